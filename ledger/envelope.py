@@ -1,0 +1,172 @@
+"""The one event envelope, its canonical serialisation and the hash chain over it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ledger.errors import LedgerError
+from ledger.events import CATALOG, PAYLOAD_ADAPTER
+
+# China has kept one offset all year since 1991, so a fixed +08:00 is exact and needs no tz database.
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+GENESIS = "0" * 64
+
+
+def now() -> datetime:
+    """The wall clock in Asia/Shanghai (through datetime.now, so freezegun controls it in tests)."""
+    return datetime.now(SHANGHAI)
+
+
+def format_instant(moment: datetime) -> str:
+    """Fixed-width ISO form so instants compare correctly as text in SQL."""
+    return moment.astimezone(SHANGHAI).isoformat(timespec="microseconds")
+
+
+def parse_instant(text: str) -> datetime:
+    """A date or datetime typed by a user; naive values are Asia/Shanghai, a bare date means its end."""
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), datetime.max.time(), SHANGHAI)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise LedgerError(f"bad date/time {text!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+
+
+def normalise_occurred(value: str | date | datetime) -> str:
+    """`occurred_at` is a date ('2026-03-05') or a datetime with its +08:00 offset."""
+    if isinstance(value, datetime):
+        return value.astimezone(SHANGHAI).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text).isoformat()
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise LedgerError(f"bad date {value!r}: use YYYY-MM-DD (or YYYY-MM-DDTHH:MM)") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=SHANGHAI)
+    return moment.astimezone(SHANGHAI).isoformat(timespec="seconds")
+
+
+class EvidenceRef(BaseModel):
+    """A reference to a supporting file (佐证材料) by name and content hash."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    file_name: str = Field(min_length=1, max_length=255)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class Draft(BaseModel):
+    """What a writer supplies; the store adds seq, recorded_at, prev_hash and hash."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    type: str
+    site: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    occurred_at: str
+    actor: str = Field(min_length=1, max_length=80)
+    payload: dict[str, Any]
+    evidence: tuple[EvidenceRef, ...] = ()
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
+    id: str | None = Field(default=None, min_length=1, max_length=80)
+
+    @field_validator("occurred_at", mode="before")
+    @classmethod
+    def _occurred(cls, value: Any) -> str:
+        try:
+            return normalise_occurred(value)
+        except LedgerError as err:
+            raise ValueError(str(err)) from None
+
+
+def validate_payload(event_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """Validate a payload against its type's model; return its canonical JSON-ready form (without `type`)."""
+    if event_type not in CATALOG:
+        raise LedgerError(f"unknown event type {event_type!r}: run `opsledger catalog` to list the types")
+    try:
+        model = PAYLOAD_ADAPTER.validate_python({**payload, "type": event_type})
+    except ValidationError as err:
+        raise LedgerError(f"{event_type}: {describe_validation(err)}") from None
+    data = model.model_dump(mode="json")
+    del data["type"]
+    return data
+
+
+def describe_validation(err: ValidationError) -> str:
+    """First pydantic error as 'field: what was wrong' on one line."""
+    first = err.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"] if p != first.get("input", object()))
+    loc = loc.split(".", 1)[1] if loc.count(".") and loc.split(".", 1)[0] in CATALOG else loc
+    msg = first["msg"]
+    if first["type"] == "extra_forbidden":
+        msg = "unknown field (not in this event type; see `opsledger catalog`)"
+    elif first["type"] == "missing":
+        msg = "missing (required)"
+    return f"{loc}: {msg}" if loc else msg
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A stored event: the envelope every layer reads. `payload` is the validated JSON form."""
+
+    seq: int
+    id: str
+    type: str
+    version: int
+    site: str
+    occurred_at: str
+    recorded_at: str
+    actor: str
+    payload: dict[str, Any]
+    evidence: tuple[dict[str, str], ...] = ()
+    idempotency_key: str | None = None
+    prev_hash: str = GENESIS
+    hash: str = ""
+    amended_by: tuple[int, ...] = field(default=(), compare=False)  # seqs of corrections applied (view only)
+
+    @property
+    def occurred_on(self) -> str:
+        """The local calendar date the event happened on (YYYY-MM-DD)."""
+        return self.occurred_at[:10]
+
+    def with_payload(self, payload: dict[str, Any], occurred_at: str, amended_by: tuple[int, ...]) -> Event:
+        return replace(self, payload=payload, occurred_at=occurred_at, amended_by=amended_by)
+
+    def to_record(self) -> dict[str, Any]:
+        """The exported form: envelope and payload, one JSON object (what `events --format jsonl` writes)."""
+        return {
+            "seq": self.seq, "id": self.id, "type": self.type, "version": self.version, "site": self.site,
+            "occurred_at": self.occurred_at, "recorded_at": self.recorded_at, "actor": self.actor,
+            "payload": self.payload, "evidence": list(self.evidence), "idempotency_key": self.idempotency_key,
+            "prev_hash": self.prev_hash, "hash": self.hash,
+        }  # fmt: skip
+
+
+def canonical_bytes(
+    seq: int, event_id: str, event_type: str, version: int, site: str, occurred_at: str, recorded_at: str,
+    actor: str, payload_json: str, evidence_json: str, idempotency_key: str | None, prev_hash: str,
+) -> bytes:  # fmt: skip
+    """The hashed form: a JSON array in fixed field order; payload and evidence already canonical JSON."""
+    head = json.dumps(
+        [seq, event_id, event_type, version, site, occurred_at, recorded_at, actor, idempotency_key, prev_hash],
+        ensure_ascii=False, separators=(",", ":"),
+    )  # fmt: skip
+    return f"{head[:-1]},{payload_json},{evidence_json}]".encode()
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted keys, no spaces, UTF-8 kept: the one serialisation used for storage and hashing."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def event_hash(canonical: bytes) -> str:
+    """sha256 of the canonical event, which already contains the previous event's hash."""
+    return hashlib.sha256(canonical).hexdigest()

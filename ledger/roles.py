@@ -1,0 +1,52 @@
+"""Who may write what: actors' roles are themselves events, folded here into a small lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ledger.errors import LedgerError
+from ledger.events import ASSESSOR_ONLY_TYPES
+
+ALL_SITES = "*"
+
+
+@dataclass
+class Roles:
+    """Assessor grants per actor; everyone else writes as an operator."""
+
+    assessors: dict[str, set[str]] = field(default_factory=dict)  # actor -> sites (or "*")
+
+    def grant(self, actor: str, role: str, site: str) -> None:
+        if role == "assessor":
+            self.assessors.setdefault(actor, set()).add(site)
+        else:
+            # An operator grant withdraws assessor rights for that site: one actor, one role per site.
+            self.assessors.get(actor, set()).discard(site)
+
+    def is_assessor(self, actor: str, site: str) -> bool:
+        sites = self.assessors.get(actor, set())
+        return site in sites or ALL_SITES in sites
+
+    def any_assessor(self) -> bool:
+        return any(self.assessors.values())
+
+    def check(self, event_type: str, actor: str, site: str) -> None:
+        """Refuse assessor-only events (and, once an assessor exists, role grants) from non-assessors."""
+        if event_type in ASSESSOR_ONLY_TYPES and not self.is_assessor(actor, site):
+            raise LedgerError(
+                f"{event_type} is assessor-only and {actor!r} is not an assessor for site {site!r}: "
+                f"an assessor runs `opsledger role grant {actor} --role assessor --site {site}` first"
+            )
+        # Bootstrap: the very first grant may come from anyone (the buyer setting up the ledger);
+        # after that only an assessor can hand out roles, so an operator cannot promote itself.
+        if event_type == "actor_role_granted" and self.any_assessor() and not self.is_assessor(actor, site):
+            raise LedgerError(f"only an assessor for site {site!r} can grant roles; {actor!r} is not one")
+
+
+def fold_roles(grants: Iterable[tuple[str, dict[str, str]]]) -> Roles:
+    """Roles from (site, payload) pairs of actor_role_granted events, in log order."""
+    roles = Roles()
+    for site, payload in grants:
+        roles.grant(payload["actor"], payload["role"], site)
+    return roles
