@@ -24,11 +24,19 @@ class Context:
 
     def __init__(self, db: str) -> None:
         self.db_path = Path(db)
+        self._ledger: Ledger | None = None
 
     def ledger(self, create: bool = False) -> Ledger:
         from ledger.store import Ledger
 
-        return Ledger(self.db_path, create=create)
+        if self._ledger is None:
+            self._ledger = Ledger(self.db_path, create=create)
+        return self._ledger
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -57,6 +65,7 @@ def default_actor() -> str:
 def cli(click_ctx: click.Context, db: str) -> None:
     """opsledger: an append-only, tamper-evident ledger of operations, scored under the buyer's scheme."""
     click_ctx.obj = Context(db)
+    click_ctx.call_on_close(click_ctx.obj.close)
 
 
 @cli.command()
@@ -77,6 +86,474 @@ def echo_json(value: Any) -> None:
     import json
 
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+# -- shared bits ----------------------------------------------------------------------------------------
+
+# Closed sets repeated here (not imported) so `--help` and `log` never load the catalog just to build the
+# option list; tests/test_catalog.py checks they match ledger.events.
+SITE_KINDS = ("park", "talent_center", "employment_market", "gig_market", "alliance_unit")
+ROLES = ("operator", "assessor")
+META = ("correction", "retraction", "evidence_attached", "late_event_accepted")
+
+actor_option = click.option(
+    "--actor",
+    envvar="OPSLEDGER_ACTOR",
+    default=None,
+    help="Who writes this (else OPSLEDGER_ACTOR, else the OS user).",
+)
+
+
+def _actor(actor: str | None) -> str:
+    return actor or default_actor()
+
+
+def _today() -> str:
+    from ledger.envelope import now
+
+    return now().date().isoformat()
+
+
+def _day(text: str, option: str) -> str:
+    """A --from/--to calendar date."""
+    from datetime import date
+
+    from ledger.errors import LedgerError
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise LedgerError(f"{option}: bad date {text!r}: use YYYY-MM-DD") from None
+
+
+def _as_of(text: str | None) -> str | None:
+    """--as-of as the fixed-width recorded_at text it is compared with."""
+    if text is None:
+        return None
+    from ledger.envelope import format_instant, parse_instant
+
+    return format_instant(parse_instant(text))
+
+
+def _known_site(ledger: Ledger, site: str) -> None:
+    """A filter on a site that was never registered is a typo: say so instead of printing nothing."""
+    import difflib
+
+    from ledger.errors import LedgerError
+
+    sites = ledger.registered_sites()
+    if site not in sites:
+        close = difflib.get_close_matches(site, sorted(sites), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "`opsledger sites` lists the registered sites"
+        raise LedgerError(f"unknown site {site!r}: {hint}")
+
+
+class _Utf8Out:
+    """Text written as UTF-8 bytes to a binary stream, whatever the terminal's locale says."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(text.encode("utf-8"))
+        return len(text)
+
+
+# -- sites and roles ------------------------------------------------------------------------------------
+
+
+@cli.group()
+def site() -> None:
+    """Register the sites (parks, markets, centres, alliance units) events are about."""
+
+
+@site.command("add")
+@click.argument("site_id", metavar="SITE")
+@click.option("--name", required=True, help="Display name, e.g. 吴江人力资源产业园.")
+@click.option("--kind", type=click.Choice(SITE_KINDS), default=None, help="What kind of site it is.")
+@click.option("--on", "on", default=None, metavar="DATE", help="Date it joined the ledger (default today).")
+@actor_option
+@pass_ctx
+def site_add(
+    ctx: Context, site_id: str, name: str, kind: str | None, on: str | None, actor: str | None
+) -> None:
+    """Register SITE (a short id such as wujiang-park): itself an event."""
+    from ledger.envelope import normalise_occurred
+    from ledger.importer import make_draft
+
+    payload = {"name": name, **({"kind": kind} if kind else {})}
+    draft = make_draft(
+        type="site_registered", site=site_id, occurred_at=normalise_occurred(on or _today()),
+        actor=_actor(actor), payload=payload,
+    )  # fmt: skip
+    event = ctx.ledger().append(draft)
+    click.echo(f"registered site {site_id} ({name}): seq {event.seq} hash {event.hash}")
+
+
+@cli.command()
+@pass_ctx
+def sites(ctx: Context) -> None:
+    """The registered sites with their event counts and date ranges."""
+    summaries = ctx.ledger().sites()
+    if not summaries:
+        click.echo("no sites registered: add one with `opsledger site add SITE --name NAME`")
+        return
+    width = max(4, *(len(s.site) for s in summaries))
+    click.echo(f"{'site':<{width}}  {'events':>6}  {'first':<10}  {'last':<10}  name")
+    for s in summaries:
+        click.echo(f"{s.site:<{width}}  {s.events:>6}  {s.first or '-':<10}  {s.last or '-':<10}  {s.name}")
+
+
+@cli.group()
+def role() -> None:
+    """Grant actors roles (assessor-only events need an assessor)."""
+
+
+@role.command("grant")
+@click.argument("grantee", metavar="ACTOR")
+@click.option("--role", "role_name", required=True, type=click.Choice(ROLES), help="The role to grant.")
+@click.option("--site", required=True, help="The site the role applies to ('*' for every site).")
+@click.option("--on", "on", default=None, metavar="DATE", help="Date of the grant (default today).")
+@actor_option
+@pass_ctx
+def role_grant(
+    ctx: Context, grantee: str, role_name: str, site: str, on: str | None, actor: str | None
+) -> None:
+    """Make ACTOR an operator or an assessor for a site."""
+    from ledger.envelope import normalise_occurred
+    from ledger.importer import make_draft
+
+    draft = make_draft(
+        type="actor_role_granted", site=site, occurred_at=normalise_occurred(on or _today()),
+        actor=_actor(actor), payload={"actor": grantee, "role": role_name},
+    )  # fmt: skip
+    event = ctx.ledger().append(draft)
+    click.echo(f"appended seq {event.seq} hash {event.hash} ({grantee} is {role_name} for {site})")
+
+
+# -- writing --------------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("event_type", metavar="TYPE")
+@click.argument("fields", nargs=-1, metavar="[FIELD=VALUE]...")
+@click.option("--site", required=True, help="The registered site the event is about.")
+@click.option("--on", "on", required=True, metavar="DATE", help="When it happened: YYYY-MM-DD[THH:MM].")
+@click.option("--key", default=None, help="Idempotency key: the same key twice stores one event.")
+@click.option(
+    "--evidence", multiple=True, metavar="FILE", help="A supporting file to reference (repeatable)."
+)
+@actor_option
+@pass_ctx
+def log(
+    ctx: Context, event_type: str, fields: tuple[str, ...], site: str, on: str, key: str | None,
+    evidence: tuple[str, ...], actor: str | None,
+) -> None:  # fmt: skip
+    """Append one event of TYPE; payload fields as FIELD=VALUE (`opsledger catalog` lists them)."""
+    from ledger.envelope import normalise_occurred
+    from ledger.importer import check_type, file_evidence, make_draft, parse_assignments
+
+    check_type(event_type)
+    payload = parse_assignments(fields)
+    occurred = normalise_occurred(on)
+    refs = [file_evidence(path) for path in evidence]
+    draft = make_draft(
+        type=event_type, site=site, occurred_at=occurred, actor=_actor(actor), payload=payload,
+        evidence=refs, idempotency_key=key,
+    )  # fmt: skip
+    event = ctx.ledger().append(draft)
+    click.echo(f"appended seq {event.seq} hash {event.hash}")
+
+
+@cli.command()
+@click.argument("seq", type=int)
+@click.argument("changes", nargs=-1, metavar="FIELD=VALUE...")
+@click.option("--reason", required=True, help="Why the original was wrong.")
+@actor_option
+@pass_ctx
+def correct(ctx: Context, seq: int, changes: tuple[str, ...], reason: str, actor: str | None) -> None:
+    """Supersede fields of event SEQ (occurred_at=DATE moves it); the original stays in the log."""
+    from ledger.errors import LedgerError
+    from ledger.importer import make_draft, parse_assignments
+
+    fields = parse_assignments(changes)
+    if not fields:
+        raise LedgerError("give at least one field=value to change")
+    ledger = ctx.ledger()
+    target = ledger.get(seq)
+    draft = make_draft(
+        type="correction", site=target.site, occurred_at=target.occurred_at, actor=_actor(actor),
+        payload={"target": target.id, "changes": fields, "reason": reason},
+    )  # fmt: skip
+    event = ledger.append(draft)
+    click.echo(f"appended seq {event.seq} hash {event.hash} (corrects seq {seq})")
+
+
+@cli.command()
+@click.argument("seq", type=int)
+@click.option("--reason", required=True, help="Why the event is void.")
+@actor_option
+@pass_ctx
+def retract(ctx: Context, seq: int, reason: str, actor: str | None) -> None:
+    """Void event SEQ; the original stays in the log."""
+    from ledger.importer import make_draft
+
+    ledger = ctx.ledger()
+    target = ledger.get(seq)
+    draft = make_draft(
+        type="retraction", site=target.site, occurred_at=target.occurred_at, actor=_actor(actor),
+        payload={"target": target.id, "reason": reason},
+    )  # fmt: skip
+    event = ledger.append(draft)
+    click.echo(f"appended seq {event.seq} hash {event.hash} (retracts seq {seq})")
+
+
+@cli.command("import")
+@click.argument("file", metavar="FILE")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="File format (default: from the extension).")  # fmt: skip
+@actor_option
+@pass_ctx
+def import_(ctx: Context, file: str, fmt: str | None, actor: str | None) -> None:
+    """Append every event in a JSONL or CSV file, all or nothing; ids already stored are skipped."""
+    from ledger.importer import open_events
+
+    ledger = ctx.ledger()
+    drafts = open_events(file, fmt, actor=_actor(actor))
+    progress = None
+    if sys.stderr.isatty():
+
+        def progress(done: int) -> None:
+            click.echo(f"\r{done} lines...", err=True, nl=False)
+
+    result = ledger.append_many(drafts, progress=progress)
+    if progress:
+        click.echo("\r", err=True, nl=False)
+    head_seq, head_hash = ledger.head()
+    click.echo(
+        f"imported {result.added} events ({result.duplicates} duplicates skipped); "
+        f"head seq {head_seq} hash {head_hash}"
+    )
+
+
+# -- reading --------------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--site", default=None, help="Only this site.")
+@click.option("--type", "types", multiple=True, metavar="TYPE", help="Only this type (repeatable).")
+@click.option("--from", "start", default=None, metavar="DATE", help="Occurred on or after (YYYY-MM-DD).")
+@click.option("--to", "end", default=None, metavar="DATE", help="Occurred on or before (YYYY-MM-DD).")
+@click.option("--as-of", "as_of", default=None, metavar="DATETIME", help="As recorded by this instant.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
+              show_default=True, help="jsonl and csv re-import with `opsledger import`.")  # fmt: skip
+@pass_ctx
+def events(
+    ctx: Context, site: str | None, types: tuple[str, ...], start: str | None, end: str | None,
+    as_of: str | None, fmt: str,
+) -> None:  # fmt: skip
+    """The raw log (corrections and retractions included), filtered."""
+    from ledger.importer import check_type
+
+    for name in types:
+        check_type(name)
+    start = _day(start, "--from") if start else None
+    end = _day(end, "--to") if end else None
+    recorded_by = _as_of(as_of)
+    ledger = ctx.ledger()
+    if site:
+        _known_site(ledger, site)
+    stream = ledger.events(site=site, types=types, start=start, end=end, as_of=recorded_by)
+    if fmt == "table":
+        _events_table(ledger, stream, site, recorded_by)
+    else:
+        _events_export(stream, fmt)
+
+
+def _events_export(stream: Any, fmt: str) -> None:
+    """jsonl: one `Event.to_record()` a line; csv: UTF-8 with BOM, payload and evidence as JSON columns."""
+    import json
+
+    binary = click.get_binary_stream("stdout")
+    out = _Utf8Out(binary)
+    if fmt == "jsonl":
+        for event in stream:
+            out.write(json.dumps(event.to_record(), ensure_ascii=False) + "\n")
+    else:
+        import csv
+
+        from ledger.envelope import canonical_json
+
+        columns = ["seq", "id", "type", "version", "site", "occurred_at", "recorded_at", "actor",
+                   "idempotency_key", "evidence", "payload", "prev_hash", "hash"]  # fmt: skip
+        binary.write("\ufeff".encode())
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(columns)
+        for event in stream:
+            record = event.to_record()
+            record["evidence"] = canonical_json(record["evidence"])
+            record["payload"] = canonical_json(record["payload"])
+            record["idempotency_key"] = record["idempotency_key"] or ""
+            writer.writerow([record[c] for c in columns])
+    binary.flush()
+
+
+def _summary(payload: dict[str, Any], limit: int = 70) -> str:
+    import json
+
+    parts = []
+    for key, value in payload.items():
+        text = (
+            value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        )
+        parts.append(f"{key}={text}")
+    line = " ".join(parts)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _events_table(ledger: Ledger, stream: Any, site: str | None, recorded_by: str | None) -> None:
+    from ledger.view import Amendments
+
+    amendments = Amendments()
+    for meta in ledger.events(site=site, types=["correction", "retraction"], as_of=recorded_by):
+        amendments.add(meta)
+    head_seq = ledger.head()[0]
+    seq_w = max(3, len(str(head_seq)))
+    site_w = max(4, *(len(s) for s in ledger.registered_sites()), 4)
+    header = f"{'seq':>{seq_w}}  {'occurred':<16}  {'site':<{site_w}}  {'type':<22}  {'actor':<12}  {'status':<15}  payload"
+    click.echo(header)
+    shown = 0
+    for event in stream:
+        status = ""
+        if event.id in amendments.retracted:
+            status = f"retracted #{amendments.retracted[event.id].seq}"
+        else:
+            live = amendments.apply(event)
+            if live is not None and live.amended_by:
+                status = "corrected #" + ",".join(str(s) for s in live.amended_by)
+        payload = dict(event.payload)
+        if event.type in META and "target" in payload:
+            target = ledger.get_by_id(payload["target"])
+            payload["target"] = f"#{target.seq}" if target else payload["target"]
+        occurred = event.occurred_at[:16].replace("T", " ")
+        click.echo(
+            f"{event.seq:>{seq_w}}  {occurred:<16}  {event.site:<{site_w}}  {event.type:<22}  "
+            f"{event.actor:<12}  {status:<15}  {_summary(payload)}"
+        )
+        shown += 1
+    if not shown:
+        click.echo("(no events match)")
+
+
+@cli.command()
+@click.option(
+    "--as-of", "as_of", default=None, metavar="DATETIME", help="Verify the chain as recorded by then."
+)
+@pass_ctx
+def verify(ctx: Context, as_of: str | None) -> None:
+    """Recompute the whole hash chain; exit 1 naming the first bad sequence number."""
+    ledger = ctx.ledger()
+    recorded_by = _as_of(as_of)
+    upto = ledger.seq_at(recorded_by) if recorded_by else None
+    status = ledger.verify(upto_seq=upto)
+    click.echo(f"ok: {status.count} events, head seq {status.head_seq}, head hash {status.head_hash}")
+
+
+# -- the catalog ----------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: each type's payload JSON Schema.")  # fmt: skip
+def catalog(fmt: str) -> None:
+    """The event types and their fields."""
+    import inspect
+
+    from ledger.events import CATALOG
+
+    if fmt == "json":
+        echo_json({name: model.model_json_schema() for name, model in CATALOG.items()})
+        return
+    for name, model in CATALOG.items():
+        schema = model.model_json_schema()
+        defs = schema.get("$defs", {})
+        required = set(schema.get("required", ()))
+        flag = "  [assessor only]" if model.assessor_only else ""
+        click.echo(f"{name}  {model.label_zh}{flag}")
+        click.echo(f"  {inspect.cleandoc(model.__doc__ or '')}")
+        props = {k: v for k, v in schema.get("properties", {}).items() if k != "type"}
+        width = max((len(k) for k in props), default=0)
+        for field_name, prop in props.items():
+            text = _schema_type(prop, defs)
+            unit = _schema_unit(prop)
+            if unit:
+                text += f", {unit}"
+            if field_name in required:
+                text += "; required"
+            elif "default" in prop:
+                text += "; default " + _show(prop["default"])
+            click.echo(f"    {field_name:<{width}}  {text}")
+        click.echo("")
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "none"
+    if value == "":
+        return '""'
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _schema_unit(prop: dict[str, Any]) -> str | None:
+    if "unit" in prop:
+        return str(prop["unit"])
+    for option in prop.get("anyOf", ()):
+        if "unit" in option:
+            return str(option["unit"])
+    return None
+
+
+def _schema_type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
+    """A JSON Schema property in a few words: 'integer ≥0', 'one of online|offline', 'decimal'..."""
+    if "$ref" in prop:
+        prop = {
+            **defs.get(prop["$ref"].rsplit("/", 1)[-1], {}),
+            **{k: v for k, v in prop.items() if k != "$ref"},
+        }
+    if "anyOf" in prop:
+        options = [p for p in prop["anyOf"] if p.get("type") != "null"]
+        optional = len(options) < len(prop["anyOf"])
+        kinds = {p.get("type") for p in options}
+        text = ("decimal" + _bounds(options[0])) if kinds == {"number", "string"} else (
+            " or ".join(_schema_type(p, defs) for p in options)
+        )  # fmt: skip
+        return text + (" (or empty)" if optional else "")
+    if "enum" in prop:
+        return "one of " + "|".join(str(v) for v in prop["enum"])
+    if "const" in prop:
+        return f"always {prop['const']}"
+    if prop.get("format") == "date":
+        return "date (YYYY-MM-DD)"
+    names = {"integer": "integer", "string": "text", "boolean": "true/false", "number": "number",
+             "object": "JSON object", "array": "JSON list"}  # fmt: skip
+    text = names.get(prop.get("type", ""), "any")
+    if "pattern" in prop:
+        text += f" matching {prop['pattern']}"
+    return text + _bounds(prop)
+
+
+def _bounds(prop: dict[str, Any]) -> str:
+    low, high = prop.get("minimum"), prop.get("maximum")
+    fmt = lambda v: f"{v:g}" if isinstance(v, float) else str(v)  # noqa: E731
+    if low is not None and high is not None:
+        return f" {fmt(low)}..{fmt(high)}"
+    if low is not None:
+        return f" ≥{fmt(low)}"
+    if high is not None:
+        return f" ≤{fmt(high)}"
+    if prop.get("maxLength"):
+        return f" ({prop.get('minLength', 0)}-{prop['maxLength']} chars)"
+    return ""
 
 
 def main() -> None:

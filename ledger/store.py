@@ -274,12 +274,13 @@ class Ledger:
     def verify(self, upto_seq: int | None = None) -> ChainStatus:
         """Recompute every hash from the genesis; LedgerError naming the first bad sequence number."""
         prev, count, last_seq, expected_seq = GENESIS, 0, 0, 1
+        bounded = upto_seq is not None  # upto_seq=0 (as of before the first event) verifies nothing
         sql = (
             "SELECT seq, id, type, version, site, occurred_at, recorded_at, actor, payload, evidence, "
-            "idempotency_key, prev_hash, hash FROM events" + (" WHERE seq <= ?" if upto_seq else "") + " ORDER BY seq"
+            "idempotency_key, prev_hash, hash FROM events" + (" WHERE seq <= ?" if bounded else "") + " ORDER BY seq"
         )
         with _translate(self.path):
-            cursor = self.conn.execute(sql, (upto_seq,) if upto_seq else ())
+            cursor = self.conn.execute(sql, (upto_seq,) if bounded else ())
             while rows := cursor.fetchmany(BATCH):
                 for seq, eid, etype, ver, site, occ, rec, actor, payload, evidence, key, prev_hash, digest in rows:
                     if seq != expected_seq:

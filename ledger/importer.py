@@ -1,0 +1,279 @@
+"""Turning what people type or hand over (key=value arguments, JSONL and CSV files) into Drafts.
+
+Files are streamed: `open_events` returns a generator of (line number, Draft) pairs that reads one line
+(one CSV record) at a time, so memory does not grow with the file. Every mistake is a LedgerError whose
+message names the line and the field; payloads themselves are validated by the store when appended.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import ValidationError
+
+from ledger.envelope import Draft, normalise_occurred
+from ledger.errors import LedgerError
+from ledger.events import CATALOG
+
+FORMATS = ("jsonl", "csv")
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
+
+# Keys of an exported record (`opsledger events --format jsonl`) that a Draft carries ...
+ENVELOPE_KEYS = ("id", "type", "site", "occurred_at", "actor", "payload", "evidence", "idempotency_key")
+# ... and those this ledger recomputes when it re-chains the event (ignored on import).
+RECOMPUTED_KEYS = frozenset({"seq", "version", "recorded_at", "prev_hash", "hash"})
+
+Lines = Iterator[tuple[int, Draft]]
+
+
+# -- key=value arguments --------------------------------------------------------------------------------
+
+
+def parse_value(key: str, text: str) -> Any:
+    """A typed value stays a string for pydantic to coerce ("40" -> 40); `[...]`/`{...}` is parsed as JSON."""
+    if text[:1] in ("[", "{"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as err:
+            raise LedgerError(f"{key}: value is not valid JSON ({err.msg} at column {err.colno})") from None
+    return text
+
+
+def parse_assignments(args: Iterable[str]) -> dict[str, Any]:
+    """`field=value` arguments into a payload dict; a malformed or repeated field is an error."""
+    fields: dict[str, Any] = {}
+    for arg in args:
+        key, sep, text = arg.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise LedgerError(f"bad argument {arg!r}: give payload fields as field=value (e.g. companies=40)")
+        if key in fields:
+            raise LedgerError(f"field {key!r} given twice")
+        fields[key] = parse_value(key, text)
+    return fields
+
+
+# -- envelope checks ------------------------------------------------------------------------------------
+
+
+def check_type(name: str) -> None:
+    """An unknown event type is an error that suggests the closest catalogued name."""
+    if name in CATALOG:
+        return
+    close = difflib.get_close_matches(name, sorted(CATALOG), n=1)
+    hint = f"did you mean {close[0]!r}? (`opsledger catalog` lists the types)" if close else (
+        "run `opsledger catalog` to list the types"
+    )  # fmt: skip
+    raise LedgerError(f"unknown event type {name!r}: {hint}")
+
+
+def describe_draft_error(err: ValidationError) -> str:
+    """First envelope error as 'field: what was wrong' on one line."""
+    first = err.errors()[0]
+    loc = ".".join(str(part) for part in first["loc"])
+    msg = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "missing":
+        msg = "missing (required)"
+    elif first["type"] == "extra_forbidden":
+        msg = "unknown key"
+    return f"{loc}: {msg}" if loc else msg
+
+
+def make_draft(**fields: Any) -> Draft:
+    """A Draft, with envelope mistakes (bad site id, bad date, missing actor...) as one-line LedgerErrors."""
+    occurred = fields.get("occurred_at")
+    if occurred is not None and not isinstance(occurred, str):
+        raise LedgerError(f"occurred_at: must be a date text like 2026-03-05, not {occurred!r}")
+    if isinstance(occurred, str):
+        try:
+            fields["occurred_at"] = normalise_occurred(occurred)
+        except LedgerError as err:
+            raise LedgerError(f"occurred_at: {err}") from None
+    if isinstance(fields.get("type"), str):
+        check_type(fields["type"])
+    try:
+        return Draft(**fields)
+    except ValidationError as err:
+        raise LedgerError(describe_draft_error(err)) from None
+
+
+def file_evidence(path: str | Path) -> dict[str, str]:
+    """An evidence reference: the file's name and the sha256 of its content (read in chunks)."""
+    path = Path(path)
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as err:
+        raise LedgerError(f"cannot read evidence file {str(path)!r}: {err.strerror or err}") from None
+    return {"file_name": path.name, "sha256": digest.hexdigest()}
+
+
+# -- files ----------------------------------------------------------------------------------------------
+
+
+def guess_format(path: str | Path) -> str:
+    fmt = _EXTENSIONS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise LedgerError(
+            f"cannot tell the format of {str(path)!r} from its name: pass --format jsonl or --format csv"
+        )
+    return fmt
+
+
+def open_events(path: str | Path, fmt: str | None = None, *, actor: str) -> Lines:
+    """Open a JSONL or CSV file and stream it as (line number, Draft); `actor` fills records without one."""
+    fmt = fmt or guess_format(path)
+    if fmt not in FORMATS:
+        raise LedgerError(f"unknown import format {fmt!r}: use jsonl or csv")
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="" if fmt == "csv" else None)  # noqa: SIM115
+    except OSError as err:
+        raise LedgerError(f"cannot read {str(path)!r}: {err.strerror or err}") from None
+    parse = parse_jsonl if fmt == "jsonl" else parse_csv
+    return _closing(handle, parse(_decoded(handle), actor=actor))
+
+
+def _closing(handle: IO[str], lines: Lines) -> Lines:
+    with handle:
+        yield from lines
+
+
+def _decoded(handle: IO[str]) -> Iterator[str]:
+    """The file's lines; a byte sequence that is not UTF-8 becomes an error naming its line."""
+    number = 0
+    while True:
+        try:
+            line = next(handle)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            raise LedgerError(f"line {number + 1}: not valid UTF-8 text (save the file as UTF-8)") from None
+        number += 1
+        yield line
+
+
+def parse_jsonl(lines: Iterable[str], *, actor: str) -> Lines:
+    """One exported record per line (see `Event.to_record`); blank lines are skipped."""
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise LedgerError(f"line {number}: not valid JSON ({err.msg} at column {err.colno})") from None
+        if not isinstance(record, dict):
+            raise LedgerError(
+                f"line {number}: expected a JSON object (one event), got {type(record).__name__}"
+            )
+        yield number, _record_draft(number, record, actor)
+
+
+def _record_draft(number: int, record: dict[str, Any], actor: str) -> Draft:
+    fields: dict[str, Any] = {}
+    for key, value in record.items():
+        if key in RECOMPUTED_KEYS:
+            continue
+        if key not in ENVELOPE_KEYS:
+            raise LedgerError(
+                f"line {number}: unknown key {key!r} (an event has {', '.join(ENVELOPE_KEYS)}; fields go in payload)"
+            )
+        fields[key] = value
+    if fields.get("actor") is None:
+        fields["actor"] = actor
+    if fields.get("evidence") is None:
+        fields.pop("evidence", None)
+    try:
+        return make_draft(**fields)
+    except LedgerError as err:
+        raise LedgerError(f"line {number}: {err}") from None
+
+
+CSV_ENVELOPE = ("type", "site", "occurred_at", "on", "actor", "id", "idempotency_key", "evidence")
+
+
+def parse_csv(lines: Iterable[str], *, actor: str) -> Lines:
+    """A header row, then one event per row.
+
+    Envelope columns are type, site, occurred_at (or on), actor, id, idempotency_key and evidence (JSON).
+    Either a `payload` column holds the payload as JSON, or every other non-empty cell is a payload field
+    (a `payload.NAME` column is always a payload field, e.g. `payload.actor` for a role grant). Columns an
+    export carries but this ledger recomputes (seq, version, recorded_at, prev_hash, hash) are ignored.
+    """
+    reader = csv.reader(lines)
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        return
+    except csv.Error as err:
+        raise LedgerError(f"line 1: not valid CSV ({err})") from None
+    _check_header(header)
+    has_payload = "payload" in header
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise LedgerError(f"line {reader.line_num}: not valid CSV ({err})") from None
+        number = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            raise LedgerError(f"line {number}: {len(row)} cells but the header names {len(header)} columns")
+        try:
+            draft = _row_draft(dict(zip(header, row, strict=False)), has_payload, actor)
+        except LedgerError as err:
+            raise LedgerError(f"line {number}: {err}") from None
+        yield number, draft
+
+
+def _check_header(header: list[str]) -> None:
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            raise LedgerError("line 1: a column has no name: the first row must name every column")
+        if name in seen:
+            raise LedgerError(f"line 1: column {name!r} appears twice")
+        seen.add(name)
+    if "occurred_at" in seen and "on" in seen:
+        raise LedgerError("line 1: give either an occurred_at or an on column, not both")
+    if "payload" in seen:
+        extra = sorted(seen - set(CSV_ENVELOPE) - RECOMPUTED_KEYS - {"payload"})
+        if extra:
+            raise LedgerError(f"line 1: column {extra[0]!r} is not an envelope column: with a payload column, "
+                              f"payload fields go inside its JSON")  # fmt: skip
+
+
+def _row_draft(cells: dict[str, str], has_payload: bool, actor: str) -> Draft:
+    fields: dict[str, Any] = {}
+    payload: dict[str, Any] = {}
+    for column, raw in cells.items():
+        text = raw.strip()
+        if not text or column in RECOMPUTED_KEYS:
+            continue
+        if column == "payload":
+            try:
+                payload = json.loads(text)
+            except json.JSONDecodeError as err:
+                raise LedgerError(f"payload: not valid JSON ({err.msg} at column {err.colno})") from None
+        elif column == "evidence":
+            if not text.startswith("["):
+                raise LedgerError('evidence: give a JSON list like [{"file_name": ..., "sha256": ...}]')
+            fields["evidence"] = parse_value("evidence", text)
+        elif column in CSV_ENVELOPE:
+            fields["occurred_at" if column == "on" else column] = text
+        else:
+            name = column.removeprefix("payload.")
+            payload[name] = parse_value(name, text)
+    fields["payload"] = payload
+    fields.setdefault("actor", actor)
+    return make_draft(**fields)
