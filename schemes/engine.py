@@ -1,0 +1,218 @@
+"""Scoring: indicator values in, an explained scorecard out. Pure: no database, no clock."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from projections.indicators import IndicatorValue
+from projections.numbers import ZERO, fmt
+from schemes.model import Grade, Item, Scheme
+from schemes.rules import Gap, Outcome, RuleContext
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    id: str
+    block: str
+    category: str
+    title: str
+    title_en: str
+    points: Decimal
+    max_points: Decimal
+    inputs: dict[str, Decimal | None]
+    explanation_zh: str
+    explanation_en: str
+    events: tuple[int, ...]
+    evidence: tuple[str, ...]
+    source: str
+    interpretation: str = ""
+    gaps: tuple[Gap, ...] = ()
+
+    @property
+    def explanation(self) -> str:
+        return f"{self.explanation_zh} / {self.explanation_en}"
+
+
+@dataclass(frozen=True)
+class BlockTotal:
+    id: str
+    title: str
+    kind: str
+    raw: Decimal
+    points: Decimal
+    cap: Decimal | None
+
+
+@dataclass
+class Scorecard:
+    """The explained result for one site and period."""
+
+    scheme: str
+    scheme_title: str
+    site: str
+    period: str
+    items: list[ItemScore]
+    blocks: list[BlockTotal]
+    raw_total: Decimal
+    total: Decimal
+    max_total: Decimal
+    grade: str | None
+    grade_en: str | None
+    consequences: list[dict[str, Any]]
+    notes: list[str] = field(default_factory=list)
+    rank: int | None = None
+    cohort_size: int | None = None
+    money: dict[str, Any] = field(default_factory=dict)
+    late: list[dict[str, Any]] = field(default_factory=list)
+
+    def item(self, item_id: str) -> ItemScore:
+        return next(i for i in self.items if i.id == item_id)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON shape (`score --format json`)."""
+        return {
+            "scheme": self.scheme,
+            "scheme_title": self.scheme_title,
+            "site": self.site,
+            "period": self.period,
+            "total": str(self.total),
+            "raw_total": str(self.raw_total),
+            "max_total": str(self.max_total),
+            "grade": self.grade,
+            "grade_en": self.grade_en,
+            "rank": self.rank,
+            "cohort_size": self.cohort_size,
+            "consequences": self.consequences,
+            "money": _jsonable(self.money),
+            "blocks": [_jsonable(asdict(b)) for b in self.blocks],
+            "items": [
+                {
+                    "id": i.id,
+                    "block": i.block,
+                    "category": i.category,
+                    "title": i.title,
+                    "title_en": i.title_en,
+                    "points": str(i.points),
+                    "max_points": str(i.max_points),
+                    "inputs": {k: (None if v is None else str(v)) for k, v in i.inputs.items()},
+                    "explanation": i.explanation,
+                    "explanation_zh": i.explanation_zh,
+                    "explanation_en": i.explanation_en,
+                    "events": list(i.events),
+                    "evidence": list(i.evidence),
+                    "source": i.source,
+                    "interpretation": i.interpretation,
+                }
+                for i in self.items
+            ],
+            "late": self.late,
+            "notes": self.notes,
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def applies(item: Item, index: int | None) -> bool:
+    """Items listed for some quarters (Chifeng) apply only there; `index` None means score every item."""
+    return not item.applies_in or index is None or index in item.applies_in
+
+
+def _labels(scheme: Scheme) -> dict[str, tuple[str, str, str, str]]:
+    return {n: (s.label_zh or n, s.label_en or n, s.unit_zh, s.unit_en) for n, s in scheme.indicators.items()}
+
+
+def score_item(
+    scheme: Scheme,
+    item: Item,
+    values: Mapping[str, IndicatorValue],
+    site: str,
+    cohort: Mapping[str, Mapping[str, IndicatorValue]] | None = None,
+    fraud_items: frozenset[str] = frozenset(),
+) -> ItemScore:
+    names = item.rule.inputs()
+    used = {n: values[n] for n in names}
+    ctx = RuleContext(used, item.max_points, _labels(scheme), site, cohort or {})
+    no_events = all(not v.events for v in used.values())
+    if item.id in fraud_items:
+        outcome = Outcome(ZERO, "发现数据造假，该项不得分", "data fraud found: the item scores zero")
+    elif no_events and item.no_data != "rule":
+        pts = item.max_points if item.no_data == "full" else ZERO
+        outcome = Outcome(pts, f"无相关记录，按方案规定得 {fmt(pts)} 分", f"no events recorded: scored {fmt(pts)} as the scheme says")
+    else:
+        outcome = item.rule.evaluate(ctx)
+        quiet = any(v.value is None or v.detail.get("derived") for v in used.values())  # rule already says "no data"
+        if no_events and not quiet:
+            outcome = Outcome(outcome.points, "无相关记录；" + outcome.zh, "no events recorded; " + outcome.en, outcome.gaps)
+    events = tuple(sorted({s for v in used.values() for s in v.events}))
+    return ItemScore(
+        id=item.id, block=item.block, category=item.category, title=item.title, title_en=item.title_en,
+        points=outcome.points, max_points=item.max_points, inputs={n: v.value for n, v in used.items()},
+        explanation_zh=outcome.zh, explanation_en=outcome.en, events=events, evidence=tuple(item.evidence),
+        source=item.source, interpretation=item.interpretation, gaps=outcome.gaps,
+    )  # fmt: skip
+
+
+def grade_for(grades: Sequence[Grade], total: Decimal) -> Grade | None:
+    """The first grade (highest minimum first) whose minimum the total reaches."""
+    for grade in sorted(grades, key=lambda g: -g.min):
+        if total >= grade.min:
+            return grade
+    return None
+
+
+def score(
+    scheme: Scheme,
+    site: str,
+    period: str,
+    values: Mapping[str, IndicatorValue],
+    *,
+    index: int | None = None,
+    cohort: Mapping[str, Mapping[str, IndicatorValue]] | None = None,
+) -> Scorecard:
+    """Score one site: every applicable item, block caps, the total cap, the grade and the consequences."""
+    fraud = values.get("data_fraud")
+    fraud_items = frozenset(fraud.detail.get("items", ())) if (fraud and scheme.data_fraud_voids_item) else frozenset()
+    items = [score_item(scheme, i, values, site, cohort, fraud_items) for i in scheme.items if applies(i, index)]
+    blocks: list[BlockTotal] = []
+    for block in scheme.blocks:
+        raw = sum((i.points for i in items if i.block == block.id), ZERO)
+        pts = raw
+        if block.cap is not None:
+            pts = max(raw, -block.cap) if block.kind == "penalty" else min(raw, block.cap)
+        blocks.append(BlockTotal(block.id, block.title, block.kind, raw, pts, block.cap))
+    raw_total = sum((b.points for b in blocks), ZERO)
+    notes: list[str] = []
+    if fraud_items:
+        penalty = scheme.fraud_penalty * len(fraud_items)
+        raw_total -= penalty
+        notes.append(f"数据造假：{', '.join(sorted(fraud_items))} 不得分，另扣 {fmt(penalty)} 分 / data fraud: -{fmt(penalty)}")
+    total = raw_total
+    if scheme.max_total is not None and total > scheme.max_total:
+        notes.append(f"总分 {fmt(raw_total)} 超过上限，按 {fmt(scheme.max_total)} 计 / capped at {fmt(scheme.max_total)}")
+        total = scheme.max_total
+    if scheme.floor_total is not None and total < scheme.floor_total:
+        total = scheme.floor_total
+    max_total = sum((i.max_points for i in items if scheme.block(i.block).kind == "base"), ZERO)
+    grade = grade_for(scheme.grades, total)
+    consequences = [
+        {"below": str(c.below), "zh": c.zh, "en": c.en, "fee_deduction_pct": str(c.fee_deduction_pct),
+         "terminable": c.terminable}
+        for c in scheme.consequences
+        if total < c.below
+    ]  # fmt: skip
+    return Scorecard(
+        scheme=scheme.id, scheme_title=scheme.title, site=site, period=period, items=items, blocks=blocks,
+        raw_total=raw_total, total=total, max_total=max_total, grade=grade.label if grade else None,
+        grade_en=grade.label_en if grade else None, consequences=consequences, notes=notes,
+    )  # fmt: skip

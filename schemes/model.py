@@ -1,0 +1,182 @@
+"""Scheme files: one TOML file per assessment document, validated by pydantic.
+
+A buyer's new contract is a new file in `schemes/files/` (or any directory passed with --schemes-dir);
+no Python is needed. Load errors name the file, the item and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ledger.errors import LedgerError
+from projections.indicators import IndicatorSpec
+from projections.numbers import ZERO, Dec
+from schemes.rules import RuleSpec
+
+FILES = Path(__file__).parent / "files"
+
+
+class SchemeError(LedgerError):
+    """A scheme file is missing or invalid, or a scheme cannot score what was asked."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Block(Strict):
+    """A group of items whose sum is capped: the base table, a bonus block (+30 max), penalties (-10 max)."""
+
+    id: str
+    title: str
+    title_en: str = ""
+    kind: Literal["base", "bonus", "penalty"] = "base"
+    cap: Dec | None = None  # bonus: most it can add; penalty: most it can take away; base: most it can give
+
+
+class Item(Strict):
+    """One row of the document's table."""
+
+    id: str
+    block: str
+    category: str = ""  # 类别 / 考核项目
+    content: str = ""  # 考核内容
+    title: str  # 具体指标 / 项目
+    title_en: str = ""
+    criterion: str  # 评分标准, as the document says it
+    source: str  # where in the document
+    max_points: Dec  # 基准分 (0 for penalties and uncapped bonus lines)
+    evidence: list[str] = []  # 佐证材料
+    rule: RuleSpec
+    applies_in: list[int] = []  # contract quarter (or half) indexes where the item is scored; empty = always
+    interpretation: str = ""  # the reading taken where the document is ambiguous, with the clause
+    no_data: Literal["rule", "zero", "full"] = "rule"  # how an item with no events at all scores
+
+
+class Grade(Strict):
+    min: Dec
+    label: str
+    label_en: str = ""
+    pay_pct: Dec | None = None
+
+
+class Consequence(Strict):
+    """What a low total means: `below` a threshold (strictly), e.g. Chifeng < 20 costs 20% of the year's fee."""
+
+    below: Dec
+    zh: str
+    en: str
+    fee_deduction_pct: Dec = ZERO
+    terminable: bool = False
+
+
+class Scheme(Strict):
+    """A whole assessment scheme."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    title_en: str = ""
+    seed: str
+    assessed_every: Literal["month", "quarter", "half", "year"]
+    cohort: bool = False  # units are scored against each other (Wujiang)
+    max_total: Dec | None = None
+    floor_total: Dec | None = None
+    late_policy: Literal["exclude", "include"] = "exclude"
+    data_fraud_voids_item: bool = False
+    fraud_penalty: Dec = ZERO
+    indicators: dict[str, IndicatorSpec]
+    blocks: list[Block]
+    items: list[Item]
+    grades: list[Grade] = []
+    consequences: list[Consequence] = []
+    payout: dict[str, Any] = {}
+    notes: list[str] = []
+    # Set by the loader, not the file:
+    path: str = ""
+    sha256: str = ""
+
+    @model_validator(mode="after")
+    def _references(self) -> Scheme:
+        blocks = {b.id for b in self.blocks}
+        seen: set[str] = set()
+        for item in self.items:
+            if item.id in seen:
+                raise ValueError(f"item {item.id}: duplicate id")
+            seen.add(item.id)
+            if item.block not in blocks:
+                raise ValueError(f"item {item.id}: block {item.block!r} is not declared in [[blocks]]")
+            for name in item.rule.inputs():
+                if name not in self.indicators:
+                    raise ValueError(f"item {item.id}: rule reads indicator {name!r}, which is not declared")
+        for name, spec in self.indicators.items():
+            for ref in (getattr(spec, "numerator", None), getattr(spec, "denominator", None)):
+                if ref is not None and ref not in self.indicators:
+                    raise ValueError(f"indicator {name}: ratio refers to undeclared indicator {ref!r}")
+        return self
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise SchemeError(f"scheme {self.id} has no item {item_id!r}")
+
+    def block(self, block_id: str) -> Block:
+        return next(b for b in self.blocks if b.id == block_id)
+
+    @property
+    def max_base(self) -> Decimal:
+        return sum((i.max_points for i in self.items if self.block(i.block).kind == "base"), ZERO)
+
+
+def _locate(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
+    """'item q1.institutions, field rule.bands' from a pydantic error location."""
+    if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
+        items = data.get("items", [])
+        ident = items[loc[1]].get("id", f"#{loc[1] + 1}") if loc[1] < len(items) else f"#{loc[1] + 1}"
+        rest = ".".join(str(p) for p in loc[2:] if not str(p).startswith(("tiers", "per_unit", "flag")))
+        return f"item {ident}, field {rest}" if rest else f"item {ident}"
+    if len(loc) >= 2 and loc[0] == "indicators":
+        return f"indicator {loc[1]}, field {'.'.join(str(p) for p in loc[2:])}"
+    return "field " + ".".join(str(p) for p in loc)
+
+
+def load_scheme(path: Path) -> Scheme:
+    """Read and validate one scheme file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise SchemeError(f"cannot read scheme file {path}: {err.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise SchemeError(f"{path.name}: not valid TOML: {err}") from None
+    try:
+        scheme = Scheme.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = _locate(data, tuple(first["loc"]))
+        raise SchemeError(f"{path.name}: {where}: {first['msg']}") from None
+    return scheme.model_copy(update={"path": str(path), "sha256": hashlib.sha256(raw).hexdigest()})
+
+
+def scheme_paths(directory: Path | None = None) -> dict[str, Path]:
+    """scheme id (file stem) -> path, for every scheme file in the directory."""
+    folder = directory or FILES
+    return {p.stem: p for p in sorted(folder.glob("*.toml"))}
+
+
+def get_scheme(scheme_id: str, directory: Path | None = None) -> Scheme:
+    paths = scheme_paths(directory)
+    if scheme_id not in paths:
+        known = ", ".join(paths) or "none"
+        raise SchemeError(f"unknown scheme {scheme_id!r}: known schemes are {known}")
+    scheme = load_scheme(paths[scheme_id])
+    if scheme.id != scheme_id:
+        raise SchemeError(f"{paths[scheme_id].name}: id {scheme.id!r} must match the file name")
+    return scheme

@@ -1,0 +1,117 @@
+"""Plain-text renderings of schemes and scorecards (the CLI prints these; no I/O here)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from projections.numbers import fmt
+from schemes.engine import Scorecard
+from schemes.model import Scheme
+from schemes.rules import describe_rule
+
+
+def width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, cols: int) -> str:
+    return text + " " * max(0, cols - width(text))
+
+
+def clip(text: str, cols: int) -> str:
+    out, used = "", 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > cols - 1:
+            return out + "…"
+        out, used = out + ch, used + w
+    return out
+
+
+def scorecard_text(card: Scorecard, *, show_events: bool = True) -> str:
+    lines = [
+        f"{card.scheme_title}",
+        f"scheme {card.scheme} · site {card.site} · period {card.period}"
+        + (f" · rank {card.rank} of {card.cohort_size}" if card.rank is not None else ""),
+        "",
+    ]
+    header = f"{pad('item', 24)} {pad('points', 13)} explanation"
+    lines += [header, "-" * 100]
+    current_block = None
+    for item in card.items:
+        if item.block != current_block:
+            current_block = item.block
+            block = next(b for b in card.blocks if b.id == item.block)
+            lines.append(f"[{block.title}]")
+        pts = f"{fmt(item.points)}/{fmt(item.max_points)}" if item.max_points else fmt(item.points)
+        lines.append(f"{pad(clip(item.id, 24), 24)} {pad(pts, 13)} {item.title}")
+        lines.append(f"{'':24} {'':13} {item.explanation_zh}")
+        lines.append(f"{'':24} {'':13} {item.explanation_en}")
+        if show_events and item.events:
+            shown = ", ".join(str(s) for s in item.events[:12]) + (" …" if len(item.events) > 12 else "")
+            lines.append(f"{'':24} {'':13} events: {shown} ({len(item.events)})")
+    lines.append("-" * 100)
+    for block in card.blocks:
+        capped = f" (raw {fmt(block.raw)}, cap {fmt(block.cap)})" if block.raw != block.points else ""
+        lines.append(f"{pad(block.title, 24)} {fmt(block.points)}{capped}")
+    lines.extend(card.notes)
+    lines.append(f"{pad('总分 total', 24)} {fmt(card.total)} / {fmt(card.max_total)}")
+    if card.grade:
+        lines.append(f"{pad('等次 grade', 24)} {card.grade} ({card.grade_en})")
+    for c in card.consequences:
+        lines.append(f"{pad('后果 consequence', 24)} {c['zh']} / {c['en']}")
+    money = card.money
+    if money.get("lines"):
+        lines.append("")
+        lines.append("金额 money")
+        for line in money["lines"]:
+            lines.append(f"  {line}")
+    if card.late:
+        lines.append("")
+        lines.append("迟报事件 late events (recorded after the period was closed)")
+        for e in card.late:
+            lines.append(f"  seq {e['seq']} {e['type']} occurred {e['occurred_at']} recorded {e['recorded_at']}: {e['status']}")
+    return "\n".join(lines)
+
+
+def cohort_text(cards: list[Scorecard]) -> str:
+    first = cards[0]
+    lines = [first.scheme_title, f"scheme {first.scheme} · period {first.period} · {len(cards)} units", ""]
+    items = [i.id for i in first.items]
+    lines.append(f"{pad('rank', 5)} {pad('unit', 16)} {pad('total', 8)} {pad('grade', 6)} " + " ".join(items))
+    for card in cards:
+        pts = " ".join(pad(fmt(i.points), len(i.id)) for i in card.items)
+        lines.append(f"{pad(str(card.rank), 5)} {pad(card.site, 16)} {pad(fmt(card.total), 8)} {pad(card.grade or '-', 6)} {pts}")
+    return "\n".join(lines)
+
+
+def scheme_text(scheme: Scheme) -> str:
+    lines = [
+        f"{scheme.id}: {scheme.title}",
+        f"  {scheme.title_en}" if scheme.title_en else "",
+        f"  seed {scheme.seed} · assessed every {scheme.assessed_every} · file {scheme.path}",
+        f"  sha256 {scheme.sha256}",
+    ]
+    for note in scheme.notes:
+        lines.append(f"  note: {note}")
+    for block in scheme.blocks:
+        cap = f" (cap {fmt(block.cap)})" if block.cap is not None else ""
+        lines.append("")
+        lines.append(f"[{block.id}] {block.title} {block.title_en}{cap}")
+        for item in (i for i in scheme.items if i.block == block.id):
+            when = f" quarters {item.applies_in}" if item.applies_in else ""
+            lines.append(f"  {item.id}  {fmt(item.max_points)} 分{when}  {item.title}")
+            lines.append(f"      评分标准: {item.criterion}")
+            lines.append(f"      source: {item.source}")
+            lines.append(f"      rule: {item.rule.kind}: {describe_rule(item.rule)}")
+            if item.evidence:
+                lines.append(f"      佐证材料: {'; '.join(item.evidence)}")
+            if item.interpretation:
+                lines.append(f"      interpretation: {item.interpretation}")
+    if scheme.grades:
+        lines.append("")
+        lines.append("grades: " + ", ".join(f"{g.label} ≥{fmt(g.min)}" for g in scheme.grades))
+    for c in scheme.consequences:
+        lines.append(f"below {fmt(c.below)}: {c.zh} / {c.en}")
+    return "\n".join(line for line in lines if line is not None)

@@ -1,0 +1,532 @@
+"""Rule primitives: pure functions from numbers to points, and the declarative rule specs built on them.
+
+Every primitive takes Decimals and returns Decimals; the specs (one per `kind` in a scheme file) read
+indicator values, call a primitive and say in Chinese and English why the points are what they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from projections.indicators import IndicatorValue
+from projections.numbers import ZERO, Dec, floor_div, fmt
+
+# -- primitives -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    """A tier: [min, max] with open or closed edges (None = unbounded) earning `points`."""
+
+    points: Decimal
+    min: Decimal | None = None
+    max: Decimal | None = None
+    min_open: bool = False
+    max_open: bool = False
+
+    def holds(self, value: Decimal) -> bool:
+        if self.min is not None and (value <= self.min if self.min_open else value < self.min):
+            return False
+        if self.max is not None and (value >= self.max if self.max_open else value > self.max):
+            return False
+        return True
+
+    def describe(self) -> str:
+        lo = "" if self.min is None else f"{'>' if self.min_open else '≥'}{fmt(self.min)}"
+        hi = "" if self.max is None else f"{'<' if self.max_open else '≤'}{fmt(self.max)}"
+        return " ".join(p for p in (lo, hi) if p) or "any"
+
+
+def tier_points(value: Decimal, bands: Sequence[Band], otherwise: Decimal = ZERO) -> tuple[Decimal, Band | None]:
+    """The first band (in document order) that holds the value; `otherwise` when none does."""
+    for band in bands:
+        if band.holds(value):
+            return band.points, band
+    return otherwise, None
+
+
+def per_unit_points(count: Decimal, per: Decimal, each: Decimal, cap: Decimal | None, *, offset: Decimal = ZERO,
+                    partial: bool = False) -> Decimal:  # fmt: skip
+    """"每5单0.4分": whole units of `per` beyond `offset`, times `each`, capped. 150 orders, per 5, 0.4 -> 12."""
+    units = max(ZERO, count - offset)
+    units = units / per if partial else floor_div(units, per)
+    points = units * each
+    return min(points, cap) if cap is not None else points
+
+
+def deduct_floored(max_points: Decimal, deduction: Decimal) -> Decimal:
+    """"直至扣完该项为止": the item never goes below zero."""
+    return max(ZERO, max_points - deduction)
+
+
+def capped(value: Decimal, cap: Decimal | None) -> Decimal:
+    return value if cap is None else min(value, cap)
+
+
+def shortfall(value: Decimal, target: Decimal) -> Decimal:
+    return max(ZERO, target - value)
+
+
+def rank_points(values: Mapping[str, Decimal | None], top: Decimal, step: Decimal, floor: Decimal,
+                qualifies: Callable[[str], bool], ties: Literal["shared", "dense"] = "shared"
+                ) -> dict[str, tuple[Decimal, int | None]]:  # fmt: skip
+    """Rank-based points: the best qualifying unit gets `top`, each rank lower `step` less, not below `floor`.
+
+    Ties: units with equal values share the better rank; with "shared" (competition ranking, 1,1,3) the next
+    unit drops by as many ranks as units ahead of it; with "dense" (1,1,2) by one. Non-qualifying units get 0.
+    """
+    ranked = sorted(((v, s) for s, v in values.items() if v is not None and qualifies(s)), key=lambda p: -p[0])
+    out: dict[str, tuple[Decimal, int | None]] = {s: (ZERO, None) for s in values}
+    rank, dense, previous = 0, 0, None
+    for position, (value, site) in enumerate(ranked, start=1):
+        if value != previous:
+            rank, dense, previous = position, dense + 1, value
+        place = rank if ties == "shared" else dense
+        out[site] = (max(floor, top - step * (place - 1)), place)
+    return out
+
+
+def quota_grades(ranked: Sequence[str], quotas: Sequence[tuple[str, Decimal]], rest: str,
+                 eligible: Callable[[str], bool]) -> dict[str, str]:  # fmt: skip
+    """Grades by quota in rank order: e.g. A <= 10%, B <= 20%, C <= 30% of units; the rest get `rest`.
+
+    A quota's seat count is floor(share x units) ("不超过"): with 12 units, A has 1 seat, B 2, C 3.
+    Ineligible units (unqualified) never take a quota seat.
+    """
+    n = len(ranked)
+    seats = [(grade, int(floor_div(share * n, Decimal(1)))) for grade, share in quotas]
+    grades: dict[str, str] = {}
+    queue = [s for s in ranked if eligible(s)]
+    for grade, count in seats:
+        for site in queue[:count]:
+            grades[site] = grade
+        queue = queue[count:]
+    for site in ranked:
+        grades.setdefault(site, rest)
+    return grades
+
+
+# -- explained outcomes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Points with the reason, in Chinese and English; `gaps` say what would raise them."""
+
+    points: Decimal
+    zh: str
+    en: str
+    gaps: tuple[Gap, ...] = ()
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What would raise an item: `need` more of an indicator (or a rate of `target`) earns `gain`."""
+
+    indicator: str
+    need: Decimal | None
+    target: Decimal | None
+    gain: Decimal
+    zh: str
+    en: str
+
+
+@dataclass
+class RuleContext:
+    """What a rule sees: its item's indicator values, labels, the item's maximum, and the cohort if any."""
+
+    inputs: Mapping[str, IndicatorValue]
+    max_points: Decimal
+    labels: Mapping[str, tuple[str, str, str, str]] = field(default_factory=dict)  # zh, en, unit_zh, unit_en
+    site: str = ""
+    cohort: Mapping[str, Mapping[str, IndicatorValue]] = field(default_factory=dict)
+
+    def value(self, name: str) -> Decimal | None:
+        return self.inputs[name].value
+
+    def num(self, name: str) -> Decimal:
+        v = self.inputs[name].value
+        return ZERO if v is None else v
+
+    def said(self, name: str) -> tuple[str, str]:
+        """'入驻机构 24 家' / '24 resident institutions' for an indicator's current value."""
+        zh, en, uzh, uen = self.labels.get(name, (name, name, "", ""))
+        v = self.inputs[name].value
+        if v is None:
+            return f"{zh}无记录", f"no {en} recorded"
+        return f"{zh} {fmt(v)}{uzh}", f"{en} {fmt(v)}{(' ' + uen) if uen else ''}"
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    note: str = ""  # the interpretation taken, with the clause it reads (shown in `scheme show`)
+
+    def inputs(self) -> list[str]:
+        raise NotImplementedError
+
+    def evaluate(self, ctx: RuleContext) -> Outcome:
+        raise NotImplementedError
+
+
+class BandSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    points: Dec
+    min: Dec | None = None
+    max: Dec | None = None
+    min_open: bool = False
+    max_open: bool = False
+    label: str = ""
+
+    def band(self) -> Band:
+        return Band(self.points, self.min, self.max, self.min_open, self.max_open)
+
+
+class Tiers(_Rule):
+    """Points by the band the value falls in (first matching band in document order)."""
+
+    kind: Literal["tiers"]
+    input: str
+    bands: list[BandSpec]
+    otherwise: Dec = ZERO
+
+    def inputs(self) -> list[str]:
+        return [self.input]
+
+    def evaluate(self, ctx: RuleContext) -> Outcome:
+        zh, en = ctx.said(self.input)
+        value = ctx.value(self.input)
+        if value is None:
+            return Outcome(self.otherwise, f"{zh}，得 {fmt(self.otherwise)} 分", f"{en}: earns {fmt(self.otherwise)}")
+        points, band = tier_points(value, [b.band() for b in self.bands], self.otherwise)
+        spec = next((b for b in self.bands if band is not None and b.band() == band), None)
+        label = (spec.label or band.describe()) if spec and band else "no band"
+        gaps = []
+        better = [b for b in self.bands if b.points > points and b.min is not None]
+        if better:
+            nxt = min(better, key=lambda b: b.min or ZERO)
+            assert nxt.min is not None
+            need = nxt.min - value + (1 if nxt.min_open else 0)
+            gaps.append(Gap(self.input, need, nxt.min, nxt.points - points,
+                            f"再增加 {fmt(need)}{ctx.labels.get(self.input, ('', '', '', ''))[2]} 可得 {fmt(nxt.points)} 分",
+                            f"{fmt(need)} more {ctx.labels.get(self.input, (self.input, self.input, '', ''))[1]} "
+                            f"reaches {nxt.label or nxt.band().describe()}: {fmt(nxt.points)} points"))  # fmt: skip
+        return Outcome(points, f"{zh}，{label} 得 {fmt(points)} 分", f"{en}, {label} earns {fmt(points)}", tuple(gaps))
+
+
+class PerUnit(_Rule):
+    """`points` for every whole `per` units (beyond `offset`), capped at `cap` (default: the item's max)."""
+
+    kind: Literal["per_unit"]
+    input: str
+    per: Dec = Decimal(1)
+    points: Dec
+    cap: Dec | None = None
+    offset: Dec = ZERO
+    partial: bool = False
+
+    def inputs(self) -> list[str]:
+        return [self.input]
+
+    def evaluate(self, ctx: RuleContext) -> Outcome:
+        cap = self.cap if self.cap is not None else ctx.max_points
+        count = ctx.num(self.input)
+        pts = per_unit_points(count, self.per, self.points, cap, offset=self.offset, partial=self.partial)
+        zh, en = ctx.said(self.input)
+        per_zh = f"每{fmt(self.per)}" if self.per != 1 else "每1"
+        beyond_zh = f"（超出{fmt(self.offset)}的部分）" if self.offset else ""
+        beyond_en = f" beyond {fmt(self.offset)}" if self.offset else ""
+        gaps: tuple[Gap, ...] = ()
+        if pts < cap:
+            units_to_cap = (cap / self.points) * self.per + self.offset
+            need = max(ZERO, units_to_cap - count)
+            if not self.partial:
+                need = (floor_div(units_to_cap - 1, self.per) + 1) * self.per - count if need else need
+                need = max(need, ZERO)
+            gaps = (Gap(self.input, need, units_to_cap, cap - pts,
+                        f"再增加 {fmt(need)} 可达满分 {fmt(cap)}", f"{fmt(need)} more reaches the cap {fmt(cap)}"),)  # fmt: skip
+        return Outcome(
+            pts,
+            f"{zh}，{per_zh}得 {fmt(self.points)} 分{beyond_zh}（上限 {fmt(cap)}），得 {fmt(pts)} 分",
+            f"{en}, {fmt(self.points)} per {fmt(self.per)}{beyond_en} (cap {fmt(cap)}): {fmt(pts)}",
+            gaps,
+        )
+
+
+class Flag(_Rule):
+    """All `points` (default: the item's max) when the value reaches `min` (default 1), else 0."""
+
+    kind: Literal["flag"]
+    input: str
+    min: Dec = Decimal(1)
+    points: Dec | None = None
+
+    def inputs(self) -> list[str]:
+        return [self.input]
+
+    def evaluate(self, ctx: RuleContext) -> Outcome:
+        full = self.points if self.points is not None else ctx.max_points
+        met = ctx.num(self.input) >= self.min
+        pts = full if met else ZERO
+        zh, en = ctx.said(self.input)
+        gaps = () if met else (Gap(self.input, self.min - ctx.num(self.input), self.min, full,
+                                   f"达到 {fmt(self.min)} 得 {fmt(full)} 分", f"reach {fmt(self.min)}: +{fmt(full)}"),)  # fmt: skip
+        return Outcome(
+            pts,
+            f"{zh}，{'达到' if met else '未达到'} {fmt(self.min)}，得 {fmt(pts)} 分",
+            f"{en}, {'meets' if met else 'below'} {fmt(self.min)}: {fmt(pts)}",
+            gaps,
+        )
+
+
+class Target(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    input: str
+    min: Dec
+
+
+class AllOrNothing(_Rule):
+    """"未足额完成不得分": the item's max only when every target is met."""
+
+    kind: Literal["all_or_nothing"]
+    targets: list[Target]
+
+    def inputs(self) -> list[str]:
+        return [t.input for t in self.targets]
+
+    def evaluate(self, ctx: RuleContext) -> Outcome:
+        missed = [t for t in self.targets if ctx.num(t.input) < t.min]
+        pts = ZERO if missed else ctx.max_points
+        if not missed:
+            return Outcome(pts, f"全部 {len(self.targets)} 项指标达标，得 {fmt(pts)} 分",
+                           f"all {len(self.targets)} targets met: {fmt(pts)}")  # fmt: skip
+        parts_zh = [f"{ctx.said(t.input)[0]}（需 {fmt(t.min)}）" for t in missed]
+        parts_en = [f"{ctx.said(t.input)[1]} (needs {fmt(t.min)})" for t in missed]
+        gaps = tuple(Gap(t.input, t.min - ctx.num(t.input), t.min, ctx.max_points if len(missed) == 1 else ZERO,
+                         f"{ctx.said(t.input)[0]} 需达到 {fmt(t.min)}", f"{ctx.said(t.input)[1]} must reach {fmt(t.min)}")
+                     for t in missed)  # fmt: skip
+        return Outcome(pts, f"未足额完成不得分：{'；'.join(parts_zh)}",
+                       f"all-or-nothing, missed: {'; '.join(parts_en)}", gaps)  # fmt: skip
+
+
+class Term(BaseModel):
+    """One deduction: `each` per unit of the input (or of its shortfall below `below`), capped at `cap`.
+
+    `fixed` deducts a flat amount once the units are positive; `per` groups units; `whole` floors the units
+    (whole percentage points); `detail` reads a field of the indicator's detail instead of its value.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    input: str
+    detail: str | None = None
+    below: Dec | None = None
+    above: Dec | None = None
+    each: Dec = ZERO
+    fixed: Dec | None = None
+    per: Dec = Decimal(1)
+    whole: bool = True
+    cap: Dec | None = None
+    label_zh: str = ""
+    label_en: str = ""
+
+    def units(self, ctx: RuleContext) -> Decimal:
+        if self.detail:
+            raw = ctx.inputs[self.input].detail.get(self.detail, 0)
+            value = Decimal(len(raw)) if isinstance(raw, list) else Decimal(raw)
+        else:
+            value = ctx.num(self.input)
+        if self.below is not None:
+            value = shortfall(value, self.below)
+        elif self.above is not None:
+            value = max(ZERO, value - self.above)
+        return floor_div(value, self.per) if self.whole else value / self.per
+
+    def deduction(self, ctx: RuleContext) -> Decimal:
+        units = self.units(ctx)
+        if self.fixed is not None:
+            return self.fixed if units > 0 else ZERO
+        return capped(units * self.each, self.cap)
+
+
+class Deductions(_Rule):
+    """Start from the item's max and subtract each term, the total capped at `cap`, never below zero."""
+
+    kind: Literal["deductions"]
+    terms: list[Term]
+    cap: Dec | None = None
+    # "sum" adds the terms; "max" takes the largest, for two readings of one shortfall that must not
+    # be counted twice (Shaxian: 12 livestreams a year and at least one every month).
+    combine: Literal["sum", "max"] = "sum"
+
+    def inputs(self) -> list[str]:
+        return sorted({t.input for t in self.terms})
+
+    def evaluate(self, ctx: RuleContext) -> Outcome:
+        parts_zh, parts_en, gaps = [], [], []
+        total = ZERO
+        for term in self.terms:
+            d = term.deduction(ctx)
+            if d > 0:
+                units = term.units(ctx)
+                zh, en = ctx.said(term.input)
+                lz = term.label_zh or zh
+                le = term.label_en or en
+                parts_zh.append(f"{lz}：扣 {fmt(d)} 分")
+                parts_en.append(f"{le}: -{fmt(d)}")
+                gaps.append(Gap(term.input, units * term.per, term.below, d,
+                                f"{lz}（可挽回 {fmt(d)} 分）", f"{le} (recovers up to {fmt(d)})"))  # fmt: skip
+            total = max(total, d) if self.combine == "max" else total + d
+        total = capped(total, self.cap)
+        pts = deduct_floored(ctx.max_points, total)
+        cap_zh = f"（最多扣 {fmt(self.cap)} 分）" if self.cap is not None else "（扣完为止）"
+        cap_en = f" (at most -{fmt(self.cap)})" if self.cap is not None else " (floored at zero)"
+        if not parts_zh:
+            return Outcome(pts, f"无扣分项，得 {fmt(pts)} 分", f"no deductions: {fmt(pts)}")
+        return Outcome(pts, f"{'；'.join(parts_zh)}{cap_zh}，得 {fmt(pts)} 分",
+                       f"{'; '.join(parts_en)}{cap_en}: {fmt(pts)}", tuple(gaps))  # fmt: skip
+
+
+class Judgement(_Rule):
+    """An assessor's judgement: met earns the max; otherwise `each` off per shortfall (floored), or 0."""
+
+    kind: Literal["judgement"]
+    input: str
+    each: Dec | None = None
+    no_judgement: Literal["zero", "full"] = "zero"
+
+    def inputs(self) -> list[str]:
+        return [self.input]
+
+    def evaluate(self, ctx: RuleContext) -> Outcome:
+        iv = ctx.inputs[self.input]
+        full = ctx.max_points
+        if iv.value is None:
+            pts = full if self.no_judgement == "full" else ZERO
+            return Outcome(pts, f"尚无评估判定，按 {fmt(pts)} 分计", f"no assessor judgement yet: scored {fmt(pts)}",
+                           (Gap(self.input, None, None, full - pts, "需评估人员判定", "needs an assessor's judgement"),))  # fmt: skip
+        reason = iv.detail.get("reason", "")
+        if iv.detail.get("met") and iv.value == 0:
+            return Outcome(full, f"评估判定达标（{reason}），得 {fmt(full)} 分", f"assessor: met ({reason}): {fmt(full)}")
+        if self.each is None:
+            return Outcome(ZERO, f"评估判定未达标（{reason}），不得分", f"assessor: not met ({reason}): 0",
+                           (Gap(self.input, None, None, full, "需整改达标", "fix and be re-judged"),))  # fmt: skip
+        pts = deduct_floored(full, iv.value * self.each)
+        return Outcome(
+            pts,
+            f"评估判定 {fmt(iv.value)} 项未足额（{reason}），每项扣 {fmt(self.each)} 分，得 {fmt(pts)} 分",
+            f"assessor: {fmt(iv.value)} short ({reason}), -{fmt(self.each)} each: {fmt(pts)}",
+            (Gap(self.input, iv.value, ZERO, full - pts, "补足未提供的服务", "provide the missing services"),),
+        )
+
+
+class Penalty(_Rule):
+    """Negative points: `each` per occurrence (capped at `cap`, unbounded without), or `points` once at `at_least`."""
+
+    kind: Literal["penalty"]
+    input: str
+    each: Dec = ZERO
+    cap: Dec | None = None
+    at_least: Dec | None = None
+    points: Dec | None = None
+
+    def inputs(self) -> list[str]:
+        return [self.input]
+
+    def evaluate(self, ctx: RuleContext) -> Outcome:
+        n = ctx.num(self.input)
+        zh, en = ctx.said(self.input)
+        if self.at_least is not None:
+            hit = n >= self.at_least
+            d = (self.points or ZERO) if hit else ZERO
+            return Outcome(-d, f"{zh}，{'达到' if hit else '未达到'} {fmt(self.at_least)}，扣 {fmt(d)} 分",
+                           f"{en}, {'reaches' if hit else 'below'} {fmt(self.at_least)}: -{fmt(d)}")  # fmt: skip
+        d = capped(n * self.each, self.cap)
+        cap_zh = f"（最多扣 {fmt(self.cap)} 分）" if self.cap is not None else "（不封顶）"
+        cap_en = f" (at most -{fmt(self.cap)})" if self.cap is not None else " (unbounded)"
+        return Outcome(-d, f"{zh}，每次扣 {fmt(self.each)} 分{cap_zh}，扣 {fmt(d)} 分",
+                       f"{en}, -{fmt(self.each)} each{cap_en}: -{fmt(d)}")  # fmt: skip
+
+
+class Rank(_Rule):
+    """Cohort rank: top unit `top`, each rank lower `step` less down to `floor`; units failing `qualify` get 0."""
+
+    kind: Literal["rank"]
+    input: str
+    top: Dec
+    step: Dec
+    floor: Dec = ZERO
+    qualify_input: str | None = None
+    qualify_min: Dec | None = None
+    ties: Literal["shared", "dense"] = "shared"
+
+    def inputs(self) -> list[str]:
+        return [self.input] + ([self.qualify_input] if self.qualify_input else [])
+
+    def _qualifies(self, values: Mapping[str, IndicatorValue]) -> bool:
+        if self.qualify_input is None or self.qualify_min is None:
+            return True
+        v = values[self.qualify_input].value
+        return v is not None and v >= self.qualify_min
+
+    def evaluate(self, ctx: RuleContext) -> Outcome:
+        cohort = ctx.cohort or {ctx.site: ctx.inputs}
+        table = rank_points(
+            {s: vals[self.input].value for s, vals in cohort.items()},
+            self.top, self.step, self.floor,
+            lambda s: self._qualifies(cohort[s]), self.ties,
+        )  # fmt: skip
+        pts, place = table.get(ctx.site, (ZERO, None))
+        zh, en = ctx.said(self.input)
+        if place is None:
+            q = ctx.said(self.qualify_input) if self.qualify_input else (zh, en)
+            need = f"（需 ≥{fmt(self.qualify_min)}）" if self.qualify_min is not None else ""
+            return Outcome(ZERO, f"{q[0]}{need}，未达基础条件，得 0 分", f"{q[1]}: below the threshold, 0",
+                           (Gap(self.qualify_input or self.input, None, self.qualify_min, self.floor,
+                                f"达到基础条件 {fmt(self.qualify_min)}", f"reach the threshold {fmt(self.qualify_min)}"),))  # fmt: skip
+        return Outcome(pts, f"{zh}，在 {len(cohort)} 家中排名第 {place}，得 {fmt(pts)} 分",
+                       f"{en}, rank {place} of {len(cohort)}: {fmt(pts)}")  # fmt: skip
+
+
+class Sum(_Rule):
+    """Sum of sub-rules (each with its own cap), the total capped at `cap` (default: the item's max)."""
+
+    kind: Literal["sum"]
+    terms: list[Annotated[PerUnit | Flag | Tiers | Penalty, Field(discriminator="kind")]]
+    cap: Dec | None = None
+
+    def inputs(self) -> list[str]:
+        return sorted({i for t in self.terms for i in t.inputs()})
+
+    def evaluate(self, ctx: RuleContext) -> Outcome:
+        cap = self.cap if self.cap is not None else ctx.max_points
+        outcomes = []
+        for term in self.terms:
+            term_cap = getattr(term, "cap", None)
+            sub = RuleContext(ctx.inputs, term_cap if term_cap is not None else cap, ctx.labels, ctx.site, ctx.cohort)
+            outcomes.append(term.evaluate(sub))
+        raw = sum((o.points for o in outcomes), ZERO)
+        pts = capped(raw, cap) if raw >= 0 else raw
+        over = f"（合计 {fmt(raw)}，上限 {fmt(cap)}）" if raw > cap else ""
+        over_en = f" (sum {fmt(raw)}, capped at {fmt(cap)})" if raw > cap else ""
+        return Outcome(
+            pts,
+            "；".join(o.zh for o in outcomes) + over,
+            "; ".join(o.en for o in outcomes) + over_en,
+            tuple(g for o in outcomes for g in o.gaps),
+        )
+
+
+RuleSpec = Annotated[
+    Tiers | PerUnit | Flag | AllOrNothing | Deductions | Judgement | Penalty | Rank | Sum,
+    Field(discriminator="kind"),
+]
+
+
+def describe_rule(rule: Any) -> str:
+    """A compact one-line summary of a rule's parameters for `scheme show`."""
+    data = rule.model_dump(exclude_defaults=True, exclude={"note"})
+    return ", ".join(f"{k}={v}" for k, v in data.items())
