@@ -374,7 +374,8 @@ def _events_export(stream: Any, fmt: str) -> None:
     """jsonl: one `Event.to_record()` a line; csv: UTF-8 with BOM, payload and evidence as JSON columns."""
     import json
 
-    binary = click.get_binary_stream("stdout")
+    sys.stdout.flush()
+    binary = sys.stdout.buffer
     out = _Utf8Out(binary)
     if fmt == "jsonl":
         for event in stream:
@@ -434,7 +435,8 @@ def _events_table(ledger: Ledger, stream: Any, site: str | None, recorded_by: st
         payload = dict(event.payload)
         if event.type in META and "target" in payload:
             target = ledger.get_by_id(payload["target"])
-            payload["target"] = f"#{target.seq}" if target else payload["target"]
+            shown = f"#{target.seq}" if target else payload["target"]
+            payload = {"target": shown, **{k: v for k, v in payload.items() if k != "target"}}
         occurred = event.occurred_at[:16].replace("T", " ")
         click.echo(
             f"{event.seq:>{seq_w}}  {occurred:<16}  {event.site:<{site_w}}  {event.type:<22}  "
@@ -554,6 +556,118 @@ def _bounds(prop: dict[str, Any]) -> str:
     if prop.get("maxLength"):
         return f" ({prop.get('minLength', 0)}-{prop['maxLength']} chars)"
     return ""
+
+
+# -- contracts, schemes and scores ---------------------------------------------------------------------
+
+
+@cli.group()
+def contract() -> None:
+    """Contracts: which scheme scores a site, from when, for what fee."""
+
+
+@contract.command("add")
+@click.argument("site_id", metavar="SITE")
+@click.option("--scheme", "scheme_id", required=True, help="Scheme id (see `opsledger schemes`).")
+@click.option("--start", required=True, metavar="DATE", help="Contract start date (YYYY-MM-DD).")
+@click.option("--fee", required=True, metavar="YUAN", help="Contract fee in yuan (中标价/合同金额).")
+@click.option("--end", default=None, metavar="DATE", help="Contract end date, if known.")
+@click.option("--network-fee", default="0", metavar="YUAN", help="Network construction fee excluded from graded pay (Shaxian).")
+@click.option("--actor", default=None, envvar="OPSLEDGER_ACTOR", help="Who writes it (default: OS user).")
+@pass_ctx
+def contract_add(
+    ctx: Context, site_id: str, scheme_id: str, start: str, fee: str, end: str | None, network_fee: str, actor: str | None
+) -> None:
+    """Append a contract event: the site is scored under SCHEME from START."""
+    from ledger.envelope import Draft
+    from schemes.model import get_scheme
+
+    get_scheme(scheme_id)  # refuse a scheme id that does not exist before writing anything
+    payload = {"scheme": scheme_id, "start": start, "fee_yuan": fee, "network_fee_yuan": network_fee}
+    if end:
+        payload["end"] = end
+    ledger = ctx.ledger()
+    event = ledger.append(Draft(type="contract_signed", site=site_id, occurred_at=start,
+                                actor=actor or default_actor(), payload=payload))  # fmt: skip
+    click.echo(f"appended seq {event.seq} hash {event.hash}")
+
+
+@cli.command("schemes")
+def schemes_list() -> None:
+    """List the scheme files: id, period, items and title."""
+    from schemes.model import load_scheme, scheme_paths
+
+    for scheme_id, path in scheme_paths().items():
+        scheme = load_scheme(path)
+        click.echo(f"{scheme_id:18} every {scheme.assessed_every:8} {len(scheme.items):3} items  {scheme.title}")
+
+
+@cli.group("scheme")
+def scheme_group() -> None:
+    """Inspect one scheme."""
+
+
+@scheme_group.command("show")
+@click.argument("scheme_id", metavar="ID")
+def scheme_show(scheme_id: str) -> None:
+    """Print a scheme readably: every item, its rule, evidence and interpretation."""
+    from schemes.model import get_scheme
+    from schemes.render import scheme_text
+
+    click.echo(scheme_text(get_scheme(scheme_id)))
+
+
+@cli.command()
+@click.option("--site", default=None, help="The site to score (omit for a cohort scheme to rank every unit).")
+@click.option("--period", required=True, help="2026-03, 2026-Q3, 2026-H1, 2026, or Y1-Q2 / C+6m from the contract start.")
+@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@click.option("--as-of", default=None, metavar="DATETIME", help="Only events recorded by this instant count.")
+@click.option("--assessed-on", default=None, metavar="DATE", help="Assessment date for durations (default: period end).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_ctx
+def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as_of: str | None,
+          assessed_on: str | None, fmt: str) -> None:  # fmt: skip
+    """Score a site for a period and say why: points per item, the events behind them, total, grade, money."""
+    from datetime import date
+
+    from schemes import render, service
+
+    ledger = ctx.ledger()
+    assessed = date.fromisoformat(_day(assessed_on, "--assessed-on")) if assessed_on else None
+    if site is None:
+        if scheme_id is None:
+            raise click.UsageError("give --site, or --scheme for a whole cohort")
+        cards = service.score_cohort(ledger, scheme_id, period, as_of=service.proj.as_of_text(as_of), assessed_on=assessed)
+        if fmt == "json":
+            echo_json([c.to_json() for c in cards])
+        else:
+            click.echo(render.cohort_text(cards))
+        return
+    card = service.score_site(ledger, site, period, scheme_id=scheme_id, as_of=as_of, assessed_on=assessed)
+    if fmt == "json":
+        echo_json(card.to_json())
+    else:
+        click.echo(render.scorecard_text(card))
+
+
+@cli.command()
+@click.option("--as-of", default=None, metavar="DATETIME", help="Fold the log as recorded by this instant (prints, stores nothing).")
+@pass_ctx
+def replay(ctx: Context, as_of: str | None) -> None:
+    """Rebuild every stored projection from zero (or fold as of an instant and print the totals)."""
+    from schemes import service
+
+    ledger = ctx.ledger()
+    if as_of:
+        for site in sorted(ledger.registered_sites()):
+            for deal in service.proj.contracts(ledger, site, service.proj.as_of_text(as_of)):
+                year = str(deal.start.year)
+                card = service.score_site(ledger, site, year, scheme_id=deal.scheme, as_of=as_of)
+                click.echo(f"{site:16} {deal.scheme:18} {year}  total {card.total}")
+        return
+    n = service.replay(ledger)
+    seq, digest = ledger.head()
+    click.echo(f"replayed {n} projection entries from zero up to seq {seq} ({digest[:16]})")
 
 
 def main() -> None:

@@ -203,9 +203,10 @@ def refresh(ledger: Ledger, recompute: Computer, wanted: Iterable[tuple[str, str
     head, _ = ledger.head()
     since = checkpoint(ledger)
     touched = {r[0] for r in ledger.conn.execute("SELECT DISTINCT site FROM events WHERE seq > ?", (since,))}
-    todo = {e for e in entries(ledger) if e[1] in touched} | set(wanted)
     present = set(entries(ledger))
-    todo |= {w for w in wanted if w not in present}
+    todo = {e for e in present if e[1] in touched} | {w for w in wanted if w not in present}
+    if not todo and since == head:
+        return 0
     with ledger.conn:
         ledger.conn.execute("BEGIN")
         for scheme, site, period in sorted(todo):

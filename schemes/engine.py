@@ -78,9 +78,9 @@ class Scorecard:
             "scheme_title": self.scheme_title,
             "site": self.site,
             "period": self.period,
-            "total": str(self.total),
-            "raw_total": str(self.raw_total),
-            "max_total": str(self.max_total),
+            "total": fmt(self.total),
+            "raw_total": fmt(self.raw_total),
+            "max_total": fmt(self.max_total),
             "grade": self.grade,
             "grade_en": self.grade_en,
             "rank": self.rank,
@@ -95,9 +95,9 @@ class Scorecard:
                     "category": i.category,
                     "title": i.title,
                     "title_en": i.title_en,
-                    "points": str(i.points),
-                    "max_points": str(i.max_points),
-                    "inputs": {k: (None if v is None else str(v)) for k, v in i.inputs.items()},
+                    "points": fmt(i.points),
+                    "max_points": fmt(i.max_points),
+                    "inputs": {k: (None if v is None else fmt(v)) for k, v in i.inputs.items()},
                     "explanation": i.explanation,
                     "explanation_zh": i.explanation_zh,
                     "explanation_en": i.explanation_en,
@@ -115,7 +115,7 @@ class Scorecard:
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value)
+        return fmt(value)
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

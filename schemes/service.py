@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from ledger.store import Ledger
 from projections import store as proj
 from projections.indicators import IndicatorValue, horizon
-from projections.periods import Period
+from projections.periods import Period, period_of
 from schemes.cohort import rank_cohort
 from schemes.engine import Scorecard, score
 from schemes.model import Scheme, SchemeError, get_scheme
@@ -90,6 +91,73 @@ def indicator_values(
     return proj.fold(target.scheme.indicators, facts, target.period, target.scheme.id, assessed_on), facts
 
 
+def projection_key(target: Target, assessed_on: date | None) -> str:
+    """The stored projection's period key: label, exact dates and the assessment date (durations read it)."""
+    # The scheme file's hash is part of the key, so editing a scheme never serves values folded for the old one.
+    return f"{target.period}|{target.period.start}|{target.period.end}|{assessed_on or ''}|{target.scheme.sha256[:16]}"
+
+
+def _recompute(ledger: Ledger, schemes_dir: Path | None) -> proj.Computer:
+    """The reference fold for one projection entry, keyed as `projection_key` writes it."""
+    cache: dict[str, Scheme] = {}
+
+    def recompute(scheme_id: str, site: str, key: str) -> dict[str, IndicatorValue] | None:
+        label, start, end, assessed, _ = key.split("|")
+        if scheme_id not in cache:
+            cache[scheme_id] = get_scheme(scheme_id, schemes_dir)
+        scheme = cache[scheme_id]
+        period = Period.span(start, end, label)
+        target = Target(scheme, period, None, None)
+        values, facts = indicator_values(ledger, target, site, None, date.fromisoformat(assessed) if assessed else None)
+        values[LATE] = IndicatorValue(
+            None, tuple(e.seq for e in facts.late), {"accepted": sorted(facts.accepted & {e.id for e in facts.late})}
+        )
+        return values
+
+    return recompute
+
+
+LATE = "__late__"
+
+
+def current_values(
+    ledger: Ledger, target: Target, site: str, assessed_on: date | None, schemes_dir: Path | None = None
+) -> tuple[dict[str, IndicatorValue], proj.SiteFacts]:
+    """Indicator values from the stored projection, brought up to the ledger head first (incremental)."""
+    key = (target.scheme.id, site, projection_key(target, assessed_on))
+    proj.refresh(ledger, _recompute(ledger, schemes_dir), wanted=[key])
+    values = proj.stored(ledger, *key)
+    if values is None:  # an entry the refresh could not compute (e.g. the scheme file vanished)
+        return indicator_values(ledger, target, site, None, assessed_on)
+    late = values.pop(LATE, IndicatorValue(None))
+    late_events = [ledger.get(seq) for seq in late.events]
+    return values, proj.SiteFacts([], late_events, frozenset(late.detail.get("accepted", ())))
+
+
+def replay_keys(ledger: Ledger, schemes_dir: Path | None = None) -> list[tuple[str, str, str]]:
+    """Every assessment period of every contract, from its start to its end or the last event."""
+    last = ledger.conn.execute("SELECT MAX(occurred_on) FROM events").fetchone()[0]
+    if last is None:
+        return []
+    keys: list[tuple[str, str, str]] = []
+    for site in ledger.registered_sites():
+        for c in proj.contracts(ledger, site):
+            scheme = get_scheme(c.scheme, schemes_dir)
+            stop = min(c.end or date.fromisoformat(last), date.fromisoformat(last))
+            period = period_of(scheme.assessed_every, c.start)
+            while period.start <= stop:
+                keys.append((scheme.id, site, projection_key(Target(scheme, period, None, c), None)))
+                period = period.next()
+    return sorted(set(keys))
+
+
+def replay(ledger: Ledger, schemes_dir: Path | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild every stored projection from zero (`opsledger replay`)."""
+    keys = sorted(set(replay_keys(ledger, schemes_dir)) | set(proj.entries(ledger)))
+    total = len(keys)
+    return proj.rebuild(ledger, _recompute(ledger, schemes_dir), keys, (lambda n: progress(n, total)) if progress else None)
+
+
 def cohort_sites(ledger: Ledger, scheme_id: str, period: Period, as_of: str | None = None) -> list[str]:
     """Every site whose contract in force for the period is under this scheme (Wujiang scores them together)."""
     out = []
@@ -121,7 +189,7 @@ def score_site(
             if card.site == site:
                 return card
         raise SchemeError(f"site {site!r} is not in the {target.scheme.id} cohort for {period_text}")
-    values, facts = indicator_values(ledger, target, site, as_of, assessed_on)
+    values, facts = _values(ledger, target, site, as_of, assessed_on, schemes_dir)
     card = score(target.scheme, site, str(target.period), values, index=target.index)
     _annotate(card, facts, target)
     return card
@@ -147,12 +215,21 @@ def score_cohort(
     values: dict[str, dict[str, IndicatorValue]] = {}
     facts: dict[str, proj.SiteFacts] = {}
     for site in sites:
-        values[site], facts[site] = indicator_values(ledger, target, site, as_of, assessed_on)
+        values[site], facts[site] = _values(ledger, target, site, as_of, assessed_on, schemes_dir)
     cards = [score(scheme, s, str(period), values[s], cohort=values) for s in sites]
     cards = rank_cohort(scheme, cards, values)
     for card in cards:
         _annotate(card, facts[card.site], target)
     return cards
+
+
+def _values(
+    ledger: Ledger, target: Target, site: str, as_of: str | None, assessed_on: date | None, schemes_dir: Path | None
+) -> tuple[dict[str, IndicatorValue], proj.SiteFacts]:
+    """Now: the stored projection (kept current incrementally); as of a past instant: a fresh fold."""
+    if as_of is None:
+        return current_values(ledger, target, site, assessed_on, schemes_dir)
+    return indicator_values(ledger, target, site, as_of, assessed_on)
 
 
 def _annotate(card: Scorecard, facts: proj.SiteFacts, target: Target) -> None:
