@@ -336,15 +336,20 @@ def _compute_one(
     raise AssertionError(f"unhandled indicator kind {spec.kind}")
 
 
+def _s(value: Decimal | None) -> str | None:
+    """Details stay JSON-native (strings for decimals) so a stored projection reads back identical."""
+    return None if value is None else str(value)
+
+
 def _ratio(spec: RatioSpec, values: Mapping[str, IndicatorValue]) -> IndicatorValue:
     num, den = values[spec.numerator], values[spec.denominator]
     events = tuple(sorted(set(num.events) | set(den.events)))
     if num.value is None or den.value is None or den.value == 0:
-        return IndicatorValue(None, events, {"numerator": num.value, "denominator": den.value})
+        return IndicatorValue(None, events, {"numerator": _s(num.value), "denominator": _s(den.value)})
     ratio = num.value / den.value * (100 if spec.percent else 1)
     if spec.round_places is not None:
         ratio = round_half_up(ratio, spec.round_places)
-    return IndicatorValue(ratio, events, {"numerator": num.value, "denominator": den.value, "derived": True})
+    return IndicatorValue(ratio, events, {"numerator": _s(num.value), "denominator": _s(den.value), "derived": True})
 
 
 def _state(spec: StateSpec, by_type: Mapping[str, list[Event]], end: str) -> IndicatorValue:
@@ -374,9 +379,9 @@ def _growth(spec: GrowthSpec, by_type: Mapping[str, list[Event]], start: str, en
         return IndicatorValue(None, _seqs(during))
     first, last = to_decimal(base.payload[spec.field]), to_decimal(during[-1].payload[spec.field])
     if first == 0:
-        return IndicatorValue(None, (base.seq, during[-1].seq), {"baseline": first, "latest": last})
+        return IndicatorValue(None, (base.seq, during[-1].seq), {"baseline": _s(first), "latest": _s(last)})
     growth = (last - first) / first * 100
-    return IndicatorValue(growth, (base.seq, during[-1].seq), {"baseline": first, "latest": last})
+    return IndicatorValue(growth, (base.seq, during[-1].seq), {"baseline": _s(first), "latest": _s(last)})
 
 
 def _cadence(spec: CadenceSpec, by_type: Mapping[str, list[Event]], period: Period) -> IndicatorValue:

@@ -1,0 +1,96 @@
+"""Incremental projection updates and a full replay from zero must always agree (issue 3).
+
+Hypothesis generates logs of Shaxian-scheme events (with corrections and retractions) appended in chunks;
+after every chunk the incrementally refreshed projection must equal a rebuild from zero and the pure fold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ledger.envelope import Draft
+from ledger.store import Ledger
+from projections import store as proj
+from schemes import service
+
+SITE = "sx"
+YEAR = "2026"
+
+fact = st.one_of(
+    st.builds(lambda m, d: ("livestream_run", f"2026-{m:02d}-{d:02d}", {"title": "直播", "viewers": 10}),
+              st.integers(1, 12), st.integers(1, 28)),
+    st.builds(lambda m, d: ("gig_deal_completed", f"2026-{m:02d}-{d:02d}", {"worker": "w", "employer": "e"}),
+              st.integers(1, 12), st.integers(1, 28)),
+    st.builds(lambda n: ("staff_joined", "2026-01-05", {"name": f"p{n}"}), st.integers(1, 6)),
+    st.builds(lambda n: ("staff_left", "2026-06-05", {"name": f"p{n}"}), st.integers(1, 6)),
+    st.builds(lambda v: ("metric_recorded", "2026-10-01", {"metric": "followers", "value": v}), st.integers(0, 5000)),
+    st.just(("dispute_filed", "2026-03-03", {"case": "c1"})),
+    # Outside the year: must never change the 2026 values, but does touch the site.
+    st.just(("livestream_run", "2027-01-10", {"title": "next year", "viewers": 1})),
+)  # fmt: skip
+step = st.one_of(
+    st.tuples(st.just("fact"), fact),
+    st.tuples(st.just("retract"), st.integers(0, 10_000)),
+    st.tuples(st.just("correct"), st.integers(0, 10_000), st.sampled_from(["2026-02-02", "2027-02-02", "2026-12-31"])),
+)
+chunks = st.lists(st.lists(step, min_size=1, max_size=8), min_size=1, max_size=5)
+
+
+def _setup(path: Path) -> Ledger:
+    ledger = Ledger(path, create=True)
+    ledger.append(Draft(type="site_registered", site=SITE, occurred_at="2026-01-01", actor="t", payload={"name": "沙县"}))
+    ledger.append(Draft(type="contract_signed", site=SITE, occurred_at="2026-01-01", actor="t",
+                        payload={"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "100"}))  # fmt: skip
+    return ledger
+
+
+def _apply(ledger: Ledger, chunk: list[tuple]) -> None:
+    for action in chunk:
+        facts = [e for e in ledger.events(site=SITE) if e.type not in ("site_registered", "contract_signed")]
+        if action[0] == "fact":
+            etype, on, payload = action[1]
+            ledger.append(Draft(type=etype, site=SITE, occurred_at=on, actor="t", payload=payload))
+        elif facts and action[0] == "retract":
+            target = facts[action[1] % len(facts)]
+            if target.type != "retraction":
+                ledger.append(Draft(type="retraction", site=SITE, occurred_at=target.occurred_at, actor="t",
+                                    payload={"target": target.id, "reason": "mistake"}))  # fmt: skip
+        elif facts and action[0] == "correct":
+            target = facts[action[1] % len(facts)]
+            if target.type not in ("retraction", "correction"):
+                ledger.append(Draft(type="correction", site=SITE, occurred_at=target.occurred_at, actor="t",
+                                    payload={"target": target.id, "changes": {"occurred_at": action[2]},
+                                             "reason": "wrong day"}))  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(chunks=chunks)
+def test_incremental_projection_equals_full_replay(tmp_path_factory, chunks) -> None:
+    ledger = _setup(tmp_path_factory.mktemp("prop") / "p.db")
+    target = service.resolve(ledger, SITE, YEAR)
+    key = (target.scheme.id, SITE, service.projection_key(target, None))
+    for chunk in chunks:
+        _apply(ledger, chunk)
+        incremental, _ = service.current_values(ledger, target, SITE, None)
+        fresh, _ = service.indicator_values(ledger, target, SITE)
+        assert incremental == fresh
+        before = proj.dump(ledger)[key]
+        service.replay(ledger)
+        assert proj.dump(ledger)[key] == before
+        assert proj.checkpoint(ledger) == ledger.head()[0]
+
+
+def test_score_reflects_a_new_event_without_replay(tmp_path: Path) -> None:
+    """The stored projection is refreshed by the next score: a 13th livestream month-spread is seen at once."""
+    ledger = _setup(tmp_path / "p.db")
+    for month in range(1, 12):
+        ledger.append(Draft(type="livestream_run", site=SITE, occurred_at=f"2026-{month:02d}-10", actor="t",
+                            payload={"title": "直播", "viewers": 1}))  # fmt: skip
+    # 11 livestreams, December empty: 评分表 直播情况 "每少一场扣1分" -> 12 - 1 = 11
+    assert service.score_site(ledger, SITE, YEAR).item("livestream").points == 11
+    ledger.append(Draft(type="livestream_run", site=SITE, occurred_at="2026-12-10", actor="t",
+                        payload={"title": "直播", "viewers": 1}))  # fmt: skip
+    assert service.score_site(ledger, SITE, YEAR).item("livestream").points == 12
