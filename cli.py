@@ -435,8 +435,8 @@ def _events_table(ledger: Ledger, stream: Any, site: str | None, recorded_by: st
         payload = dict(event.payload)
         if event.type in META and "target" in payload:
             target = ledger.get_by_id(payload["target"])
-            shown = f"#{target.seq}" if target else payload["target"]
-            payload = {"target": shown, **{k: v for k, v in payload.items() if k != "target"}}
+            ref = f"#{target.seq}" if target else payload["target"]
+            payload = {"target": ref, **{k: v for k, v in payload.items() if k != "target"}}
         occurred = event.occurred_at[:16].replace("T", " ")
         click.echo(
             f"{event.seq:>{seq_w}}  {occurred:<16}  {event.site:<{site_w}}  {event.type:<22}  "

@@ -134,40 +134,37 @@ def open_events(path: str | Path, fmt: str | None = None, *, actor: str) -> Line
     if fmt not in FORMATS:
         raise LedgerError(f"unknown import format {fmt!r}: use jsonl or csv")
     try:
-        handle = open(path, encoding="utf-8-sig", newline="" if fmt == "csv" else None)  # noqa: SIM115
+        handle = open(path, "rb")  # closed by _closing when the stream ends or is dropped
     except OSError as err:
         raise LedgerError(f"cannot read {str(path)!r}: {err.strerror or err}") from None
     parse = parse_jsonl if fmt == "jsonl" else parse_csv
     return _closing(handle, parse(_decoded(handle), actor=actor))
 
 
-def _closing(handle: IO[str], lines: Lines) -> Lines:
+def _closing(handle: IO[bytes], lines: Lines) -> Lines:
     with handle:
         yield from lines
 
 
-def _decoded(handle: IO[str]) -> Iterator[str]:
-    """The file's lines; a byte sequence that is not UTF-8 becomes an error naming its line."""
-    number = 0
-    while True:
+def _decoded(handle: IO[bytes]) -> Iterator[str]:
+    """The file's lines as text, one at a time (a UTF-8 BOM is dropped); bytes that are not UTF-8 are an
+    error naming their line (decoding per line, not per buffer, so the line number is exact)."""
+    for number, raw in enumerate(handle, start=1):
         try:
-            line = next(handle)
-        except StopIteration:
-            return
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise LedgerError(f"line {number + 1}: not valid UTF-8 text (save the file as UTF-8)") from None
-        number += 1
-        yield line
+            raise LedgerError(f"line {number}: not valid UTF-8 text (save the file as UTF-8)") from None
+        yield text.removeprefix("\ufeff") if number == 1 else text
 
 
 def parse_jsonl(lines: Iterable[str], *, actor: str) -> Lines:
     """One exported record per line (see `Event.to_record`); blank lines are skipped."""
     for number, line in enumerate(lines, start=1):
-        line = line.strip()
-        if not line:
+        text = line.rstrip("\r\n")
+        if not text.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(text)
         except json.JSONDecodeError as err:
             raise LedgerError(f"line {number}: not valid JSON ({err.msg} at column {err.colno})") from None
         if not isinstance(record, dict):
