@@ -414,12 +414,14 @@ class Judgement(_Rule):
         if self.each is None:
             return Outcome(ZERO, f"评估判定未达标（{reason}），不得分", f"assessor: not met ({reason}): 0",
                            (Gap(self.input, None, None, full, "需整改达标", "fix and be re-judged"),))  # fmt: skip
-        pts = deduct_floored(full, iv.value * self.each)
+        # "Not met" with no shortfalls counted still found something short: at least one (never the full max).
+        short = iv.value if iv.value or iv.detail.get("met") else Decimal(1)
+        pts = deduct_floored(full, short * self.each)
         return Outcome(
             pts,
-            f"评估判定 {fmt(iv.value)} 项未足额（{reason}），每项扣 {fmt(self.each)} 分，得 {fmt(pts)} 分",
-            f"assessor: {fmt(iv.value)} short ({reason}), -{fmt(self.each)} each: {fmt(pts)}",
-            (Gap(self.input, iv.value, ZERO, full - pts, "补足未提供的服务", "provide the missing services"),),
+            f"评估判定 {fmt(short)} 项未足额（{reason}），每项扣 {fmt(self.each)} 分，得 {fmt(pts)} 分",
+            f"assessor: {fmt(short)} short ({reason}), -{fmt(self.each)} each: {fmt(pts)}",
+            (Gap(self.input, short, ZERO, full - pts, "补足未提供的服务", "provide the missing services"),),
         )
 
 
