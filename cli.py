@@ -651,6 +651,27 @@ def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as
 
 
 @cli.command()
+@click.option("--site", required=True, help="The site whose contract year to summarise.")
+@click.option("--year", required=True, metavar="YEAR", help="2026 (the contract year that begins in 2026) or Y1 (contract year 1).")
+@click.option("--as-of", default=None, metavar="DATETIME", help="Only events recorded by this instant count.")
+@click.option("--on", "on_day", default=None, metavar="DATE", help="Judge what has ended and fallen due by this date (default today).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_ctx
+def payout(ctx: Context, site: str, year: str, as_of: str | None, on_day: str | None, fmt: str) -> None:
+    """A contract year in money: each assessment, each payment, the total paid, the deductions and why."""
+    from datetime import date
+
+    from schemes import payout as pay
+
+    today = date.fromisoformat(_day(on_day, "--on") if on_day else _today())
+    summary = pay.year_summary(ctx.ledger(), site, year, today=today, as_of=as_of)
+    if fmt == "json":
+        echo_json(summary.to_json())
+    else:
+        click.echo(pay.summary_text(summary))
+
+
+@cli.command()
 @click.option("--as-of", default=None, metavar="DATETIME", help="Fold the log as recorded by this instant (prints, stores nothing).")
 @pass_ctx
 def replay(ctx: Context, as_of: str | None) -> None:
