@@ -652,9 +652,9 @@ def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as
 
 @cli.command()
 @click.option("--site", required=True, help="The site whose contract year to summarise.")
-@click.option("--year", required=True, metavar="YEAR", help="2026 (the contract year that begins in 2026) or Y1 (contract year 1).")
+@click.option("--year", required=True, metavar="YEAR", help="2026 (contract year beginning in 2026) or Y1.")
 @click.option("--as-of", default=None, metavar="DATETIME", help="Only events recorded by this instant count.")
-@click.option("--on", "on_day", default=None, metavar="DATE", help="Judge what has ended and fallen due by this date (default today).")
+@click.option("--on", "on_day", default=None, metavar="DATE", help="What is due by then (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_ctx
 def payout(ctx: Context, site: str, year: str, as_of: str | None, on_day: str | None, fmt: str) -> None:
