@@ -122,6 +122,7 @@ class DeliverableKind(StrEnum):
     official_account = "official_account"  # 公众号建立
     trainer_roster = "trainer_roster"  # 师资队伍名单
     promo_plan = "promo_plan"  # 宣传片设计方案
+    talent_code_scenario = "talent_code_scenario"  # "人才码"拓展的服务场景 (交通、文旅、安居; Dongsheng)
 
 
 class Platform(StrEnum):

@@ -397,11 +397,18 @@ class Judgement(_Rule):
     input: str
     each: Dec | None = None
     no_judgement: Literal["zero", "full"] = "zero"
+    # Inside a `sum`, one qualitative 给分要点 worth `points` (Dongsheng: "持续优化...3 分"), named by its label.
+    points: Dec | None = None
 
     def inputs(self) -> list[str]:
         return [self.input]
 
     def evaluate(self, ctx: RuleContext) -> Outcome:
+        if self.points is not None:
+            part = RuleContext(ctx.inputs, self.points, ctx.labels, ctx.site, ctx.cohort)
+            out = self.model_copy(update={"points": None}).evaluate(part)
+            zh, en, _, _ = ctx.labels.get(self.input, (self.input, self.input, "", ""))
+            return Outcome(out.points, f"{zh}：{out.zh}", f"{en}: {out.en}", out.gaps)
         iv = ctx.inputs[self.input]
         full = ctx.max_points
         if iv.value is None:
@@ -497,7 +504,7 @@ class Sum(_Rule):
     """Sum of sub-rules (each with its own cap), the total capped at `cap` (default: the item's max)."""
 
     kind: Literal["sum"]
-    terms: list[Annotated[PerUnit | Flag | Tiers | Penalty, Field(discriminator="kind")]]
+    terms: list[Annotated[PerUnit | Flag | Tiers | Penalty | Judgement, Field(discriminator="kind")]]
     cap: Dec | None = None
 
     def inputs(self) -> list[str]:
