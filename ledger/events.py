@@ -793,6 +793,9 @@ class AssessorJudgement(PayloadModel):
     met: bool
     shortfalls: Count = 0  # services or sub-requirements not (fully) provided
     reason: Text
+    # Points the assessor awards or deducts where the document leaves the amount to them ("视情况给予一定加分/减分",
+    # Chifeng's 其他 bonus and penalty lines); None for an ordinary met/not-met judgement.
+    points: Annotated[Decimal, Field(ge=0)] | None = None
 
 
 class InspectionFinding(PayloadModel):
