@@ -379,7 +379,7 @@ def dongsheng_half_year_payment(fee: Decimal, pay: DongshengPay, terms: Dongshen
 def dongsheng_annual_payment(year_pay: DongshengPay, paid_at_half_year: Decimal) -> tuple[Decimal, Decimal]:
     """年度考核 ... 支付剩余运营费用: (payment, overpaid at the half-year), P2."""
     rest = year_pay.total - paid_at_half_year
-    return max(ZERO, rest), max(ZERO, -rest)
+    return yuan(max(ZERO, rest)), yuan(max(ZERO, -rest))
 
 
 def _block_points(card: Scorecard, block: str) -> Decimal:
@@ -523,7 +523,7 @@ def shaxian_entitlement(
 def shaxian_final(entitlement: Decimal, paid: Decimal) -> tuple[Decimal, Decimal]:
     """(尾款, overpaid): the entitlement less the installments, never below 0 (P4)."""
     rest = entitlement - paid
-    return max(ZERO, rest), max(ZERO, -rest)
+    return yuan(max(ZERO, rest)), yuan(max(ZERO, -rest))
 
 
 def _grade_pct(scheme: Scheme, card: Scorecard) -> Decimal:
