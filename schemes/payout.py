@@ -55,6 +55,11 @@ CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ROUNDING_NOTE = "金额按元保留两位小数、四舍五入 / amounts in yuan, rounded to 0.01 half up"
 NOTE_KEYS = frozenset({"interpretation", "note", "notes"})
+CHIFENG_EACH = (
+    "每个低于20分的季度各扣一次（一年最多扣4次） / each quarter below 20 deducts again (up to 4 times a year)"
+)
+CHIFENG_ONCE = "一年最多扣一次 / deducted at most once a year"
+READINGS = frozenset({CHIFENG_EACH, CHIFENG_ONCE})  # printed once in a year summary, not under every quarter
 
 
 # -- numbers -------------------------------------------------------------------------------------------
@@ -296,11 +301,7 @@ def _chifeng_lines(card: Scorecard, fee: Decimal, terms: ChifengTerms, period: P
             f"{money(each)} 元 / quarter score {fmt(card.total)} is below {fmt(terms.deduction_below)}: "
             f"{fmt(terms.deduction_pct)}% of the year's fee is deducted = {money(each)} yuan"
         )
-        lines.append(
-            "每个低于20分的季度各扣一次（一年最多扣4次） / each quarter below 20 deducts again (up to 4 times a year)"
-            if not terms.once_a_year
-            else "一年最多扣一次 / deducted at most once a year"
-        )
+        lines.append(CHIFENG_ONCE if terms.once_a_year else CHIFENG_EACH)
     else:
         lines.append(
             f"本季度 {fmt(card.total)} 分，不低于 {fmt(terms.deduction_below)} 分：不扣服务费 / quarter score "
@@ -774,12 +775,12 @@ class YearSummary:
                 }
                 for p in self.payments
             ],  # fmt: skip
-            "total_paid_yuan": str(self.total_paid),
-            "total_due_yuan": str(self.total_due),
+            "total_paid_yuan": str(yuan(self.total_paid)),
+            "total_due_yuan": str(yuan(self.total_due)),
             "today": None if self.today is None else str(self.today),
             "complete": self.complete,
             "deductions": [{"label": d.label, "yuan": str(d.yuan), "why": d.why} for d in self.deductions],
-            "total_deducted_yuan": str(self.total_deducted),
+            "total_deducted_yuan": str(yuan(self.total_deducted)),
             "notes": self.notes,
         }
 
@@ -1010,6 +1011,7 @@ def summary_text(s: YearSummary) -> str:
         "",
         "考核 assessments",
     ]
+    seen: set[str] = set()
     for a in s.assessments:
         if a.card is None:
             lines.append(f"  {a.label:<10} {a.period_text:<10} not yet assessed (ends {a.period.end})")
@@ -1020,7 +1022,10 @@ def summary_text(s: YearSummary) -> str:
             f"  {a.label:<10} {a.period_text:<10} total {fmt(a.card.total)}/{fmt(a.card.max_total)}{extra}"
         )
         for line in _detail(a.card.money):
-            lines.append(f"      {line}")
+            if line not in seen:  # a reading repeated under every quarter is printed once
+                lines.append(f"      {line}")
+                if line in READINGS:
+                    seen.add(line)
     lines += ["", "付款 payments"]
     for p in s.payments:
         amount = "—" if p.yuan is None else money(p.yuan)

@@ -659,3 +659,52 @@ def test_cli_payout_errors_are_one_line(shaxian_db: Path, args: tuple[str, ...],
     assert done.returncode == 1
     assert done.stderr.startswith(message) and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_summary_text_prints_identical_quarters_but_the_reading_once() -> None:
+    # Q2 and Q3 both score 0: both deductions are printed; the per-quarter reading (P1) only once
+    sch = scheme(CHIFENG)
+    assessments = []
+    for q, total in ((1, "21"), (2, "0"), (3, "0"), (4, "21")):
+        period = Period.quarter(2026, q)
+        c = card(total, period=str(period))
+        c.money = pay.money_for(sch, c, contract("800000"), period)
+        assessments.append(pay.Assessment(f"Q{q}", str(period), period, c))
+    s = pay.summarise(sch, contract("800000"), "2026", 1, Period.year(2026), assessments, date(2027, 1, 10))
+    text = pay.summary_text(s)
+    assert text.count("本季度 0 分，低于 20 分") == 2
+    assert text.count(pay.CHIFENG_EACH) == 1
+
+
+@pytest.mark.parametrize(
+    ("scheme_id", "labels"),
+    [
+        ("chifeng-park", ["Q1", "Q2", "Q3", "Q4"]),
+        ("dongsheng-talent", ["半年 H1", "年度 year"]),
+        ("pingxiang-market", ["年度 year"]),
+        ("wujiang-alliance", ["年度 year"]),
+    ],
+)
+def test_cli_payout_runs_for_every_encoded_scheme(tmp_path: Path, scheme_id: str, labels: list[str]) -> None:
+    # An empty log under each real scheme file: the year's assessments are the ones the seed names, and
+    # what is paid plus what is deducted is the fee (no overpayment is possible from an empty log).
+    if not (FILES / f"{scheme_id}.toml").exists():
+        pytest.skip(f"{scheme_id}.toml is not encoded yet")
+    for args in (
+        ("init",),
+        ("site", "add", "u1", "--name", "单位", "--on", "2026-01-01"),
+        ("contract", "add", "u1", "--scheme", scheme_id, "--start", "2026-01-01", "--fee", "800000"),
+    ):
+        done = run(tmp_path, *args)
+        assert done.returncode == 0, done.stderr
+    done = run(tmp_path, "payout", "--site", "u1", "--year", "2026", "--on", "2027-01-05", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert [a["label"] for a in out["assessments"]] == labels
+    assert all(a["total"] is not None for a in out["assessments"])
+    if scheme_id == "wujiang-alliance":
+        assert out["payments"][0]["status"] == "set by budget" and out["total_paid_yuan"] == "0.00"
+    else:
+        assert D(out["total_paid_yuan"]) + D(out["total_deducted_yuan"]) == D("800000.00")
+    text = run(tmp_path, "payout", "--site", "u1", "--year", "2026", "--on", "2027-01-05")
+    assert text.returncode == 0 and "付款 payments" in text.stdout
