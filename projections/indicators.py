@@ -99,9 +99,14 @@ class Selector(BaseModel):
 
 
 class CountSpec(_Spec, Selector):
-    """Number of matching events."""
+    """Number of matching events; with `group_by` and `cap_each`, each group counts at most `cap_each`.
+
+    Wujiang: poor company evaluations of outbound trips, -1 each but "每次赴外招聘最多扣5分" (group_by = "trip").
+    """
 
     kind: Literal["count"]
+    group_by: str | None = None
+    cap_each: Dec | None = None
 
 
 class SumSpec(_Spec, Selector):
@@ -132,6 +137,15 @@ class RatioSpec(_Spec):
     numerator: str
     denominator: str
     percent: bool = True
+    times: str | None = None  # multiply by a third indicator: Wujiang's "(stable / placed) x stable"
+
+
+class TotalSpec(_Spec):
+    """Sum of other indicators (None counts as 0; all None is None), capped at `cap`."""
+
+    kind: Literal["total"]
+    of: list[str]
+    cap: Dec | None = None
 
 
 class StateSpec(_Spec):
@@ -186,6 +200,12 @@ class StableSpec(_Spec):
     key: str
     end_key: str | None = None
     months: int = 6
+    # "started" counts the people first started in the period instead (进吴人数), so both share one definition.
+    count: Literal["stable", "started"] = "stable"
+    # Only people who also appear in an `only_if` event on or before the period's end (keyed by `only_if_key`,
+    # default `key`) count: Wujiang confirms arrivals only if they are in the monthly dispatch information.
+    only_if: Selector | None = None
+    only_if_key: str | None = None
 
 
 class JudgementSpec(_Spec):
@@ -205,7 +225,7 @@ class FindingSpec(_Spec):
 
 IndicatorSpec = Annotated[
     CountSpec | SumSpec | DistinctSpec | AverageSpec | RatioSpec | StateSpec | LatestSpec | GrowthSpec
-    | CadenceSpec | PerEventSpec | StableSpec | JudgementSpec | FindingSpec,
+    | CadenceSpec | PerEventSpec | StableSpec | JudgementSpec | FindingSpec | TotalSpec,
     Field(discriminator="kind"),
 ]  # fmt: skip
 
@@ -255,12 +275,27 @@ def compute(
     assessed = assessed_on or period.end
     values: dict[str, IndicatorValue] = {}
     for name, spec in specs.items():
-        if not isinstance(spec, RatioSpec):
+        if not isinstance(spec, RatioSpec | TotalSpec):
             values[name] = _compute_one(spec, by_type, period, scheme, assessed)
-    for name, spec in specs.items():
-        if isinstance(spec, RatioSpec):
-            values[name] = _ratio(spec, values)
+    # Derived indicators (ratios, totals) may refer to each other: resolve them in dependency order.
+    pending = {n: s for n, s in specs.items() if isinstance(s, RatioSpec | TotalSpec)}
+    while pending:
+        ready = [n for n, s in pending.items() if all(r in values for r in references(s))]
+        if not ready:
+            raise ValueError(f"indicators {', '.join(sorted(pending))} refer to each other in a cycle")
+        for name in ready:
+            spec = pending.pop(name)
+            values[name] = _ratio(spec, values) if isinstance(spec, RatioSpec) else _total(spec, values)
     return values
+
+
+def references(spec: IndicatorSpec) -> list[str]:
+    """The other indicators a derived indicator reads."""
+    if isinstance(spec, RatioSpec):
+        return [spec.numerator, spec.denominator] + ([spec.times] if spec.times else [])
+    if isinstance(spec, TotalSpec):
+        return list(spec.of)
+    return []
 
 
 def _typed(by_type: Mapping[str, list[Event]], selector: Selector) -> list[Event]:
@@ -278,7 +313,15 @@ def _compute_one(
     start, end = _window(spec, period)
     if isinstance(spec, CountSpec):
         hits = _in(_typed(by_type, spec), start, end)
-        return IndicatorValue(Decimal(len(hits)), _seqs(hits))
+        if spec.group_by is None:
+            return IndicatorValue(Decimal(len(hits)), _seqs(hits))
+        groups: dict[str, int] = defaultdict(int)
+        for e in hits:
+            groups[str(e.payload.get(spec.group_by))] += 1
+        cap = spec.cap_each
+        capped = sum((Decimal(n) if cap is None else min(Decimal(n), cap) for n in groups.values()), ZERO)
+        detail = {"groups": dict(sorted(groups.items())), "uncapped": len(hits)}
+        return IndicatorValue(capped, _seqs(hits), detail)
     if isinstance(spec, SumSpec):
         hits = _in(_typed(by_type, spec), start, end)
         total = sum((to_decimal(e.payload.get(spec.field) or 0) for e in hits), ZERO)
@@ -347,9 +390,28 @@ def _ratio(spec: RatioSpec, values: Mapping[str, IndicatorValue]) -> IndicatorVa
     if num.value is None or den.value is None or den.value == 0:
         return IndicatorValue(None, events, {"numerator": _s(num.value), "denominator": _s(den.value)})
     ratio = num.value / den.value * (100 if spec.percent else 1)
+    detail = {"numerator": _s(num.value), "denominator": _s(den.value), "derived": True}
+    if spec.times is not None:
+        times = values[spec.times]
+        events = tuple(sorted(set(events) | set(times.events)))
+        ratio *= times.value if times.value is not None else ZERO
+        detail["times"] = _s(times.value)
     if spec.round_places is not None:
         ratio = round_half_up(ratio, spec.round_places)
-    return IndicatorValue(ratio, events, {"numerator": _s(num.value), "denominator": _s(den.value), "derived": True})
+    return IndicatorValue(ratio, events, detail)
+
+
+def _total(spec: TotalSpec, values: Mapping[str, IndicatorValue]) -> IndicatorValue:
+    parts = [values[n] for n in spec.of]
+    events = tuple(sorted({s for v in parts for s in v.events}))
+    detail = {"parts": {n: _s(values[n].value) for n in spec.of}, "derived": True}
+    if all(v.value is None for v in parts):
+        return IndicatorValue(None, events, detail)
+    total = sum((v.value for v in parts if v.value is not None), ZERO)
+    if spec.cap is not None and total > spec.cap:
+        detail["uncapped"] = _s(total)
+        total = spec.cap
+    return IndicatorValue(total, events, detail)
 
 
 def _state(spec: StateSpec, by_type: Mapping[str, list[Event]], end: str) -> IndicatorValue:
@@ -428,19 +490,30 @@ def _stable(
     for e in _typed(by_type, spec.end):
         if e.occurred_on <= horizon:
             ends[e.payload.get(spec.end_key or spec.key)].append(e.occurred_on)
+    known = None
+    if spec.only_if is not None:
+        key_name = spec.only_if_key or spec.key
+        known = {x.payload.get(key_name) for x in _typed(by_type, spec.only_if) if x.occurred_on <= end}
     stable: list[int] = []
-    placed = 0
+    started: list[int] = []
+    unmatched = 0
     for key, e in first.items():
         if not (start <= e.occurred_on <= end):
             continue  # only people first started in the period ("当年度首次进吴")
-        placed += 1
+        if known is not None and key not in known:
+            unmatched += 1
+            continue  # not in the monthly dispatch information: not confirmed
+        started.append(e.seq)
         began = date.fromisoformat(e.occurred_on)
         due = _add_months(began, spec.months)
         if due > assessed:
             continue  # not yet six months by the assessment date
         if not any(e.occurred_on <= stop < due.isoformat() for stop in ends.get(key, ())):
             stable.append(e.seq)
-    return IndicatorValue(Decimal(len(stable)), tuple(stable), {"started": placed, "as_of": horizon})
+    detail = {"started": len(started), "stable": len(stable), "as_of": horizon, "unmatched": unmatched}
+    if spec.count == "started":
+        return IndicatorValue(Decimal(len(started)), tuple(started), detail)
+    return IndicatorValue(Decimal(len(stable)), tuple(stable), detail)
 
 
 def horizon(specs: Mapping[str, IndicatorSpec], period: Period, assessed_on: date | None) -> date:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ledger.errors import LedgerError
-from projections.indicators import IndicatorSpec
+from projections.indicators import IndicatorSpec, references
 from projections.numbers import ZERO, Dec
 from schemes.rules import RuleSpec
 
@@ -76,6 +76,52 @@ class Consequence(Strict):
     terminable: bool = False
 
 
+class QuotaGrade(Strict):
+    """A grade given in rank order to at most `share` of all assessed units (Wujiang: A <= 10%)."""
+
+    grade: str
+    share: Dec
+    label_en: str = ""
+
+
+class CohortCondition(Strict):
+    """A condition that makes a cohort unit unqualified (不合格) and/or disqualified (取消资格).
+
+    Met when the indicator `input` reaches `at_least`, or when the total is below `total_below`.
+    """
+
+    id: str
+    input: str | None = None
+    at_least: Dec = Decimal(1)
+    total_below: Dec | None = None
+    unqualified: bool = True
+    disqualified: bool = False
+    zh: str
+    en: str
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _one_test(self) -> CohortCondition:
+        if (self.input is None) == (self.total_below is None):
+            raise ValueError(f"condition {self.id}: give exactly one of `input` or `total_below`")
+        return self
+
+
+class CohortGrading(Strict):
+    """Grades by quota in rank order (schemes/cohort.py reads this)."""
+
+    quotas: list[QuotaGrade]
+    rest: str  # eligible units beyond every quota
+    rest_en: str = ""
+    unqualified: str  # units meeting an unqualifying condition (they never take a quota seat)
+    unqualified_en: str = ""
+    # Units tied on the total at a quota's edge: "next_grade" moves the whole tied group down when it does not
+    # fit in the seats left (the quota is a ceiling, 不超过); "exceed" gives them all the grade.
+    ties: Literal["next_grade", "exceed"] = "next_grade"
+    conditions: list[CohortCondition] = []
+    interpretation: str = ""
+
+
 class Scheme(Strict):
     """A whole assessment scheme."""
 
@@ -96,6 +142,7 @@ class Scheme(Strict):
     grades: list[Grade] = []
     consequences: list[Consequence] = []
     payout: dict[str, Any] = {}
+    cohort_grading: CohortGrading | None = None  # grades by quota in rank order (Wujiang)
     notes: list[str] = []
     # Set by the loader, not the file:
     path: str = ""
@@ -115,9 +162,12 @@ class Scheme(Strict):
                 if name not in self.indicators:
                     raise ValueError(f"item {item.id}: rule reads indicator {name!r}, which is not declared")
         for name, spec in self.indicators.items():
-            for ref in (getattr(spec, "numerator", None), getattr(spec, "denominator", None)):
-                if ref is not None and ref not in self.indicators:
-                    raise ValueError(f"indicator {name}: ratio refers to undeclared indicator {ref!r}")
+            for ref in references(spec):
+                if ref not in self.indicators:
+                    raise ValueError(f"indicator {name}: {spec.kind} refers to undeclared indicator {ref!r}")
+        for cond in self.cohort_grading.conditions if self.cohort_grading else ():
+            if cond.input is not None and cond.input not in self.indicators:
+                raise ValueError(f"cohort condition {cond.id}: indicator {cond.input!r} is not declared")
         return self
 
     def item(self, item_id: str) -> Item:

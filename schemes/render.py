@@ -76,13 +76,40 @@ def scorecard_text(card: Scorecard, *, show_events: bool = True) -> str:
 
 
 def cohort_text(cards: list[Scorecard]) -> str:
+    """The ranking (block subtotals, grade, conditions met), then every unit's items, in rank order."""
     first = cards[0]
     lines = [first.scheme_title, f"scheme {first.scheme} · period {first.period} · {len(cards)} units", ""]
-    items = [i.id for i in first.items]
-    lines.append(f"{pad('rank', 5)} {pad('unit', 16)} {pad('total', 8)} {pad('grade', 6)} " + " ".join(items))
+    blocks = [b.id for b in first.blocks]
+    cols = [max(7, len(b) + 1) for b in blocks]
+    head = " ".join(pad(b, w) for b, w in zip(blocks, cols, strict=True))
+    lines.append(f"{pad('rank', 5)} {pad('unit', 16)} {pad('total', 9)} {pad('grade', 6)} {head} conditions")
+    lines.append("-" * (40 + sum(cols) + len(cols) + 11))
     for card in cards:
-        pts = " ".join(pad(fmt(i.points), len(i.id)) for i in card.items)
-        lines.append(f"{pad(str(card.rank), 5)} {pad(card.site, 16)} {pad(fmt(card.total), 8)} {pad(card.grade or '-', 6)} {pts}")
+        subtotal = " ".join(pad(fmt(b.points), w) for b, w in zip(card.blocks, cols, strict=True))
+        met = sorted({str(cid) for c in card.consequences for cid in c.get("conditions", ())})
+        gone = any(c.get("terminable") for c in card.consequences)
+        flag = ", ".join(met) + (" (disqualified)" if gone else "")
+        lines.append(
+            f"{pad(str(card.rank), 5)} {pad(card.site, 16)} {pad(fmt(card.total), 9)} {pad(card.grade or '-', 6)} "
+            f"{subtotal} {flag or '-'}"
+        )
+    lines.append("")
+    lines.extend(f"{pad(b.id, 9)} {b.title}" for b in first.blocks)
+    common = [n for n in first.notes if all(n in c.notes for c in cards)]  # said once, not per unit
+    if common:
+        lines += ["", *common]
+    lines += ["", "items per unit (rank order)"]
+    for card in cards:
+        grade = f"{card.grade or '-'} ({card.grade_en or '-'})"
+        lines.append(f"#{card.rank} {card.site} · total {fmt(card.total)} · grade {grade}")
+        for block in card.blocks:
+            parts = ", ".join(
+                f"{i.id.split('.', 1)[-1]} {fmt(i.points)}" for i in card.items if i.block == block.id
+            )
+            lines.append(f"    {pad(block.id, 9)} {pad(fmt(block.points), 7)} {parts}")
+        for note in card.notes:
+            if note not in common:
+                lines.append(f"    {note}")
     return "\n".join(lines)
 
 
@@ -114,4 +141,19 @@ def scheme_text(scheme: Scheme) -> str:
         lines.append("grades: " + ", ".join(f"{g.label} ≥{fmt(g.min)}" for g in scheme.grades))
     for c in scheme.consequences:
         lines.append(f"below {fmt(c.below)}: {c.zh} / {c.en}")
+    grading = scheme.cohort_grading
+    if grading is not None:
+        lines.append("")
+        quotas = ", ".join(f"{q.grade} ≤{fmt(q.share * 100)}%" for q in grading.quotas)
+        lines.append(f"grades by quota in rank order: {quotas}; the rest {grading.rest}; unqualified {grading.unqualified}"
+                     f" (ties at a quota edge: {grading.ties})")  # fmt: skip
+        if grading.interpretation:
+            lines.append(f"  interpretation: {grading.interpretation}")
+        for cond in grading.conditions:
+            when = f"{cond.input} ≥ {fmt(cond.at_least)}"
+            if cond.total_below is not None:
+                when = f"total < {fmt(cond.total_below)}"
+            flags = (("unqualified", cond.unqualified), ("disqualified", cond.disqualified))
+            makes = " + ".join(word for word, on in flags if on)
+            lines.append(f"  condition {cond.id} ({cond.source}): {when} → {makes}: {cond.zh}")
     return "\n".join(line for line in lines if line is not None)

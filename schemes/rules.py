@@ -92,20 +92,31 @@ def rank_points(values: Mapping[str, Decimal | None], top: Decimal, step: Decima
 
 
 def quota_grades(ranked: Sequence[str], quotas: Sequence[tuple[str, Decimal]], rest: str,
-                 eligible: Callable[[str], bool]) -> dict[str, str]:  # fmt: skip
+                 eligible: Callable[[str], bool], *, totals: Mapping[str, Decimal] | None = None,
+                 ties: Literal["next_grade", "exceed"] = "next_grade") -> dict[str, str]:  # fmt: skip
     """Grades by quota in rank order: e.g. A <= 10%, B <= 20%, C <= 30% of units; the rest get `rest`.
 
     A quota's seat count is floor(share x units) ("不超过"): with 12 units, A has 1 seat, B 2, C 3.
-    Ineligible units (unqualified) never take a quota seat.
+    Ineligible units (unqualified) never take a quota seat. With `totals`, units with equal totals are one
+    group graded together: "next_grade" moves a group that does not fit in the seats left down to the next
+    grade (seats stay empty, the quota is a ceiling); "exceed" gives the whole group the grade.
     """
     n = len(ranked)
     seats = [(grade, int(floor_div(share * n, Decimal(1)))) for grade, share in quotas]
     grades: dict[str, str] = {}
-    queue = [s for s in ranked if eligible(s)]
+    groups: list[list[str]] = []
+    for site in (s for s in ranked if eligible(s)):
+        if groups and totals is not None and totals[groups[-1][0]] == totals[site]:
+            groups[-1].append(site)
+        else:
+            groups.append([site])
     for grade, count in seats:
-        for site in queue[:count]:
-            grades[site] = grade
-        queue = queue[count:]
+        left = count
+        while groups and left > 0 and (len(groups[0]) <= left or ties == "exceed"):
+            group = groups.pop(0)
+            for site in group:
+                grades[site] = grade
+            left -= len(group)
     for site in ranked:
         grades.setdefault(site, rest)
     return grades
@@ -470,6 +481,7 @@ class Rank(_Rule):
     floor: Dec = ZERO
     qualify_input: str | None = None
     qualify_min: Dec | None = None
+    qualify_open: bool = False  # the threshold itself does not qualify (strictly above `qualify_min`)
     ties: Literal["shared", "dense"] = "shared"
 
     def inputs(self) -> list[str]:
@@ -479,7 +491,7 @@ class Rank(_Rule):
         if self.qualify_input is None or self.qualify_min is None:
             return True
         v = values[self.qualify_input].value
-        return v is not None and v >= self.qualify_min
+        return v is not None and (v > self.qualify_min if self.qualify_open else v >= self.qualify_min)
 
     def evaluate(self, ctx: RuleContext) -> Outcome:
         cohort = ctx.cohort or {ctx.site: ctx.inputs}
@@ -492,12 +504,16 @@ class Rank(_Rule):
         zh, en = ctx.said(self.input)
         if place is None:
             q = ctx.said(self.qualify_input) if self.qualify_input else (zh, en)
-            need = f"（需 ≥{fmt(self.qualify_min)}）" if self.qualify_min is not None else ""
+            sign = ">" if self.qualify_open else "≥"
+            need = f"（需 {sign}{fmt(self.qualify_min)}）" if self.qualify_min is not None else ""
             return Outcome(ZERO, f"{q[0]}{need}，未达基础条件，得 0 分", f"{q[1]}: below the threshold, 0",
                            (Gap(self.qualify_input or self.input, None, self.qualify_min, self.floor,
                                 f"达到基础条件 {fmt(self.qualify_min)}", f"reach the threshold {fmt(self.qualify_min)}"),))  # fmt: skip
-        return Outcome(pts, f"{zh}，在 {len(cohort)} 家中排名第 {place}，得 {fmt(pts)} 分",
-                       f"{en}, rank {place} of {len(cohort)}: {fmt(pts)}")  # fmt: skip
+        ranked = sum(1 for _, p in table.values() if p is not None)
+        among_zh = f"达标的 {ranked} 家（共 {len(cohort)} 家）" if ranked < len(cohort) else f"{len(cohort)} 家"
+        among_en = f"{ranked} qualifying of {len(cohort)}" if ranked < len(cohort) else f"{len(cohort)}"
+        return Outcome(pts, f"{zh}，在{among_zh}中排名第 {place}，得 {fmt(pts)} 分",
+                       f"{en}, rank {place} of {among_en}: {fmt(pts)}")  # fmt: skip
 
 
 class Sum(_Rule):
