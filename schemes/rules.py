@@ -670,5 +670,6 @@ RuleSpec = Annotated[
 
 def describe_rule(rule: Any) -> str:
     """A compact one-line summary of a rule's parameters for `scheme show`."""
-    data = rule.model_dump(exclude_defaults=True, exclude={"note"})
+    # mode="json": nested decimals print as '3', not Decimal('3')
+    data = rule.model_dump(mode="json", exclude_defaults=True, exclude={"note"})
     return ", ".join(f"{k}={v}" for k, v in data.items())
