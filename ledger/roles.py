@@ -31,17 +31,29 @@ class Roles:
     def any_assessor(self) -> bool:
         return any(self.assessors.values())
 
-    def check(self, event_type: str, actor: str, site: str) -> None:
+    def check(self, event_type: str, actor: str, site: str, doing: str | None = None) -> None:
         """Refuse assessor-only events (and, once an assessor exists, role grants) from non-assessors."""
         if event_type in ASSESSOR_ONLY_TYPES and not self.is_assessor(actor, site):
             raise LedgerError(
-                f"{event_type} is assessor-only and {actor!r} is not an assessor for site {site!r}: "
+                f"{doing or event_type} is assessor-only and {actor!r} is not an assessor for site {site!r}: "
                 f"an assessor runs `opsledger role grant {actor} --role assessor --site {site}` first"
             )
         # Bootstrap: the very first grant may come from anyone (the buyer setting up the ledger);
         # after that only an assessor can hand out roles, so an operator cannot promote itself.
         if event_type == "actor_role_granted" and self.any_assessor() and not self.is_assessor(actor, site):
             raise LedgerError(f"only an assessor for site {site!r} can grant roles; {actor!r} is not one")
+
+    def check_key(self, owner: str, actor: str, site: str) -> None:
+        """An assessor registers their own signing key, for a site they assess: nobody registers one for them."""
+        if owner != actor:
+            raise LedgerError(
+                f"assessor_key_registered: {actor!r} cannot register a key for {owner!r}; each assessor registers their own"
+            )
+        if not self.is_assessor(actor, site):
+            raise LedgerError(
+                f"assessor_key_registered is assessor-only and {actor!r} is not an assessor for site {site!r}: "
+                f"an assessor runs `opsledger role grant {actor} --role assessor --site {site}` first"
+            )
 
 
 def fold_roles(grants: Iterable[tuple[str, dict[str, str]]]) -> Roles:

@@ -30,7 +30,7 @@ from ledger.envelope import (
     validate_payload,
 )
 from ledger.errors import DuplicateEvent, LedgerError
-from ledger.events import CATALOG, META_TYPES
+from ledger.events import ASSESSOR_ONLY_TYPES, CATALOG, META_TYPES
 from ledger.roles import Roles, fold_roles
 
 SCHEMA_VERSION = 1
@@ -336,6 +336,8 @@ class _WriteContext:
         payload = validate_payload(draft.type, draft.payload)
         payload = self._check_target(draft, payload)
         self.roles.check(draft.type, draft.actor, draft.site)
+        if draft.type == "assessor_key_registered":
+            self.roles.check_key(payload["actor"], draft.actor, draft.site)
         if draft.type == "actor_role_granted":
             self.roles.grant(payload["actor"], payload["role"], draft.site)
         return self._stage(draft, payload)
@@ -367,6 +369,14 @@ class _WriteContext:
         target_type, target_site, _ = target
         if target_site != draft.site:
             raise LedgerError(f"{draft.type}: target event {payload['target']} belongs to site {target_site!r}")
+        # Correcting or retracting an assessor's event is itself assessor-only (else an operator could void
+        # a judgement or a sign-off); attaching evidence to it is open to anyone.
+        guarded = target_type
+        if target_type == "correction":  # retracting a correction of an assessor's event is guarded too
+            inner = self._known(self._original_payload(payload["target"])["target"])
+            guarded = inner[0] if inner else target_type
+        if draft.type in ("correction", "retraction") and guarded in ASSESSOR_ONLY_TYPES:
+            self.roles.check(guarded, draft.actor, draft.site, doing=f"{draft.type} of a {guarded} event")
         # A retraction may void a correction (undoing it); nothing else may point at a ledger-maintenance event.
         if target_type in META_TYPES and not (draft.type == "retraction" and target_type == "correction"):
             raise LedgerError(f"{draft.type}: cannot point at a {target_type} event")
