@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -56,6 +56,9 @@ class SiteFacts:
     events: list[Event]
     late: list[Event]
     accepted: frozenset[str]
+    # Listed late events whose lateness is a correction or retraction recorded after the close (id -> kind);
+    # absent: the event itself was recorded late.
+    changes: dict[str, str] = field(default_factory=dict)
 
 
 def as_of_text(as_of: str | None) -> str | None:
@@ -77,48 +80,103 @@ def contracts(ledger: Ledger, site: str, as_of: str | None = None) -> list[Contr
 
 
 def closures(events: Iterable[Event]) -> list[Closure]:
-    return [Closure(Period.parse(e.payload["period"]), e.recorded_at, e.seq) for e in events if e.type == "period_closed"]
+    """The period closes in a log; an assessor's retraction of a close reopens the period."""
+    events = list(events)
+    reopened = {e.payload["target"] for e in events if e.type == "retraction"}
+    return [
+        Closure(Period.parse(e.payload["period"]), e.recorded_at, e.seq)
+        for e in events
+        if e.type == "period_closed" and e.id not in reopened
+    ]
 
 
-def split_late(view: list[Event], raw: Iterable[Event], policy: str) -> SiteFacts:
-    """Flag events recorded after an assessor closed the period they occurred in.
+ADMIN_TYPES = frozenset(
+    {"period_closed", "score_signed_off", "actor_role_granted", "assessor_key_registered", "site_registered"}
+)
 
-    Late events are listed separately; under the "exclude" policy they count only once an assessor accepts
-    them (late_event_accepted). Ledger-administration events (closes, sign-offs, roles) are never late.
+
+def split_late(raw: Iterable[Event], policy: str) -> SiteFacts:
+    """A site's log (in sequence order) into its current view, with what was recorded after a close held back.
+
+    An assessor's close freezes a (site, period) as recorded at that instant. Anything recorded later that
+    would change it is late: a fact occurring inside the period, or a correction or retraction of an event
+    dated inside it (before or after the correction). Late events are listed; under the scheme's "include"
+    policy they count, under "exclude" (the default) they count only once an assessor accepts the event
+    (late_event_accepted names the fact; accepting it also accepts its late corrections and retraction).
+    Until then a late fact is left out, and a late correction or retraction is not applied: the event counts
+    as it stood at the close. Administration events (closes, sign-offs, roles, keys, sites) are never late.
     """
-    raw = list(raw)
+    raw = sorted(raw, key=lambda e: e.seq)
     closes = closures(raw)
     accepted = frozenset(e.payload["target"] for e in raw if e.type == "late_event_accepted")
     if not closes:
-        return SiteFacts(view, [], accepted)
-    admin = {"period_closed", "score_signed_off", "actor_role_granted", "assessor_key_registered", "site_registered"}
-    counted, late = [], []
+        return SiteFacts(current_view(raw), [], accepted)
+
+    def closed_before(day: str, instant: str) -> bool:
+        return any(c.period.contains(day) and instant > c.recorded_at for c in closes)
+
+    by_id = {e.id: e for e in raw}
+    dates: dict[str, set[str]] = {}  # fact id -> every date it has had (original and corrected)
+    changes: dict[str, str] = {}
+    kept: list[Event] = []
+    for e in raw:
+        if e.type not in ("correction", "retraction"):
+            dates.setdefault(e.id, set()).add(e.occurred_on)
+            kept.append(e)
+            continue
+        target = by_id.get(e.payload["target"])
+        fact = by_id.get(target.payload["target"]) if target is not None and target.type == "correction" else target
+        if fact is None or fact.type in ADMIN_TYPES:
+            kept.append(e)
+            continue
+        seen = dates.setdefault(fact.id, {fact.occurred_on})
+        moved = e.payload.get("changes", {}).get("occurred_at") if e.type == "correction" else None
+        new = {str(moved)[:10]} if moved else set()
+        if any(closed_before(day, e.recorded_at) for day in seen | new):
+            changes.setdefault(fact.id, "retraction" if e.type == "retraction" else "correction")
+            if policy != "include" and fact.id not in accepted:
+                continue  # held back: not applied until accepted
+        seen |= new
+        kept.append(e)
+    view = current_view(kept)
+    counted, late, listed = [], [], set()
     for e in view:
-        is_late = e.type not in admin and any(
-            c.period.contains(e.occurred_on) and e.recorded_at > c.recorded_at for c in closes
-        )
-        # A correction recorded after the close also makes its target late, as the view now differs.
-        if not is_late and e.amended_by:
-            amended_at = {r.seq: r.recorded_at for r in raw if r.seq in e.amended_by}
-            is_late = any(
-                c.period.contains(e.occurred_on) and t > c.recorded_at for c in closes for t in amended_at.values()
-            )
-        if is_late:
+        if e.type not in ADMIN_TYPES and closed_before(e.occurred_on, e.recorded_at):
+            changes.pop(e.id, None)  # the event itself is late: that says it all
             late.append(e)
+            listed.add(e.id)
             if policy == "include" or e.id in accepted:
                 counted.append(e)
         else:
             counted.append(e)
-    return SiteFacts(counted, late, accepted)
+            if e.id in changes:
+                late.append(e)
+                listed.add(e.id)
+    # Facts whose late retraction was applied (accepted, or the scheme counts late changes) are listed too.
+    late += [by_id[i] for i in changes if i not in listed]
+    late.sort(key=lambda e: e.seq)
+    return SiteFacts(counted, late, accepted, {i: k for i, k in changes.items() if i in {e.id for e in late}})
 
 
 def site_facts(ledger: Ledger, site: str, until: date, as_of: str | None = None, policy: str = "exclude") -> SiteFacts:
     """A site's live events that occurred up to `until`, as recorded by `as_of`."""
-    raw = list(ledger.events(site=site, end=until.isoformat(), as_of=as_of))
-    extra = [e for e in ledger.events(site=site, types=["period_closed", "late_event_accepted"], as_of=as_of)
-             if e.occurred_on > until.isoformat()]  # fmt: skip
-    raw_all = raw + extra
-    return split_late(current_view(raw), raw_all, policy)
+    horizon = until.isoformat()
+    raw = list(ledger.events(site=site, end=horizon, as_of=as_of))
+    # Ledger events dated after the horizon still count: corrections and retractions carry whatever date their
+    # writer gave them (an import may date one the day it was written), and closes/acceptances concern earlier
+    # periods. A correction may also move an event dated after the horizon into it: fetch such targets too.
+    extra = [e for e in ledger.events(site=site, types=["period_closed", "late_event_accepted", "correction",
+                                                         "retraction"], as_of=as_of)
+             if e.occurred_on > horizon]  # fmt: skip
+    have = {e.id for e in raw} | {e.id for e in extra}
+    for fix in [e for e in raw + extra if e.type == "correction" and "occurred_at" in e.payload["changes"]]:
+        target = ledger.get_by_id(fix.payload["target"])
+        if target is not None and target.id not in have and (as_of is None or target.recorded_at <= as_of):
+            extra.append(target)
+            have.add(target.id)
+    facts = split_late(raw + extra, policy)
+    counted = [e for e in facts.events if e.occurred_on <= horizon]
+    return SiteFacts(counted, facts.late, facts.accepted, facts.changes)
 
 
 def fold(

@@ -110,7 +110,9 @@ def _recompute(ledger: Ledger, schemes_dir: Path | None) -> proj.Computer:
         target = Target(scheme, period, None, None)
         values, facts = indicator_values(ledger, target, site, None, date.fromisoformat(assessed) if assessed else None)
         values[LATE] = IndicatorValue(
-            None, tuple(e.seq for e in facts.late), {"accepted": sorted(facts.accepted & {e.id for e in facts.late})}
+            None,
+            tuple(e.seq for e in facts.late),
+            {"accepted": sorted(facts.accepted & {e.id for e in facts.late}), "changes": facts.changes},
         )
         return values
 
@@ -131,7 +133,8 @@ def current_values(
         return indicator_values(ledger, target, site, None, assessed_on)
     late = values.pop(LATE, IndicatorValue(None))
     late_events = [ledger.get(seq) for seq in late.events]
-    return values, proj.SiteFacts([], late_events, frozenset(late.detail.get("accepted", ())))
+    accepted = frozenset(late.detail.get("accepted", ()))
+    return values, proj.SiteFacts([], late_events, accepted, dict(late.detail.get("changes", {})))
 
 
 def replay_keys(ledger: Ledger, schemes_dir: Path | None = None) -> list[tuple[str, str, str]]:
@@ -232,11 +235,24 @@ def _values(
     return indicator_values(ledger, target, site, as_of, assessed_on)
 
 
+def late_status(event_id: str, facts: proj.SiteFacts, policy: str) -> str:
+    """How a late event stands: itself recorded after the close, or a correction/retraction of it recorded after."""
+    kind = facts.changes.get(event_id)
+    if kind is None:
+        if event_id in facts.accepted:
+            return "accepted"
+        return "counted (scheme policy)" if policy == "include" else "late, pending review"
+    if event_id in facts.accepted:
+        return f"{kind} recorded after the close: accepted"
+    if policy == "include":
+        return f"{kind} recorded after the close: applied (scheme policy)"
+    return f"{kind} recorded after the close, pending review (counted as it stood at the close)"
+
+
 def _annotate(card: Scorecard, facts: proj.SiteFacts, target: Target) -> None:
     card.late = [
         {"seq": e.seq, "type": e.type, "occurred_at": e.occurred_at, "recorded_at": e.recorded_at,
-         "status": "accepted" if e.id in facts.accepted else
-         ("counted (scheme policy)" if target.scheme.late_policy == "include" else "late, pending review")}
+         "status": late_status(e.id, facts, target.scheme.late_policy)}
         for e in facts.late
         if target.period.contains(e.occurred_on)
     ]  # fmt: skip

@@ -1,0 +1,762 @@
+"""The auditor's workflow: close periods, accept late events, sign scores off, audit sign-offs, diff two instants.
+
+Everything here is computed from the log. Two bounds are used, and they are not the same thing:
+
+* **as of an instant** (`score --as-of`, `diff --from/--to`): the events whose `recorded_at` is at or before it,
+  with corrections and retractions as recorded by then.
+* **as of a sequence number** (sign-offs): the events with `seq <= head_seq`. A sign-off signs the ledger head
+  it read (head_seq and its hash), and its `as_of` is that head event's `recorded_at`. `recorded_at` is taken
+  under the write lock, so the two bounds select the same events, except that several events can share one
+  instant (one import is one instant); the sequence number is the exact one, so audits use it.
+
+Scoring "as of seq N" or "one event at a time" happens in a `Replica`: a scratch SQLite ledger holding copies
+of the chosen events with their original sequence numbers, times and hashes, scored by the ordinary service.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ledger import evidence as ev
+from ledger import keys
+from ledger.envelope import Event, canonical_json, now
+from ledger.errors import LedgerError
+from ledger.events import META_TYPES
+from ledger.importer import make_draft
+from ledger.store import ChainStatus, Ledger
+from ledger.view import current_view
+from projections import store as proj
+from projections.indicators import horizon
+from projections.numbers import fmt
+from projections.periods import Period, PeriodError, period_of
+from schemes import service
+from schemes.engine import Scorecard
+from schemes.model import SchemeError, get_scheme
+
+PURPOSE = "opsledger score sign-off v1"
+FAR_FUTURE = "9999-12-31"  # "as of" an instant after every event: a fresh fold of everything in a replica
+# Events that can change a period's score even when dated after it (they act on other events or on the period).
+ALWAYS_RELEVANT = frozenset(
+    {"correction", "retraction", "period_closed", "late_event_accepted", "contract_signed"}
+)
+_ROW_COLUMNS = (
+    "seq, id, type, version, site, occurred_at, occurred_on, recorded_at, actor, payload, evidence, "
+    "idempotency_key, prev_hash, hash"
+)
+
+
+# -- replicas: a ledger holding a chosen subset of events -------------------------------------------------
+
+
+class Replica:
+    """A scratch ledger (temporary SQLite file) holding copies of events, original seq/times/hashes kept.
+
+    Its events need not form a whole chain (another site's events may be left out): it is for scoring only.
+    """
+
+    def __init__(self) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="opsledger-replica-")
+        self.ledger = Ledger(Path(self._tmp.name) / "replica.db", create=True)
+
+    def add(self, events: Iterable[Event]) -> None:
+        rows = [
+            (e.seq, e.id, e.type, e.version, e.site, e.occurred_at, e.occurred_at[:10], e.recorded_at, e.actor,
+             canonical_json(e.payload), canonical_json(list(e.evidence)), e.idempotency_key, e.prev_hash, e.hash)
+            for e in events
+        ]  # fmt: skip
+        with self.ledger.conn:
+            self.ledger.conn.execute("BEGIN")
+            self.ledger.conn.executemany(
+                f"INSERT INTO events ({_ROW_COLUMNS}) VALUES ({','.join('?' * 14)})", rows
+            )
+
+    def close(self) -> None:
+        self.ledger.close()
+        self._tmp.cleanup()
+
+    def __enter__(self) -> Replica:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _score(
+    ledger: Ledger, site: str, period: str, scheme_id: str | None, schemes_dir: Path | None
+) -> Scorecard:
+    """A fresh fold of everything in the (replica) ledger."""
+    return service.score_site(
+        ledger, site, period, scheme_id=scheme_id, as_of=FAR_FUTURE, schemes_dir=schemes_dir
+    )
+
+
+def scope_sites(
+    ledger: Ledger, site: str, period_text: str, scheme_id: str | None = None, schemes_dir: Path | None = None
+) -> list[str]:
+    """The sites whose events a site's score reads: itself, or every unit of a cohort scheme (ranked together)."""
+    target = service.resolve(ledger, site, period_text, scheme_id, None, schemes_dir)
+    if not target.scheme.cohort:
+        return [site]
+    return sorted({site, *service.cohort_sites(ledger, target.scheme.id, target.period)})
+
+
+def score_upto(
+    ledger: Ledger, site: str, period_text: str, upto_seq: int, *, scheme_id: str | None = None,
+    schemes_dir: Path | None = None,
+) -> Scorecard:  # fmt: skip
+    """The scorecard from exactly the events with seq <= upto_seq."""
+    sites = scope_sites(ledger, site, period_text, scheme_id, schemes_dir)
+    with Replica() as replica:
+        replica.add(ledger.events(sites=sites, upto_seq=upto_seq))
+        return _score(replica.ledger, site, period_text, scheme_id, schemes_dir)
+
+
+def period_label(ledger: Ledger, site: str, period_text: str, scheme_id: str | None = None) -> str:
+    """The period as the ledger writes it ('2026-q2' -> '2026-Q2'; contract-relative forms kept)."""
+    return str(service.resolve(ledger, site, period_text, scheme_id).period)
+
+
+def _same_period(a: str, b: str) -> bool:
+    try:
+        return str(Period.parse(a)) == str(Period.parse(b))
+    except PeriodError:
+        return a == b
+
+
+# -- item-by-item differences between two scorecards --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    id: str
+    before: Decimal | None  # None: the item was not on that scorecard
+    after: Decimal | None
+    inputs_before: dict[str, Decimal | None]
+    inputs_after: dict[str, Decimal | None]
+
+    def text(self) -> str:
+        pts = f"{fmt(self.before)} → {fmt(self.after)} points"
+        moved = [
+            f"{name} {fmt(self.inputs_before.get(name))} → {fmt(self.inputs_after.get(name))}"
+            for name in sorted(set(self.inputs_before) | set(self.inputs_after))
+            if self.inputs_before.get(name) != self.inputs_after.get(name)
+        ]
+        return f"{self.id}: {pts}" + (f" ({'; '.join(moved)})" if moved else "")
+
+
+def compare(before: Scorecard, after: Scorecard) -> list[ItemChange]:
+    """Items whose points or indicator inputs differ, in the scheme's order."""
+    old = {i.id: i for i in before.items}
+    new = {i.id: i for i in after.items}
+    order = [i.id for i in after.items] + [i for i in old if i not in new]
+    out = []
+    for item_id in order:
+        a, b = old.get(item_id), new.get(item_id)
+        pa, pb = (a.points if a else None), (b.points if b else None)
+        ia, ib = (a.inputs if a else {}), (b.inputs if b else {})
+        if pa != pb or ia != ib:
+            out.append(ItemChange(item_id, pa, pb, dict(ia), dict(ib)))
+    return out
+
+
+@dataclass
+class Step:
+    """One event and what it did to the scorecard."""
+
+    event: Event
+    label: str
+    items: list[ItemChange]
+    total_before: Decimal
+    total_after: Decimal
+    grade_before: str | None
+    grade_after: str | None
+    late_before: str | None = None  # the event's (or its target's) late status on the scorecard, if listed
+    late_after: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return (
+            bool(self.items) or self.total_before != self.total_after or self.late_before != self.late_after
+        )
+
+    def total_text(self) -> str:
+        grade = (
+            f" ({self.grade_before} → {self.grade_after})" if self.grade_before != self.grade_after else ""
+        )
+        return f"total {fmt(self.total_before)} → {fmt(self.total_after)}{grade}"
+
+
+def describe(ledger: Ledger, event: Event) -> str:
+    """'recorded job_fair_held', 'correction of #12 (viewers=80)', 'retraction of #14', ..."""
+    p = event.payload
+    if event.type in META_TYPES or event.type == "late_event_accepted":
+        target = ledger.get_by_id(p["target"])
+        ref = f"#{target.seq} {target.type}" if target else p["target"]
+        if event.type == "correction":
+            changes = ", ".join(f"{k}={v}" for k, v in p["changes"].items())
+            return f"correction of {ref} ({changes}): {p['reason']}"
+        if event.type == "retraction":
+            return f"retraction of {ref}: {p['reason']}"
+        if event.type == "late_event_accepted":
+            return f"late event {ref} accepted: {p['reason']}"
+        return f"evidence attached to {ref}: {p['file_name']}"
+    if event.type == "period_closed":
+        return f"period {p['period']} closed"
+    if event.type == "assessor_judgement":
+        return (
+            f"assessor judgement on {p['item']} (met={str(p['met']).lower()}, shortfalls={p['shortfalls']})"
+        )
+    return f"recorded {event.type} (occurred {event.occurred_at})"
+
+
+def _late_status(card: Scorecard, ledger: Ledger, event: Event) -> str | None:
+    seqs = {event.seq}
+    if "target" in event.payload:
+        target = ledger.get_by_id(event.payload["target"])
+        if target:
+            seqs.add(target.seq)
+    for late in card.late:
+        if late["seq"] in seqs:
+            return f"#{late['seq']} {late['status']}"
+    return None
+
+
+def _relevant(event: Event, until: date) -> bool:
+    return event.type in ALWAYS_RELEVANT or event.occurred_on <= until.isoformat()
+
+
+def walk(
+    base: Iterable[Event], steps: Iterable[Event], site: str, period_text: str, *, scheme_id: str | None = None,
+    schemes_dir: Path | None = None, keep_unchanged: bool = False,
+) -> tuple[Scorecard, Scorecard, list[Step], int]:  # fmt: skip
+    """Score `base`, then add `steps` one at a time (in order) and record what each changed.
+
+    Returns (first card, last card, steps, number of events skipped because they could not touch the period).
+    """
+    out: list[Step] = []
+    skipped = 0
+    with Replica() as replica:
+        replica.add(base)
+        card = first = _score(replica.ledger, site, period_text, scheme_id, schemes_dir)
+        target = service.resolve(replica.ledger, site, period_text, scheme_id, None, schemes_dir)
+        until = horizon(target.scheme.indicators, target.period, None)
+        for event in steps:
+            replica.add([event])
+            if not _relevant(event, until):
+                skipped += 1
+                continue
+            after = _score(replica.ledger, site, period_text, scheme_id, schemes_dir)
+            step = Step(
+                event, describe(replica.ledger, event), compare(card, after), card.total, after.total,
+                card.grade, after.grade, _late_status(card, replica.ledger, event),
+                _late_status(after, replica.ledger, event),
+            )  # fmt: skip
+            if step.changed or keep_unchanged:
+                out.append(step)
+            card = after
+    return first, card, out, skipped
+
+
+# -- closing periods and late events -------------------------------------------------------------------------
+
+
+def _known_site(ledger: Ledger, site: str) -> None:
+    sites = ledger.registered_sites()
+    if site not in sites:
+        import difflib
+
+        close = difflib.get_close_matches(site, sorted(sites), n=1)
+        raise LedgerError(f"unknown site {site!r}" + (f": did you mean {close[0]!r}?" if close else ""))
+
+
+def closes(ledger: Ledger, site: str, as_of: str | None = None) -> list[Event]:
+    return list(ledger.events(site=site, types=["period_closed"], as_of=as_of))
+
+
+def close_period(
+    ledger: Ledger, site: str, period_text: str, actor: str, reason: str = "", *, early: bool = False
+) -> Event:
+    """An assessor closes (site, period): events inside it recorded from now on are flagged late."""
+    _known_site(ledger, site)
+    ledger.roles().check("period_closed", actor, site)
+    try:
+        period = Period.parse(period_text)
+    except PeriodError:
+        raise PeriodError(
+            f"bad period {period_text!r}: close takes a calendar period (2026-03, 2026-Q2, 2026-H1, 2026)"
+        ) from None
+    for done in closes(ledger, site):
+        if str(Period.parse(done.payload["period"])) == str(period):
+            raise LedgerError(
+                f"{site} {period} is already closed (seq {done.seq}, recorded {done.recorded_at})"
+            )
+    today = now().date()
+    if period.end >= today and not early:
+        raise PeriodError(
+            f"{period} has not ended yet (last day {period.end}): close it after that, or pass --early"
+        )
+    draft = make_draft(
+        type="period_closed", site=site, occurred_at=today.isoformat(), actor=actor,
+        payload={"period": str(period), "reason": reason},
+    )  # fmt: skip
+    return ledger.append(draft)
+
+
+def late_facts(ledger: Ledger, site: str) -> proj.SiteFacts:
+    """The site's whole current view split into counted and late (policy 'exclude')."""
+    raw = list(ledger.events(site=site))
+    return proj.split_late(current_view(raw), raw, "exclude")
+
+
+def accept_late(ledger: Ledger, seq: int, actor: str, reason: str) -> Event:
+    """An assessor accepts a late event: it counts from now on under an 'exclude' policy."""
+    event = ledger.get(seq)
+    ledger.roles().check("late_event_accepted", actor, event.site)
+    if event.type in META_TYPES:
+        raise LedgerError(f"seq {seq} is a {event.type}: accept the event it points at instead")
+    facts = late_facts(ledger, event.site)
+    late_ids = {e.id for e in facts.late}
+    if event.id not in late_ids:
+        live = {e.id for e in current_view(ledger.events(site=event.site))}
+        if event.id not in live:
+            raise LedgerError(f"seq {seq} was retracted: there is nothing to accept")
+        raise LedgerError(
+            f"seq {seq} is not late: no close of a period containing {event.occurred_on} was recorded before it "
+            "(or its corrections)"
+        )
+    if event.id in facts.accepted:
+        done = next(
+            e
+            for e in ledger.events(site=event.site, types=["late_event_accepted"])
+            if e.payload["target"] == event.id
+        )
+        raise LedgerError(f"seq {seq} was already accepted (seq {done.seq})")
+    draft = make_draft(
+        type="late_event_accepted", site=event.site, occurred_at=event.occurred_at, actor=actor,
+        payload={"target": event.id, "reason": reason},
+    )  # fmt: skip
+    return ledger.append(draft)
+
+
+# -- keys ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyRecord:
+    actor: str
+    site: str
+    public_key: str
+    seq: int
+
+    @property
+    def fingerprint(self) -> str:
+        return keys.fingerprint(self.public_key)
+
+
+def key_registrations(
+    ledger: Ledger, site: str, actor: str, before_seq: int | None = None
+) -> list[KeyRecord]:
+    """Keys registered for an actor on a site, in log order (self-registrations only)."""
+    out = []
+    for e in ledger.events(site=site, types=["assessor_key_registered"]):
+        if before_seq is not None and e.seq >= before_seq:
+            break
+        if e.payload["actor"] == actor and e.actor == actor:
+            out.append(KeyRecord(actor, site, e.payload["public_key"], e.seq))
+    return out
+
+
+def signing_key(ledger: Ledger, site: str, actor: str, before_seq: int | None = None) -> KeyRecord | None:
+    """The key that verifies an actor's sign-offs on a site: the FIRST one they registered there.
+
+    Decision: first registration wins (trust on first use). The actor name on an event is not authenticated, so a
+    later "key registration" under someone's name is exactly what a forger would write; it is ignored (and audit
+    reports it). An assessor who loses a key registers a new one under a new actor name.
+    """
+    found = key_registrations(ledger, site, actor, before_seq)
+    return found[0] if found else None
+
+
+def register_key(ledger: Ledger, actor: str, site: str, public_key: str) -> Event | None:
+    """Append assessor_key_registered for (actor, site); None if this very key is already registered there."""
+    _known_site(ledger, site)
+    current = signing_key(ledger, site, actor)
+    if current is not None:
+        if current.public_key == public_key:
+            return None
+        raise LedgerError(
+            f"{actor} already has key {current.fingerprint} registered on site {site} (seq {current.seq}); the first "
+            "key stays the one sign-offs are checked against. If it is not yours, tell the buyer: someone wrote it "
+            "under your name"
+        )
+    draft = make_draft(
+        type="assessor_key_registered", site=site, occurred_at=now().date().isoformat(), actor=actor,
+        payload={"actor": actor, "public_key": public_key},
+    )  # fmt: skip
+    return ledger.append(draft)
+
+
+# -- sign-off --------------------------------------------------------------------------------------------------
+
+
+def signed_fields(site: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """Exactly what the signature covers (canonical JSON of this dict): the score, the head and the scheme."""
+    return {
+        "purpose": PURPOSE,
+        "site": site,
+        "scheme": payload["scheme"],
+        "period": payload["period"],
+        "total": str(payload["total"]),
+        "grade": payload["grade"],
+        "head_hash": payload["head_hash"],
+        "head_seq": int(payload["head_seq"]),
+        "scheme_hash": payload["scheme_hash"],
+        "as_of": payload["as_of"],
+    }
+
+
+def signoff_payload(
+    site: str, card: Scorecard, scheme_hash: str, head_seq: int, head_hash: str, as_of: str,
+    key: keys.Ed25519PrivateKey,
+) -> dict[str, Any]:  # fmt: skip
+    """The score_signed_off payload, signed over its canonical (validated) form."""
+    from ledger.envelope import validate_payload
+
+    unsigned = {
+        "scheme": card.scheme, "period": card.period, "total": fmt(card.total), "grade": card.grade or "",
+        "head_hash": head_hash, "head_seq": head_seq, "scheme_hash": scheme_hash, "as_of": as_of,
+        "signature": "0" * 128,
+    }  # fmt: skip
+    clean = validate_payload("score_signed_off", unsigned)
+    return {**clean, "signature": keys.sign(key, signed_fields(site, clean))}
+
+
+def sign_off(
+    ledger: Ledger, site: str, period_text: str, actor: str, *, keys_directory: str | Path | None = None,
+    scheme_id: str | None = None, schemes_dir: Path | None = None,
+) -> tuple[Event, Scorecard]:  # fmt: skip
+    """Score (site, period) over the ledger as it stands, sign it with the actor's key and append the sign-off."""
+    _known_site(ledger, site)
+    ledger.roles().check("score_signed_off", actor, site)
+    record = signing_key(ledger, site, actor)
+    if record is None:
+        raise LedgerError(
+            f"{actor} has no signing key registered on site {site}: run `opsledger keys new --actor {actor} "
+            f"--site {site}` (or `opsledger keys register` for an existing key)"
+        )
+    private = keys.load_private(actor, keys_directory)
+    if keys.public_hex(private) != record.public_key:
+        raise LedgerError(
+            f"the key in {keys.private_path(actor, keys_directory)} ({keys.fingerprint(keys.public_hex(private))}) "
+            f"is not the key {actor} registered on site {site} ({record.fingerprint}, seq {record.seq})"
+        )
+    head_seq, head_hash = ledger.head()
+    as_of = ledger.get(head_seq).recorded_at
+    label = period_label(ledger, site, period_text, scheme_id)
+    card = score_upto(ledger, site, label, head_seq, scheme_id=scheme_id, schemes_dir=schemes_dir)
+    scheme = get_scheme(card.scheme, schemes_dir)
+    payload = signoff_payload(site, card, scheme.sha256, head_seq, head_hash, as_of, private)
+    draft = make_draft(
+        type="score_signed_off", site=site, occurred_at=now().date().isoformat(), actor=actor, payload=payload
+    )
+    return ledger.append(draft), card
+
+
+def signoffs(ledger: Ledger, site: str, period_text: str) -> list[Event]:
+    return [
+        e
+        for e in ledger.events(site=site, types=["score_signed_off"])
+        if _same_period(e.payload["period"], period_text)
+    ]
+
+
+# -- audit -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class SignoffAudit:
+    """One sign-off re-verified: the checks, the recomputed card, and what happened since."""
+
+    event: Event
+    key: KeyRecord | None
+    checks: list[Check]
+    recomputed: Scorecard | None
+    current: Scorecard | None
+    changes: list[Step] = field(default_factory=list)
+    later_events: int = 0  # events of the scope recorded after the sign-off's head
+    ignored_keys: list[KeyRecord] = field(default_factory=list)
+    withdrawn_by: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    @property
+    def failures(self) -> list[Check]:
+        return [c for c in self.checks if not c.ok]
+
+
+def audit_signoff(
+    ledger: Ledger, event: Event, chain: Check, *, schemes_dir: Path | None = None, since: bool = True
+) -> SignoffAudit:
+    """Re-verify one sign-off: signature, ledger head, scheme file, recomputed score; then the changes since."""
+    p = event.payload
+    site, checks = event.site, []
+    record = signing_key(ledger, site, event.actor, before_seq=event.seq)
+    others = [
+        k for k in key_registrations(ledger, site, event.actor) if record is None or k.seq != record.seq
+    ]
+    if record is None:
+        checks.append(
+            Check(
+                "signature",
+                False,
+                f"{event.actor} had no key registered on site {site} before seq {event.seq}",
+            )
+        )
+    elif keys.verify(record.public_key, signed_fields(site, p), p["signature"]):
+        checks.append(Check("signature", True, f"Ed25519 signature verifies with {event.actor}'s key {record.fingerprint} "
+                                               f"(registered at seq {record.seq})"))  # fmt: skip
+    else:
+        checks.append(Check("signature", False, f"signature does not verify with {event.actor}'s key {record.fingerprint} "
+                                                f"(registered at seq {record.seq}): signed with another key, or the "
+                                                "signed fields were altered"))  # fmt: skip
+    checks.append(chain)
+    head_seq = int(p["head_seq"])
+    try:
+        head = ledger.get(head_seq)
+    except LedgerError:
+        head = None
+    if head is None:
+        checks.append(Check("head", False, f"the signed head seq {head_seq} is not in the ledger"))
+    elif head.hash != p["head_hash"]:
+        checks.append(Check("head", False, f"ledger hash at seq {head_seq} is {head.hash[:16]}…, the sign-off signed "
+                                           f"{p['head_hash'][:16]}…"))  # fmt: skip
+    elif head.recorded_at != p["as_of"]:
+        checks.append(
+            Check(
+                "head",
+                False,
+                f"as_of {p['as_of']} is not when seq {head_seq} was recorded ({head.recorded_at})",
+            )
+        )
+    else:
+        checks.append(Check("head", True, f"ledger hash at seq {head_seq} matches the signed head ({p['head_hash'][:16]}…), "
+                                          f"recorded {p['as_of']}"))  # fmt: skip
+    try:
+        scheme = get_scheme(p["scheme"], schemes_dir)
+    except SchemeError as err:
+        scheme = None
+        checks.append(Check("scheme", False, str(err)))
+    if scheme is not None:
+        if scheme.sha256 == p["scheme_hash"]:
+            checks.append(
+                Check(
+                    "scheme",
+                    True,
+                    f"scheme file {Path(scheme.path).name} sha256 {scheme.sha256[:16]}… matches",
+                )
+            )
+        else:
+            checks.append(Check("scheme", False, f"scheme file {Path(scheme.path).name} has sha256 {scheme.sha256[:16]}…, "
+                                                 f"the sign-off signed {p['scheme_hash'][:16]}…: the scheme was changed "
+                                                 "after the sign-off"))  # fmt: skip
+    recomputed = current = None
+    changes: list[Step] = []
+    later = 0
+    if scheme is not None and head is not None:
+        recomputed = score_upto(
+            ledger, site, p["period"], head_seq, scheme_id=p["scheme"], schemes_dir=schemes_dir
+        )
+        signed = (Decimal(p["total"]), p["grade"] or None)
+        got = (recomputed.total, recomputed.grade)
+        if got == signed:
+            checks.append(Check("score", True, f"recomputed from events 1..{head_seq}: total {fmt(got[0])}"
+                                               f"{' ' + got[1] if got[1] else ''} = signed"))  # fmt: skip
+        else:
+            checks.append(Check("score", False, f"recomputed from events 1..{head_seq}: total {fmt(got[0])} "
+                                                f"{got[1] or ''}, but the sign-off says {fmt(signed[0])} {signed[1] or ''}"))  # fmt: skip
+        if since:
+            sites = scope_sites(ledger, site, p["period"], p["scheme"], schemes_dir)
+            base = ledger.events(sites=sites, upto_seq=head_seq)
+            rest = list(ledger.events(sites=sites, after_seq=head_seq))
+            later = len(rest)
+            _, current, changes, _ = walk(
+                base, rest, site, p["period"], scheme_id=p["scheme"], schemes_dir=schemes_dir
+            )
+    withdrawn = next(
+        (r.seq for r in ledger.events(site=site, types=["retraction"]) if r.payload["target"] == event.id),
+        None,
+    )
+    return SignoffAudit(event, record, checks, recomputed, current, changes, later, others, withdrawn)
+
+
+def chain_check(status_or_error: ChainStatus | LedgerError, what: str = "chain") -> Check:
+    if isinstance(status_or_error, LedgerError):
+        return Check(what, False, str(status_or_error))
+    s = status_or_error
+    return Check(
+        what, True, f"hash chain verifies: {s.count} events, head seq {s.head_seq} ({s.head_hash[:16]}…)"
+    )
+
+
+def audit(
+    ledger: Ledger,
+    site: str,
+    period_text: str,
+    *,
+    scheme_id: str | None = None,
+    schemes_dir: Path | None = None,
+) -> list[SignoffAudit]:
+    """Every sign-off of (site, period), each re-verified against the ledger as it is now."""
+    _known_site(ledger, site)
+    label = period_label(ledger, site, period_text, scheme_id)
+    found = signoffs(ledger, site, label)
+    if not found:
+        raise LedgerError(
+            f"no sign-off for site {site} period {label}: an assessor runs "
+            f"`opsledger signoff --site {site} --period {label} --actor NAME` first"
+        )
+    try:
+        chain = chain_check(ledger.verify())
+    except LedgerError as err:
+        chain = chain_check(err)
+    return [audit_signoff(ledger, e, chain, schemes_dir=schemes_dir) for e in found]
+
+
+# -- diff between two instants ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Diff:
+    site: str
+    period: str
+    t1: str
+    t2: str
+    before: Scorecard
+    after: Scorecard
+    steps: list[Step]
+    outside: int  # site events recorded in the window that cannot touch the period (dated after it)
+
+
+def diff(
+    ledger: Ledger, site: str, period_text: str, t1: str, t2: str, *, scheme_id: str | None = None,
+    schemes_dir: Path | None = None,
+) -> Diff:  # fmt: skip
+    """What was recorded, corrected or retracted between two instants, and what each did to the scorecard."""
+    a, b = proj.as_of_text(t1), proj.as_of_text(t2)
+    assert a is not None and b is not None
+    if a >= b:
+        raise LedgerError(f"--from {t1} must be before --to {t2}")
+    _known_site(ledger, site)
+    label = period_label(ledger, site, period_text, scheme_id)
+    sites = scope_sites(ledger, site, label, scheme_id, schemes_dir)
+    everything = list(ledger.events(sites=sites, as_of=b))
+    base = [e for e in everything if e.recorded_at <= a]
+    window = [e for e in everything if e.recorded_at > a]
+    if not any(e.type == "site_registered" and e.site == site for e in base):
+        raise LedgerError(f"site {site} was not registered yet at {a}: pick a later --from")
+    before, after, steps, outside = walk(
+        base, window, site, label, scheme_id=scheme_id, schemes_dir=schemes_dir, keep_unchanged=True
+    )
+    return Diff(site, label, a, b, before, after, steps, outside)
+
+
+# -- evidence --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ItemEvidence:
+    id: str
+    title: str
+    points: Decimal
+    max_points: Decimal
+    asks: list[str]
+    events: list[int]
+    attached: list[
+        tuple[ev.Attached, str, str]
+    ]  # (file, status in the store, the requirement it covers or '')
+    missing: list[str]
+    bare: list[int]  # backing events with no evidence at all
+
+
+def covers(ask: str, file: ev.Attached) -> bool:
+    """A file covers a requirement if it was attached `--for` it, or its file name contains the requirement's text."""
+    return file.requirement == ask or (bool(ask) and ask in file.file_name)
+
+
+def evidence_report(
+    ledger: Ledger,
+    site: str,
+    period_text: str,
+    *,
+    scheme_id: str | None = None,
+    schemes_dir: Path | None = None,
+) -> tuple[Scorecard, list[ItemEvidence]]:
+    """Per scheme item: the evidence the document asks for, what is attached to its events, what is missing."""
+    card = service.score_site(
+        ledger, site, period_text, scheme_id=scheme_id, as_of=FAR_FUTURE, schemes_dir=schemes_dir
+    )
+    seqs = {s for item in card.items for s in item.events}
+    files = ev.attached_to(ledger, seqs, site)
+    root = ev.store_dir(ledger.path)
+    out = []
+    for item in card.items:
+        here = [f for s in item.events for f in files.get(s, [])]
+        attached = []
+        for f in here:
+            covered = next((a for a in item.evidence if covers(a, f)), "")
+            attached.append((f, ev.check(root, f.sha256), covered))
+        missing = [a for a in item.evidence if not any(covers(a, f) for f in here)]
+        bare = [s for s in item.events if not files.get(s)]
+        out.append(ItemEvidence(item.id, item.title, item.points, item.max_points, list(item.evidence),
+                                list(item.events), attached, missing, bare))  # fmt: skip
+    return card, out
+
+
+# -- replay as of an instant -----------------------------------------------------------------------------------
+
+
+def assessment_periods(
+    ledger: Ledger, as_of: str | None = None, schemes_dir: Path | None = None
+) -> Iterator[tuple[str, str, Period]]:
+    """(site, scheme, period) for every assessment period of every contract, as recorded by `as_of`."""
+    row = ledger.conn.execute(
+        "SELECT MAX(occurred_on) FROM events" + (" WHERE recorded_at <= ?" if as_of else ""),
+        (as_of,) if as_of else (),
+    ).fetchone()
+    if row[0] is None:
+        return
+    last = date.fromisoformat(row[0])
+    for site in sorted(ledger.registered_sites()):
+        for deal in proj.contracts(ledger, site, as_of):
+            scheme = get_scheme(deal.scheme, schemes_dir)
+            stop = min(deal.end or last, last)
+            period = period_of(scheme.assessed_every, deal.start)
+            while period.start <= stop:
+                yield site, deal.scheme, period
+                period = period.next()
+
+
+def replay_as_of(ledger: Ledger, as_of: str, schemes_dir: Path | None = None) -> list[Scorecard]:
+    """Every assessment period's scorecard, folded from the log as recorded by `as_of` (nothing stored)."""
+    at = proj.as_of_text(as_of)
+    registered = {e.site for e in ledger.events(types=["site_registered"], as_of=at)}
+    return [
+        service.score_site(ledger, site, str(period), scheme_id=scheme_id, as_of=at, schemes_dir=schemes_dir)
+        for site, scheme_id, period in assessment_periods(ledger, at, schemes_dir)
+        if site in registered
+    ]
