@@ -261,7 +261,13 @@ def log(
         type=event_type, site=site, occurred_at=occurred, actor=_actor(actor), payload=payload,
         evidence=refs, idempotency_key=key,
     )  # fmt: skip
-    event = ctx.ledger().append(draft)
+    ledger = ctx.ledger()
+    if evidence:  # keep the files too, content-addressed beside the database (`opsledger evidence` finds them)
+        from ledger import evidence as store
+
+        for path in evidence:
+            store.put(store.store_dir(ledger.path), path)
+    event = ledger.append(draft)
     click.echo(f"appended seq {event.seq} hash {event.hash}")
 
 
@@ -680,15 +686,226 @@ def replay(ctx: Context, as_of: str | None) -> None:
 
     ledger = ctx.ledger()
     if as_of:
-        for site in sorted(ledger.registered_sites()):
-            for deal in service.proj.contracts(ledger, site, service.proj.as_of_text(as_of)):
-                year = str(deal.start.year)
-                card = service.score_site(ledger, site, year, scheme_id=deal.scheme, as_of=as_of)
-                click.echo(f"{site:16} {deal.scheme:18} {year}  total {card.total}")
+        from projections.numbers import fmt
+        from schemes.audit import replay_as_of
+
+        for card in replay_as_of(ledger, as_of):  # every assessment period of every contract, as recorded then
+            grade = f" {card.grade}" if card.grade else ""
+            late = f" ({len(card.late)} late)" if card.late else ""
+            click.echo(f"{card.site:16} {card.scheme:18} {card.period:8} total {fmt(card.total)}{grade}{late}")
         return
     n = service.replay(ledger)
     seq, digest = ledger.head()
     click.echo(f"replayed {n} projection entries from zero up to seq {seq} ({digest[:16]})")
+
+
+# -- auditors: keys, closing periods, sign-off, audit, diff, evidence, bundles --------------------------
+
+keys_dir_option = click.option(
+    "--keys-dir", default=None, metavar="DIR", help="Key files (default OPSLEDGER_KEYS, else ~/.opsledger/keys)."
+)
+
+
+@cli.group()
+def keys() -> None:
+    """Assessors' Ed25519 signing keys."""
+
+
+@keys.command("new")
+@click.option("--site", "sites", multiple=True, metavar="SITE", help="Register the key on this site (repeatable).")
+@keys_dir_option
+@actor_option
+@pass_ctx
+def keys_new(ctx: Context, sites: tuple[str, ...], keys_dir: str | None, actor: str | None) -> None:
+    """Create ACTOR's key pair and register the public key on each --site (an assessor_key_registered event)."""
+    from ledger.keys import fingerprint
+    from schemes import audit
+
+    private, public, written = audit.new_assessor_key(ctx.ledger(), _actor(actor), list(sites), keys_dir)
+    click.echo(f"created {private} (private, mode 600) and {private.with_suffix('.pub')}")
+    click.echo(f"public key {public} fingerprint {fingerprint(public)}")
+    for event in written:
+        click.echo(f"registered on site {event.site}: seq {event.seq} hash {event.hash}")
+
+
+@keys.command("register")
+@click.option("--site", "sites", multiple=True, required=True, metavar="SITE", help="Site (repeatable).")
+@keys_dir_option
+@actor_option
+@pass_ctx
+def keys_register(ctx: Context, sites: tuple[str, ...], keys_dir: str | None, actor: str | None) -> None:
+    """Register ACTOR's existing public key on more sites."""
+    from ledger import keys as k
+    from schemes import audit
+
+    name = _actor(actor)
+    public = k.public_hex(k.load_private(name, keys_dir))
+    for site_id in sites:
+        event = audit.register_key(ctx.ledger(), name, site_id, public)
+        done = f"seq {event.seq} hash {event.hash}" if event else "already registered"
+        click.echo(f"{name} key {k.fingerprint(public)} on site {site_id}: {done}")
+
+
+@keys.command("show")
+@keys_dir_option
+@actor_option
+def keys_show(keys_dir: str | None, actor: str | None) -> None:
+    """Print ACTOR's public key and fingerprint (what to give an auditor out of band)."""
+    from ledger import keys as k
+
+    name = _actor(actor)
+    public = k.public_hex(k.load_private(name, keys_dir))
+    click.echo(f"{name} {public} fingerprint {k.fingerprint(public)}")
+
+
+@cli.command()
+@click.option("--site", required=True, help="The site.")
+@click.option("--period", required=True, help="A calendar period: 2026-03, 2026-Q2, 2026-H1, 2026.")
+@click.option("--reason", default="", help="Why (optional).")
+@click.option("--early", is_flag=True, help="Close a period that has not ended yet.")
+@actor_option
+@pass_ctx
+def close(ctx: Context, site: str, period: str, reason: str, early: bool, actor: str | None) -> None:
+    """Close (SITE, PERIOD): events inside it recorded from now on are late (assessors only)."""
+    from schemes import audit
+
+    event = audit.close_period(ctx.ledger(), site, period, _actor(actor), reason, early=early)
+    click.echo(f"closed {site} {event.payload['period']}: seq {event.seq} recorded {event.recorded_at}")
+
+
+@cli.command()
+@click.argument("seq", type=int)
+@click.option("--reason", required=True, help="Why the late event is accepted.")
+@actor_option
+@pass_ctx
+def accept(ctx: Context, seq: int, reason: str, actor: str | None) -> None:
+    """Accept the late event SEQ (and its late corrections): it counts from now on (assessors only)."""
+    from schemes import audit
+
+    event = audit.accept_late(ctx.ledger(), seq, _actor(actor), reason)
+    click.echo(f"accepted late seq {seq}: seq {event.seq} hash {event.hash}")
+
+
+@cli.command()
+@click.option("--site", required=True, help="The site.")
+@click.option("--period", required=True, help="The period to sign off.")
+@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@keys_dir_option
+@actor_option
+@pass_ctx
+def signoff(ctx: Context, site: str, period: str, scheme_id: str | None, keys_dir: str | None, actor: str | None) -> None:
+    """Score (SITE, PERIOD) now, sign it with ACTOR's key and append the sign-off (assessors only)."""
+    from projections.numbers import fmt
+    from schemes import audit
+
+    event, card = audit.sign_off(ctx.ledger(), site, period, _actor(actor), keys_directory=keys_dir, scheme_id=scheme_id)
+    p = event.payload
+    grade = f" {card.grade}" if card.grade else ""
+    click.echo(f"signed {site} {p['period']} ({p['scheme']}): total {fmt(card.total)}{grade}")
+    click.echo(f"  over ledger head seq {p['head_seq']} {p['head_hash']} (as of {p['as_of']})")
+    click.echo(f"  scheme file sha256 {p['scheme_hash']}")
+    click.echo(f"appended seq {event.seq} hash {event.hash}")
+    if card.late:
+        click.echo(f"note: {len(card.late)} late event(s) listed on the scorecard (see `opsledger score`)")
+
+
+@cli.command("audit")
+@click.option("--site", required=True, help="The site.")
+@click.option("--period", required=True, help="The period signed off.")
+@click.option("--scheme", "scheme_id", default=None, help="The scheme, if not the contract's.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_ctx
+def audit_cmd(ctx: Context, site: str, period: str, scheme_id: str | None, fmt: str) -> None:
+    """Re-verify every sign-off of (SITE, PERIOD) and show what later events changed; exit 1 if one is invalid."""
+    from ledger.errors import LedgerError
+    from schemes import audit
+
+    results = audit.audit(ctx.ledger(), site, period, scheme_id=scheme_id)
+    if fmt == "json":
+        echo_json(audit.audit_json(results))
+    else:
+        click.echo(audit.audit_text(results))
+    bad = [r for r in results if not r.ok]
+    if bad:
+        first = bad[0].failures[0]
+        raise LedgerError(f"sign-off seq {bad[0].event.seq} is INVALID: {first.name}: {first.detail}")
+
+
+@cli.command()
+@click.option("--site", required=True, help="The site.")
+@click.option("--period", required=True, help="The period.")
+@click.option("--from", "t1", required=True, metavar="DATETIME", help="The earlier instant.")
+@click.option("--to", "t2", required=True, metavar="DATETIME", help="The later instant.")
+@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_ctx
+def diff(ctx: Context, site: str, period: str, t1: str, t2: str, scheme_id: str | None, fmt: str) -> None:
+    """What was recorded, corrected or retracted between two instants, and how each changed the scorecard."""
+    from schemes import audit
+
+    result = audit.diff(ctx.ledger(), site, period, t1, t2, scheme_id=scheme_id)
+    if fmt == "json":
+        echo_json(audit.diff_json(result))
+    else:
+        click.echo(audit.diff_text(result))
+
+
+@cli.command()
+@click.argument("seq", type=int)
+@click.argument("file", metavar="FILE")
+@click.option("--for", "requirement", default="", metavar="TEXT", help="Which 佐证材料 it is, e.g. 现场照片.")
+@actor_option
+@pass_ctx
+def attach(ctx: Context, seq: int, file: str, requirement: str, actor: str | None) -> None:
+    """Attach FILE as evidence to event SEQ (stored content-addressed beside the database)."""
+    from ledger import evidence as store
+
+    event = store.attach(ctx.ledger(), seq, file, _actor(actor), requirement)
+    click.echo(f"attached {event.payload['file_name']} sha256 {event.payload['sha256']} to seq {seq}: "
+               f"seq {event.seq} hash {event.hash}")  # fmt: skip
+
+
+@cli.command()
+@click.option("--site", required=True, help="The site.")
+@click.option("--period", required=True, help="The period.")
+@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@pass_ctx
+def evidence(ctx: Context, site: str, period: str, scheme_id: str | None) -> None:
+    """Per scheme item: the evidence the document asks for, what is attached, what is missing."""
+    from schemes import audit
+
+    card, report = audit.evidence_report(ctx.ledger(), site, period, scheme_id=scheme_id)
+    click.echo(audit.evidence_text(card, report))
+
+
+@cli.command()
+@click.option("--site", required=True, help="The site.")
+@click.option("--period", required=True, help="The period.")
+@click.option("--out", required=True, metavar="DIR", help="A new (or empty) directory for the bundle.")
+@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@pass_ctx
+def export(ctx: Context, site: str, period: str, out: str, scheme_id: str | None) -> None:
+    """Write a self-contained audit bundle: events, scheme, scorecard, sign-offs, keys, evidence."""
+    from schemes import bundle
+
+    click.echo(bundle.export_text(bundle.export(ctx.ledger(), site, period, out, scheme_id=scheme_id)))
+
+
+@cli.command("verify-bundle")
+@click.argument("directory", metavar="DIR")
+@click.option("--trust-key", "trust", multiple=True, metavar="KEY",
+              help="An assessor key (hex or fingerprint) confirmed out of band (repeatable).")  # fmt: skip
+def verify_bundle(directory: str, trust: tuple[str, ...]) -> None:
+    """Check a bundle without the original database; exit 1 naming the part that fails."""
+    from ledger.errors import LedgerError
+    from schemes import bundle
+
+    report = bundle.verify_bundle(directory, trust_keys=list(trust))
+    click.echo(bundle.report_text(report))
+    if not report.ok:
+        first = report.failures[0]
+        raise LedgerError(f"bundle {directory} FAILED ({len(report.failures)} check(s)): {first.name}: {first.detail}")
+    click.echo(f"ok: bundle {directory} verifies")
 
 
 def main() -> None:

@@ -376,7 +376,7 @@ class _WriteContext:
             inner = self._known(self._original_payload(payload["target"])["target"])
             guarded = inner[0] if inner else target_type
         if draft.type in ("correction", "retraction") and guarded in ASSESSOR_ONLY_TYPES:
-            self.roles.check(guarded, draft.actor, draft.site, doing=f"{draft.type} of a {guarded} event")
+            self.roles.check(guarded, draft.actor, draft.site, doing=f"{draft.type} of {guarded} events")
         # A retraction may void a correction (undoing it); nothing else may point at a ledger-maintenance event.
         if target_type in META_TYPES and not (draft.type == "retraction" and target_type == "correction"):
             raise LedgerError(f"{draft.type}: cannot point at a {target_type} event")

@@ -266,7 +266,7 @@ def walk(
 # -- closing periods and late events -------------------------------------------------------------------------
 
 
-def _known_site(ledger: Ledger, site: str) -> None:
+def known_site(ledger: Ledger, site: str) -> None:
     sites = ledger.registered_sites()
     if site not in sites:
         import difflib
@@ -283,7 +283,7 @@ def close_period(
     ledger: Ledger, site: str, period_text: str, actor: str, reason: str = "", *, early: bool = False
 ) -> Event:
     """An assessor closes (site, period): events inside it recorded from now on are flagged late."""
-    _known_site(ledger, site)
+    known_site(ledger, site)
     ledger.roles().check("period_closed", actor, site)
     try:
         period = Period.parse(period_text)
@@ -311,7 +311,7 @@ def close_period(
 def late_facts(ledger: Ledger, site: str) -> proj.SiteFacts:
     """The site's whole current view split into counted and late (policy 'exclude')."""
     raw = list(ledger.events(site=site))
-    return proj.split_late(current_view(raw), raw, "exclude")
+    return proj.split_late(raw, "exclude")
 
 
 def accept_late(ledger: Ledger, seq: int, actor: str, reason: str) -> Event:
@@ -385,7 +385,7 @@ def signing_key(ledger: Ledger, site: str, actor: str, before_seq: int | None = 
 
 def register_key(ledger: Ledger, actor: str, site: str, public_key: str) -> Event | None:
     """Append assessor_key_registered for (actor, site); None if this very key is already registered there."""
-    _known_site(ledger, site)
+    known_site(ledger, site)
     current = signing_key(ledger, site, actor)
     if current is not None:
         if current.public_key == public_key:
@@ -442,7 +442,7 @@ def sign_off(
     scheme_id: str | None = None, schemes_dir: Path | None = None,
 ) -> tuple[Event, Scorecard]:  # fmt: skip
     """Score (site, period) over the ledger as it stands, sign it with the actor's key and append the sign-off."""
-    _known_site(ledger, site)
+    known_site(ledger, site)
     ledger.roles().check("score_signed_off", actor, site)
     record = signing_key(ledger, site, actor)
     if record is None:
@@ -622,7 +622,7 @@ def audit(
     schemes_dir: Path | None = None,
 ) -> list[SignoffAudit]:
     """Every sign-off of (site, period), each re-verified against the ledger as it is now."""
-    _known_site(ledger, site)
+    known_site(ledger, site)
     label = period_label(ledger, site, period_text, scheme_id)
     found = signoffs(ledger, site, label)
     if not found:
@@ -661,7 +661,7 @@ def diff(
     assert a is not None and b is not None
     if a >= b:
         raise LedgerError(f"--from {t1} must be before --to {t2}")
-    _known_site(ledger, site)
+    known_site(ledger, site)
     label = period_label(ledger, site, period_text, scheme_id)
     sites = scope_sites(ledger, site, label, scheme_id, schemes_dir)
     everything = list(ledger.events(sites=sites, as_of=b))
@@ -760,3 +760,169 @@ def replay_as_of(ledger: Ledger, as_of: str, schemes_dir: Path | None = None) ->
         for site, scheme_id, period in assessment_periods(ledger, at, schemes_dir)
         if site in registered
     ]
+
+
+def new_assessor_key(
+    ledger: Ledger, actor: str, sites: list[str], directory: str | Path | None = None
+) -> tuple[Path, str, list[Event]]:
+    """Create the actor's key pair and register it on each site; every check runs before anything is written."""
+    if not sites:
+        raise LedgerError("give at least one --site to register the key on (repeat --site for several)")
+    roles = ledger.roles()
+    for site in sites:
+        known_site(ledger, site)
+        roles.check_key(actor, actor, site)
+        current = signing_key(ledger, site, actor)
+        if current is not None:
+            raise LedgerError(
+                f"{actor} already has key {current.fingerprint} registered on site {site} (seq {current.seq}); "
+                "it stays the key sign-offs are checked against"
+            )
+    private, public = keys.new_key(actor, directory)
+    written = [e for e in (register_key(ledger, actor, s, public) for s in sites) if e is not None]
+    return private, public, written
+
+
+# -- text renderings (the CLI prints these) --------------------------------------------------------------------
+
+
+def _grade(card: Scorecard | None) -> str:
+    return f" {card.grade}" if card is not None and card.grade else ""
+
+
+def step_lines(step: Step) -> list[str]:
+    e = step.event
+    head = f"  seq {e.seq} [{e.recorded_at}] {e.actor}: {step.label}"
+    if not step.changed:
+        return [head, "      no change to the scorecard"]
+    out = [head]
+    out += [f"      {c.text()}" for c in step.items]
+    if step.late_before != step.late_after:
+        out.append(f"      late: {step.late_after or 'no longer listed'}")
+    out.append(f"      {step.total_text()}")
+    return out
+
+
+def audit_text(results: list[SignoffAudit]) -> str:
+    lines: list[str] = []
+    for r in results:
+        p, e = r.event.payload, r.event
+        lines.append(
+            f"sign-off seq {e.seq} by {e.actor} ({e.recorded_at}): {p['scheme']} {e.site} {p['period']} "
+            f"total {fmt(Decimal(p['total']))}{' ' + p['grade'] if p['grade'] else ''}, head seq {p['head_seq']}"
+        )
+        if r.key is not None:
+            lines.append(
+                f"  key {r.key.fingerprint} ({r.key.public_key}) — confirm it with {e.actor} out of band"
+            )
+        for k in r.ignored_keys:
+            lines.append(
+                f"  note: another key {k.fingerprint} was registered for {e.actor} at seq {k.seq}; ignored"
+            )
+        if r.withdrawn_by is not None:
+            lines.append(f"  note: this sign-off was withdrawn (retracted) at seq {r.withdrawn_by}")
+        for c in r.checks:
+            lines.append(f"  {'ok  ' if c.ok else 'FAIL'} {c.name:<9} {c.detail}")
+        if r.current is None:
+            lines.append("")
+            continue
+        lines.append(f"  since the sign-off: {r.later_events} event(s) recorded for the scope")
+        if not r.changes:
+            lines.append(
+                f"  none changes the scorecard: now {fmt(r.current.total)}{_grade(r.current)}, as signed"
+            )
+        else:
+            lines.append(f"  {len(r.changes)} change the scorecard (each applied in order):")
+            for step in r.changes:
+                lines += step_lines(step)
+            lines.append(
+                f"  now: total {fmt(r.current.total)}{_grade(r.current)} (signed {fmt(Decimal(p['total']))}"
+                f"{' ' + p['grade'] if p['grade'] else ''})"
+            )
+        verdict = "VALID" if r.ok else "INVALID: " + "; ".join(c.name for c in r.failures)
+        lines.append(f"  verdict: {verdict}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def step_json(step: Step) -> dict[str, Any]:
+    return {
+        "seq": step.event.seq, "type": step.event.type, "recorded_at": step.event.recorded_at,
+        "actor": step.event.actor, "what": step.label, "changed": step.changed,
+        "items": [{"id": c.id, "before": fmt(c.before) if c.before is not None else None,
+                   "after": fmt(c.after) if c.after is not None else None,
+                   "inputs_before": {k: None if v is None else fmt(v) for k, v in c.inputs_before.items()},
+                   "inputs_after": {k: None if v is None else fmt(v) for k, v in c.inputs_after.items()}}
+                  for c in step.items],
+        "total_before": fmt(step.total_before), "total_after": fmt(step.total_after),
+        "grade_before": step.grade_before, "grade_after": step.grade_after, "late": step.late_after,
+    }  # fmt: skip
+
+
+def audit_json(results: list[SignoffAudit]) -> list[dict[str, Any]]:
+    return [
+        {"seq": r.event.seq, "actor": r.event.actor, "payload": r.event.payload, "valid": r.ok,
+         "key": None if r.key is None else {"public_key": r.key.public_key, "fingerprint": r.key.fingerprint,
+                                            "registered_seq": r.key.seq},
+         "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in r.checks],
+         "recomputed_total": None if r.recomputed is None else fmt(r.recomputed.total),
+         "current_total": None if r.current is None else fmt(r.current.total),
+         "changes": [step_json(s) for s in r.changes], "withdrawn_by": r.withdrawn_by}
+        for r in results
+    ]  # fmt: skip
+
+
+def diff_text(d: Diff) -> str:
+    lines = [
+        f"{d.site} {d.period} ({d.before.scheme}) from {d.t1} to {d.t2}",
+        f"  at {d.t1}: total {fmt(d.before.total)}{_grade(d.before)}",
+    ]
+    if not d.steps:
+        lines.append("  no event recorded in between touches this period")
+    for step in d.steps:
+        lines += step_lines(step)
+    if d.outside:
+        lines.append(
+            f"  ({d.outside} other event(s) recorded in between are dated after the period and cannot touch it)"
+        )
+    lines.append(f"  at {d.t2}: total {fmt(d.after.total)}{_grade(d.after)}")
+    return "\n".join(lines)
+
+
+def diff_json(d: Diff) -> dict[str, Any]:
+    return {
+        "site": d.site, "period": d.period, "scheme": d.before.scheme, "from": d.t1, "to": d.t2,
+        "before": {"total": fmt(d.before.total), "grade": d.before.grade},
+        "after": {"total": fmt(d.after.total), "grade": d.after.grade},
+        "events": [step_json(s) for s in d.steps], "outside": d.outside,
+    }  # fmt: skip
+
+
+def evidence_text(card: Scorecard, report: list[ItemEvidence]) -> str:
+    lines = [f"{card.site} {card.period} ({card.scheme}): evidence per item"]
+    for item in report:
+        lines.append("")
+        events = ", ".join(f"#{s}" for s in item.events[:12]) + (" …" if len(item.events) > 12 else "")
+        lines.append(
+            f"{item.id}  {item.title}  ({fmt(item.points)}/{fmt(item.max_points)}; events {events or 'none'})"
+        )
+        lines.append(
+            f"  asks for: {'、'.join(item.asks) if item.asks else '(the document names no evidence)'}"
+        )
+        if item.attached:
+            for f, state, covered in item.attached:
+                via = "" if f.via_seq == f.target_seq else f", attached by #{f.via_seq}"
+                label = f" → {covered}" if covered else (f" (for {f.requirement})" if f.requirement else "")
+                lines.append(
+                    f"  attached: #{f.target_seq} {f.file_name} sha256 {f.sha256[:12]}… [{state}{via}]{label}"
+                )
+        else:
+            lines.append("  attached: nothing")
+        if not item.events:
+            lines.append("  missing: " + ("、".join(item.missing) + " (no events back this item yet)" if item.missing
+                                          else "nothing asked"))  # fmt: skip
+        else:
+            lines.append(f"  missing: {'、'.join(item.missing) if item.missing else 'nothing'}")
+            if item.bare:
+                lines.append(f"  events with no evidence at all: {', '.join(f'#{s}' for s in item.bare)}")
+    return "\n".join(lines)
