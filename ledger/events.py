@@ -137,6 +137,7 @@ class Platform(StrEnum):
     official_account = "official_account"
     talent_code = "talent_code"  # 人才码
     partner_system = "partner_system"  # 寻找合伙人系统
+    douyin = "douyin"  # 抖音账号 (Pingxiang: 抖音粉丝关注量增长10%, read from metric_recorded followers)
 
 
 class Metric(StrEnum):
@@ -247,6 +248,7 @@ class FindingKind(StrEnum):
     false_information = "false_information"  # 虚假信息 (Shaxian)
     worker_not_recommended = "worker_not_recommended"
     report_error = "report_error"
+    recommendation_short = "recommendation_short"  # 线上求职未成功者少推荐的岗位 (Pingxiang: -0.5 each)
     data_fraud = "data_fraud"  # 数据造假 (Pingxiang: the sub-item scores zero and 5 more are lost)
 
 
@@ -858,9 +860,6 @@ class EvidenceAttached(PayloadModel):
     target: Annotated[str, Field(min_length=1)]
     file_name: Text
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    # Which of the scheme item's 佐证材料 this file is (e.g. "现场照片"); "" = not said. Lets
-    # `opsledger evidence` tell what the document asks for from what is attached.
-    requirement: Annotated[str, Field(max_length=200)] = ""
 
 
 class Correction(PayloadModel):

@@ -172,11 +172,16 @@ class GrowthSpec(_Spec, Selector):
 
 
 class CadenceSpec(_Spec, Selector):
-    """How many weeks or months of the period had fewer than `at_least` matching events."""
+    """How many weeks, months or quarters of the period had fewer than `at_least` matching events.
+
+    With `field`, each bucket adds up that payload field instead of counting events (Pingxiang: at least 400
+    gig openings posted every month). detail["missing"] is the total shortfall over the short buckets.
+    """
 
     kind: Literal["cadence"]
-    every: Literal["week", "month"]
+    every: Literal["week", "month", "quarter"]
     at_least: int
+    field: str | None = None
     # A partial week at a period edge (2026 starts on a Thursday): "skip" it, or "require" the full count.
     partial: Literal["skip", "require"] = "skip"
 
@@ -446,19 +451,31 @@ def _growth(spec: GrowthSpec, by_type: Mapping[str, list[Event]], start: str, en
     return IndicatorValue(growth, (base.seq, during[-1].seq), {"baseline": _s(first), "latest": _s(last)})
 
 
+def _native(value: Decimal) -> int | str:
+    """A whole number as an int, else its decimal text (details stay JSON-native)."""
+    return int(value) if value == value.to_integral_value() else str(value)
+
+
 def _cadence(spec: CadenceSpec, by_type: Mapping[str, list[Event]], period: Period) -> IndicatorValue:
-    buckets = period.weeks() if spec.every == "week" else period.months()
+    buckets = {"week": period.weeks, "month": period.months, "quarter": period.quarters}[spec.every]()
     hits = _in(_typed(by_type, spec), period.start.isoformat(), period.end.isoformat())
     short: list[dict[str, Any]] = []
     checked = 0
+    missing = ZERO
     for bucket in buckets:
         if spec.every == "week" and spec.partial == "skip" and bucket.days < 7:
             continue
         checked += 1
-        n = sum(1 for e in hits if bucket.contains(e.occurred_on))
+        inside = [e for e in hits if bucket.contains(e.occurred_on)]
+        if spec.field is None:
+            n = Decimal(len(inside))
+        else:
+            n = sum((to_decimal(e.payload.get(spec.field) or 0) for e in inside), ZERO)
         if n < spec.at_least:
-            short.append({"bucket": str(bucket), "count": n, "start": bucket.start.isoformat()})
-    return IndicatorValue(Decimal(len(short)), _seqs(hits), {"short": short, "checked": checked})
+            missing += spec.at_least - n
+            short.append({"bucket": str(bucket), "count": _native(n), "start": bucket.start.isoformat()})
+    detail = {"short": short, "checked": checked, "missing": _native(missing)}
+    return IndicatorValue(Decimal(len(short)), _seqs(hits), detail)
 
 
 def _per_event(spec: PerEventSpec, hits: list[Event]) -> IndicatorValue:

@@ -343,6 +343,9 @@ class Term(BaseModel):
     cap: Dec | None = None
     label_zh: str = ""
     label_en: str = ""
+    # Terms sharing a non-empty group are two readings of one shortfall: only the largest of them counts
+    # (Pingxiang: 150 livestreams a year and at least 3 every week are one "每少完成一场直播任务").
+    group: str = ""
 
     def units(self, ctx: RuleContext) -> Decimal:
         if self.detail:
@@ -379,18 +382,28 @@ class Deductions(_Rule):
     def evaluate(self, ctx: RuleContext) -> Outcome:
         parts_zh, parts_en, gaps = [], [], []
         total = ZERO
-        for term in self.terms:
-            d = term.deduction(ctx)
+        amounts = [term.deduction(ctx) for term in self.terms]
+        largest: dict[str, int] = {}  # group -> index of the term that counts (the first largest)
+        for i, term in enumerate(self.terms):
+            if term.group and (term.group not in largest or amounts[i] > amounts[largest[term.group]]):
+                largest[term.group] = i
+        for i, (term, d) in enumerate(zip(self.terms, amounts, strict=True)):
+            counted = not term.group or largest[term.group] == i
             if d > 0:
                 units = term.units(ctx)
                 zh, en = ctx.said(term.input)
                 lz = term.label_zh or zh
                 le = term.label_en or en
-                parts_zh.append(f"{lz}：扣 {fmt(d)} 分")
-                parts_en.append(f"{le}: -{fmt(d)}")
-                gaps.append(Gap(term.input, units * term.per, term.below, d,
-                                f"{lz}（可挽回 {fmt(d)} 分）", f"{le} (recovers up to {fmt(d)})"))  # fmt: skip
-            total = max(total, d) if self.combine == "max" else total + d
+                if counted:
+                    parts_zh.append(f"{lz}：扣 {fmt(d)} 分")
+                    parts_en.append(f"{le}: -{fmt(d)}")
+                    gaps.append(Gap(term.input, units * term.per, term.below, d,
+                                    f"{lz}（可挽回 {fmt(d)} 分）", f"{le} (recovers up to {fmt(d)})"))  # fmt: skip
+                else:
+                    parts_zh.append(f"{lz}：{fmt(d)} 分，与同组较大者不重复扣")
+                    parts_en.append(f"{le}: {fmt(d)}, not counted twice (the larger reading applies)")
+            if counted:
+                total = max(total, d) if self.combine == "max" else total + d
         total = capped(total, self.cap)
         pts = deduct_floored(ctx.max_points, total)
         cap_zh = f"（最多扣 {fmt(self.cap)} 分）" if self.cap is not None else "（扣完为止）"
@@ -407,6 +420,9 @@ class Judgement(_Rule):
     kind: Literal["judgement"]
     input: str
     each: Dec | None = None
+    # Most the shortfalls can take off (Pingxiang 基础服务: "每缺1项服务，扣1分…最多扣3分"); not named `cap`,
+    # which a `sum` reads as a term's maximum.
+    max_deduction: Dec | None = None
     no_judgement: Literal["zero", "full"] = "zero"
     # Inside a `sum`, one qualitative 给分要点 worth `points` (Dongsheng: "持续优化...3 分"), named by its label.
     points: Dec | None = None
@@ -434,11 +450,14 @@ class Judgement(_Rule):
                            (Gap(self.input, None, None, full, "需整改达标", "fix and be re-judged"),))  # fmt: skip
         # "Not met" with no shortfalls counted still found something short: at least one (never the full max).
         short = iv.value if iv.value or iv.detail.get("met") else Decimal(1)
-        pts = deduct_floored(full, short * self.each)
+        pts = deduct_floored(full, capped(short * self.each, self.max_deduction))
+        most = self.max_deduction
+        cap_zh = f"（最多扣 {fmt(most)} 分）" if most is not None else ""
+        cap_en = f" (at most -{fmt(most)})" if most is not None else ""
         return Outcome(
             pts,
-            f"评估判定 {fmt(short)} 项未足额（{reason}），每项扣 {fmt(self.each)} 分，得 {fmt(pts)} 分",
-            f"assessor: {fmt(short)} short ({reason}), -{fmt(self.each)} each: {fmt(pts)}",
+            f"评估判定 {fmt(short)} 项未足额（{reason}），每项扣 {fmt(self.each)} 分{cap_zh}，得 {fmt(pts)} 分",
+            f"assessor: {fmt(short)} short ({reason}), -{fmt(self.each)} each{cap_en}: {fmt(pts)}",
             (Gap(self.input, short, ZERO, full - pts, "补足未提供的服务", "provide the missing services"),),
         )
 
