@@ -353,14 +353,19 @@ def import_(ctx: Context, file: str, fmt: str | None, actor: str | None) -> None
 @click.option("--as-of", "as_of", default=None, metavar="DATETIME", help="As recorded by this instant.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
               show_default=True, help="jsonl and csv re-import with `opsledger import`.")  # fmt: skip
+@click.option("--out", default=None, metavar="FILE", help="Write the jsonl or csv here instead of stdout.")
 @pass_ctx
 def events(
     ctx: Context, site: str | None, types: tuple[str, ...], start: str | None, end: str | None,
-    as_of: str | None, fmt: str,
+    as_of: str | None, fmt: str, out: str | None,
 ) -> None:  # fmt: skip
     """The raw log (corrections and retractions included), filtered."""
     from ledger.importer import check_type
 
+    if out and fmt == "table":
+        from ledger.errors import LedgerError
+
+        raise LedgerError("--out is for --format jsonl or --format csv")
     for name in types:
         check_type(name)
     start = _day(start, "--from") if start else None
@@ -372,16 +377,25 @@ def events(
     stream = ledger.events(site=site, types=types, start=start, end=end, as_of=recorded_by)
     if fmt == "table":
         _events_table(ledger, stream, site, recorded_by)
+    elif out:
+        try:
+            handle = open(out, "wb")
+        except OSError as err:
+            from ledger.errors import LedgerError
+
+            raise LedgerError(f"cannot write {out!r}: {err.strerror or err}") from None
+        with handle:
+            _events_export(stream, fmt, handle)
     else:
         _events_export(stream, fmt)
 
 
-def _events_export(stream: Any, fmt: str) -> None:
+def _events_export(stream: Any, fmt: str, binary: Any = None) -> None:
     """jsonl: one `Event.to_record()` a line; csv: UTF-8 with BOM, payload and evidence as JSON columns."""
     import json
 
     sys.stdout.flush()
-    binary = sys.stdout.buffer
+    binary = binary or sys.stdout.buffer
     out = _Utf8Out(binary)
     if fmt == "jsonl":
         for event in stream:
@@ -629,31 +643,64 @@ def scheme_show(scheme_id: str) -> None:
 @click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
 @click.option("--as-of", default=None, metavar="DATETIME", help="Only events recorded by this instant count.")
 @click.option("--assessed-on", default=None, metavar="DATE", help="Assessment date for durations (default: period end).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx", "csv"]), default="table", show_default=True,
+              help="xlsx: the document's 评分表 as a workbook (needs --out); csv: one row per item, UTF-8 with BOM.")  # fmt: skip
+@click.option("--out", default=None, metavar="FILE", help="Write the xlsx or csv here (csv: default stdout).")
 @pass_ctx
 def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as_of: str | None,
-          assessed_on: str | None, fmt: str) -> None:  # fmt: skip
+          assessed_on: str | None, fmt: str, out: str | None) -> None:  # fmt: skip
     """Score a site for a period and say why: points per item, the events behind them, total, grade, money."""
     from datetime import date
 
     from schemes import render, service
 
+    _check_out(fmt, out)
     ledger = ctx.ledger()
     assessed = date.fromisoformat(_day(assessed_on, "--assessed-on")) if assessed_on else None
     if site is None:
         if scheme_id is None:
             raise click.UsageError("give --site, or --scheme for a whole cohort")
         cards = service.score_cohort(ledger, scheme_id, period, as_of=service.proj.as_of_text(as_of), assessed_on=assessed)
-        if fmt == "json":
+        if fmt in ("xlsx", "csv"):
+            _scorecards_out(ledger, cards, fmt, out, cohort=True)
+        elif fmt == "json":
             echo_json([c.to_json() for c in cards])
         else:
             click.echo(render.cohort_text(cards))
         return
     card = service.score_site(ledger, site, period, scheme_id=scheme_id, as_of=as_of, assessed_on=assessed)
-    if fmt == "json":
+    if fmt in ("xlsx", "csv"):
+        _scorecards_out(ledger, [card], fmt, out)
+    elif fmt == "json":
         echo_json(card.to_json())
     else:
         click.echo(render.scorecard_text(card))
+
+
+def _check_out(fmt: str, out: str | None) -> None:
+    """--out goes with a spreadsheet format; an xlsx needs it (a workbook is not for the terminal)."""
+    from ledger.errors import LedgerError
+
+    if fmt == "xlsx" and not out:
+        raise LedgerError("--format xlsx needs --out FILE (e.g. --out scorecard.xlsx)")
+    if out and fmt not in ("xlsx", "csv"):
+        raise LedgerError("--out is for --format xlsx or --format csv")
+
+
+def _scorecards_out(ledger: Ledger, cards: list[Any], fmt: str, out: str | None, cohort: bool = False) -> None:  # fmt: skip
+    from schemes import export
+    from schemes.model import get_scheme
+
+    data = export.scorecards_file(cards, get_scheme(cards[0].scheme), fmt, cohort=cohort,
+                                  site_names=ledger.registered_sites())  # fmt: skip
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    path = export.write_file(out, data)
+    what = f"{len(cards)} scorecards" if cohort else f"scorecard {cards[0].site} {cards[0].period}"
+    click.echo(f"wrote {what} to {path}")
 
 
 @cli.command()
