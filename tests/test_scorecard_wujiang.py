@@ -375,7 +375,10 @@ def test_conditions_in_notes_and_consequences(ledger: Path) -> None:
     assert u1["consequences"] == []
     # U4 and U7 tie at 96 for the one B seat left: the card says why both are C (and U8, with no tie, has no note)
     for site, other in (("U4", "U7"), ("U7", "U4")):
-        assert any(f"与 {other} 并列第 4 名：B 级剩余名额容不下并列的 2 家，按“不超过”整体列入 C 级" in n for n in cards[site]["notes"])
+        assert any(
+            f"与 {other} 并列第 4 名：B 级剩余名额容不下并列的 2 家，按“不超过”整体列入 C 级" in n
+            for n in cards[site]["notes"]
+        )
     assert not any("并列" in n for n in cards["U8"]["notes"])
 
 
