@@ -112,8 +112,10 @@ def split_late(raw: Iterable[Event], policy: str) -> SiteFacts:
     if not closes:
         return SiteFacts(current_view(raw), [], accepted)
 
-    def closed_before(day: str, instant: str) -> bool:
-        return any(c.period.contains(day) and instant > c.recorded_at for c in closes)
+    # "Recorded after the close" is decided by sequence number: recorded_at is taken under the write lock, so
+    # seq order is recording order, and it also orders events written within the same microsecond.
+    def closed_before(day: str, seq: int) -> bool:
+        return any(c.period.contains(day) and seq > c.seq for c in closes)
 
     by_id = {e.id: e for e in raw}
     dates: dict[str, set[str]] = {}  # fact id -> every date it has had (original and corrected)
@@ -132,7 +134,7 @@ def split_late(raw: Iterable[Event], policy: str) -> SiteFacts:
         seen = dates.setdefault(fact.id, {fact.occurred_on})
         moved = e.payload.get("changes", {}).get("occurred_at") if e.type == "correction" else None
         new = {str(moved)[:10]} if moved else set()
-        if any(closed_before(day, e.recorded_at) for day in seen | new):
+        if any(closed_before(day, e.seq) for day in seen | new):
             changes.setdefault(fact.id, "retraction" if e.type == "retraction" else "correction")
             if policy != "include" and fact.id not in accepted:
                 continue  # held back: not applied until accepted
@@ -141,7 +143,7 @@ def split_late(raw: Iterable[Event], policy: str) -> SiteFacts:
     view = current_view(kept)
     counted, late, listed = [], [], set()
     for e in view:
-        if e.type not in ADMIN_TYPES and closed_before(e.occurred_on, e.recorded_at):
+        if e.type not in ADMIN_TYPES and closed_before(e.occurred_on, e.seq):
             changes.pop(e.id, None)  # the event itself is late: that says it all
             late.append(e)
             listed.add(e.id)

@@ -592,7 +592,7 @@ def audit_signoff(
         if since:
             sites = scope_sites(ledger, site, p["period"], p["scheme"], schemes_dir)
             base = ledger.events(sites=sites, upto_seq=head_seq)
-            rest = list(ledger.events(sites=sites, after_seq=head_seq))
+            rest = [e for e in ledger.events(sites=sites, after_seq=head_seq) if e.seq != event.seq]
             later = len(rest)
             _, current, changes, _ = walk(
                 base, rest, site, p["period"], scheme_id=p["scheme"], schemes_dir=schemes_dir
