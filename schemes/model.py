@@ -165,6 +165,13 @@ class Scheme(Strict):
             for ref in references(spec):
                 if ref not in self.indicators:
                     raise ValueError(f"indicator {name}: {spec.kind} refers to undeclared indicator {ref!r}")
+        derived = {n: set(references(s)) for n, s in self.indicators.items() if references(s)}
+        while derived:  # every derived indicator must resolve: no cycles (ratios and totals of each other)
+            ready = [n for n, refs in derived.items() if not refs & derived.keys()]
+            if not ready:
+                raise ValueError(f"indicators {', '.join(sorted(derived))} refer to each other in a cycle")
+            for name in ready:
+                del derived[name]
         for cond in self.cohort_grading.conditions if self.cohort_grading else ():
             if cond.input is not None and cond.input not in self.indicators:
                 raise ValueError(f"cohort condition {cond.id}: indicator {cond.input!r} is not declared")

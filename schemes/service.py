@@ -221,8 +221,10 @@ def score_cohort(
         values[site], facts[site] = _values(ledger, target, site, as_of, assessed_on, schemes_dir)
     cards = [score(scheme, s, str(period), values[s], cohort=values) for s in sites]
     cards = rank_cohort(scheme, cards, values)
-    for card in cards:
-        _annotate(card, facts[card.site], target)
+    for card in cards:  # each unit's own contract, so the money lines say what its grade means
+        deals = [c for c in proj.contracts(ledger, card.site, as_of)
+                 if c.scheme == scheme.id and (c.covers(period.start) or c.covers(period.end))]  # fmt: skip
+        _annotate(card, facts[card.site], Target(scheme, period, None, deals[-1] if deals else None))
     return cards
 
 

@@ -407,6 +407,7 @@ def test_one_unit_in_the_cohort_context(ledger: Path) -> None:
     assert "rank 3 of 12" in out
     assert "等次 grade               E (unqualified (不合格))" in out
     assert "人力资源服务机构信用等级评价为C级" in out
+    assert "等次 E（第 3/12 名）" in out  # the money section reads the unit's own contract and its grade
     assert "hr.placed" in out and "排名第 3" in out  # the placed rank (tied with U4) is explained
     card = json.loads(ok(ledger, "score", "--site", "U3", "--period", "2022", "--assessed-on", "2023-06-30",
                          "--format", "json"))  # fmt: skip

@@ -677,3 +677,57 @@ def test_quota_grades_primitive() -> None:
 def test_competition_ranks() -> None:
     cards = competition_ranks([card("b", 90), card("a", 100), card("c", 90), card("d", 80)])
     assert [(c.site, c.rank) for c in cards] == [("a", 1), ("b", 2), ("c", 2), ("d", 4)]
+
+
+# -- scheme-file checks for the indicator kinds this scheme added ---------------------------------------------
+
+
+def _with_indicators(scheme: Scheme, **extra: dict[str, Any]) -> dict[str, Any]:
+    data = scheme.model_dump(mode="json", exclude={"path", "sha256"})
+    data["indicators"].update(extra)
+    return data
+
+
+def test_derived_indicators_resolve_in_any_order(scheme: Scheme) -> None:
+    # A total declared before its parts, and a ratio of a total: the fold resolves them by dependency.
+    specs = {
+        "both": {"kind": "total", "of": ["a_count", "b_count"]},
+        "share": {"kind": "ratio", "numerator": "a_count", "denominator": "both", "times": "a_count"},
+        "a_count": {"kind": "count", "type": "complaint_filed"},
+        "b_count": {"kind": "count", "type": "dispute_filed"},
+    }
+    model = Scheme.model_validate(_with_indicators(scheme, **specs))
+    log = Log()
+    for j in range(3):
+        log.add("complaint_filed", "2022-03-01", complainant=f"c{j}", subject="x")
+    log.add("dispute_filed", "2022-03-01", case="k")
+    got = compute({n: model.indicators[n] for n in specs}, log.events, YEAR)
+    assert (value(got, "both"), value(got, "share")) == (4, D(225))  # 3/4 x 100 x 3
+
+
+def test_derived_cycle_and_undeclared_references_are_load_errors(scheme: Scheme) -> None:
+    from pydantic import ValidationError
+
+    cycle = {"x": {"kind": "total", "of": ["y"]}, "y": {"kind": "total", "of": ["x"]}}
+    with pytest.raises(ValidationError, match="cycle"):
+        Scheme.model_validate(_with_indicators(scheme, **cycle))
+    with pytest.raises(ValidationError, match="undeclared indicator 'nope'"):
+        Scheme.model_validate(
+            _with_indicators(
+                scheme, z={"kind": "ratio", "numerator": "placed", "denominator": "placed", "times": "nope"}
+            )
+        )
+    data = scheme.model_dump(mode="json", exclude={"path", "sha256"})
+    data["cohort_grading"]["conditions"][0]["input"] = "nope"
+    with pytest.raises(ValidationError, match="cohort condition major_incident"):
+        Scheme.model_validate(data)
+
+
+def test_total_of_nothing_is_no_data(scheme: Scheme) -> None:
+    # A unit with no events at all: arrivals 0 (a count), ratios and the platform rating no data.
+    got = Log().fold(scheme)
+    assert (value(got, "placed"), value(got, "stability_ratio"), value(got, "platform_rating")) == (
+        0,
+        None,
+        None,
+    )
