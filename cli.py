@@ -318,14 +318,24 @@ def retract(ctx: Context, seq: int, reason: str, actor: str | None) -> None:
 @click.argument("file", metavar="FILE")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
               help="File format (default: from the extension).")  # fmt: skip
+@click.option("--map", "map_file", default=None, metavar="MAPPING",
+              help="FILE is a register (台账, .xlsx or .csv) read through this mapping (see data/mappings/).")  # fmt: skip
+@click.option("--site", default=None, help="With --map: the site every row is about (unless a column says).")
 @actor_option
 @pass_ctx
-def import_(ctx: Context, file: str, fmt: str | None, actor: str | None) -> None:
-    """Append every event in a JSONL or CSV file, all or nothing; ids already stored are skipped."""
+def import_(ctx: Context, file: str, fmt: str | None, map_file: str | None, site: str | None, actor: str | None) -> None:  # fmt: skip
+    """Append every event in a JSONL or CSV file (or a register with --map), all or nothing; ids already stored are skipped."""
     from ledger.importer import open_events
 
     ledger = ctx.ledger()
-    drafts = open_events(file, fmt, actor=_actor(actor))
+    if map_file is not None:
+        drafts = _register(ledger, file, fmt, map_file, site, _actor(actor))
+    elif site is not None:
+        from ledger.errors import LedgerError
+
+        raise LedgerError("--site goes with --map (an event file names each event's site)")
+    else:
+        drafts = open_events(file, fmt, actor=_actor(actor))
     progress = None
     if sys.stderr.isatty():
 
@@ -340,6 +350,18 @@ def import_(ctx: Context, file: str, fmt: str | None, actor: str | None) -> None
         f"imported {result.added} events ({result.duplicates} duplicates skipped); "
         f"head seq {head_seq} hash {head_hash}"
     )
+    if map_file is not None:
+        click.echo("rows read: " + ", ".join(f"{name} {n}" for name, n in drafts.counts.items()))
+
+
+def _register(ledger: Ledger, file: str, fmt: str | None, map_file: str, site: str | None, actor: str) -> Any:
+    """A register read through its mapping: (row, Draft) pairs whose errors name the sheet, row and column."""
+    from ledger.errors import LedgerError
+    from ledger.registers import open_register
+
+    if fmt is not None:
+        raise LedgerError("--format is for event files; with --map the register's .xlsx/.csv extension decides")
+    return open_register(file, map_file, actor=actor, site=site, ledger=ledger)
 
 
 # -- reading --------------------------------------------------------------------------------------------
