@@ -1,0 +1,108 @@
+"""The floors the benchmark compares opsledger against: the least work that produces the same result.
+
+    python bench/floors.py import DB FILE [--commit-every-batch]   # same rows, same table, sha256 chain
+    python bench/floors.py verify DB [--no-decode]                 # read + json decode + sha256 chain check
+    python bench/floors.py schema TEMPLATE_DB DB                     # copy opsledger's schema into an empty DB
+
+Each prints one JSON line. No validation, no duplicate checks, no roles: this is what a hand-rolled script
+that trusted its input would do, on the same schema (table, indexes and triggers copied from a fresh
+opsledger ledger), journal_mode=WAL, synchronous=FULL, executemany in batches of 1,000.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import sys
+
+GENESIS = "0" * 64
+BATCH = 1000
+RECORDED = "2026-11-21T12:00:00.000000+08:00"
+_DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_CANON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def connect(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def copy_schema(template: str, path: str) -> None:
+    src = sqlite3.connect(template)
+    ddl = [sql for (sql,) in src.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")]
+    src.close()
+    conn = connect(path)
+    for sql in ddl:
+        conn.execute(sql)
+    conn.close()
+
+
+def floor_import(path: str, file: str, commit_every_batch: bool = False) -> int:
+    conn = connect(path)
+    sql = "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    prev, seq, batch = GENESIS, 0, []
+    sha256 = hashlib.sha256
+    conn.execute("BEGIN")
+    with open(file, encoding="utf-8") as handle:
+        for line in handle:
+            r = json.loads(line)
+            seq += 1
+            payload = _CANON(r["payload"])
+            eid, etype, site, occ, actor = r["id"], r["type"], r["site"], r["occurred_at"], r["actor"]
+            head = _DUMPS([seq, eid, etype, 1, site, occ, RECORDED, actor, None, prev])
+            digest = sha256(f"{head[:-1]},{payload},[]]".encode()).hexdigest()
+            batch.append((seq, eid, etype, 1, site, occ, occ[:10], RECORDED, actor, payload, "[]", None, prev, digest))
+            prev = digest
+            if len(batch) == BATCH:
+                conn.executemany(sql, batch)
+                batch.clear()
+                if commit_every_batch:
+                    conn.execute("COMMIT")
+                    conn.execute("BEGIN")
+    if batch:
+        conn.executemany(sql, batch)
+    conn.execute("COMMIT")
+    conn.close()
+    return seq
+
+
+def floor_verify(path: str, decode: bool = True) -> int:
+    """Recompute the opsledger chain: the same canonical form, decoding each payload and evidence first."""
+    conn = sqlite3.connect(path)
+    cursor = conn.execute(
+        "SELECT seq, id, type, version, site, occurred_at, recorded_at, actor, payload, evidence, "
+        "idempotency_key, prev_hash, hash FROM events ORDER BY seq"
+    )
+    prev, count, sha256, loads = GENESIS, 0, hashlib.sha256, json.loads
+    while rows := cursor.fetchmany(BATCH):
+        for seq, eid, etype, ver, site, occ, rec, actor, payload, evidence, key, prev_hash, digest in rows:
+            if decode:
+                loads(payload)
+                loads(evidence)
+            head = _DUMPS([seq, eid, etype, ver, site, occ, rec, actor, key, prev])
+            if prev_hash != prev or sha256(f"{head[:-1]},{payload},{evidence}]".encode()).hexdigest() != digest:
+                raise SystemExit(f"chain broken at {seq}")
+            prev = digest
+            count += 1
+    return count
+
+
+def main(argv: list[str]) -> None:
+    mode = argv[0]
+    if mode == "schema":
+        copy_schema(argv[1], argv[2])
+        n = 0
+    elif mode == "import":
+        n = floor_import(argv[1], argv[2], "--commit-every-batch" in argv)
+    elif mode == "verify":
+        n = floor_verify(argv[1], "--no-decode" not in argv)
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+    print(json.dumps({"mode": mode, "events": n}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
