@@ -36,7 +36,7 @@ from projections.indicators import horizon
 from projections.numbers import fmt
 from projections.periods import Period, PeriodError, period_of
 from schemes import service
-from schemes.engine import Scorecard
+from schemes.engine import Scorecard, score
 from schemes.model import SchemeError, get_scheme
 
 PURPOSE = "opsledger score sign-off v1"
@@ -54,6 +54,34 @@ _ROW_COLUMNS = (
 # -- replicas: a ledger holding a chosen subset of events -------------------------------------------------
 
 
+class _MemoryLedger(Ledger):
+    """A replica's ledger: its events are in SQLite (for every query) and also in memory, so the many folds of
+    `walk` read them without SQLite and JSON. `events()` keeps the store's exact filter semantics."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, create=True)
+        self.conn.execute("PRAGMA synchronous = OFF")  # scratch copies: no need to wait for the disk
+        self.cached: list[Event] = []  # in seq order
+
+    def events(
+        self, *, site: str | None = None, sites: Iterable[str] | None = None, types: Iterable[str] | None = None,
+        start: str | None = None, end: str | None = None, as_of: str | None = None, after_seq: int = 0,
+        upto_seq: int | None = None,
+    ) -> Iterator[Event]:  # fmt: skip
+        site_set = {site} if site else set(sites or [])
+        type_set = set(types or [])
+        for e in self.cached:
+            if e.seq <= after_seq or (upto_seq is not None and e.seq > upto_seq):
+                continue
+            if (site_set and e.site not in site_set) or (type_set and e.type not in type_set):
+                continue
+            if (start and e.occurred_on < start) or (end and e.occurred_on > end):
+                continue
+            if as_of and e.recorded_at > as_of:
+                continue
+            yield e
+
+
 class Replica:
     """A scratch ledger (temporary SQLite file) holding copies of events, original seq/times/hashes kept.
 
@@ -62,9 +90,10 @@ class Replica:
 
     def __init__(self) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="opsledger-replica-")
-        self.ledger = Ledger(Path(self._tmp.name) / "replica.db", create=True)
+        self.ledger = _MemoryLedger(Path(self._tmp.name) / "replica.db")
 
     def add(self, events: Iterable[Event]) -> None:
+        events = list(events)
         rows = [
             (e.seq, e.id, e.type, e.version, e.site, e.occurred_at, e.occurred_at[:10], e.recorded_at, e.actor,
              canonical_json(e.payload), canonical_json(list(e.evidence)), e.idempotency_key, e.prev_hash, e.hash)
@@ -75,6 +104,10 @@ class Replica:
             self.ledger.conn.executemany(
                 f"INSERT INTO events ({_ROW_COLUMNS}) VALUES ({','.join('?' * 14)})", rows
             )
+        cached = self.ledger.cached
+        cached.extend(events)
+        if any(a.seq > b.seq for a, b in zip(cached, cached[1:], strict=False)):
+            cached.sort(key=lambda e: e.seq)
 
     def close(self) -> None:
         self.ledger.close()
@@ -94,6 +127,29 @@ def _score(
     return service.score_site(
         ledger, site, period, scheme_id=scheme_id, as_of=FAR_FUTURE, schemes_dir=schemes_dir
     )
+
+
+RESOLVE_TYPES = frozenset({"contract_signed", "correction", "retraction", "site_registered"})
+
+
+def _score_target(
+    ledger: Ledger,
+    target: service.Target,
+    site: str,
+    period: str,
+    scheme_id: str | None,
+    schemes_dir: Path | None,
+) -> Scorecard:
+    """`_score` with the scheme already resolved (walk scores many times; re-reading the TOML each time is slow).
+
+    The same steps as `service.score_site` for a non-cohort scheme with an as-of; cohorts take the full path.
+    """
+    if target.scheme.cohort:
+        return _score(ledger, site, period, scheme_id, schemes_dir)
+    values, facts = service.indicator_values(ledger, target, site, proj.as_of_text(FAR_FUTURE), None)
+    card = score(target.scheme, site, str(target.period), values, index=target.index)
+    service._annotate(card, facts, target)
+    return card
 
 
 def scope_sites(
@@ -251,7 +307,10 @@ def walk(
             if not _relevant(event, until):
                 skipped += 1
                 continue
-            after = _score(replica.ledger, site, period_text, scheme_id, schemes_dir)
+            if event.type in RESOLVE_TYPES:  # may change the contract, hence the scheme or the period
+                target = service.resolve(replica.ledger, site, period_text, scheme_id, None, schemes_dir)
+                until = horizon(target.scheme.indicators, target.period, None)
+            after = _score_target(replica.ledger, target, site, period_text, scheme_id, schemes_dir)
             step = Step(
                 event, describe(replica.ledger, event), compare(card, after), card.total, after.total,
                 card.grade, after.grade, _late_status(card, replica.ledger, event),
