@@ -726,6 +726,28 @@ def _scorecards_out(ledger: Ledger, cards: list[Any], fmt: str, out: str | None,
 
 
 @cli.command()
+@click.option("--site", required=True, help="The site.")
+@click.option("--period", required=True, help="2026, 2026-Q3, 2026-03, 2026-H1 or Y1-Q2.")
+@click.option("--out", required=True, metavar="FILE", help="The HTML file to write (self-contained: opens offline).")
+@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@click.option("--today", default=None, metavar="DATE",
+              help="Take this as today (default: today in Asia/Shanghai): later months are drawn as not yet happened.")  # fmt: skip
+@pass_ctx
+def report(ctx: Context, site: str, period: str, out: str, scheme_id: str | None, today: str | None) -> None:
+    """One HTML page: the scorecard, each key indicator against its target month by month, cadence, gaps, evidence."""
+    from datetime import date
+
+    from projections.numbers import fmt
+    from schemes import report as page
+
+    day = date.fromisoformat(_day(today, "--today") if today else _today())
+    path, built = page.write(ctx.ledger(), site, period, out, today=day, scheme_id=scheme_id)
+    card = built.card
+    click.echo(f"wrote {path}: {card.site} {card.period} total {fmt(card.total)}, "
+               f"{len(built.charts)} indicator charts, {len(built.cadence)} cadence charts")  # fmt: skip
+
+
+@cli.command()
 @click.option("--site", required=True, help="The site whose contract year to summarise.")
 @click.option("--year", required=True, metavar="YEAR", help="2026 (contract year beginning in 2026) or Y1.")
 @click.option("--as-of", default=None, metavar="DATETIME", help="Only events recorded by this instant count.")
