@@ -30,7 +30,15 @@ from typing import Any
 
 from ledger import evidence as ev
 from ledger import keys
-from ledger.envelope import Event, canonical_bytes, canonical_json, event_hash, format_instant, now
+from ledger.envelope import (
+    Event,
+    canonical_bytes,
+    canonical_json,
+    event_hash,
+    format_instant,
+    now,
+    validate_payload,
+)
 from ledger.errors import LedgerError
 from ledger.store import Ledger
 from projections.numbers import fmt
@@ -293,6 +301,20 @@ def check_segment(events: list[Event], segment: dict[str, Any]) -> Check:
                              f"head {prev[:16]}…")  # fmt: skip
 
 
+def check_payloads(events: list[Event]) -> Check | None:
+    """Every payload must be what the catalog validates it to (the store only ever writes that form)."""
+    for e in events:
+        try:
+            clean = validate_payload(e.type, e.payload)
+        except LedgerError as err:
+            return Check("events.jsonl", False, f"seq {e.seq}: not a valid event: {err}")
+        if e.type != "correction" and clean != e.payload:
+            return Check(
+                "events.jsonl", False, f"seq {e.seq}: its payload is not in the catalog's canonical form"
+            )
+    return None
+
+
 def _trusted(record: audit.KeyRecord | None, trust: list[str]) -> bool:
     if record is None:
         return False
@@ -330,6 +352,10 @@ def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None)
     events = _load_events(root / "events.jsonl")
     chain = check_segment(events, segment)
     checks.append(chain)
+    invalid = check_payloads(events)
+    if invalid is not None:  # a forged payload the catalog refuses: scoring it would prove nothing
+        checks.append(invalid)
+        return report
 
     schemes_dir = root / "scheme"
     with Replica() as replica:
@@ -346,7 +372,13 @@ def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None)
         # 3. Sign-offs: signature with the registered key, signed head in the segment, scheme hash, recomputed score.
         chained = audit.signoffs(ledger, site, label)
         for s in chained:
-            result = audit.audit_signoff(ledger, s, chain, schemes_dir=schemes_dir)
+            try:
+                result = audit.audit_signoff(ledger, s, chain, schemes_dir=schemes_dir)
+            except (LedgerError, KeyError, ValueError, TypeError) as err:  # a forged sign-off payload
+                checks.append(
+                    Check(f"sign-off seq {s.seq}", False, f"cannot be checked: {type(err).__name__}: {err}")
+                )
+                continue
             report.signoffs.append(result)
             for c in result.checks:
                 if c is chain:

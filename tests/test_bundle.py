@@ -216,6 +216,13 @@ def tamper_total_in_chain(path: Path, exported) -> None:
     rehash(path, records, r["seq"])
 
 
+def tamper_invalid_payload_rehashed(path: Path, exported) -> None:
+    records = lines(path)
+    r = next(r for r in records if r["seq"] == exported["fight"].seq)
+    del r["payload"]["kind"]  # a payload the catalog would never have stored
+    rehash(path, records, r["seq"])
+
+
 @pytest.mark.parametrize(
     ("tamper", "part", "detail"),
     [
@@ -228,9 +235,10 @@ def tamper_total_in_chain(path: Path, exported) -> None:
         (tamper_missing_event, "events.jsonl", "seq {fight} is missing"),
         (tamper_signature_in_chain, "signature of sign-off seq {signoff}", "signature does not verify with alice's key"),
         (tamper_total_in_chain, "signature of sign-off seq {signoff}", "signature does not verify with alice's key"),
+        (tamper_invalid_payload_rehashed, "events.jsonl", "seq {fight}: not a valid event: site_incident: kind: missing"),
     ],
     ids=["event-payload-byte", "event-hash", "scheme-file", "scorecard", "evidence-file", "signature",
-         "event-removed", "signature-rehashed-chain", "total-rehashed-chain"],
+         "event-removed", "signature-rehashed-chain", "total-rehashed-chain", "invalid-payload-rehashed"],
 )  # fmt: skip
 def test_a_bundle_tampered_in_any_part_fails_naming_it(
     exported, tmp_path: Path, tamper, part, detail
