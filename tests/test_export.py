@@ -10,17 +10,37 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import invoke_cli, run_cli
 from openpyxl import load_workbook
 
 SX = "sx"
 CF = "cf"
 OP = "op-chen"
+
+
+@pytest.fixture
+def cli(cli_inproc: Any) -> Any:
+    """The CLI in this process, through cli.main (conftest's cli_inproc)."""
+    return cli_inproc
+
+
+def run_cli(*args: Any, cwd: Path) -> Any:
+    """`python -m cli ARGS` in a subprocess, as an operator's shell runs it: .code, .out, .err."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
+    env.update({"OPSLEDGER_ACTOR": "tester", "PYTHONIOENCODING": "utf-8"})
+    proc = subprocess.run([sys.executable, "-m", "cli", *map(str, args)], cwd=cwd, env=env, capture_output=True,
+                          timeout=600)  # fmt: skip
+    return SimpleNamespace(
+        code=proc.returncode, out=proc.stdout.decode("utf-8-sig"), err=proc.stderr.decode("utf-8")
+    )
 
 
 def _drafts(site: str, records: list[tuple[str, str, dict[str, Any]]]) -> list[Any]:
@@ -171,15 +191,12 @@ def test_xlsx_chifeng_merges_content_within_category(db: Path, tmp_path: Path) -
     assert ws.cell(row=rows["入驻机构数量"], column=7).value == 1
 
 
-def test_csv_scorecard_has_bom_and_round_trips(db: Path, tmp_path: Path) -> None:
-    result = invoke_cli("--db", db, "score", "--site", SX, "--period", "2026", "--format", "csv")
+def test_csv_scorecard_has_bom_and_round_trips(cli: Any, db: Path, tmp_path: Path) -> None:
+    result = cli("--db", db, "score", "--site", SX, "--period", "2026", "--format", "csv")
     assert result.code == 0, result.err
     out = tmp_path / "card.csv"
     assert (
-        invoke_cli(
-            "--db", db, "score", "--site", SX, "--period", "2026", "--format", "csv", "--out", out
-        ).code
-        == 0
+        cli("--db", db, "score", "--site", SX, "--period", "2026", "--format", "csv", "--out", out).code == 0
     )
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel and WPS read it as UTF-8
@@ -217,23 +234,23 @@ def test_csv_scorecard_has_bom_and_round_trips(db: Path, tmp_path: Path) -> None
     assert "\n" in by_id["livestream"][7]  # explanation: Chinese line, then English line
 
 
-def test_events_csv_out_has_bom_and_reimports(db: Path, tmp_path: Path) -> None:
+def test_events_csv_out_has_bom_and_reimports(cli: Any, db: Path, tmp_path: Path) -> None:
     out = tmp_path / "events.csv"
-    result = invoke_cli("--db", db, "events", "--site", SX, "--format", "csv", "--out", out)
+    result = cli("--db", db, "events", "--site", SX, "--format", "csv", "--out", out)
     assert result.code == 0, result.err
     raw = out.read_bytes()
     assert raw.startswith("\ufeffseq,id,type".encode())
-    assert raw.decode("utf-8-sig") == invoke_cli("--db", db, "events", "--site", SX, "--format", "csv").out
+    assert raw.decode("utf-8-sig") == cli("--db", db, "events", "--site", SX, "--format", "csv").out
     assert "沙县区零工市场" in raw.decode("utf-8-sig")
     # The exported file re-imports into a fresh ledger as the same events.
     fresh = tmp_path / "fresh.db"
-    assert invoke_cli("--db", fresh, "init").code == 0
-    imported = invoke_cli("--db", fresh, "import", out)
+    assert cli("--db", fresh, "init").code == 0
+    imported = cli("--db", fresh, "import", out)
     assert imported.code == 0, imported.err
     n = len(raw.decode("utf-8-sig").splitlines()) - 1
     assert imported.out.startswith(f"imported {n} events (0 duplicates skipped)")
-    again = invoke_cli("--db", fresh, "events", "--site", SX, "--format", "jsonl").out.splitlines()
-    original = invoke_cli("--db", db, "events", "--site", SX, "--format", "jsonl").out.splitlines()
+    again = cli("--db", fresh, "events", "--site", SX, "--format", "jsonl").out.splitlines()
+    original = cli("--db", db, "events", "--site", SX, "--format", "jsonl").out.splitlines()
     strip = lambda line: {k: v for k, v in json.loads(line).items() if k in ("id", "type", "payload")}  # noqa: E731
     assert [strip(x) for x in again] == [strip(x) for x in original]
 
@@ -253,14 +270,14 @@ def test_events_csv_out_has_bom_and_reimports(db: Path, tmp_path: Path) -> None:
     ],
     ids=["xlsx-without-out", "out-with-table", "events-out-with-table"],
 )
-def test_out_mistakes_are_one_line_errors(db: Path, args: tuple[str, ...], message: str) -> None:
-    result = invoke_cli("--db", db, *args)
+def test_out_mistakes_are_one_line_errors(cli: Any, db: Path, args: tuple[str, ...], message: str) -> None:
+    result = cli("--db", db, *args)
     assert result.code == 1
     assert result.err.startswith(message) and result.err.count("\n") == 1
 
 
-def test_unwritable_out_is_a_one_line_error(db: Path, tmp_path: Path) -> None:
-    result = invoke_cli("--db", db, "score", "--site", SX, "--period", "2026", "--format", "xlsx",
+def test_unwritable_out_is_a_one_line_error(cli: Any, db: Path, tmp_path: Path) -> None:
+    result = cli("--db", db, "score", "--site", SX, "--period", "2026", "--format", "xlsx",
                         "--out", tmp_path / "no-such-dir" / "card.xlsx")  # fmt: skip
     assert result.code == 1
     assert result.err.startswith("error: cannot write") and result.err.count("\n") == 1

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import invoke_cli, run_cli
 from openpyxl import load_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,28 +29,43 @@ SITE = "px"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "ledger.db"
-    assert invoke_cli("--db", path, "init").code == 0
-    added = invoke_cli(
-        "--db", path, "site", "add", SITE, "--name", "萍乡市湘赣边人力资源市场", "--on", "2026-01-01"
+def cli(cli_inproc: Any) -> Any:
+    """The CLI in this process, through cli.main (conftest's cli_inproc)."""
+    return cli_inproc
+
+
+def run_cli(*args: Any, cwd: Path) -> Any:
+    """`python -m cli ARGS` in a subprocess, as an operator's shell runs it: .code, .out, .err."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
+    env.update({"OPSLEDGER_ACTOR": "tester", "PYTHONIOENCODING": "utf-8"})
+    proc = subprocess.run([sys.executable, "-m", "cli", *map(str, args)], cwd=cwd, env=env, capture_output=True,
+                          timeout=600)  # fmt: skip
+    return SimpleNamespace(
+        code=proc.returncode, out=proc.stdout.decode("utf-8-sig"), err=proc.stderr.decode("utf-8")
     )
+
+
+@pytest.fixture
+def db(cli: Any, tmp_path: Path) -> Path:
+    path = tmp_path / "ledger.db"
+    assert cli("--db", path, "init").code == 0
+    added = cli("--db", path, "site", "add", SITE, "--name", "萍乡市湘赣边人力资源市场", "--on", "2026-01-01")
     assert added.code == 0, added.err
     return path
 
 
-def events(db: Path, *types: str) -> list[dict[str, Any]]:
+def events(cli: Any, db: Path, *types: str) -> list[dict[str, Any]]:
     args = [a for t in types for a in ("--type", t)]
-    out = invoke_cli("--db", db, "events", "--site", SITE, *args, "--format", "jsonl").out
+    out = cli("--db", db, "events", "--site", SITE, *args, "--format", "jsonl").out
     return [json.loads(line) for line in out.splitlines()]
 
 
-def count(db: Path) -> int:
-    return len(events(db))
+def count(cli: Any, db: Path) -> int:
+    return len(events(cli, db))
 
 
-def import_(db: Path, register: Path, mapping: Path, *extra: str) -> Any:
-    return invoke_cli("--db", db, "import", register, "--map", mapping, "--site", SITE, *extra)
+def import_(cli: Any, db: Path, register: Path, mapping: Path, *extra: str) -> Any:
+    return cli("--db", db, "import", register, "--map", mapping, "--site", SITE, *extra)
 
 
 def sheet_rows(sheet: str) -> list[tuple[Any, ...]]:
@@ -60,14 +78,14 @@ def sheet_rows(sheet: str) -> list[tuple[Any, ...]]:
 # -- the shipped examples -----------------------------------------------------------------------------------
 
 
-def test_job_fair_register_imports_every_sheet(db: Path, tmp_path: Path) -> None:
+def test_job_fair_register_imports_every_sheet(cli: Any, db: Path, tmp_path: Path) -> None:
     result = run_cli("--db", db, "import", FAIRS_XLSX, "--map", FAIRS_MAP, "--site", SITE, cwd=tmp_path)
     assert result.code == 0, result.err
     daily, special, live = sheet_rows("日常招聘会"), sheet_rows("专场招聘会"), sheet_rows("直播带岗")
     assert (len(daily), len(special), len(live)) == (22, 6, 13)
     assert result.out.startswith("imported 41 events (0 duplicates skipped)")
     assert result.out.splitlines()[1] == "rows read: 日常招聘会 22, 专场招聘会 6, 直播带岗 13"
-    fairs = events(db, "job_fair_held")
+    fairs = events(cli, db, "job_fair_held")
     first = fairs[0]
     # Row 3 of 日常招聘会: 1月 | 2026-01-06 | 第1期日常招聘会 | 39 | 913 | 227 | 线下 | 日常
     assert first["occurred_at"] == "2026-01-06" and first["actor"] == "tester"
@@ -83,22 +101,22 @@ def test_job_fair_register_imports_every_sheet(db: Path, tmp_path: Path) -> None
     assert [f["payload"]["kind"] for f in fairs[22:]] == [kinds[r[2]] for r in special]
     assert [f["occurred_at"] for f in fairs[22:]] == [r[0].date().isoformat() for r in special]
     # 平台 is merged in two runs (C3:C8 抖音, C9:C15 视频号): each row takes its run's value.
-    streams = events(db, "livestream_run")
+    streams = events(cli, db, "livestream_run")
     assert [s["payload"]["platform"] for s in streams] == ["douyin"] * 6 + ["wechat_channels"] * 7
     hosts = {"工作人员": "staff", "局长": "director", "科长": "section_chief", "企业HR": "enterprise_hr"}
     assert [s["payload"]["host"] for s in streams] == [hosts[r[3]] for r in live]
     assert [s["payload"]["viewers"] for s in streams] == [r[4] for r in live]
 
 
-def test_gig_market_register_imports_each_row_as_its_kind(db: Path) -> None:
-    result = import_(db, GIG_CSV, GIG_MAP)
+def test_gig_market_register_imports_each_row_as_its_kind(cli: Any, db: Path) -> None:
+    result = import_(cli, db, GIG_CSV, GIG_MAP)
     assert result.code == 0, result.err
     with GIG_CSV.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     kinds = Counter(r["业务类型"] for r in rows)
     assert result.out.startswith(f"imported {len(rows)} events (0 duplicates skipped)")
     assert result.out.splitlines()[1] == f"rows read: gig-market-register.csv {len(rows)}"
-    stored = events(db, "gig_worker_registered", "gig_job_posted", "gig_deal_completed")
+    stored = events(cli, db, "gig_worker_registered", "gig_job_posted", "gig_deal_completed")
     by_type = Counter(e["type"] for e in stored)
     assert by_type == {"gig_worker_registered": kinds["求职登记"], "gig_job_posted": kinds["岗位发布"],
                        "gig_deal_completed": kinds["成交"]}  # fmt: skip
@@ -117,13 +135,15 @@ def test_gig_market_register_imports_each_row_as_its_kind(db: Path) -> None:
     assert deals[0]["occurred_at"] == "2026-03-04"
 
 
-def test_reimport_adds_nothing_and_a_longer_register_adds_only_new_rows(db: Path, tmp_path: Path) -> None:
-    assert import_(db, FAIRS_XLSX, FAIRS_MAP).code == 0
-    before = count(db)
-    again = import_(db, FAIRS_XLSX, FAIRS_MAP)
+def test_reimport_adds_nothing_and_a_longer_register_adds_only_new_rows(
+    cli: Any, db: Path, tmp_path: Path
+) -> None:
+    assert import_(cli, db, FAIRS_XLSX, FAIRS_MAP).code == 0
+    before = count(cli, db)
+    again = import_(cli, db, FAIRS_XLSX, FAIRS_MAP)
     assert again.code == 0, again.err
     assert again.out.startswith("imported 0 events (41 duplicates skipped)")
-    assert count(db) == before
+    assert count(cli, db) == before
     # The operator keeps the register going: one more special fair at the bottom, saved under another name.
     longer = tmp_path / "招聘会台账-6月.xlsx"
     wb = load_workbook(FAIRS_XLSX)
@@ -131,22 +151,22 @@ def test_reimport_adds_nothing_and_a_longer_register_adds_only_new_rows(db: Path
     ws.append([None, "高校毕业生夏季招聘会", "校园", "线下", 66, 1500, 1100, ""])
     ws.cell(row=ws.max_row, column=1).value = "2026/6/16"
     wb.save(longer)
-    grown = import_(db, longer, FAIRS_MAP)
+    grown = import_(cli, db, longer, FAIRS_MAP)
     assert grown.code == 0, grown.err
     assert grown.out.startswith("imported 1 events (41 duplicates skipped)")
-    added = events(db, "job_fair_held")[-1]
+    added = events(cli, db, "job_fair_held")[-1]
     assert added["occurred_at"] == "2026-06-16" and added["payload"]["kind"] == "campus"
 
 
-def test_identical_rows_both_count_and_still_reimport_as_nothing(db: Path, tmp_path: Path) -> None:
+def test_identical_rows_both_count_and_still_reimport_as_nothing(cli: Any, db: Path, tmp_path: Path) -> None:
     """Two identical lines are two events (the register says two); keys carry the occurrence number."""
     register = tmp_path / "gig.csv"
     line = "2026-03-02,成交,陈秀英,萍乡市安源区物业公司,,,180,\r\n"
     register.write_text("日期,业务类型,零工姓名,用工单位,岗位数,省级平台发布,成交金额（元）,备注\r\n" + line * 2,
                         encoding="utf-8-sig")  # fmt: skip
-    assert import_(db, register, GIG_MAP).out.startswith("imported 2 events (0 duplicates skipped)")
-    assert import_(db, register, GIG_MAP).out.startswith("imported 0 events (2 duplicates skipped)")
-    keys = [e["idempotency_key"] for e in events(db, "gig_deal_completed")]
+    assert import_(cli, db, register, GIG_MAP).out.startswith("imported 2 events (0 duplicates skipped)")
+    assert import_(cli, db, register, GIG_MAP).out.startswith("imported 0 events (2 duplicates skipped)")
+    keys = [e["idempotency_key"] for e in events(cli, db, "gig_deal_completed")]
     assert keys[0].startswith("reg-") and keys[0].endswith("-1") and keys[1] == keys[0][:-1] + "2"
 
 
@@ -215,14 +235,14 @@ def broken_copy(tmp_path: Path, sheet: str, cell: str, value: Any) -> Path:
     ],
 )
 def test_bad_cell_imports_nothing_and_names_sheet_row_column_field(
-    db: Path, tmp_path: Path, sheet: str, cell: str, value: Any, message: str
+    cli: Any, db: Path, tmp_path: Path, sheet: str, cell: str, value: Any, message: str
 ) -> None:
-    before = count(db)
-    result = import_(db, broken_copy(tmp_path, sheet, cell, value), FAIRS_MAP)
+    before = count(cli, db)
+    result = import_(cli, db, broken_copy(tmp_path, sheet, cell, value), FAIRS_MAP)
     assert result.code == 1
     assert result.err == f"error: {message}\n"
     assert (
-        count(db) == before
+        count(cli, db) == before
     )  # all or nothing: the good rows before it (and the earlier sheets) are not kept
 
 
@@ -249,18 +269,20 @@ def test_bad_cell_imports_nothing_and_names_sheet_row_column_field(
     ],
     ids=["field-the-type-lacks", "unknown-kind", "untranslated-bool", "missing-employer"],
 )
-def test_bad_csv_row_names_row_and_column(db: Path, tmp_path: Path, line: str, message: str) -> None:
+def test_bad_csv_row_names_row_and_column(
+    cli: Any, db: Path, tmp_path: Path, line: str, message: str
+) -> None:
     register = tmp_path / "gig.csv"
     register.write_text("日期,业务类型,零工姓名,用工单位,岗位数,省级平台发布,成交金额（元）,备注\r\n"
                         "2026-03-02,求职登记,刘建国,,,,,\r\n" + line + "\r\n", encoding="utf-8-sig")  # fmt: skip
-    result = import_(db, register, GIG_MAP)
+    result = import_(cli, db, register, GIG_MAP)
     assert result.code == 1
     assert result.err == f"error: {message}\n"
-    assert count(db) == 1
+    assert count(cli, db) == 1
 
 
-def test_unknown_site(db: Path, tmp_path: Path) -> None:
-    result = invoke_cli("--db", db, "import", GIG_CSV, "--map", GIG_MAP, "--site", "pxx")
+def test_unknown_site(cli: Any, db: Path, tmp_path: Path) -> None:
+    result = cli("--db", db, "import", GIG_CSV, "--map", GIG_MAP, "--site", "pxx")
     assert result.code == 1
     assert result.err == "error: unknown site 'pxx': did you mean 'px'?\n"
     # A site column: the row and column that name it.
@@ -270,23 +292,23 @@ def test_unknown_site(db: Path, tmp_path: Path) -> None:
     mapping = tmp_path / "sites.toml"
     mapping.write_text(GIG_MAP.read_text(encoding="utf-8").replace('"日期" = "occurred_at"', '"日期" = "occurred_at"\n"站点" = "site"'),
                        encoding="utf-8")  # fmt: skip
-    result = invoke_cli("--db", db, "import", register, "--map", mapping)
+    result = cli("--db", db, "import", register, "--map", mapping)
     assert result.err == ("error: two-sites.csv row 3 column B (站点): unknown site '萍乡': register it with "
                           "`opsledger site add` (`opsledger sites` lists them)\n")  # fmt: skip
-    assert count(db) == 1
+    assert count(cli, db) == 1
 
 
-def test_gbk_csv_says_which_encoding_to_set(db: Path, tmp_path: Path) -> None:
+def test_gbk_csv_says_which_encoding_to_set(cli: Any, db: Path, tmp_path: Path) -> None:
     """Excel's "CSV (逗号分隔)" on Chinese Windows writes GBK: the error says what to set; with it, it imports."""
     register = tmp_path / "gig-gbk.csv"
     register.write_bytes(GIG_CSV.read_text(encoding="utf-8-sig").encode("gbk"))
-    result = import_(db, register, GIG_MAP)
+    result = import_(cli, db, register, GIG_MAP)
     assert result.code == 1
     assert 'set encoding = "gb18030" in the mapping' in result.err and result.err.count("\n") == 1
     mapping = tmp_path / "gbk.toml"
     mapping.write_text(GIG_MAP.read_text(encoding="utf-8").replace('encoding = "utf-8-sig"', 'encoding = "gb18030"'),
                        encoding="utf-8")  # fmt: skip
-    again = import_(db, register, mapping)
+    again = import_(cli, db, register, mapping)
     assert again.code == 0, again.err
     assert again.out.startswith("imported 28 events")
 
@@ -315,38 +337,38 @@ def test_gbk_csv_says_which_encoding_to_set(db: Path, tmp_path: Path) -> None:
     ids=["field-typo", "type-typo", "two-columns-one-field", "unknown-key"],
 )
 def test_mapping_mistakes_name_the_file_and_table(
-    db: Path, tmp_path: Path, edit: tuple[str, str], message: str
+    cli: Any, db: Path, tmp_path: Path, edit: tuple[str, str], message: str
 ) -> None:
     text = FAIRS_MAP.read_text(encoding="utf-8")
     assert edit[0] in text
     mapping = tmp_path / "job.toml"
     mapping.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
-    result = import_(db, FAIRS_XLSX, mapping)
+    result = import_(cli, db, FAIRS_XLSX, mapping)
     assert result.code == 1
     assert result.err == f"error: {message}\n"
 
 
-def test_missing_header_and_sheet(db: Path, tmp_path: Path) -> None:
+def test_missing_header_and_sheet(cli: Any, db: Path, tmp_path: Path) -> None:
     path = broken_copy(tmp_path, "日常招聘会", "F2", "入场人次")
-    result = import_(db, path, FAIRS_MAP)
+    result = import_(cli, db, path, FAIRS_MAP)
     assert result.err == ("error: job-fair-register.xlsx sheet 日常招聘会 row 2: no column headed '入场人数' "
                           "(did you mean '入场人次'?)\n")  # fmt: skip
     wb = load_workbook(FAIRS_XLSX)
     wb["直播带岗"].title = "直播"
     renamed = tmp_path / "renamed.xlsx"
     wb.save(renamed)
-    result = import_(db, renamed, FAIRS_MAP)
+    result = import_(cli, db, renamed, FAIRS_MAP)
     assert (
         result.err
         == "error: renamed.xlsx: no sheet named '直播带岗' (sheets: 日常招聘会, 专场招聘会, 直播)\n"
     )
-    assert count(db) == 1
+    assert count(cli, db) == 1
 
 
-def test_options_that_do_not_go_together(db: Path) -> None:
-    result = invoke_cli("--db", db, "import", GIG_CSV, "--site", SITE)
+def test_options_that_do_not_go_together(cli: Any, db: Path) -> None:
+    result = cli("--db", db, "import", GIG_CSV, "--site", SITE)
     assert result.err == "error: --site goes with --map (an event file names each event's site)\n"
-    result = invoke_cli("--db", db, "import", GIG_CSV, "--map", GIG_MAP, "--format", "csv")
+    result = cli("--db", db, "import", GIG_CSV, "--map", GIG_MAP, "--format", "csv")
     assert result.err.startswith("error: --format is for event files; with --map")
 
 

@@ -9,6 +9,7 @@ The browser test uses Debian's `chromium` (.ci/run installs it with fonts-noto-c
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -17,16 +18,33 @@ from datetime import date
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import invoke_cli, run_cli
 
 SITE = "sx"
 OP = "op-chen"
 ASSESSOR = "assessor-lin"
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture
+def cli(cli_inproc: Any) -> Any:
+    """The CLI in this process, through cli.main (conftest's cli_inproc)."""
+    return cli_inproc
+
+
+def run_cli(*args: Any, cwd: Path) -> Any:
+    """`python -m cli ARGS` in a subprocess, as an operator's shell runs it: .code, .out, .err."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
+    env.update({"OPSLEDGER_ACTOR": "tester", "PYTHONIOENCODING": "utf-8"})
+    proc = subprocess.run([sys.executable, "-m", "cli", *map(str, args)], cwd=cwd, env=env, capture_output=True,
+                          timeout=600)  # fmt: skip
+    return SimpleNamespace(
+        code=proc.returncode, out=proc.stdout.decode("utf-8-sig"), err=proc.stderr.decode("utf-8")
+    )
 
 
 # The fixture's 2026 total, by hand from the 评分表: 场地内无打架斗殴… 全年0案件得5分 (5) + 严禁变相收取职业介绍费用,
@@ -236,12 +254,10 @@ def test_gaps_fall_back_to_the_engine_without_schemes_gaps(db: Path, monkeypatch
     assert "消毒设施、消防安全" in html_text and "需整改达标" in html_text
 
 
-def test_report_mistakes_are_one_line_errors(db: Path, tmp_path: Path) -> None:
-    result = invoke_cli(
-        "--db", db, "report", "--site", "sxx", "--period", "2026", "--out", tmp_path / "r.html"
-    )
+def test_report_mistakes_are_one_line_errors(cli: Any, db: Path, tmp_path: Path) -> None:
+    result = cli("--db", db, "report", "--site", "sxx", "--period", "2026", "--out", tmp_path / "r.html")
     assert result.code == 1 and result.err == "error: unknown site 'sxx': did you mean 'sx'?\n"
-    result = invoke_cli("--db", db, "report", "--site", SITE, "--period", "2026",
+    result = cli("--db", db, "report", "--site", SITE, "--period", "2026",
                         "--out", tmp_path / "missing" / "r.html")  # fmt: skip
     assert result.code == 1 and result.err.startswith("error: cannot write") and result.err.count("\n") == 1
 
