@@ -240,6 +240,9 @@ def _styles() -> dict[str, Any]:
         "border": Border(left=thin, right=thin, top=thin, bottom=thin),
         "wrap": Alignment(wrap_text=True, vertical="center"),
         "centre": Alignment(wrap_text=True, vertical="center", horizontal="center"),
+        "flat": Alignment(
+            wrap_text=False, vertical="center"
+        ),  # long seq lists run on instead of growing the row
         "title": Font(bold=True, size=14),
         "bold": Font(bold=True),
         "head_fill": PatternFill("solid", fgColor="D9D9D9"),
@@ -289,7 +292,9 @@ def fill_sheet(ws: Worksheet, table: Table) -> None:
             for col, value in enumerate(row.values, start=1):
                 cell = ws.cell(row=r, column=col, value=value)
                 cell.border = s["border"]
-                cell.alignment = s["centre"] if col - 1 in (MAX, POINTS) else s["wrap"]
+                cell.alignment = (
+                    s["centre"] if col - 1 in (MAX, POINTS) else s["flat"] if col - 1 == EVENTS else s["wrap"]
+                )
         else:
             span = table.label_span(n)
             if span:

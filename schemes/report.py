@@ -458,7 +458,7 @@ tr.total td.label {{ font-weight: 700; }}
 td.num {{ text-align: center; white-space: nowrap; }}
 td.full {{ background: #dafbe1; }} td.part {{ background: #fff8c5; }} td.zero {{ background: #ffebe9; }}
 td.crit, td.expl {{ font-size: 11.5px; color: #333; }}
-td.seq {{ font-size: 11px; color: #57606a; max-width: 120px; word-break: break-all; }}
+td.seq {{ font-size: 11px; color: #57606a; }}
 .pre {{ white-space: pre-line; }}
 .charts {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; }}
 figure {{ margin: 0; border: 1px solid #d0d7de; border-radius: 6px; padding: 10px; }}
@@ -483,17 +483,19 @@ footer {{ margin-top: 32px; font-size: 11px; color: #57606a; }}
 """
 
 
-def _cell_class(row_values: Sequence[Any]) -> str:
+def _cell_class(row_values: Sequence[Any], bonus: bool = False) -> str:
     pts, top = row_values[POINTS], row_values[MAX]
-    if top is None or top == 0:
+    if top is None or top == 0 or (bonus and pts <= 0):  # a bonus not (yet) earned is not a failing
         return "num"
     if pts >= top:
         return "num full"
     return "num zero" if pts <= 0 else "num part"
 
 
-def table_html(table: Table) -> str:
-    out = ['<table class="scorecard"><thead><tr>']
+def table_html(table: Table, bonus_blocks: frozenset[str] = frozenset()) -> str:
+    widths = (7, 10, 10, 11, 24, 4, 4, 21, 9)  # percent of the table, per column of COLUMNS
+    cols = "".join(f'<col style="width:{w}%">' for w in widths)
+    out = [f'<table class="scorecard"><colgroup>{cols}</colgroup><thead><tr>']
     out += [f"<th>{_e(c)}</th>" for c in COLUMNS]
     out.append("</tr></thead><tbody>")
     classes = {CATEGORY: "cat", CONTENT: "content", 2: "title", 3: "evidence pre", 4: "crit", MAX: "num", POINTS: "",
@@ -509,8 +511,17 @@ def table_html(table: Table) -> str:
                 if span == 0:
                     continue
                 rs = f' rowspan="{span}"' if span > 1 else ""
-                cls = _cell_class(row.values) if col == POINTS else classes.get(col, "")
+                cls = (
+                    _cell_class(row.values, row.block in bonus_blocks)
+                    if col == POINTS
+                    else classes.get(col, "")
+                )
                 text = "" if value is None else (fmt(value) if isinstance(value, Decimal) else str(value))
+                if col == EVENTS and text:  # a year of events: the first runs shown, the whole list on hover
+                    runs = text.split(", ")
+                    shown = ", ".join(runs[:3]) + (f" … (+{len(runs) - 3})" if len(runs) > 3 else "")
+                    cells.append(f'<td class="{cls}"{rs} title="{_e(text[:4000])}">{_e(shown)}</td>')
+                    continue
                 cells.append(f'<td class="{cls}"{rs}>{_e(text)}</td>')
             out.append(f'<tr class="item" id="item-{_e(row.item)}">{"".join(cells)}</tr>')
         else:
@@ -651,7 +662,7 @@ def render(report: Report) -> str:
 </div>
 {late}
 </header>
-<section id="scorecard"><h2>评分表 scorecard</h2>{table_html(report.table)}</section>
+<section id="scorecard"><h2>评分表 scorecard</h2>{table_html(report.table, frozenset(b.id for b in report.scheme.blocks if b.kind == "bonus"))}</section>
 <section id="indicators"><h2>关键指标 key indicators, month by month</h2>{_charts_html(report.charts, legend_t)}</section>
 <section id="cadence"><h2>频次 cadence</h2>{_charts_html(report.cadence, legend_c)}</section>
 <section id="gaps"><h2>差距 gaps: what would raise the score</h2>{_gaps_html(report)}</section>
