@@ -21,7 +21,13 @@ Re-importing a register adds nothing: each row's idempotency key is derived from
 (type, site, date and canonical payload, hashed) plus its occurrence number among identical rows of the
 same file, so rows appended to the register later are added, identical rows both count, and renaming the
 file or the sheet changes nothing. A column mapped to idempotency_key (a register's own 编号) is used instead,
-prefixed with the event type so two registers numbering their rows 1, 2, 3 do not collide.
+prefixed with the event type so two registers numbering their rows 1, 2, 3 do not collide. The cost: one
+40-character digest per row is held for the length of an import (about 10 MB for 100k rows), and a row
+whose content is later edited in the register imports as a new event (correct the stored one with
+`opsledger correct` instead).
+
+Formulas are read as the values Excel or WPS last calculated and saved (a workbook written by a script that
+never calculated them reads as empty cells).
 """
 
 from __future__ import annotations
