@@ -159,6 +159,36 @@ class _Utf8Out:
         return len(text)
 
 
+class _Progress:
+    """`with _Progress("importing") as tick:` a rich progress bar on stderr, only while stdout and stderr are
+    both terminals; otherwise `tick` is None and nothing is printed (rich is not even imported).
+    `tick(done)` or `tick(done, total)`: a bar without a total just counts."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> Any:
+        if not (sys.stdout.isatty() and sys.stderr.isatty()):
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=Console(stderr=True), transient=True)  # fmt: skip
+        self.bar.start()
+        self.task = self.bar.add_task(self.label, total=None)
+        return self.tick
+
+    def tick(self, done: int, total: int | None = None) -> None:
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 # -- sites and roles ------------------------------------------------------------------------------------
 
 
@@ -336,15 +366,8 @@ def import_(ctx: Context, file: str, fmt: str | None, map_file: str | None, site
         raise LedgerError("--site goes with --map (an event file names each event's site)")
     else:
         drafts = open_events(file, fmt, actor=_actor(actor))
-    progress = None
-    if sys.stderr.isatty():
-
-        def progress(done: int) -> None:
-            click.echo(f"\r{done} lines...", err=True, nl=False)
-
-    result = ledger.append_many(drafts, progress=progress)
-    if progress:
-        click.echo("\r", err=True, nl=False)
+    with _Progress("importing") as progress:
+        result = ledger.append_many(drafts, progress=progress)
     head_seq, head_hash = ledger.head()
     click.echo(
         f"imported {result.added} events ({result.duplicates} duplicates skipped); "
@@ -785,9 +808,62 @@ def replay(ctx: Context, as_of: str | None) -> None:
             late = f" ({len(card.late)} late)" if card.late else ""
             click.echo(f"{card.site:16} {card.scheme:18} {card.period:8} total {fmt(card.total)}{grade}{late}")
         return
-    n = service.replay(ledger)
+    with _Progress("replaying") as progress:
+        n = service.replay(ledger, progress=progress)
     seq, digest = ledger.head()
     click.echo(f"replayed {n} projection entries from zero up to seq {seq} ({digest[:16]})")
+
+
+# -- the demo and the gaps ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--db", "db_path", default=None, metavar="PATH",
+              help="Ledger file to build (default: the global --db, OPSLEDGER_DB, else ./opsledger.db).")  # fmt: skip
+@click.option("--seed", default=1, show_default=True, type=int, help="Random seed: the same seed, the same events.")
+@click.option("--year", default=2026, show_default=True, type=int, help="The calendar year the demo operates.")
+@click.option("--force", is_flag=True, help="Delete an existing ledger at PATH first (only an opsledger ledger).")
+@pass_ctx
+def demo(ctx: Context, db_path: str | None, seed: int, year: int, force: bool) -> None:
+    """Build a realistic demo ledger and print every site's scorecard and the Wujiang ranking.
+
+    One site under each of the five schemes (a cohort of 12 Wujiang units), a whole year of daily operations,
+    corrections, a retraction, a late event, complaints, assessors' judgements and contracts with fees.
+    Deterministic: the same --seed gives the same events (content, ids and order); their recorded_at times and
+    therefore their hashes are those of the run. Refuses a non-empty ledger unless --force.
+    """
+    from schemes import demo as generator
+
+    if db_path:
+        ctx.db_path = Path(db_path)
+    generator.prepare(ctx.db_path, force=force)
+    ledger = ctx.ledger(create=True)
+    with _Progress("building the demo") as progress:
+        result = generator.build(ledger, seed=seed, year=year, progress=progress)
+    lines, cohort = generator.summaries(ledger, year)
+    click.echo(generator.summary_text(result, lines, cohort))
+
+
+@cli.command()
+@click.option("--site", required=True, help="The site.")
+@click.option("--period", required=True, help="2026, 2026-Q3, 2026-03, 2026-H1 or Y1-Q2.")
+@click.option("--today", default=None, metavar="DATE",
+              help="Take this as today (default: today in Asia/Shanghai): a period still running gets a projection.")  # fmt: skip
+@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_ctx
+def gaps(ctx: Context, site: str, period: str, today: str | None, scheme_id: str | None, fmt: str) -> None:
+    """What would raise each item not at full marks, by how much and by when; missing evidence; a projection."""
+    from datetime import date
+
+    from schemes import gaps as gap_report
+
+    day = date.fromisoformat(_day(today, "--today") if today else _today())
+    report = gap_report.site_gaps(ctx.ledger(), site, period, day, scheme_id=scheme_id)
+    if fmt == "json":
+        echo_json(report.to_json())
+    else:
+        click.echo(gap_report.gaps_text(report))
 
 
 # -- auditors: keys, closing periods, sign-off, audit, diff, evidence, bundles --------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -217,7 +217,10 @@ class Tiers(_Rule):
         spec = next((b for b in self.bands if band is not None and b.band() == band), None)
         label = (spec.label or band.describe()) if spec and band else "no band"
         gaps = []
-        better = [b for b in self.bands if b.points > points and b.min is not None]
+        # Only bands above the value can be reached by doing more (an inverse tier, fewer incidents earning more,
+        # cannot be climbed back by adding events).
+        better = [b for b in self.bands if b.points > points and b.min is not None
+                  and (b.min > value or (b.min == value and b.min_open))]  # fmt: skip
         if better:
             nxt = min(better, key=lambda b: b.min or ZERO)
             assert nxt.min is not None
@@ -254,10 +257,9 @@ class PerUnit(_Rule):
         gaps: tuple[Gap, ...] = ()
         if pts < cap:
             units_to_cap = (cap / self.points) * self.per + self.offset
+            if not self.partial:  # whole groups: cap 5 at 2 a unit takes 3 units, not 2.5
+                units_to_cap = (cap / self.points).to_integral_value(rounding=ROUND_CEILING) * self.per + self.offset
             need = max(ZERO, units_to_cap - count)
-            if not self.partial:
-                need = (floor_div(units_to_cap - 1, self.per) + 1) * self.per - count if need else need
-                need = max(need, ZERO)
             gaps = (Gap(self.input, need, units_to_cap, cap - pts,
                         f"再增加 {fmt(need)} 可达满分 {fmt(cap)}", f"{fmt(need)} more reaches the cap {fmt(cap)}"),)  # fmt: skip
         return Outcome(
@@ -526,13 +528,39 @@ class Rank(_Rule):
             sign = ">" if self.qualify_open else "≥"
             need = f"（需 {sign}{fmt(self.qualify_min)}）" if self.qualify_min is not None else ""
             return Outcome(ZERO, f"{q[0]}{need}，未达基础条件，得 0 分", f"{q[1]}: below the threshold, 0",
-                           (Gap(self.qualify_input or self.input, None, self.qualify_min, self.floor,
-                                f"达到基础条件 {fmt(self.qualify_min)}", f"reach the threshold {fmt(self.qualify_min)}"),))  # fmt: skip
+                           (self._qualify_gap(ctx, cohort),))  # fmt: skip
         ranked = sum(1 for _, p in table.values() if p is not None)
         among_zh = f"达标的 {ranked} 家（共 {len(cohort)} 家）" if ranked < len(cohort) else f"{len(cohort)} 家"
         among_en = f"{ranked} qualifying of {len(cohort)}" if ranked < len(cohort) else f"{len(cohort)}"
+        # What the next rank up takes: drawing level with the nearest better unit shares its rank (ties shared).
+        mine = ctx.value(self.input)
+        ahead = [(v, table[s][1]) for s, vals in cohort.items() if table[s][1] is not None
+                 and (v := vals[self.input].value) is not None and mine is not None and v > mine]  # fmt: skip
+        gaps: tuple[Gap, ...] = ()
+        if ahead:
+            level, rank = min(ahead, key=lambda a: a[0])
+            gain = max(self.floor, self.top - self.step * ((rank or 1) - 1)) - pts
+            if gain > 0 and mine is not None:
+                gaps = (Gap(self.input, level - mine, level, gain, f"追平排名第 {rank} 的单位（{fmt(level)}）",
+                            f"draw level with rank {rank} ({fmt(level)})"),)  # fmt: skip
         return Outcome(pts, f"{zh}，在{among_zh}中排名第 {place}，得 {fmt(pts)} 分",
-                       f"{en}, rank {place} of {among_en}: {fmt(pts)}")  # fmt: skip
+                       f"{en}, rank {place} of {among_en}: {fmt(pts)}", gaps)  # fmt: skip
+
+    def _qualify_gap(self, ctx: RuleContext, cohort: Mapping[str, Mapping[str, IndicatorValue]]) -> Gap:
+        """Reaching the threshold: the points the unit would get there, ranked against the others as they stand."""
+        name = self.qualify_input or self.input
+        gain = self.floor
+        current = ctx.inputs[name].value
+        if self.qualify_min is not None and not self.qualify_open:
+            trial = dict(cohort)
+            trial[ctx.site] = {**cohort.get(ctx.site, ctx.inputs), name: IndicatorValue(self.qualify_min)}
+            if trial[ctx.site][self.input].value is not None:
+                table = rank_points({s: v[self.input].value for s, v in trial.items()}, self.top, self.step,
+                                    self.floor, lambda s: self._qualifies(trial[s]), self.ties)  # fmt: skip
+                gain = table[ctx.site][0]
+        need = self.qualify_min - current if (self.qualify_min is not None and current is not None) else None
+        return Gap(name, need if need is not None and need > 0 else None, self.qualify_min, gain,
+                   f"达到基础条件 {fmt(self.qualify_min)}", f"reach the threshold {fmt(self.qualify_min)}")  # fmt: skip
 
 
 class Sum(_Rule):
@@ -663,9 +691,12 @@ class Services(_Rule):
             c = missed[0]
             value = c.value(ctx) if not c.judged else None
             need = c.min - value if (value is not None and c.min is not None and value < c.min) else None
+            # One gap per short service; with several sub-targets missed, its words list them all (no one need).
+            need = need if len(missed) == 1 else None
             gain = self.each if self.each is not None else (ctx.max_points if len(short) == 1 else ZERO)
             gaps.append(Gap(c.names()[0], need, c.min, min(gain, ctx.max_points),
-                            f"补足 {s.name_zh}", f"complete {s.name_en or s.name_zh}"))  # fmt: skip
+                            f"补足 {s.name_zh}：{'；'.join(m.said(ctx)[0] for m in missed)}",
+                            f"complete {s.name_en or s.name_zh}: {'; '.join(m.said(ctx)[1] for m in missed)}"))  # fmt: skip
         if self.each is None:
             return Outcome(
                 pts,
