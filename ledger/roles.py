@@ -28,8 +28,11 @@ class Roles:
         sites = self.assessors.get(actor, set())
         return site in sites or ALL_SITES in sites
 
-    def any_assessor(self) -> bool:
-        return any(self.assessors.values())
+    def any_assessor(self, site: str | None = None) -> bool:
+        """Whether anyone is an assessor (for `site`, if given: there, or everywhere)."""
+        if site is None:
+            return any(self.assessors.values())
+        return any(site in sites or ALL_SITES in sites for sites in self.assessors.values())
 
     def check(self, event_type: str, actor: str, site: str, doing: str | None = None) -> None:
         """Refuse assessor-only events (and, once an assessor exists, role grants) from non-assessors."""
@@ -38,9 +41,10 @@ class Roles:
                 f"{doing or event_type} is assessor-only and {actor!r} is not an assessor for site {site!r}: "
                 f"an assessor runs `opsledger role grant {actor} --role assessor --site {site}` first"
             )
-        # Bootstrap: the very first grant may come from anyone (the buyer setting up the ledger);
-        # after that only an assessor can hand out roles, so an operator cannot promote itself.
-        if event_type == "actor_role_granted" and self.any_assessor() and not self.is_assessor(actor, site):
+        # Bootstrap, per site: the first grant on a site may come from anyone (the buyer setting the site up);
+        # once the site has an assessor only its assessors hand out roles there, so an operator cannot promote
+        # itself. (Per site, not per ledger: otherwise no second site could ever get an assessor.)
+        if event_type == "actor_role_granted" and self.any_assessor(site) and not self.is_assessor(actor, site):
             raise LedgerError(f"only an assessor for site {site!r} can grant roles; {actor!r} is not one")
 
     def check_key(self, owner: str, actor: str, site: str) -> None:

@@ -175,6 +175,31 @@ def test_keys_are_registered_by_their_owner_who_must_be_an_assessor(setup, tmp_p
     assert not (tmp_path / "other-keys" / "alice.pem").exists()  # checked before anything was written
 
 
+def test_each_site_bootstraps_its_own_first_assessor_then_only_assessors_grant(setup) -> None:
+    ledger = setup[0]
+    ledger.append(
+        Draft(
+            type="site_registered",
+            site="yy",
+            occurred_at="2026-02-01",
+            actor="op",
+            payload={"name": "二号园区"},
+        )
+    )
+    with pytest.raises(LedgerError, match="only an assessor for site 'sx' can grant roles; 'op' is not one"):
+        add(ledger, "actor_role_granted", "2026-02-01", {"actor": "op", "role": "assessor"}, actor="op")
+    # A second site has no assessor yet: its first grant comes from whoever sets it up (the buyer)...
+    ledger.append(Draft(type="actor_role_granted", site="yy", occurred_at="2026-02-01", actor="buyer",
+                        payload={"actor": "alice", "role": "assessor"}))  # fmt: skip
+    # ... and from then on only its assessors grant there.
+    with pytest.raises(
+        LedgerError, match="only an assessor for site 'yy' can grant roles; 'buyer' is not one"
+    ):
+        ledger.append(Draft(type="actor_role_granted", site="yy", occurred_at="2026-02-01", actor="buyer",
+                            payload={"actor": "op", "role": "assessor"}))  # fmt: skip
+    assert ledger.roles().is_assessor("alice", "yy") and not ledger.roles().is_assessor("op", "yy")
+
+
 def test_key_files_are_private_and_never_overwritten(tmp_path: Path) -> None:
     private, public = keys.new_key("bob", tmp_path)
     assert stat.S_IMODE(private.stat().st_mode) == 0o600
