@@ -182,11 +182,17 @@ class Log:
         self.files[sha] = content
         return EvidenceRef(file_name=file_name, sha256=sha)
 
-    def attach(self, site: DemoSite, target: str, on: date, file_name: str, requirement: str) -> str:
-        """An evidence_attached event: a file handed in after the fact, for one of the item's 佐证材料."""
+    def attach(
+        self, site: DemoSite, target: str, target_on: date, on: date, file_name: str, item: str
+    ) -> str:
+        """An evidence_attached event on `on`: a file handed in after the fact for the first 佐证材料 the scheme
+        item asks for (dated like its target, as `opsledger attach` does)."""
+        from schemes.model import get_scheme
+
+        requirement = get_scheme(site.scheme).item(item).evidence[0]
         ref = self.evidence(file_name)
-        return self.add("evidence_attached", site, on, target=target, file_name=file_name, sha256=ref.sha256,
-                        requirement=requirement)  # fmt: skip
+        return self.add("evidence_attached", site, target_on, logged=on, target=target, file_name=file_name,
+                        sha256=ref.sha256, requirement=requirement)  # fmt: skip
 
     # -- registration and the assessor ---------------------------------------------------------------
 
@@ -275,8 +281,10 @@ def shaxian(log: Log, s: DemoSite = SHAXIAN) -> None:
         for k in range(count):
             on = log.day(month, 10 + 8 * k)
             proof = [f"{y}-{month:02d}直播截图{k + 1}.png"] if month not in (11, 12) else []
-            log.add("livestream_run", s, on, evidence=proof, title=f"沙县零工直播带岗第{month}月{'场' if not k else '加场'}",
-                    viewers=rng.randint(800, 4200), jobs_posted=rng.randint(30, 120), companies_reached=rng.randint(5, 20))  # fmt: skip
+            live = log.add("livestream_run", s, on, evidence=proof, title=f"沙县零工直播带岗第{month}月{'场' if not k else '加场'}",
+                           viewers=rng.randint(800, 4200), jobs_posted=rng.randint(30, 120), companies_reached=rng.randint(5, 20))  # fmt: skip
+            if month == 6:  # the half-year's livestream register, handed in with June's livestream
+                log.attach(s, live, on, on + timedelta(5), f"{y}上半年直播记录台账.xlsx", "livestream")
     # Followers: a reading at each month's end.
     followers = 820
     for month in range(1, 13):
@@ -461,13 +469,15 @@ def pingxiang(log: Log, s: DemoSite = PINGXIANG) -> None:
     thin = thursdays[len(thursdays) // 3]
     typo_fair = thursdays[len(thursdays) // 2]
     for n, on in enumerate(thursdays, start=1):
-        companies = 34 if on == thin else rng.randint(36, 62)
+        companies = 34 if on == thin else rng.randint(36, 50)
         fair = log.add("job_fair_held", s, on, evidence=[f"{on}日常招聘会签到表.jpg"] if n % 4 else [],
                        title=f"周四日常专场招聘会（第{n}场）", format="offline", kind="daily", companies=companies,
                        jobs=9600 if on == typo_fair else rng.randint(920, 1900), visitors=rng.randint(210, 480))  # fmt: skip
         if on == typo_fair:  # the correction: jobs keyed with an extra zero
             log.add("correction", s, on, logged=on + timedelta(4), target=fair, changes={"jobs": 960},
                     reason="岗位数多录一个0，以岗位清单为准")  # fmt: skip
+        if n == 1:  # the fair's full file (sign-in sheet, job list, photos), handed in the week after
+            log.attach(s, fair, on, on + timedelta(7), f"{on}日常招聘会资料.zip", "recruit.daily_fairs")
     # Campaign (themed) fairs: 春风行动 Jan-Mar, 百日千万 Jun-Aug, 金秋 Oct, and two others: 12 in all.
     themed = [(2, 26, "春风行动大型招聘会"), (3, 5, "春风行动·农民工专场"), (3, 19, "就业援助月专场"),
               (3, 28, "春风行动·返岗复工专场"), (5, 16, "高校毕业生专场"), (6, 13, "百日千万·智能制造专场"),

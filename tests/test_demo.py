@@ -1,0 +1,216 @@
+"""`opsledger demo`: a fresh install's first command, through the real CLI in subprocesses.
+
+Checks: it runs with no arguments on the embedded default (./opsledger.db); the same seed gives the same events
+(content, ids and order; only recorded_at and the hashes differ); every scheme has its site and Wujiang has at
+least 12 units; a correction, a retraction, a late event, complaints and judgements are in the log; the printed
+totals, money figures and cohort ranking are what `opsledger score` says; a non-empty ledger is refused unless
+--force, and something that is not a ledger is never touched; progress bars only on a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import cli_env, run_cli
+
+from schemes import demo
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMES = {"chifeng-park", "dongsheng-talent", "pingxiang-market", "shaxian-gig", "wujiang-alliance"}
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """`opsledger demo` with no arguments at all, in an empty directory (the README's first command)."""
+    cwd = tmp_path_factory.mktemp("fresh")
+    result = run_cli("demo", cwd=cwd)
+    assert result.code == 0, result.err
+    return cwd / "opsledger.db", result.out, result.err
+
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same seed (the default, 1), written with --db into another file."""
+    cwd = tmp_path_factory.mktemp("again")
+    result = run_cli("demo", "--db", cwd / "again.db", "--seed", "1", cwd=cwd)
+    assert result.code == 0, result.err
+    return cwd / "again.db"
+
+
+def events_jsonl(db: Path, *args: str) -> list[dict[str, Any]]:
+    result = run_cli("--db", db, "events", "--format", "jsonl", *args, cwd=db.parent)
+    assert result.code == 0, result.err
+    return [json.loads(line) for line in result.out.splitlines()]
+
+
+def score_json(db: Path, *args: str) -> Any:
+    result = run_cli("--db", db, "score", *args, "--format", "json", cwd=db.parent)
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def test_same_seed_same_events(first: tuple[Path, str, str], second: Path) -> None:
+    a, b = events_jsonl(first[0]), events_jsonl(second)
+    assert len(a) == len(b) > 10_000
+    run_bound = {"recorded_at", "hash", "prev_hash"}  # when the demo ran, and the chain over it
+    strip = lambda rows: [{k: v for k, v in r.items() if k not in run_bound} for r in rows]  # noqa: E731
+    assert strip(a) == strip(b)  # ids and seqs too: ids are uuid5(seed, counter)
+    assert a[0]["recorded_at"] != b[0]["recorded_at"] and a[-1]["hash"] != b[-1]["hash"]
+
+
+def test_another_seed_other_events() -> None:
+    one, two = demo.generate(1, 2026).drafts(), demo.generate(2, 2026).drafts()
+    assert [d.payload for d in one] != [d.payload for d in two]
+    assert {d.id for d in one}.isdisjoint({d.id for d in two})
+
+
+def test_every_scheme_site_and_a_cohort_of_twelve(first: tuple[Path, str, str]) -> None:
+    contracts = events_jsonl(first[0], "--type", "contract_signed")
+    schemes = [c["payload"]["scheme"] for c in contracts]
+    assert set(schemes) == SCHEMES
+    assert schemes.count("wujiang-alliance") >= 12
+    assert all(c["payload"]["fee_yuan"] not in ("0", "0.00") for c in contracts)
+
+
+def test_corrections_retraction_late_event_complaints_judgements(first: tuple[Path, str, str]) -> None:
+    db = first[0]
+    by_type: dict[str, int] = {}
+    for event in events_jsonl(db):
+        by_type[event["type"]] = by_type.get(event["type"], 0) + 1
+    assert by_type["correction"] >= 1 and by_type["retraction"] >= 1
+    assert by_type["complaint_filed"] >= 3
+    assert by_type["assessor_judgement"] >= 1 and by_type["period_closed"] == 1
+    # The late event: H1 closed by the assessor, then a June briefing recorded: listed, not counted.
+    card = score_json(db, "--site", demo.DONGSHENG.id, "--period", "2026-H1")
+    assert [(e["type"], e["occurred_at"], e["status"]) for e in card["late"]] == [
+        ("activity_held", "2026-06-29", "late, pending review")
+    ]
+
+
+def summary_rows(out: str) -> list[list[str]]:
+    rows = []
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 4 and parts[1] in SCHEMES and re.fullmatch(r"-?[\d.]+/[\d.]+", parts[3]):
+            rows.append(parts)
+    return rows
+
+
+def test_printed_totals_and_money_are_the_scores(first: tuple[Path, str, str]) -> None:
+    db, out, _ = first
+    rows = summary_rows(out)
+    # Chifeng's four quarters, then Dongsheng, Pingxiang and Shaxian for the year.
+    assert [(r[0], r[2]) for r in rows] == [("chifeng-hr-park", f"2026-Q{q}") for q in range(1, 5)] + [
+        ("dongsheng-talent-center", "2026"),
+        ("pingxiang-hr-market", "2026"),
+        ("shaxian-gig-market", "2026"),
+    ]
+    for site, _, period, total, *rest in rows:
+        card = score_json(db, "--site", site, "--period", period)
+        assert total == f"{card['total']}/{card['max_total']}", (site, period)
+        text = run_cli("--db", db, "score", "--site", site, "--period", period, cwd=db.parent).out
+        for figure in re.findall(r"\d{1,3}(?:,\d{3})*\.\d{2}", " ".join(rest)):
+            assert figure in text, (site, period, figure)
+
+
+def test_printed_ranking_is_the_cohort_score(first: tuple[Path, str, str]) -> None:
+    db, out, _ = first
+    ranking = out.split("units in rank order:", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    printed = [line.split()[:4] for line in ranking]
+    cards = score_json(db, "--scheme", "wujiang-alliance", "--period", "2026")
+    assert len(cards) >= 12
+    assert printed == [[str(c["rank"]), c["site"], c["total"], c["grade"]] for c in cards]
+
+
+def test_no_progress_output_off_a_terminal(first: tuple[Path, str, str]) -> None:
+    assert first[2] == ""
+
+
+def test_refuses_a_ledger_with_events_unless_forced(tmp_path: Path) -> None:
+    db = tmp_path / "mine.db"
+    assert run_cli("--db", db, "init", cwd=tmp_path).code == 0
+    assert run_cli("--db", db, "site", "add", "my-site", "--name", "我的站点", cwd=tmp_path).code == 0
+    refused = run_cli("demo", "--db", db, cwd=tmp_path)
+    assert refused.code == 1
+    assert refused.err == f"error: {db} already holds a ledger with 1 events: pass --force to delete it and build " \
+                          "the demo there, or --db NEW.db\n"  # fmt: skip
+    assert run_cli("--db", db, "sites", cwd=tmp_path).out.count("my-site") == 1  # untouched
+    forced = run_cli("demo", "--db", db, "--force", "--seed", "3", "--year", "2025", cwd=tmp_path)
+    assert forced.code == 0, forced.err
+    assert "my-site" not in run_cli("--db", db, "sites", cwd=tmp_path).out
+    assert "2025-Q4" in forced.out
+
+
+def test_never_touches_what_is_not_a_ledger(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"my notes, not a database")
+    result = run_cli("demo", "--db", notes, "--force", cwd=tmp_path)
+    assert result.code == 1 and "is not an opsledger ledger: refusing to touch it" in result.err
+    assert notes.read_bytes() == b"my notes, not a database"
+
+
+def test_an_empty_ledger_is_used_as_it_is(tmp_path: Path) -> None:
+    from ledger.store import Ledger
+
+    db = tmp_path / "empty.db"
+    Ledger(db, create=True).close()
+    demo.prepare(db)  # no events: nothing to refuse, nothing deleted
+    assert db.exists()
+
+
+def run_in_terminal(*args: str, cwd: Path) -> tuple[int, str]:
+    """The CLI with stdout and stderr on a pseudo-terminal (what an operator's terminal is)."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "cli", *args], cwd=ROOT, stdout=slave, stderr=slave,
+                            env=cli_env(COLUMNS="100"))  # fmt: skip
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed: the process ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return proc.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bars_on_a_terminal(first: tuple[Path, str, str], tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"  # a copy: this test appends an event
+    db.write_bytes(first[0].read_bytes())
+    code, screen = run_in_terminal("--db", str(db), "replay", cwd=tmp_path)
+    assert code == 0 and "replaying" in screen and "replayed" in screen
+    lines = tmp_path / "more.jsonl"
+    lines.write_text(
+        json.dumps({"type": "activity_held", "site": demo.SHAXIAN.id, "occurred_at": "2026-12-30",
+                    "payload": {"kind": "enterprise_job_info", "title": "岁末招工信息"}}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    code, screen = run_in_terminal("--db", str(db), "import", str(lines), cwd=tmp_path)
+    assert code == 0 and "importing" in screen and "imported 1 events" in screen
+
+
+def test_import_off_a_terminal_never_loads_rich(first: tuple[Path, str, str], tmp_path: Path) -> None:
+    lines = tmp_path / "none.jsonl"
+    lines.write_text("", encoding="utf-8")
+    code = (
+        "import sys, cli\n"
+        f"sys.argv = ['opsledger', '--db', {str(first[0])!r}, 'import', {str(lines)!r}]\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('rich loaded: %s' % ('rich' in sys.modules))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=cli_env(), capture_output=True, text=True
+    )
+    assert "imported 0 events" in proc.stdout
+    assert proc.stderr == "rich loaded: False"
