@@ -32,7 +32,9 @@ def connect(path: str) -> sqlite3.Connection:
 
 def copy_schema(template: str, path: str) -> None:
     src = sqlite3.connect(template)
-    ddl = [sql for (sql,) in src.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")]
+    ddl = [
+        sql for (sql,) in src.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")
+    ]
     src.close()
     conn = connect(path)
     for sql in ddl:
@@ -54,7 +56,9 @@ def floor_import(path: str, file: str, commit_every_batch: bool = False) -> int:
             eid, etype, site, occ, actor = r["id"], r["type"], r["site"], r["occurred_at"], r["actor"]
             head = _DUMPS([seq, eid, etype, 1, site, occ, RECORDED, actor, None, prev])
             digest = sha256(f"{head[:-1]},{payload},[]]".encode()).hexdigest()
-            batch.append((seq, eid, etype, 1, site, occ, occ[:10], RECORDED, actor, payload, "[]", None, prev, digest))
+            batch.append(
+                (seq, eid, etype, 1, site, occ, occ[:10], RECORDED, actor, payload, "[]", None, prev, digest)
+            )
             prev = digest
             if len(batch) == BATCH:
                 conn.executemany(sql, batch)
@@ -83,7 +87,10 @@ def floor_verify(path: str, decode: bool = True) -> int:
                 loads(payload)
                 loads(evidence)
             head = _DUMPS([seq, eid, etype, ver, site, occ, rec, actor, key, prev])
-            if prev_hash != prev or sha256(f"{head[:-1]},{payload},{evidence}]".encode()).hexdigest() != digest:
+            if (
+                prev_hash != prev
+                or sha256(f"{head[:-1]},{payload},{evidence}]".encode()).hexdigest() != digest
+            ):
                 raise SystemExit(f"chain broken at {seq}")
             prev = digest
             count += 1

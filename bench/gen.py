@@ -176,7 +176,14 @@ def _recommended(g: Gen, site: Site, day: date) -> dict[str, Any]:
 
 
 def _follow_up(g: Gen, site: Site, day: date) -> dict[str, Any]:
-    scopes = ["fair_company", "fair_jobseeker", "gig_worker", "front_desk", "online_company", "online_jobseeker"]
+    scopes = [
+        "fair_company",
+        "fair_jobseeker",
+        "gig_worker",
+        "front_desk",
+        "online_company",
+        "online_jobseeker",
+    ]
     return {"scope": g.rng.choice(scopes), "contact": g.person(site.id), "reached": g.rng.random() > 0.05}
 
 
@@ -236,12 +243,19 @@ def _complaint(g: Gen, site: Site, day: date) -> dict[str, Any]:
 
 def _survey(g: Gen, site: Site, day: date) -> dict[str, Any]:
     if site.scheme == "chifeng-park":
-        return {"survey": "resident_satisfaction", "respondent": g.person(site.id), "score": str(g.rng.randrange(70, 101))}
+        return {
+            "survey": "resident_satisfaction",
+            "respondent": g.person(site.id),
+            "score": str(g.rng.randrange(70, 101)),
+        }
     return {"survey": "gig_satisfaction", "respondent": g.person(site.id), "satisfied": g.rng.random() > 0.08}
 
 
 def _institution(g: Gen, site: Site, day: date) -> dict[str, Any]:
-    return {"institution": g.rng.choice(COMPANIES) + "人力资源公司", "registered_locally": g.rng.random() < 0.6}
+    return {
+        "institution": g.rng.choice(COMPANIES) + "人力资源公司",
+        "registered_locally": g.rng.random() < 0.6,
+    }
 
 
 def _revenue(g: Gen, site: Site, day: date) -> dict[str, Any]:
@@ -251,11 +265,18 @@ def _revenue(g: Gen, site: Site, day: date) -> dict[str, Any]:
 
 
 def _info(g: Gen, site: Site, day: date) -> dict[str, Any]:
-    return {"channel": g.rng.choice(["official_account", "mini_program", "employment_cloud"]), "title": "岗位信息汇总"}
+    return {
+        "channel": g.rng.choice(["official_account", "mini_program", "employment_cloud"]),
+        "title": "岗位信息汇总",
+    }
 
 
 def _media(g: Gen, site: Site, day: date) -> dict[str, Any]:
-    return {"level": g.rng.choice(["national", "provincial", "city"]), "outlet": "人民网", "title": "园区动态"}
+    return {
+        "level": g.rng.choice(["national", "provincial", "city"]),
+        "outlet": "人民网",
+        "title": "园区动态",
+    }
 
 
 def _video(g: Gen, site: Site, day: date) -> dict[str, Any]:
@@ -330,19 +351,30 @@ def _rec(g: Gen, etype: str, site: str, day: str, actor: str, payload: dict[str,
     event_id = g.next_id()
     if etype in CORRECTABLE:
         g.remember(g.recent, (site, etype), event_id)  # type: ignore[arg-type]
-    return {"id": event_id, "type": etype, "site": site, "occurred_at": day, "actor": actor, "payload": payload}
+    return {
+        "id": event_id,
+        "type": etype,
+        "site": site,
+        "occurred_at": day,
+        "actor": actor,
+        "payload": payload,
+    }
 
 
 def setup_records(g: Gen, sites: list[Site]) -> list[dict[str, Any]]:
     out = []
     for s in sites:
-        out.append(_rec(g, "site_registered", s.id, SETUP_DAY, BUYER, {"name": f"{s.id} 运营点", "kind": s.kind}))
+        out.append(
+            _rec(g, "site_registered", s.id, SETUP_DAY, BUYER, {"name": f"{s.id} 运营点", "kind": s.kind})
+        )
         out.append(_rec(g, "contract_signed", s.id, SETUP_DAY, BUYER,
                         {"scheme": s.scheme, "start": START.isoformat(), "fee_yuan": "1200000",
                          **({"network_fee_yuan": "200000"} if s.scheme == "shaxian-gig" else {})}))  # fmt: skip
     # The first grant may come from anyone; after it only an assessor for a site can grant roles there, so
     # only the first site (a Chifeng park) gets an assessor: its judgements, findings and closes are logged.
-    out.append(_rec(g, "actor_role_granted", sites[0].id, SETUP_DAY, BUYER, {"actor": ASSESSOR, "role": "assessor"}))
+    out.append(
+        _rec(g, "actor_role_granted", sites[0].id, SETUP_DAY, BUYER, {"actor": ASSESSOR, "role": "assessor"})
+    )
     return out
 
 
@@ -357,7 +389,10 @@ def records(total: int, n_sites: int = 100, seed: int = 7, start: date = START, 
     g.prefix = id_prefix  # ids of an appended batch must not collide with the base log's
     yield from setup
     weights = [s.weight for s in sites]
-    mixes = {scheme: ([t for t, _, _ in m], [w for _, w, _ in m], {t: f for t, _, f in m}) for scheme, m in MIX.items()}
+    mixes = {
+        scheme: ([t for t, _, _ in m], [w for _, w, _ in m], {t: f for t, _, f in m})
+        for scheme, m in MIX.items()
+    }
     days = (end - start).days + 1
     n = total - len(setup)
     assessed = sites[0]
@@ -383,7 +418,9 @@ def records(total: int, n_sites: int = 100, seed: int = 7, start: date = START, 
             ids = g.recent.get((site.id, "activity_held"))  # type: ignore[call-overload]
             if ids:
                 target = ids.pop()
-                yield _rec(g, "retraction", site.id, text, f"op-{site.id}", {"target": target, "reason": "重复录入"})
+                yield _rec(
+                    g, "retraction", site.id, text, f"op-{site.id}", {"target": target, "reason": "重复录入"}
+                )
                 continue
         names, ws, makers = mixes[site.scheme]
         etype = g.rng.choices(names, weights=ws)[0]
@@ -403,7 +440,14 @@ def records(total: int, n_sites: int = 100, seed: int = 7, start: date = START, 
             if closed_until != q_end:
                 closed_until = q_end
                 q = (q_end.month - 1) // 3 + 1
-                yield _rec(g, "period_closed", site.id, text, ASSESSOR, {"period": f"{q_end.year}-Q{q}", "reason": "季度考核"})
+                yield _rec(
+                    g,
+                    "period_closed",
+                    site.id,
+                    text,
+                    ASSESSOR,
+                    {"period": f"{q_end.year}-Q{q}", "reason": "季度考核"},
+                )
                 continue
             if g.rng.random() < 0.02:
                 late_day = (q_end - timedelta(days=g.rng.randrange(0, 60))).isoformat()
@@ -419,8 +463,14 @@ def _assessor_record(g: Gen, site: Site, day: date) -> dict[str, Any]:
         return _rec(g, "assessor_judgement", site.id, text, ASSESSOR,
                     {"scheme": site.scheme, "item": g.rng.choice(items), "met": g.rng.random() > 0.2,
                      "reason": "现场检查"})  # fmt: skip
-    return _rec(g, "inspection_finding", site.id, text, ASSESSOR,
-                {"kind": g.rng.choice(["env_dirty", "data_error", "staff_missing"]), "reason": "巡查发现"})
+    return _rec(
+        g,
+        "inspection_finding",
+        site.id,
+        text,
+        ASSESSOR,
+        {"kind": g.rng.choice(["env_dirty", "data_error", "staff_missing"]), "reason": "巡查发现"},
+    )
 
 
 def write(path: str | Path, total: int, n_sites: int = 100, seed: int = 7, **kw: Any) -> int:

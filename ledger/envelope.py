@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -45,6 +46,11 @@ def normalise_occurred(value: str | date | datetime) -> str:
         return value.astimezone(SHANGHAI).isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
+    return _normalise_text(value)
+
+
+@lru_cache(maxsize=4096)  # an import repeats the same few hundred dates; errors are not cached (they raise)
+def _normalise_text(value: str) -> str:
     text = value.strip()
     try:
         if len(text) == 10:
@@ -89,8 +95,18 @@ class Draft(BaseModel):
 
 def validate_payload(event_type: str, payload: dict[str, Any]) -> dict[str, Any]:
     """Validate a payload against its type's model; return its canonical JSON-ready form (without `type`)."""
-    if event_type not in CATALOG:
+    model_class = CATALOG.get(event_type)
+    if model_class is None:
         raise LedgerError(f"unknown event type {event_type!r}: run `opsledger catalog` to list the types")
+    if "type" not in payload:  # fast path: the type's own model (what the union picks), about 3x cheaper
+        try:
+            data = model_class.__pydantic_serializer__.to_python(
+                model_class.__pydantic_validator__.validate_python(payload), mode="json"
+            )
+            del data["type"]
+            return data
+        except ValidationError:
+            pass  # the union below reports it, with the same message as ever
     try:
         model = PAYLOAD_ADAPTER.validate_python({**payload, "type": event_type})
     except ValidationError as err:
@@ -155,16 +171,20 @@ def canonical_bytes(
     actor: str, payload_json: str, evidence_json: str, idempotency_key: str | None, prev_hash: str,
 ) -> bytes:  # fmt: skip
     """The hashed form: a JSON array in fixed field order; payload and evidence already canonical JSON."""
-    head = json.dumps(
-        [seq, event_id, event_type, version, site, occurred_at, recorded_at, actor, idempotency_key, prev_hash],
-        ensure_ascii=False, separators=(",", ":"),
+    head = _HEAD_ENCODE(
+        [seq, event_id, event_type, version, site, occurred_at, recorded_at, actor, idempotency_key, prev_hash]
     )  # fmt: skip
     return f"{head[:-1]},{payload_json},{evidence_json}]".encode()
 
 
+# Built once: json.dumps with options builds a new encoder on every call (hot in import and verify).
+_HEAD_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_CANONICAL_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def canonical_json(value: Any) -> str:
     """Sorted keys, no spaces, UTF-8 kept: the one serialisation used for storage and hashing."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL_ENCODE(value)
 
 
 def event_hash(canonical: bytes) -> str:

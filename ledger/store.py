@@ -12,10 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
-
-import sqlite_utils
 
 from ledger.envelope import (
     GENESIS,
@@ -32,6 +30,9 @@ from ledger.envelope import (
 from ledger.errors import DuplicateEvent, LedgerError
 from ledger.events import ASSESSOR_ONLY_TYPES, CATALOG, META_TYPES
 from ledger.roles import Roles, fold_roles
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SCHEMA_VERSION = 1
 BATCH = 1000
@@ -95,7 +96,8 @@ def _translate(path: Path) -> Iterator[None]:
 def _row_to_event(row: tuple[Any, ...]) -> Event:
     return Event(
         seq=row[0], id=row[1], type=row[2], version=row[3], site=row[4], occurred_at=row[5],
-        recorded_at=row[7], actor=row[8], payload=json.loads(row[9]), evidence=tuple(json.loads(row[10])),
+        recorded_at=row[7], actor=row[8], payload=json.loads(row[9]),
+        evidence=() if row[10] == "[]" else tuple(json.loads(row[10])),
         idempotency_key=row[11], prev_hash=row[12], hash=row[13],
     )  # fmt: skip
 
@@ -109,17 +111,32 @@ class Ledger:
             raise LedgerError(f"no ledger at {self.path}: run `opsledger init` (or pass --db PATH)")
         with _translate(self.path):
             conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-            self.db = sqlite_utils.Database(conn)
+            self._conn = conn
+            self._db: sqlite_utils.Database | None = None
+            conn.execute("PRAGMA recursive_triggers=on")  # as sqlite_utils.Database(conn) sets it
             conn.execute("PRAGMA busy_timeout = 60000")
             if create:
                 self._create_schema()
-            elif not self.db["events"].exists():
+            elif not self._has_events():
                 raise LedgerError(f"{self.path} is not an opsledger ledger: run `opsledger init` to create one")
             conn.execute("PRAGMA synchronous = FULL")
 
     @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite_utils view of the connection, imported on first use (so `opsledger log` never loads it)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self._conn)
+        return self._db
+
+    @property
     def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+        return self._conn
+
+    def _has_events(self) -> bool:
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
+        return self._conn.execute(sql).fetchone() is not None
 
     def close(self) -> None:
         self.conn.close()
@@ -182,13 +199,23 @@ class Ledger:
         Events whose id is already in the ledger are skipped as duplicates, so re-importing adds nothing.
         """
         with self._write() as ctx:
-            for line, draft in drafts:
-                try:
-                    ctx.add(draft, skip_duplicates=True)
-                except LedgerError as err:
-                    raise LedgerError(f"line {line}: {err}") from None
-                if progress and (ctx.added + ctx.duplicates) % BATCH == 0:
-                    progress(ctx.added + ctx.duplicates)
+            stream = iter(drafts)
+            while True:
+                # A chunk at a time, so its ids and keys are looked up in one query each (ctx.prefetch). A
+                # reading error is raised only after the lines before it, as reading line by line would.
+                chunk, error = _take(stream, BATCH)
+                ctx.prefetch([draft for _, draft in chunk])
+                for line, draft in chunk:
+                    try:
+                        ctx.add(draft, skip_duplicates=True)
+                    except LedgerError as err:
+                        raise LedgerError(f"line {line}: {err}") from None
+                    if progress and (ctx.added + ctx.duplicates) % BATCH == 0:
+                        progress(ctx.added + ctx.duplicates)
+                if error is not None:
+                    raise error
+                if len(chunk) < BATCH:
+                    break
         return AppendResult(ctx.added, ctx.duplicates, ctx.first_seq, ctx.last_seq, ctx.head_hash)
 
     # -- reading ----------------------------------------------------------------------------------------
@@ -281,17 +308,31 @@ class Ledger:
         )
         with _translate(self.path):
             cursor = self.conn.execute(sql, (upto_seq,) if bounded else ())
+            body_of, hash_of = canonical_bytes, event_hash  # locals: this loop runs once per stored event
             while rows := cursor.fetchmany(BATCH):
                 for seq, eid, etype, ver, site, occ, rec, actor, payload, evidence, key, prev_hash, digest in rows:
                     if seq != expected_seq:
                         raise LedgerError(f"chain broken at seq {expected_seq}: event missing (next stored is {seq})")
                     if prev_hash != prev:
                         raise LedgerError(f"chain broken at seq {seq}: prev_hash does not match event {seq - 1}")
-                    body = canonical_bytes(seq, eid, etype, ver, site, occ, rec, actor, payload, evidence, key, prev)
-                    if event_hash(body) != digest:
+                    body = body_of(seq, eid, etype, ver, site, occ, rec, actor, payload, evidence, key, prev)
+                    if hash_of(body) != digest:
                         raise LedgerError(f"chain broken at seq {seq}: its content does not match its hash")
                     prev, count, last_seq, expected_seq = digest, count + 1, seq, seq + 1
         return ChainStatus(count, last_seq, prev)
+
+
+def _take(stream: Iterator[tuple[int, Draft]], n: int) -> tuple[list[tuple[int, Draft]], Exception | None]:
+    """Up to n items from the stream, and the error that stopped it early (raised by the caller later)."""
+    chunk: list[tuple[int, Draft]] = []
+    try:
+        for item in stream:
+            chunk.append(item)
+            if len(chunk) == n:
+                break
+    except Exception as err:  # noqa: BLE001 - handed back, raised after the lines read before it
+        return chunk, err
+    return chunk, None
 
 
 class _WriteContext:
@@ -306,6 +347,12 @@ class _WriteContext:
         self.batch: list[tuple[Any, ...]] = []
         self.pending: dict[str, tuple[str, str, str]] = {}  # id -> (type, site, occurred_at) not yet flushed
         self.keys: set[str] = set()
+        # Ids and keys of the current chunk already looked up (prefetch): stored ones with their seq, and those
+        # known absent (an absent one is dropped from the set when it is flushed, so the set never goes stale).
+        self.stored_ids: dict[str, int] = {}
+        self.absent_ids: set[str] = set()
+        self.stored_keys: dict[str, int] = {}
+        self.absent_keys: set[str] = set()
         self.added = self.duplicates = 0
         self.first_seq: int | None = None
         self.last_seq: int | None = None
@@ -317,21 +364,46 @@ class _WriteContext:
         row = self.conn.execute("SELECT type, site, occurred_at FROM events WHERE id = ?", (event_id,)).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
+    def prefetch(self, drafts: list[Draft]) -> None:
+        """Look up a chunk's ids and idempotency keys in one query each, instead of one SELECT per event."""
+        self.stored_ids, self.absent_ids = self._lookup("id", [d.id for d in drafts if d.id is not None])
+        keys = [d.idempotency_key for d in drafts if d.idempotency_key is not None]
+        self.stored_keys, self.absent_keys = self._lookup("idempotency_key", keys)
+
+    def _lookup(self, column: str, values: list[str]) -> tuple[dict[str, int], set[str]]:
+        if not values:
+            return {}, set()
+        unique = list(dict.fromkeys(values))
+        sql = f"SELECT {column}, seq FROM events WHERE {column} IN ({','.join('?' * len(unique))})"
+        stored = dict(self.conn.execute(sql, unique).fetchall())
+        return stored, {v for v in unique if v not in stored}
+
+    def _stored_seq(self, column: str, value: str) -> int | None:
+        """The seq of the stored event with this id or key, if any (from the prefetch when it has the answer)."""
+        if column == "id":
+            stored, absent = self.stored_ids, self.absent_ids
+        else:
+            stored, absent = self.stored_keys, self.absent_keys
+        if value in absent:
+            return None
+        if value in stored:
+            return stored[value]
+        row = self.conn.execute(f"SELECT seq FROM events WHERE {column} = ?", (value,)).fetchone()
+        return row[0] if row else None
+
     def add(self, draft: Draft, *, skip_duplicates: bool = False) -> int | None:
         if draft.idempotency_key is not None:
             if draft.idempotency_key in self.keys:
                 return self._duplicate(skip_duplicates, f"idempotency key {draft.idempotency_key!r}", None)
-            row = self.conn.execute(
-                "SELECT seq FROM events WHERE idempotency_key = ?", (draft.idempotency_key,)
-            ).fetchone()
-            if row:
-                return self._duplicate(skip_duplicates, f"idempotency key {draft.idempotency_key!r}", row[0])
+            seq = self._stored_seq("idempotency_key", draft.idempotency_key)
+            if seq is not None:
+                return self._duplicate(skip_duplicates, f"idempotency key {draft.idempotency_key!r}", seq)
         if draft.id is not None:
             if draft.id in self.pending:
                 return self._duplicate(skip_duplicates, f"event id {draft.id}", None)
-            row = self.conn.execute("SELECT seq FROM events WHERE id = ?", (draft.id,)).fetchone()
-            if row:
-                return self._duplicate(skip_duplicates, f"event id {draft.id}", row[0])
+            seq = self._stored_seq("id", draft.id)
+            if seq is not None:
+                return self._duplicate(skip_duplicates, f"event id {draft.id}", seq)
         self._check_site(draft)
         payload = validate_payload(draft.type, draft.payload)
         payload = self._check_target(draft, payload)
@@ -403,7 +475,7 @@ class _WriteContext:
         self.seq += 1
         event_id = draft.id or uuid4().hex
         payload_json = canonical_json(payload)
-        evidence_json = canonical_json([e.model_dump() for e in draft.evidence])
+        evidence_json = canonical_json([e.model_dump() for e in draft.evidence]) if draft.evidence else "[]"
         version = CATALOG[draft.type].version
         body = canonical_bytes(
             self.seq, event_id, draft.type, version, draft.site, draft.occurred_at, self.recorded_at,
@@ -428,6 +500,11 @@ class _WriteContext:
     def flush(self) -> None:
         if self.batch:
             self.conn.executemany(f"INSERT INTO events ({_COLUMNS}) VALUES ({','.join('?' * 14)})", self.batch)
+            if self.absent_ids or self.absent_keys:  # now stored: a later duplicate must find them
+                for row in self.batch:
+                    self.absent_ids.discard(row[1])
+                    if row[11] is not None:
+                        self.absent_keys.discard(row[11])
             self.batch.clear()
             self.pending.clear()
             self.keys.clear()

@@ -303,12 +303,18 @@ def references(spec: IndicatorSpec) -> list[str]:
     return []
 
 
-def _typed(by_type: Mapping[str, list[Event]], selector: Selector) -> list[Event]:
+def _typed(
+    by_type: Mapping[str, list[Event]], selector: Selector, start: str | None = None, end: str | None = None
+) -> list[Event]:
+    """The selector's events in log order; with start/end, only those occurred in [start, end] (the window is
+    applied before the field filters: the same events as `_in(_typed(...), start, end)`, fewer `matches`)."""
     out: list[Event] = []
     for t in selector.types():
         out.extend(by_type.get(t, ()))
     if len(selector.types()) > 1:
         out.sort(key=lambda e: e.seq)
+    if start is not None and end is not None:
+        out = _in(out, start, end)
     return [e for e in out if matches(e.payload, selector.where)] if selector.where else out
 
 
@@ -317,7 +323,7 @@ def _compute_one(
 ) -> IndicatorValue:
     start, end = _window(spec, period)
     if isinstance(spec, CountSpec):
-        hits = _in(_typed(by_type, spec), start, end)
+        hits = _typed(by_type, spec, start, end)
         if spec.group_by is None:
             return IndicatorValue(Decimal(len(hits)), _seqs(hits))
         groups: dict[str, int] = defaultdict(int)
@@ -328,14 +334,14 @@ def _compute_one(
         detail = {"groups": dict(sorted(groups.items())), "uncapped": len(hits)}
         return IndicatorValue(capped, _seqs(hits), detail)
     if isinstance(spec, SumSpec):
-        hits = _in(_typed(by_type, spec), start, end)
+        hits = _typed(by_type, spec, start, end)
         total = sum((to_decimal(e.payload.get(spec.field) or 0) for e in hits), ZERO)
         return IndicatorValue(total, _seqs(hits))
     if isinstance(spec, DistinctSpec):
-        hits = _in(_typed(by_type, spec), start, end)
+        hits = _typed(by_type, spec, start, end)
         return IndicatorValue(Decimal(len({e.payload.get(spec.field) for e in hits})), _seqs(hits))
     if isinstance(spec, AverageSpec):
-        hits = [e for e in _in(_typed(by_type, spec), start, end) if e.payload.get(spec.field) is not None]
+        hits = [e for e in _typed(by_type, spec, start, end) if e.payload.get(spec.field) is not None]
         if not hits:
             return IndicatorValue(None)
         mean = sum((to_decimal(e.payload[spec.field]) for e in hits), ZERO) / len(hits)
@@ -355,7 +361,7 @@ def _compute_one(
     if isinstance(spec, CadenceSpec):
         return _cadence(spec, by_type, period)
     if isinstance(spec, PerEventSpec):
-        return _per_event(spec, _in(_typed(by_type, spec), start, end))
+        return _per_event(spec, _typed(by_type, spec, start, end))
     if isinstance(spec, StableSpec):
         return _stable(spec, by_type, start, end, assessed)
     if isinstance(spec, JudgementSpec):
@@ -458,7 +464,7 @@ def _native(value: Decimal) -> int | str:
 
 def _cadence(spec: CadenceSpec, by_type: Mapping[str, list[Event]], period: Period) -> IndicatorValue:
     buckets = {"week": period.weeks, "month": period.months, "quarter": period.quarters}[spec.every]()
-    hits = _in(_typed(by_type, spec), period.start.isoformat(), period.end.isoformat())
+    hits = _typed(by_type, spec, period.start.isoformat(), period.end.isoformat())
     short: list[dict[str, Any]] = []
     checked = 0
     missing = ZERO

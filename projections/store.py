@@ -160,9 +160,19 @@ def split_late(raw: Iterable[Event], policy: str) -> SiteFacts:
     return SiteFacts(counted, late, accepted, {i: k for i, k in changes.items() if i in {e.id for e in late}})
 
 
-def site_facts(ledger: Ledger, site: str, until: date, as_of: str | None = None, policy: str = "exclude") -> SiteFacts:
-    """A site's live events that occurred up to `until`, as recorded by `as_of`."""
+_UNDATED = ("period_closed", "late_event_accepted", "correction", "retraction")
+
+
+def site_facts(ledger: Ledger, site: str, until: date, as_of: str | None = None, policy: str = "exclude",
+               log: list[Event] | None = None) -> SiteFacts:  # fmt: skip
+    """A site's live events that occurred up to `until`, as recorded by `as_of`.
+
+    `log` is the site's whole log in sequence order (`ledger.events(site=site)`), when the caller already holds
+    it (folding several periods of a site from one read); it is filtered here exactly as the queries below filter.
+    """
     horizon = until.isoformat()
+    if log is not None and as_of is None:
+        return _facts_from_log(log, horizon, policy)
     raw = list(ledger.events(site=site, end=horizon, as_of=as_of))
     # Ledger events dated after the horizon still count: corrections and retractions carry whatever date their
     # writer gave them (an import may date one the day it was written), and closes/acceptances concern earlier
@@ -176,6 +186,24 @@ def site_facts(ledger: Ledger, site: str, until: date, as_of: str | None = None,
         if target is not None and target.id not in have and (as_of is None or target.recorded_at <= as_of):
             extra.append(target)
             have.add(target.id)
+    facts = split_late(raw + extra, policy)
+    counted = [e for e in facts.events if e.occurred_on <= horizon]
+    return SiteFacts(counted, facts.late, facts.accepted, facts.changes)
+
+
+def _facts_from_log(log: list[Event], horizon: str, policy: str) -> SiteFacts:
+    """site_facts over a site's whole log held in memory (everything recorded): the same selection, no queries."""
+    raw = [e for e in log if e.occurred_on <= horizon]
+    extra = [e for e in log if e.type in _UNDATED and e.occurred_on > horizon]
+    have = {e.id for e in raw} | {e.id for e in extra}
+    fixes = [e for e in raw + extra if e.type == "correction" and "occurred_at" in e.payload["changes"]]
+    if fixes:
+        by_id = {e.id: e for e in log}
+        for fix in fixes:
+            target = by_id.get(fix.payload["target"])
+            if target is not None and target.id not in have:
+                extra.append(target)
+                have.add(target.id)
     facts = split_late(raw + extra, policy)
     counted = [e for e in facts.events if e.occurred_on <= horizon]
     return SiteFacts(counted, facts.late, facts.accepted, facts.changes)
@@ -254,18 +282,39 @@ def entries(ledger: Ledger) -> list[tuple[str, str, str]]:
     return [tuple(r) for r in ledger.conn.execute(f"SELECT DISTINCT scheme, site, period FROM {_TABLE}")]  # type: ignore[misc]
 
 
-def refresh(ledger: Ledger, recompute: Computer, wanted: Iterable[tuple[str, str, str]] = ()) -> int:
+def _site_marks(ledger: Ledger) -> dict[str, int]:
+    """Per-site checkpoints: a site refreshed on its own is current up to its mark (beyond the global one)."""
+    rows = ledger.conn.execute(f"SELECT name, seq FROM {_CHECKPOINT} WHERE name LIKE 'site:%'")
+    return {name[5:]: seq for name, seq in rows}
+
+
+def refresh(
+    ledger: Ledger,
+    recompute: Computer,
+    wanted: Iterable[tuple[str, str, str]] = (),
+    sites: Iterable[str] | None = None,
+) -> int:
     """Bring stored values up to the ledger head: recompute entries of sites touched since the checkpoint.
 
     Returns the number of entries recomputed. `wanted` adds entries to keep (e.g. the one being scored).
+    `sites` limits the work to those sites (an entry depends on its own site's events only): their entries are
+    brought to the head and a per-site mark says so; other touched sites wait for their own turn. Once no
+    touched site is left behind, the global checkpoint moves to the head and the marks are dropped.
     """
     _ensure(ledger)
     head, _ = ledger.head()
     since = checkpoint(ledger)
-    touched = {r[0] for r in ledger.conn.execute("SELECT DISTINCT site FROM events WHERE seq > ?", (since,))}
+    marks = _site_marks(ledger)
+    # A range on the primary key, grouped here: grouping in SQL makes SQLite scan the whole (site, date) index.
+    last: dict[str, int] = {}
+    for site, seq in ledger.conn.execute("SELECT site, seq FROM events WHERE seq > ?", (since,)):
+        last[site] = seq
+    touched = {site for site, seq in last.items() if seq > marks.get(site, since)}
+    scope = touched if sites is None else touched & set(sites)
+    behind = touched - scope
     present = set(entries(ledger))
-    todo = {e for e in present if e[1] in touched} | {w for w in wanted if w not in present}
-    if not todo and since == head:
+    todo = {e for e in present if e[1] in scope} | {w for w in wanted if w not in present}
+    if not todo and (since == head or (behind and not scope)):
         return 0
     with ledger.conn:
         ledger.conn.execute("BEGIN")
@@ -274,7 +323,12 @@ def refresh(ledger: Ledger, recompute: Computer, wanted: Iterable[tuple[str, str
             ledger.conn.execute(f"DELETE FROM {_TABLE} WHERE scheme = ? AND site = ? AND period = ?", (scheme, site, period))
             if values is not None:
                 save(ledger, scheme, site, period, values)
-        _set_checkpoint(ledger, head)
+        if behind:
+            ledger.conn.executemany(f"INSERT OR REPLACE INTO {_CHECKPOINT} (name, seq) VALUES (?, ?)",
+                                    [(f"site:{site}", head) for site in scope])  # fmt: skip
+        else:
+            _set_checkpoint(ledger, head)
+            ledger.conn.execute(f"DELETE FROM {_CHECKPOINT} WHERE name LIKE 'site:%'")
     return len(todo)
 
 
@@ -295,6 +349,7 @@ def rebuild(ledger: Ledger, recompute: Computer, keys: Iterable[tuple[str, str, 
             if progress:
                 progress(n)
         _set_checkpoint(ledger, head)
+        ledger.conn.execute(f"DELETE FROM {_CHECKPOINT} WHERE name LIKE 'site:%'")
     return n
 
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ledger.envelope import Event
 from ledger.store import Ledger
 from projections import store as proj
 from projections.indicators import IndicatorValue, horizon
 from projections.periods import Period, period_of
 from schemes.cohort import rank_cohort
 from schemes.engine import Scorecard, score
-from schemes.model import Scheme, SchemeError, get_scheme
+from schemes.model import Scheme, SchemeError, get_scheme, scheme_paths
 from schemes.payout import money_for
 
 
@@ -25,6 +26,21 @@ class Target:
     period: Period
     index: int | None
     contract: proj.Contract | None
+
+
+_LOADED: dict[tuple[str, int, int], Scheme] = {}
+
+
+def _scheme(scheme_id: str, schemes_dir: Path | None = None) -> Scheme:
+    """get_scheme, parsed once per file version (path, mtime, size): scoring every site re-reads no TOML."""
+    path = scheme_paths(schemes_dir).get(scheme_id)
+    if path is None:
+        return get_scheme(scheme_id, schemes_dir)  # raises the usual "unknown scheme" error
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _LOADED:
+        _LOADED[key] = get_scheme(scheme_id, schemes_dir)
+    return _LOADED[key]
 
 
 def months_between(a: date, b: date) -> int:
@@ -78,7 +94,7 @@ def resolve(
                 "or pass --scheme"
             )
         scheme_id = contract.scheme
-    scheme = get_scheme(scheme_id, schemes_dir)
+    scheme = _scheme(scheme_id, schemes_dir)
     return Target(scheme, period, contract_index(scheme, contract, period), contract)
 
 
@@ -98,17 +114,27 @@ def projection_key(target: Target, assessed_on: date | None) -> str:
 
 
 def _recompute(ledger: Ledger, schemes_dir: Path | None) -> proj.Computer:
-    """The reference fold for one projection entry, keyed as `projection_key` writes it."""
+    """The reference fold for one projection entry, keyed as `projection_key` writes it.
+
+    Entries come sorted by (scheme, site, key), so a site's entries are consecutive: its log is read once and
+    every period folds from that one list (proj.site_facts filters it exactly as its queries would).
+    """
     cache: dict[str, Scheme] = {}
+    held: dict[str, list[Event]] = {}  # the one site whose log is held
 
     def recompute(scheme_id: str, site: str, key: str) -> dict[str, IndicatorValue] | None:
         label, start, end, assessed, _ = key.split("|")
         if scheme_id not in cache:
-            cache[scheme_id] = get_scheme(scheme_id, schemes_dir)
+            cache[scheme_id] = _scheme(scheme_id, schemes_dir)
         scheme = cache[scheme_id]
         period = Period.span(start, end, label)
-        target = Target(scheme, period, None, None)
-        values, facts = indicator_values(ledger, target, site, None, date.fromisoformat(assessed) if assessed else None)
+        if site not in held:
+            held.clear()
+            held[site] = list(ledger.events(site=site))
+        assessed_on = date.fromisoformat(assessed) if assessed else None
+        until = horizon(scheme.indicators, period, assessed_on)
+        facts = proj.site_facts(ledger, site, until, None, scheme.late_policy, log=held[site])
+        values = proj.fold(scheme.indicators, facts, period, scheme.id, assessed_on)
         values[LATE] = IndicatorValue(
             None,
             tuple(e.seq for e in facts.late),
@@ -127,7 +153,7 @@ def current_values(
 ) -> tuple[dict[str, IndicatorValue], proj.SiteFacts]:
     """Indicator values from the stored projection, brought up to the ledger head first (incremental)."""
     key = (target.scheme.id, site, projection_key(target, assessed_on))
-    proj.refresh(ledger, _recompute(ledger, schemes_dir), wanted=[key])
+    proj.refresh(ledger, _recompute(ledger, schemes_dir), wanted=[key], sites=[site])  # only this site's entries
     values = proj.stored(ledger, *key)
     if values is None:  # an entry the refresh could not compute (e.g. the scheme file vanished)
         return indicator_values(ledger, target, site, None, assessed_on)
@@ -145,7 +171,7 @@ def replay_keys(ledger: Ledger, schemes_dir: Path | None = None) -> list[tuple[s
     keys: list[tuple[str, str, str]] = []
     for site in ledger.registered_sites():
         for c in proj.contracts(ledger, site):
-            scheme = get_scheme(c.scheme, schemes_dir)
+            scheme = _scheme(c.scheme, schemes_dir)
             stop = min(c.end or date.fromisoformat(last), date.fromisoformat(last))
             period = period_of(scheme.assessed_every, c.start)
             while period.start <= stop:
@@ -209,7 +235,7 @@ def score_cohort(
     _target: Target | None = None,
 ) -> list[Scorecard]:
     """Score every unit under a cohort scheme together, ranked by total (best first)."""
-    scheme = _target.scheme if _target else get_scheme(scheme_id, schemes_dir)
+    scheme = _target.scheme if _target else _scheme(scheme_id, schemes_dir)
     period = _target.period if _target else Period.parse(period_text)
     sites = cohort_sites(ledger, scheme.id, period, as_of)
     if not sites:
