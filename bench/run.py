@@ -54,7 +54,10 @@ import gen  # noqa: E402
 
 PY = sys.executable
 _SCRIPT = Path(PY).parent / "opsledger"  # the console script a user runs (else the same entry point via -m)
-OPSLEDGER = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "cli"]
+# BENCH_USE_MODULE=1 runs `python -m cli` from this checkout (e.g. a worktree of an older commit).
+OPSLEDGER = (
+    [str(_SCRIPT)] if _SCRIPT.exists() and not os.environ.get("BENCH_USE_MODULE") else [PY, "-m", "cli"]
+)
 SITE_QUARTER = ("chifeng-001", "2026-Q3")  # the assessed park: closes, late events, judgements
 YEAR = 2026
 
@@ -180,8 +183,10 @@ class Bench:
             self.notes.append("peer skipped: the `eventsourcing` library is not installed (see the top of bench/run.py "
                               "for how to install it for the benchmark only)")  # fmt: skip
         ops, floor, peers = [], [], []
-        for r in range(self.runs):
-            say(f"import run {r + 1}/{self.runs}: floor, opsledger{', peer' if peer else ''}")
+        runs = self.args.import_runs or self.runs
+        self.figures["import_runs"] = runs
+        for r in range(runs):
+            say(f"import run {r + 1}/{runs}: floor, opsledger{', peer' if peer else ''}")
             floor.append(self.floor_import_once(file, self.out / "floor.db"))
             ops.append(self.import_once(file, main_db))
             if peer:
@@ -423,6 +428,9 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=100, help="sites across the five schemes (default 100)")
     parser.add_argument(
         "--runs", type=int, default=3, help="runs per figure; the median is reported (default 3)"
+    )
+    parser.add_argument(
+        "--import-runs", type=int, default=0, help="runs of the import figure (default: --runs)"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument(
