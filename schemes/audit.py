@@ -264,6 +264,8 @@ def describe(ledger: Ledger, event: Event) -> str:
         return f"evidence attached to {ref}: {p['file_name']}"
     if event.type == "period_closed":
         return f"period {p['period']} closed"
+    if event.type == "score_signed_off":
+        return f"sign-off of {p['period']} ({p['scheme']}): total {p['total']}"
     if event.type == "assessor_judgement":
         return (
             f"assessor judgement on {p['item']} (met={str(p['met']).lower()}, shortfalls={p['shortfalls']})"
