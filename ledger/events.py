@@ -860,6 +860,9 @@ class EvidenceAttached(PayloadModel):
     target: Annotated[str, Field(min_length=1)]
     file_name: Text
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    # Which of the scheme item's 佐证材料 this file is (e.g. "现场照片"); "" = not said. Lets
+    # `opsledger evidence` tell what the document asks for from what is attached.
+    requirement: Annotated[str, Field(max_length=200)] = ""
 
 
 class Correction(PayloadModel):
