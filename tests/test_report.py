@@ -241,10 +241,12 @@ document.body.appendChild(pre);
 
 def test_gaps_fall_back_to_the_engine_without_schemes_gaps(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Before schemes/gaps.py existed the page listed ItemScore.gaps; that path still works."""
+    import schemes
     from ledger.store import Ledger
     from schemes import report
 
-    monkeypatch.setitem(sys.modules, "schemes.gaps", None)  # `from schemes import gaps` -> ImportError
+    monkeypatch.setitem(sys.modules, "schemes.gaps", None)  # `from schemes import gaps` -> ImportError ...
+    monkeypatch.delattr(schemes, "gaps", raising=False)  # ... even after another test imported it
     ledger = Ledger(db)
     built = report.build(ledger, SITE, "2026", today=date(2026, 12, 31))
     ledger.close()
