@@ -30,6 +30,9 @@ class ItemScore:
     source: str
     interpretation: str = ""
     gaps: tuple[Gap, ...] = ()
+    # What the indicators found beyond their value: the weeks that fell short, the fairs that missed a
+    # sub-target, the people counted as stable. Auditors ask "which ones?", so it travels with the item.
+    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def explanation(self) -> str:
@@ -98,6 +101,7 @@ class Scorecard:
                     "points": fmt(i.points),
                     "max_points": fmt(i.max_points),
                     "inputs": {k: (None if v is None else fmt(v)) for k, v in i.inputs.items()},
+                    "details": i.details,
                     "explanation": i.explanation,
                     "explanation_zh": i.explanation_zh,
                     "explanation_en": i.explanation_en,
@@ -160,6 +164,7 @@ def score_item(
         points=outcome.points, max_points=item.max_points, inputs={n: v.value for n, v in used.items()},
         explanation_zh=outcome.zh, explanation_en=outcome.en, events=events, evidence=tuple(item.evidence),
         source=item.source, interpretation=item.interpretation, gaps=outcome.gaps,
+        details={n: dict(v.detail) for n, v in used.items() if v.detail},
     )  # fmt: skip
 
 

@@ -48,6 +48,14 @@ def scorecard_text(card: Scorecard, *, show_events: bool = True) -> str:
         lines.append(f"{pad(clip(item.id, 24), 24)} {pad(pts, 13)} {item.title}")
         lines.append(f"{'':24} {'':13} {item.explanation_zh}")
         lines.append(f"{'':24} {'':13} {item.explanation_en}")
+        for detail in item.details.values():
+            short = detail.get("short") or detail.get("misses")
+            if short:
+                shown = ", ".join(
+                    str(s.get("bucket") or f"seq {s.get('seq')} ({'/'.join(s.get('missed', []))})") for s in short[:8]
+                )
+                more = f" … ({len(short)})" if len(short) > 8 else ""
+                lines.append(f"{'':24} {'':13} short: {shown}{more}")
         if show_events and item.events:
             shown = ", ".join(str(s) for s in item.events[:12]) + (" …" if len(item.events) > 12 else "")
             lines.append(f"{'':24} {'':13} events: {shown} ({len(item.events)})")
