@@ -413,6 +413,12 @@ def report(
         out.notes.append(f"the period starts {period.start}: nothing to project yet / 考核期尚未开始")
     elif today > period.end:
         out.notes.append(f"the period ended {period.end}: deadlines have passed / 考核期已结束")
+    pending = [str(e["seq"]) for e in card.late if "pending" in str(e.get("status", ""))]
+    if pending:
+        out.notes.append(
+            f"late events not counted until an assessor accepts them (`opsledger accept SEQ`): seq {', '.join(pending)}"
+            " / 迟报事件待评估人员接受后计入"
+        )
     return out
 
 

@@ -16,14 +16,31 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import cli_env, run_cli
 
 from schemes import demo
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
+    env.update({"OPSLEDGER_ACTOR": "tester", "PYTHONIOENCODING": "utf-8", **extra})
+    return env
+
+
+def run_cli(*args: Any, cwd: Path) -> Any:
+    """`python -m cli ARGS` in a subprocess (stdout and stderr are pipes, not a terminal): .code, .out, .err."""
+    proc = subprocess.run([sys.executable, "-m", "cli", *map(str, args)], cwd=cwd, env=cli_env(), capture_output=True,
+                          timeout=600)  # fmt: skip
+    return SimpleNamespace(
+        code=proc.returncode, out=proc.stdout.decode("utf-8"), err=proc.stderr.decode("utf-8")
+    )
+
+
 SCHEMES = {"chifeng-park", "dongsheng-talent", "pingxiang-market", "shaxian-gig", "wujiang-alliance"}
 
 
@@ -93,6 +110,14 @@ def test_corrections_retraction_late_event_complaints_judgements(first: tuple[Pa
     assert [(e["type"], e["occurred_at"], e["status"]) for e in card["late"]] == [
         ("activity_held", "2026-06-29", "late, pending review")
     ]
+    seq = card["late"][0]["seq"]
+    gaps = run_cli("--db", db, "gaps", "--site", demo.DONGSHENG.id, "--period", "2026-H1", "--today", "2027-01-10",
+                   cwd=db.parent)  # fmt: skip
+    assert gaps.code == 0, gaps.err
+    assert (
+        f"late events not counted until an assessor accepts them (`opsledger accept SEQ`): seq {seq}"
+        in gaps.out
+    )
 
 
 def summary_rows(out: str) -> list[list[str]]:

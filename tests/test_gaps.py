@@ -8,18 +8,20 @@ are used because their scheme files are settled; every expected gain below cites
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import invoke_cli, run_cli
 
 from ledger.envelope import Draft, EvidenceRef
 from ledger.store import Ledger
-from schemes import gaps
 
 D = Decimal
 SITE = "shaxian-t"
@@ -48,10 +50,37 @@ def build(path: Path, site: str, scheme: str, events: Iterable[tuple[str, str, d
     return path
 
 
-def gaps_json(db: Path, site: str, period: str, today: str) -> dict[str, Any]:
-    result = invoke_cli(
-        "--db", db, "gaps", "--site", site, "--period", period, "--today", today, "--format", "json"
+@pytest.fixture(scope="module", autouse=True)
+def _forget_schemes_gaps() -> Iterator[None]:
+    """The CLI imports schemes.gaps lazily; forget it afterwards, so later tests find the interpreter as they
+    would running alone (tests/test_report.py hides the module to exercise its fallback)."""
+    yield
+    import schemes
+
+    sys.modules.pop("schemes.gaps", None)
+    if "gaps" in vars(schemes):
+        delattr(schemes, "gaps")
+
+
+@pytest.fixture
+def cli(cli_inproc: Callable[..., Any]) -> Callable[..., Any]:
+    """The CLI in this process, through cli.main (conftest's cli_inproc)."""
+    return cli_inproc
+
+
+def run_cli(*args: Any, cwd: Path) -> Any:
+    """`python -m cli ARGS` in a subprocess, as an operator's shell runs it: .code, .out, .err."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
+    env.update({"OPSLEDGER_ACTOR": "tester", "PYTHONIOENCODING": "utf-8"})
+    proc = subprocess.run([sys.executable, "-m", "cli", *map(str, args)], cwd=cwd, env=env, capture_output=True,
+                          timeout=600)  # fmt: skip
+    return SimpleNamespace(
+        code=proc.returncode, out=proc.stdout.decode("utf-8"), err=proc.stderr.decode("utf-8")
     )
+
+
+def gaps_json(cli: Callable[..., Any], db: Path, site: str, period: str, today: str) -> dict[str, Any]:
+    result = cli("--db", db, "gaps", "--site", site, "--period", period, "--today", today, "--format", "json")
     assert result.code == 0, result.err
     return json.loads(result.out)
 
@@ -90,8 +119,8 @@ def year_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
-def test_exact_gains_from_the_clauses(year_db: Path) -> None:
-    report = gaps_json(year_db, SITE, "2026", "2027-01-10")
+def test_exact_gains_from_the_clauses(year_db: Path, cli: Callable[..., Any]) -> None:
+    report = gaps_json(cli, year_db, SITE, "2026", "2027-01-10")
     assert report["deadline"] == "2026-12-31" and report["running"] is False and report["projection"] is None
     # 直播情况 (12分): "每月开展各类直播活动1场以上，全年总计需达到12场。每少一场扣1分" — 8 held, 4 months without.
     live = item(report, "livestream")
@@ -125,8 +154,8 @@ def test_exact_gains_from_the_clauses(year_db: Path) -> None:
     ]
 
 
-def test_sorted_by_points_available(year_db: Path) -> None:
-    report = gaps_json(year_db, SITE, "2026", "2027-01-10")
+def test_sorted_by_points_available(year_db: Path, cli: Callable[..., Any]) -> None:
+    report = gaps_json(cli, year_db, SITE, "2026", "2027-01-10")
     available = [D(i["available"]) for i in report["items"]]
     assert available == sorted(available, reverse=True)
     # job posts and deals (10 each) first, in the table's order; then the 8-point system functions.
@@ -135,8 +164,10 @@ def test_sorted_by_points_available(year_db: Path) -> None:
     assert "disputes" not in [i["id"] for i in report["items"]]
 
 
-def test_missing_evidence_from_envelopes_and_attachments(year_db: Path, tmp_path: Path) -> None:
-    report = gaps_json(year_db, SITE, "2026", "2027-01-10")
+def test_missing_evidence_from_envelopes_and_attachments(
+    year_db: Path, tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    report = gaps_json(cli, year_db, SITE, "2026", "2027-01-10")
     # 直播情况 asks for 直播记录 and 直播截图: the screenshots are on the envelopes, the record is missing.
     assert item(report, "livestream")["evidence_missing"] == ["直播记录"]
     assert item(report, "site.staff")["evidence_missing"] == ["人员花名册", "劳动合同"]
@@ -146,9 +177,9 @@ def test_missing_evidence_from_envelopes_and_attachments(year_db: Path, tmp_path
     copy.write_bytes(year_db.read_bytes())
     record = tmp_path / "直播台账.xlsx"
     record.write_bytes(b"livestream register")
-    attached = invoke_cli("--db", copy, "attach", "5", record, "--for", "直播记录", "--actor", OP)
+    attached = cli("--db", copy, "attach", "5", record, "--for", "直播记录", "--actor", OP)
     assert attached.code == 0, attached.err
-    after = gaps_json(copy, SITE, "2026", "2027-01-10")
+    after = gaps_json(cli, copy, SITE, "2026", "2027-01-10")
     assert item(after, "livestream")["evidence_missing"] == []
 
 
@@ -166,8 +197,8 @@ def test_text_output_in_a_subprocess(year_db: Path, tmp_path: Path) -> None:
     assert out.index("info.job_posts") < out.index("network.functions") < out.index("site.staff")
 
 
-def test_unknown_site_is_one_line(year_db: Path) -> None:
-    result = invoke_cli("--db", year_db, "gaps", "--site", "shaxian-x", "--period", "2026")
+def test_unknown_site_is_one_line(year_db: Path, cli: Callable[..., Any]) -> None:
+    result = cli("--db", year_db, "gaps", "--site", "shaxian-x", "--period", "2026")
     assert result.code == 1 and result.err.startswith("error: unknown site 'shaxian-x'")
     assert result.err.count("\n") == 1
 
@@ -175,10 +206,10 @@ def test_unknown_site_is_one_line(year_db: Path) -> None:
 # -- Chifeng Q1: a deduction per missing media report -----------------------------------------------------
 
 
-def test_chifeng_media_reports(tmp_path: Path) -> None:
+def test_chifeng_media_reports(tmp_path: Path, cli: Callable[..., Any]) -> None:
     db = build(tmp_path / "chifeng.db", "chifeng-t", "chifeng-park",
                [("media_report", "2026-02-24", {"level": "provincial", "outlet": "内蒙古日报", "title": "园区建设"})])  # fmt: skip
-    report = gaps_json(db, "chifeng-t", "2026-Q1", "2026-04-15")
+    report = gaps_json(cli, db, "chifeng-t", "2026-Q1", "2026-04-15")
     # 第一季度 国家级、省级媒体宣传推广3次（国家级1次，省级2次）(6分), 2 points per report missing: 1 provincial held.
     media = item(report, "q1.media")
     assert (media["points"], media["available"]) == ("2", "4")
@@ -212,9 +243,9 @@ def running_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory.mktemp("gaps") / "running.db", SITE, "shaxian-gig", running_events())
 
 
-def test_projection_at_the_current_pace(running_db: Path) -> None:
+def test_projection_at_the_current_pace(running_db: Path, cli: Callable[..., Any]) -> None:
     # 14 March 2026 is day 31 + 28 + 14 = 73 of 365: the pace factor is 365 / 73 = 5 exactly.
-    report = gaps_json(running_db, SITE, "2026", "2026-03-14")
+    report = gaps_json(cli, running_db, SITE, "2026", "2026-03-14")
     p = report["projection"]
     assert report["running"] is True and p["label"] == LABEL
     assert (p["elapsed_days"], p["period_days"]) == (73, 365)
@@ -236,18 +267,20 @@ def test_projection_at_the_current_pace(running_db: Path) -> None:
     assert set(items) == {"livestream", "info.deals", "info.job_posts", "info.workers"}
 
 
-def test_projection_rounds_the_pace_to_cents(running_db: Path) -> None:
+def test_projection_rounds_the_pace_to_cents(running_db: Path, cli: Callable[..., Any]) -> None:
     # 15 March is day 74: 2 livestreams x 365 / 74 = 9.8648... -> 9.86 (two places, half up).
-    report = gaps_json(running_db, SITE, "2026", "2026-03-15")
+    report = gaps_json(cli, running_db, SITE, "2026", "2026-03-15")
     values = {v["indicator"]: v["projected"] for v in report["projection"]["values"]}
     assert values["livestreams"] == "9.86"
     assert values["deals"] == str((D(120) * 365 / 74).quantize(D("0.01")))
 
 
-def test_projection_is_labelled_in_text_and_follows_the_clock(running_db: Path) -> None:
+def test_projection_is_labelled_in_text_and_follows_the_clock(
+    running_db: Path, cli: Callable[..., Any]
+) -> None:
     freezegun = pytest.importorskip("freezegun")
     with freezegun.freeze_time("2026-03-14 10:00:00+08:00"):
-        result = invoke_cli("--db", running_db, "gaps", "--site", SITE, "--period", "2026")
+        result = cli("--db", running_db, "gaps", "--site", SITE, "--period", "2026")
     assert result.code == 0, result.err
     assert f"{LABEL}: day 73 of 365" in result.out
     assert "    livestreams / 直播: 2 -> 10" in result.out
@@ -255,6 +288,8 @@ def test_projection_is_labelled_in_text_and_follows_the_clock(running_db: Path) 
 
 
 def test_pace_factor_edges() -> None:
+    from schemes import gaps
+
     assert gaps.pace_factor(date(2026, 1, 1), date(2026, 12, 31), date(2025, 12, 31)) is None
     assert gaps.pace_factor(date(2026, 1, 1), date(2026, 12, 31), date(2026, 1, 1)) == 365
     assert gaps.pace_factor(date(2026, 1, 1), date(2026, 12, 31), date(2027, 3, 1)) == 1
