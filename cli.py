@@ -836,6 +836,7 @@ def demo(ctx: Context, db_path: str | None, seed: int, year: int, force: bool) -
 
     if db_path:
         ctx.db_path = Path(db_path)
+    generator.check_year(year)  # before --force deletes anything
     generator.prepare(ctx.db_path, force=force)
     ledger = ctx.ledger(create=True)
     with _Progress("building the demo") as progress:

@@ -918,6 +918,11 @@ class DemoResult:
     late: int
 
 
+def check_year(year: int) -> None:
+    if not 2000 <= year <= 2100:
+        raise LedgerError(f"--year {year}: use a year between 2000 and 2100")
+
+
 def prepare(path: Path, force: bool = False) -> None:
     """Make way for the demo at `path`: nothing there or an empty ledger is fine; a ledger holding events is
     refused unless `force`, which deletes it (its file and SQLite's -wal/-shm beside it, nothing else);
@@ -966,10 +971,9 @@ def build(
     ledger: Ledger, seed: int = 1, year: int = 2026, progress: Callable[[int, int], None] | None = None
 ) -> DemoResult:
     """Write the demo into an EMPTY ledger: one transaction for the year, a second for the late event."""
+    check_year(year)
     if ledger.head()[0]:
         raise LedgerError(f"{ledger.path} already holds events: the demo needs an empty ledger")
-    if not 2000 <= year <= 2100:
-        raise LedgerError(f"--year {year}: use a year between 2000 and 2100")
     log = generate(seed, year)
     drafts = log.drafts()
     total = len(drafts) + len(log.late)

@@ -168,6 +168,9 @@ def test_refuses_a_ledger_with_events_unless_forced(tmp_path: Path) -> None:
     assert refused.err == f"error: {db} already holds a ledger with 1 events: pass --force to delete it and build " \
                           "the demo there, or --db NEW.db\n"  # fmt: skip
     assert run_cli("--db", db, "sites", cwd=tmp_path).out.count("my-site") == 1  # untouched
+    typo = run_cli("demo", "--db", db, "--force", "--year", "1999", cwd=tmp_path)  # checked before deleting
+    assert typo.code == 1 and typo.err == "error: --year 1999: use a year between 2000 and 2100\n"
+    assert run_cli("--db", db, "sites", cwd=tmp_path).out.count("my-site") == 1
     forced = run_cli("demo", "--db", db, "--force", "--seed", "3", "--year", "2025", cwd=tmp_path)
     assert forced.code == 0, forced.err
     assert "my-site" not in run_cli("--db", db, "sites", cwd=tmp_path).out
