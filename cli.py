@@ -1091,8 +1091,13 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(1)
+    except click.UsageError as err:
+        # click's own message names the option or argument; one line, with where to look for the rest.
+        command = err.ctx.command_path if err.ctx else "opsledger"
+        click.echo(f"error: {err.format_message()} (see `{command} --help`)", err=True)
+        sys.exit(err.exit_code)
     except click.ClickException as err:
-        err.show()
+        click.echo(f"error: {err.format_message()}", err=True)
         sys.exit(err.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
