@@ -1081,7 +1081,7 @@ def main() -> None:
     from ledger.errors import DuplicateEvent, LedgerError
 
     try:
-        cli.main(standalone_mode=False)
+        cli.main(standalone_mode=False, prog_name="opsledger")
     except DuplicateEvent as dup:
         click.echo(str(dup), err=True)
         sys.exit(0)
