@@ -51,4 +51,8 @@ def fmt(value: Decimal | None) -> str:
         return "—"
     if value == value.to_integral_value():
         return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f")
+    text = format(value.normalize(), "f")
+    # A rate like 161/180 = 89.444...% is shown to 2 places (四舍五入); the exact value is what is scored.
+    if len(text.split(".")[1]) > 4:
+        return format(round_half_up(value, 2).normalize(), "f")
+    return text
