@@ -45,6 +45,13 @@ def floor_div(value: Decimal, per: Decimal) -> Decimal:
     return (value / per).to_integral_value(rounding=ROUND_FLOOR)
 
 
+def plain(value: Decimal) -> str:
+    """Exact text without trailing zeros or exponent (JSON output): 12.0 -> '12', 89.4444... stays whole."""
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return format(value.normalize(), "f")
+
+
 def fmt(value: Decimal | None) -> str:
     """Human form without trailing zeros: 12.0 -> '12', 0.40 -> '0.4'."""
     if value is None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from projections.indicators import IndicatorValue
-from projections.numbers import ZERO, fmt
+from projections.numbers import ZERO, fmt, plain
 from schemes.model import Grade, Item, Scheme
 from schemes.rules import Gap, Outcome, RuleContext
 
@@ -81,9 +81,9 @@ class Scorecard:
             "scheme_title": self.scheme_title,
             "site": self.site,
             "period": self.period,
-            "total": fmt(self.total),
-            "raw_total": fmt(self.raw_total),
-            "max_total": fmt(self.max_total),
+            "total": plain(self.total),
+            "raw_total": plain(self.raw_total),
+            "max_total": plain(self.max_total),
             "grade": self.grade,
             "grade_en": self.grade_en,
             "rank": self.rank,
@@ -98,9 +98,9 @@ class Scorecard:
                     "category": i.category,
                     "title": i.title,
                     "title_en": i.title_en,
-                    "points": fmt(i.points),
-                    "max_points": fmt(i.max_points),
-                    "inputs": {k: (None if v is None else fmt(v)) for k, v in i.inputs.items()},
+                    "points": plain(i.points),
+                    "max_points": plain(i.max_points),
+                    "inputs": {k: (None if v is None else plain(v)) for k, v in i.inputs.items()},
                     "details": i.details,
                     "explanation": i.explanation,
                     "explanation_zh": i.explanation_zh,
@@ -119,7 +119,7 @@ class Scorecard:
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return fmt(value)
+        return plain(value)
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
