@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -39,6 +40,44 @@ def run_cli(*args: Any, cwd: Path, env: dict[str, str] | None = None, timeout: f
         timeout=timeout,
     )
     return Result(proc.returncode, proc.stdout.decode("utf-8-sig"), proc.stderr.decode("utf-8"))
+
+
+def cli_db(db: Path, *args: Any, actor: str = ACTOR, cwd: Path | None = None, timeout: float = 600) -> Result:
+    """`python -m cli --db DB ARGS` in a subprocess as `actor`, from DB's directory unless told otherwise."""
+    env = cli_env(OPSLEDGER_ACTOR=actor)
+    return run_cli("--db", db, *args, cwd=db.parent if cwd is None else cwd, env=env, timeout=timeout)
+
+
+def cli_ok(db: Path, *args: Any, **options: Any) -> str:
+    """cli_db that fails the test with stderr on a non-zero exit; returns stdout."""
+    result = cli_db(db, *args, **options)
+    assert result.code == 0, f"opsledger {' '.join(map(str, args))} failed: {result.err}"
+    return result.out
+
+
+def seq_of(db: Path, site: str, event_id: str, **options: Any) -> int:
+    """The seq of the event with id `event_id` on `site`, from `opsledger events --format jsonl`."""
+    for line in cli_ok(db, "events", "--site", site, "--format", "jsonl", **options).splitlines():
+        rec = json.loads(line)
+        if rec["id"] == event_id:
+            return int(rec["seq"])
+    raise AssertionError(f"event {event_id} not found")
+
+
+def cli_contracted_site(
+    run: Callable[..., Any], db: Path, site: str, *, name: str, kind: str, on: str, scheme: str, fee: str,
+    assessor: str, start: str | None = None, grant_actor: str | None = None,
+) -> None:  # fmt: skip
+    """`site add` + `contract add` (from `start`, default `on`) + the assessor's `role grant` (on the
+    contract start, by `grant_actor` if given), each through `run(db, ...)` (a cli_ok-like callable)."""
+    start = on if start is None else start
+    run(db, "site", "add", site, "--name", name, "--kind", kind, "--on", on)
+    run(db, "contract", "add", site, "--scheme", scheme, "--start", start, "--fee", fee)
+    grant = ("role", "grant", assessor, "--role", "assessor", "--site", site, "--on", start)
+    if grant_actor is None:
+        run(db, *grant)
+    else:
+        run(db, *grant, actor=grant_actor)
 
 
 def invoke_cli(*args: Any, env: dict[str, str | None] | None = None) -> Result:
@@ -97,8 +136,50 @@ def sh(tmp_path: Path) -> Callable[..., Result]:
 
 @pytest.fixture
 def cli_inproc() -> Callable[..., Result]:
-    """invoke_cli as a fixture (test modules do not import conftest)."""
+    """invoke_cli as a fixture."""
     return invoke_cli
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """The CLI in this process, through cli.main (invoke_cli)."""
+    return invoke_cli
+
+
+# -- library-level ledgers (no CLI) ---------------------------------------------------------------------------
+
+SX = "sx"
+
+
+def add_event(
+    ledger: Any, etype: str, on: str, payload: dict, actor: str = "op", site: str = SX, evidence: tuple = ()
+) -> Any:
+    """Append one event to an open Ledger (site "sx" by default)."""
+    from ledger.envelope import Draft
+
+    return ledger.append(
+        Draft(type=etype, site=site, occurred_at=on, actor=actor, payload=payload, evidence=evidence)
+    )
+
+
+def sx_ledger(path: Path, fee: str = "100000", assessor: str | None = "alice") -> Any:
+    """A new Ledger at `path` with the Shaxian site "sx" registered and contracted (shaxian-gig, 2026-01-01);
+    the buyer grants `assessor` the assessor role unless it is None. Callers freeze the time around it."""
+    from ledger.store import Ledger
+
+    ledger = Ledger(path, create=True)
+    add_event(ledger, "site_registered", "2026-01-01", {"name": "沙县零工市场"})
+    add_event(
+        ledger,
+        "contract_signed",
+        "2026-01-01",
+        {"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": fee},
+    )
+    if assessor is not None:
+        add_event(
+            ledger, "actor_role_granted", "2026-01-01", {"actor": assessor, "role": "assessor"}, actor="buyer"
+        )
+    return ledger
 
 
 def fair(companies: Any = 40, **overrides: Any) -> dict[str, Any]:

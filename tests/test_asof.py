@@ -15,9 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import add_event as add
+from conftest import sx_ledger
 from freezegun import freeze_time
 
-from ledger.envelope import Draft, Event
+from ledger.envelope import Draft
 from ledger.store import Ledger
 from schemes import audit, service
 
@@ -28,20 +30,9 @@ T2 = "2026-07-05T10:00:00+08:00"  # a retraction ("when we first checked it")
 T3 = "2027-02-01T10:00:00+08:00"  # a year later
 
 
-def add(ledger: Ledger, etype: str, on: str, payload: dict, actor: str = "op") -> Event:
-    return ledger.append(Draft(type=etype, site=SITE, occurred_at=on, actor=actor, payload=payload))
-
-
 def new_ledger(path: Path) -> Ledger:
     with freeze_time("2026-01-01T09:00:00+08:00"):
-        ledger = Ledger(path, create=True)
-        add(ledger, "site_registered", "2026-01-01", {"name": "沙县零工市场"})
-        add(
-            ledger,
-            "contract_signed",
-            "2026-01-01",
-            {"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "100000"},
-        )
+        ledger = sx_ledger(path, assessor=None)
     return ledger
 
 

@@ -12,19 +12,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import add_event as add
+from conftest import sx_ledger
 from freezegun import freeze_time
 
 from ledger import evidence as ev
-from ledger.envelope import Draft, Event, canonical_bytes, canonical_json, event_hash
+from ledger.envelope import canonical_bytes, canonical_json, event_hash
 from ledger.errors import LedgerError
 from ledger.store import Ledger
 from schemes import audit, bundle
 
 SITE = "sx"
-
-
-def add(ledger: Ledger, etype: str, on: str, payload: dict, actor: str = "op", site: str = SITE) -> Event:
-    return ledger.append(Draft(type=etype, site=site, occurred_at=on, actor=actor, payload=payload))
 
 
 @pytest.fixture(scope="module")
@@ -268,15 +266,7 @@ def test_a_bundle_shows_the_later_change_after_a_sign_off(tmp_path: Path) -> Non
     """A retraction after the sign-off: the bundle still proves the signed 19, and names what changed since."""
     key_dir = tmp_path / "keys"
     with freeze_time("2026-01-01T09:00:00+08:00"):
-        ledger = Ledger(tmp_path / "l.db", create=True)
-        add(ledger, "site_registered", "2026-01-01", {"name": "沙县零工市场"})
-        add(
-            ledger,
-            "contract_signed",
-            "2026-01-01",
-            {"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "1"},
-        )
-        add(ledger, "actor_role_granted", "2026-01-01", {"actor": "alice", "role": "assessor"}, actor="buyer")
+        ledger = sx_ledger(tmp_path / "l.db", fee="1")
         audit.new_assessor_key(ledger, "alice", [SITE], key_dir)
         fight = add(ledger, "site_incident", "2026-03-01", {"kind": "fight", "description": "斗殴"})
     with freeze_time("2027-01-05T10:00:00+08:00"):

@@ -17,6 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import add_event as add
+from conftest import sx_ledger
 from freezegun import freeze_time
 
 from ledger.envelope import Draft, Event
@@ -32,10 +34,6 @@ BEFORE = "2027-01-05T09:59:59.999999+08:00"  # 1 µs before the close
 AFTER = "2027-01-05T10:00:00.000001+08:00"  # 1 µs after
 
 
-def add(ledger: Ledger, etype: str, on: str, payload: dict, actor: str = "op") -> Event:
-    return ledger.append(Draft(type=etype, site=SITE, occurred_at=on, actor=actor, payload=payload))
-
-
 def staffing(ledger: Ledger, on: str = "2026-06-01") -> Event:
     return add(ledger, "activity_held", on, {"kind": "short_term_staffing", "title": "协助企业短期用工"})
 
@@ -43,15 +41,7 @@ def staffing(ledger: Ledger, on: str = "2026-06-01") -> Event:
 @pytest.fixture
 def ledger(tmp_path: Path):
     with freeze_time("2026-01-01T09:00:00+08:00"):
-        opened = Ledger(tmp_path / "l.db", create=True)
-        add(opened, "site_registered", "2026-01-01", {"name": "沙县零工市场"})
-        add(
-            opened,
-            "contract_signed",
-            "2026-01-01",
-            {"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "100000"},
-        )
-        add(opened, "actor_role_granted", "2026-01-01", {"actor": "alice", "role": "assessor"}, actor="buyer")
+        opened = sx_ledger(tmp_path / "l.db")
         staffing(opened, "2026-02-01")  # counted: 0.5
     yield opened
     opened.close()

@@ -15,30 +15,21 @@ import pty
 import re
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from conftest import cli_env
+from conftest import run_cli as conftest_run_cli
 
 from schemes import demo
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def cli_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
-    env.update({"OPSLEDGER_ACTOR": "tester", "PYTHONIOENCODING": "utf-8", **extra})
-    return env
-
-
-def run_cli(*args: Any, cwd: Path) -> Any:
-    """`python -m cli ARGS` in a subprocess (stdout and stderr are pipes, not a terminal): .code, .out, .err."""
-    proc = subprocess.run([sys.executable, "-m", "cli", *map(str, args)], cwd=cwd, env=cli_env(), capture_output=True,
-                          timeout=600)  # fmt: skip
-    return SimpleNamespace(
-        code=proc.returncode, out=proc.stdout.decode("utf-8"), err=proc.stderr.decode("utf-8")
-    )
+# `python -m cli ARGS` in a subprocess (stdout and stderr are pipes, not a terminal): .code, .out, .err.
+run_cli = partial(conftest_run_cli, timeout=600)
 
 
 SCHEMES = {"chifeng-park", "dongsheng-talent", "pingxiang-market", "shaxian-gig", "wujiang-alliance"}

@@ -12,10 +12,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from conftest import add_event as add
+from conftest import sx_ledger
 from freezegun import freeze_time
 
 from ledger import evidence as ev
-from ledger.envelope import Draft, Event
+from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.store import Ledger
 from schemes import audit
@@ -23,24 +25,10 @@ from schemes import audit
 SITE = "sx"
 
 
-def add(ledger: Ledger, etype: str, on: str, payload: dict, actor: str = "op", evidence=()) -> Event:
-    return ledger.append(
-        Draft(type=etype, site=SITE, occurred_at=on, actor=actor, payload=payload, evidence=evidence)
-    )
-
-
 @pytest.fixture
 def ledger(tmp_path: Path):
     with freeze_time("2026-01-01T09:00:00+08:00"):
-        opened = Ledger(tmp_path / "l.db", create=True)
-        add(opened, "site_registered", "2026-01-01", {"name": "沙县零工市场"})
-        add(
-            opened,
-            "contract_signed",
-            "2026-01-01",
-            {"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "1"},
-        )
-        add(opened, "actor_role_granted", "2026-01-01", {"actor": "alice", "role": "assessor"}, actor="buyer")
+        opened = sx_ledger(tmp_path / "l.db", fee="1")
     yield opened
     opened.close()
 

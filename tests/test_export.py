@@ -10,15 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from conftest import run_cli as conftest_run_cli
 from openpyxl import load_workbook
 
 SX = "sx"
@@ -26,21 +24,8 @@ CF = "cf"
 OP = "op-chen"
 
 
-@pytest.fixture
-def cli(cli_inproc: Any) -> Any:
-    """The CLI in this process, through cli.main (conftest's cli_inproc)."""
-    return cli_inproc
-
-
-def run_cli(*args: Any, cwd: Path) -> Any:
-    """`python -m cli ARGS` in a subprocess, as an operator's shell runs it: .code, .out, .err."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
-    env.update({"OPSLEDGER_ACTOR": "tester", "PYTHONIOENCODING": "utf-8"})
-    proc = subprocess.run([sys.executable, "-m", "cli", *map(str, args)], cwd=cwd, env=env, capture_output=True,
-                          timeout=600)  # fmt: skip
-    return SimpleNamespace(
-        code=proc.returncode, out=proc.stdout.decode("utf-8-sig"), err=proc.stderr.decode("utf-8")
-    )
+# `python -m cli ARGS` in a subprocess, as an operator's shell runs it: .code, .out, .err.
+run_cli = partial(conftest_run_cli, timeout=600)
 
 
 def _drafts(site: str, records: list[tuple[str, str, dict[str, Any]]]) -> list[Any]:

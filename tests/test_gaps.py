@@ -8,17 +8,16 @@ are used because their scheme files are settled; every expected gain below cites
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from conftest import run_cli as conftest_run_cli
 
 from ledger.envelope import Draft, EvidenceRef
 from ledger.store import Ledger
@@ -62,21 +61,8 @@ def _forget_schemes_gaps() -> Iterator[None]:
         delattr(schemes, "gaps")
 
 
-@pytest.fixture
-def cli(cli_inproc: Callable[..., Any]) -> Callable[..., Any]:
-    """The CLI in this process, through cli.main (conftest's cli_inproc)."""
-    return cli_inproc
-
-
-def run_cli(*args: Any, cwd: Path) -> Any:
-    """`python -m cli ARGS` in a subprocess, as an operator's shell runs it: .code, .out, .err."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
-    env.update({"OPSLEDGER_ACTOR": "tester", "PYTHONIOENCODING": "utf-8"})
-    proc = subprocess.run([sys.executable, "-m", "cli", *map(str, args)], cwd=cwd, env=env, capture_output=True,
-                          timeout=600)  # fmt: skip
-    return SimpleNamespace(
-        code=proc.returncode, out=proc.stdout.decode("utf-8"), err=proc.stderr.decode("utf-8")
-    )
+# `python -m cli ARGS` in a subprocess, as an operator's shell runs it: .code, .out, .err.
+run_cli = partial(conftest_run_cli, timeout=600)
 
 
 def gaps_json(cli: Callable[..., Any], db: Path, site: str, period: str, today: str) -> dict[str, Any]:

@@ -8,15 +8,13 @@ not depend on how the scheme files score items; the last tests run `opsledger pa
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Result, cli_env, run_cli
 
 from projections.periods import Period
 from projections.store import Contract
@@ -570,13 +568,9 @@ def test_assessment_plan_per_scheme() -> None:
 # -- the CLI, end to end --------------------------------------------------------------------------------
 
 
-def run(tmp_path: Path, *args: Any) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
-    env.update(OPSLEDGER_ACTOR="tester", PYTHONIOENCODING="utf-8", PYTHONPATH=str(REPO))
-    return subprocess.run(
-        [sys.executable, "-m", "cli", "--db", str(tmp_path / "l.db"), *map(str, args)],
-        cwd=REPO, env=env, capture_output=True, text=True, encoding="utf-8", timeout=300,
-    )  # fmt: skip
+def run(tmp_path: Path, *args: Any) -> Result:
+    """`python -m cli --db TMP_PATH/l.db ARGS` in a subprocess from the repository root: .code, .out, .err."""
+    return run_cli("--db", tmp_path / "l.db", *args, cwd=REPO, env=cli_env(PYTHONPATH=str(REPO)))
 
 
 @pytest.fixture
@@ -588,7 +582,7 @@ def shaxian_db(tmp_path: Path) -> Path:
          "--network-fee", "100000"),
     ):  # fmt: skip
         done = run(tmp_path, *args)
-        assert done.returncode == 0, done.stderr
+        assert done.code == 0, done.err
     return tmp_path
 
 
@@ -598,8 +592,8 @@ def test_cli_payout_for_a_shaxian_year(shaxian_db: Path) -> None:
     done = run(
         shaxian_db, "payout", "--site", "sx", "--year", "2026", "--on", "2027-01-05", "--format", "json"
     )
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
+    assert done.code == 0, done.err
+    out = json.loads(done.out)
     assert out["assessments"][0]["grade"] == "较差"
     assert D(out["assessments"][0]["total"]) < 70
     assert [p["yuan"] for p in out["payments"]] == [
@@ -620,9 +614,9 @@ def test_cli_payout_for_a_shaxian_year(shaxian_db: Path) -> None:
     assert out["complete"] is True
 
     text = run(shaxian_db, "payout", "--site", "sx", "--year", "Y1", "--on", "2027-01-05")
-    assert text.returncode == 0, text.stderr
-    assert "合计 total paid: 380,000.00 元" in text.stdout
-    assert "−120,000.00" in text.stdout and "终止服务协议" in text.stdout
+    assert text.code == 0, text.err
+    assert "合计 total paid: 380,000.00 元" in text.out
+    assert "−120,000.00" in text.out and "终止服务协议" in text.out
 
 
 def test_cli_payout_before_the_year_ends(shaxian_db: Path) -> None:
@@ -630,19 +624,19 @@ def test_cli_payout_before_the_year_ends(shaxian_db: Path) -> None:
     done = run(
         shaxian_db, "payout", "--site", "sx", "--year", "2026", "--on", "2026-05-01", "--format", "json"
     )
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
+    assert done.code == 0, done.err
+    out = json.loads(done.out)
     assert out["assessments"][0]["total"] is None
     assert out["total_due_yuan"] == "150000.00" and out["complete"] is False
 
 
 def test_cli_score_shows_the_money(shaxian_db: Path) -> None:
     done = run(shaxian_db, "score", "--site", "sx", "--period", "2026", "--format", "json")
-    assert done.returncode == 0, done.stderr
-    money = json.loads(done.stdout)["money"]
+    assert done.code == 0, done.err
+    money = json.loads(done.out)["money"]
     assert money["kind"] == "shaxian_installments" and money["final_yuan"] == "30000.00"
     text = run(shaxian_db, "score", "--site", "sx", "--period", "2026")
-    assert "金额 money" in text.stdout and "30,000.00" in text.stdout
+    assert "金额 money" in text.out and "30,000.00" in text.out
 
 
 @pytest.mark.parametrize(
@@ -656,9 +650,9 @@ def test_cli_score_shows_the_money(shaxian_db: Path) -> None:
 )
 def test_cli_payout_errors_are_one_line(shaxian_db: Path, args: tuple[str, ...], message: str) -> None:
     done = run(shaxian_db, "payout", *args)
-    assert done.returncode == 1
-    assert done.stderr.startswith(message) and "Traceback" not in done.stderr
-    assert len(done.stderr.strip().splitlines()) == 1
+    assert done.code == 1
+    assert done.err.startswith(message) and "Traceback" not in done.err
+    assert len(done.err.strip().splitlines()) == 1
 
 
 def test_summary_text_prints_identical_quarters_but_the_reading_once() -> None:
@@ -696,10 +690,10 @@ def test_cli_payout_runs_for_every_encoded_scheme(tmp_path: Path, scheme_id: str
         ("contract", "add", "u1", "--scheme", scheme_id, "--start", "2026-01-01", "--fee", "800000"),
     ):
         done = run(tmp_path, *args)
-        assert done.returncode == 0, done.stderr
+        assert done.code == 0, done.err
     done = run(tmp_path, "payout", "--site", "u1", "--year", "2026", "--on", "2027-01-05", "--format", "json")
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
+    assert done.code == 0, done.err
+    out = json.loads(done.out)
     assert [a["label"] for a in out["assessments"]] == labels
     assert all(a["total"] is not None for a in out["assessments"])
     if scheme_id == "wujiang-alliance":
@@ -707,4 +701,4 @@ def test_cli_payout_runs_for_every_encoded_scheme(tmp_path: Path, scheme_id: str
     else:
         assert D(out["total_paid_yuan"]) + D(out["total_deducted_yuan"]) == D("800000.00")
     text = run(tmp_path, "payout", "--site", "u1", "--year", "2026", "--on", "2027-01-05")
-    assert text.returncode == 0 and "付款 payments" in text.stdout
+    assert text.code == 0 and "付款 payments" in text.out

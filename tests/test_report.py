@@ -9,19 +9,19 @@ The browser test uses Debian's `chromium` (.ci/run installs it with fonts-noto-c
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from conftest import run_cli as conftest_run_cli
 
 SITE = "sx"
 OP = "op-chen"
@@ -30,21 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture
-def cli(cli_inproc: Any) -> Any:
-    """The CLI in this process, through cli.main (conftest's cli_inproc)."""
-    return cli_inproc
-
-
-def run_cli(*args: Any, cwd: Path) -> Any:
-    """`python -m cli ARGS` in a subprocess, as an operator's shell runs it: .code, .out, .err."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
-    env.update({"OPSLEDGER_ACTOR": "tester", "PYTHONIOENCODING": "utf-8"})
-    proc = subprocess.run([sys.executable, "-m", "cli", *map(str, args)], cwd=cwd, env=env, capture_output=True,
-                          timeout=600)  # fmt: skip
-    return SimpleNamespace(
-        code=proc.returncode, out=proc.stdout.decode("utf-8-sig"), err=proc.stderr.decode("utf-8")
-    )
+# `python -m cli ARGS` in a subprocess, as an operator's shell runs it: .code, .out, .err.
+run_cli = partial(conftest_run_cli, timeout=600)
 
 
 # The fixture's 2026 total, by hand from the 评分表: 场地内无打架斗殴… 全年0案件得5分 (5) + 严禁变相收取职业介绍费用,

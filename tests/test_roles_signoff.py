@@ -17,6 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import add_event as add
+from conftest import sx_ledger
 from freezegun import freeze_time
 
 from ledger import keys
@@ -30,24 +32,12 @@ from schemes.model import FILES
 SITE = "sx"
 
 
-def add(ledger: Ledger, etype: str, on: str, payload: dict, actor: str = "op") -> Event:
-    return ledger.append(Draft(type=etype, site=SITE, occurred_at=on, actor=actor, payload=payload))
-
-
 @pytest.fixture
 def setup(tmp_path: Path):
     """A Shaxian site with an operator's facts, assessor alice with a registered key, one judgement."""
     key_dir = tmp_path / "keys"
     with freeze_time("2026-01-01T09:00:00+08:00"):
-        ledger = Ledger(tmp_path / "l.db", create=True)
-        add(ledger, "site_registered", "2026-01-01", {"name": "沙县零工市场"})
-        add(
-            ledger,
-            "contract_signed",
-            "2026-01-01",
-            {"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "100000"},
-        )
-        add(ledger, "actor_role_granted", "2026-01-01", {"actor": "alice", "role": "assessor"}, actor="buyer")
+        ledger = sx_ledger(tmp_path / "l.db")
         add(ledger, "actor_role_granted", "2026-01-01", {"actor": "op", "role": "operator"}, actor="alice")
         _, _, registered = audit.new_assessor_key(ledger, "alice", [SITE], key_dir)
     with freeze_time("2026-03-01T09:00:00+08:00"):

@@ -17,10 +17,11 @@ import subprocess
 import sys
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
+from functools import partial
 from typing import Any
 
 import pytest
+from conftest import cli_contracted_site, cli_ok, seq_of
 
 SITE = "chifeng-park"
 OPERATOR = "op-wang"
@@ -29,20 +30,8 @@ SCHEME = "chifeng-park"
 FEE = "2000000"
 
 
-def run(db: Path, *args: str, actor: str = OPERATOR) -> str:
-    """`python -m cli --db DB ARGS` in a subprocess; fails the test with stderr on a non-zero exit."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
-    env.update({"OPSLEDGER_ACTOR": actor, "PYTHONIOENCODING": "utf-8"})
-    proc = subprocess.run(
-        [sys.executable, "-m", "cli", "--db", str(db), *args],
-        cwd=db.parent,
-        env=env,
-        capture_output=True,
-        timeout=600,
-    )
-    out, err = proc.stdout.decode("utf-8-sig"), proc.stderr.decode("utf-8")
-    assert proc.returncode == 0, f"opsledger {' '.join(args)} failed: {err}"
-    return out
+# `python -m cli --db DB ARGS` in a subprocess (from DB's directory); fails the test on a non-zero exit.
+run = partial(cli_ok, actor=OPERATOR)
 
 
 def spread(n: int, first: date, last: date) -> list[str]:
@@ -200,21 +189,12 @@ JUDGEMENTS = [
 ]
 
 
-def seq_of(db: Path, event_id: str) -> int:
-    for line in run(db, "events", "--site", SITE, "--format", "jsonl").splitlines():
-        rec = json.loads(line)
-        if rec["id"] == event_id:
-            return int(rec["seq"])
-    raise AssertionError(f"event {event_id} not found")
-
-
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     db = tmp_path_factory.mktemp("chifeng") / "chifeng.db"
     run(db, "init")
-    run(db, "site", "add", SITE, "--name", "赤峰人力资源服务产业园", "--kind", "park", "--on", "2026-01-01")
-    run(db, "contract", "add", SITE, "--scheme", SCHEME, "--start", "2026-01-01", "--fee", FEE)
-    run(db, "role", "grant", ASSESSOR, "--role", "assessor", "--site", SITE, "--on", "2026-01-01")
+    cli_contracted_site(run, db, SITE, name="赤峰人力资源服务产业园", kind="park", on="2026-01-01", scheme=SCHEME,
+                        fee=FEE, assessor=ASSESSOR)  # fmt: skip
     log = first_half() + third_quarter()
     path = db.parent / "chifeng-2026.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in log), encoding="utf-8")
@@ -228,14 +208,14 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     run(
         db,
         "correct",
-        str(seq_of(db, "flow-sep")),
+        str(seq_of(db, SITE, "flow-sep", actor=OPERATOR)),
         "value=13000",
         "--reason",
         "9月台账漏计500人次，按原始台账更正",
     )
-    run(db, "correct", str(seq_of(db, "complaint-1")), "valid=true", "--reason", "采购人核实为有效投诉",
+    run(db, "correct", str(seq_of(db, SITE, "complaint-1", actor=OPERATOR)), "valid=true", "--reason", "采购人核实为有效投诉",
         actor=ASSESSOR)  # fmt: skip
-    run(db, "retract", str(seq_of(db, "dup-se")), "--reason", "校企对接会4重复录入")
+    run(db, "retract", str(seq_of(db, SITE, "dup-se", actor=OPERATOR)), "--reason", "校企对接会4重复录入")
     card = json.loads(run(db, "score", "--site", SITE, "--period", "2026-Q3", "--format", "json"))
     return {"db": db, "card": card, "before": before}
 

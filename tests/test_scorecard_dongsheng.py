@@ -13,14 +13,13 @@ ceil(n/2) fall in January-June (i < n/2) and the rest in July-December.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import cli_contracted_site, cli_db, cli_ok
 
 SITE = "dongsheng-tsc"
 SCHEME = "dongsheng-talent"
@@ -30,19 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 D = Decimal
 
 
-def run(db: Path, *args: str, actor: str = OPERATOR) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
-    env.update({"OPSLEDGER_ACTOR": actor, "PYTHONIOENCODING": "utf-8"})
-    return subprocess.run(
-        [sys.executable, "-m", "cli", "--db", str(db), *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=300,
-    )  # fmt: skip
-
-
-def ok(db: Path, *args: str, actor: str = OPERATOR) -> str:
-    proc = run(db, *args, actor=actor)
-    assert proc.returncode == 0, f"{args}: {proc.stderr}"
-    return proc.stdout
+# `python -m cli --db DB ARGS` in a subprocess from the repository root: run -> .code/.out/.err, ok -> stdout.
+run = partial(cli_db, actor=OPERATOR, cwd=ROOT, timeout=300)
+ok = partial(cli_ok, actor=OPERATOR, cwd=ROOT, timeout=300)
 
 
 # -- the operator's year --------------------------------------------------------------------------------
@@ -169,9 +158,8 @@ def ledger_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("dongsheng")
     db = tmp / "ledger.db"
     ok(db, "init")
-    ok(db, "site", "add", SITE, "--name", "东胜区人才服务中心", "--kind", "talent_center", "--on", "2025-12-01")  # fmt: skip
-    ok(db, "contract", "add", SITE, "--scheme", SCHEME, "--start", "2026-01-01", "--fee", "2000000")
-    ok(db, "role", "grant", ASSESSOR, "--role", "assessor", "--site", SITE, "--on", "2026-01-01", actor=ASSESSOR)  # fmt: skip
+    cli_contracted_site(ok, db, SITE, name="东胜区人才服务中心", kind="talent_center", on="2025-12-01",
+                        start="2026-01-01", scheme=SCHEME, fee="2000000", assessor=ASSESSOR, grant_actor=ASSESSOR)  # fmt: skip
     log = tmp / "dongsheng-2026.jsonl"
     log.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in year_log()) + "\n", encoding="utf-8")
     assert "imported" in ok(db, "import", str(log))
@@ -321,6 +309,6 @@ def test_half_year_evaluation_every_item(ledger_db: Path) -> None:
 def test_only_an_assessor_can_judge(ledger_db: Path) -> None:
     proc = run(ledger_db, "log", "assessor_judgement", "--site", SITE, "--on", "2026-12-21", f"scheme={SCHEME}",
                "item=b.miniprogram/optimise", "met=true", "reason=自评", actor=OPERATOR)  # fmt: skip
-    assert proc.returncode == 1
-    assert proc.stderr.startswith("error:") and "assessor-only" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    assert proc.code == 1
+    assert proc.err.startswith("error:") and "assessor-only" in proc.err
+    assert "Traceback" not in proc.err

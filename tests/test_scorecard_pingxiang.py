@@ -11,17 +11,15 @@ schemes/files/pingxiang-market.toml. A data-fraud finding logged afterwards zero
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
+from functools import partial
 from typing import Any
 
 import pytest
+from conftest import cli_contracted_site, cli_ok
 
 SITE = "pingxiang"
 OPERATOR = "op-wang"
@@ -31,20 +29,8 @@ SCHEME = "pingxiang-market"
 D = Decimal
 
 
-def run(db: Path, *args: str, actor: str = OPERATOR) -> str:
-    """`python -m cli --db DB ARGS` in a subprocess; fails the test with stderr on a non-zero exit."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
-    env.update({"OPSLEDGER_ACTOR": actor, "PYTHONIOENCODING": "utf-8"})
-    proc = subprocess.run(
-        [sys.executable, "-m", "cli", "--db", str(db), *args],
-        cwd=db.parent,
-        env=env,
-        capture_output=True,
-        timeout=600,
-    )
-    out, err = proc.stdout.decode("utf-8-sig"), proc.stderr.decode("utf-8")
-    assert proc.returncode == 0, f"opsledger {' '.join(args)} failed: {err}"
-    return out
+# `python -m cli --db DB ARGS` in a subprocess (from DB's directory); fails the test on a non-zero exit.
+run = partial(cli_ok, actor=OPERATOR)
 
 
 def record(type_: str, on: str | date, **payload: Any) -> dict[str, Any]:
@@ -252,11 +238,9 @@ ASSESSOR_EVENTS = [
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     db = tmp_path_factory.mktemp("pingxiang") / "pingxiang.db"
     run(db, "init")
-    name = "萍乡市湘赣边人力资源市场"
-    run(db, "site", "add", SITE, "--name", name, "--kind", "employment_market", "--on", "2026-01-01")
-    run(db, "contract", "add", SITE, "--scheme", SCHEME, "--start", "2026-01-01", "--fee", "3000000")
-    grant = ["role", "grant", ASSESSOR, "--role", "assessor", "--site", SITE, "--on", "2026-01-01"]
-    run(db, *grant, actor=BUYER)  # the buyer's first grant sets up the assessor
+    # The buyer's first grant sets up the assessor.
+    cli_contracted_site(run, db, SITE, name="萍乡市湘赣边人力资源市场", kind="employment_market", on="2026-01-01",
+                        scheme=SCHEME, fee="3000000", assessor=ASSESSOR, grant_actor=BUYER)  # fmt: skip
     events = year_log()
     path = db.parent / "year-2026.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in events), encoding="utf-8")

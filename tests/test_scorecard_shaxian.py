@@ -9,14 +9,12 @@ Every item's points and the total are worked out by hand below, citing the 评�
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
-from pathlib import Path
+from functools import partial
 from typing import Any
 
 import pytest
+from conftest import cli_contracted_site, cli_ok, seq_of
 
 SITE = "sx"
 OPERATOR = "op-chen"
@@ -24,17 +22,8 @@ ASSESSOR = "assessor-lin"
 SCHEME = "shaxian-gig"
 
 
-def run(db: Path, *args: str, actor: str = OPERATOR) -> str:
-    """`python -m cli --db DB ARGS` in a subprocess; fails the test with stderr on a non-zero exit."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
-    env.update({"OPSLEDGER_ACTOR": actor, "PYTHONIOENCODING": "utf-8"})
-    proc = subprocess.run(
-        [sys.executable, "-m", "cli", "--db", str(db), *args],
-        cwd=db.parent, env=env, capture_output=True, timeout=600,
-    )  # fmt: skip
-    out, err = proc.stdout.decode("utf-8-sig"), proc.stderr.decode("utf-8")
-    assert proc.returncode == 0, f"opsledger {' '.join(args)} failed: {err}"
-    return out
+# `python -m cli --db DB ARGS` in a subprocess (from DB's directory); fails the test on a non-zero exit.
+run = partial(cli_ok, actor=OPERATOR)
 
 
 def spread(n: int, first: date = date(2026, 1, 1), days: int = 365) -> list[str]:
@@ -126,21 +115,12 @@ JUDGEMENTS = [
 ]
 
 
-def seq_of(db: Path, event_id: str) -> int:
-    for line in run(db, "events", "--site", SITE, "--format", "jsonl").splitlines():
-        rec = json.loads(line)
-        if rec["id"] == event_id:
-            return int(rec["seq"])
-    raise AssertionError(f"event {event_id} not found")
-
-
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     db = tmp_path_factory.mktemp("shaxian") / "shaxian.db"
     run(db, "init")
-    run(db, "site", "add", SITE, "--name", "沙县区零工市场", "--kind", "gig_market", "--on", "2026-01-01")
-    run(db, "contract", "add", SITE, "--scheme", SCHEME, "--start", "2026-01-01", "--fee", "1000000")
-    run(db, "role", "grant", ASSESSOR, "--role", "assessor", "--site", SITE, "--on", "2026-01-01")
+    cli_contracted_site(run, db, SITE, name="沙县区零工市场", kind="gig_market", on="2026-01-01", scheme=SCHEME,
+                        fee="1000000", assessor=ASSESSOR)  # fmt: skip
     events = db.parent / "year-2026.jsonl"
     events.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in year_log()), encoding="utf-8")
     imported = run(db, "import", str(events))
@@ -153,12 +133,12 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     run(
         db,
         "correct",
-        str(seq_of(db, "survey-r200")),
+        str(seq_of(db, SITE, "survey-r200", actor=OPERATOR)),
         "satisfied=true",
         "--reason",
         "录入错误：问卷原件为满意",
     )
-    run(db, "retract", str(seq_of(db, "dup-w0777")), "--reason", "w0777 重复登记")
+    run(db, "retract", str(seq_of(db, SITE, "dup-w0777", actor=OPERATOR)), "--reason", "w0777 重复登记")
     card = json.loads(run(db, "score", "--site", SITE, "--period", "2026", "--format", "json"))
     return {"db": db, "card": card, "before_fixes": last["recorded_at"]}
 

@@ -10,14 +10,13 @@ Every expected number below is worked out by hand in the comments from the seed'
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import cli_contracted_site, cli_db, cli_ok
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEME = "wujiang-alliance"
@@ -25,19 +24,9 @@ ASSESSOR = "rsj-assessor"  # 区人社局 assessor
 UNITS = [f"U{i}" for i in range(1, 13)]
 
 
-def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
-    env.update({"OPSLEDGER_ACTOR": "buyer", "PYTHONIOENCODING": "utf-8"})
-    return subprocess.run(
-        [sys.executable, "-m", "cli", "--db", str(db), *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600,
-    )  # fmt: skip
-
-
-def ok(db: Path, *args: str) -> str:
-    proc = run(db, *args)
-    assert proc.returncode == 0, f"{args}: {proc.stderr}"
-    return proc.stdout
+# `python -m cli --db DB ARGS` as the buyer from the repository root: run -> .code/.out/.err, ok -> stdout.
+run = partial(cli_db, actor="buyer", cwd=ROOT)
+ok = partial(cli_ok, actor="buyer", cwd=ROOT)
 
 
 # -- the year's events, per unit --------------------------------------------------------------------------
@@ -228,21 +217,9 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("wujiang") / "alliance.db"
     ok(db, "init")
     for i, site in enumerate(UNITS, start=1):
-        ok(
-            db,
-            "site",
-            "add",
-            site,
-            "--name",
-            f"联盟运营单位{i}",
-            "--kind",
-            "alliance_unit",
-            "--on",
-            "2022-01-01",
-        )
-        ok(db, "contract", "add", site, "--scheme", SCHEME, "--start", "2022-01-01", "--fee", "0")
         # Each unit gets the buyer's assessor; the first grant on a site may come from anyone (ledger/roles.py).
-        ok(db, "role", "grant", ASSESSOR, "--role", "assessor", "--site", site, "--on", "2022-01-01")
+        cli_contracted_site(ok, db, site, name=f"联盟运营单位{i}", kind="alliance_unit", on="2022-01-01",
+                            scheme=SCHEME, fee="0", assessor=ASSESSOR)  # fmt: skip
     lines = [json.dumps(e, ensure_ascii=False) for site in UNITS for e in unit_events(site, COHORT[site])]
     jsonl = db.parent / "wujiang-2022.jsonl"
     jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -421,5 +398,5 @@ def test_default_assessment_date_is_the_period_end(ledger: Path) -> None:
 
 def test_unknown_site_is_a_one_line_error(ledger: Path) -> None:
     proc = run(ledger, "score", "--site", "U99", "--period", "2022")
-    assert proc.returncode == 1
-    assert proc.stderr.startswith("error: unknown site 'U99'") and "Traceback" not in proc.stderr
+    assert proc.code == 1
+    assert proc.err.startswith("error: unknown site 'U99'") and "Traceback" not in proc.err
