@@ -34,14 +34,22 @@ fact = st.one_of(
 step = st.one_of(
     st.tuples(st.just("fact"), fact),
     st.tuples(st.just("retract"), st.integers(0, 10_000)),
-    st.tuples(st.just("correct"), st.integers(0, 10_000), st.sampled_from(["2026-02-02", "2027-02-02", "2026-12-31"])),
+    st.tuples(
+        st.just("correct"),
+        st.integers(0, 10_000),
+        st.sampled_from(["2026-02-02", "2027-02-02", "2026-12-31"]),
+    ),
 )
 chunks = st.lists(st.lists(step, min_size=1, max_size=8), min_size=1, max_size=5)
 
 
 def _setup(path: Path) -> Ledger:
     ledger = Ledger(path, create=True)
-    ledger.append(Draft(type="site_registered", site=SITE, occurred_at="2026-01-01", actor="t", payload={"name": "沙县"}))
+    ledger.append(
+        Draft(
+            type="site_registered", site=SITE, occurred_at="2026-01-01", actor="t", payload={"name": "沙县"}
+        )
+    )
     ledger.append(Draft(type="contract_signed", site=SITE, occurred_at="2026-01-01", actor="t",
                         payload={"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "100"}))  # fmt: skip
     return ledger
