@@ -1,6 +1,6 @@
 """The floors the benchmark compares opsledger against: the least work that produces the same result.
 
-    python bench/floors.py import DB FILE [--commit-every-batch]   # same rows, same table, sha256 chain
+    python bench/floors.py import DB FILE [--commit-every-batch] [--cache-kib N]  # same rows, same table, chain
     python bench/floors.py verify DB [--no-decode]                 # read + json decode + sha256 chain check
     python bench/floors.py schema TEMPLATE_DB DB                     # copy opsledger's schema into an empty DB
 
@@ -42,8 +42,10 @@ def copy_schema(template: str, path: str) -> None:
     conn.close()
 
 
-def floor_import(path: str, file: str, commit_every_batch: bool = False) -> int:
+def floor_import(path: str, file: str, commit_every_batch: bool = False, cache_kib: int = 0) -> int:
     conn = connect(path)
+    if cache_kib:  # the same page cache opsledger's import uses (ledger.store.IMPORT_CACHE_KIB)
+        conn.execute(f"PRAGMA cache_size = -{cache_kib}")
     sql = "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     prev, seq, batch = GENESIS, 0, []
     sha256 = hashlib.sha256
@@ -103,7 +105,8 @@ def main(argv: list[str]) -> None:
         copy_schema(argv[1], argv[2])
         n = 0
     elif mode == "import":
-        n = floor_import(argv[1], argv[2], "--commit-every-batch" in argv)
+        cache = int(argv[argv.index("--cache-kib") + 1]) if "--cache-kib" in argv else 0
+        n = floor_import(argv[1], argv[2], "--commit-every-batch" in argv, cache)
     elif mode == "verify":
         n = floor_verify(argv[1], "--no-decode" not in argv)
     else:
