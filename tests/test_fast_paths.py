@@ -1,0 +1,126 @@
+"""The fast paths added for issue 7 behave exactly like the plain ones (no timings here: bench/ measures).
+
+* import looks duplicates up per 1,000-line chunk: a duplicate more than a chunk after its first copy, or of a
+  stored event, is still skipped, and the first bad line is still the one named;
+* a score refreshes only its own site's stored entries (per-site marks), and the values are the reference fold's;
+* a replay reads each site's log once: its values equal the reference fold for every period.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ledger.envelope import Draft
+from ledger.errors import LedgerError
+from ledger.importer import open_events
+from ledger.store import BATCH, Ledger
+from projections import store as proj
+from schemes import service
+
+
+def _ledger(path: Path, sites: tuple[str, ...] = ("sx", "sy")) -> Ledger:
+    ledger = Ledger(path, create=True)
+    for site in sites:
+        ledger.append(Draft(type="site_registered", site=site, occurred_at="2026-01-01", actor="b",
+                            payload={"name": site}))  # fmt: skip
+        ledger.append(Draft(type="contract_signed", site=site, occurred_at="2026-01-01", actor="b",
+                            payload={"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "100000"}))  # fmt: skip
+    return ledger
+
+
+def _post(i: int, site: str = "sx", event_id: str | None = None) -> dict:
+    return {"id": event_id or f"e{i}", "type": "gig_job_posted", "site": site, "occurred_at": "2026-03-01",
+            "actor": "op", "payload": {"employer": "沙县小吃集团", "positions": 1}}  # fmt: skip
+
+
+def _write(path: Path, records: list[dict | str]) -> Path:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records),
+                    encoding="utf-8")  # fmt: skip
+    return path
+
+
+def test_duplicates_across_chunks_and_of_stored_events_are_skipped(tmp_path: Path) -> None:
+    ledger = _ledger(tmp_path / "l.db")
+    ledger.append_many(open_events(_write(tmp_path / "a.jsonl", [_post(0, event_id="stored")]), actor="op"))
+    # e5 again after 1,500 lines (its first copy was flushed in between), and the stored event once more.
+    records = [_post(i) for i in range(BATCH + 500)] + [_post(5), _post(0, event_id="stored")]
+    result = ledger.append_many(open_events(_write(tmp_path / "b.jsonl", records), actor="op"))
+    assert (result.added, result.duplicates) == (BATCH + 500, 2)
+    again = ledger.append_many(open_events(tmp_path / "b.jsonl", actor="op"))  # re-import adds nothing
+    assert (again.added, again.duplicates) == (0, BATCH + 502)
+    assert ledger.verify().count == 4 + 1 + BATCH + 500
+
+
+def test_the_first_bad_line_is_named_even_when_a_later_line_cannot_be_read(tmp_path: Path) -> None:
+    """Lines are read a chunk ahead: a reading error at line 8 must wait until lines 1-7 have been appended."""
+    ledger = _ledger(tmp_path / "l.db")
+    records: list[dict | str] = [_post(i) for i in range(10)]
+    records[4] = _post(4, site="nowhere")  # line 5: unknown site (found when appending)
+    records[7] = "{not json"  # line 8: found when reading, which happens first
+    with pytest.raises(LedgerError, match=r"^line 5: unknown site 'nowhere'"):
+        ledger.append_many(open_events(_write(tmp_path / "c.jsonl", records), actor="op"))
+    records[4] = _post(4)
+    with pytest.raises(LedgerError, match=r"^line 8: not valid JSON"):
+        ledger.append_many(open_events(_write(tmp_path / "d.jsonl", records), actor="op"))
+    assert ledger.head()[0] == 4  # all or nothing
+
+
+def _livestreams(ledger: Ledger, site: str, months: range) -> None:
+    for month in months:
+        ledger.append(Draft(type="livestream_run", site=site, occurred_at=f"2026-{month:02d}-10", actor="op",
+                            payload={"title": "直播", "viewers": 10}))  # fmt: skip
+
+
+def _stored_livestreams(ledger: Ledger, site: str) -> str | None:
+    target = service.resolve(ledger, site, "2026")
+    values = proj.stored(ledger, "shaxian-gig", site, service.projection_key(target, None))
+    return None if values is None else str(values["livestreams"].value)
+
+
+def test_a_score_refreshes_its_own_site_and_the_checkpoint_moves_once_none_is_behind(tmp_path: Path) -> None:
+    ledger = _ledger(tmp_path / "l.db")
+    _livestreams(ledger, "sx", range(1, 4))
+    _livestreams(ledger, "sy", range(1, 3))
+    service.replay(ledger)
+    assert (_stored_livestreams(ledger, "sx"), _stored_livestreams(ledger, "sy")) == ("3", "2")
+    _livestreams(ledger, "sx", range(4, 6))
+    _livestreams(ledger, "sy", range(3, 8))
+    # 评分表 直播情况: one a month, "每少一场扣1分" from 12: sx has 5 months -> 12 - 7 = 5.
+    assert service.score_site(ledger, "sx", "2026").item("livestream").points == 5
+    assert _stored_livestreams(ledger, "sx") == "5"
+    assert _stored_livestreams(ledger, "sy") == "2"  # not scored yet: left for its own turn
+    assert proj.checkpoint(ledger) < ledger.head()[0]
+    # sy: 7 months -> 12 - 5 = 7; now no touched site is behind, so the global checkpoint reaches the head.
+    assert service.score_site(ledger, "sy", "2026").item("livestream").points == 7
+    assert proj.checkpoint(ledger) == ledger.head()[0]
+    marks = "SELECT COUNT(*) FROM projection_checkpoint WHERE name LIKE 'site:%'"
+    assert ledger.conn.execute(marks).fetchone()[0] == 0
+    for site in ("sx", "sy"):
+        target = service.resolve(ledger, site, "2026")
+        fast, _ = service.current_values(ledger, target, site, None)
+        reference, _ = service.indicator_values(ledger, target, site)
+        assert fast == reference
+
+
+def test_replay_from_one_read_per_site_equals_the_reference_fold(tmp_path: Path) -> None:
+    ledger = _ledger(tmp_path / "l.db")
+    _livestreams(ledger, "sx", range(1, 13))
+    moved = ledger.append(Draft(type="livestream_run", site="sx", occurred_at="2027-01-10", actor="op",
+                                payload={"title": "明年", "viewers": 1}))  # fmt: skip
+    # A correction dated in 2026 moving a 2027 event into 2026: the one-read path must fetch its target too.
+    ledger.append(Draft(type="correction", site="sx", occurred_at="2026-12-30", actor="op",
+                        payload={"target": moved.id, "changes": {"occurred_at": "2026-12-20"}, "reason": "日期错"}))  # fmt: skip
+    _livestreams(ledger, "sy", range(1, 3))
+    service.replay(ledger)
+    for site in ("sx", "sy"):
+        target = service.resolve(ledger, site, "2026")
+        stored = proj.stored(ledger, "shaxian-gig", site, service.projection_key(target, None))
+        reference, _ = service.indicator_values(ledger, target, site)
+        assert stored is not None
+        stored.pop(service.LATE)
+        as_stored = {n: (v.value, v.events) for n, v in stored.items()}
+        assert as_stored == {n: (v.value, v.events) for n, v in reference.items()}
+    assert _stored_livestreams(ledger, "sx") == "13"
