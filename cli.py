@@ -292,7 +292,9 @@ def log(
         evidence=refs, idempotency_key=key,
     )  # fmt: skip
     ledger = ctx.ledger()
-    if evidence:  # keep the files too, content-addressed beside the database (`opsledger evidence` finds them)
+    if (
+        evidence
+    ):  # keep the files too, content-addressed beside the database (`opsledger evidence` finds them)
         from ledger import evidence as store
 
         for path in evidence:
@@ -383,7 +385,9 @@ def _register(ledger: Ledger, file: str, fmt: str | None, map_file: str, site: s
     from ledger.registers import open_register
 
     if fmt is not None:
-        raise LedgerError("--format is for event files; with --map the register's .xlsx/.csv extension decides")
+        raise LedgerError(
+            "--format is for event files; with --map the register's .xlsx/.csv extension decides"
+        )
     return open_register(file, map_file, actor=actor, site=site, ledger=ledger)
 
 
@@ -637,11 +641,23 @@ def contract() -> None:
 @click.option("--start", required=True, metavar="DATE", help="Contract start date (YYYY-MM-DD).")
 @click.option("--fee", required=True, metavar="YUAN", help="Contract fee in yuan (中标价/合同金额).")
 @click.option("--end", default=None, metavar="DATE", help="Contract end date, if known.")
-@click.option("--network-fee", default="0", metavar="YUAN", help="Network construction fee excluded from graded pay (Shaxian).")
+@click.option(
+    "--network-fee",
+    default="0",
+    metavar="YUAN",
+    help="Network construction fee excluded from graded pay (Shaxian).",
+)
 @click.option("--actor", default=None, envvar="OPSLEDGER_ACTOR", help="Who writes it (default: OS user).")
 @pass_ctx
 def contract_add(
-    ctx: Context, site_id: str, scheme_id: str, start: str, fee: str, end: str | None, network_fee: str, actor: str | None
+    ctx: Context,
+    site_id: str,
+    scheme_id: str,
+    start: str,
+    fee: str,
+    end: str | None,
+    network_fee: str,
+    actor: str | None,
 ) -> None:
     """Append a contract event: the site is scored under SCHEME from START."""
     from ledger.envelope import Draft
@@ -664,7 +680,9 @@ def schemes_list() -> None:
 
     for scheme_id, path in scheme_paths().items():
         scheme = load_scheme(path)
-        click.echo(f"{scheme_id:18} every {scheme.assessed_every:8} {len(scheme.items):3} items  {scheme.title}")
+        click.echo(
+            f"{scheme_id:18} every {scheme.assessed_every:8} {len(scheme.items):3} items  {scheme.title}"
+        )
 
 
 @cli.group("scheme")
@@ -684,10 +702,18 @@ def scheme_show(scheme_id: str) -> None:
 
 @cli.command()
 @click.option("--site", default=None, help="The site to score (omit for a cohort scheme to rank every unit).")
-@click.option("--period", required=True, help="2026-03, 2026-Q3, 2026-H1, 2026, or Y1-Q2 / C+6m from the contract start.")
-@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@click.option(
+    "--period",
+    required=True,
+    help="2026-03, 2026-Q3, 2026-H1, 2026, or Y1-Q2 / C+6m from the contract start.",
+)
+@click.option(
+    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
+)
 @click.option("--as-of", default=None, metavar="DATETIME", help="Only events recorded by this instant count.")
-@click.option("--assessed-on", default=None, metavar="DATE", help="Assessment date for durations (default: period end).")
+@click.option(
+    "--assessed-on", default=None, metavar="DATE", help="Assessment date for durations (default: period end)."
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx", "csv"]), default="table", show_default=True,
               help="xlsx: the document's 评分表 as a workbook (needs --out); csv: one row per item, UTF-8 with BOM.")  # fmt: skip
 @click.option("--out", default=None, metavar="FILE", help="Write the xlsx or csv here (csv: default stdout).")
@@ -705,7 +731,9 @@ def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as
     if site is None:
         if scheme_id is None:
             raise click.UsageError("give --site, or --scheme for a whole cohort")
-        cards = service.score_cohort(ledger, scheme_id, period, as_of=service.proj.as_of_text(as_of), assessed_on=assessed)
+        cards = service.score_cohort(
+            ledger, scheme_id, period, as_of=service.proj.as_of_text(as_of), assessed_on=assessed
+        )
         if fmt in ("xlsx", "csv"):
             _scorecards_out(ledger, cards, fmt, out, cohort=True)
         elif fmt == "json":
@@ -751,8 +779,12 @@ def _scorecards_out(ledger: Ledger, cards: list[Any], fmt: str, out: str | None,
 @cli.command()
 @click.option("--site", required=True, help="The site.")
 @click.option("--period", required=True, help="2026, 2026-Q3, 2026-03, 2026-H1 or Y1-Q2.")
-@click.option("--out", required=True, metavar="FILE", help="The HTML file to write (self-contained: opens offline).")
-@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@click.option(
+    "--out", required=True, metavar="FILE", help="The HTML file to write (self-contained: opens offline)."
+)
+@click.option(
+    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
+)
 @click.option("--today", default=None, metavar="DATE",
               help="Take this as today (default: today in Asia/Shanghai): later months are drawn as not yet happened.")  # fmt: skip
 @pass_ctx
@@ -792,7 +824,12 @@ def payout(ctx: Context, site: str, year: str, as_of: str | None, on_day: str | 
 
 
 @cli.command()
-@click.option("--as-of", default=None, metavar="DATETIME", help="Fold the log as recorded by this instant (prints, stores nothing).")
+@click.option(
+    "--as-of",
+    default=None,
+    metavar="DATETIME",
+    help="Fold the log as recorded by this instant (prints, stores nothing).",
+)
 @pass_ctx
 def replay(ctx: Context, as_of: str | None) -> None:
     """Rebuild every stored projection from zero (or fold as of an instant and print the totals)."""
@@ -803,10 +840,14 @@ def replay(ctx: Context, as_of: str | None) -> None:
         from projections.numbers import fmt
         from schemes.audit import replay_as_of
 
-        for card in replay_as_of(ledger, as_of):  # every assessment period of every contract, as recorded then
+        for card in replay_as_of(
+            ledger, as_of
+        ):  # every assessment period of every contract, as recorded then
             grade = f" {card.grade}" if card.grade else ""
             late = f" ({len(card.late)} late)" if card.late else ""
-            click.echo(f"{card.site:16} {card.scheme:18} {card.period:8} total {fmt(card.total)}{grade}{late}")
+            click.echo(
+                f"{card.site:16} {card.scheme:18} {card.period:8} total {fmt(card.total)}{grade}{late}"
+            )
         return
     with _Progress("replaying") as progress:
         n = service.replay(ledger, progress=progress)
@@ -820,9 +861,15 @@ def replay(ctx: Context, as_of: str | None) -> None:
 @cli.command()
 @click.option("--db", "db_path", default=None, metavar="PATH",
               help="Ledger file to build (default: the global --db, OPSLEDGER_DB, else ./opsledger.db).")  # fmt: skip
-@click.option("--seed", default=1, show_default=True, type=int, help="Random seed: the same seed, the same events.")
-@click.option("--year", default=2026, show_default=True, type=int, help="The calendar year the demo operates.")
-@click.option("--force", is_flag=True, help="Delete an existing ledger at PATH first (only an opsledger ledger).")
+@click.option(
+    "--seed", default=1, show_default=True, type=int, help="Random seed: the same seed, the same events."
+)
+@click.option(
+    "--year", default=2026, show_default=True, type=int, help="The calendar year the demo operates."
+)
+@click.option(
+    "--force", is_flag=True, help="Delete an existing ledger at PATH first (only an opsledger ledger)."
+)
 @pass_ctx
 def demo(ctx: Context, db_path: str | None, seed: int, year: int, force: bool) -> None:
     """Build a realistic demo ledger and print every site's scorecard and the Wujiang ranking.
@@ -850,7 +897,9 @@ def demo(ctx: Context, db_path: str | None, seed: int, year: int, force: bool) -
 @click.option("--period", required=True, help="2026, 2026-Q3, 2026-03, 2026-H1 or Y1-Q2.")
 @click.option("--today", default=None, metavar="DATE",
               help="Take this as today (default: today in Asia/Shanghai): a period still running gets a projection.")  # fmt: skip
-@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@click.option(
+    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_ctx
 def gaps(ctx: Context, site: str, period: str, today: str | None, scheme_id: str | None, fmt: str) -> None:
@@ -870,7 +919,10 @@ def gaps(ctx: Context, site: str, period: str, today: str | None, scheme_id: str
 # -- auditors: keys, closing periods, sign-off, audit, diff, evidence, bundles --------------------------
 
 keys_dir_option = click.option(
-    "--keys-dir", default=None, metavar="DIR", help="Key files (default OPSLEDGER_KEYS, else ~/.opsledger/keys)."
+    "--keys-dir",
+    default=None,
+    metavar="DIR",
+    help="Key files (default OPSLEDGER_KEYS, else ~/.opsledger/keys).",
 )
 
 
@@ -880,7 +932,9 @@ def keys() -> None:
 
 
 @keys.command("new")
-@click.option("--site", "sites", multiple=True, metavar="SITE", help="Register the key on this site (repeatable).")
+@click.option(
+    "--site", "sites", multiple=True, metavar="SITE", help="Register the key on this site (repeatable)."
+)
 @keys_dir_option
 @actor_option
 @pass_ctx
@@ -957,16 +1011,22 @@ def accept(ctx: Context, seq: int, reason: str, actor: str | None) -> None:
 @cli.command()
 @click.option("--site", required=True, help="The site.")
 @click.option("--period", required=True, help="The period to sign off.")
-@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@click.option(
+    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
+)
 @keys_dir_option
 @actor_option
 @pass_ctx
-def signoff(ctx: Context, site: str, period: str, scheme_id: str | None, keys_dir: str | None, actor: str | None) -> None:
+def signoff(
+    ctx: Context, site: str, period: str, scheme_id: str | None, keys_dir: str | None, actor: str | None
+) -> None:
     """Score (SITE, PERIOD) now, sign it with ACTOR's key and append the sign-off (assessors only)."""
     from projections.numbers import fmt
     from schemes import audit
 
-    event, card = audit.sign_off(ctx.ledger(), site, period, _actor(actor), keys_directory=keys_dir, scheme_id=scheme_id)
+    event, card = audit.sign_off(
+        ctx.ledger(), site, period, _actor(actor), keys_directory=keys_dir, scheme_id=scheme_id
+    )
     p = event.payload
     grade = f" {card.grade}" if card.grade else ""
     click.echo(f"signed {site} {p['period']} ({p['scheme']}): total {fmt(card.total)}{grade}")
@@ -1004,7 +1064,9 @@ def audit_cmd(ctx: Context, site: str, period: str, scheme_id: str | None, fmt: 
 @click.option("--period", required=True, help="The period.")
 @click.option("--from", "t1", required=True, metavar="DATETIME", help="The earlier instant.")
 @click.option("--to", "t2", required=True, metavar="DATETIME", help="The later instant.")
-@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@click.option(
+    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_ctx
 def diff(ctx: Context, site: str, period: str, t1: str, t2: str, scheme_id: str | None, fmt: str) -> None:
@@ -1036,7 +1098,9 @@ def attach(ctx: Context, seq: int, file: str, requirement: str, actor: str | Non
 @cli.command()
 @click.option("--site", required=True, help="The site.")
 @click.option("--period", required=True, help="The period.")
-@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@click.option(
+    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
+)
 @pass_ctx
 def evidence(ctx: Context, site: str, period: str, scheme_id: str | None) -> None:
     """Per scheme item: the evidence the document asks for, what is attached, what is missing."""
@@ -1050,7 +1114,9 @@ def evidence(ctx: Context, site: str, period: str, scheme_id: str | None) -> Non
 @click.option("--site", required=True, help="The site.")
 @click.option("--period", required=True, help="The period.")
 @click.option("--out", required=True, metavar="DIR", help="A new (or empty) directory for the bundle.")
-@click.option("--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's.")
+@click.option(
+    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
+)
 @pass_ctx
 def export(ctx: Context, site: str, period: str, out: str, scheme_id: str | None) -> None:
     """Write a self-contained audit bundle: events, scheme, scorecard, sign-offs, keys, evidence."""
@@ -1072,7 +1138,9 @@ def verify_bundle(directory: str, trust: tuple[str, ...]) -> None:
     click.echo(bundle.report_text(report))
     if not report.ok:
         first = report.failures[0]
-        raise LedgerError(f"bundle {directory} FAILED ({len(report.failures)} check(s)): {first.name}: {first.detail}")
+        raise LedgerError(
+            f"bundle {directory} FAILED ({len(report.failures)} check(s)): {first.name}: {first.detail}"
+        )
     click.echo(f"ok: bundle {directory} verifies")
 
 

@@ -21,7 +21,14 @@ Companies = Annotated[int, Field(ge=0, json_schema_extra={"unit": "companies (�
 Count = Annotated[int, Field(ge=0, json_schema_extra={"unit": "count (个/次/条)"})]
 Yuan = Annotated[Decimal, Field(ge=0, json_schema_extra={"unit": "yuan (元)"})]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
-Ref = Annotated[str, Field(min_length=1, max_length=120, description="the operator's own reference, e.g. an ID-card hash or roster number")]
+Ref = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=120,
+        description="the operator's own reference, e.g. an ID-card hash or roster number",
+    ),
+]
 
 
 # -- closed sets -----------------------------------------------------------------------------------------
@@ -505,7 +512,9 @@ class JobFairHeld(PayloadModel):
     jobs: Count
     visitors: People
     wujiang_companies: Companies | None = None  # 赴外招聘: 吴江企业 brought along
-    doubled: Annotated[int, Field(ge=1)] = 1  # Pingxiang bonus: a themed fair whose figures doubled counts as N
+    doubled: Annotated[int, Field(ge=1)] = (
+        1  # Pingxiang bonus: a themed fair whose figures doubled counts as N
+    )
 
 
 class LivestreamRun(PayloadModel):
@@ -901,17 +910,55 @@ PAYLOAD_MODELS: tuple[type[PayloadModel], ...] = (
 CATALOG: dict[str, type[PayloadModel]] = {m.model_fields["type"].default: m for m in PAYLOAD_MODELS}
 
 Payload = Annotated[
-    SiteRegistered | ContractSigned | ActorRoleGranted | AssessorKeyRegistered
-    | InstitutionEntered | InstitutionLeft | RevenueReported | SurveyResponse | MediaReport | InfoPublished
-    | VideoPublished | DeliverableSubmitted | ActivityHeld
-    | JobFairHeld | LivestreamRun | GigWorkerRegistered | GigJobPosted | GigDealCompleted | JobRecommended
-    | FollowUpCall | WorkerDispatched | InternPlaced | InternshipEnded | EmployeeInsured | InsuranceEnded
-    | BaseAgreementSigned | TripEvaluation
-    | ServiceTicket | TalentEngaged | OrganizationEngaged | TechServiceDelivered | InnovationRecorded
-    | AwardReceived | StaffJoined | StaffLeft | MetricRecorded
-    | ComplaintFiled | DisputeFiled | DisputeResolved | SiteIncident | CreditRated
-    | AssessorJudgement | InspectionFinding | PeriodClosed | LateEventAccepted | ScoreSignedOff
-    | EvidenceAttached | Correction | Retraction,
+    SiteRegistered
+    | ContractSigned
+    | ActorRoleGranted
+    | AssessorKeyRegistered
+    | InstitutionEntered
+    | InstitutionLeft
+    | RevenueReported
+    | SurveyResponse
+    | MediaReport
+    | InfoPublished
+    | VideoPublished
+    | DeliverableSubmitted
+    | ActivityHeld
+    | JobFairHeld
+    | LivestreamRun
+    | GigWorkerRegistered
+    | GigJobPosted
+    | GigDealCompleted
+    | JobRecommended
+    | FollowUpCall
+    | WorkerDispatched
+    | InternPlaced
+    | InternshipEnded
+    | EmployeeInsured
+    | InsuranceEnded
+    | BaseAgreementSigned
+    | TripEvaluation
+    | ServiceTicket
+    | TalentEngaged
+    | OrganizationEngaged
+    | TechServiceDelivered
+    | InnovationRecorded
+    | AwardReceived
+    | StaffJoined
+    | StaffLeft
+    | MetricRecorded
+    | ComplaintFiled
+    | DisputeFiled
+    | DisputeResolved
+    | SiteIncident
+    | CreditRated
+    | AssessorJudgement
+    | InspectionFinding
+    | PeriodClosed
+    | LateEventAccepted
+    | ScoreSignedOff
+    | EvidenceAttached
+    | Correction
+    | Retraction,
     Field(discriminator="type"),
 ]
 

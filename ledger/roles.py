@@ -44,7 +44,11 @@ class Roles:
         # Bootstrap, per site: the first grant on a site may come from anyone (the buyer setting the site up);
         # once the site has an assessor only its assessors hand out roles there, so an operator cannot promote
         # itself. (Per site, not per ledger: otherwise no second site could ever get an assessor.)
-        if event_type == "actor_role_granted" and self.any_assessor(site) and not self.is_assessor(actor, site):
+        if (
+            event_type == "actor_role_granted"
+            and self.any_assessor(site)
+            and not self.is_assessor(actor, site)
+        ):
             raise LedgerError(f"only an assessor for site {site!r} can grant roles; {actor!r} is not one")
 
     def check_key(self, owner: str, actor: str, site: str) -> None:

@@ -90,7 +90,9 @@ def _translate(path: Path) -> Iterator[None]:
     except sqlite3.OperationalError as err:
         text = str(err)
         if "locked" in text or "busy" in text:
-            raise LedgerError(f"{path}: the ledger is busy (another writer held it too long); try again") from None
+            raise LedgerError(
+                f"{path}: the ledger is busy (another writer held it too long); try again"
+            ) from None
         if "append-only" in text:
             raise LedgerError(f"{path}: {text}") from None
         raise LedgerError(f"{path}: database error: {text}") from None
@@ -123,7 +125,9 @@ class Ledger:
             if create:
                 self._create_schema()
             elif not self._has_events():
-                raise LedgerError(f"{self.path} is not an opsledger ledger: run `opsledger init` to create one")
+                raise LedgerError(
+                    f"{self.path} is not an opsledger ledger: run `opsledger init` to create one"
+                )
             conn.execute("PRAGMA synchronous = FULL")
 
     @property
@@ -296,7 +300,9 @@ class Ledger:
 
     def registered_sites(self) -> dict[str, str]:
         """site id -> display name, from site_registered events."""
-        rows = self.conn.execute("SELECT site, payload FROM events WHERE type = 'site_registered' ORDER BY seq")
+        rows = self.conn.execute(
+            "SELECT site, payload FROM events WHERE type = 'site_registered' ORDER BY seq"
+        )
         return {site: json.loads(payload)["name"] for site, payload in rows}
 
     def sites(self) -> list[SiteSummary]:
@@ -310,7 +316,9 @@ class Ledger:
         return [SiteSummary(s, names[s], *stats.get(s, (0, None, None))) for s in sorted(names)]
 
     def roles(self) -> Roles:
-        rows = self.conn.execute("SELECT site, payload FROM events WHERE type = 'actor_role_granted' ORDER BY seq")
+        rows = self.conn.execute(
+            "SELECT site, payload FROM events WHERE type = 'actor_role_granted' ORDER BY seq"
+        )
         return fold_roles((site, json.loads(payload)) for site, payload in rows)
 
     def verify(self, upto_seq: int | None = None) -> ChainStatus:
@@ -319,17 +327,37 @@ class Ledger:
         bounded = upto_seq is not None  # upto_seq=0 (as of before the first event) verifies nothing
         sql = (
             "SELECT seq, id, type, version, site, occurred_at, recorded_at, actor, payload, evidence, "
-            "idempotency_key, prev_hash, hash FROM events" + (" WHERE seq <= ?" if bounded else "") + " ORDER BY seq"
+            "idempotency_key, prev_hash, hash FROM events"
+            + (" WHERE seq <= ?" if bounded else "")
+            + " ORDER BY seq"
         )
         with _translate(self.path):
             cursor = self.conn.execute(sql, (upto_seq,) if bounded else ())
             body_of, hash_of = canonical_bytes, event_hash  # locals: this loop runs once per stored event
             while rows := cursor.fetchmany(BATCH):
-                for seq, eid, etype, ver, site, occ, rec, actor, payload, evidence, key, prev_hash, digest in rows:
+                for (
+                    seq,
+                    eid,
+                    etype,
+                    ver,
+                    site,
+                    occ,
+                    rec,
+                    actor,
+                    payload,
+                    evidence,
+                    key,
+                    prev_hash,
+                    digest,
+                ) in rows:
                     if seq != expected_seq:
-                        raise LedgerError(f"chain broken at seq {expected_seq}: event missing (next stored is {seq})")
+                        raise LedgerError(
+                            f"chain broken at seq {expected_seq}: event missing (next stored is {seq})"
+                        )
                     if prev_hash != prev:
-                        raise LedgerError(f"chain broken at seq {seq}: prev_hash does not match event {seq - 1}")
+                        raise LedgerError(
+                            f"chain broken at seq {seq}: prev_hash does not match event {seq - 1}"
+                        )
                     body = body_of(seq, eid, etype, ver, site, occ, rec, actor, payload, evidence, key, prev)
                     if hash_of(body) != digest:
                         raise LedgerError(f"chain broken at seq {seq}: its content does not match its hash")
@@ -376,7 +404,9 @@ class _WriteContext:
     def _known(self, event_id: str) -> tuple[str, str, str] | None:
         if event_id in self.pending:
             return self.pending[event_id]
-        row = self.conn.execute("SELECT type, site, occurred_at FROM events WHERE id = ?", (event_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT type, site, occurred_at FROM events WHERE id = ?", (event_id,)
+        ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
     def prefetch(self, drafts: list[Draft]) -> None:
@@ -455,7 +485,9 @@ class _WriteContext:
             raise LedgerError(f"{draft.type}: target event {payload['target']} is not in this ledger")
         target_type, target_site, _ = target
         if target_site != draft.site:
-            raise LedgerError(f"{draft.type}: target event {payload['target']} belongs to site {target_site!r}")
+            raise LedgerError(
+                f"{draft.type}: target event {payload['target']} belongs to site {target_site!r}"
+            )
         # Correcting or retracting an assessor's event is itself assessor-only (else an operator could void
         # a judgement or a sign-off); attaching evidence to it is open to anyone.
         guarded = target_type
@@ -514,7 +546,9 @@ class _WriteContext:
 
     def flush(self) -> None:
         if self.batch:
-            self.conn.executemany(f"INSERT INTO events ({_COLUMNS}) VALUES ({','.join('?' * 14)})", self.batch)
+            self.conn.executemany(
+                f"INSERT INTO events ({_COLUMNS}) VALUES ({','.join('?' * 14)})", self.batch
+            )
             if self.absent_ids or self.absent_keys:  # now stored: a later duplicate must find them
                 for row in self.batch:
                     self.absent_ids.discard(row[1])

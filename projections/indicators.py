@@ -439,11 +439,15 @@ def _state(spec: StateSpec, by_type: Mapping[str, list[Event]], end: str) -> Ind
             present.pop(key, None)
     if not timeline:
         return IndicatorValue(ZERO)
-    return IndicatorValue(Decimal(len(present)), tuple(sorted(present.values())), {"present": sorted(map(str, present))})
+    return IndicatorValue(
+        Decimal(len(present)), tuple(sorted(present.values())), {"present": sorted(map(str, present))}
+    )
 
 
 def _growth(spec: GrowthSpec, by_type: Mapping[str, list[Event]], start: str, end: str) -> IndicatorValue:
-    readings = sorted((e for e in _typed(by_type, spec) if e.occurred_on <= end), key=lambda e: (e.occurred_at, e.seq))
+    readings = sorted(
+        (e for e in _typed(by_type, spec) if e.occurred_on <= end), key=lambda e: (e.occurred_at, e.seq)
+    )
     before = [e for e in readings if e.occurred_on < start]
     during = [e for e in readings if e.occurred_on >= start]
     # Baseline: the last reading before the period; without one, the first reading inside it.
@@ -505,7 +509,9 @@ def _stable(
     spec: StableSpec, by_type: Mapping[str, list[Event]], start: str, end: str, assessed: date
 ) -> IndicatorValue:
     horizon = assessed.isoformat()
-    starts = sorted((e for e in _typed(by_type, spec.start) if e.occurred_on <= horizon), key=lambda e: e.occurred_at)
+    starts = sorted(
+        (e for e in _typed(by_type, spec.start) if e.occurred_on <= horizon), key=lambda e: e.occurred_at
+    )
     first: dict[Any, Event] = {}
     for e in starts:
         first.setdefault(e.payload.get(spec.key), e)

@@ -25,7 +25,7 @@ def to_decimal(value: Any) -> Decimal:
 
 def _strict_decimal(value: Any) -> Decimal:
     if isinstance(value, float):
-        raise ValueError(f"write fractional numbers as strings (\"{value}\"), not floats")
+        raise ValueError(f'write fractional numbers as strings ("{value}"), not floats')
     try:
         return to_decimal(value)
     except Exception as err:  # InvalidOperation, TypeError

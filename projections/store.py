@@ -67,7 +67,9 @@ def as_of_text(as_of: str | None) -> str | None:
 
 
 def contracts(ledger: Ledger, site: str, as_of: str | None = None) -> list[Contract]:
-    view = current_view(ledger.events(site=site, types=["contract_signed", "correction", "retraction"], as_of=as_of))
+    view = current_view(
+        ledger.events(site=site, types=["contract_signed", "correction", "retraction"], as_of=as_of)
+    )
     out = []
     for e in view:
         if e.type == "contract_signed":
@@ -127,7 +129,11 @@ def split_late(raw: Iterable[Event], policy: str) -> SiteFacts:
             kept.append(e)
             continue
         target = by_id.get(e.payload["target"])
-        fact = by_id.get(target.payload["target"]) if target is not None and target.type == "correction" else target
+        fact = (
+            by_id.get(target.payload["target"])
+            if target is not None and target.type == "correction"
+            else target
+        )
         if fact is None or fact.type in ADMIN_TYPES:
             kept.append(e)
             continue
@@ -226,7 +232,15 @@ def _ensure(ledger: Ledger) -> None:
     db = ledger.db
     if not db[_TABLE].exists():
         db[_TABLE].create(
-            {"scheme": str, "site": str, "period": str, "name": str, "value": str, "events": str, "detail": str},
+            {
+                "scheme": str,
+                "site": str,
+                "period": str,
+                "name": str,
+                "value": str,
+                "events": str,
+                "detail": str,
+            },
             pk=("scheme", "site", "period", "name"),
         )
     if not db[_CHECKPOINT].exists():
@@ -248,7 +262,9 @@ def _encode(value: IndicatorValue) -> tuple[str | None, str, str]:
 
 
 def _decode(value: str | None, events: str, detail: str) -> IndicatorValue:
-    return IndicatorValue(None if value is None else Decimal(value), tuple(json.loads(events)), json.loads(detail))
+    return IndicatorValue(
+        None if value is None else Decimal(value), tuple(json.loads(events)), json.loads(detail)
+    )
 
 
 def stored(ledger: Ledger, scheme: str, site: str, period: str) -> dict[str, IndicatorValue] | None:
@@ -320,7 +336,9 @@ def refresh(
         ledger.conn.execute("BEGIN")
         for scheme, site, period in sorted(todo):
             values = recompute(scheme, site, period)
-            ledger.conn.execute(f"DELETE FROM {_TABLE} WHERE scheme = ? AND site = ? AND period = ?", (scheme, site, period))
+            ledger.conn.execute(
+                f"DELETE FROM {_TABLE} WHERE scheme = ? AND site = ? AND period = ?", (scheme, site, period)
+            )
             if values is not None:
                 save(ledger, scheme, site, period, values)
         if behind:

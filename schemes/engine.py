@@ -152,12 +152,20 @@ def score_item(
         outcome = Outcome(ZERO, "发现数据造假，该项不得分", "data fraud found: the item scores zero")
     elif no_events and item.no_data != "rule":
         pts = item.max_points if item.no_data == "full" else ZERO
-        outcome = Outcome(pts, f"无相关记录，按方案规定得 {fmt(pts)} 分", f"no events recorded: scored {fmt(pts)} as the scheme says")
+        outcome = Outcome(
+            pts,
+            f"无相关记录，按方案规定得 {fmt(pts)} 分",
+            f"no events recorded: scored {fmt(pts)} as the scheme says",
+        )
     else:
         outcome = item.rule.evaluate(ctx)
-        quiet = any(v.value is None or v.detail.get("derived") for v in used.values())  # rule already says "no data"
+        quiet = any(
+            v.value is None or v.detail.get("derived") for v in used.values()
+        )  # rule already says "no data"
         if no_events and not quiet:
-            outcome = Outcome(outcome.points, "无相关记录；" + outcome.zh, "no events recorded; " + outcome.en, outcome.gaps)
+            outcome = Outcome(
+                outcome.points, "无相关记录；" + outcome.zh, "no events recorded; " + outcome.en, outcome.gaps
+            )
     events = tuple(sorted({s for v in used.values() for s in v.events}))
     return ItemScore(
         id=item.id, block=item.block, category=item.category, title=item.title, title_en=item.title_en,
@@ -187,8 +195,12 @@ def score(
 ) -> Scorecard:
     """Score one site: every applicable item, block caps, the total cap, the grade and the consequences."""
     fraud = values.get("data_fraud")
-    fraud_items = frozenset(fraud.detail.get("items", ())) if (fraud and scheme.data_fraud_voids_item) else frozenset()
-    items = [score_item(scheme, i, values, site, cohort, fraud_items) for i in scheme.items if applies(i, index)]
+    fraud_items = (
+        frozenset(fraud.detail.get("items", ())) if (fraud and scheme.data_fraud_voids_item) else frozenset()
+    )
+    items = [
+        score_item(scheme, i, values, site, cohort, fraud_items) for i in scheme.items if applies(i, index)
+    ]
     blocks: list[BlockTotal] = []
     for block in scheme.blocks:
         raw = sum((i.points for i in items if i.block == block.id), ZERO)
@@ -201,10 +213,14 @@ def score(
     if fraud_items:
         penalty = scheme.fraud_penalty * len(fraud_items)
         raw_total -= penalty
-        notes.append(f"数据造假：{', '.join(sorted(fraud_items))} 不得分，另扣 {fmt(penalty)} 分 / data fraud: -{fmt(penalty)}")
+        notes.append(
+            f"数据造假：{', '.join(sorted(fraud_items))} 不得分，另扣 {fmt(penalty)} 分 / data fraud: -{fmt(penalty)}"
+        )
     total = raw_total
     if scheme.max_total is not None and total > scheme.max_total:
-        notes.append(f"总分 {fmt(raw_total)} 超过上限，按 {fmt(scheme.max_total)} 计 / capped at {fmt(scheme.max_total)}")
+        notes.append(
+            f"总分 {fmt(raw_total)} 超过上限，按 {fmt(scheme.max_total)} 计 / capped at {fmt(scheme.max_total)}"
+        )
         total = scheme.max_total
     if scheme.floor_total is not None and total < scheme.floor_total:
         total = scheme.floor_total

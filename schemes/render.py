@@ -52,7 +52,8 @@ def scorecard_text(card: Scorecard, *, show_events: bool = True) -> str:
             short = detail.get("short") or detail.get("misses")
             if short:
                 shown = ", ".join(
-                    str(s.get("bucket") or f"seq {s.get('seq')} ({'/'.join(s.get('missed', []))})") for s in short[:8]
+                    str(s.get("bucket") or f"seq {s.get('seq')} ({'/'.join(s.get('missed', []))})")
+                    for s in short[:8]
                 )
                 more = f" … ({len(short)})" if len(short) > 8 else ""
                 lines.append(f"{'':24} {'':13} short: {shown}{more}")
@@ -79,7 +80,9 @@ def scorecard_text(card: Scorecard, *, show_events: bool = True) -> str:
         lines.append("")
         lines.append("迟报事件 late events (recorded after the period was closed)")
         for e in card.late:
-            lines.append(f"  seq {e['seq']} {e['type']} occurred {e['occurred_at']} recorded {e['recorded_at']}: {e['status']}")
+            lines.append(
+                f"  seq {e['seq']} {e['type']} occurred {e['occurred_at']} recorded {e['recorded_at']}: {e['status']}"
+            )
     return "\n".join(lines)
 
 

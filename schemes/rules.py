@@ -42,7 +42,9 @@ class Band:
         return " ".join(p for p in (lo, hi) if p) or "any"
 
 
-def tier_points(value: Decimal, bands: Sequence[Band], otherwise: Decimal = ZERO) -> tuple[Decimal, Band | None]:
+def tier_points(
+    value: Decimal, bands: Sequence[Band], otherwise: Decimal = ZERO
+) -> tuple[Decimal, Band | None]:
     """The first band (in document order) that holds the value; `otherwise` when none does."""
     for band in bands:
         if band.holds(value):
@@ -52,7 +54,7 @@ def tier_points(value: Decimal, bands: Sequence[Band], otherwise: Decimal = ZERO
 
 def per_unit_points(count: Decimal, per: Decimal, each: Decimal, cap: Decimal | None, *, offset: Decimal = ZERO,
                     partial: bool = False) -> Decimal:  # fmt: skip
-    """"每5单0.4分": whole units of `per` beyond `offset`, times `each`, capped. 150 orders, per 5, 0.4 -> 12."""
+    """ "每5单0.4分": whole units of `per` beyond `offset`, times `each`, capped. 150 orders, per 5, 0.4 -> 12."""
     units = max(ZERO, count - offset)
     units = units / per if partial else floor_div(units, per)
     points = units * each
@@ -60,7 +62,7 @@ def per_unit_points(count: Decimal, per: Decimal, each: Decimal, cap: Decimal | 
 
 
 def deduct_floored(max_points: Decimal, deduction: Decimal) -> Decimal:
-    """"直至扣完该项为止": the item never goes below zero."""
+    """ "直至扣完该项为止": the item never goes below zero."""
     return max(ZERO, max_points - deduction)
 
 
@@ -80,7 +82,9 @@ def rank_points(values: Mapping[str, Decimal | None], top: Decimal, step: Decima
     Ties: units with equal values share the better rank; with "shared" (competition ranking, 1,1,3) the next
     unit drops by as many ranks as units ahead of it; with "dense" (1,1,2) by one. Non-qualifying units get 0.
     """
-    ranked = sorted(((v, s) for s, v in values.items() if v is not None and qualifies(s)), key=lambda p: -p[0])
+    ranked = sorted(
+        ((v, s) for s, v in values.items() if v is not None and qualifies(s)), key=lambda p: -p[0]
+    )
     out: dict[str, tuple[Decimal, int | None]] = {s: (ZERO, None) for s in values}
     rank, dense, previous = 0, 0, None
     for position, (value, site) in enumerate(ranked, start=1):
@@ -212,7 +216,9 @@ class Tiers(_Rule):
         zh, en = ctx.said(self.input)
         value = ctx.value(self.input)
         if value is None:
-            return Outcome(self.otherwise, f"{zh}，得 {fmt(self.otherwise)} 分", f"{en}: earns {fmt(self.otherwise)}")
+            return Outcome(
+                self.otherwise, f"{zh}，得 {fmt(self.otherwise)} 分", f"{en}: earns {fmt(self.otherwise)}"
+            )
         points, band = tier_points(value, [b.band() for b in self.bands], self.otherwise)
         spec = next((b for b in self.bands if band is not None and b.band() == band), None)
         label = (spec.label or band.describe()) if spec and band else "no band"
@@ -229,7 +235,9 @@ class Tiers(_Rule):
                             f"再增加 {fmt(need)}{ctx.labels.get(self.input, ('', '', '', ''))[2]} 可得 {fmt(nxt.points)} 分",
                             f"{fmt(need)} more {ctx.labels.get(self.input, (self.input, self.input, '', ''))[1]} "
                             f"reaches {nxt.label or nxt.band().describe()}: {fmt(nxt.points)} points"))  # fmt: skip
-        return Outcome(points, f"{zh}，{label} 得 {fmt(points)} 分", f"{en}, {label} earns {fmt(points)}", tuple(gaps))
+        return Outcome(
+            points, f"{zh}，{label} 得 {fmt(points)} 分", f"{en}, {label} earns {fmt(points)}", tuple(gaps)
+        )
 
 
 class PerUnit(_Rule):
@@ -258,7 +266,9 @@ class PerUnit(_Rule):
         if pts < cap:
             units_to_cap = (cap / self.points) * self.per + self.offset
             if not self.partial:  # whole groups: cap 5 at 2 a unit takes 3 units, not 2.5
-                units_to_cap = (cap / self.points).to_integral_value(rounding=ROUND_CEILING) * self.per + self.offset
+                units_to_cap = (cap / self.points).to_integral_value(
+                    rounding=ROUND_CEILING
+                ) * self.per + self.offset
             need = max(ZERO, units_to_cap - count)
             gaps = (Gap(self.input, need, units_to_cap, cap - pts,
                         f"再增加 {fmt(need)} 可达满分 {fmt(cap)}", f"{fmt(need)} more reaches the cap {fmt(cap)}"),)  # fmt: skip
@@ -303,7 +313,7 @@ class Target(BaseModel):
 
 
 class AllOrNothing(_Rule):
-    """"未足额完成不得分": the item's max only when every target is met."""
+    """ "未足额完成不得分": the item's max only when every target is met."""
 
     kind: Literal["all_or_nothing"]
     targets: list[Target]
@@ -446,7 +456,9 @@ class Judgement(_Rule):
                            (Gap(self.input, None, None, full - pts, "需评估人员判定", "needs an assessor's judgement"),))  # fmt: skip
         reason = iv.detail.get("reason", "")
         if iv.detail.get("met") and iv.value == 0:
-            return Outcome(full, f"评估判定达标（{reason}），得 {fmt(full)} 分", f"assessor: met ({reason}): {fmt(full)}")
+            return Outcome(
+                full, f"评估判定达标（{reason}），得 {fmt(full)} 分", f"assessor: met ({reason}): {fmt(full)}"
+            )
         if self.each is None:
             return Outcome(ZERO, f"评估判定未达标（{reason}），不得分", f"assessor: not met ({reason}): 0",
                            (Gap(self.input, None, None, full, "需整改达标", "fix and be re-judged"),))  # fmt: skip
@@ -530,7 +542,9 @@ class Rank(_Rule):
             return Outcome(ZERO, f"{q[0]}{need}，未达基础条件，得 0 分", f"{q[1]}: below the threshold, 0",
                            (self._qualify_gap(ctx, cohort),))  # fmt: skip
         ranked = sum(1 for _, p in table.values() if p is not None)
-        among_zh = f"达标的 {ranked} 家（共 {len(cohort)} 家）" if ranked < len(cohort) else f"{len(cohort)} 家"
+        among_zh = (
+            f"达标的 {ranked} 家（共 {len(cohort)} 家）" if ranked < len(cohort) else f"{len(cohort)} 家"
+        )
         among_en = f"{ranked} qualifying of {len(cohort)}" if ranked < len(cohort) else f"{len(cohort)}"
         # What the next rank up takes: drawing level with the nearest better unit shares its rank (ties shared).
         mine = ctx.value(self.input)
@@ -578,7 +592,9 @@ class Sum(_Rule):
         outcomes = []
         for term in self.terms:
             term_cap = getattr(term, "cap", None)
-            sub = RuleContext(ctx.inputs, term_cap if term_cap is not None else cap, ctx.labels, ctx.site, ctx.cohort)
+            sub = RuleContext(
+                ctx.inputs, term_cap if term_cap is not None else cap, ctx.labels, ctx.site, ctx.cohort
+            )
             outcomes.append(term.evaluate(sub))
         raw = sum((o.points for o in outcomes), ZERO)
         pts = capped(raw, cap) if raw >= 0 else raw

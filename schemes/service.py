@@ -80,7 +80,9 @@ def resolve(
     contract: proj.Contract | None = None
     if period_text[:1] in ("Y", "C"):
         if not deals:
-            raise SchemeError(f"{period_text} counts from a contract start, and site {site!r} has no contract")
+            raise SchemeError(
+                f"{period_text} counts from a contract start, and site {site!r} has no contract"
+            )
         contract = deals[-1]
         period = Period.parse_relative(period_text, contract.start)
     else:
@@ -153,7 +155,9 @@ def current_values(
 ) -> tuple[dict[str, IndicatorValue], proj.SiteFacts]:
     """Indicator values from the stored projection, brought up to the ledger head first (incremental)."""
     key = (target.scheme.id, site, projection_key(target, assessed_on))
-    proj.refresh(ledger, _recompute(ledger, schemes_dir), wanted=[key], sites=[site])  # only this site's entries
+    proj.refresh(
+        ledger, _recompute(ledger, schemes_dir), wanted=[key], sites=[site]
+    )  # only this site's entries
     values = proj.stored(ledger, *key)
     if values is None:  # an entry the refresh could not compute (e.g. the scheme file vanished)
         return indicator_values(ledger, target, site, None, assessed_on)
@@ -180,11 +184,15 @@ def replay_keys(ledger: Ledger, schemes_dir: Path | None = None) -> list[tuple[s
     return sorted(set(keys))
 
 
-def replay(ledger: Ledger, schemes_dir: Path | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+def replay(
+    ledger: Ledger, schemes_dir: Path | None = None, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Rebuild every stored projection from zero (`opsledger replay`)."""
     keys = sorted(set(replay_keys(ledger, schemes_dir)) | set(proj.entries(ledger)))
     total = len(keys)
-    return proj.rebuild(ledger, _recompute(ledger, schemes_dir), keys, (lambda n: progress(n, total)) if progress else None)
+    return proj.rebuild(
+        ledger, _recompute(ledger, schemes_dir), keys, (lambda n: progress(n, total)) if progress else None
+    )
 
 
 def cohort_sites(ledger: Ledger, scheme_id: str, period: Period, as_of: str | None = None) -> list[str]:
@@ -255,7 +263,12 @@ def score_cohort(
 
 
 def _values(
-    ledger: Ledger, target: Target, site: str, as_of: str | None, assessed_on: date | None, schemes_dir: Path | None
+    ledger: Ledger,
+    target: Target,
+    site: str,
+    as_of: str | None,
+    assessed_on: date | None,
+    schemes_dir: Path | None,
 ) -> tuple[dict[str, IndicatorValue], proj.SiteFacts]:
     """Now: the stored projection (kept current incrementally); as of a past instant: a fresh fold."""
     if as_of is None:
