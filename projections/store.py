@@ -39,6 +39,10 @@ class Contract:
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
 
+    def in_force(self, period: Period) -> bool:
+        """In force at the period's first or last day: the contract a period is scored under."""
+        return self.covers(period.start) or self.covers(period.end)
+
 
 @dataclass(frozen=True)
 class Closure:

@@ -87,7 +87,7 @@ def resolve(
         period = Period.parse_relative(period_text, contract.start)
     else:
         period = Period.parse(period_text)
-        in_force = [c for c in deals if c.covers(period.end) or c.covers(period.start)]
+        in_force = [c for c in deals if c.in_force(period)]
         contract = in_force[-1] if in_force else (deals[-1] if deals else None)
     if scheme_id is None:
         if contract is None:
@@ -200,7 +200,7 @@ def cohort_sites(ledger: Ledger, scheme_id: str, period: Period, as_of: str | No
     out = []
     for site in ledger.registered_sites():
         for c in proj.contracts(ledger, site, as_of):
-            if c.scheme == scheme_id and (c.covers(period.start) or c.covers(period.end)):
+            if c.scheme == scheme_id and c.in_force(period):
                 out.append(site)
                 break
     return sorted(out)
@@ -257,7 +257,7 @@ def score_cohort(
     cards = rank_cohort(scheme, cards, values)
     for card in cards:  # each unit's own contract, so the money lines say what its grade means
         deals = [c for c in proj.contracts(ledger, card.site, as_of)
-                 if c.scheme == scheme.id and (c.covers(period.start) or c.covers(period.end))]  # fmt: skip
+                 if c.scheme == scheme.id and c.in_force(period)]  # fmt: skip
         _annotate(card, facts[card.site], Target(scheme, period, None, deals[-1] if deals else None))
     return cards
 

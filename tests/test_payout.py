@@ -20,7 +20,7 @@ from projections.periods import Period
 from projections.store import Contract
 from schemes import payout as pay
 from schemes.engine import BlockTotal, Scorecard, grade_for
-from schemes.model import FILES, Block, Scheme, SchemeError, get_scheme
+from schemes.model import Block, Scheme, SchemeError, get_scheme
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -125,8 +125,6 @@ EXPECTED_TERMS = {
 @pytest.mark.parametrize("scheme_id", sorted(EXPECTED_TERMS))
 def test_each_scheme_files_payout_table_reads_as_the_seed_says(scheme_id: str) -> None:
     # the values each seed's clause gives (see the module docstring of schemes/payout.py)
-    if not (FILES / f"{scheme_id}.toml").exists():
-        pytest.skip(f"{scheme_id}.toml is not encoded yet")
     loaded = get_scheme(scheme_id)
     terms = pay.terms_for(loaded)
     expected = EXPECTED_TERMS[scheme_id]
@@ -682,8 +680,6 @@ def test_summary_text_prints_identical_quarters_but_the_reading_once() -> None:
 def test_cli_payout_runs_for_every_encoded_scheme(tmp_path: Path, scheme_id: str, labels: list[str]) -> None:
     # An empty log under each real scheme file: the year's assessments are the ones the seed names, and
     # what is paid plus what is deducted is the fee (no overpayment is possible from an empty log).
-    if not (FILES / f"{scheme_id}.toml").exists():
-        pytest.skip(f"{scheme_id}.toml is not encoded yet")
     for args in (
         ("init",),
         ("site", "add", "u1", "--name", "单位", "--on", "2026-01-01"),
