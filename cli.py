@@ -695,7 +695,7 @@ def scheme_group() -> None:
 def scheme_show(scheme_id: str) -> None:
     """Print a scheme readably: every item, its rule, evidence and interpretation."""
     from schemes.model import get_scheme
-    from schemes.render import scheme_text
+    from schemes.reports.text import scheme_text
 
     click.echo(scheme_text(get_scheme(scheme_id)))
 
@@ -723,7 +723,8 @@ def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as
     """Score a site for a period and say why: points per item, the events behind them, total, grade, money."""
     from datetime import date
 
-    from schemes import render, service
+    from schemes import service
+    from schemes.reports import text as render
 
     _check_out(fmt, out)
     ledger = ctx.ledger()
@@ -761,8 +762,8 @@ def _check_out(fmt: str, out: str | None) -> None:
 
 
 def _scorecards_out(ledger: Ledger, cards: list[Any], fmt: str, out: str | None, cohort: bool = False) -> None:  # fmt: skip
-    from schemes import export
     from schemes.model import get_scheme
+    from schemes.reports import files as export
 
     data = export.scorecards_file(cards, get_scheme(cards[0].scheme), fmt, cohort=cohort,
                                   site_names=ledger.registered_sites())  # fmt: skip
@@ -793,7 +794,7 @@ def report(ctx: Context, site: str, period: str, out: str, scheme_id: str | None
     from datetime import date
 
     from projections.numbers import fmt
-    from schemes import report as page
+    from schemes.reports import page
 
     day = date.fromisoformat(_day(today, "--today") if today else _today())
     path, built = page.write(ctx.ledger(), site, period, out, today=day, scheme_id=scheme_id)

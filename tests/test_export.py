@@ -209,8 +209,9 @@ def test_csv_scorecard_has_bom_and_round_trips(cli: Any, db: Path, tmp_path: Pat
     assert by_id["bonus.short_term"][9] == "加分项目"
     # Round trip: what the library wrote is what csv reads back, multi-line cells included.
     from ledger.store import Ledger
-    from schemes import export, service
+    from schemes import service
     from schemes.model import get_scheme
+    from schemes.reports import csvfile as export
 
     ledger = Ledger(db)
     card = service.score_site(ledger, SX, "2026")
@@ -269,14 +270,14 @@ def test_unwritable_out_is_a_one_line_error(cli: Any, db: Path, tmp_path: Path) 
 
 
 def test_seq_ranges() -> None:
-    from schemes.export import seq_ranges
+    from schemes.reports.table import seq_ranges
 
     assert seq_ranges([]) == ""
     assert seq_ranges([9, 3, 4, 5, 5, 11, 12]) == "3-5, 9, 11-12"
 
 
 def test_sheet_titles_are_valid_and_unique() -> None:
-    from schemes.export import sheet_title
+    from schemes.reports.xlsx import sheet_title
 
     assert sheet_title("a/b:c*d?[e]") == "a_b_c_d__e_"
     long = "x" * 40

@@ -230,15 +230,15 @@ def test_gaps_fall_back_to_the_engine_without_schemes_gaps(db: Path, monkeypatch
     """Before schemes/gaps.py existed the page listed ItemScore.gaps; that path still works."""
     import schemes
     from ledger.store import Ledger
-    from schemes import report
+    from schemes.reports import html_page, page
 
     monkeypatch.setitem(sys.modules, "schemes.gaps", None)  # `from schemes import gaps` -> ImportError ...
     monkeypatch.delattr(schemes, "gaps", raising=False)  # ... even after another test imported it
     ledger = Ledger(db)
-    built = report.build(ledger, SITE, "2026", today=date(2026, 12, 31))
+    built = page.build(ledger, SITE, "2026", today=date(2026, 12, 31))
     ledger.close()
     assert built.gaps is None and built.item_gaps
-    html_text = report.render(built)
+    html_text = html_page.render(built)
     # 消毒设施、消防安全 (3分) judged not met, all-or-nothing: the engine says what it takes.
     assert "消毒设施、消防安全" in html_text and "需整改达标" in html_text
 
@@ -254,7 +254,7 @@ def test_report_mistakes_are_one_line_errors(cli: Any, db: Path, tmp_path: Path)
 def test_other_schemes_render(db: Path, tmp_path: Path) -> None:
     """A quarter of Chifeng (services checks, monthly cadence) and a Dongsheng year with no events at all."""
     from ledger.store import Ledger
-    from schemes import report
+    from schemes.reports import html_page, page
 
     path = tmp_path / "others.db"
     ledger = Ledger(path, create=True)
@@ -265,8 +265,8 @@ def test_other_schemes_render(db: Path, tmp_path: Path) -> None:
         _draft("contract_signed", "2026-01-01", site="ds", scheme="dongsheng-talent", start="2026-01-01", fee_yuan="800000"),
         _draft("activity_held", "2026-03-05", site="ds", kind="policy_briefing", title="人才政策宣讲", participants=80),
     ], start=1))  # fmt: skip
-    cf = report.build(ledger, "cf", "2026-Q1", today=date(2026, 2, 10))
-    ds = report.build(ledger, "ds", "2026", today=date(2026, 12, 31))
+    cf = page.build(ledger, "cf", "2026-Q1", today=date(2026, 2, 10))
+    ds = page.build(ledger, "ds", "2026", today=date(2026, 12, 31))
     ledger.close()
     assert [m for m in cf.charts[0].svg.split("<title>") if "尚未到来" in m]  # March after 10 February
     assert any(c.name == "monthly_report_gaps" for c in cf.cadence)
@@ -274,7 +274,7 @@ def test_other_schemes_render(db: Path, tmp_path: Path) -> None:
     # "举办各类人才政策宣讲活动4次以上" (2分, per_unit): the cap is reached at 4 -> target 4.
     assert "本期 1次 · 目标 4次" in briefings.subtitle
     for built in (cf, ds):
-        assert "<svg" in report.render(built)
+        assert "<svg" in html_page.render(built)
 
 
 # -- targets from rules, by hand -------------------------------------------------------------------------------
@@ -304,7 +304,7 @@ def test_targets_from_rules(
     scheme: str, item: str, indicator: str, value: str, expected: tuple[str, bool]
 ) -> None:
     from schemes.model import get_scheme
-    from schemes.report import targets_for
+    from schemes.reports.targets import targets_for
 
     spec = get_scheme(scheme).item(item)
     found = targets_for(spec, indicator, Decimal(value))
@@ -313,7 +313,7 @@ def test_targets_from_rules(
 
 def test_services_and_sum_targets_chifeng() -> None:
     from schemes.model import get_scheme
-    from schemes.report import targets_for
+    from schemes.reports.targets import targets_for
 
     scheme = get_scheme("chifeng-park")
     # 规范园区管理（共3项服务）: each service's check minimum is a target of its indicator.
@@ -335,6 +335,6 @@ def test_services_and_sum_targets_chifeng() -> None:
     ],
 )
 def test_axis_scale(value: str, top: str, step: str) -> None:
-    from schemes.report import nice_scale
+    from schemes.reports.svg import nice_scale
 
     assert nice_scale(Decimal(value)) == (Decimal(top), Decimal(step))
