@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
 
 DEFAULT_DB = "opsledger.db"
 
@@ -23,14 +23,15 @@ class Context:
     """What every command needs: where the ledger is."""
 
     def __init__(self, db: str) -> None:
+        self.db = db  # a file path (SQLite) or a postgresql:// URL
         self.db_path = Path(db)
         self._ledger: Ledger | None = None
 
     def ledger(self, create: bool = False) -> Ledger:
-        from ledger.store import Ledger
+        from ledger.ledger import Ledger
 
         if self._ledger is None:
-            self._ledger = Ledger(self.db_path, create=create)
+            self._ledger = Ledger(self.db, create=create)
         return self._ledger
 
     def close(self) -> None:
@@ -72,13 +73,15 @@ def cli(click_ctx: click.Context, db: str) -> None:
 @pass_ctx
 def init(ctx: Context) -> None:
     """Create an empty ledger file (WAL mode, append-only triggers)."""
-    existed = ctx.db_path.exists()
+    from ledger.store import is_server_url
+
+    existed = not is_server_url(ctx.db) and ctx.db_path.exists()
     ledger = ctx.ledger(create=True)
     head_seq, _ = ledger.head()
     if existed:
         click.echo(f"ledger {ctx.db_path} already exists ({head_seq} events); nothing changed")
     else:
-        click.echo(f"created ledger {ctx.db_path}")
+        click.echo(f"created ledger {ledger.url}")
 
 
 def echo_json(value: Any) -> None:
@@ -292,14 +295,13 @@ def log(
         evidence=refs, idempotency_key=key,
     )  # fmt: skip
     ledger = ctx.ledger()
+    event = ledger.append(draft)
     if (
         evidence
-    ):  # keep the files too, content-addressed beside the database (`opsledger evidence` finds them)
-        from ledger import evidence as store
+    ):  # keep the files too, by content hash, once the event stands (`opsledger evidence` finds them)
+        from ledger.evidence import keep_files
 
-        for path in evidence:
-            store.put(store.store_dir(ledger.path), path)
-    event = ledger.append(draft)
+        keep_files(ledger, [Path(p) for p in evidence])
     click.echo(f"appended seq {event.seq} hash {event.hash}")
 
 
@@ -527,7 +529,12 @@ def verify(ctx: Context, as_of: str | None) -> None:
     recorded_by = _as_of(as_of)
     upto = ledger.seq_at(recorded_by) if recorded_by else None
     status = ledger.verify(upto_seq=upto)
-    click.echo(f"ok: {status.count} events, head seq {status.head_seq}, head hash {status.head_hash}")
+    click.echo(
+        f"ok: {status.count} events, head seq {status.head_seq}, head hash {status.head_hash}; "
+        f"{len(status.sites)} site chain{'s' if len(status.sites) != 1 else ''}:"
+    )
+    for site, head in sorted(status.sites.items()):
+        click.echo(f"  {site}: #{head.site_seq} {head.hash}")
 
 
 # -- the catalog ----------------------------------------------------------------------------------------
@@ -883,7 +890,7 @@ def demo(ctx: Context, db_path: str | None, seed: int, year: int, force: bool) -
     from schemes import demo as generator
 
     if db_path:
-        ctx.db_path = Path(db_path)
+        ctx.db, ctx.db_path = db_path, Path(db_path)
     generator.check_year(year)  # before --force deletes anything
     generator.prepare(ctx.db_path, force=force)
     ledger = ctx.ledger(create=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ledger.store import Ledger  # noqa: E402
+from ledger.ledger import Ledger  # noqa: E402
 from projections.periods import Period  # noqa: E402
 from schemes import service  # noqa: E402
 from schemes.model import get_scheme  # noqa: E402
@@ -121,7 +121,7 @@ def refresh_all(db: str) -> dict:
     """Bring every site's stored entries to the head (what scoring every site would do, without the scoring)."""
     ledger = Ledger(db)
     t0 = time.perf_counter()
-    n = service.proj.refresh(ledger, service._recompute(ledger, None))
+    n = service.refresh(ledger)
     return {"mode": "refresh-all", "entries": n, "seconds": time.perf_counter() - t0}
 
 

@@ -16,7 +16,12 @@ from ledger.events import CATALOG, PAYLOAD_ADAPTER
 
 # China has kept one offset all year since 1991, so a fixed +08:00 is exact and needs no tz database.
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
-GENESIS = "0" * 64
+GENESIS = "0" * 64  # prev_hash of a site's first event (chains are per site: unique per (site, prev_hash))
+# Envelope format: part of the hashed bytes, so a v1 event can never be read as a v2 one.
+FORMAT = "opsledger/2"
+SIGNING_PURPOSE = "opsledger-act/1"
+# A calendar period label: a year, half, quarter or month ('2026', '2026-H1', '2026-Q3', '2026-03').
+COVERS_PATTERN = r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 
 
 def now() -> datetime:
@@ -83,6 +88,13 @@ class Draft(BaseModel):
     evidence: tuple[EvidenceRef, ...] = ()
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
     id: str | None = Field(default=None, min_length=1, max_length=80)
+    # The period the event reports on when it differs from the day it happened (a March report handed in on
+    # 3 April covers '2026-03'); None: the period of occurred_at.
+    covers: str | None = Field(default=None, pattern=COVERS_PATTERN)
+    # An act signed before it reaches the appender (an imported export, an upload): the signer's public key and
+    # the Ed25519 signature over `signing_bytes`. Otherwise the appender signs with the writer's key if needed.
+    signer: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    signature: str | None = Field(default=None, pattern=r"^[0-9a-f]{128}$")
 
     @field_validator("occurred_at", mode="before")
     @classmethod
@@ -147,6 +159,10 @@ class Event:
     prev_hash: str = GENESIS
     hash: str = ""
     amended_by: tuple[int, ...] = field(default=(), compare=False)  # seqs of corrections applied (view only)
+    site_seq: int = 0  # position in the site's own chain (1 = its site_registered event)
+    covers: str | None = None
+    signer: str | None = None
+    signature: str | None = None
 
     @property
     def occurred_on(self) -> str:
@@ -162,17 +178,51 @@ class Event:
             "seq": self.seq, "id": self.id, "type": self.type, "version": self.version, "site": self.site,
             "occurred_at": self.occurred_at, "recorded_at": self.recorded_at, "actor": self.actor,
             "payload": self.payload, "evidence": list(self.evidence), "idempotency_key": self.idempotency_key,
+            "site_seq": self.site_seq, "covers": self.covers, "signer": self.signer, "signature": self.signature,
             "prev_hash": self.prev_hash, "hash": self.hash,
         }  # fmt: skip
 
+    def body(self) -> bytes:
+        """The hashed bytes of this event (see `canonical_bytes`)."""
+        return canonical_bytes(
+            self.site, self.site_seq, self.id, self.type, self.version, self.occurred_at, self.covers,
+            self.recorded_at, self.actor, self.idempotency_key, self.signer, self.signature, self.prev_hash,
+            canonical_json(self.payload), canonical_json(list(self.evidence)),
+        )  # fmt: skip
+
+    def signed_bytes(self) -> bytes:
+        """What the signer of this act signed (see `signing_bytes`)."""
+        return signing_bytes(
+            self.site, self.id, self.type, self.version, self.occurred_at, self.covers, self.actor,
+            self.idempotency_key, self.signer or "", canonical_json(self.payload), canonical_json(list(self.evidence)),
+        )  # fmt: skip
+
 
 def canonical_bytes(
-    seq: int, event_id: str, event_type: str, version: int, site: str, occurred_at: str, recorded_at: str,
-    actor: str, payload_json: str, evidence_json: str, idempotency_key: str | None, prev_hash: str,
+    site: str, site_seq: int, event_id: str, event_type: str, version: int, occurred_at: str, covers: str | None,
+    recorded_at: str, actor: str, idempotency_key: str | None, signer: str | None, signature: str | None,
+    prev_hash: str, payload_json: str, evidence_json: str,
 ) -> bytes:  # fmt: skip
-    """The hashed form: a JSON array in fixed field order; payload and evidence already canonical JSON."""
+    """The hashed form: a JSON array in fixed field order, payload and evidence already canonical JSON.
+
+    The global `seq` is not in it: it only orders sites' chains against each other (a store assigns it at
+    insert), so a writer can compute the whole row, hash included, before it reaches the store.
+    """
     head = _HEAD_ENCODE(
-        [seq, event_id, event_type, version, site, occurred_at, recorded_at, actor, idempotency_key, prev_hash]
+        [FORMAT, site, site_seq, event_id, event_type, version, occurred_at, covers, recorded_at, actor,
+         idempotency_key, signer, signature, prev_hash]
+    )  # fmt: skip
+    return f"{head[:-1]},{payload_json},{evidence_json}]".encode()
+
+
+def signing_bytes(
+    site: str, event_id: str, event_type: str, version: int, occurred_at: str, covers: str | None, actor: str,
+    idempotency_key: str | None, signer: str, payload_json: str, evidence_json: str,
+) -> bytes:  # fmt: skip
+    """What an act's signer signs: its content, without where the store puts it (seq, prev_hash, recorded_at),
+    which the signer cannot know when concurrent writers append to the same site."""
+    head = _HEAD_ENCODE(
+        [SIGNING_PURPOSE, site, event_id, event_type, version, occurred_at, covers, actor, idempotency_key, signer]
     )  # fmt: skip
     return f"{head[:-1]},{payload_json},{evidence_json}]".encode()
 

@@ -25,9 +25,12 @@ FORMATS = ("jsonl", "csv")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
 
 # Keys of an exported record (`opsledger events --format jsonl`) that a Draft carries ...
-ENVELOPE_KEYS = ("id", "type", "site", "occurred_at", "actor", "payload", "evidence", "idempotency_key")
+ENVELOPE_KEYS = (
+    "id", "type", "site", "occurred_at", "actor", "payload", "evidence", "idempotency_key", "covers", "signer",
+    "signature",
+)  # fmt: skip
 # ... and those this ledger recomputes when it re-chains the event (ignored on import).
-RECOMPUTED_KEYS = frozenset({"seq", "version", "recorded_at", "prev_hash", "hash"})
+RECOMPUTED_KEYS = frozenset({"seq", "site_seq", "version", "recorded_at", "prev_hash", "hash"})
 
 Lines = Iterator[tuple[int, Draft]]
 

@@ -53,7 +53,7 @@ from ledger.importer import make_draft
 
 if TYPE_CHECKING:
     from ledger.envelope import Draft
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
 
 ENVELOPE_FIELDS = ("site", "occurred_at", "id", "idempotency_key")
 # The ledger's own bookkeeping: written by its commands (site add, role grant, keys, close, signoff), never a register.

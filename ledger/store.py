@@ -1,258 +1,96 @@
-"""The SQLite event store: append-only (enforced by triggers), hash-chained, safe for concurrent writers.
+"""The event-store interface every backend implements (SQLite, PostgreSQL, in memory), and how to open one.
 
-All storage errors are translated into LedgerError here, in `_translate`, so no sqlite3 exception leaks out.
+A store keeps rows and enforces exactly one rule of its own: a site's next event continues that site's chain
+(its `site_seq` is the head's plus one and its `prev_hash` is the head's hash). Everything a writer may or may
+not write (registered sites, roles, correction targets, signatures, duplicates) is decided before the row reaches
+the store, by `ledger.appender`, the same way on every backend. Beside the events a store keeps three things
+that are not part of the record: the projection cache, small records (accounts), and evidence files by hash.
+
+All of a backend's own exceptions become `LedgerError`s inside the backend module; no `sqlite3` or `psycopg`
+name is imported anywhere else (a test greps for it).
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from uuid import uuid4
+from typing import Protocol, runtime_checkable
 
-from ledger.envelope import (
-    GENESIS,
-    Draft,
-    Event,
-    canonical_bytes,
-    canonical_json,
-    event_hash,
-    format_instant,
-    normalise_occurred,
-    now,
-    validate_payload,
-)
-from ledger.errors import DuplicateEvent, LedgerError
-from ledger.events import ASSESSOR_ONLY_TYPES, CATALOG, META_TYPES
-from ledger.roles import Roles, fold_roles
+from ledger.envelope import GENESIS, Event
+from ledger.errors import LedgerError
 
-if TYPE_CHECKING:
-    import sqlite_utils
-
-SCHEMA_VERSION = 1
-BATCH = 1000
-# Page cache for one import (KiB; SQLite's default is 2 MiB). An import is one transaction, so nothing is
-# checkpointed until it commits: with the default cache the six indexes' pages (the prev_hash index is filled
-# in random order) are spilled and read back over and over. 64 MiB took a million-event import from 62 s to
-# 50 s; peak RSS stays near 120 MB whatever the file size (the cache is bounded).
-IMPORT_CACHE_KIB = 65536
-
-_TRIGGERS = """
-CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
-BEGIN SELECT RAISE(ABORT, 'events are append-only: append a correction instead'); END;
-CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
-BEGIN SELECT RAISE(ABORT, 'events are append-only: append a retraction instead'); END;
-"""
-
-_COLUMNS = (
-    "seq, id, type, version, site, occurred_at, occurred_on, recorded_at, actor, payload, evidence, "
-    "idempotency_key, prev_hash, hash"
-)
+SCHEMA_VERSION = 2
 
 
-@dataclass(frozen=True)
-class AppendResult:
-    added: int
-    duplicates: int
-    first_seq: int | None
-    last_seq: int | None
-    head_hash: str
+@dataclass(frozen=True, slots=True)
+class Head:
+    """Where a site's chain ends: its last site_seq and hash (0 and GENESIS for a site with no events)."""
+
+    site_seq: int = 0
+    hash: str = GENESIS
+    recorded_at: str = ""
+    seq: int = 0  # the global seq of that last event
 
 
-@dataclass(frozen=True)
-class ChainStatus:
-    count: int
-    head_seq: int
-    head_hash: str
+@dataclass(frozen=True, slots=True)
+class CacheEntry:
+    """One stored projection entry, with the site head it was folded at (its checkpoint)."""
 
-
-@dataclass(frozen=True)
-class SiteSummary:
+    scheme: str
     site: str
-    name: str
-    events: int
-    first: str | None
-    last: str | None
+    key: str
+    site_seq: int
+    head_hash: str
+    data: str  # JSON text written and read by the projections layer only
 
 
-@contextmanager
-def _translate(path: Path) -> Iterator[None]:
-    """Storage errors become one-line LedgerErrors (the one place this happens)."""
-    try:
-        yield
-    except sqlite3.IntegrityError as err:
-        raise LedgerError(f"{path}: refused by the database: {err}") from None
-    except sqlite3.OperationalError as err:
-        text = str(err)
-        if "locked" in text or "busy" in text:
-            raise LedgerError(
-                f"{path}: the ledger is busy (another writer held it too long); try again"
-            ) from None
-        if "append-only" in text:
-            raise LedgerError(f"{path}: {text}") from None
-        raise LedgerError(f"{path}: database error: {text}") from None
-    except sqlite3.DatabaseError as err:
-        raise LedgerError(f"{path}: not an opsledger database ({err})") from None
+class HeadConflict(LedgerError):
+    """A row does not continue its site's chain: another writer appended first (retry from the new head)."""
 
 
-def _row_to_event(row: tuple[Any, ...]) -> Event:
-    return Event(
-        seq=row[0], id=row[1], type=row[2], version=row[3], site=row[4], occurred_at=row[5],
-        recorded_at=row[7], actor=row[8], payload=json.loads(row[9]),
-        evidence=() if row[10] == "[]" else tuple(json.loads(row[10])),
-        idempotency_key=row[11], prev_hash=row[12], hash=row[13],
-    )  # fmt: skip
+class WriteSession(Protocol):
+    """One atomic write transaction. Rows inserted are visible to this session's reads at once, to others only
+    after the session ends without an exception; an exception rolls everything back."""
+
+    def lock(self, sites: Iterable[str]) -> None:
+        """Take the write lock of these sites' chains (a no-op where the whole store is locked already)."""
+
+    def head(self, site: str) -> Head:
+        """The site's head as of now, inside this transaction (lock the site first)."""
+
+    def find(
+        self, site: str, ids: Iterable[str], keys: Iterable[str]
+    ) -> tuple[dict[str, Event], dict[str, Event]]:
+        """Stored events of a site with these ids, and with these idempotency keys."""
+
+    def get_by_id(self, event_id: str, site: str | None = None) -> Event | None:
+        """An event by id (within the transaction)."""
+
+    def insert(self, rows: Sequence[Event]) -> list[int]:
+        """Append rows (their `seq` is ignored); returns the global seqs assigned. HeadConflict if a row does
+        not continue its site's chain."""
 
 
-class Ledger:
-    """One SQLite file holding the event log (and, beside it, projections written by upper layers)."""
+@runtime_checkable
+class EventStore(Protocol):
+    """The one storage interface. Read methods never write; `write()` is the only way to append."""
 
-    def __init__(self, path: str | Path, *, create: bool = False) -> None:
-        self.path = Path(path)
-        if not create and not self.path.exists():
-            raise LedgerError(f"no ledger at {self.path}: run `opsledger init` (or pass --db PATH)")
-        with _translate(self.path):
-            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-            self._conn = conn
-            self._db: sqlite_utils.Database | None = None
-            conn.execute("PRAGMA recursive_triggers=on")  # as sqlite_utils.Database(conn) sets it
-            conn.execute("PRAGMA busy_timeout = 60000")
-            if create:
-                self._create_schema()
-            elif not self._has_events():
-                raise LedgerError(
-                    f"{self.path} is not an opsledger ledger: run `opsledger init` to create one"
-                )
-            conn.execute("PRAGMA synchronous = FULL")
+    url: str
+    read_only: bool
 
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """The sqlite_utils view of the connection, imported on first use (so `opsledger log` never loads it)."""
-        if self._db is None:
-            import sqlite_utils
+    def close(self) -> None: ...
 
-            self._db = sqlite_utils.Database(self._conn)
-        return self._db
+    # -- writing --------------------------------------------------------------------------------------------
+    def write(self) -> AbstractContextManager[WriteSession]: ...
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self._conn
+    # -- reading --------------------------------------------------------------------------------------------
+    def heads(self) -> dict[str, Head]: ...
 
-    def _has_events(self) -> bool:
-        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
-        return self._conn.execute(sql).fetchone() is not None
+    def head(self, site: str) -> Head: ...
 
-    def close(self) -> None:
-        self.conn.close()
-
-    # -- schema -----------------------------------------------------------------------------------------
-
-    def _create_schema(self) -> None:
-        self.db.enable_wal()
-        if self.db["events"].exists():
-            return
-        self.db["events"].create(
-            {
-                "seq": int, "id": str, "type": str, "version": int, "site": str, "occurred_at": str,
-                "occurred_on": str, "recorded_at": str, "actor": str, "payload": str, "evidence": str,
-                "idempotency_key": str, "prev_hash": str, "hash": str,
-            },
-            pk="seq",
-            not_null={"id", "type", "version", "site", "occurred_at", "occurred_on", "recorded_at", "actor",
-                      "payload", "evidence", "prev_hash", "hash"},
-        )  # fmt: skip
-        table = self.db["events"]
-        table.create_index(["id"], unique=True)
-        table.create_index(["idempotency_key"], unique=True)
-        table.create_index(["prev_hash"], unique=True)  # two events can never share a parent: no fork
-        table.create_index(["site", "occurred_on"])
-        table.create_index(["type", "site"])
-        table.create_index(["recorded_at"])
-        self.db["meta"].insert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
-        self.conn.executescript(_TRIGGERS)
-
-    # -- writing ----------------------------------------------------------------------------------------
-
-    @contextmanager
-    def _write(self) -> Iterator[_WriteContext]:
-        """One IMMEDIATE transaction: takes the write lock first, so the head we chain onto stays the head."""
-        with _translate(self.path):
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                ctx = _WriteContext(self)
-                yield ctx
-                ctx.flush()
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-
-    def append(self, draft: Draft) -> Event:
-        """Validate and append one event; DuplicateEvent if its idempotency key or id is already stored."""
-        with self._write() as ctx:
-            seq = ctx.add(draft)
-        if seq is None:
-            raise AssertionError("unreachable: duplicates raise")
-        return self.get(seq)
-
-    def append_many(
-        self, drafts: Iterable[tuple[int, Draft]], progress: Callable[[int], None] | None = None
-    ) -> AppendResult:
-        """Append (line number, draft) pairs in ONE transaction: any bad line rolls everything back.
-
-        Events whose id is already in the ledger are skipped as duplicates, so re-importing adds nothing.
-        """
-        previous = self.conn.execute("PRAGMA cache_size").fetchone()[0]
-        self.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-        try:
-            return self._append_many(drafts, progress)
-        finally:
-            self.conn.execute(f"PRAGMA cache_size = {previous}")
-
-    def _append_many(
-        self, drafts: Iterable[tuple[int, Draft]], progress: Callable[[int], None] | None
-    ) -> AppendResult:
-        with self._write() as ctx:
-            stream = iter(drafts)
-            while True:
-                # A chunk at a time, so its ids and keys are looked up in one query each (ctx.prefetch). A
-                # reading error is raised only after the lines before it, as reading line by line would.
-                chunk, error = _take(stream, BATCH)
-                ctx.prefetch([draft for _, draft in chunk])
-                for line, draft in chunk:
-                    try:
-                        ctx.add(draft, skip_duplicates=True)
-                    except LedgerError as err:
-                        raise LedgerError(f"line {line}: {err}") from None
-                    if progress and (ctx.added + ctx.duplicates) % BATCH == 0:
-                        progress(ctx.added + ctx.duplicates)
-                if error is not None:
-                    raise error
-                if len(chunk) < BATCH:
-                    break
-        return AppendResult(ctx.added, ctx.duplicates, ctx.first_seq, ctx.last_seq, ctx.head_hash)
-
-    # -- reading ----------------------------------------------------------------------------------------
-
-    def head(self) -> tuple[int, str]:
-        row = self.conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-        return (row[0], row[1]) if row else (0, GENESIS)
-
-    def get(self, seq: int) -> Event:
-        row = self.conn.execute(f"SELECT {_COLUMNS} FROM events WHERE seq = ?", (seq,)).fetchone()
-        if row is None:
-            last = self.head()[0]
-            raise LedgerError(f"no event with sequence number {seq} (the ledger holds 1..{last})")
-        return _row_to_event(row)
-
-    def get_by_id(self, event_id: str) -> Event | None:
-        row = self.conn.execute(f"SELECT {_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()
-        return _row_to_event(row) if row else None
+    def last(self) -> Event | None: ...
 
     def events(
         self,
@@ -266,294 +104,86 @@ class Ledger:
         after_seq: int = 0,
         upto_seq: int | None = None,
     ) -> Iterator[Event]:
-        """Stream events in sequence order; `start`/`end` are inclusive occurred dates, `as_of` a recorded instant."""
-        clauses, params = ["seq > ?"], [after_seq]
-        if upto_seq is not None:
-            clauses.append("seq <= ?")
-            params.append(upto_seq)
-        site_list = [site] if site else list(sites or [])
-        if site_list:
-            clauses.append(f"site IN ({','.join('?' * len(site_list))})")
-            params.extend(site_list)
-        type_list = list(types or [])
-        if type_list:
-            clauses.append(f"type IN ({','.join('?' * len(type_list))})")
-            params.extend(type_list)
-        if start:
-            clauses.append("occurred_on >= ?")
-            params.append(start)
-        if end:
-            clauses.append("occurred_on <= ?")
-            params.append(end)
-        if as_of:
-            clauses.append("recorded_at <= ?")
-            params.append(as_of)
-        sql = f"SELECT {_COLUMNS} FROM events WHERE {' AND '.join(clauses)} ORDER BY seq"
-        with _translate(self.path):
-            for row in self.conn.execute(sql, params):
-                yield _row_to_event(row)
+        """Events in global seq order; `start`/`end` inclusive occurred dates, `as_of` a recorded instant."""
 
-    def seq_at(self, as_of: str) -> int:
-        """The last sequence number recorded by an instant (0 if none)."""
-        row = self.conn.execute("SELECT MAX(seq) FROM events WHERE recorded_at <= ?", (as_of,)).fetchone()
-        return row[0] or 0
+    def get(self, seq: int) -> Event | None: ...
 
-    def registered_sites(self) -> dict[str, str]:
-        """site id -> display name, from site_registered events."""
-        rows = self.conn.execute(
-            "SELECT site, payload FROM events WHERE type = 'site_registered' ORDER BY seq"
-        )
-        return {site: json.loads(payload)["name"] for site, payload in rows}
+    def get_by_id(self, event_id: str, site: str | None = None) -> Event | None: ...
 
-    def sites(self) -> list[SiteSummary]:
-        names = self.registered_sites()
-        stats = {
-            site: (n, first, last)
-            for site, n, first, last in self.conn.execute(
-                "SELECT site, COUNT(*), MIN(occurred_on), MAX(occurred_on) FROM events GROUP BY site"
-            )
-        }
-        return [SiteSummary(s, names[s], *stats.get(s, (0, None, None))) for s in sorted(names)]
+    def chain(self, site: str, upto_site_seq: int | None = None) -> Iterator[Event]:
+        """A site's events in chain order, each checked against its derived columns (LedgerError if one was
+        edited behind the store's back): what verification reads."""
 
-    def roles(self) -> Roles:
-        rows = self.conn.execute(
-            "SELECT site, payload FROM events WHERE type = 'actor_role_granted' ORDER BY seq"
-        )
-        return fold_roles((site, json.loads(payload)) for site, payload in rows)
+    def seq_at(self, as_of: str) -> int: ...
 
-    def verify(self, upto_seq: int | None = None) -> ChainStatus:
-        """Recompute every hash from the genesis; LedgerError naming the first bad sequence number."""
-        prev, count, last_seq, expected_seq = GENESIS, 0, 0, 1
-        bounded = upto_seq is not None  # upto_seq=0 (as of before the first event) verifies nothing
-        sql = (
-            "SELECT seq, id, type, version, site, occurred_at, recorded_at, actor, payload, evidence, "
-            "idempotency_key, prev_hash, hash FROM events"
-            + (" WHERE seq <= ?" if bounded else "")
-            + " ORDER BY seq"
-        )
-        with _translate(self.path):
-            cursor = self.conn.execute(sql, (upto_seq,) if bounded else ())
-            body_of, hash_of = canonical_bytes, event_hash  # locals: this loop runs once per stored event
-            while rows := cursor.fetchmany(BATCH):
-                for (
-                    seq,
-                    eid,
-                    etype,
-                    ver,
-                    site,
-                    occ,
-                    rec,
-                    actor,
-                    payload,
-                    evidence,
-                    key,
-                    prev_hash,
-                    digest,
-                ) in rows:
-                    if seq != expected_seq:
-                        raise LedgerError(
-                            f"chain broken at seq {expected_seq}: event missing (next stored is {seq})"
-                        )
-                    if prev_hash != prev:
-                        raise LedgerError(
-                            f"chain broken at seq {seq}: prev_hash does not match event {seq - 1}"
-                        )
-                    body = body_of(seq, eid, etype, ver, site, occ, rec, actor, payload, evidence, key, prev)
-                    if hash_of(body) != digest:
-                        raise LedgerError(f"chain broken at seq {seq}: its content does not match its hash")
-                    prev, count, last_seq, expected_seq = digest, count + 1, seq, seq + 1
-        return ChainStatus(count, last_seq, prev)
+    def site_stats(self) -> dict[str, tuple[int, str | None, str | None]]:
+        """site -> (events, first occurred date, last occurred date)."""
+
+    def last_occurred_on(self, as_of: str | None = None) -> str | None: ...
+
+    def integrity_problems(self) -> list[str]:
+        """What the storage's own guards are missing (append-only triggers dropped, wrong schema)."""
+
+    # -- projection cache -----------------------------------------------------------------------------------
+    def cache_get(self, scheme: str, site: str, key: str) -> CacheEntry | None: ...
+
+    def cache_put(self, entries: Sequence[CacheEntry]) -> bool:
+        """Store entries (replacing same keys); False when the store cannot be written now (read-only, busy):
+        a reader never fails because a writer holds the database."""
+
+    def cache_list(self) -> list[CacheEntry]:
+        """Every entry (with data)."""
+
+    def cache_clear(self) -> bool: ...
+
+    # -- small records (accounts, settings) -----------------------------------------------------------------
+    def record_get(self, namespace: str, key: str) -> str | None: ...
+
+    def record_put(self, namespace: str, key: str, value: str) -> None: ...
+
+    def record_delete(self, namespace: str, key: str) -> None: ...
+
+    def record_list(self, namespace: str) -> dict[str, str]: ...
+
+    # -- evidence files, by sha256 --------------------------------------------------------------------------
+    def blob_put(self, source: Path) -> str:
+        """Keep a file's content under its sha256 (never overwritten); returns the sha256."""
+
+    def blob_get(self, sha256: str) -> bytes | None: ...
+
+    def blob_status(self, sha256: str) -> str:
+        """'stored', 'missing' or 'corrupt' (present but its content no longer has that hash)."""
 
 
-def _take(stream: Iterator[tuple[int, Draft]], n: int) -> tuple[list[tuple[int, Draft]], Exception | None]:
-    """Up to n items from the stream, and the error that stopped it early (raised by the caller later)."""
-    chunk: list[tuple[int, Draft]] = []
-    try:
-        for item in stream:
-            chunk.append(item)
-            if len(chunk) == n:
-                break
-    except Exception as err:  # noqa: BLE001 - handed back, raised after the lines read before it
-        return chunk, err
-    return chunk, None
+def append_rows(store: EventStore, rows: Sequence[Event], expected: Mapping[str, Head]) -> list[int]:
+    """Append rows atomically against expected heads: HeadConflict (nothing written) if a site moved on."""
+    with store.write() as tx:
+        tx.lock(sorted({r.site for r in rows} | set(expected)))
+        for site, head in expected.items():
+            now = tx.head(site)
+            if (now.site_seq, now.hash) != (head.site_seq, head.hash):
+                raise HeadConflict(
+                    f"site {site!r} moved on: expected head {head.site_seq}, found {now.site_seq} (retry)"
+                )
+        return tx.insert(rows)
 
 
-class _WriteContext:
-    """State of one write transaction: the head, known sites and roles, the pending batch."""
+def is_server_url(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://"))
 
-    def __init__(self, ledger: Ledger) -> None:
-        self.ledger = ledger
-        self.conn = ledger.conn
-        self.seq, self.head_hash = ledger.head()
-        self.sites = set(ledger.registered_sites())
-        self.roles = ledger.roles()
-        self.batch: list[tuple[Any, ...]] = []
-        self.pending: dict[str, tuple[str, str, str]] = {}  # id -> (type, site, occurred_at) not yet flushed
-        self.keys: set[str] = set()
-        # Ids and keys of the current chunk already looked up (prefetch): stored ones with their seq, and those
-        # known absent (an absent one is dropped from the set when it is flushed, so the set never goes stale).
-        self.stored_ids: dict[str, int] = {}
-        self.absent_ids: set[str] = set()
-        self.stored_keys: dict[str, int] = {}
-        self.absent_keys: set[str] = set()
-        self.added = self.duplicates = 0
-        self.first_seq: int | None = None
-        self.last_seq: int | None = None
-        self.recorded_at = format_instant(now())
 
-    def _known(self, event_id: str) -> tuple[str, str, str] | None:
-        if event_id in self.pending:
-            return self.pending[event_id]
-        row = self.conn.execute(
-            "SELECT type, site, occurred_at FROM events WHERE id = ?", (event_id,)
-        ).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+def open_store(target: str | Path, *, create: bool = False) -> EventStore:
+    """A store by URL: postgresql://..., memory:, sqlite:///path, or a plain file path (SQLite)."""
+    text = str(target)
+    if is_server_url(text):
+        from ledger.backends.postgres import PostgresStore
 
-    def prefetch(self, drafts: list[Draft]) -> None:
-        """Look up a chunk's ids and idempotency keys in one query each, instead of one SELECT per event."""
-        self.stored_ids, self.absent_ids = self._lookup("id", [d.id for d in drafts if d.id is not None])
-        keys = [d.idempotency_key for d in drafts if d.idempotency_key is not None]
-        self.stored_keys, self.absent_keys = self._lookup("idempotency_key", keys)
+        return PostgresStore(text, create=create)
+    if text == "memory:":
+        from ledger.backends.memory import MemoryStore
 
-    def _lookup(self, column: str, values: list[str]) -> tuple[dict[str, int], set[str]]:
-        if not values:
-            return {}, set()
-        unique = list(dict.fromkeys(values))
-        sql = f"SELECT {column}, seq FROM events WHERE {column} IN ({','.join('?' * len(unique))})"
-        stored = dict(self.conn.execute(sql, unique).fetchall())
-        return stored, {v for v in unique if v not in stored}
+        return MemoryStore()
+    from ledger.backends.sqlite import SQLiteStore
 
-    def _stored_seq(self, column: str, value: str) -> int | None:
-        """The seq of the stored event with this id or key, if any (from the prefetch when it has the answer)."""
-        if column == "id":
-            stored, absent = self.stored_ids, self.absent_ids
-        else:
-            stored, absent = self.stored_keys, self.absent_keys
-        if value in absent:
-            return None
-        if value in stored:
-            return stored[value]
-        row = self.conn.execute(f"SELECT seq FROM events WHERE {column} = ?", (value,)).fetchone()
-        return row[0] if row else None
-
-    def add(self, draft: Draft, *, skip_duplicates: bool = False) -> int | None:
-        if draft.idempotency_key is not None:
-            if draft.idempotency_key in self.keys:
-                return self._duplicate(skip_duplicates, f"idempotency key {draft.idempotency_key!r}", None)
-            seq = self._stored_seq("idempotency_key", draft.idempotency_key)
-            if seq is not None:
-                return self._duplicate(skip_duplicates, f"idempotency key {draft.idempotency_key!r}", seq)
-        if draft.id is not None:
-            if draft.id in self.pending:
-                return self._duplicate(skip_duplicates, f"event id {draft.id}", None)
-            seq = self._stored_seq("id", draft.id)
-            if seq is not None:
-                return self._duplicate(skip_duplicates, f"event id {draft.id}", seq)
-        self._check_site(draft)
-        payload = validate_payload(draft.type, draft.payload)
-        payload = self._check_target(draft, payload)
-        self.roles.check(draft.type, draft.actor, draft.site)
-        if draft.type == "assessor_key_registered":
-            self.roles.check_key(payload["actor"], draft.actor, draft.site)
-        if draft.type == "actor_role_granted":
-            self.roles.grant(payload["actor"], payload["role"], draft.site)
-        return self._stage(draft, payload)
-
-    def _duplicate(self, skip: bool, what: str, seq: int | None) -> None:
-        if skip:
-            self.duplicates += 1
-            return None
-        raise DuplicateEvent(f"duplicate: {what} is already stored as seq {seq}; nothing appended", seq or 0)
-
-    def _check_site(self, draft: Draft) -> None:
-        if draft.type == "site_registered":
-            if draft.site in self.sites:
-                raise LedgerError(f"site {draft.site!r} is already registered")
-            self.sites.add(draft.site)
-            return
-        if draft.site not in self.sites:
-            close = difflib.get_close_matches(draft.site, sorted(self.sites), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "register it with `opsledger site add`"
-            raise LedgerError(f"unknown site {draft.site!r}: {hint}")
-
-    def _check_target(self, draft: Draft, payload: dict[str, Any]) -> dict[str, Any]:
-        """Meta events must point at an event of the same site; a correction's changes are stored validated."""
-        if draft.type not in META_TYPES:
-            return payload
-        target = self._known(payload["target"])
-        if target is None:
-            raise LedgerError(f"{draft.type}: target event {payload['target']} is not in this ledger")
-        target_type, target_site, _ = target
-        if target_site != draft.site:
-            raise LedgerError(
-                f"{draft.type}: target event {payload['target']} belongs to site {target_site!r}"
-            )
-        # Correcting or retracting an assessor's event is itself assessor-only (else an operator could void
-        # a judgement or a sign-off); attaching evidence to it is open to anyone.
-        guarded = target_type
-        if target_type == "correction":  # retracting a correction of an assessor's event is guarded too
-            inner = self._known(self._original_payload(payload["target"])["target"])
-            guarded = inner[0] if inner else target_type
-        if draft.type in ("correction", "retraction") and guarded in ASSESSOR_ONLY_TYPES:
-            self.roles.check(guarded, draft.actor, draft.site, doing=f"{draft.type} of {guarded} events")
-        # A retraction may void a correction (undoing it); nothing else may point at a ledger-maintenance event.
-        if target_type in META_TYPES and not (draft.type == "retraction" and target_type == "correction"):
-            raise LedgerError(f"{draft.type}: cannot point at a {target_type} event")
-        if draft.type != "correction":
-            return payload
-        changes = dict(payload["changes"])
-        if not changes:
-            raise LedgerError("correction: give at least one field=value to change")
-        when = changes.pop("occurred_at", None)
-        merged = validate_payload(target_type, {**self._original_payload(payload["target"]), **changes})
-        clean = {k: merged[k] for k in changes}
-        if when is not None:
-            clean["occurred_at"] = normalise_occurred(str(when))
-        return {**payload, "changes": clean}
-
-    def _original_payload(self, event_id: str) -> dict[str, Any]:
-        for row in self.batch:
-            if row[1] == event_id:
-                return json.loads(row[9])
-        row = self.conn.execute("SELECT payload FROM events WHERE id = ?", (event_id,)).fetchone()
-        return json.loads(row[0])
-
-    def _stage(self, draft: Draft, payload: dict[str, Any]) -> int:
-        self.seq += 1
-        event_id = draft.id or uuid4().hex
-        payload_json = canonical_json(payload)
-        evidence_json = canonical_json([e.model_dump() for e in draft.evidence]) if draft.evidence else "[]"
-        version = CATALOG[draft.type].version
-        body = canonical_bytes(
-            self.seq, event_id, draft.type, version, draft.site, draft.occurred_at, self.recorded_at,
-            draft.actor, payload_json, evidence_json, draft.idempotency_key, self.head_hash,
-        )  # fmt: skip
-        digest = event_hash(body)
-        self.batch.append((
-            self.seq, event_id, draft.type, version, draft.site, draft.occurred_at, draft.occurred_at[:10],
-            self.recorded_at, draft.actor, payload_json, evidence_json, draft.idempotency_key, self.head_hash, digest,
-        ))  # fmt: skip
-        self.pending[event_id] = (draft.type, draft.site, draft.occurred_at)
-        if draft.idempotency_key is not None:
-            self.keys.add(draft.idempotency_key)
-        self.head_hash = digest
-        self.added += 1
-        self.first_seq = self.first_seq or self.seq
-        self.last_seq = self.seq
-        if len(self.batch) >= BATCH:
-            self.flush()
-        return self.seq
-
-    def flush(self) -> None:
-        if self.batch:
-            self.conn.executemany(
-                f"INSERT INTO events ({_COLUMNS}) VALUES ({','.join('?' * 14)})", self.batch
-            )
-            if self.absent_ids or self.absent_keys:  # now stored: a later duplicate must find them
-                for row in self.batch:
-                    self.absent_ids.discard(row[1])
-                    if row[11] is not None:
-                        self.absent_keys.discard(row[11])
-            self.batch.clear()
-            self.pending.clear()
-            self.keys.clear()
+    # sqlite:///a.db is a.db, sqlite:////srv/a.db is /srv/a.db (the SQLAlchemy convention)
+    return SQLiteStore(text.removeprefix("sqlite:///"), create=create)

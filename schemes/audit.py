@@ -9,13 +9,12 @@ Everything here is computed from the log. Two bounds are used, and they are not 
   under the write lock, so the two bounds select the same events, except that several events can share one
   instant (one import is one instant); the sequence number is the exact one, so audits use it.
 
-Scoring "as of seq N" or "one event at a time" happens in a `Replica`: a scratch SQLite ledger holding copies
-of the chosen events with their original sequence numbers, times and hashes, scored by the ordinary service.
+Scoring "as of seq N" or "one event at a time" scores an in-memory ledger (`Ledger.of`) holding the chosen
+events with their original sequence numbers, times and hashes, by the ordinary service.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,13 +24,14 @@ from typing import Any
 
 from ledger import evidence as ev
 from ledger import keys
-from ledger.envelope import Event, canonical_json, now
+from ledger.chain import ChainStatus
+from ledger.envelope import Event, now
 from ledger.errors import LedgerError
 from ledger.events import META_TYPES
 from ledger.importer import make_draft
-from ledger.store import ChainStatus, Ledger
+from ledger.ledger import Ledger
 from ledger.view import current_view
-from projections import store as proj
+from projections import facts as proj
 from projections.indicators import horizon
 from projections.numbers import fmt
 from projections.periods import Period, PeriodError, period_of
@@ -45,79 +45,6 @@ FAR_FUTURE = "9999-12-31"  # "as of" an instant after every event: a fresh fold 
 ALWAYS_RELEVANT = frozenset(
     {"correction", "retraction", "period_closed", "late_event_accepted", "contract_signed"}
 )
-_ROW_COLUMNS = (
-    "seq, id, type, version, site, occurred_at, occurred_on, recorded_at, actor, payload, evidence, "
-    "idempotency_key, prev_hash, hash"
-)
-
-
-# -- replicas: a ledger holding a chosen subset of events -------------------------------------------------
-
-
-class _MemoryLedger(Ledger):
-    """A replica's ledger: its events are in SQLite (for every query) and also in memory, so the many folds of
-    `walk` read them without SQLite and JSON. `events()` keeps the store's exact filter semantics."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(path, create=True)
-        self.conn.execute("PRAGMA synchronous = OFF")  # scratch copies: no need to wait for the disk
-        self.cached: list[Event] = []  # in seq order
-
-    def events(
-        self, *, site: str | None = None, sites: Iterable[str] | None = None, types: Iterable[str] | None = None,
-        start: str | None = None, end: str | None = None, as_of: str | None = None, after_seq: int = 0,
-        upto_seq: int | None = None,
-    ) -> Iterator[Event]:  # fmt: skip
-        site_set = {site} if site else set(sites or [])
-        type_set = set(types or [])
-        for e in self.cached:
-            if e.seq <= after_seq or (upto_seq is not None and e.seq > upto_seq):
-                continue
-            if (site_set and e.site not in site_set) or (type_set and e.type not in type_set):
-                continue
-            if (start and e.occurred_on < start) or (end and e.occurred_on > end):
-                continue
-            if as_of and e.recorded_at > as_of:
-                continue
-            yield e
-
-
-class Replica:
-    """A scratch ledger (temporary SQLite file) holding copies of events, original seq/times/hashes kept.
-
-    Its events need not form a whole chain (another site's events may be left out): it is for scoring only.
-    """
-
-    def __init__(self) -> None:
-        self._tmp = tempfile.TemporaryDirectory(prefix="opsledger-replica-")
-        self.ledger = _MemoryLedger(Path(self._tmp.name) / "replica.db")
-
-    def add(self, events: Iterable[Event]) -> None:
-        events = list(events)
-        rows = [
-            (e.seq, e.id, e.type, e.version, e.site, e.occurred_at, e.occurred_at[:10], e.recorded_at, e.actor,
-             canonical_json(e.payload), canonical_json(list(e.evidence)), e.idempotency_key, e.prev_hash, e.hash)
-            for e in events
-        ]  # fmt: skip
-        with self.ledger.conn:
-            self.ledger.conn.execute("BEGIN")
-            self.ledger.conn.executemany(
-                f"INSERT INTO events ({_ROW_COLUMNS}) VALUES ({','.join('?' * 14)})", rows
-            )
-        cached = self.ledger.cached
-        cached.extend(events)
-        if any(a.seq > b.seq for a, b in zip(cached, cached[1:], strict=False)):
-            cached.sort(key=lambda e: e.seq)
-
-    def close(self) -> None:
-        self.ledger.close()
-        self._tmp.cleanup()
-
-    def __enter__(self) -> Replica:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def _score(
@@ -168,9 +95,8 @@ def score_upto(
 ) -> Scorecard:  # fmt: skip
     """The scorecard from exactly the events with seq <= upto_seq."""
     sites = scope_sites(ledger, site, period_text, scheme_id, schemes_dir)
-    with Replica() as replica:
-        replica.add(ledger.events(sites=sites, upto_seq=upto_seq))
-        return _score(replica.ledger, site, period_text, scheme_id, schemes_dir)
+    replica = Ledger.of(ledger.events(sites=sites, upto_seq=upto_seq))
+    return _score(replica, site, period_text, scheme_id, schemes_dir)
 
 
 def period_label(ledger: Ledger, site: str, period_text: str, scheme_id: str | None = None) -> str:
@@ -299,28 +225,26 @@ def walk(
     """
     out: list[Step] = []
     skipped = 0
-    with Replica() as replica:
-        replica.add(base)
-        card = first = _score(replica.ledger, site, period_text, scheme_id, schemes_dir)
-        target = service.resolve(replica.ledger, site, period_text, scheme_id, None, schemes_dir)
-        until = horizon(target.scheme.indicators, target.period, None)
-        for event in steps:
-            replica.add([event])
-            if not _relevant(event, until):
-                skipped += 1
-                continue
-            if event.type in RESOLVE_TYPES:  # may change the contract, hence the scheme or the period
-                target = service.resolve(replica.ledger, site, period_text, scheme_id, None, schemes_dir)
-                until = horizon(target.scheme.indicators, target.period, None)
-            after = _score_target(replica.ledger, target, site, period_text, scheme_id, schemes_dir)
-            step = Step(
-                event, describe(replica.ledger, event), compare(card, after), card.total, after.total,
-                card.grade, after.grade, _late_status(card, replica.ledger, event),
-                _late_status(after, replica.ledger, event),
-            )  # fmt: skip
-            if step.changed or keep_unchanged:
-                out.append(step)
-            card = after
+    replica = Ledger.of(base)
+    card = first = _score(replica, site, period_text, scheme_id, schemes_dir)
+    target = service.resolve(replica, site, period_text, scheme_id, None, schemes_dir)
+    until = horizon(target.scheme.indicators, target.period, None)
+    for event in steps:
+        replica.store.load([event])  # type: ignore[attr-defined]  # Ledger.of holds a MemoryStore
+        if not _relevant(event, until):
+            skipped += 1
+            continue
+        if event.type in RESOLVE_TYPES:  # may change the contract, hence the scheme or the period
+            target = service.resolve(replica, site, period_text, scheme_id, None, schemes_dir)
+            until = horizon(target.scheme.indicators, target.period, None)
+        after = _score_target(replica, target, site, period_text, scheme_id, schemes_dir)
+        step = Step(
+            event, describe(replica, event), compare(card, after), card.total, after.total,
+            card.grade, after.grade, _late_status(card, replica, event), _late_status(after, replica, event),
+        )  # fmt: skip
+        if step.changed or keep_unchanged:
+            out.append(step)
+        card = after
     return first, card, out, skipped
 
 
@@ -328,12 +252,7 @@ def walk(
 
 
 def known_site(ledger: Ledger, site: str) -> None:
-    sites = ledger.registered_sites()
-    if site not in sites:
-        import difflib
-
-        close = difflib.get_close_matches(site, sorted(sites), n=1)
-        raise LedgerError(f"unknown site {site!r}" + (f": did you mean {close[0]!r}?" if close else ""))
+    ledger.known_site(site)
 
 
 def closes(ledger: Ledger, site: str, as_of: str | None = None) -> list[Event]:
@@ -517,8 +436,10 @@ def sign_off(
             f"the key in {keys.private_path(actor, keys_directory)} ({keys.fingerprint(keys.public_hex(private))}) "
             f"is not the key {actor} registered on site {site} ({record.fingerprint}, seq {record.seq})"
         )
-    head_seq, head_hash = ledger.head()
-    as_of = ledger.get(head_seq).recorded_at
+    # The sign-off signs the site's own chain as it ends now (its last event's global seq, hash and time):
+    # what a bundle of this site alone can check.
+    site_head = ledger.site_head(site)
+    head_seq, head_hash, as_of = site_head.seq, site_head.hash, site_head.recorded_at
     label = period_label(ledger, site, period_text, scheme_id)
     card = score_upto(ledger, site, label, head_seq, scheme_id=scheme_id, schemes_dir=schemes_dir)
     scheme = get_scheme(card.scheme, schemes_dir)
@@ -773,14 +694,13 @@ def evidence_report(
     )
     seqs = {s for item in card.items for s in item.events}
     files = ev.attached_to(ledger, seqs, site)
-    root = ev.store_dir(ledger.path)
     out = []
     for item in card.items:
         here = [f for s in item.events for f in files.get(s, [])]
         attached = []
         for f in here:
             covered = next((a for a in item.evidence if covers(a, f)), "")
-            attached.append((f, ev.check(root, f.sha256), covered))
+            attached.append((f, ledger.store.blob_status(f.sha256), covered))
         missing = [a for a in item.evidence if not any(covers(a, f) for f in here)]
         bare = [s for s in item.events if not files.get(s)]
         out.append(ItemEvidence(item.id, item.title, item.points, item.max_points, list(item.evidence),
@@ -795,13 +715,10 @@ def assessment_periods(
     ledger: Ledger, as_of: str | None = None, schemes_dir: Path | None = None
 ) -> Iterator[tuple[str, str, Period]]:
     """(site, scheme, period) for every assessment period of every contract, as recorded by `as_of`."""
-    row = ledger.conn.execute(
-        "SELECT MAX(occurred_on) FROM events" + (" WHERE recorded_at <= ?" if as_of else ""),
-        (as_of,) if as_of else (),
-    ).fetchone()
-    if row[0] is None:
+    text = ledger.store.last_occurred_on(as_of)
+    if text is None:
         return
-    last = date.fromisoformat(row[0])
+    last = date.fromisoformat(text)
     for site in sorted(ledger.registered_sites()):
         for deal in proj.contracts(ledger, site, as_of):
             scheme = get_scheme(deal.scheme, schemes_dir)

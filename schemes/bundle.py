@@ -2,21 +2,21 @@
 
 A bundle directory holds:
 
-  bundle.json        what it is: site, period, scheme, the chain segment (first/last seq, the hash before the
-                     first event, the head hash), the sha256 of every other file, the evidence index
-  events.jsonl       the chain segment: EVERY event from the site's registration to the ledger head at export,
-                     one `Event.to_record()` a line (envelope, payload, prev_hash, hash)
+  bundle.json        what it is: site, period, scheme, each chain's head (site_seq, hash, global seq), the
+                     sha256 of every other file, the evidence index
+  events.jsonl       the site's whole chain, from its registration (#1) to its head at export, one
+                     `Event.to_record()` a line (envelope, payload, site_seq, prev_hash, hash); for a cohort scheme
+                     (units ranked against each other) every unit's chain, since the rank reads them all
   scheme/<id>.toml   the scheme file, byte for byte
-  scorecard.json     the scorecard at the segment's head (`score --format json`)
+  scorecard.json     the scorecard at the chain's head (`score --format json`)
   signoffs.json      the sign-offs of this (site, period), each with the public key that verifies it
   keys/<actor>.pub   those public keys (hex), for convenience; the authority is the key event in the chain
   evidence/<sha[:2]>/<sha>   the evidence files referenced by the site's events for the period
   README.md          how to verify, and what a bundle proves and what it cannot
 
-Why every event of the segment, other sites' included: the hash chain is global (each event's hash covers the
-previous event's hash and its own content), so an event's hash can only be recomputed from its full content, and
-a hash that cannot be recomputed proves nothing. A contiguous segment starting at the site's registration (no
-event of the site can precede it) and ending at the head is the smallest piece that can be checked on its own.
+Each site has its own hash chain (each event's hash covers the previous event of the same site and its own
+content), so a site's chain from its registration to its head can be checked on its own, and the buyer of one
+contract never receives another operator's events (except the units of one cohort scheme, scored together).
 """
 
 from __future__ import annotations
@@ -28,25 +28,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ledger import evidence as ev
-from ledger import keys
-from ledger.envelope import (
-    Event,
-    canonical_bytes,
-    canonical_json,
-    event_hash,
-    format_instant,
-    now,
-    validate_payload,
-)
+from ledger import blobs, keys
+from ledger.chain import verify_site
+from ledger.envelope import Event, format_instant, now, validate_payload
 from ledger.errors import LedgerError
-from ledger.store import Ledger
+from ledger.ledger import Ledger
 from projections.numbers import fmt
 from schemes import audit, service
-from schemes.audit import Check, Replica
+from schemes.audit import Check
 from schemes.model import get_scheme
 
-FORMAT = "opsledger-bundle/1"
+FORMAT = "opsledger-bundle/2"
 
 PROVES = [
     "Every event from the site's registration up to each sign-off's head is exactly as it was in the ledger when "
@@ -66,7 +58,6 @@ CANNOT_PROVE = [
     "out of band, or pass it with --trust-key.",
     "That the events are true, or that recorded_at times are real: times come from the writer's clock (no "
     "trusted timestamping); the chain proves order and integrity, not truth.",
-    "Anything about events before the segment (only the hash preceding it is carried).",
     "That another version of opsledger scores the same way: the engine's code is not part of the signature.",
     "Evidence the ledger's store did not hold at export (listed as not included).",
 ]
@@ -136,12 +127,12 @@ def export(
         raise LedgerError(f"{out} exists and is not an empty directory: choose a new --out")
     audit.known_site(ledger, site)
     label = audit.period_label(ledger, site, period_text, scheme_id)
-    status = ledger.verify()  # never export a ledger whose chain is already broken
-    head_seq, head_hash = status.head_seq, status.head_hash
     sites = audit.scope_sites(ledger, site, label, scheme_id, schemes_dir)
-    firsts = [e.seq for e in ledger.events(sites=sites, types=["site_registered"])]
-    first_seq = min(firsts)
-    records = [e for e in ledger.events(after_seq=first_seq - 1, upto_seq=head_seq)]
+    status = ledger.verify(sites=sites)  # never export a chain that is already broken
+    head_seq = status.head_seq
+    head_hash = status.sites[site].hash
+    records = list(ledger.events(sites=sites, upto_seq=head_seq))
+    first_seq = records[0].seq
     card = audit.score_upto(ledger, site, label, head_seq, scheme_id=scheme_id, schemes_dir=schemes_dir)
     scheme = get_scheme(card.scheme, schemes_dir)
     target_period = service.resolve(ledger, site, label, scheme_id, None, schemes_dir).period
@@ -173,14 +164,14 @@ def export(
                 }
             )
         files["signoffs.json"] = _write(out / "signoffs.json", _json_bytes(signed))
-        root = ev.store_dir(ledger.path)
         index = []
         for ref in _evidence_refs(
             ledger, site, {s for i in card.items for s in i.events}, target_period, head_seq
         ):
-            state = ev.check(root, ref["sha256"])
+            state = ledger.store.blob_status(ref["sha256"])
             if state == "stored":
-                ev.copy_out(root, ref["sha256"], out / "evidence")
+                data = ledger.store.blob_get(ref["sha256"]) or b""
+                _write(blobs.blob_path(out / "evidence", ref["sha256"]), data)
                 files[f"evidence/{ref['sha256'][:2]}/{ref['sha256']}"] = ref["sha256"]
             index.append({**ref, "included": state == "stored", "store": state})
         _write(out / "README.md", _readme(site, label, scheme.id).encode("utf-8"))
@@ -190,12 +181,10 @@ def export(
             "period": label,
             "scheme": scheme.id,
             "sites": sites,
-            "segment": {
-                "first_seq": first_seq,
-                "last_seq": head_seq,
-                "first_prev_hash": records[0].prev_hash,
-                "head_hash": head_hash,
-            },  # fmt: skip
+            "chains": {
+                s: {"site_seq": h.site_seq, "head_hash": h.hash, "last_seq": h.seq}
+                for s, h in status.sites.items()
+            },
             "scorecard_seq": head_seq,
             "files": files,
             "evidence": index,
@@ -255,6 +244,8 @@ def _event(record: dict[str, Any]) -> Event:
         site=record["site"], occurred_at=record["occurred_at"], recorded_at=record["recorded_at"],
         actor=record["actor"], payload=record["payload"], evidence=tuple(record["evidence"]),
         idempotency_key=record["idempotency_key"], prev_hash=record["prev_hash"], hash=record["hash"],
+        site_seq=int(record["site_seq"]), covers=record.get("covers"), signer=record.get("signer"),
+        signature=record.get("signature"),
     )  # fmt: skip
 
 
@@ -274,31 +265,30 @@ def _load_events(path: Path) -> list[Event]:
     return out
 
 
-def check_segment(events: list[Event], segment: dict[str, Any]) -> Check:
-    """The chain segment: contiguous seqs, each hash recomputed from its content, each link to the previous hash."""
+def check_chains(events: list[Event], chains: dict[str, Any]) -> Check:
+    """Each site's chain: from its registration, contiguous, every hash recomputed, ending at the stated head."""
     name = "events.jsonl"
     if not events:
         return Check(name, False, "no events")
-    expected_seq, prev = int(segment["first_seq"]), segment["first_prev_hash"]
+    by_site: dict[str, list[Event]] = {}
     for e in events:
-        if e.seq != expected_seq:
-            return Check(
-                name, False, f"seq {expected_seq} is missing (next is {e.seq}): the segment is not contiguous"
-            )
-        if e.prev_hash != prev:
-            return Check(name, False, f"seq {e.seq}: prev_hash does not match the hash of seq {e.seq - 1}")
-        body = canonical_bytes(
-            e.seq, e.id, e.type, e.version, e.site, e.occurred_at, e.recorded_at, e.actor,
-            canonical_json(e.payload), canonical_json(list(e.evidence)), e.idempotency_key, e.prev_hash,
-        )  # fmt: skip
-        if event_hash(body) != e.hash:
-            return Check(name, False, f"seq {e.seq}: its content does not match its hash")
-        prev, expected_seq = e.hash, e.seq + 1
-    if events[-1].seq != int(segment["last_seq"]) or prev != segment["head_hash"]:
-        return Check(name, False, f"the segment ends at seq {events[-1].seq} ({prev[:16]}…), bundle.json says "
-                                  f"seq {segment['last_seq']} ({str(segment['head_hash'])[:16]}…)")  # fmt: skip
-    return Check(name, True, f"hash chain verifies: seq {events[0].seq}..{events[-1].seq} ({len(events)} events), "
-                             f"head {prev[:16]}…")  # fmt: skip
+        by_site.setdefault(e.site, []).append(e)
+    if set(by_site) != set(chains):
+        return Check(
+            name, False, f"holds the chains of {sorted(by_site)}, bundle.json lists {sorted(chains)}"
+        )
+    parts = []
+    for site, chain in sorted(by_site.items()):
+        try:
+            head = verify_site(site, sorted(chain, key=lambda e: e.site_seq))
+        except LedgerError as err:
+            return Check(name, False, str(err))
+        stated = chains[site]
+        if (head.site_seq, head.hash) != (int(stated["site_seq"]), stated["head_hash"]):
+            return Check(name, False, f"the chain of {site} ends at #{head.site_seq} ({head.hash[:16]}…), bundle.json "
+                                      f"says #{stated['site_seq']} ({str(stated['head_hash'])[:16]}…)")  # fmt: skip
+        parts.append(f"{site} #1..#{head.site_seq} (head {head.hash[:16]}…)")
+    return Check(name, True, "hash chain verifies: " + "; ".join(parts))
 
 
 def check_payloads(events: list[Event]) -> Check | None:
@@ -323,14 +313,14 @@ def _trusted(record: audit.KeyRecord | None, trust: list[str]) -> bool:
 
 
 def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None) -> BundleReport:
-    """Check a bundle on its own: files, chain segment, signatures, scheme hash, recomputed score, evidence."""
+    """Check a bundle on its own: files, chains, signatures, scheme hash, recomputed score, evidence."""
     root = Path(directory)
     try:
         manifest = json.loads((root / "bundle.json").read_text(encoding="utf-8"))
         if manifest.get("format") != FORMAT:
             raise ValueError(f"format {manifest.get('format')!r}")
         site, label, scheme_id = manifest["site"], manifest["period"], manifest["scheme"]
-        segment, files = manifest["segment"], manifest["files"]
+        chains, files = manifest["chains"], manifest["files"]
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise LedgerError(f"{root} is not an opsledger bundle (bundle.json: {err})") from None
     report = BundleReport(root, site, label, scheme_id)
@@ -341,16 +331,18 @@ def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None)
         path = root / rel
         if not path.is_file():
             checks.append(Check(rel, False, "listed in bundle.json but missing"))
-        elif ev.file_sha256(path) != sha:
+        elif blobs.file_sha256(path) != sha:
             checks.append(
                 Check(
-                    rel, False, f"sha256 {ev.file_sha256(path)[:16]}… differs from bundle.json's {sha[:16]}…"
+                    rel,
+                    False,
+                    f"sha256 {blobs.file_sha256(path)[:16]}… differs from bundle.json's {sha[:16]}…",
                 )
             )
 
-    # 2. The chain segment.
+    # 2. The chains.
     events = _load_events(root / "events.jsonl")
-    chain = check_segment(events, segment)
+    chain = check_chains(events, chains)
     checks.append(chain)
     invalid = check_payloads(events)
     if invalid is not None:  # a forged payload the catalog refuses: scoring it would prove nothing
@@ -358,50 +350,43 @@ def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None)
         return report
 
     schemes_dir = root / "scheme"
-    with Replica() as replica:
+    try:
+        ledger = Ledger.of(events)
+    except LedgerError as err:
+        checks.append(Check("events.jsonl", False, f"cannot be loaded: {err}"))
+        return report
+
+    # 3. Sign-offs: signature with the registered key, signed head in the chain, scheme hash, recomputed score.
+    chained = audit.signoffs(ledger, site, label)
+    for s in chained:
         try:
-            replica.add(events)
-        except LedgerError as err:
-            checks.append(Check("events.jsonl", False, f"cannot be loaded: {err}"))
-            return report
-        except Exception as err:  # duplicate ids etc. in a forged file
-            checks.append(Check("events.jsonl", False, f"cannot be loaded: {type(err).__name__}: {err}"))
-            return report
-        ledger = replica.ledger
-
-        # 3. Sign-offs: signature with the registered key, signed head in the segment, scheme hash, recomputed score.
-        chained = audit.signoffs(ledger, site, label)
-        for s in chained:
-            try:
-                result = audit.audit_signoff(ledger, s, chain, schemes_dir=schemes_dir)
-            except (LedgerError, KeyError, ValueError, TypeError) as err:  # a forged sign-off payload
-                checks.append(
-                    Check(f"sign-off seq {s.seq}", False, f"cannot be checked: {type(err).__name__}: {err}")
-                )
-                continue
-            report.signoffs.append(result)
-            for c in result.checks:
-                if c is chain:
-                    continue
-                part = {"signature": f"signature of sign-off seq {s.seq}", "head": f"signed head of seq {s.seq}",
-                        "scheme": f"scheme/{scheme_id}.toml", "score": f"signed score of seq {s.seq}"}[c.name]  # fmt: skip
-                checks.append(Check(part, c.ok, c.detail))
-            if trust_keys:
-                ok = _trusted(result.key, trust_keys)
-                fp = result.key.fingerprint if result.key else "none"
-                checks.append(Check(f"key of seq {s.seq}", ok, f"{s.actor}'s key {fp} "
-                                    + ("is" if ok else "is NOT") + " one of the trusted keys"))  # fmt: skip
-        checks.extend(_check_signoffs_file(root, chained, ledger))
-
-        # 4. The scorecard, recomputed from the bundle's events alone.
-        checks.append(
-            _check_scorecard(
-                root, ledger, site, label, scheme_id, schemes_dir, int(manifest["scorecard_seq"])
+            result = audit.audit_signoff(ledger, s, chain, schemes_dir=schemes_dir)
+        except (LedgerError, KeyError, ValueError, TypeError) as err:  # a forged sign-off payload
+            checks.append(
+                Check(f"sign-off seq {s.seq}", False, f"cannot be checked: {type(err).__name__}: {err}")
             )
-        )
+            continue
+        report.signoffs.append(result)
+        for c in result.checks:
+            if c is chain:
+                continue
+            part = {"signature": f"signature of sign-off seq {s.seq}", "head": f"signed head of seq {s.seq}",
+                    "scheme": f"scheme/{scheme_id}.toml", "score": f"signed score of seq {s.seq}"}[c.name]  # fmt: skip
+            checks.append(Check(part, c.ok, c.detail))
+        if trust_keys:
+            ok = _trusted(result.key, trust_keys)
+            fp = result.key.fingerprint if result.key else "none"
+            checks.append(Check(f"key of seq {s.seq}", ok, f"{s.actor}'s key {fp} "
+                                + ("is" if ok else "is NOT") + " one of the trusted keys"))  # fmt: skip
+    checks.extend(_check_signoffs_file(root, chained, ledger))
 
-        # 5. Evidence files against the references in the (chain-checked) events.
-        checks.extend(_check_evidence(root, events, manifest.get("evidence", [])))
+    # 4. The scorecard, recomputed from the bundle's events alone.
+    checks.append(
+        _check_scorecard(root, ledger, site, label, scheme_id, schemes_dir, int(manifest["scorecard_seq"]))
+    )
+
+    # 5. Evidence files against the references in the (chain-checked) events.
+    checks.extend(_check_evidence(root, events, manifest.get("evidence", [])))
     if not chained:
         checks.append(Check("signoffs", True, f"no sign-off of {site} {label} in the bundle: only the chain and the "
                                               "score are checked"))  # fmt: skip
@@ -493,7 +478,7 @@ def _check_evidence(root: Path, events: list[Event], index: list[dict[str, Any]]
         rel = f"evidence/{sha[:2]}/{sha}"
         if sha not in referenced:
             out.append(Check(rel, False, "not referenced by any event in the chain"))
-        elif ev.file_sha256(root / rel) != sha:
+        elif blobs.file_sha256(root / rel) != sha:
             out.append(Check(rel, False, "its content does not match its sha256 (the file was altered)"))
         else:
             good += 1
@@ -515,7 +500,7 @@ def _check_evidence(root: Path, events: list[Event], index: list[dict[str, Any]]
 def export_text(s: ExportSummary) -> str:
     return "\n".join([
         f"wrote {s.out}: {s.site} {s.period} ({s.scheme})",
-        f"  events.jsonl   seq {s.first_seq}..{s.last_seq} ({s.events} events), head {s.head_hash}",
+        f"  events.jsonl   {s.events} events (seq {s.first_seq}..{s.last_seq}), the site's head {s.head_hash}",
         f"  scorecard.json total {fmt(s.total)}",
         f"  signoffs.json  {s.signoffs} sign-off(s)",
         f"  evidence/      {s.evidence_included} file(s)"

@@ -31,8 +31,8 @@ from typing import Any
 
 from ledger.envelope import Draft, EvidenceRef
 from ledger.errors import LedgerError
+from ledger.ledger import Ledger
 from ledger.roles import Roles
-from ledger.store import Ledger
 from projections.numbers import fmt
 from schemes.engine import Scorecard
 
@@ -977,28 +977,27 @@ def build(
     log = generate(seed, year)
     drafts = log.drafts()
     total = len(drafts) + len(log.late)
-    _store_files(ledger, log.files)
     tick = (lambda n: progress(n, total)) if progress else None
     ledger.append_many(enumerate(drafts, start=1), progress=tick)
+    _store_files(ledger, log.files)  # once the events referencing them stand
     if log.late:
         ledger.append_many(enumerate(log.late, start=len(drafts) + 1))
     if progress:
         progress(total, total)
-    return DemoResult(ledger.path, seed, year, total, demo_sites(), dict(log.refused), len(log.late))
+    return DemoResult(
+        ledger.path or Path(ledger.url), seed, year, total, demo_sites(), dict(log.refused), len(log.late)
+    )
 
 
 def _store_files(ledger: Ledger, files: dict[str, bytes]) -> None:
     """Put the referenced evidence files in the ledger's evidence store, so `opsledger evidence` finds them."""
-    from ledger import evidence
-
-    root = evidence.store_dir(ledger.path)
     with tempfile.TemporaryDirectory() as tmp:
         for sha, content in sorted(files.items()):
-            if evidence.blob_path(root, sha).exists():
+            if ledger.store.blob_status(sha) == "stored":
                 continue
             source = Path(tmp) / sha
             source.write_bytes(content)
-            evidence.put(root, source)
+            ledger.store.blob_put(source)
 
 
 @dataclass(frozen=True)

@@ -42,14 +42,14 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from projections.facts import Contract
 from projections.numbers import ZERO, fmt
 from projections.periods import Period, add_months, contract_months
-from projections.store import Contract
 from schemes.engine import Scorecard
 from schemes.model import Scheme, SchemeError
 
 if TYPE_CHECKING:
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -1128,7 +1128,7 @@ def year_summary(
     """Score every assessment of the site's contract year (periods that have ended by `today`) and sum the money."""
     import difflib
 
-    from projections import store as proj
+    from projections import facts as proj
     from schemes.model import get_scheme
     from schemes.service import score_site
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ledger.envelope import Event
-from ledger.store import Ledger
-from projections import store as proj
+from ledger.ledger import Ledger
+from projections import cache
+from projections import facts as proj
 from projections.indicators import IndicatorValue, horizon
 from projections.periods import Period, period_of
 from schemes.cohort import rank_cohort
@@ -72,8 +74,6 @@ def resolve(
     """The scheme in force for a site and period (the contract's, unless `scheme_id` overrides)."""
     known = ledger.registered_sites()
     if site not in known:
-        import difflib
-
         close = difflib.get_close_matches(site, sorted(known), n=1)
         raise SchemeError(f"unknown site {site!r}" + (f": did you mean {close[0]!r}?" if close else ""))
     deals = proj.contracts(ledger, site, as_of)
@@ -104,8 +104,16 @@ def indicator_values(
     ledger: Ledger, target: Target, site: str, as_of: str | None = None, assessed_on: date | None = None
 ) -> tuple[dict[str, IndicatorValue], proj.SiteFacts]:
     """Fold the site's facts for the target period (the pure reference path; no cache)."""
+    log = list(ledger.events(site=site, as_of=as_of))
+    return fold_log(target, log, assessed_on)
+
+
+def fold_log(
+    target: Target, log: list[Event], assessed_on: date | None = None
+) -> tuple[dict[str, IndicatorValue], proj.SiteFacts]:
+    """Indicator values and facts for a target period from a site's log (pure: events in, values out)."""
     until = horizon(target.scheme.indicators, target.period, assessed_on)
-    facts = proj.site_facts(ledger, site, until, as_of, target.scheme.late_policy)
+    facts = proj.facts_from_log(log, until, target.scheme.late_policy)
     return proj.fold(target.scheme.indicators, facts, target.period, target.scheme.id, assessed_on), facts
 
 
@@ -115,84 +123,90 @@ def projection_key(target: Target, assessed_on: date | None) -> str:
     return f"{target.period}|{target.period.start}|{target.period.end}|{assessed_on or ''}|{target.scheme.sha256[:16]}"
 
 
-def _recompute(ledger: Ledger, schemes_dir: Path | None) -> proj.Computer:
-    """The reference fold for one projection entry, keyed as `projection_key` writes it.
-
-    Entries come sorted by (scheme, site, key), so a site's entries are consecutive: its log is read once and
-    every period folds from that one list (proj.site_facts filters it exactly as its queries would).
-    """
-    cache: dict[str, Scheme] = {}
-    held: dict[str, list[Event]] = {}  # the one site whose log is held
-
-    def recompute(scheme_id: str, site: str, key: str) -> dict[str, IndicatorValue] | None:
-        label, start, end, assessed, _ = key.split("|")
-        if scheme_id not in cache:
-            cache[scheme_id] = _scheme(scheme_id, schemes_dir)
-        scheme = cache[scheme_id]
-        period = Period.span(start, end, label)
-        if site not in held:
-            held.clear()
-            held[site] = list(ledger.events(site=site))
-        assessed_on = date.fromisoformat(assessed) if assessed else None
-        until = horizon(scheme.indicators, period, assessed_on)
-        facts = proj.site_facts(ledger, site, until, None, scheme.late_policy, log=held[site])
-        values = proj.fold(scheme.indicators, facts, period, scheme.id, assessed_on)
-        values[LATE] = IndicatorValue(
-            None,
-            tuple(e.seq for e in facts.late),
-            {"accepted": sorted(facts.accepted & {e.id for e in facts.late}), "changes": facts.changes},
-        )
-        return values
-
-    return recompute
-
-
 LATE = "__late__"
+
+
+def _with_late(values: dict[str, IndicatorValue], facts: proj.SiteFacts) -> dict[str, IndicatorValue]:
+    """The values to cache: the indicators and, under LATE, what the scorecard needs of late events."""
+    late = IndicatorValue(
+        None,
+        tuple(e.seq for e in facts.late),
+        {"accepted": sorted(facts.accepted & {e.id for e in facts.late}), "changes": facts.changes},
+    )
+    return {**values, LATE: late}
 
 
 def current_values(
     ledger: Ledger, target: Target, site: str, assessed_on: date | None, schemes_dir: Path | None = None
 ) -> tuple[dict[str, IndicatorValue], proj.SiteFacts]:
-    """Indicator values from the stored projection, brought up to the ledger head first (incremental)."""
-    key = (target.scheme.id, site, projection_key(target, assessed_on))
-    proj.refresh(
-        ledger, _recompute(ledger, schemes_dir), wanted=[key], sites=[site]
-    )  # only this site's entries
-    values = proj.stored(ledger, *key)
-    if values is None:  # an entry the refresh could not compute (e.g. the scheme file vanished)
-        return indicator_values(ledger, target, site, None, assessed_on)
+    """Indicator values folded at the site's current head: from the cache when it was folded at exactly that
+    head, else folded afresh (and cached, when the ledger can be written now)."""
+    head = ledger.site_head(site)
+    key = projection_key(target, assessed_on)
+    values = cache.get(ledger.store, target.scheme.id, site, key, head)
+    if values is None:
+        log = list(ledger.events(site=site, upto_seq=head.seq))
+        fresh, facts = fold_log(target, log, assessed_on)
+        cache.put(ledger.store, target.scheme.id, site, key, head, _with_late(fresh, facts))
+        return fresh, facts
     late = values.pop(LATE, IndicatorValue(None))
     late_events = [ledger.get(seq) for seq in late.events]
     accepted = frozenset(late.detail.get("accepted", ()))
     return values, proj.SiteFacts([], late_events, accepted, dict(late.detail.get("changes", {})))
 
 
-def replay_keys(ledger: Ledger, schemes_dir: Path | None = None) -> list[tuple[str, str, str]]:
+def replay_keys(ledger: Ledger, schemes_dir: Path | None = None) -> list[tuple[str, str, Target]]:
     """Every assessment period of every contract, from its start to its end or the last event."""
-    last = ledger.conn.execute("SELECT MAX(occurred_on) FROM events").fetchone()[0]
+    last = ledger.store.last_occurred_on()
     if last is None:
         return []
-    keys: list[tuple[str, str, str]] = []
+    keys: list[tuple[str, str, Target]] = []
     for site in ledger.registered_sites():
         for c in proj.contracts(ledger, site):
             scheme = _scheme(c.scheme, schemes_dir)
             stop = min(c.end or date.fromisoformat(last), date.fromisoformat(last))
             period = period_of(scheme.assessed_every, c.start)
             while period.start <= stop:
-                keys.append((scheme.id, site, projection_key(Target(scheme, period, None, c), None)))
+                target = Target(scheme, period, None, c)
+                keys.append((site, projection_key(target, None), target))
                 period = period.next()
-    return sorted(set(keys))
+    return keys
+
+
+def refresh(ledger: Ledger, schemes_dir: Path | None = None) -> int:
+    """Bring every assessment period's cached entry to its site's head; returns how many had to be folded."""
+    folded = 0
+    for site, key, target in replay_keys(ledger, schemes_dir):
+        head = ledger.site_head(site)
+        if cache.get(ledger.store, target.scheme.id, site, key, head) is None:
+            current_values(ledger, target, site, None, schemes_dir)
+            folded += 1
+    return folded
 
 
 def replay(
     ledger: Ledger, schemes_dir: Path | None = None, progress: Callable[[int, int], None] | None = None
 ) -> int:
-    """Rebuild every stored projection from zero (`opsledger replay`)."""
-    keys = sorted(set(replay_keys(ledger, schemes_dir)) | set(proj.entries(ledger)))
+    """Fold every assessment period of every contract afresh and store it (`opsledger replay`)."""
+    keys = replay_keys(ledger, schemes_dir)
+    ledger.store.cache_clear()
     total = len(keys)
-    return proj.rebuild(
-        ledger, _recompute(ledger, schemes_dir), keys, (lambda n: progress(n, total)) if progress else None
-    )
+    by_site: dict[str, list[tuple[str, Target]]] = {}
+    for site, key, target in keys:
+        by_site.setdefault(site, []).append((key, target))
+    done = 0
+    for site, entries in sorted(by_site.items()):
+        head = ledger.site_head(site)
+        log = list(
+            ledger.events(site=site, upto_seq=head.seq)
+        )  # one read per site, every period folds from it
+        for key, target in entries:
+            values, facts = fold_log(target, log, None)
+            cache.put(ledger.store, target.scheme.id, site, key, head, _with_late(values, facts))
+            done += 1
+            if progress:
+                progress(done, total)
+    return total
 
 
 def cohort_sites(ledger: Ledger, scheme_id: str, period: Period, as_of: str | None = None) -> list[str]:

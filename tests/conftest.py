@@ -117,7 +117,7 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def ledger(db: Path):
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
 
     opened = Ledger(db)
     yield opened
@@ -165,7 +165,7 @@ def add_event(
 def sx_ledger(path: Path, fee: str = "100000", assessor: str | None = "alice") -> Any:
     """A new Ledger at `path` with the Shaxian site "sx" registered and contracted (shaxian-gig, 2026-01-01);
     the buyer grants `assessor` the assessor role unless it is None. Callers freeze the time around it."""
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
 
     ledger = Ledger(path, create=True)
     add_event(ledger, "site_registered", "2026-01-01", {"name": "沙县零工市场"})

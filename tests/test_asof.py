@@ -20,7 +20,7 @@ from conftest import sx_ledger
 from freezegun import freeze_time
 
 from ledger.envelope import Draft
-from ledger.store import Ledger
+from ledger.ledger import Ledger
 from schemes import audit, service
 
 SITE = "sx"

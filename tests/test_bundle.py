@@ -16,10 +16,11 @@ from conftest import add_event as add
 from conftest import sx_ledger
 from freezegun import freeze_time
 
-from ledger import evidence as ev
-from ledger.envelope import canonical_bytes, canonical_json, event_hash
+from ledger import blobs as ev
+from ledger import evidence
+from ledger.envelope import event_hash
 from ledger.errors import LedgerError
-from ledger.store import Ledger
+from ledger.ledger import Ledger
 from schemes import audit, bundle
 
 SITE = "sx"
@@ -49,7 +50,7 @@ def exported(tmp_path_factory):
                         {"scheme": "shaxian-gig", "item": "site.rules", "met": True, "reason": "制度已上墙"}, actor="alice")  # fmt: skip
         photo = tmp / "现场照片.jpg"
         photo.write_bytes(b"\xff\xd8 photo of the rules on the wall")
-        ev.attach(ledger, judgement.seq, photo, "op", "现场照片")
+        evidence.attach(ledger, judgement.seq, photo, "op", "现场照片")
     with freeze_time("2027-01-05T10:00:00+08:00"):
         signoff, card = audit.sign_off(ledger, SITE, "2026", "alice", keys_directory=key_dir)
     assert card.total == 19
@@ -91,14 +92,11 @@ def rehash(path: Path, records: list[dict], start: int) -> None:
     for r in records:
         if r["seq"] >= start:
             r["prev_hash"] = prev if prev is not None else r["prev_hash"]
-            body = canonical_bytes(r["seq"], r["id"], r["type"], r["version"], r["site"], r["occurred_at"],
-                                   r["recorded_at"], r["actor"], canonical_json(r["payload"]),
-                                   canonical_json(r["evidence"]), r["idempotency_key"], r["prev_hash"])  # fmt: skip
-            r["hash"] = event_hash(body)
+            r["hash"] = event_hash(bundle._event(r).body())
         prev = r["hash"]
     write_lines(path, records)
     manifest = json.loads((path / "bundle.json").read_text(encoding="utf-8"))
-    manifest["segment"]["head_hash"] = records[-1]["hash"]
+    manifest["chains"][records[-1]["site"]]["head_hash"] = records[-1]["hash"]
     manifest["files"]["events.jsonl"] = ev.file_sha256(path / "events.jsonl")
     (path / "bundle.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
@@ -115,10 +113,11 @@ def test_the_bundle_holds_what_it_says(exported) -> None:
     assert names == sorted(["README.md", "bundle.json", "events.jsonl", "keys/alice.pub", "scheme/shaxian-gig.toml",
                             "scorecard.json", "signoffs.json", f"evidence/{sha[:2]}/{sha}"])  # fmt: skip
     records = lines(out)
-    # The segment starts at the site's registration (seq 2) and runs, contiguous, to the head; the other site's
-    # events in between are included because the hash chain is global.
-    assert [r["seq"] for r in records] == list(range(2, s.last_seq + 1))
-    assert {r["site"] for r in records} == {SITE, "other"}
+    # The site's own chain, from its registration (#1, seq 2) to its head; the other site's events interleaved
+    # in the ledger are not in it (each site has its own chain).
+    assert [r["site_seq"] for r in records] == list(range(1, len(records) + 1))
+    assert records[0]["seq"] == 2 and records[-1]["seq"] == s.last_seq
+    assert {r["site"] for r in records} == {SITE}
     assert json.loads((out / "scorecard.json").read_text(encoding="utf-8"))["total"] == "19"
     [signed] = json.loads((out / "signoffs.json").read_text(encoding="utf-8"))
     assert (
@@ -224,13 +223,13 @@ def tamper_invalid_payload_rehashed(path: Path, exported) -> None:
 @pytest.mark.parametrize(
     ("tamper", "part", "detail"),
     [
-        (tamper_payload, "events.jsonl", "seq {fight}: its content does not match its hash"),
-        (tamper_hash, "events.jsonl", "seq {fight}: its content does not match its hash"),
+        (tamper_payload, "events.jsonl", "seq {fight} (site sx #{fight_n}): its content does not match its hash"),
+        (tamper_hash, "events.jsonl", "seq {fight} (site sx #{fight_n}): its content does not match its hash"),
         (tamper_scheme, "scheme/shaxian-gig.toml", "the scheme was changed after the sign-off"),
         (tamper_scorecard, "scorecard.json", "does not match the score recomputed from the events (total 91 vs recomputed 19)"),
         (tamper_evidence, "evidence/{ev}", "its content does not match its sha256"),
         (tamper_signature, "signoffs.json", "entry for seq {signoff} differs from the chain's score_signed_off event (signature)"),
-        (tamper_missing_event, "events.jsonl", "seq {fight} is missing"),
+        (tamper_missing_event, "events.jsonl", "#{fight_n} is missing before it"),
         (tamper_signature_in_chain, "signature of sign-off seq {signoff}", "signature does not verify with alice's key"),
         (tamper_total_in_chain, "signature of sign-off seq {signoff}", "signature does not verify with alice's key"),
         (tamper_invalid_payload_rehashed, "events.jsonl", "seq {fight}: not a valid event: site_incident: kind: missing"),
@@ -245,7 +244,8 @@ def test_a_bundle_tampered_in_any_part_fails_naming_it(
     assert bundle.verify_bundle(copy).ok
     tamper(copy, exported)
     sha = ev.file_sha256(exported["photo"])
-    fill = {"fight": exported["fight"].seq, "signoff": exported["signoff"].seq, "ev": f"{sha[:2]}/{sha}"}
+    fill = {"fight": exported["fight"].seq, "fight_n": exported["fight"].site_seq, "signoff": exported["signoff"].seq,
+            "ev": f"{sha[:2]}/{sha}"}  # fmt: skip
     part, detail = part.format(**fill), detail.format(**fill)
     failures = failing(copy)
     assert part in failures, failures

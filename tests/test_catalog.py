@@ -10,7 +10,7 @@ import cli
 from ledger.envelope import Draft, validate_payload
 from ledger.errors import LedgerError
 from ledger.events import ASSESSOR_ONLY_TYPES, CATALOG, META_TYPES, Role, SiteKind
-from ledger.store import Ledger
+from ledger.ledger import Ledger
 
 SITE = "wujiang-park"
 ASSESSOR = "assessor-wang"

@@ -23,7 +23,7 @@ from freezegun import freeze_time
 
 from ledger.envelope import Draft, Event
 from ledger.errors import LedgerError
-from ledger.store import Ledger
+from ledger.ledger import Ledger
 from projections.periods import PeriodError
 from schemes import audit, service
 from schemes.model import FILES

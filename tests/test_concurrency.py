@@ -15,7 +15,7 @@ WRITER = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from ledger.envelope import Draft
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
 
     db, name, count, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
     ledger = Ledger(db)

@@ -177,7 +177,7 @@ def test_never_touches_what_is_not_a_ledger(tmp_path: Path) -> None:
 
 
 def test_an_empty_ledger_is_used_as_it_is(tmp_path: Path) -> None:
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
 
     db = tmp_path / "empty.db"
     Ledger(db, create=True).close()

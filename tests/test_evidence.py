@@ -16,10 +16,11 @@ from conftest import add_event as add
 from conftest import sx_ledger
 from freezegun import freeze_time
 
+from ledger import blobs
 from ledger import evidence as ev
 from ledger.envelope import Event
 from ledger.errors import LedgerError
-from ledger.store import Ledger
+from ledger.ledger import Ledger
 from schemes import audit
 
 SITE = "sx"
@@ -44,23 +45,23 @@ def report(ledger: Ledger) -> dict[str, audit.ItemEvidence]:
 
 
 def test_files_are_stored_once_under_their_sha256_beside_the_database(tmp_path: Path) -> None:
-    root = ev.store_dir(tmp_path / "ops.db")
+    root = blobs.store_dir(tmp_path / "ops.db")
     assert root == tmp_path / "ops.evidence"
     a = tmp_path / "a.jpg"
     a.write_bytes(b"photo bytes")
     b = tmp_path / "copy-of-a.jpg"
     b.write_bytes(b"photo bytes")
-    sha = ev.put(root, a)
+    sha = blobs.put(root, a)
     assert sha == hashlib.sha256(b"photo bytes").hexdigest()
-    assert ev.put(root, b) == sha  # same content, same place: stored once
+    assert blobs.put(root, b) == sha  # same content, same place: stored once
     path = root / sha[:2] / sha
     assert path.read_bytes() == b"photo bytes"
     assert [p for p in root.rglob("*") if p.is_file()] == [path]
     assert not stat.S_IMODE(path.stat().st_mode) & 0o222  # read-only
-    assert ev.check(root, sha) == "stored" and ev.check(root, "0" * 64) == "missing"
+    assert blobs.check(root, sha) == "stored" and blobs.check(root, "0" * 64) == "missing"
     path.chmod(0o644)
     path.write_bytes(b"altered")
-    assert ev.check(root, sha) == "corrupt"
+    assert blobs.check(root, sha) == "corrupt"
 
 
 def test_attach_copies_hashes_and_appends_an_event(ledger, tmp_path: Path) -> None:
@@ -69,7 +70,7 @@ def test_attach_copies_hashes_and_appends_an_event(ledger, tmp_path: Path) -> No
     photo.write_bytes(b"rules on the wall")
     with freeze_time("2026-07-01T09:00:00+08:00"):
         event = ev.attach(ledger, judgement.seq, photo, "op", "现场照片")
-    sha = ev.file_sha256(photo)
+    sha = blobs.file_sha256(photo)
     assert (
         event.type == "evidence_attached" and event.actor == "op"
     )  # anyone may add evidence, even to a judgement
@@ -79,7 +80,7 @@ def test_attach_copies_hashes_and_appends_an_event(ledger, tmp_path: Path) -> No
         "sha256": sha,
         "requirement": "现场照片",
     }
-    assert (ev.store_dir(ledger.path) / sha[:2] / sha).read_bytes() == b"rules on the wall"
+    assert (blobs.store_dir(ledger.path) / sha[:2] / sha).read_bytes() == b"rules on the wall"
 
 
 def test_listing_shows_asked_attached_and_missing_per_item(ledger, tmp_path: Path) -> None:

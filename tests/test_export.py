@@ -37,7 +37,7 @@ def _drafts(site: str, records: list[tuple[str, str, dict[str, Any]]]) -> list[A
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A Shaxian gig market (2026) and a Chifeng park (Q1 2026) with a few events, built with the library."""
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
 
     path = tmp_path_factory.mktemp("export") / "export.db"
     ledger = Ledger(path, create=True)
@@ -208,7 +208,7 @@ def test_csv_scorecard_has_bom_and_round_trips(cli: Any, db: Path, tmp_path: Pat
     assert by_id["livestream"][:3] == ["直播情况", "", "日常直播开展情况"]
     assert by_id["bonus.short_term"][9] == "加分项目"
     # Round trip: what the library wrote is what csv reads back, multi-line cells included.
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
     from schemes import service
     from schemes.model import get_scheme
     from schemes.reports import csvfile as export

@@ -20,7 +20,7 @@ import pytest
 from conftest import run_cli as conftest_run_cli
 
 from ledger.envelope import Draft, EvidenceRef
-from ledger.store import Ledger
+from ledger.ledger import Ledger
 
 D = Decimal
 SITE = "shaxian-t"

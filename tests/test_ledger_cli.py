@@ -142,7 +142,7 @@ def test_correct_and_retract(db, cli_inproc):
                                  "reason": "miscounted"}  # fmt: skip
     assert log[3]["occurred_at"] == "2026-03-05" and log[3]["site"] == SITE
 
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
     from ledger.view import current_view
 
     view = current_view(Ledger(db).events())
@@ -332,7 +332,7 @@ def test_verify_names_the_tampered_seq(db, sh):
     assert sh("--db", db, "verify") == (
         1,
         "",
-        "error: chain broken at seq 5: its content does not match its hash\n",
+        f"error: chain broken at seq 5 (site {SITE} #5): its content does not match its hash\n",
     )
 
 
@@ -349,12 +349,15 @@ def test_verify_as_of(tmp_path, cli_inproc):
     assert full.startswith("ok: 3 events, head seq 3, head hash ")
     early = cli_inproc("--db", db, "verify", "--as-of", "2026-03-06")
     second_hash = jsonl(cli_inproc("--db", db, "events", "--format", "jsonl").out)[1]["hash"]
-    assert early.out == f"ok: 2 events, head seq 2, head hash {second_hash}\n"
+    assert (
+        early.out
+        == f"ok: 2 events, head seq 2, head hash {second_hash}; 1 site chain:\n  {SITE}: #2 {second_hash}\n"
+    )
     assert cli_inproc("--db", db, "verify", "--as-of", "2026-03-05T10:00").out.startswith(
         "ok: 2 events, head seq 2"
     )
     none = cli_inproc("--db", db, "verify", "--as-of", "2026-02-28T08:00")
-    assert none.out == f"ok: 0 events, head seq 0, head hash {'0' * 64}\n"
+    assert none.out == "ok: 0 events, head seq 0, head hash ; 0 site chains:\n"
 
 
 # -- import ---------------------------------------------------------------------------------------------
@@ -396,7 +399,7 @@ def test_import_invalid_json_line(tmp_path, db, cli_inproc):
 
 def test_import_memory_does_not_grow_with_file_size(tmp_path, db):
     from ledger.importer import open_events
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
 
     def peak_for(lines: int) -> int:
         path = tmp_path / f"{lines}.jsonl"

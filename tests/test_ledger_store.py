@@ -13,7 +13,7 @@ from freezegun import freeze_time
 
 from ledger.errors import DuplicateEvent, LedgerError
 from ledger.importer import open_events, parse_assignments, parse_csv, parse_jsonl
-from ledger.store import Ledger
+from ledger.ledger import Ledger
 from ledger.view import current_view
 
 SITE = "wujiang-park"
@@ -54,10 +54,12 @@ def test_a_second_child_of_one_event_is_refused(ledger, db, new_draft):
     """The chain cannot fork: prev_hash is unique, even for rows written behind the store's back."""
     ledger.append(new_draft())
     conn = sqlite3.connect(db)
-    row = conn.execute("SELECT * FROM events WHERE seq = 2").fetchone()
-    forged = (3, "forged-id", *row[2:11], None, row[12], "f" * 64)
     with pytest.raises(sqlite3.IntegrityError, match="prev_hash"):
-        conn.execute(f"INSERT INTO events VALUES ({','.join('?' * len(forged))})", forged)
+        conn.execute(
+            "INSERT INTO events SELECT 3, site, site_seq + 1, 'forged-id', type, version, occurred_at, occurred_on, "
+            "covers, recorded_at, actor, NULL, signer, signature, payload, evidence, prev_hash, 'f' FROM events "
+            "WHERE seq = 2"
+        )  # a second child of event 1 (seq 2's parent), at a new position: two events share a parent
     conn.close()
 
 
@@ -88,17 +90,24 @@ def test_one_changed_payload_byte_is_found_at_its_seq(ledger, db, new_draft):
         db,
         "UPDATE events SET payload = replace(payload, '\"companies\":40', '\"companies\":41') WHERE seq = 4",
     )
-    with pytest.raises(LedgerError, match=r"^chain broken at seq 4: its content does not match its hash$"):
+    with pytest.raises(
+        LedgerError, match=rf"^chain broken at seq 4 \(site {SITE} #4\): its content does not match its hash$"
+    ):
         Ledger(db).verify()
-    # everything before the bad event still checks out
-    assert Ledger(db).verify(upto_seq=3).count == 3
+    # the events before the bad one still chain; the dropped trigger is the one thing left to report
+    with pytest.raises(
+        LedgerError, match=r"^trigger events_no_update is missing: the events table is no longer"
+    ):
+        Ledger(db).verify(upto_seq=3)
 
 
 def test_a_deleted_event_is_found(ledger, db, new_draft):
     for n in range(3):
         ledger.append(new_draft(payload={"worker": f"W-{n}"}, type="gig_worker_registered"))
     tamper(db, "DELETE FROM events WHERE seq = 2")
-    with pytest.raises(LedgerError, match=r"^chain broken at seq 2: event missing \(next stored is 3\)$"):
+    with pytest.raises(
+        LedgerError, match=rf"^chain broken at seq 3 \(site {SITE} #3\): #2 is missing before it$"
+    ):
         Ledger(db).verify()
 
 
@@ -113,14 +122,21 @@ def test_verify_upto_zero_verifies_nothing(ledger):
 def test_same_idempotency_key_twice_stores_one_event(ledger, db, new_draft):
     first = ledger.append(new_draft(idempotency_key="fair-2026-03-05"))
     with pytest.raises(DuplicateEvent) as dup:
-        ledger.append(new_draft(payload={"title": "other", "format": "online", "kind": "daily",
-                                         "companies": 1, "jobs": 1, "visitors": 1},
-                                idempotency_key="fair-2026-03-05"))  # fmt: skip
+        ledger.append(new_draft(idempotency_key="fair-2026-03-05"))
     assert dup.value.seq == first.seq
     assert (
         str(dup.value)
         == "duplicate: idempotency key 'fair-2026-03-05' is already stored as seq 2; nothing appended"
     )
+    assert count(db) == 2
+
+
+def test_same_idempotency_key_with_other_content_is_a_conflict(ledger, db, new_draft):
+    ledger.append(new_draft(idempotency_key="fair-2026-03-05"))
+    other = {"title": "other", "format": "online", "kind": "daily", "companies": 1, "jobs": 1, "visitors": 1}
+    with pytest.raises(LedgerError, match=r"^conflict: idempotency key 'fair-2026-03-05' is already stored as seq 2 "
+                                          r"with different content \(job_fair_held on 2026-03-05\)"):  # fmt: skip
+        ledger.append(new_draft(payload=other, idempotency_key="fair-2026-03-05"))
     assert count(db) == 2
 
 
@@ -296,7 +312,7 @@ def test_jsonl_record_without_actor_takes_the_fallback():
         ('{"type": ', "line 1: not valid JSON (Expecting value at column 10)"),
         ("[1, 2]", "line 1: expected a JSON object (one event), got list"),
         (record(colour="red"), "line 1: unknown key 'colour' (an event has id, type, site, occurred_at, actor, "
-                               "payload, evidence, idempotency_key; fields go in payload)"),
+                               "payload, evidence, idempotency_key, covers, signer, signature; fields go in payload)"),
         (record(occurred_at="2026-02-30"), "line 1: occurred_at: bad date '2026-02-30': use YYYY-MM-DD (or YYYY-MM-DDTHH:MM)"),
         (record(occurred_at=20260305), "line 1: occurred_at: must be a date text like 2026-03-05, not 20260305"),
         (record(type="job_fair"), "line 1: unknown event type 'job_fair': did you mean 'job_fair_held'? "

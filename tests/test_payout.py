@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from conftest import Result, cli_env, run_cli
 
+from projections.facts import Contract
 from projections.periods import Period
-from projections.store import Contract
 from schemes import payout as pay
 from schemes.engine import BlockTotal, Scorecard, grade_for
 from schemes.model import Block, Scheme, SchemeError, get_scheme

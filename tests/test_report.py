@@ -51,7 +51,7 @@ def _draft(type_: str, on: str, actor: str = OP, site: str = SITE, **payload: An
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Shaxian 2026: 1200 registrations (Jan..Jun), livestreams in every month but August, 17 disputes."""
     from ledger import evidence
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
 
     path = tmp_path_factory.mktemp("report") / "report.db"
     ledger = Ledger(path, create=True)
@@ -229,7 +229,7 @@ document.body.appendChild(pre);
 def test_gaps_fall_back_to_the_engine_without_schemes_gaps(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Before schemes/gaps.py existed the page listed ItemScore.gaps; that path still works."""
     import schemes
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
     from schemes.reports import html_page, page
 
     monkeypatch.setitem(sys.modules, "schemes.gaps", None)  # `from schemes import gaps` -> ImportError ...
@@ -253,7 +253,7 @@ def test_report_mistakes_are_one_line_errors(cli: Any, db: Path, tmp_path: Path)
 
 def test_other_schemes_render(db: Path, tmp_path: Path) -> None:
     """A quarter of Chifeng (services checks, monthly cadence) and a Dongsheng year with no events at all."""
-    from ledger.store import Ledger
+    from ledger.ledger import Ledger
     from schemes.reports import html_page, page
 
     path = tmp_path / "others.db"

@@ -25,7 +25,7 @@ from ledger import keys
 from ledger.envelope import Draft, Event
 from ledger.errors import LedgerError
 from ledger.events import ASSESSOR_ONLY_TYPES
-from ledger.store import Ledger
+from ledger.ledger import Ledger
 from schemes import audit
 from schemes.model import FILES
 
@@ -335,7 +335,8 @@ def test_tampering_with_the_database_breaks_the_chain_check(setup) -> None:
     [result] = audit.audit(ledger, SITE, "2026")
     assert [c.name for c in result.failures] == ["chain", "score"]
     assert (
-        result.failures[0].detail == f"chain broken at seq {fight.seq}: its content does not match its hash"
+        result.failures[0].detail
+        == f"chain broken at seq {fight.seq} (site {SITE} #{fight.site_seq}): its content does not match its hash"
     )
 
 

@@ -16,9 +16,9 @@ import pytest
 
 from ledger.envelope import Event, validate_payload
 from ledger.events import PAYLOAD_ADAPTER
+from projections.facts import Contract
 from projections.indicators import CadenceSpec, IndicatorValue, JudgementSpec, LatestSpec, compute
 from projections.periods import Period
-from projections.store import Contract
 from schemes.engine import Scorecard, score
 from schemes.model import Scheme, get_scheme
 from schemes.rules import Deductions, RuleContext, Services

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from projections import store as proj
+from projections import facts as proj
 from projections.indicators import CadenceSpec, CountSpec, PerEventSpec, SumSpec, compute
 from projections.numbers import ZERO, fmt, to_decimal
 from projections.periods import Period

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ledger.store import Ledger
-from projections import store as proj
+from ledger.ledger import Ledger
+from projections import facts as proj
 from projections.numbers import ZERO
 from projections.periods import Period
 from schemes import audit, service

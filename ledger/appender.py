@@ -1,0 +1,323 @@
+"""Turning drafts into chained rows: every domain rule of writing, the same on every backend.
+
+The appender opens one write session on the store, locks the sites it writes, reads the small state model
+(sites, roles, keys) and each site's head, and checks each draft: duplicates (same idempotency key or id: the
+same content is a duplicate, different content a conflict), registered site, payload against its model,
+correction/retraction targets, roles. Only then does it compute the row (site_seq, prev_hash, hash) and hand it
+to the store, whose one rule is that the row continues its site's chain. A failure anywhere rolls the whole
+batch back.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+from uuid import uuid4
+
+from ledger.envelope import (
+    Draft,
+    Event,
+    canonical_json,
+    event_hash,
+    format_instant,
+    normalise_occurred,
+    now,
+    validate_payload,
+)
+from ledger.errors import DuplicateEvent, LedgerError
+from ledger.events import ASSESSOR_ONLY_TYPES, CATALOG, META_TYPES
+from ledger.state import STATE_TYPES, State
+from ledger.store import EventStore, Head, WriteSession
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    added: int
+    duplicates: int
+    first_seq: int | None
+    last_seq: int | None
+    head_hash: str  # the hash of the last event appended ('' when nothing was)
+    events: tuple[Event, ...] = ()  # the stored events, when the caller asked to keep them
+
+
+Numbered = tuple[int, Draft]
+
+
+class Appender:
+    """Appends drafts to a store under the ledger's rules."""
+
+    def __init__(self, store: EventStore, clock: Callable[[], Any] = now) -> None:
+        self.store = store
+        self.clock = clock
+
+    def append(self, draft: Draft) -> Event:
+        """One event; DuplicateEvent if it is already stored (same id or key, same content)."""
+        result = self.append_many([(0, draft)], keep=True, skip_duplicates=False, numbered=False)
+        return result.events[0]
+
+    def append_many(
+        self,
+        drafts: Iterable[Numbered],
+        progress: Callable[[int], None] | None = None,
+        *,
+        keep: bool = False,
+        skip_duplicates: bool = True,
+        numbered: bool = True,
+    ) -> AppendResult:
+        """(line number, draft) pairs in ONE transaction: any bad line rolls everything back.
+
+        Events already stored (same id or idempotency key, same content) are skipped as duplicates, so
+        re-importing adds nothing; the same id or key with other content is refused.
+        """
+        with self.store.write() as tx:
+            batch = _Batch(tx, self._state(tx), format_instant(self.clock()), skip_duplicates)
+            stream = iter(drafts)
+            while True:
+                chunk, error = _take(stream, BATCH)
+                batch.prefetch([d for _, d in chunk])
+                for line, draft in chunk:
+                    try:
+                        batch.add(draft)
+                    except DuplicateEvent:
+                        raise
+                    except LedgerError as err:
+                        raise LedgerError(f"line {line}: {err}" if numbered else str(err)) from None
+                    if progress and (batch.added + batch.duplicates) % BATCH == 0:
+                        progress(batch.added + batch.duplicates)
+                batch.flush(keep)
+                if error is not None:
+                    raise error
+                if len(chunk) < BATCH:
+                    break
+        return batch.result()
+
+    def _state(self, tx: WriteSession) -> State:
+        return State.fold(self.store.events(types=STATE_TYPES))
+
+
+def _take(stream: Iterator[Numbered], n: int) -> tuple[list[Numbered], Exception | None]:
+    """Up to n items from the stream, and the error that stopped it early (raised after the lines before it)."""
+    chunk: list[Numbered] = []
+    try:
+        for item in stream:
+            chunk.append(item)
+            if len(chunk) == n:
+                break
+    except Exception as err:  # noqa: BLE001 - handed back, raised after the lines read before it
+        return chunk, err
+    return chunk, None
+
+
+def same_content(stored: Event, draft: Draft, payload: dict[str, Any]) -> bool:
+    """Whether a draft says what a stored event says (who typed it and when it was recorded aside)."""
+    if (stored.type, stored.occurred_at, stored.covers) != (draft.type, draft.occurred_at, draft.covers):
+        return False
+    if list(stored.evidence) != [e.model_dump() for e in draft.evidence]:
+        return False
+    if draft.type == "correction":  # the stored changes are the validated subset of what was typed
+        keys = ("target", "reason")
+        return all(stored.payload.get(k) == payload.get(k) for k in keys) and set(
+            stored.payload["changes"]
+        ) == set(payload["changes"])
+    return canonical_json(stored.payload) == canonical_json(payload)
+
+
+class _Batch:
+    """One write session's staging area: state, heads and the rows not yet handed to the store."""
+
+    def __init__(self, tx: WriteSession, state: State, recorded_at: str, skip_duplicates: bool) -> None:
+        self.tx = tx
+        self.state = state
+        self.recorded_at = recorded_at
+        self.skip_duplicates = skip_duplicates
+        self.rows: list[Event] = []
+        self.kept: list[Event] = []
+        self.heads: dict[str, Head] = {}
+        self.staged_ids: dict[tuple[str, str], Event] = {}
+        self.staged_keys: dict[tuple[str, str], Event] = {}
+        self.stored_ids: dict[tuple[str, str], Event] = {}
+        self.stored_keys: dict[tuple[str, str], Event] = {}
+        self.looked_up: set[tuple[str, str, str]] = set()
+        self.added = self.duplicates = 0
+        self.first_seq: int | None = None
+        self.last_seq: int | None = None
+        self.last_hash = ""
+
+    # -- lookups --------------------------------------------------------------------------------------------
+
+    def prefetch(self, drafts: list[Draft]) -> None:
+        """Look up a chunk's ids and keys per site in one query each, instead of one per event."""
+        by_site: dict[str, tuple[list[str], list[str]]] = {}
+        for d in drafts:
+            ids, keys = by_site.setdefault(d.site, ([], []))
+            if d.id is not None and ("id", d.site, d.id) not in self.looked_up:
+                ids.append(d.id)
+            if d.idempotency_key is not None and ("key", d.site, d.idempotency_key) not in self.looked_up:
+                keys.append(d.idempotency_key)
+        self.tx.lock(sorted(by_site))
+        for site, (ids, keys) in by_site.items():
+            if not ids and not keys:
+                continue
+            found_ids, found_keys = self.tx.find(site, ids, keys)
+            self.stored_ids.update({(site, i): e for i, e in found_ids.items()})
+            self.stored_keys.update({(site, k): e for k, e in found_keys.items()})
+            self.looked_up.update(("id", site, i) for i in ids)
+            self.looked_up.update(("key", site, k) for k in keys)
+
+    def _stored(self, kind: str, site: str, value: str) -> Event | None:
+        table = self.stored_ids if kind == "id" else self.stored_keys
+        if (kind, site, value) not in self.looked_up:
+            ids, keys = ([value], []) if kind == "id" else ([], [value])
+            found_ids, found_keys = self.tx.find(site, ids, keys)
+            table.update({(site, v): e for v, e in (found_ids if kind == "id" else found_keys).items()})
+            self.looked_up.add((kind, site, value))
+        return table.get((site, value))
+
+    def _known(self, site: str, event_id: str) -> Event | None:
+        return self.staged_ids.get((site, event_id)) or self.tx.get_by_id(event_id, site)
+
+    # -- checks ---------------------------------------------------------------------------------------------
+
+    def add(self, draft: Draft) -> None:
+        payload = validate_payload(draft.type, draft.payload)
+        if self._duplicate(draft, payload):
+            return
+        self._check_site(draft)
+        payload = self._check_target(draft, payload)
+        self.state.roles.check(draft.type, draft.actor, draft.site)
+        if draft.type == "assessor_key_registered":
+            self.state.roles.check_key(payload["actor"], draft.actor, draft.site)
+        self._stage(draft, payload)
+
+    def _duplicate(self, draft: Draft, payload: dict[str, Any]) -> bool:
+        """True if the draft is already stored (or staged) with the same content; LedgerError if with other."""
+        for kind, value in (("key", draft.idempotency_key), ("id", draft.id)):
+            if value is None:
+                continue
+            staged = (self.staged_keys if kind == "key" else self.staged_ids).get((draft.site, value))
+            stored = staged or self._stored(kind, draft.site, value)
+            if stored is None:
+                continue
+            what = f"idempotency key {value!r}" if kind == "key" else f"event id {value}"
+            where = f"seq {stored.seq}" if stored.seq else "an earlier line of this batch"
+            if not same_content(stored, draft, payload):
+                raise LedgerError(
+                    f"conflict: {what} is already stored as {where} with different content "
+                    f"({stored.type} on {stored.occurred_at}); use a new key, or correct {where}"
+                )
+            if not self.skip_duplicates:
+                raise DuplicateEvent(
+                    f"duplicate: {what} is already stored as {where}; nothing appended", stored.seq
+                )
+            self.duplicates += 1
+            return True
+        return False
+
+    def _check_site(self, draft: Draft) -> None:
+        if draft.type == "site_registered":
+            if draft.site in self.state.sites:
+                raise LedgerError(f"site {draft.site!r} is already registered")
+            return
+        if draft.site not in self.state.sites:
+            close = difflib.get_close_matches(draft.site, sorted(self.state.sites), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "register it with `opsledger site add`"
+            raise LedgerError(f"unknown site {draft.site!r}: {hint}")
+
+    def _check_target(self, draft: Draft, payload: dict[str, Any]) -> dict[str, Any]:
+        """Meta events point at an event of the same site; a correction's changes are stored validated."""
+        if draft.type not in META_TYPES:
+            return payload
+        target = self._known(draft.site, payload["target"])
+        if target is None:
+            other = self.tx.get_by_id(payload["target"])
+            if other is not None:
+                raise LedgerError(
+                    f"{draft.type}: target event {payload['target']} belongs to site {other.site!r}"
+                )
+            raise LedgerError(f"{draft.type}: target event {payload['target']} is not in this ledger")
+        # Correcting or retracting an assessor's event is itself assessor-only (else an operator could void a
+        # judgement or a sign-off); attaching evidence to it is open to anyone.
+        guarded = target.type
+        if target.type == "correction":  # retracting a correction of an assessor's event is guarded too
+            inner = self._known(draft.site, target.payload["target"])
+            guarded = inner.type if inner else target.type
+        if draft.type in ("correction", "retraction") and guarded in ASSESSOR_ONLY_TYPES:
+            self.state.roles.check(
+                guarded, draft.actor, draft.site, doing=f"{draft.type} of {guarded} events"
+            )
+        # A retraction may void a correction (undoing it); nothing else may point at a ledger-maintenance event.
+        if target.type in META_TYPES and not (draft.type == "retraction" and target.type == "correction"):
+            raise LedgerError(f"{draft.type}: cannot point at a {target.type} event")
+        if draft.type != "correction":
+            return payload
+        changes = dict(payload["changes"])
+        if not changes:
+            raise LedgerError("correction: give at least one field=value to change")
+        when = changes.pop("occurred_at", None)
+        if "type" in changes:
+            raise LedgerError(
+                "correction: the type of an event cannot be corrected: retract it and log the right one"
+            )
+        merged = validate_payload(target.type, {**target.payload, **changes})
+        clean = {k: merged[k] for k in changes}
+        if when is not None:
+            clean["occurred_at"] = normalise_occurred(str(when))
+        return {**payload, "changes": clean}
+
+    # -- staging --------------------------------------------------------------------------------------------
+
+    def _head(self, site: str) -> Head:
+        if site not in self.heads:
+            self.heads[site] = self.tx.head(site)
+        return self.heads[site]
+
+    def _stage(self, draft: Draft, payload: dict[str, Any]) -> None:
+        head = self._head(draft.site)
+        recorded_at = self.recorded_at
+        event = Event(
+            seq=0, id=draft.id or uuid4().hex, type=draft.type, version=CATALOG[draft.type].version,
+            site=draft.site, occurred_at=draft.occurred_at, recorded_at=recorded_at, actor=draft.actor,
+            payload=payload, evidence=tuple(e.model_dump() for e in draft.evidence),
+            idempotency_key=draft.idempotency_key, prev_hash=head.hash, site_seq=head.site_seq + 1,
+            covers=draft.covers, signer=draft.signer, signature=draft.signature,
+        )  # fmt: skip
+        event = _with_hash(event)
+        self.heads[draft.site] = Head(event.site_seq, event.hash, recorded_at)
+        self.rows.append(event)
+        self.staged_ids[(event.site, event.id)] = event
+        if event.idempotency_key is not None:
+            self.staged_keys[(event.site, event.idempotency_key)] = event
+        self.state.apply(event)
+        self.added += 1
+        if len(self.rows) >= BATCH:
+            self.flush(False)
+
+    def flush(self, keep: bool) -> None:
+        if not self.rows:
+            return
+        seqs = self.tx.insert(self.rows)
+        self.first_seq = self.first_seq or seqs[0]
+        self.last_seq = seqs[-1]
+        self.last_hash = self.rows[-1].hash
+        if keep:
+            self.kept.extend(replace(r, seq=s) for r, s in zip(self.rows, seqs, strict=True))
+        for r in self.rows:  # now stored: a later duplicate must look them up again
+            self.looked_up.discard(("id", r.site, r.id))
+            if r.idempotency_key is not None:
+                self.looked_up.discard(("key", r.site, r.idempotency_key))
+        self.rows.clear()
+        self.staged_ids.clear()
+        self.staged_keys.clear()
+
+    def result(self) -> AppendResult:
+        return AppendResult(
+            self.added, self.duplicates, self.first_seq, self.last_seq, self.last_hash, tuple(self.kept)
+        )
+
+
+def _with_hash(e: Event) -> Event:
+    return replace(e, hash=event_hash(e.body()))

@@ -1,0 +1,534 @@
+"""The SQLite store: one file, the embedded default (no server). WAL, synchronous=FULL, append-only by triggers.
+
+SQLite has one writer at a time, so a write session takes the whole file (BEGIN IMMEDIATE) and `lock(sites)`
+has nothing more to do. Readers never block on it (WAL). Every sqlite3 exception becomes a LedgerError in
+`_translate`, the one place this happens for this backend.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ledger import blobs
+from ledger.envelope import Event, canonical_json
+from ledger.errors import LedgerError
+from ledger.store import SCHEMA_VERSION, CacheEntry, Head, HeadConflict
+
+# Page cache for a write session (KiB; SQLite's default is 2 MiB). An import is one transaction, so nothing is
+# checkpointed until it commits: with the default cache the indexes' pages are spilled and read back over and
+# over. 64 MiB took a million-event import from 62 s to 50 s; peak RSS stays bounded (the cache is bounded).
+WRITE_CACHE_KIB = 65536
+BUSY_MS = 60000
+CACHE_BUSY_MS = 250  # a reader saving its fold waits this long at most, then leaves the cache as it was
+
+_SCHEMA = """
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    site TEXT NOT NULL,
+    site_seq INTEGER NOT NULL CHECK (site_seq >= 1),
+    id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    occurred_at TEXT NOT NULL,
+    occurred_on TEXT NOT NULL,
+    covers TEXT,
+    recorded_at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    idempotency_key TEXT,
+    signer TEXT,
+    signature TEXT,
+    payload TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    UNIQUE (site, site_seq),
+    UNIQUE (site, prev_hash),
+    UNIQUE (site, id),
+    UNIQUE (site, idempotency_key)
+);
+CREATE INDEX events_site_day ON events (site, occurred_on);
+CREATE INDEX events_type_site ON events (type, site);
+CREATE INDEX events_recorded ON events (recorded_at);
+CREATE INDEX events_id ON events (id);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE projection (
+    scheme TEXT NOT NULL, site TEXT NOT NULL, key TEXT NOT NULL,
+    site_seq INTEGER NOT NULL, head_hash TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (scheme, site, key)
+);
+CREATE TABLE records (namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (namespace, key));
+"""
+
+TRIGGERS = {
+    "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+    "BEGIN SELECT RAISE(ABORT, 'events are append-only: append a correction instead'); END",
+    "events_no_delete": "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
+    "BEGIN SELECT RAISE(ABORT, 'events are append-only: append a retraction instead'); END",
+}
+
+COLUMNS = (
+    "seq, site, site_seq, id, type, version, occurred_at, occurred_on, covers, recorded_at, actor, "
+    "idempotency_key, signer, signature, payload, evidence, prev_hash, hash"
+)
+_INSERT = f"INSERT INTO events ({COLUMNS}) VALUES ({','.join('?' * 18)})"
+
+
+def row_event(row: Sequence[Any]) -> Event:
+    return Event(
+        seq=row[0], id=row[3], type=row[4], version=row[5], site=row[1], occurred_at=row[6],
+        recorded_at=row[9], actor=row[10], payload=json.loads(row[14]),
+        evidence=() if row[15] == "[]" else tuple(json.loads(row[15])),
+        idempotency_key=row[11], prev_hash=row[16], hash=row[17], site_seq=row[2], covers=row[8],
+        signer=row[12], signature=row[13],
+    )  # fmt: skip
+
+
+def event_row(e: Event) -> tuple[Any, ...]:
+    return (
+        None, e.site, e.site_seq, e.id, e.type, e.version, e.occurred_at, e.occurred_at[:10], e.covers,
+        e.recorded_at, e.actor, e.idempotency_key, e.signer, e.signature, canonical_json(e.payload),
+        canonical_json(list(e.evidence)) if e.evidence else "[]", e.prev_hash, e.hash,
+    )  # fmt: skip
+
+
+@contextmanager
+def _translate(path: Path) -> Iterator[None]:
+    """sqlite3 errors become one-line LedgerErrors (the one place this happens for SQLite)."""
+    try:
+        yield
+    except sqlite3.IntegrityError as err:
+        text = str(err)
+        if "site_seq" in text or "prev_hash" in text:
+            raise HeadConflict(f"{path}: another writer extended the chain first (retry): {text}") from None
+        raise LedgerError(f"{path}: refused by the database: {text}") from None
+    except sqlite3.OperationalError as err:
+        text = str(err)
+        if "locked" in text or "busy" in text:
+            raise LedgerError(
+                f"{path}: the ledger is busy (another writer held it too long); try again"
+            ) from None
+        if "readonly" in text or "read-only" in text:
+            raise LedgerError(
+                f"{path}: the ledger is read-only here: open a writable copy to change it"
+            ) from None
+        if "disk" in text and "full" in text or "SQLITE_FULL" in text:
+            raise LedgerError(
+                f"{path}: the disk is full: nothing was written; free some space and retry"
+            ) from None
+        if "append-only" in text:
+            raise LedgerError(f"{path}: {text}") from None
+        raise LedgerError(f"{path}: database error: {text}") from None
+    except sqlite3.DatabaseError as err:
+        text = str(err)
+        if "full" in text:
+            raise LedgerError(
+                f"{path}: the disk is full: nothing was written; free some space and retry"
+            ) from None
+        raise LedgerError(f"{path}: not an opsledger database ({text})") from None
+    except OSError as err:
+        if err.errno == errno.ENOSPC:
+            raise LedgerError(
+                f"{path}: the disk is full: nothing was written; free some space and retry"
+            ) from None
+        raise
+
+
+class SQLiteStore:
+    """An opsledger ledger in one SQLite file."""
+
+    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+        self.path = Path(path)
+        self.url = str(self.path)
+        if not create and not self.path.exists():
+            raise LedgerError(f"no ledger at {self.path}: run `opsledger init` (or pass --db PATH)")
+        self.read_only = self.path.exists() and not _writable(self.path)
+        if create and self.read_only:
+            raise LedgerError(f"{self.path} is read-only: cannot create a ledger there")
+        with _translate(self.path):
+            self._conn = self._connect()
+            if create and not self._has_table("events"):
+                if self._has_any_table():
+                    raise LedgerError(f"{self.path} is another application's database: refusing to touch it")
+                self._create()
+            self._check_schema()
+            if not self.read_only:
+                self._conn.execute("PRAGMA synchronous = FULL")
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            # mode=ro still needs the WAL index; immutable=1 reads the file as it is (nobody can write it here).
+            uri = f"file:{self.path.resolve()}?mode=ro&immutable=1"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False
+            )
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        return conn
+
+    # -- schema ---------------------------------------------------------------------------------------------
+
+    def _has_table(self, name: str) -> bool:
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        return self._conn.execute(sql, (name,)).fetchone() is not None
+
+    def _has_any_table(self) -> bool:
+        return self._conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+
+    def _create(self) -> None:
+        # The journal mode is set only on a file that is ours (a foreign file is refused before this).
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            if self._has_table("events"):  # created meanwhile by another process
+                self._conn.execute("ROLLBACK")
+                return
+            for statement in [
+                *_SCHEMA.split(";\n"),
+                *TRIGGERS.values(),
+            ]:  # not executescript: it would commit
+                if statement.strip():
+                    self._conn.execute(statement)
+            self._conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+            self._conn.execute("INSERT INTO meta (key, value) VALUES ('format', 'opsledger')")
+            self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+
+    def _check_schema(self) -> None:
+        if not self._has_table("events"):
+            raise LedgerError(f"{self.path} is not an opsledger ledger: run `opsledger init` to create one")
+        version = self.schema_version()
+        if version is None:
+            raise LedgerError(
+                f"{self.path} has an events table but is not an opsledger ledger: refusing to use it"
+            )
+        if version == 1:
+            raise LedgerError(
+                f"{self.path} is a schema-1 ledger (one global chain): run `opsledger migrate --db {self.path}` "
+                "to move it to per-site chains (it is verified first)"
+            )
+        if version != SCHEMA_VERSION:
+            raise LedgerError(
+                f"{self.path} has schema {version}; this opsledger reads schema {SCHEMA_VERSION}"
+            )
+
+    def schema_version(self) -> int | None:
+        if not self._has_table("meta"):
+            return None
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        try:
+            return int(row[0]) if row else None
+        except ValueError:
+            return None
+
+    def integrity_problems(self) -> list[str]:
+        problems = []
+        with _translate(self.path):
+            present = {
+                r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            }
+        for name in TRIGGERS:
+            if name not in present:
+                problems.append(f"trigger {name} is missing: the events table is no longer append-only")
+        return problems
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- writing --------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[_Session]:
+        """One IMMEDIATE transaction: the write lock first, so the heads read inside stay the heads."""
+        if self.read_only:
+            raise LedgerError(f"{self.path} is read-only here: nothing can be appended")
+        with _translate(self.path):
+            previous = self._conn.execute("PRAGMA cache_size").fetchone()[0]
+            self._conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield _Session(self._conn, self.path)
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    try:
+                        self._conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the original error says what happened; SQLite has rolled back already
+                raise
+            finally:
+                self._conn.execute(f"PRAGMA cache_size = {previous}")
+
+    # -- reading --------------------------------------------------------------------------------------------
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with _translate(self.path):
+            return self._conn.execute(sql, params).fetchall()
+
+    def heads(self) -> dict[str, Head]:
+        sql = (
+            "SELECT e.site, e.site_seq, e.hash, e.recorded_at, e.seq FROM events e "
+            "JOIN (SELECT site, MAX(site_seq) AS n FROM events GROUP BY site) h "
+            "ON e.site = h.site AND e.site_seq = h.n"
+        )
+        return {site: Head(n, digest, rec, seq) for site, n, digest, rec, seq in self._query(sql)}
+
+    def head(self, site: str) -> Head:
+        return _head(self._conn, site, self.path)
+
+    def last(self) -> Event | None:
+        rows = self._query(f"SELECT {COLUMNS} FROM events ORDER BY seq DESC LIMIT 1")
+        return row_event(rows[0]) if rows else None
+
+    def events(
+        self,
+        *,
+        site: str | None = None,
+        sites: Iterable[str] | None = None,
+        types: Iterable[str] | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        as_of: str | None = None,
+        after_seq: int = 0,
+        upto_seq: int | None = None,
+    ) -> Iterator[Event]:
+        clauses, params = ["seq > ?"], [after_seq]
+        if upto_seq is not None:
+            clauses.append("seq <= ?")
+            params.append(upto_seq)
+        site_list = [site] if site else list(sites or [])
+        if site_list:
+            clauses.append(f"site IN ({','.join('?' * len(site_list))})")
+            params.extend(site_list)
+        type_list = list(types or [])
+        if type_list:
+            clauses.append(f"type IN ({','.join('?' * len(type_list))})")
+            params.extend(type_list)
+        if start:
+            clauses.append("occurred_on >= ?")
+            params.append(start)
+        if end:
+            clauses.append("occurred_on <= ?")
+            params.append(end)
+        if as_of:
+            clauses.append("recorded_at <= ?")
+            params.append(as_of)
+        sql = f"SELECT {COLUMNS} FROM events WHERE {' AND '.join(clauses)} ORDER BY seq"
+        with _translate(self.path):
+            cursor = self._conn.execute(sql, params)
+            while rows := cursor.fetchmany(1000):
+                for row in rows:
+                    yield row_event(row)
+
+    def get(self, seq: int) -> Event | None:
+        if not 0 < seq < 2**63:
+            return None
+        rows = self._query(f"SELECT {COLUMNS} FROM events WHERE seq = ?", (seq,))
+        return row_event(rows[0]) if rows else None
+
+    def get_by_id(self, event_id: str, site: str | None = None) -> Event | None:
+        return _get_by_id(self._conn, event_id, site, self.path)
+
+    def chain(self, site: str, upto_site_seq: int | None = None) -> Iterator[Event]:
+        sql = f"SELECT {COLUMNS} FROM events WHERE site = ?" + (
+            " AND site_seq <= ?" if upto_site_seq is not None else ""
+        )
+        sql += " ORDER BY site_seq"
+        params: tuple[Any, ...] = (site,) if upto_site_seq is None else (site, upto_site_seq)
+        with _translate(self.path):
+            cursor = self._conn.execute(sql, params)
+            while rows := cursor.fetchmany(1000):
+                for row in rows:
+                    if row[7] != row[6][:10]:
+                        raise LedgerError(
+                            f"site {site} #{row[2]} (seq {row[0]}): its stored occurred_on {row[7]!r} does not match "
+                            f"its hashed occurred_at {row[6]!r}: the row was edited behind the ledger's back"
+                        )
+                    yield row_event(row)
+
+    def seq_at(self, as_of: str) -> int:
+        return self._query("SELECT MAX(seq) FROM events WHERE recorded_at <= ?", (as_of,))[0][0] or 0
+
+    def site_stats(self) -> dict[str, tuple[int, str | None, str | None]]:
+        sql = "SELECT site, COUNT(*), MIN(occurred_on), MAX(occurred_on) FROM events GROUP BY site"
+        return {site: (n, first, last) for site, n, first, last in self._query(sql)}
+
+    def last_occurred_on(self, as_of: str | None = None) -> str | None:
+        if as_of is None:
+            return self._query("SELECT MAX(occurred_on) FROM events")[0][0]
+        return self._query("SELECT MAX(occurred_on) FROM events WHERE recorded_at <= ?", (as_of,))[0][0]
+
+    # -- projection cache -----------------------------------------------------------------------------------
+
+    def cache_get(self, scheme: str, site: str, key: str) -> CacheEntry | None:
+        rows = self._query(
+            "SELECT site_seq, head_hash, data FROM projection WHERE scheme = ? AND site = ? AND key = ?",
+            (scheme, site, key),
+        )
+        return CacheEntry(scheme, site, key, *rows[0]) if rows else None
+
+    def cache_put(self, entries: Sequence[CacheEntry]) -> bool:
+        if self.read_only or not entries:
+            return not entries
+        conn = self._conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {CACHE_BUSY_MS}")
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
+                "INSERT OR REPLACE INTO projection (scheme, site, key, site_seq, head_hash, data) VALUES (?,?,?,?,?,?)",
+                [(e.scheme, e.site, e.key, e.site_seq, e.head_hash, e.data) for e in entries],
+            )
+            conn.execute("COMMIT")
+            return True
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            return False  # busy or read-only: the fold was served fresh, the cache stays as it was
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+
+    def cache_list(self) -> list[CacheEntry]:
+        rows = self._query(
+            "SELECT scheme, site, key, site_seq, head_hash, data FROM projection ORDER BY 1, 2, 3"
+        )
+        return [CacheEntry(*r) for r in rows]
+
+    def cache_clear(self) -> bool:
+        if self.read_only:
+            return False
+        with _translate(self.path):
+            self._conn.execute("DELETE FROM projection")
+        return True
+
+    # -- records --------------------------------------------------------------------------------------------
+
+    def record_get(self, namespace: str, key: str) -> str | None:
+        rows = self._query("SELECT value FROM records WHERE namespace = ? AND key = ?", (namespace, key))
+        return rows[0][0] if rows else None
+
+    def record_put(self, namespace: str, key: str, value: str) -> None:
+        with _translate(self.path):
+            self._conn.execute(
+                "INSERT OR REPLACE INTO records (namespace, key, value) VALUES (?, ?, ?)",
+                (namespace, key, value),
+            )
+
+    def record_delete(self, namespace: str, key: str) -> None:
+        with _translate(self.path):
+            self._conn.execute("DELETE FROM records WHERE namespace = ? AND key = ?", (namespace, key))
+
+    def record_list(self, namespace: str) -> dict[str, str]:
+        rows = self._query("SELECT key, value FROM records WHERE namespace = ? ORDER BY key", (namespace,))
+        return dict(rows)
+
+    # -- evidence files -------------------------------------------------------------------------------------
+
+    @property
+    def blob_root(self) -> Path:
+        return blobs.store_dir(self.path)
+
+    def blob_put(self, source: Path) -> str:
+        return blobs.put(self.blob_root, source)
+
+    def blob_get(self, sha256: str) -> bytes | None:
+        path = blobs.blob_path(self.blob_root, sha256)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            raise LedgerError(f"cannot read evidence {sha256[:12]}…: {err.strerror or err}") from None
+
+    def blob_status(self, sha256: str) -> str:
+        return blobs.check(self.blob_root, sha256)
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write the ledger (and, for WAL, create files beside it)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _head(conn: sqlite3.Connection, site: str, path: Path) -> Head:
+    with _translate(path):
+        row = conn.execute(
+            "SELECT site_seq, hash, recorded_at, seq FROM events WHERE site = ? ORDER BY site_seq DESC LIMIT 1",
+            (site,),
+        ).fetchone()
+    return Head(*row) if row else Head()
+
+
+def _get_by_id(conn: sqlite3.Connection, event_id: str, site: str | None, path: Path) -> Event | None:
+    sql = (
+        f"SELECT {COLUMNS} FROM events WHERE id = ?"
+        + (" AND site = ?" if site else "")
+        + " ORDER BY seq LIMIT 1"
+    )
+    with _translate(path):
+        row = conn.execute(sql, (event_id, site) if site else (event_id,)).fetchone()
+    return row_event(row) if row else None
+
+
+class _Session:
+    """A write transaction on the SQLite file (already holding the one write lock)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self._path = path
+        self._heads: dict[str, Head] = {}
+
+    def lock(self, sites: Iterable[str]) -> None:
+        return None  # BEGIN IMMEDIATE holds the whole file
+
+    def head(self, site: str) -> Head:
+        if site not in self._heads:
+            self._heads[site] = _head(self._conn, site, self._path)
+        return self._heads[site]
+
+    def find(
+        self, site: str, ids: Iterable[str], keys: Iterable[str]
+    ) -> tuple[dict[str, Event], dict[str, Event]]:
+        return self._lookup(site, "id", list(ids)), self._lookup(site, "idempotency_key", list(keys))
+
+    def _lookup(self, site: str, column: str, values: list[str]) -> dict[str, Event]:
+        out: dict[str, Event] = {}
+        for i in range(0, len(values), 500):
+            part = values[i : i + 500]
+            sql = f"SELECT {COLUMNS} FROM events WHERE site = ? AND {column} IN ({','.join('?' * len(part))})"
+            for row in self._conn.execute(sql, [site, *part]):
+                event = row_event(row)
+                out[event.id if column == "id" else event.idempotency_key or ""] = event
+        return out
+
+    def get_by_id(self, event_id: str, site: str | None = None) -> Event | None:
+        return _get_by_id(self._conn, event_id, site, self._path)
+
+    def insert(self, rows: Sequence[Event]) -> list[int]:
+        if not rows:
+            return []
+        for row in rows:
+            head = self.head(row.site)
+            if row.site_seq != head.site_seq + 1 or row.prev_hash != head.hash:
+                raise HeadConflict(
+                    f"site {row.site!r}: event #{row.site_seq} does not continue the chain at #{head.site_seq} (retry)"
+                )
+            self._heads[row.site] = Head(row.site_seq, row.hash, row.recorded_at)
+        first = (self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]) + 1
+        self._conn.executemany(_INSERT, [(first + i, *event_row(r)[1:]) for i, r in enumerate(rows)])
+        seqs = list(range(first, first + len(rows)))
+        for site in {r.site for r in rows}:
+            h = self._heads[site]
+            last = max(s for s, r in zip(seqs, rows, strict=True) if r.site == site)
+            self._heads[site] = Head(h.site_seq, h.hash, h.recorded_at, last)
+        return seqs

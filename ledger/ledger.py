@@ -1,0 +1,153 @@
+"""The ledger as the rest of the code sees it: one store (any backend) and the appender that writes to it."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ledger.appender import Appender, AppendResult, Numbered
+from ledger.chain import ChainStatus, verify_site
+from ledger.envelope import Draft, Event
+from ledger.errors import LedgerError
+from ledger.roles import Roles
+from ledger.state import STATE_TYPES, State
+from ledger.store import EventStore, Head, open_store
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    site: str
+    name: str
+    events: int
+    first: str | None
+    last: str | None
+
+
+class Ledger:
+    """A store and its appender. Open with a path or URL (`Ledger('park.db')`, `Ledger('postgresql://...')`)."""
+
+    def __init__(self, target: str | Path | EventStore, *, create: bool = False) -> None:
+        self.store: EventStore = (
+            target if isinstance(target, EventStore) else open_store(target, create=create)
+        )
+        self.appender = Appender(self.store)
+
+    @classmethod
+    def of(cls, events: Iterable[Event]) -> Ledger:
+        """A read-only ledger holding exactly these stored events (an as-of replay, a bundle), in memory."""
+        from ledger.backends.memory import MemoryStore
+
+        return cls(MemoryStore.of(events))
+
+    @property
+    def url(self) -> str:
+        return self.store.url
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, for a file-backed ledger."""
+        path = getattr(self.store, "path", None)
+        return path if isinstance(path, Path) else None
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- writing --------------------------------------------------------------------------------------------
+
+    def append(self, draft: Draft) -> Event:
+        """Validate and append one event; DuplicateEvent if its idempotency key or id is already stored."""
+        return self.appender.append(draft)
+
+    def append_many(
+        self, drafts: Iterable[Numbered], progress: Callable[[int], None] | None = None
+    ) -> AppendResult:
+        """(line number, draft) pairs in ONE transaction; duplicates (same content) are skipped."""
+        return self.appender.append_many(drafts, progress)
+
+    # -- reading --------------------------------------------------------------------------------------------
+
+    def head(self) -> tuple[int, str]:
+        """The last global seq and its event's hash ((0, '') on an empty ledger)."""
+        last = self.store.last()
+        return (last.seq, last.hash) if last else (0, "")
+
+    def site_head(self, site: str) -> Head:
+        return self.store.head(site)
+
+    def get(self, seq: int) -> Event:
+        event = self.store.get(seq)
+        if event is None:
+            last = self.head()[0]
+            raise LedgerError(f"no event with sequence number {seq} (the ledger holds 1..{last})")
+        return event
+
+    def get_by_id(self, event_id: str, site: str | None = None) -> Event | None:
+        return self.store.get_by_id(event_id, site)
+
+    def events(
+        self,
+        *,
+        site: str | None = None,
+        sites: Iterable[str] | None = None,
+        types: Iterable[str] | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        as_of: str | None = None,
+        after_seq: int = 0,
+        upto_seq: int | None = None,
+    ) -> Iterator[Event]:
+        """Events in sequence order; `start`/`end` are inclusive occurred dates, `as_of` a recorded instant."""
+        return self.store.events(
+            site=site, sites=sites, types=types, start=start, end=end, as_of=as_of, after_seq=after_seq,
+            upto_seq=upto_seq,
+        )  # fmt: skip
+
+    def seq_at(self, as_of: str) -> int:
+        """The last sequence number recorded by an instant (0 if none)."""
+        return self.store.seq_at(as_of)
+
+    def state(self) -> State:
+        return State.fold(self.store.events(types=STATE_TYPES))
+
+    def registered_sites(self) -> dict[str, str]:
+        """site id -> display name, from site_registered events."""
+        return self.state().sites
+
+    def roles(self) -> Roles:
+        return self.state().roles
+
+    def sites(self) -> list[SiteSummary]:
+        names = self.registered_sites()
+        stats = self.store.site_stats()
+        return [SiteSummary(s, names[s], *stats.get(s, (0, None, None))) for s in sorted(names)]
+
+    def known_site(self, site: str) -> None:
+        """LedgerError with a suggestion if `site` is not registered."""
+        sites = self.registered_sites()
+        if site not in sites:
+            close = difflib.get_close_matches(site, sorted(sites), n=1)
+            raise LedgerError(f"unknown site {site!r}" + (f": did you mean {close[0]!r}?" if close else ""))
+
+    def verify(self, upto_seq: int | None = None, sites: Iterable[str] | None = None) -> ChainStatus:
+        """Recompute every site's chain (up to a global seq); LedgerError naming the first bad event."""
+        heads: dict[str, Head] = {}
+        count = 0
+        names = sorted(sites) if sites is not None else sorted(self.store.heads())
+        for site in names:
+            head = verify_site(site, self.store.chain(site), upto_seq)
+            if head.site_seq:
+                heads[site] = head
+                count += head.site_seq
+        problems = (
+            self.store.integrity_problems()
+        )  # after the chains: a broken chain is the more precise news
+        if problems:
+            raise LedgerError(problems[0])
+        last = max(heads.values(), key=lambda h: h.seq, default=Head())
+        if sites is None:
+            total = sum(n for n, _, _ in self.store.site_stats().values())
+            if upto_seq is None and total != count:
+                raise LedgerError(f"the ledger holds {total} events but its chains account for {count}")
+        return ChainStatus(count, last.seq, last.hash if last.seq else "", heads)
