@@ -821,7 +821,7 @@ def payout(ctx: Context, site: str, year: str, as_of: str | None, on_day: str | 
     """A contract year in money: each assessment, each payment, the total paid, the deductions and why."""
     from datetime import date
 
-    from schemes import payout as pay
+    from schemes.money import year as pay
 
     today = date.fromisoformat(_day(on_day, "--on") if on_day else _today())
     summary = pay.year_summary(ctx.ledger(), site, year, today=today, as_of=as_of)

@@ -1030,19 +1030,16 @@ def _yuan(text: Any) -> str:
 def money_line(card: Scorecard) -> str:
     """The one money figure that matters for the scorecard, from its payout kind's fields (`score` prints all)."""
     m = card.money
-    kind = m.get("kind")
-    if kind == "chifeng_quarterly":
+    if m.get("deduction_yuan") is not None and not m.get("projection"):
         if Decimal(m["deduction_yuan"]):
-            return f"below 20: {fmt(Decimal(m['deduction_pct']))}% of the year's fee deducted = {_yuan(m['deduction_yuan'])}"
+            return f"below the threshold: {fmt(Decimal(m['deduction_pct']))}% of the year's fee deducted = {_yuan(m['deduction_yuan'])}"
         return f"no deduction (year's fee {_yuan(m['fee_yuan'])})"
-    if kind == "dongsheng_split":
-        pct = Decimal(m["base_pct"]) + Decimal(m["additional_pct"])
-        return f"year's pay {_yuan(m['entitlement_yuan'])} of {_yuan(m['fee_yuan'])} ({fmt(pct)}%)"
-    if kind == "pingxiang_bands":
-        return f"pays {fmt(Decimal(m['pay_pct']))}% = {_yuan(m['payment_yuan'])}"
-    if kind == "shaxian_installments":
-        return (f"grade pays {fmt(Decimal(m['grade_pct']))}%: {_yuan(m['entitlement_yuan'])} of {_yuan(m['fee_yuan'])}; "
-                f"final payment {_yuan(m['final_yuan'])} from {m['final_due']}")  # fmt: skip
+    if m.get("entitlement_yuan") is not None:
+        worth = f"worth {_yuan(m['entitlement_yuan'])} of {_yuan(m['fee_yuan'])}"
+        if m.get("payment_yuan") is not None:
+            due = f" from {m['due']}" if m.get("due") else ""
+            return f"{worth}; pays {_yuan(m['payment_yuan'])} now{due}"
+        return worth
     lines = [str(x) for x in m.get("lines", ())]
     return lines[1] if len(lines) > 1 else (lines[0] if lines else "-")
 

@@ -14,16 +14,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ledger.errors import LedgerError
 from projections.indicators import IndicatorSpec, references
 from projections.numbers import ZERO, Dec
+from schemes.errors import SchemeError
+from schemes.money.pieces import Payout, Settlement
 from schemes.rules import RuleSpec
 
 FILES = Path(__file__).parent / "files"
 
 
-class SchemeError(LedgerError):
-    """A scheme file is missing or invalid, or a scheme cannot score what was asked."""
+__all__ = ["SchemeError"]  # re-exported: callers import the layer's error from here
 
 
 class Strict(BaseModel):
@@ -141,7 +141,7 @@ class Scheme(Strict):
     items: list[Item]
     grades: list[Grade] = []
     consequences: list[Consequence] = []
-    payout: dict[str, Any] = {}
+    payout: Payout = Payout()
     cohort_grading: CohortGrading | None = None  # grades by quota in rank order (Wujiang)
     notes: list[str] = []
     # Set by the loader, not the file:
@@ -172,10 +172,35 @@ class Scheme(Strict):
                 raise ValueError(f"indicators {', '.join(sorted(derived))} refer to each other in a cycle")
             for name in ready:
                 del derived[name]
+        self._check_payout(blocks)
         for cond in self.cohort_grading.conditions if self.cohort_grading else ():
             if cond.input is not None and cond.input not in self.indicators:
                 raise ValueError(f"cohort condition {cond.id}: indicator {cond.input!r} is not declared")
         return self
+
+    def _check_payout(self, blocks: set[str]) -> None:
+        settlement = self.payout.one(Settlement)
+        if settlement is None:
+            return
+        for share in settlement.shares:
+            if share.scored_by != "total" and share.scored_by not in blocks:
+                raise ValueError(
+                    f"payout: a share is scored by block {share.scored_by!r}, which is not in [[blocks]] "
+                    f'(use "total" or one of {", ".join(sorted(blocks))})'
+                )
+            if share.scale == "grade":
+                if not self.grades:
+                    raise ValueError("payout: a share paid by grade needs [[grades]]")
+                missing = [g.label for g in self.grades if g.pay_pct is None]
+                if missing:
+                    raise ValueError(
+                        f"payout: a share paid by grade needs pay_pct on every grade ({', '.join(missing)} has none)"
+                    )
+        if settlement.graded and self.assessed_every != "year":
+            raise ValueError(
+                f"payout: the settlement reads the year's score, but the scheme is assessed every {self.assessed_every}: "
+                "pay by the year's assessment only in a scheme assessed every year"
+            )
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -191,16 +216,62 @@ class Scheme(Strict):
         return sum((i.max_points for i in self.items if self.block(i.block).kind == "base"), ZERO)
 
 
-def _locate(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
+TAGS = frozenset(
+    [
+        "tiers",
+        "per_unit",
+        "flag",
+        "all_or_nothing",
+        "deductions",
+        "judgement",
+        "penalty",
+        "rank",
+        "sum",
+        "services",
+        "installments",
+        "interim",
+        "deduction",
+        "settlement",
+        "budget_share",
+    ]
+)  # discriminator tags pydantic puts in an error's location (not keys the file has)
+
+
+def locate(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
     """'item q1.institutions, field rule.bands' from a pydantic error location."""
-    if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
+    parts = [p for p in loc if not (isinstance(p, str) and p in TAGS) and not str(p).startswith("function-")]
+    if len(parts) >= 2 and parts[0] == "items" and isinstance(parts[1], int):
         items = data.get("items", [])
-        ident = items[loc[1]].get("id", f"#{loc[1] + 1}") if loc[1] < len(items) else f"#{loc[1] + 1}"
-        rest = ".".join(str(p) for p in loc[2:] if not str(p).startswith(("tiers", "per_unit", "flag")))
+        ident = items[parts[1]].get("id", f"#{parts[1] + 1}") if parts[1] < len(items) else f"#{parts[1] + 1}"
+        rest = ".".join(str(p) for p in parts[2:])
         return f"item {ident}, field {rest}" if rest else f"item {ident}"
-    if len(loc) >= 2 and loc[0] == "indicators":
-        return f"indicator {loc[1]}, field {'.'.join(str(p) for p in loc[2:])}"
-    return "field " + ".".join(str(p) for p in loc)
+    if len(parts) >= 2 and parts[0] == "indicators":
+        rest = ".".join(str(p) for p in parts[2:])
+        return f"indicator {parts[1]}, field {rest}" if rest else f"indicator {parts[1]}"
+    if len(parts) >= 3 and parts[:2] == ["payout", "pieces"] and isinstance(parts[2], int):
+        pieces = data.get("payout", {}).get("pieces", [])
+        kind = pieces[parts[2]].get("kind", "?") if parts[2] < len(pieces) else "?"
+        rest = ".".join(str(p) for p in parts[3:])
+        head = f"payout piece {parts[2] + 1} ({kind})"
+        return f"{head}, field {rest}" if rest else head
+    if parts[:1] == ["payout"]:
+        return ".".join(str(p) for p in parts)
+    return "field " + ".".join(str(p) for p in parts) if parts else ""
+
+
+def message(error: Any) -> str:
+    """A pydantic error as the words a scheme author needs ("unknown key 'x'", not "Extra inputs ...")."""
+    kind, loc, msg = error["type"], error["loc"], str(error["msg"])
+    if kind == "extra_forbidden":
+        return f"unknown key {loc[-1]!r}"
+    if kind == "missing":
+        return f"needs {loc[-1]}"
+    if kind == "union_tag_invalid":
+        ctx = error.get("ctx", {})
+        return f"kind {ctx.get('tag')!r} is not known: use one of {ctx.get('expected_tags')}"
+    if kind == "union_tag_not_found":
+        return "needs kind"
+    return msg.removeprefix("Value error, ")
 
 
 def load_scheme(path: Path) -> Scheme:
@@ -217,8 +288,8 @@ def load_scheme(path: Path) -> Scheme:
         scheme = Scheme.model_validate(data)
     except ValidationError as err:
         first = err.errors()[0]
-        where = _locate(data, tuple(first["loc"]))
-        raise SchemeError(f"{path.name}: {where}: {first['msg']}") from None
+        where = locate(data, tuple(first["loc"]))
+        raise SchemeError(f"{path.name}: {where + ': ' if where else ''}{message(first)}") from None
     return scheme.model_copy(update={"path": str(path), "sha256": hashlib.sha256(raw).hexdigest()})
 
 

@@ -17,7 +17,7 @@ from projections.periods import Period, period_of
 from schemes.cohort import rank_cohort
 from schemes.engine import Scorecard, score
 from schemes.model import Scheme, SchemeError, get_scheme, scheme_paths
-from schemes.payout import money_for
+from schemes.money.card import money_for
 
 
 @dataclass(frozen=True)

@@ -288,7 +288,7 @@ def test_total_blocks_consequences_and_money(ledger: dict[str, Any]) -> None:
     assert [c["below"] for c in card["consequences"]] == ["20"]
     assert not any(c["terminable"] for c in card["consequences"])
     money = card["money"]
-    assert money["kind"] == "chifeng_quarterly"
+    assert money["pieces"] == ["deduction", "settlement"] and money["assessment"] == "assessment"
     assert num(money["deduction_yuan"]) == num("400000")
 
 

@@ -103,9 +103,11 @@ def test_scheme_settings() -> None:
     assert {b.id: (b.kind, b.cap) for b in SCHEME.blocks} == {
         "performance": ("base", D(25)), "bonus": ("bonus", D(30)), "penalty": ("penalty", None),
     }  # fmt: skip
-    assert SCHEME.payout == {
-        "kind": "chifeng_quarterly", "deduction_below": "20", "deduction_pct_of_year_fee": "20", "terminate_below": "15",
-    }  # fmt: skip
+    # 每季度考核分值低于20分，扣除本年服务费的20% (P1: every such quarter); termination below 15 is a consequence row
+    [cut] = [p for p in SCHEME.payout.pieces if p.kind == "deduction"]
+    assert (cut.below, cut.pct, cut.once_a_year) == (D(20), D(20), False)
+    [terminates] = [c for c in SCHEME.consequences if c.terminable]
+    assert terminates.below == D(15)
 
 
 @pytest.mark.parametrize(

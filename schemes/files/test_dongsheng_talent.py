@@ -622,15 +622,13 @@ def test_maxima_are_the_seeds_分值_column(scheme: Scheme) -> None:
 def test_payout_table_is_the_agreed_split(scheme: Scheme) -> None:
     # 说明 under each table: base 40% in bands (60分及以下 10%, 60~80（含）20%, 80~90（含）30%, 90~100（含）40%);
     # additional 实际得分*100%*60%*总体运营费; 第七条(一) half-year pays at most 50%.
-    assert scheme.payout == {
-        "kind": "dongsheng_split",
-        "base_block": "base",
-        "additional_block": "additional",
-        "base_share_pct": "40",
-        "base_bands": [["60", "10"], ["80", "20"], ["90", "30"], ["100", "40"]],
-        "additional_share_pct": "60",
-        "half_year_cap_pct": "50",
-    }
+    interim, settlement = scheme.payout.pieces
+    assert (interim.kind, interim.after_months, interim.cap_pct) == ("interim", 6, D(50))
+    base, additional = settlement.shares
+    assert (base.scored_by, base.pct, [(b.max, b.pay_pct) for b in base.bands]) == (
+        "base", D(40), [(D(60), D(10)), (D(80), D(20)), (D(90), D(30)), (None, D(40))],
+    )  # fmt: skip
+    assert (additional.scored_by, additional.pct, additional.scale) == ("additional", D(60), "proportional")
 
 
 # -- points per item ----------------------------------------------------------------------------------------

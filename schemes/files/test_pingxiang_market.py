@@ -544,9 +544,12 @@ def test_the_table_is_35_50_15_with_bonus_10_and_penalty_10(scheme: Scheme) -> N
     assert (scheme.block("bonus").cap, scheme.block("penalty").cap) == (D(10), D(10))
     assert scheme.max_base == D(100)
     assert scheme.data_fraud_voids_item and scheme.fraud_penalty == D(5)
-    assert scheme.payout == {
-        "kind": "pingxiang_bands", "full_pay_min": "95", "reduced_pay_min": "85", "reduced_pay_pct": "95",
-    }  # fmt: skip
+    # 评分在95分以上 100%；85-94 分 95%；84分及以下 按最终分数占总分比例
+    [settlement] = scheme.payout.pieces
+    [share] = settlement.shares
+    assert [(b.min, b.pay_pct, b.proportional) for b in share.bands] == [
+        (D(95), D(100), False), (D(85), D(95), False), (None, None, True),
+    ]  # fmt: skip
     assert scheme.grades == []  # the document names no grades
 
 
