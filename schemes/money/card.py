@@ -14,9 +14,9 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from projections.facts import Contract
 from projections.numbers import ZERO, fmt
 from projections.periods import Period, add_months
-from projections.facts import Contract
 from schemes.engine import Scorecard
 from schemes.model import Scheme
 from schemes.money import math

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from projections import facts as proj
+from projections.facts import Contract
 from projections.numbers import ZERO, fmt
 from projections.periods import Period, add_months
-from projections.facts import Contract
 from schemes.engine import Scorecard
 from schemes.errors import SchemeError
 from schemes.model import Scheme, get_scheme
