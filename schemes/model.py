@@ -144,6 +144,9 @@ class Scheme(Strict):
     payout: Payout = Payout()
     cohort_grading: CohortGrading | None = None  # grades by quota in rank order (Wujiang)
     notes: list[str] = []
+    # Decimal places points are shown to (四舍五入) in text, tables, PDF and HTML; None: as computed. Display
+    # only: scoring, ranking and JSON keep the exact value.
+    display_places: int | None = Field(default=None, ge=0, le=6)
     # Set by the loader, not the file:
     path: str = ""
     sha256: str = ""
