@@ -35,6 +35,8 @@ from ledger.ledger import Ledger
 from ledger.roles import Roles
 from projections.numbers import fmt
 from schemes.engine import Scorecard
+from schemes.model import get_scheme
+from schemes.reports import display
 
 NAMESPACE = uuid.UUID("5f6c7a52-3b1e-4f0e-9a57-0b1d2c3e4f50")  # the demo's uuid5 namespace (any fixed uuid)
 BUYER = "buyer-office"  # the buyer's clerk who sets the ledger up (the first role grant may come from anyone)
@@ -1049,14 +1051,14 @@ def summary_text(result: DemoResult, lines: list[Line], cohort: list[Scorecard])
         f"demo ledger {result.path}: {result.events} events, seed {result.seed}, year {result.year}",
         "  (the same seed gives the same events; recorded_at times and hashes are this run's own)",
         "",
-        f"{'site':<24} {'scheme':<17} {'period':<8} {'total':>11}  {'grade':<10} money",
+        f"{'site':<24} {'scheme':<17} {'period':<8} {'total':>16}  {'grade':<10} money",
     ]
     for line in lines:
         card = line.card
-        total = f"{fmt(card.total)}/{fmt(card.max_total)}"
+        total = display.total_text(card, get_scheme(card.scheme).display_places)  # '25/25 + 2', not '27/25'
         grade = f"{card.grade or '-'}" + (f" ({card.grade_en})" if card.grade_en else "")
         out.append(
-            f"{line.site:<24} {line.scheme:<17} {line.period:<8} {total:>11}  {grade:<10} {money_line(card)}"
+            f"{line.site:<24} {line.scheme:<17} {line.period:<8} {total:>16}  {grade:<10} {money_line(card)}"
         )
         for late in card.late:
             out.append(
@@ -1064,10 +1066,12 @@ def summary_text(result: DemoResult, lines: list[Line], cohort: list[Scorecard])
             )
     out += ["", f"乐业吴江 cohort (wujiang-alliance {result.year}), {len(cohort)} units in rank order:"]
     out.append(f"  {'rank':<5} {'unit':<14} {'total':>7}  grade  conditions")
+    places = get_scheme(cohort[0].scheme).display_places if cohort else None
     for card in cohort:
         met = sorted({str(cid) for c in card.consequences for cid in c.get("conditions", ())})
+        shown = display.number(card.total, places)
         out.append(
-            f"  {card.rank!s:<5} {card.site:<14} {fmt(card.total):>7}  {card.grade or '-':<5}  {', '.join(met) or '-'}"
+            f"  {card.rank!s:<5} {card.site:<14} {shown:>7}  {card.grade or '-':<5}  {', '.join(met) or '-'}"
         )
     if result.refused:
         out += ["", f"note: the ledger refused the assessor's role on {len(result.refused)} site(s), so their judged "

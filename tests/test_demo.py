@@ -15,6 +15,7 @@ import pty
 import re
 import subprocess
 import sys
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ import pytest
 from conftest import cli_env
 from conftest import run_cli as conftest_run_cli
 
+from projections.numbers import fmt, round_half_up
 from schemes import demo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,13 +113,27 @@ def test_corrections_retraction_late_event_complaints_judgements(first: tuple[Pa
     )
 
 
+# A summary row: site, scheme, period, the total as '22/25' or with its parts '25/25 + 2 − 1', the rest.
+ROW = re.compile(r"(\S+)\s+(\S+)\s+(\S+)\s+(-?[\d.]+/[\d.]+(?: [+−] [\d.]+)*)\s{2}(.*)")
+
+
 def summary_rows(out: str) -> list[list[str]]:
     rows = []
     for line in out.splitlines():
-        parts = line.split()
-        if len(parts) >= 4 and parts[1] in SCHEMES and re.fullmatch(r"-?[\d.]+/[\d.]+", parts[3]):
-            rows.append(parts)
+        found = ROW.fullmatch(line)
+        if found and found[2] in SCHEMES:
+            rows.append(list(found.groups()))
     return rows
+
+
+def shown_total(text: str) -> tuple[Decimal, str]:
+    """'25/25 + 2 − 1' -> (26, '25'): the parts added up, and the maximum."""
+    first, *signed = text.split(" ")
+    points, top = first.split("/")
+    total = Decimal(points)
+    for sign, value in zip(signed[::2], signed[1::2], strict=True):
+        total += Decimal(value) if sign == "+" else -Decimal(value)
+    return total, top
 
 
 def test_printed_totals_and_money_are_the_scores(first: tuple[Path, str, str]) -> None:
@@ -131,7 +147,9 @@ def test_printed_totals_and_money_are_the_scores(first: tuple[Path, str, str]) -
     ]
     for site, _, period, total, *rest in rows:
         card = score_json(db, "--site", site, "--period", period)
-        assert total == f"{card['total']}/{card['max_total']}", (site, period)
+        assert shown_total(total) == (Decimal(card["total"]), card["max_total"]), (site, period)
+        if Decimal(card["total"]) > Decimal(card["max_total"]):  # a bonus beyond the maximum: '25/25 + 2'
+            assert " + " in total, (site, period, total)
         text = run_cli("--db", db, "score", "--site", site, "--period", period, cwd=db.parent).out
         for figure in re.findall(r"\d{1,3}(?:,\d{3})*\.\d{2}", " ".join(rest)):
             assert figure in text, (site, period, figure)
@@ -143,7 +161,10 @@ def test_printed_ranking_is_the_cohort_score(first: tuple[Path, str, str]) -> No
     printed = [line.split()[:4] for line in ranking]
     cards = score_json(db, "--scheme", "wujiang-alliance", "--period", "2026")
     assert len(cards) >= 12
-    assert printed == [[str(c["rank"]), c["site"], c["total"], c["grade"]] for c in cards]
+    # Totals shown to the scheme's display_places = 2 (四舍五入); the JSON keeps the exact value.
+    shown = [fmt(round_half_up(Decimal(c["total"]), 2)) for c in cards]
+    assert printed == [[str(c["rank"]), c["site"], t, c["grade"]] for c, t in zip(cards, shown, strict=True)]
+    assert any(len(c["total"].partition(".")[2]) > 2 for c in cards)  # the demo has a total to round
 
 
 def test_no_progress_output_off_a_terminal(first: tuple[Path, str, str]) -> None:

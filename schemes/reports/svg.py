@@ -8,6 +8,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from projections.numbers import ZERO, fmt
+from schemes.reports.display import pace
 from schemes.reports.targets import Target
 
 FONTS = (
@@ -83,7 +84,7 @@ def target_svg(labels: Sequence[str], per_month: Sequence[Decimal], future: Sequ
             cls = "bar ok" if cumulative[k] <= goal[k] else "bar short"
         else:
             cls = "bar ok" if cumulative[k] >= goal[k] else "bar short"
-        tip = f"{labels[k]}：本月 {fmt(per_month[k])}{unit}，累计 {fmt(cumulative[k])}{unit}，累计目标 {fmt(goal[k].quantize(Decimal('0.1')))}{unit}"
+        tip = f"{labels[k]}：本月 {fmt(per_month[k])}{unit}，累计 {fmt(cumulative[k])}{unit}，累计目标 {pace(goal[k])}{unit}"
         height = max(
             y0 - y1, STUB
         )  # a zero is drawn as a thin stub on the axis: the month is counted, not missing

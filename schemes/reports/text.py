@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from projections.numbers import fmt
 from schemes.engine import Scorecard
-from schemes.model import Scheme
+from schemes.model import Scheme, get_scheme
+from schemes.reports.display import number, total_line
 from schemes.reports.textwidth import clip, pad
 from schemes.rules import describe_rule
 
 
-def scorecard_text(card: Scorecard, *, show_events: bool = True) -> str:
+def scorecard_text(card: Scorecard, scheme: Scheme | None = None, *, show_events: bool = True) -> str:
+    """The scorecard for a terminal; points to the scheme's `display_places` (looked up by id if not given)."""
+    places = (scheme or get_scheme(card.scheme)).display_places
     lines = [
         f"{card.scheme_title}",
         f"scheme {card.scheme} · site {card.site} · period {card.period}"
@@ -24,7 +27,8 @@ def scorecard_text(card: Scorecard, *, show_events: bool = True) -> str:
             current_block = item.block
             block = next(b for b in card.blocks if b.id == item.block)
             lines.append(f"[{block.title}]")
-        pts = f"{fmt(item.points)}/{fmt(item.max_points)}" if item.max_points else fmt(item.points)
+        pts = number(item.points, places)
+        pts = f"{pts}/{number(item.max_points, places)}" if item.max_points else pts
         lines.append(f"{pad(clip(item.id, 24), 24)} {pad(pts, 13)} {item.title}")
         lines.append(f"{'':24} {'':13} {item.explanation_zh}")
         lines.append(f"{'':24} {'':13} {item.explanation_en}")
@@ -42,10 +46,14 @@ def scorecard_text(card: Scorecard, *, show_events: bool = True) -> str:
             lines.append(f"{'':24} {'':13} events: {shown} ({len(item.events)})")
     lines.append("-" * 100)
     for block in card.blocks:
-        capped = f" (raw {fmt(block.raw)}, cap {fmt(block.cap)})" if block.raw != block.points else ""
-        lines.append(f"{pad(block.title, 24)} {fmt(block.points)}{capped}")
+        capped = (
+            f" (raw {number(block.raw, places)}, cap {number(block.cap, places)})"
+            if block.raw != block.points
+            else ""
+        )
+        lines.append(f"{pad(block.title, 24)} {number(block.points, places)}{capped}")
     lines.extend(card.notes)
-    lines.append(f"{pad('总分 total', 24)} {fmt(card.total)} / {fmt(card.max_total)}")
+    lines.append(f"{pad('总分 total', 24)} {total_line(card, places)}")
     if card.grade:
         lines.append(f"{pad('等次 grade', 24)} {card.grade} ({card.grade_en})")
     for c in card.consequences:
@@ -66,9 +74,10 @@ def scorecard_text(card: Scorecard, *, show_events: bool = True) -> str:
     return "\n".join(lines)
 
 
-def cohort_text(cards: list[Scorecard]) -> str:
+def cohort_text(cards: list[Scorecard], scheme: Scheme | None = None) -> str:
     """The ranking (block subtotals, grade, conditions met), then every unit's items, in rank order."""
     first = cards[0]
+    places = (scheme or get_scheme(first.scheme)).display_places
     lines = [first.scheme_title, f"scheme {first.scheme} · period {first.period} · {len(cards)} units", ""]
     blocks = [b.id for b in first.blocks]
     cols = [max(7, len(b) + 1) for b in blocks]
@@ -76,12 +85,12 @@ def cohort_text(cards: list[Scorecard]) -> str:
     lines.append(f"{pad('rank', 5)} {pad('unit', 16)} {pad('total', 9)} {pad('grade', 6)} {head} conditions")
     lines.append("-" * (40 + sum(cols) + len(cols) + 11))
     for card in cards:
-        subtotal = " ".join(pad(fmt(b.points), w) for b, w in zip(card.blocks, cols, strict=True))
+        subtotal = " ".join(pad(number(b.points, places), w) for b, w in zip(card.blocks, cols, strict=True))
         met = sorted({str(cid) for c in card.consequences for cid in c.get("conditions", ())})
         gone = any(c.get("terminable") for c in card.consequences)
         flag = ", ".join(met) + (" (disqualified)" if gone else "")
         lines.append(
-            f"{pad(str(card.rank), 5)} {pad(card.site, 16)} {pad(fmt(card.total), 9)} {pad(card.grade or '-', 6)} "
+            f"{pad(str(card.rank), 5)} {pad(card.site, 16)} {pad(number(card.total, places), 9)} {pad(card.grade or '-', 6)} "
             f"{subtotal} {flag or '-'}"
         )
     lines.append("")
@@ -92,12 +101,14 @@ def cohort_text(cards: list[Scorecard]) -> str:
     lines += ["", "items per unit (rank order)"]
     for card in cards:
         grade = f"{card.grade or '-'} ({card.grade_en or '-'})"
-        lines.append(f"#{card.rank} {card.site} · total {fmt(card.total)} · grade {grade}")
+        lines.append(f"#{card.rank} {card.site} · total {number(card.total, places)} · grade {grade}")
         for block in card.blocks:
             parts = ", ".join(
-                f"{i.id.split('.', 1)[-1]} {fmt(i.points)}" for i in card.items if i.block == block.id
+                f"{i.id.split('.', 1)[-1]} {number(i.points, places)}"
+                for i in card.items
+                if i.block == block.id
             )
-            lines.append(f"    {pad(block.id, 9)} {pad(fmt(block.points), 7)} {parts}")
+            lines.append(f"    {pad(block.id, 9)} {pad(number(block.points, places), 7)} {parts}")
         for note in card.notes:
             if note not in common:
                 lines.append(f"    {note}")
