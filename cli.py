@@ -721,9 +721,12 @@ def scheme_show(scheme_id: str) -> None:
 @click.option(
     "--assessed-on", default=None, metavar="DATE", help="Assessment date for durations (default: period end)."
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx", "csv"]), default="table", show_default=True,
-              help="xlsx: the document's 评分表 as a workbook (needs --out); csv: one row per item, UTF-8 with BOM.")  # fmt: skip
-@click.option("--out", default=None, metavar="FILE", help="Write the xlsx or csv here (csv: default stdout).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx", "csv", "pdf"]), default="table", show_default=True,
+              help="xlsx: the document's 评分表 as a workbook, A4 landscape (needs --out); pdf: the 评分表 on A4, "
+                   "ready to sign and stamp (needs --out); csv: one row per item, UTF-8 with BOM.")  # fmt: skip
+@click.option(
+    "--out", default=None, metavar="FILE", help="Write the xlsx, pdf or csv here (csv: default stdout)."
+)
 @pass_ctx
 def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as_of: str | None,
           assessed_on: str | None, fmt: str, out: str | None) -> None:  # fmt: skip
@@ -742,16 +745,16 @@ def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as
         cards = service.score_cohort(
             ledger, scheme_id, period, as_of=service.proj.as_of_text(as_of), assessed_on=assessed
         )
-        if fmt in ("xlsx", "csv"):
-            _scorecards_out(ledger, cards, fmt, out, cohort=True)
+        if fmt in ("xlsx", "csv", "pdf"):
+            _scorecards_out(ledger, cards, fmt, out, cohort=True, as_of=as_of)
         elif fmt == "json":
             echo_json([c.to_json() for c in cards])
         else:
             click.echo(render.cohort_text(cards))
         return
     card = service.score_site(ledger, site, period, scheme_id=scheme_id, as_of=as_of, assessed_on=assessed)
-    if fmt in ("xlsx", "csv"):
-        _scorecards_out(ledger, [card], fmt, out)
+    if fmt in ("xlsx", "csv", "pdf"):
+        _scorecards_out(ledger, [card], fmt, out, as_of=as_of)
     elif fmt == "json":
         echo_json(card.to_json())
     else:
@@ -759,21 +762,20 @@ def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as
 
 
 def _check_out(fmt: str, out: str | None) -> None:
-    """--out goes with a spreadsheet format; an xlsx needs it (a workbook is not for the terminal)."""
+    """--out goes with a file format; xlsx and pdf need it (not for the terminal)."""
     from ledger.errors import LedgerError
 
-    if fmt == "xlsx" and not out:
-        raise LedgerError("--format xlsx needs --out FILE (e.g. --out scorecard.xlsx)")
-    if out and fmt not in ("xlsx", "csv"):
-        raise LedgerError("--out is for --format xlsx or --format csv")
+    if fmt in ("xlsx", "pdf") and not out:
+        raise LedgerError(f"--format {fmt} needs --out FILE (e.g. --out scorecard.{fmt})")
+    if out and fmt not in ("xlsx", "csv", "pdf"):
+        raise LedgerError("--out is for --format xlsx, pdf or csv")
 
 
-def _scorecards_out(ledger: Ledger, cards: list[Any], fmt: str, out: str | None, cohort: bool = False) -> None:  # fmt: skip
-    from schemes.model import get_scheme
+def _scorecards_out(ledger: Ledger, cards: list[Any], fmt: str, out: str | None, cohort: bool = False,
+                    as_of: str | None = None) -> None:  # fmt: skip
     from schemes.reports import files as export
 
-    data = export.scorecards_file(cards, get_scheme(cards[0].scheme), fmt, cohort=cohort,
-                                  site_names=ledger.registered_sites())  # fmt: skip
+    data = export.export_scorecards(ledger, cards, fmt, cohort=cohort, as_of=as_of)
     if out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import shutil
+import subprocess
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -83,7 +86,7 @@ def score_xlsx(db: Path, tmp_path: Path, *args: str) -> Any:
     result = run_cli("--db", db, "score", *args, "--format", "xlsx", "--out", out, cwd=tmp_path)
     assert result.code == 0, result.err
     assert result.out.strip() == f"wrote scorecard {args[1]} {args[3]} to {out}"
-    return load_workbook(out)
+    return load_workbook(out, data_only=True)  # formulas read as their cached values
 
 
 def rows_by_title(ws: Any) -> dict[str, int]:
@@ -95,6 +98,20 @@ def rows_by_title(ws: Any) -> dict[str, int]:
 
 def merged(ws: Any) -> set[str]:
     return {str(r) for r in ws.merged_cells.ranges}
+
+
+def merged_across_pages(ws: Any, column: int, first: int, last: int) -> str:
+    """The one text of rows first..last in `column`, merged except where a page breaks (the sheet's manual
+    row breaks): each page's part is a merge of its rows or a single cell, and says the text again."""
+    breaks = {b.id + 1 for b in ws.row_breaks.brk}  # rows that begin a page
+    edges = [first, *sorted(b for b in breaks if first < b <= last), last + 1]
+    parts = [(a, b - 1) for a, b in zip(edges, edges[1:], strict=False)]
+    found = {str(m) for m in ws.merged_cells.ranges if m.min_col == m.max_col == column}
+    letter = "ABCDEFGHI"[column - 1]
+    assert all(a == b or f"{letter}{a}:{letter}{b}" in found for a, b in parts), (parts, found)
+    texts = {ws.cell(row=a, column=column).value for a, _ in parts}
+    assert len(texts) == 1, texts
+    return str(texts.pop())
 
 
 def test_xlsx_shaxian_cells_merges_and_totals(db: Path, tmp_path: Path) -> None:
@@ -120,9 +137,10 @@ def test_xlsx_shaxian_cells_merges_and_totals(db: Path, tmp_path: Path) -> None:
     r = rows["信息系统主要功能"]
     assert r == 5 and ws.cell(row=r, column=1).value == "信息网络建设"
     assert f"A{r}:A{r + 1}" in merged(ws)
-    # 场地运营管理 spans its nine rows (制度上墙 … 严禁变相收取职业介绍费用) in one merged 类别 cell.
+    # 场地运营管理 spans its nine rows (制度上墙 … 严禁变相收取职业介绍费用) in one merged 类别 cell, cut only
+    # where a page breaks (each page's part says 场地运营管理 again).
     first, last = rows["制度上墙、公布投诉电话"], rows["严禁变相收取职业介绍费用"]
-    assert last - first == 8 and f"A{first}:A{last}" in merged(ws)
+    assert last - first == 8 and merged_across_pages(ws, 1, first, last) == "场地运营管理"
     assert ws.cell(row=first + 1, column=1).value is None  # covered by the merge
     # Items: 基准分, 评分, the explanation and the events behind them.
     live = rows["日常直播开展情况"]
@@ -132,8 +150,9 @@ def test_xlsx_shaxian_cells_merges_and_totals(db: Path, tmp_path: Path) -> None:
     assert ws.cell(row=live, column=7).value == 10
     assert ws.cell(row=live, column=8).value.startswith("全年直播少于12场：扣 2 分")
     seqs = ws.cell(row=live, column=9).value
-    assert seqs.count("-") == 1 and "," not in seqs  # ten consecutive imports: one run 'a-b'
-    a, b = (int(x) for x in seqs.split("-"))
+    runs, count = seqs.removesuffix(" 个）").split("（共 ")
+    assert count == "10" and runs.count("-") == 1 and "," not in runs  # ten consecutive imports: one run
+    a, b = (int(x) for x in runs.split("-"))
     assert b - a == 9
     assert ws.cell(row=rows["协调企业解决短期用工"], column=7).value == 1.5
     for title, item_id in (("配置3人以上专职工作人员", "site.staff"), ("纠纷处理", "disputes")):
@@ -141,7 +160,7 @@ def test_xlsx_shaxian_cells_merges_and_totals(db: Path, tmp_path: Path) -> None:
     # 加分项目 is its own section; its three rows share the merged 类别 加分项目.
     bonus = rows["协助发布企业招工信息"]
     assert ws.cell(row=bonus - 1, column=1).value == "加分项目（上限 5 分）"
-    assert f"A{bonus}:A{bonus + 2}" in merged(ws)
+    assert merged_across_pages(ws, 1, bonus, bonus + 2) == "加分项目"
     # Totals at the bottom: 33 base (5+5+3+5+5+10) + 1.5 bonus = 34.5, 较差 (below 70), both consequences.
     labels = {ws.cell(row=r, column=1).value: r for r in range(bonus + 3, ws.max_row + 1)}
     assert ws.cell(row=labels["运营服务 小计"], column=7).value == 33
@@ -250,7 +269,7 @@ def test_events_csv_out_has_bom_and_reimports(cli: Any, db: Path, tmp_path: Path
         ),
         (
             ("score", "--site", SX, "--period", "2026", "--out", "x.txt"),
-            "error: --out is for --format xlsx or --format csv",
+            "error: --out is for --format xlsx, pdf or csv",
         ),
         (("events", "--out", "x.txt"), "error: --out is for --format jsonl or --format csv"),
     ],
@@ -283,3 +302,50 @@ def test_sheet_titles_are_valid_and_unique() -> None:
     long = "x" * 40
     assert sheet_title(long) == "x" * 31
     assert sheet_title(long, ["x" * 31]) == "x" * 27 + " (2)"
+
+
+def test_xlsx_subtotals_and_total_are_formulas_with_cached_values(db: Path, tmp_path: Path) -> None:
+    """小计 and 总分 are formulas over the 评分 cells; a program that does not calculate reads the engine's
+    figures (33, 1.5, 34.5: by hand above) from the cached values."""
+    cached = score_xlsx(db, tmp_path, "--site", SX, "--period", "2026")["评分表"]
+    ws = load_workbook(tmp_path / "card.xlsx")["评分表"]
+    rows = rows_by_title(ws)
+    labels = {ws.cell(row=r, column=1).value: r for r in range(4, ws.max_row + 1)}
+    ops, bonus, total = labels["运营服务 小计"], labels["加分项目 小计"], labels["总分"]
+    from schemes.model import get_scheme
+
+    base = {i.title for i in get_scheme("shaxian-gig").items if i.block == "operations"}
+    items = sorted(r for t, r in rows.items() if t in base)
+    assert items == list(range(items[0], items[-1] + 1)) and len(items) == 18
+    # 运营服务（上限 100 分）and 加分项目（上限 5 分）: the block caps of the 评分表.
+    assert ws.cell(row=ops, column=7).value == f"=MIN(SUM(G{items[0]}:G{items[-1]}),100)"
+    assert ws.cell(row=bonus, column=7).value.startswith("=MIN(SUM(") and ws.cell(
+        row=bonus, column=7
+    ).value.endswith(",5)")
+    # The scheme caps the total at 105 (100 + 加分 up to 5).
+    assert ws.cell(row=total, column=7).value == f"=MIN(SUM(G{ops}:G{bonus}),105)"
+    assert [cached.cell(row=r, column=7).value for r in (ops, bonus, total)] == [33, 1.5, 34.5]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler-utils are needed")  # fmt: skip
+def test_an_assessor_editing_a_score_gets_the_right_total(db: Path, tmp_path: Path) -> None:
+    """Edit two 评分 cells as an assessor would, print with LibreOffice: the subtotals and total follow.
+    纠纷处理 5 -> 3: 运营服务 33 - 2 = 31. 协调企业解决短期用工 1.5 -> 9: 加分项目 is capped, '最高不超过…'
+    (上限 5 分): 5. Total 31 + 5 = 36."""
+    score_xlsx(db, tmp_path, "--site", SX, "--period", "2026")
+    wb = load_workbook(tmp_path / "card.xlsx")
+    ws = wb["评分表"]
+    rows = rows_by_title(ws)
+    ws.cell(row=rows["纠纷处理"], column=7).value = 3
+    ws.cell(row=rows["协调企业解决短期用工"], column=7).value = 9
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)  # openpyxl drops every cached value: the spreadsheet must calculate
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path), str(edited)], capture_output=True, timeout=300, check=True)  # fmt: skip
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "edited.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert re.search(r"运营服务 小计\s+100\s+31\s", text)
+    assert re.search(r"加分项目 小计\s+5\s+5\s", text)
+    assert re.search(r"总分\s+100\s+36\s", text)

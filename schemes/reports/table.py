@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from projections.numbers import fmt
+from projections.numbers import fmt, plain
 from schemes.engine import Scorecard
 from schemes.model import Scheme
+from schemes.reports.display import number, parts_text
 
 COLUMNS = ("类别", "考核内容", "具体指标", "佐证材料", "评分标准", "基准分", "评分", "说明", "依据事件")
 
@@ -37,8 +38,10 @@ CELL_LIMIT = 32767  # characters an Excel cell holds
 class TableRow:
     """One row of the printed table.
 
-    kind "item": `values` has one entry per COLUMNS. "section": a block's title row (`label`).
-    "total": a summary row at the bottom: `label`, then `max`/`points` (either may be None) and `note`.
+    kind "item": `values` has one entry per COLUMNS (依据事件 condensed to runs, the whole list in
+    `events`; 说明 in Chinese then English, the Chinese alone in `explanation_zh`). "section": a block's
+    title row (`label`). "total": a summary row at the bottom: `label`, then `max`/`points` (either may be
+    None) and `note`; `role` says what the row adds up ("subtotal" of `block`, "total", or "").
     """
 
     kind: Literal["item", "section", "total"]
@@ -49,6 +52,9 @@ class TableRow:
     note: str = ""
     item: str = ""
     block: str = ""
+    events: tuple[int, ...] = ()
+    explanation_zh: str = ""
+    role: Literal["subtotal", "total", ""] = ""
 
 
 @dataclass
@@ -58,6 +64,12 @@ class Table:
     rows: list[TableRow]
     # Vertical merges: (column index, first row index, last row index) into `rows`, inclusive.
     merges: list[tuple[int, int, int]] = field(default_factory=list)
+    places: int | None = None  # the scheme's display_places
+    # How the total is made from the subtotals (the spreadsheet's 总分 formula): the data-fraud deduction,
+    # the scheme's cap and floor.
+    fraud: Decimal = Decimal(0)
+    max_total: Decimal | None = None
+    floor_total: Decimal | None = None
 
     def span(self, column: int, row: int) -> int:
         """How many rows the cell at (row, column) spans: 1 if unmerged, 0 if covered by a merge above."""
@@ -93,6 +105,22 @@ def seq_ranges(seqs: Iterable[int]) -> str:
     return ", ".join(parts)
 
 
+def condensed_events(seqs: Sequence[int], limit: int = 36) -> str:
+    """依据事件 for a printed cell: '12-15, 31, 40-44（共 17 个）'; past `limit` characters of runs the rest
+    is left to the full list: '3, 7-9, 12 …（共 2612 个，见全表）'."""
+    if not seqs:
+        return ""
+    runs = seq_ranges(seqs).split(", ")
+    shown: list[str] = []
+    used = 0
+    for run in runs:
+        if shown and used + len(run) + 2 > limit:
+            return f"{', '.join(shown)} …（共 {len(set(seqs))} 个，见全表）"
+        shown.append(run)
+        used += len(run) + 2
+    return f"{', '.join(shown)}（共 {len(set(seqs))} 个）"
+
+
 def _clip(text: str, limit: int = CELL_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -105,8 +133,8 @@ def _evidence(asks: Sequence[str]) -> str:
 
 
 def cell_number(value: Decimal) -> Decimal:
-    """Points as a number a spreadsheet keeps exact: 3, 0.5, 12.75 (no trailing zeros)."""
-    return Decimal(fmt(value))
+    """Points as a number a spreadsheet keeps exact: 3, 0.5, 110.8168 (no trailing zeros, never -0)."""
+    return Decimal(0) if value == 0 else Decimal(plain(value))
 
 
 def _runs(rows: Sequence[TableRow], column: int, key: Any) -> list[tuple[int, int, int]]:
@@ -141,36 +169,42 @@ def scorecard_table(card: Scorecard, scheme: Scheme, site_name: str = "") -> Tab
         values = (
             item.category, spec.content if spec else "", item.title, _evidence(item.evidence),
             spec.criterion if spec else "", cell_number(item.max_points) if item.max_points else None,
-            cell_number(item.points), f"{item.explanation_zh}\n{item.explanation_en}", _clip(seq_ranges(item.events)),
+            cell_number(item.points), f"{item.explanation_zh}\n{item.explanation_en}", condensed_events(item.events),
         )  # fmt: skip
-        rows.append(TableRow("item", values, item=item.id, block=item.block))
+        rows.append(TableRow("item", values, item=item.id, block=item.block, events=item.events,
+                             explanation_zh=item.explanation_zh))  # fmt: skip
     # Section rows end every run, so a merge never crosses a block.
     merges = _runs(rows, CATEGORY, lambda r: r.values[CATEGORY])
     merges += _runs(
         rows, CONTENT, lambda r: (r.values[CATEGORY], r.values[CONTENT]) if r.values[CONTENT] else ""
     )
-    rows.extend(_summary_rows(card))
+    rows.extend(_summary_rows(card, scheme.display_places))
     who = f"{card.site}（{site_name}）" if site_name and site_name != card.site else card.site
     subtitle = f"站点 {who} · 考核期 {card.period} · 方案 {card.scheme}"
     if card.rank is not None:
         subtitle += f" · 排名 {card.rank}/{card.cohort_size}"
-    return Table(card.scheme_title, subtitle, rows, sorted(merges))
+    fraud = sum((b.points for b in card.blocks), Decimal(0)) - card.raw_total
+    return Table(card.scheme_title, subtitle, rows, sorted(merges), scheme.display_places, fraud,
+                 scheme.max_total, scheme.floor_total)  # fmt: skip
 
 
-def _summary_rows(card: Scorecard) -> list[TableRow]:
+def _summary_rows(card: Scorecard, places: int | None) -> list[TableRow]:
     out: list[TableRow] = []
     for block in card.blocks:
-        note = f"原始 {fmt(block.raw)}，按上限 {fmt(block.cap)} 计" if block.raw != block.points else ""
-        cap = cell_number(block.cap) if block.cap is not None else None
-        out.append(
-            TableRow(
-                "total", label=f"{block.title} 小计", max=cap, points=cell_number(block.points), note=note
-            )
-        )
+        note = ""
+        if block.raw != block.points:
+            note = f"原始 {number(block.raw, places)}，按上限 {number(block.cap, places)} 计"
+        # 基准分 of a subtotal: the most a block gives; a penalty block's cap is what it can take (said in words)
+        cap = cell_number(block.cap) if block.cap is not None and block.kind != "penalty" else None
+        out.append(TableRow("total", label=f"{block.title} 小计", max=cap, points=cell_number(block.points),
+                            note=note, block=block.id, role="subtotal"))  # fmt: skip
     for note in card.notes:
         out.append(TableRow("total", label="备注", note=note))
+    note = parts_text(card, places)  # '基础 25/25 + 加分 2': a total above 基准分 explained
+    if card.raw_total != card.total:
+        note = "；".join(filter(None, (note, f"原始合计 {number(card.raw_total, places)}")))
     out.append(TableRow("total", label="总分", max=cell_number(card.max_total), points=cell_number(card.total),
-                        note="" if card.raw_total == card.total else f"原始合计 {fmt(card.raw_total)}"))  # fmt: skip
+                        note=note, role="total"))  # fmt: skip
     if card.grade:
         out.append(TableRow("total", label="等次", points=card.grade, note=card.grade_en or ""))
     if card.rank is not None:
