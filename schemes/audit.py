@@ -420,8 +420,13 @@ def signoff_payload(
 def sign_off(
     ledger: Ledger, site: str, period_text: str, actor: str, *, keys_directory: str | Path | None = None,
     scheme_id: str | None = None, schemes_dir: Path | None = None,
+    private_key: keys.Ed25519PrivateKey | None = None,
 ) -> tuple[Event, Scorecard]:  # fmt: skip
-    """Score (site, period) over the ledger as it stands, sign it with the actor's key and append the sign-off."""
+    """Score (site, period) over the ledger as it stands, sign it with the actor's key and append the sign-off.
+
+    `private_key`: a key already in memory (the web app's, unlocked with the assessor's password) instead of the
+    actor's key file; it must still be the key the actor registered on the site.
+    """
     known_site(ledger, site)
     ledger.roles().check("score_signed_off", actor, site)
     record = signing_key(ledger, site, actor)
@@ -430,10 +435,11 @@ def sign_off(
             f"{actor} has no signing key registered on site {site}: run `opsledger keys new --actor {actor} "
             f"--site {site}` (or `opsledger keys register` for an existing key)"
         )
-    private = keys.load_private(actor, keys_directory)
+    private = private_key or keys.load_private(actor, keys_directory)
     if keys.public_hex(private) != record.public_key:
+        where = "the key given" if private_key else f"the key in {keys.private_path(actor, keys_directory)}"
         raise LedgerError(
-            f"the key in {keys.private_path(actor, keys_directory)} ({keys.fingerprint(keys.public_hex(private))}) "
+            f"{where} ({keys.fingerprint(keys.public_hex(private))}) "
             f"is not the key {actor} registered on site {site} ({record.fingerprint}, seq {record.seq})"
         )
     # The sign-off signs the site's own chain as it ends now (its last event's global seq, hash and time):

@@ -1,0 +1,469 @@
+"""The web app's one door into the library: every read and write the pages make goes through here.
+
+Why a module of its own: the library's write use-cases (schemes/actions.py) and its store interface are
+being built while this app is; until they land, this adapter calls today's API (Ledger, make_draft,
+schemes.audit, ledger.evidence, schemes.service) and nothing else in web/ touches the library's write path,
+so the switch is local to this file. It holds no scoring or storage logic: it picks the library function,
+passes the logged-in user as the actor, and shapes results for templates.
+
+Each worker thread opens its own Ledger (one SQLite connection per thread; a connection is never shared
+between threads that may write at the same time).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+import threading
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from ledger.envelope import SHANGHAI, Event, format_instant, now
+from ledger.errors import DuplicateEvent, LedgerError
+from ledger.events import ASSESSOR_ONLY_TYPES, CATALOG, META_TYPES
+from ledger.store import Ledger
+
+# Types an operator records on the Log page: facts, not the ledger's own bookkeeping or assessors' acts.
+ADMIN_TYPES = frozenset({"site_registered", "contract_signed", "actor_role_granted", "assessor_key_registered"})
+OPERATOR_TYPES = tuple(t for t in CATALOG if t not in ADMIN_TYPES | ASSESSOR_ONLY_TYPES | META_TYPES)
+# A form's key becomes the event id through this namespace: a second submit of the same form is the same event.
+FORM_NAMESPACE = uuid.UUID("0b6f1e0c-5a52-4c55-9d0e-7f3c2a1b9e44")
+
+
+def today() -> date:
+    return now().date()
+
+
+@dataclass
+class TodayEvent:
+    event: Event  # as it stands now (corrections applied)
+    retracted: bool
+    corrected: bool
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    """What committing a register would do: counts by kind, and the rows behind them."""
+
+    token: str
+    file_name: str
+    rows: int = 0
+    new: list[tuple[int, Any]] = field(default_factory=list)  # (row number, Draft)
+    duplicates: list[tuple[int, Any]] = field(default_factory=list)
+    corrections: list[tuple[int, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # sheet / row / column precise messages
+
+
+class Services:
+    """The library, as the pages need it, for one ledger file."""
+
+    def __init__(self, db_path: str | Path, *, mappings_dir: str | Path | None = None) -> None:
+        self.db_path = Path(db_path)
+        self.mappings_dir = Path(mappings_dir) if mappings_dir else None
+        self._local = threading.local()
+        Ledger(self.db_path).close()  # fail at start, with the one-line message, if there is no ledger
+
+    def ledger(self) -> Ledger:
+        ledger = getattr(self._local, "ledger", None)
+        if ledger is None:
+            ledger = self._local.ledger = Ledger(self.db_path)
+        return ledger
+
+    # -- sites, contracts, periods ------------------------------------------------------------------------
+
+    def sites(self) -> dict[str, str]:
+        return self.ledger().registered_sites()
+
+    def scheme_for(self, site: str, on: date | None = None) -> Any:
+        """The scheme of the site's contract in force on a day (else its latest contract), or None."""
+        from projections import store as proj
+        from schemes.service import _scheme
+
+        deals = proj.contracts(self.ledger(), site)
+        if not deals:
+            return None
+        day = on or today()
+        current = [c for c in deals if c.covers(day)]
+        return _scheme((current or deals)[-1].scheme)
+
+    def current_period(self, site: str, on: date | None = None) -> str | None:
+        from projections.periods import period_of
+
+        scheme = self.scheme_for(site, on)
+        return str(period_of(scheme.assessed_every, on or today())) if scheme else None
+
+    def periods(self, site: str, on: date | None = None, back: int = 4) -> list[str]:
+        """The current assessment period and the `back` before it (for pickers and trends)."""
+        from projections.periods import period_of
+
+        scheme = self.scheme_for(site, on)
+        if scheme is None:
+            return []
+        period = period_of(scheme.assessed_every, on or today())
+        out = [period]
+        for _ in range(back):
+            out.append(out[-1].previous())
+        return [str(p) for p in out]
+
+    # -- logging ------------------------------------------------------------------------------------------
+
+    def evidence_asks(self, site: str, event_type: str) -> list[tuple[str, str]]:
+        """(item title, 佐证材料) the site's scheme asks for from items that read this event type."""
+        scheme = self.scheme_for(site)
+        if scheme is None:
+            return []
+        from projections.indicators import Selector, references
+
+        def reads(name: str, seen: set[str]) -> bool:
+            if name in seen or name not in scheme.indicators:
+                return False
+            seen.add(name)
+            spec = scheme.indicators[name]
+            selectors = [spec] if isinstance(spec, Selector) else []
+            selectors += [getattr(spec, a) for a in ("enter", "leave", "start", "end", "only_if")
+                          if isinstance(getattr(spec, a, None), Selector)]  # fmt: skip
+            if any(event_type in s.types() for s in selectors):
+                return True
+            return any(reads(ref, seen) for ref in references(spec))
+
+        out: list[tuple[str, str]] = []
+        for item in scheme.items:
+            if item.evidence and any(reads(n, set()) for n in item.rule.inputs()):
+                out += [(item.title, ask) for ask in item.evidence]
+        return list(dict.fromkeys(out))
+
+    def log_event(
+        self, site: str, event_type: str, occurred: str, payload: dict[str, Any], actor: str, form_key: str,
+        files: list[tuple[str, bytes, str]],
+    ) -> tuple[Event, bool]:  # fmt: skip
+        """Append one event and its evidence (file name, bytes, 佐证材料) in ONE transaction.
+
+        The event id and every attachment id derive from the form's key, so a double tap or a resubmitted
+        form finds them stored and adds nothing: returns (event, True) then.
+        """
+        from ledger import evidence as store
+        from ledger.importer import make_draft
+
+        if event_type not in OPERATOR_TYPES:
+            raise LedgerError(f"{event_type} cannot be logged here")
+        ledger = self.ledger()
+        event_id = str(uuid.uuid5(FORM_NAMESPACE, form_key))
+        existing = ledger.get_by_id(event_id)
+        if existing is not None:
+            return existing, True
+        drafts = [make_draft(id=event_id, type=event_type, site=site, occurred_at=occurred, actor=actor,
+                             payload=payload, idempotency_key=f"web-{form_key}")]  # fmt: skip
+        root = store.store_dir(ledger.path)
+        with tempfile.TemporaryDirectory() as tmp:
+            for n, (name, data, requirement) in enumerate(files, 1):
+                path = Path(tmp) / f"{n}" / safe_name(name)
+                path.parent.mkdir()
+                path.write_bytes(data)
+                sha = store.put(root, path)  # content-addressed: harmless if the append below fails
+                body = {"target": event_id, "file_name": path.name, "sha256": sha}
+                if requirement:
+                    body["requirement"] = requirement
+                drafts.append(make_draft(id=str(uuid.uuid5(FORM_NAMESPACE, f"{form_key}/{n}")),
+                                         type="evidence_attached", site=site, occurred_at=drafts[0].occurred_at,
+                                         actor=actor, payload=body))  # fmt: skip
+        try:
+            result = ledger.append_many(enumerate(drafts, 1))
+        except DuplicateEvent:
+            result = None
+        event = ledger.get_by_id(event_id)
+        if event is None:
+            raise LedgerError("the event was not stored; try again")
+        return event, result is None or result.added == 0
+
+    def site_event(self, site: str, seq: int) -> Event:
+        """An event of this site (a seq of another site is 'not found', never shown)."""
+        event = self.ledger().get(seq)
+        if event.site != site:
+            raise LedgerError(f"no event with sequence number {seq} on site {site}")
+        return event
+
+    def correct(self, site: str, seq: int, changes: dict[str, Any], reason: str, actor: str) -> Event:
+        from ledger.importer import make_draft
+
+        target = self.site_event(site, seq)
+        if target.type in META_TYPES or target.type not in OPERATOR_TYPES:
+            raise LedgerError(f"seq {seq} ({target.type}) cannot be corrected here")
+        draft = make_draft(type="correction", site=site, occurred_at=target.occurred_at, actor=actor,
+                           payload={"target": target.id, "changes": changes, "reason": reason})  # fmt: skip
+        return self.ledger().append(draft)
+
+    def retract(self, site: str, seq: int, reason: str, actor: str) -> Event:
+        from ledger.importer import make_draft
+
+        target = self.site_event(site, seq)
+        if target.type not in OPERATOR_TYPES:
+            raise LedgerError(f"seq {seq} ({target.type}) cannot be retracted here")
+        draft = make_draft(type="retraction", site=site, occurred_at=target.occurred_at, actor=actor,
+                           payload={"target": target.id, "reason": reason})  # fmt: skip
+        return self.ledger().append(draft)
+
+    def attach(self, site: str, seq: int, name: str, data: bytes, requirement: str, actor: str) -> Event:
+        from ledger import evidence as store
+
+        self.site_event(site, seq)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / safe_name(name)
+            path.write_bytes(data)
+            return store.attach(self.ledger(), seq, path, actor, requirement)
+
+    def todays_events(self, site: str, day: date | None = None) -> list[TodayEvent]:
+        """The site's operator events recorded today (Asia/Shanghai), as they stand now."""
+        from ledger.view import Amendments
+
+        ledger = self.ledger()
+        day = day or today()
+        start = format_instant(datetime.combine(day, time.min, SHANGHAI)).replace("+08:00", "+08:00")
+        before = ledger.seq_at(start)
+        recorded = [e for e in ledger.events(site=site, after_seq=before) if e.recorded_at[:10] == day.isoformat()]
+        amend = Amendments()
+        files: dict[str, list[str]] = {}
+        ids = {e.id for e in recorded}
+        for e in ledger.events(site=site, types=["correction", "retraction", "evidence_attached"]):
+            if e.payload.get("target") in ids:
+                if e.type == "evidence_attached":
+                    files.setdefault(e.payload["target"], []).append(e.payload["file_name"])
+                else:
+                    amend.add(e)
+        out = []
+        for e in recorded:
+            if e.type not in OPERATOR_TYPES:
+                continue
+            now_e = amend.apply(e)
+            out.append(TodayEvent(now_e or e, now_e is None, bool(now_e and now_e.amended_by),
+                                  [r["file_name"] for r in e.evidence] + files.get(e.id, [])))  # fmt: skip
+        return list(reversed(out))
+
+    # -- reading scores ----------------------------------------------------------------------------------
+
+    def scorecard(self, site: str, period: str, as_of: str | None = None) -> Any:
+        from schemes import service
+
+        return service.score_site(self.ledger(), site, period, as_of=as_of)
+
+    def dashboard(self, site: str, period: str, as_of: str | None, day: date) -> dict[str, Any]:
+        """Everything the site dashboard shows, from the library's scoring, gaps, report and audit code."""
+        from projections import store as proj
+        from schemes import audit, report, service
+        from schemes.export import scorecard_table
+
+        ledger = self.ledger()
+        at = proj.as_of_text(as_of)
+        target = service.resolve(ledger, site, period, None, at)
+        card = service.score_site(ledger, site, period, as_of=at)
+        scheme = target.scheme
+        name = self.sites().get(site, "")
+        facts = proj.site_facts(ledger, site, target.period.end, at, scheme.late_policy)
+        bonus = frozenset(b.id for b in scheme.blocks if b.kind == "bonus")
+        out: dict[str, Any] = {
+            "card": card, "scheme": scheme, "period": target.period, "site_name": name,
+            "table_html": report.table_html(scorecard_table(card, scheme, name), bonus),
+            "charts": report.key_charts(scheme, card, facts, target.period, day),
+            "cadence": report.cadence_charts(scheme, card, facts, target.period, day),
+            "gaps": None, "evidence": [], "as_of": at,
+        }  # fmt: skip
+        if at is None:  # gaps and the evidence checklist are about what to do now
+            from schemes import gaps
+
+            out["gaps"] = gaps.site_gaps(ledger, site, period, day)
+            out["evidence"] = audit.evidence_report(ledger, site, period)[1]
+        return out
+
+    def overview(self, day: date, visible: list[str]) -> tuple[list[dict[str, Any]], list[Any], Any]:
+        """Every visible site: scheme, latest period, total, grade, money, trend; and the ranked cohort."""
+        from schemes import service
+
+        ledger = self.ledger()
+        names = self.sites()
+        rows: list[dict[str, Any]] = []
+        cohort_cards: list[Any] = []
+        cohort_scheme = None
+        cohort_cache: dict[str, dict[str, Any]] = {}
+        for site in visible:
+            scheme = self.scheme_for(site, day)
+            row: dict[str, Any] = {"site": site, "name": names.get(site, ""), "scheme": scheme, "trend": []}
+            rows.append(row)
+            if scheme is None:
+                continue
+            periods = self.periods(site, day, back=3)
+            for n, label in enumerate(periods):
+                try:
+                    if scheme.cohort:
+                        if label not in cohort_cache:
+                            cards = service.score_cohort(ledger, scheme.id, label)
+                            cohort_cache[label] = {c.site: c for c in cards}
+                            if n == 0:
+                                cohort_cards, cohort_scheme = cards, scheme
+                        card = cohort_cache[label].get(site)
+                    else:
+                        card = service.score_site(ledger, site, label)
+                except LedgerError as err:
+                    card = None
+                    if n == 0:
+                        row["error"] = str(err)
+                if n == 0:
+                    row["period"], row["card"] = label, card
+                row["trend"].append((label, card.total if card else None))
+            row["trend"].reverse()
+        return rows, [c for c in cohort_cards if c.site in visible], cohort_scheme
+
+    # -- assessors ----------------------------------------------------------------------------------------
+
+    def judgement_items(self, site: str) -> list[Any]:
+        """The scheme items an assessor judges (their rule reads a judgement indicator)."""
+        from projections.indicators import JudgementSpec
+
+        scheme = self.scheme_for(site)
+        if scheme is None:
+            return []
+        judged = {spec.item for spec in scheme.indicators.values() if isinstance(spec, JudgementSpec)}
+        return [i for i in scheme.items if i.id in judged]
+
+    def judge(self, site: str, item: str, met: bool, shortfalls: int, points: str | None, reason: str,
+              actor: str, on: str) -> Event:  # fmt: skip
+        from ledger.importer import make_draft
+
+        scheme = self.scheme_for(site)
+        if scheme is None:
+            raise LedgerError(f"site {site} has no contract: nothing to judge")
+        scheme.item(item)  # unknown item: SchemeError, never stored and ignored
+        payload: dict[str, Any] = {"scheme": scheme.id, "item": item, "met": met, "shortfalls": shortfalls,
+                                   "reason": reason}  # fmt: skip
+        if points:
+            payload["points"] = points
+        self.ledger().roles().check("assessor_judgement", actor, site)
+        draft = make_draft(type="assessor_judgement", site=site, occurred_at=on, actor=actor, payload=payload)
+        return self.ledger().append(draft)
+
+    def finding(self, site: str, payload: dict[str, Any], actor: str, on: str) -> Event:
+        from ledger.importer import make_draft
+
+        if payload.get("item"):
+            scheme = self.scheme_for(site)
+            if scheme is not None:
+                scheme.item(payload["item"])
+        self.ledger().roles().check("inspection_finding", actor, site)
+        draft = make_draft(type="inspection_finding", site=site, occurred_at=on, actor=actor, payload=payload)
+        return self.ledger().append(draft)
+
+    def close(self, site: str, period: str, actor: str, reason: str, early: bool) -> Event:
+        from schemes import audit
+
+        return audit.close_period(self.ledger(), site, period, actor, reason, early=early)
+
+    def accept(self, site: str, seq: int, actor: str, reason: str) -> Event:
+        from schemes import audit
+
+        self.site_event(site, seq)
+        return audit.accept_late(self.ledger(), seq, actor, reason)
+
+    def closes(self, site: str) -> list[Event]:
+        from schemes import audit
+
+        return audit.closes(self.ledger(), site)
+
+    def signoffs(self, site: str) -> list[Event]:
+        return list(self.ledger().events(site=site, types=["score_signed_off"]))
+
+    def registered_key(self, site: str, actor: str) -> Any:
+        from schemes import audit
+
+        return audit.signing_key(self.ledger(), site, actor)
+
+    def register_key(self, site: str, actor: str, public_hex: str) -> Event | None:
+        from schemes import audit
+
+        return audit.register_key(self.ledger(), actor, site, public_hex)
+
+    def sign_off(self, site: str, period: str, actor: str, private_key: Any) -> tuple[Event, Any]:
+        from schemes import audit
+
+        return audit.sign_off(self.ledger(), site, period, actor, private_key=private_key)
+
+    def is_ledger_assessor(self, site: str, actor: str) -> bool:
+        return self.ledger().roles().is_assessor(actor, site)
+
+    # -- registers ----------------------------------------------------------------------------------------
+
+    def mappings(self) -> dict[str, Path]:
+        folder = self.mappings_dir
+        return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder and folder.is_dir() else {}
+
+    def register_preview(self, site: str, register: Path, mapping: Path, actor: str, token: str) -> Preview:
+        """Read the whole register without writing: new rows, rows already stored, and the first error."""
+        from ledger.registers import open_register
+
+        ledger = self.ledger()
+        out = Preview(token, register.name)
+        try:
+            reader = open_register(register, mapping, actor=actor, site=site, ledger=ledger)
+            drafts = list(reader)
+        except LedgerError as err:
+            out.errors.append(str(err))
+            return out
+        keys = {e.idempotency_key for e in ledger.events(site=site) if e.idempotency_key}
+        for row, draft in drafts:
+            out.rows += 1
+            if draft.site != site:
+                out.errors.append(f"row {row}: site {draft.site!r} is not {site!r}")
+            elif (draft.id and ledger.get_by_id(draft.id)) or (draft.idempotency_key in keys):
+                out.duplicates.append((row, draft))
+            else:
+                out.new.append((row, draft))
+        return out
+
+    def register_commit(self, site: str, register: Path, mapping: Path, actor: str) -> Any:
+        """Append the register's events in one transaction (all or nothing; stored rows are skipped)."""
+        from ledger.registers import open_register
+
+        ledger = self.ledger()
+        reader = open_register(register, mapping, actor=actor, site=site, ledger=ledger)
+        drafts = list(reader)
+        wrong = [row for row, d in drafts if d.site != site]
+        if wrong:
+            raise LedgerError(f"row {wrong[0]}: belongs to another site; import it there")
+        return ledger.append_many(drafts)
+
+    # -- audit --------------------------------------------------------------------------------------------
+
+    def verify(self) -> Any:
+        return self.ledger().verify()
+
+    def diff(self, site: str, period: str, t1: str, t2: str) -> Any:
+        from schemes import audit
+
+        return audit.diff(self.ledger(), site, period, t1, t2)
+
+    def bundle_zip(self, site: str, period: str) -> tuple[str, bytes]:
+        """An export bundle (schemes.bundle.export) as a zip, built in a temporary directory."""
+        from schemes import bundle
+
+        tmp = Path(tempfile.mkdtemp(prefix="opsledger-bundle-"))
+        try:
+            out = tmp / "bundle"
+            summary = bundle.export(self.ledger(), site, period, out)
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted(out.rglob("*")):
+                    if path.is_file():
+                        archive.write(path, f"{site}-{summary.period}/{path.relative_to(out)}")
+            return f"{site}-{summary.period}-bundle.zip", buffer.getvalue()
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def safe_name(name: str) -> str:
+    """An uploaded file's name without directories or control characters (never empty)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    clean = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*').strip(" .")
+    return clean[:120] or "file"
