@@ -1154,6 +1154,99 @@ def verify_bundle(directory: str, trust: tuple[str, ...]) -> None:
     click.echo(f"ok: bundle {directory} verifies")
 
 
+# -- the web app and its accounts -----------------------------------------------------------------------
+
+
+@cli.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0: every interface)."
+)
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--behind-tls", is_flag=True, help="A TLS proxy is in front: secure cookies, no plain-HTTP warning."
+)
+@click.option(
+    "--mappings", default=None, metavar="DIR", help="Register mappings offered on the Registers page."
+)
+@pass_ctx
+def serve(ctx: Context, host: str, port: int, behind_tls: bool, mappings: str | None) -> None:
+    """Serve the web app over this ledger (prints the URL, and a first admin login if there is no account)."""
+    from web.serve import serve as run
+
+    default = Path("data/mappings")
+    run(ctx.db_path, host, port, behind_tls=behind_tls,
+        mappings_dir=mappings or (str(default) if default.is_dir() else None))  # fmt: skip
+
+
+@cli.group()
+def user() -> None:
+    """Web app accounts (kept beside the ledger)."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option(
+    "--role", "role_name", required=True, type=click.Choice(["admin", "operator", "assessor", "viewer"])
+)
+@click.option(
+    "--site",
+    "sites",
+    multiple=True,
+    metavar="SITE",
+    help="Site the role applies to (repeatable; '*' every site).",
+)
+@pass_ctx
+def user_add(ctx: Context, name: str, role_name: str, sites: tuple[str, ...]) -> None:
+    """Create an account; the password is prompted (or read as one line from standard input)."""
+    from web.accounts import Accounts, accounts_path
+    from web.serve import read_password
+
+    ledger = ctx.ledger()
+    known = ledger.registered_sites()
+    for site_id in sites:
+        if site_id != "*":
+            _known_site(ledger, site_id)
+    grants = [(role_name, s) for s in sites] or [(role_name, "")]
+    account = Accounts(accounts_path(ctx.db_path)).add(name, read_password(), grants)
+    click.echo(f"added user {account.name}: {account.roles_text()}")
+    if role_name == "assessor":
+        roles = ledger.roles()
+        for site_id in [s for s in sites if s != "*"] or sorted(known):
+            if not roles.is_assessor(name, site_id):
+                click.echo(f"note: the ledger does not list {name} as an assessor for {site_id} yet: an assessor "
+                           f"there runs `opsledger role grant {name} --role assessor --site {site_id}`", err=True)  # fmt: skip
+
+
+@user.command("passwd")
+@click.argument("name")
+@pass_ctx
+def user_passwd(ctx: Context, name: str) -> None:
+    """Set a new password for an account (prompted, or one line on standard input)."""
+    from web.accounts import AccountError, Accounts, accounts_path
+    from web.serve import read_password
+
+    accounts = Accounts(accounts_path(ctx.db_path))
+    account = accounts.get(name)
+    if account is None:
+        raise AccountError(f"no user {name!r}")
+    if account.key_pem:
+        raise AccountError(f"{name} has a signing key held by the server, encrypted with the old password: "
+                           "change the password on the web page (修改密码), which re-encrypts it")  # fmt: skip
+    accounts.set_password(name, read_password())
+    click.echo(f"password of {name} changed")
+
+
+@user.command("list")
+@pass_ctx
+def user_list(ctx: Context) -> None:
+    """The accounts and their roles."""
+    from web.accounts import Accounts, accounts_path
+
+    for account in Accounts(accounts_path(ctx.db_path)).all():
+        key = " (signing key held)" if account.key_pem else ""
+        click.echo(f"{account.name:20} {account.roles_text()}{key}")
+
+
 def main() -> None:
     """Console entry point: turns the project's errors into one-line messages (the only place that does)."""
     from ledger.errors import DuplicateEvent, LedgerError

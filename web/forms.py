@@ -123,7 +123,9 @@ def describe(error: Any, lang: str) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     key = f"err.{kind}"
-    bound = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt", ctx.get("min_length", ctx.get("max_length", ""))))))
+    bound = ctx.get(
+        "ge", ctx.get("gt", ctx.get("le", ctx.get("lt", ctx.get("min_length", ctx.get("max_length", "")))))
+    )
     try:
         return t(lang, key, n=bound)
     except KeyError:

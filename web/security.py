@@ -101,7 +101,9 @@ class RateLimit:
         """Seconds to wait if any key is over the limit, else 0."""
         clock = time.monotonic()
         with self._lock:
-            waits = [self.window - (clock - f[0]) for k in keys if len(f := self._recent(k, clock)) >= self.limit]
+            waits = [
+                self.window - (clock - f[0]) for k in keys if len(f := self._recent(k, clock)) >= self.limit
+            ]
         return max(waits, default=0.0)
 
     def fail(self, *keys: str) -> None:

@@ -29,7 +29,9 @@ from ledger.events import ASSESSOR_ONLY_TYPES, CATALOG, META_TYPES
 from ledger.store import Ledger
 
 # Types an operator records on the Log page: facts, not the ledger's own bookkeeping or assessors' acts.
-ADMIN_TYPES = frozenset({"site_registered", "contract_signed", "actor_role_granted", "assessor_key_registered"})
+ADMIN_TYPES = frozenset(
+    {"site_registered", "contract_signed", "actor_role_granted", "assessor_key_registered"}
+)
 OPERATOR_TYPES = tuple(t for t in CATALOG if t not in ADMIN_TYPES | ASSESSOR_ONLY_TYPES | META_TYPES)
 # A form's key becomes the event id through this namespace: a second submit of the same form is the same event.
 FORM_NAMESPACE = uuid.UUID("0b6f1e0c-5a52-4c55-9d0e-7f3c2a1b9e44")
@@ -217,15 +219,19 @@ class Services:
             path.write_bytes(data)
             return store.attach(self.ledger(), seq, path, actor, requirement)
 
-    def todays_events(self, site: str, day: date | None = None) -> list[TodayEvent]:
-        """The site's operator events recorded today (Asia/Shanghai), as they stand now."""
+    def todays_events(self, site: str, day: date | None = None, limit: int = 30) -> list[TodayEvent]:
+        """The site's last `limit` operator events recorded today (Asia/Shanghai), as they stand now, newest first.
+
+        Bounded: an import can record thousands of events in a day; the page is for what a clerk just did.
+        """
         from ledger.view import Amendments
 
         ledger = self.ledger()
         day = day or today()
         start = format_instant(datetime.combine(day, time.min, SHANGHAI)).replace("+08:00", "+08:00")
         before = ledger.seq_at(start)
-        recorded = [e for e in ledger.events(site=site, after_seq=before) if e.recorded_at[:10] == day.isoformat()]
+        recorded = [e for e in ledger.events(site=site, after_seq=before)
+                    if e.recorded_at[:10] == day.isoformat() and e.type in OPERATOR_TYPES][-limit:]  # fmt: skip
         amend = Amendments()
         files: dict[str, list[str]] = {}
         ids = {e.id for e in recorded}
@@ -315,7 +321,7 @@ class Services:
                     row["period"], row["card"] = label, card
                 row["trend"].append((label, card.total if card else None))
             row["trend"].reverse()
-        return rows, [c for c in cohort_cards if c.site in visible], cohort_scheme
+        return rows, cohort_cards, cohort_scheme
 
     # -- assessors ----------------------------------------------------------------------------------------
 

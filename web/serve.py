@@ -1,0 +1,66 @@
+"""`opsledger serve` and `opsledger user ...`: starting the app and managing accounts from the command line.
+
+Kept out of cli.py so the CLI stays a thin table of commands and never imports Starlette unless serving.
+"""
+
+from __future__ import annotations
+
+import getpass
+import secrets
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from web.accounts import Account, AccountError, Accounts, accounts_path
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def read_password(prompt: str = "password: ", stdin: TextIO | None = None) -> str:
+    """Prompted twice on a terminal; otherwise one line from standard input (scripts, CI)."""
+    stream = stdin or sys.stdin
+    if stream.isatty():
+        first = getpass.getpass(prompt)
+        if first != getpass.getpass("again: "):
+            raise AccountError("the two passwords differ")
+        return first
+    line = stream.readline()
+    if not line:
+        raise AccountError("no password on standard input (give one line)")
+    return line.rstrip("\r\n")
+
+
+def host_warning(host: str, behind_tls: bool) -> str | None:
+    if host in LOCAL_HOSTS or behind_tls:
+        return None
+    return (f"warning: serving on {host} over plain HTTP: passwords and session cookies cross the network "
+            "unencrypted. Put a TLS-terminating proxy in front (and pass --behind-tls), or bind 127.0.0.1.")  # fmt: skip
+
+
+def first_admin(db_path: str | Path) -> tuple[Account, str] | None:
+    """On a ledger with no accounts yet, an `admin` account with a random password (printed once)."""
+    accounts = Accounts(accounts_path(db_path))
+    if not accounts.empty():
+        return None
+    password = secrets.token_urlsafe(12)
+    return accounts.add("admin", password, [("admin", "*")]), password
+
+
+def serve(db_path: str | Path, host: str, port: int, *, behind_tls: bool, mappings_dir: str | None) -> None:
+    import uvicorn
+
+    from web.app import create_app
+
+    app = create_app(db_path, mappings_dir=mappings_dir, secure_cookies=behind_tls)  # fails early: no ledger
+    warning = host_warning(host, behind_tls)
+    if warning:
+        print(warning, file=sys.stderr)
+    created = first_admin(db_path)
+    shown = "localhost" if host in ("0.0.0.0", "::") else host
+    print(f"opsledger serving {db_path} at http://{shown}:{port}/", flush=True)
+    if created:
+        print(
+            f"first login: user admin, password {created[1]} (change it under 修改密码 / Password)",
+            flush=True,
+        )
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=behind_tls)
