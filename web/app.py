@@ -46,6 +46,7 @@ ROUTES = [
     Route("/s/{site}/assess/signoff", assess.signoff, methods=["POST"]),
     Route("/s/{site}/audit/diff", audit.diff_page, methods=["GET"]),
     Route("/s/{site}/audit/bundle", audit.bundle, methods=["GET"]),
+    Route("/report.css", dashboard.report_css, methods=["GET"]),
     Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
 ]
 

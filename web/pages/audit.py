@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from ledger.errors import LedgerError
 from web.core import Ctx, Forbidden, page
-from web.services import today
+from ledger.envelope import now
 
 
 def _auditor(c: Ctx, site: str | None = None) -> None:
@@ -32,7 +32,7 @@ async def audit_page(c: Ctx) -> Response:
             broken = str(err)
     visible = c.visible_sites()
     periods = {s: await c.call(c.services.periods, s, None, 4) for s in visible}
-    return c.render("audit.html", chain=status, broken=broken, periods=periods, today=today().isoformat())
+    return c.render("audit.html", chain=status, broken=broken, periods=periods, now=now().strftime("%Y-%m-%dT%H:%M:%S"))
 
 
 @page

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from starlette.requests import Request
 from starlette.responses import Response
 
 from web.core import Ctx, page
@@ -21,6 +22,13 @@ def _as_of(text: str) -> tuple[str | None, date]:
         return None, today()
     day = date.fromisoformat(text)
     return day.isoformat(), min(day, today())
+
+
+async def report_css(request: Request) -> Response:
+    """The HTML report's own stylesheet (schemes/report.py), so its table and charts look the same here."""
+    from schemes.report import CSS
+
+    return Response(CSS, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
 
 @page
