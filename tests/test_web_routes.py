@@ -110,7 +110,9 @@ def test_logout_ends_the_session(shared: Path) -> None:
     ("", "zh-CN,zh;q=0.9", "总览"), ("?lang=en", "zh-CN", "Overview"), ("", "en-US,en;q=0.9", "Overview"),
     ("", "", "总览"), ("?lang=zh", "en-US", "总览"),
 ])  # fmt: skip
-def test_language_follows_query_then_browser_chinese_by_default(shared: Path, query: str, accept: str, word: str) -> None:
+def test_language_follows_query_then_browser_chinese_by_default(
+    shared: Path, query: str, accept: str, word: str
+) -> None:
     c = client(shared, "viewer")
     r = c.get(f"/overview{query}", headers={"Accept-Language": accept})
     assert word in r.text
@@ -119,8 +121,11 @@ def test_language_follows_query_then_browser_chinese_by_default(shared: Path, qu
 # -- access rules ------------------------------------------------------------------------------------------
 
 GET_PAGES = {
-    "log": f"/s/{{site}}/log", "form": f"/s/{{site}}/log/form?type=job_fair_held",
-    "dashboard": "/s/{site}/dashboard", "registers": "/s/{site}/registers", "assess": "/s/{site}/assess",
+    "log": f"/s/{{site}}/log",
+    "form": f"/s/{{site}}/log/form?type=job_fair_held",
+    "dashboard": "/s/{site}/dashboard",
+    "registers": "/s/{site}/registers",
+    "assess": "/s/{site}/assess",
     "diff": "/s/{site}/audit/diff?period=2026&from={t1}&to=2099-01-01T00:00",
 }
 # who reaches what (site px): operator of px, operator of sx, assessor, viewer, admin
@@ -160,7 +165,9 @@ ASSESSOR_POSTS = {
 
 
 @pytest.mark.parametrize("action", sorted(ASSESSOR_POSTS))
-def test_operator_crafting_a_post_to_an_assessor_route_gets_403_and_nothing_is_stored(fresh: Path, action: str) -> None:
+def test_operator_crafting_a_post_to_an_assessor_route_gets_403_and_nothing_is_stored(
+    fresh: Path, action: str
+) -> None:
     c = client(fresh, "op")
     before = count(fresh)
     r = c.post(f"/s/{PX}/assess/{action}", data={"csrf": token(c), **ASSESSOR_POSTS[action]})
@@ -292,7 +299,15 @@ def test_correct_and_retract_need_a_reason(fresh: Path) -> None:
 def test_dashboard_shows_scorecard_gaps_charts_and_any_as_of(shared: Path) -> None:
     c = client(shared, "viewer")
     html = c.get(f"/s/{PX}/dashboard?period=2026").text
-    for text in ("评分表", "具体指标", "评分标准", "日常招聘指标完成", 'id="chart-daily_fairs"', "差距", "缺少的佐证材料"):
+    for text in (
+        "评分表",
+        "具体指标",
+        "评分标准",
+        "日常招聘指标完成",
+        'id="chart-daily_fairs"',
+        "差距",
+        "缺少的佐证材料",
+    ):
         assert text in html, text
     past = c.get(f"/s/{PX}/dashboard?period=2026&as_of={today().isoformat()}")  # (all was recorded today)
     assert past.status_code == 200 and "差距和佐证清单只针对当前" in past.text

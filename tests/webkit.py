@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,17 +19,44 @@ PASSWORDS = {"admin": "admin-pass-1", "op": "op-pass-123", "li": "li-pass-123", 
 FAIRS = 30  # daily fairs already logged at px: 8 short of the 38 the Pingxiang scheme asks (二、1)
 
 
+_TEMPLATE: list[Path] = []
+
+
 def build(db: Path) -> Path:
+    """A copy of the test ledger (and its accounts) at `db`: built once per test run, copied after."""
+    if not _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="opsledger-webkit-"))
+        _TEMPLATE.append(_build(folder / "template.db"))
+    template = _TEMPLATE[0]
+    shutil.copyfile(template, db)
+    shutil.copyfile(accounts_path(template), accounts_path(db))
+    return db
+
+
+def _build(db: Path) -> Path:
     """px-market (pingxiang-market) with 30 full daily fairs, sx-gig (shaxian-gig); li assesses both."""
     ledger = Ledger(db, create=True)
+    drafts = []
 
     def add(event_type: str, site: str, on: str, payload: dict[str, Any], actor: str = "buyer") -> None:
-        ledger.append(make_draft(type=event_type, site=site, occurred_at=on, actor=actor, payload=payload))
+        drafts.append(make_draft(type=event_type, site=site, occurred_at=on, actor=actor, payload=payload))
 
-    add("site_registered", PX, "2026-01-01", {"name": "萍乡市湘赣边人力资源市场", "kind": "employment_market"})
+    add(
+        "site_registered", PX, "2026-01-01", {"name": "萍乡市湘赣边人力资源市场", "kind": "employment_market"}
+    )
     add("site_registered", SX, "2026-01-01", {"name": "沙县区零工市场", "kind": "gig_market"})
-    add("contract_signed", PX, "2026-01-01", {"scheme": "pingxiang-market", "start": "2026-01-01", "fee_yuan": "1000000"})
-    add("contract_signed", SX, "2026-01-01", {"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "500000"})
+    add(
+        "contract_signed",
+        PX,
+        "2026-01-01",
+        {"scheme": "pingxiang-market", "start": "2026-01-01", "fee_yuan": "1000000"},
+    )
+    add(
+        "contract_signed",
+        SX,
+        "2026-01-01",
+        {"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "500000"},
+    )
     add("actor_role_granted", PX, "2026-01-01", {"actor": "li", "role": "assessor"})
     add("actor_role_granted", SX, "2026-01-01", {"actor": "li", "role": "assessor"}, actor="buyer")
     day = date(2026, 1, 8)
@@ -35,6 +64,7 @@ def build(db: Path) -> Path:
         add("job_fair_held", PX, (day + timedelta(days=10 * n)).isoformat(),
             {"title": f"周四专场{n + 1}", "format": "offline", "kind": "daily", "companies": 40, "jobs": 950,
              "visitors": 230}, actor="op")  # fmt: skip
+    ledger.append_many(enumerate(drafts, 1))
     ledger.close()
     accounts = Accounts(accounts_path(db))
     accounts.add("admin", PASSWORDS["admin"], [("admin", "*")])

@@ -32,7 +32,9 @@ async def audit_page(c: Ctx) -> Response:
             broken = str(err)
     visible = c.visible_sites()
     periods = {s: await c.call(c.services.periods, s, None, 4) for s in visible}
-    return c.render("audit.html", chain=status, broken=broken, periods=periods, now=now().strftime("%Y-%m-%dT%H:%M:%S"))
+    return c.render(
+        "audit.html", chain=status, broken=broken, periods=periods, now=now().strftime("%Y-%m-%dT%H:%M:%S")
+    )
 
 
 @page
