@@ -24,9 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from webkit import PASSWORDS, PX, build
 
 from ledger.store import Ledger
-from webkit import PASSWORDS, PX, build
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

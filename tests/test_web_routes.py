@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from starlette.routing import Route
 from starlette.testclient import TestClient
+from webkit import FAIRS, PASSWORDS, PX, SX, build, csrf_of
 
 from ledger.store import Ledger
 from web.app import ROUTES, create_app
 from web.services import today
-from webkit import FAIRS, PASSWORDS, PX, SX, build, csrf_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -121,8 +121,8 @@ def test_language_follows_query_then_browser_chinese_by_default(
 # -- access rules ------------------------------------------------------------------------------------------
 
 GET_PAGES = {
-    "log": f"/s/{{site}}/log",
-    "form": f"/s/{{site}}/log/form?type=job_fair_held",
+    "log": "/s/{site}/log",
+    "form": "/s/{site}/log/form?type=job_fair_held",
     "dashboard": "/s/{site}/dashboard",
     "registers": "/s/{site}/registers",
     "assess": "/s/{site}/assess",

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
+from ledger.envelope import now
 from ledger.errors import LedgerError
 from web.core import Ctx, Forbidden, page
-from ledger.envelope import now
 
 
 def _auditor(c: Ctx, site: str | None = None) -> None:
