@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from webkit import PASSWORDS, PX, build
 
-from ledger.store import Ledger
+from ledger.ledger import Ledger
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

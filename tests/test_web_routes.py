@@ -13,7 +13,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 from webkit import FAIRS, PASSWORDS, PX, SX, build, csrf_of
 
-from ledger.store import Ledger
+from ledger.ledger import Ledger
 from web.app import ROUTES, create_app
 from web.services import today
 

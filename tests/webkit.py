@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger.importer import make_draft
-from ledger.store import Ledger
+from ledger.ledger import Ledger
 from web.accounts import Accounts, accounts_path
 
 PX, SX = "px-market", "sx-gig"

@@ -26,7 +26,7 @@ from typing import Any
 from ledger.envelope import SHANGHAI, Event, format_instant, now
 from ledger.errors import DuplicateEvent, LedgerError
 from ledger.events import ASSESSOR_ONLY_TYPES, CATALOG, META_TYPES
-from ledger.store import Ledger
+from ledger.ledger import Ledger
 
 # Types an operator records on the Log page: facts, not the ledger's own bookkeeping or assessors' acts.
 ADMIN_TYPES = frozenset(
@@ -84,7 +84,7 @@ class Services:
 
     def scheme_for(self, site: str, on: date | None = None) -> Any:
         """The scheme of the site's contract in force on a day (else its latest contract), or None."""
-        from projections import store as proj
+        from projections import facts as proj
         from schemes.service import _scheme
 
         deals = proj.contracts(self.ledger(), site)
@@ -149,7 +149,8 @@ class Services:
         The event id and every attachment id derive from the form's key, so a double tap or a resubmitted
         form finds them stored and adds nothing: returns (event, True) then.
         """
-        from ledger import evidence as store
+        from ledger.blobs import file_sha256
+        from ledger.evidence import keep_files
         from ledger.importer import make_draft
 
         if event_type not in OPERATOR_TYPES:
@@ -161,23 +162,25 @@ class Services:
             return existing, True
         drafts = [make_draft(id=event_id, type=event_type, site=site, occurred_at=occurred, actor=actor,
                              payload=payload, idempotency_key=f"web-{form_key}")]  # fmt: skip
-        root = store.store_dir(ledger.path)
         with tempfile.TemporaryDirectory() as tmp:
+            paths = []
             for n, (name, data, requirement) in enumerate(files, 1):
                 path = Path(tmp) / f"{n}" / safe_name(name)
                 path.parent.mkdir()
                 path.write_bytes(data)
-                sha = store.put(root, path)  # content-addressed: harmless if the append below fails
-                body = {"target": event_id, "file_name": path.name, "sha256": sha}
+                paths.append(path)
+                body = {"target": event_id, "file_name": path.name, "sha256": file_sha256(path)}
                 if requirement:
                     body["requirement"] = requirement
                 drafts.append(make_draft(id=str(uuid.uuid5(FORM_NAMESPACE, f"{form_key}/{n}")),
                                          type="evidence_attached", site=site, occurred_at=drafts[0].occurred_at,
                                          actor=actor, payload=body))  # fmt: skip
-        try:
-            result = ledger.append_many(enumerate(drafts, 1))
-        except DuplicateEvent:
-            result = None
+            try:
+                result = ledger.append_many(enumerate(drafts, 1))
+            except DuplicateEvent:
+                result = None
+            if result is not None and result.added:
+                keep_files(ledger, paths)  # kept by the store once the events stand
         event = ledger.get_by_id(event_id)
         if event is None:
             raise LedgerError("the event was not stored; try again")
@@ -211,13 +214,13 @@ class Services:
         return self.ledger().append(draft)
 
     def attach(self, site: str, seq: int, name: str, data: bytes, requirement: str, actor: str) -> Event:
-        from ledger import evidence as store
+        from ledger import evidence
 
         self.site_event(site, seq)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / safe_name(name)
             path.write_bytes(data)
-            return store.attach(self.ledger(), seq, path, actor, requirement)
+            return evidence.attach(self.ledger(), seq, path, actor, requirement)
 
     def todays_events(self, site: str, day: date | None = None, limit: int = 30) -> list[TodayEvent]:
         """The site's last `limit` operator events recorded today (Asia/Shanghai), as they stand now, newest first.
@@ -259,9 +262,11 @@ class Services:
 
     def dashboard(self, site: str, period: str, as_of: str | None, day: date) -> dict[str, Any]:
         """Everything the site dashboard shows, from the library's scoring, gaps, report and audit code."""
-        from projections import store as proj
-        from schemes import audit, report, service
-        from schemes.export import scorecard_table
+        from projections import facts as proj
+        from schemes import audit, service
+        from schemes.reports.charts import cadence_charts, key_charts
+        from schemes.reports.html_page import table_html
+        from schemes.reports.table import scorecard_table
 
         ledger = self.ledger()
         at = proj.as_of_text(as_of)
@@ -273,9 +278,9 @@ class Services:
         bonus = frozenset(b.id for b in scheme.blocks if b.kind == "bonus")
         out: dict[str, Any] = {
             "card": card, "scheme": scheme, "period": target.period, "site_name": name,
-            "table_html": report.table_html(scorecard_table(card, scheme, name), bonus),
-            "charts": report.key_charts(scheme, card, facts, target.period, day),
-            "cadence": report.cadence_charts(scheme, card, facts, target.period, day),
+            "table_html": table_html(scorecard_table(card, scheme, name), bonus),
+            "charts": key_charts(scheme, card, facts, target.period, day),
+            "cadence": cadence_charts(scheme, card, facts, target.period, day),
             "gaps": None, "evidence": [], "as_of": at,
         }  # fmt: skip
         if at is None:  # gaps and the evidence checklist are about what to do now

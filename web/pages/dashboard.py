@@ -1,7 +1,7 @@
 """The site dashboard: the period's scorecard in the seed's columns, gaps, charts, missing evidence, late events.
 
 Any period and any as-of date: `?period=2026-Q2&as_of=2026-07-05` scores the log as it was recorded then.
-Everything shown comes from the library (schemes.service, schemes.report's table and charts, schemes.gaps,
+Everything shown comes from the library (schemes.service, schemes.reports' table and charts, schemes.gaps,
 schemes.audit's evidence checklist); this page only lays it out.
 """
 
@@ -25,8 +25,8 @@ def _as_of(text: str) -> tuple[str | None, date]:
 
 
 async def report_css(request: Request) -> Response:
-    """The HTML report's own stylesheet (schemes/report.py), so its table and charts look the same here."""
-    from schemes.report import CSS
+    """The HTML report's own stylesheet (schemes/reports/html_page.py), so its table and charts look the same here."""
+    from schemes.reports.html_page import CSS
 
     return Response(CSS, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
