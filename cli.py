@@ -1174,13 +1174,13 @@ def serve(ctx: Context, host: str, port: int, behind_tls: bool, mappings: str | 
     from web.serve import serve as run
 
     default = Path("data/mappings")
-    run(ctx.db_path, host, port, behind_tls=behind_tls,
+    run(ctx.db, host, port, behind_tls=behind_tls,
         mappings_dir=mappings or (str(default) if default.is_dir() else None))  # fmt: skip
 
 
 @cli.group()
 def user() -> None:
-    """Web app accounts (kept beside the ledger)."""
+    """Web app accounts (kept in the ledger's store)."""
 
 
 @user.command("add")
@@ -1198,7 +1198,7 @@ def user() -> None:
 @pass_ctx
 def user_add(ctx: Context, name: str, role_name: str, sites: tuple[str, ...]) -> None:
     """Create an account; the password is prompted (or read as one line from standard input)."""
-    from web.accounts import Accounts, accounts_path
+    from web.accounts import Accounts
     from web.serve import read_password
 
     ledger = ctx.ledger()
@@ -1207,7 +1207,7 @@ def user_add(ctx: Context, name: str, role_name: str, sites: tuple[str, ...]) ->
         if site_id != "*":
             _known_site(ledger, site_id)
     grants = [(role_name, s) for s in sites] or [(role_name, "")]
-    account = Accounts(accounts_path(ctx.db_path)).add(name, read_password(), grants)
+    account = Accounts(lambda: ctx.ledger().store).add(name, read_password(), grants)
     click.echo(f"added user {account.name}: {account.roles_text()}")
     if role_name == "assessor":
         roles = ledger.roles()
@@ -1222,10 +1222,10 @@ def user_add(ctx: Context, name: str, role_name: str, sites: tuple[str, ...]) ->
 @pass_ctx
 def user_passwd(ctx: Context, name: str) -> None:
     """Set a new password for an account (prompted, or one line on standard input)."""
-    from web.accounts import AccountError, Accounts, accounts_path
+    from web.accounts import AccountError, Accounts
     from web.serve import read_password
 
-    accounts = Accounts(accounts_path(ctx.db_path))
+    accounts = Accounts(lambda: ctx.ledger().store)
     account = accounts.get(name)
     if account is None:
         raise AccountError(f"no user {name!r}")
@@ -1240,9 +1240,9 @@ def user_passwd(ctx: Context, name: str) -> None:
 @pass_ctx
 def user_list(ctx: Context) -> None:
     """The accounts and their roles."""
-    from web.accounts import Accounts, accounts_path
+    from web.accounts import Accounts
 
-    for account in Accounts(accounts_path(ctx.db_path)).all():
+    for account in Accounts(lambda: ctx.ledger().store).all():
         key = " (signing key held)" if account.key_pem else ""
         click.echo(f"{account.name:20} {account.roles_text()}{key}")
 

@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from web.accounts import Accounts, accounts_path  # noqa: E402
+from ledger.ledger import Ledger  # noqa: E402
+from web.accounts import Accounts  # noqa: E402
 
 PASSWORD = "bench-pass-123"
 
@@ -48,12 +49,12 @@ def prepare(db: Path | None) -> Path:
     path = out / "demo.db"
     subprocess.run([sys.executable, "-m", "cli", "--db", str(path), "demo", "--force"], cwd=ROOT, check=True,
                    capture_output=True)  # fmt: skip
-    for extra in (accounts_path(path),):
-        extra.unlink(missing_ok=True)
     return path
 
 
-def client(base: str, user: str, site: str, rounds: int, times: dict[str, list[float]], errors: list[str]) -> None:
+def client(
+    base: str, user: str, site: str, rounds: int, times: dict[str, list[float]], errors: list[str]
+) -> None:
     with httpx.Client(base_url=base, timeout=120, follow_redirects=False) as http:
         page = http.get("/login").text
         csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
@@ -62,17 +63,18 @@ def client(base: str, user: str, site: str, rounds: int, times: dict[str, list[f
             errors.append(f"login {user}: {r.status_code}")
             return
         for n in range(rounds):
-            for name, call in (
-                ("GET /static/app.css (floor)", lambda: http.get("/static/app.css")),
-                ("GET log page", lambda: http.get(f"/s/{site}/log?type=job_fair_held")),
-                ("POST log (job fair)", lambda: http.post(f"/s/{site}/log", data={
-                    "csrf": csrf_of(http, site), "_type": "job_fair_held", "_key": uuid.uuid4().hex,
-                    "_on": "2026-11-26", "title": f"bench {user} {n}", "format": "offline", "kind": "daily",
-                    "companies": "40", "jobs": "950", "visitors": "230"})),
-                ("GET dashboard", lambda: http.get(f"/s/{site}/dashboard")),
-            ):  # fmt: skip
+            fair = {"_type": "job_fair_held", "_on": "2026-11-26", "title": f"bench {user} {n}", "format": "offline",
+                    "kind": "daily", "companies": "40", "jobs": "950", "visitors": "230"}  # fmt: skip
+            calls = (
+                ("GET /static/app.css (floor)", "GET", "/static/app.css", None),
+                ("GET log page", "GET", f"/s/{site}/log?type=job_fair_held", None),
+                ("POST log (job fair)", "POST", f"/s/{site}/log",
+                 {**fair, "csrf": csrf_of(http, site), "_key": uuid.uuid4().hex}),
+                ("GET dashboard", "GET", f"/s/{site}/dashboard", None),
+            )  # fmt: skip
+            for name, method, url, data in calls:
                 start = time.perf_counter()
-                resp = call()
+                resp = http.request(method, url, data=data)
                 took = time.perf_counter() - start
                 if resp.status_code not in (200, 303):
                     errors.append(f"{name}: {resp.status_code}")
@@ -99,11 +101,13 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     db = prepare(args.db)
-    accounts = Accounts(accounts_path(db))
+    ledger = Ledger(db)
+    accounts = Accounts(lambda: ledger.store)
     users = [f"bench{n}" for n in range(args.clients)]
     for user in users:
         if accounts.get(user) is None:
             accounts.add(user, PASSWORD, [("operator", args.site)])
+    ledger.close()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -125,7 +129,10 @@ def main() -> None:
         # Warm-up (not counted): the first dashboard folds the site into the projection cache.
         client(base, users[0], args.site, 1, {}, errors)
         started = time.perf_counter()
-        threads = [threading.Thread(target=client, args=(base, u, args.site, args.rounds, times, errors)) for u in users]
+        threads = [
+            threading.Thread(target=client, args=(base, u, args.site, args.rounds, times, errors))
+            for u in users
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -144,7 +151,9 @@ def main() -> None:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:
-        print(f"{args.clients} clients x {args.rounds} rounds on {db.name} in {wall:.1f} s, {len(errors)} errors")
+        print(
+            f"{args.clients} clients x {args.rounds} rounds on {db.name} in {wall:.1f} s, {len(errors)} errors"
+        )
         print(f"{'route':32} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p50/floor':>10}")
         for r in rows:
             print(f"{r['route']:32} {r['n']:>5} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p50_x_floor']:>10}")

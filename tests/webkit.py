@@ -11,7 +11,7 @@ from typing import Any
 
 from ledger.importer import make_draft
 from ledger.ledger import Ledger
-from web.accounts import Accounts, accounts_path
+from web.accounts import Accounts
 
 PX, SX = "px-market", "sx-gig"
 PASSWORDS = {"admin": "admin-pass-1", "op": "op-pass-123", "li": "li-pass-123", "viewer": "viewer-pass-1",
@@ -28,8 +28,7 @@ def build(db: Path) -> Path:
         folder = Path(tempfile.mkdtemp(prefix="opsledger-webkit-"))
         _TEMPLATE.append(_build(folder / "template.db"))
     template = _TEMPLATE[0]
-    shutil.copyfile(template, db)
-    shutil.copyfile(accounts_path(template), accounts_path(db))
+    shutil.copyfile(template, db)  # the accounts are in the same file (the store's records)
     return db
 
 
@@ -65,13 +64,13 @@ def _build(db: Path) -> Path:
             {"title": f"周四专场{n + 1}", "format": "offline", "kind": "daily", "companies": 40, "jobs": 950,
              "visitors": 230}, actor="op")  # fmt: skip
     ledger.append_many(enumerate(drafts, 1))
-    ledger.close()
-    accounts = Accounts(accounts_path(db))
+    accounts = Accounts(lambda: ledger.store)
     accounts.add("admin", PASSWORDS["admin"], [("admin", "*")])
     accounts.add("op", PASSWORDS["op"], [("operator", PX)])
     accounts.add("opsx", PASSWORDS["opsx"], [("operator", SX)])
     accounts.add("li", PASSWORDS["li"], [("assessor", PX), ("assessor", SX)])
     accounts.add("viewer", PASSWORDS["viewer"], [("viewer", "*")])
+    ledger.close()
     return db
 
 

@@ -1,8 +1,7 @@
 """Accounts for the web app: who may log in, with which password, in which role on which site.
 
 Passwords are stored only as argon2id hashes (argon2-cffi's PasswordHasher with its RFC 9106 defaults):
-argon2 is the memory-hard winner of the Password Hashing Competition, so a stolen accounts file costs an
-attacker memory and time per guess, and the library rehashes when its parameters are raised.
+argon2 is the memory-hard winner of the Password Hashing Competition, so a stolen ledger costs an attacker memory and time per guess, and the library rehashes when its parameters are raised.
 
 An account's grants are (role, site) pairs; site "*" means every site. Roles: admin (everything, every site,
 manages accounts), operator (logs and imports for its sites), assessor (judges, closes, accepts and signs
@@ -10,26 +9,21 @@ for its sites), viewer (reads dashboards, the overview and the audit pages of it
 
 An assessor's Ed25519 signing key, when created through the web app, is kept here as PKCS#8 PEM encrypted
 with the assessor's own password (cryptography's BestAvailableEncryption: scrypt-derived key, AES-256-CBC).
-The server can use it only while the assessor types the password for a sign-off; the file alone does not
-give the key away. Changing the password re-encrypts it.
+The server can use it only while the assessor types the password for a sign-off; the stored record alone
+does not give the key away. Changing the password re-encrypts it.
 
-Storage, until the ledger's store offers a records area: one JSON file beside the ledger
-(`<db stem>.accounts.json`, mode 0600), read per request, written whole to a temporary file and renamed
-over the old one under an exclusive lock, so a reader never sees half a file and two writers never lose
-each other's change.
+Storage: the ledger store's records area (namespace `web.accounts`, one record per account, JSON), so the
+accounts travel with the ledger on every backend (a SQLite file, PostgreSQL). Writes that read first (a
+password change, a key) are serialised in this process by a lock; the app runs as one process.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import re
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -91,11 +85,6 @@ class Account:
                    data.get("created", ""), data.get("key_public", ""), data.get("key_pem", ""))  # fmt: skip
 
 
-def accounts_path(db_path: str | Path) -> Path:
-    db = Path(db_path)
-    return db.with_name(f"{db.stem}.accounts.json")
-
-
 def check_name(name: str) -> str:
     if not _NAME.match(name or "") or ".." in name:
         raise AccountError(f"bad user name {name[:80]!r}: use letters, digits and _ . @ - (at most 80)")
@@ -121,76 +110,50 @@ def check_grant(role: str, site: str) -> tuple[str, str]:
 
 
 class Accounts:
-    """The accounts file: small, read whole, rewritten whole under a lock."""
+    """The accounts, one record each in the store's records area."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    NAMESPACE = "web.accounts"
 
-    def _read(self) -> dict[str, Account]:
+    def __init__(self, store: Callable[[], Any]) -> None:
+        self._store = store  # a function: each thread uses its own connection
+        self._lock = threading.Lock()
+
+    def _decode(self, raw: str) -> Account:
         try:
-            raw = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}
-        except OSError as err:
-            raise AccountError(f"cannot read {self.path.name}: {err.strerror or err}") from None
-        try:
-            data = json.loads(raw)
-            return {a["name"]: Account.from_json(a) for a in data["accounts"]}
+            return Account.from_json(json.loads(raw))
         except (ValueError, KeyError, TypeError):
-            raise AccountError(f"{self.path.name} is not an opsledger accounts file") from None
+            raise AccountError("an account record in this ledger is unreadable") from None
 
-    @contextmanager
-    def _locked(self) -> Iterator[dict[str, Account]]:
-        """Read, let the caller change, write back atomically; all under an exclusive lock."""
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        try:
-            handle = open(lock_path, "a+")  # noqa: SIM115 (held for the block)
-        except OSError as err:
-            raise AccountError(f"cannot lock {lock_path.name}: {err.strerror or err}") from None
-        with handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            accounts = self._read()
-            yield accounts
-            self._write(accounts)
-
-    def _write(self, accounts: dict[str, Account]) -> None:
-        body = json.dumps({"format": "opsledger-accounts/1", "accounts": [a.to_json() for a in accounts.values()]},
-                          ensure_ascii=False, indent=1)  # fmt: skip
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=".accounts-", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(body)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except OSError as err:
-            raise AccountError(f"cannot write {self.path.name}: {err.strerror or err}") from None
+    def _put(self, account: Account) -> None:
+        self._store().record_put(
+            self.NAMESPACE, account.name, json.dumps(account.to_json(), ensure_ascii=False)
+        )
 
     # -- reading ----------------------------------------------------------------------------------------
 
     def all(self) -> list[Account]:
-        return sorted(self._read().values(), key=lambda a: a.name)
+        return [self._decode(raw) for _, raw in sorted(self._store().record_list(self.NAMESPACE).items())]
 
     def get(self, name: str) -> Account | None:
-        return self._read().get(name)
+        raw = self._store().record_get(self.NAMESPACE, name)
+        return None if raw is None else self._decode(raw)
 
     def empty(self) -> bool:
-        return not self._read()
+        return not self._store().record_list(self.NAMESPACE)
 
     def verify(self, name: str, password: str) -> Account | None:
         """The account if the password is right, else None (same work either way)."""
-        account = self._read().get(name)
+        account = self.get(name) if len(name) <= 80 else None
         try:
-            _HASHER.verify(account.password_hash if account else _DUMMY, password)
+            _HASHER.verify(account.password_hash if account else _DUMMY, password[:MAX_PASSWORD])
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return None
         if account is None:
             return None
         if _HASHER.check_needs_rehash(account.password_hash):
-            with self._locked() as accounts:
-                if name in accounts:
-                    accounts[name].password_hash = _HASHER.hash(password)
+            with self._lock:
+                account.password_hash = _HASHER.hash(password)
+                self._put(account)
         return account
 
     # -- writing ----------------------------------------------------------------------------------------
@@ -202,39 +165,43 @@ class Accounts:
         if not clean:
             raise AccountError("give a role (--role) for the new account")
         digest = _HASHER.hash(password)
-        with self._locked() as accounts:
-            if name in accounts:
+        with self._lock:
+            if self.get(name) is not None:
                 raise AccountError(f"user {name!r} already exists")
             account = Account(name, digest, list(dict.fromkeys(clean)), format_instant(now()))
-            accounts[name] = account
+            self._put(account)
+        return account
+
+    def _change(self, name: str) -> Account:
+        account = self.get(name)
+        if account is None:
+            raise AccountError(f"no user {name!r}")
         return account
 
     def grant(self, name: str, role: str, site: str) -> Account:
         grant = check_grant(role, site)
-        with self._locked() as accounts:
-            if name not in accounts:
-                raise AccountError(f"no user {name!r}")
-            if grant not in accounts[name].grants:
-                accounts[name].grants.append(grant)
-            return accounts[name]
+        with self._lock:
+            account = self._change(name)
+            if grant not in account.grants:
+                account.grants.append(grant)
+                self._put(account)
+            return account
 
-    def set_password(self, name: str, new: str, *, reencrypt: Any = None) -> None:
+    def set_password(self, name: str, new: str, *, reencrypt: Callable[[str], str] | None = None) -> None:
         """Store a new hash; `reencrypt(old_pem) -> new_pem` re-wraps a held signing key in the same write."""
         check_password(new)
         digest = _HASHER.hash(new)
-        with self._locked() as accounts:
-            if name not in accounts:
-                raise AccountError(f"no user {name!r}")
-            account = accounts[name]
+        with self._lock:
+            account = self._change(name)
             if account.key_pem and reencrypt is not None:
                 account.key_pem = reencrypt(account.key_pem)
             account.password_hash = digest
+            self._put(account)
 
     def set_key(self, name: str, public_hex: str, encrypted_pem: str) -> None:
-        with self._locked() as accounts:
-            if name not in accounts:
-                raise AccountError(f"no user {name!r}")
-            if accounts[name].key_pem:
+        with self._lock:
+            account = self._change(name)
+            if account.key_pem:
                 raise AccountError(f"{name} already has a signing key held by the server")
-            accounts[name].key_public = public_hex
-            accounts[name].key_pem = encrypted_pem
+            account.key_public, account.key_pem = public_hex, encrypted_pem
+            self._put(account)

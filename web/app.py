@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from web.accounts import Accounts, accounts_path
+from web.accounts import Accounts
 from web.core import State
 from web.pages import assess, audit, auth, dashboard, log, overview, registers
 from web.services import Services
@@ -54,8 +54,9 @@ ROUTES = [
 def create_app(
     db_path: str | Path, *, mappings_dir: str | Path | None = None, secure_cookies: bool = False
 ) -> Starlette:
-    """The app for one ledger file; accounts live beside it (web/accounts.py)."""
+    """The app for one ledger (a SQLite path or a store URL); its accounts live in the same store."""
     services = Services(db_path, mappings_dir=mappings_dir)
     app = Starlette(routes=ROUTES)
-    app.state.opsledger = State(services, Accounts(accounts_path(db_path)), secure_cookies=secure_cookies)
+    accounts = Accounts(lambda: services.ledger().store)  # kept in the ledger's own records area
+    app.state.opsledger = State(services, accounts, secure_cookies=secure_cookies)
     return app

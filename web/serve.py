@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from web.accounts import Account, AccountError, Accounts, accounts_path
+from web.accounts import Account, AccountError, Accounts
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -39,11 +39,17 @@ def host_warning(host: str, behind_tls: bool) -> str | None:
 
 def first_admin(db_path: str | Path) -> tuple[Account, str] | None:
     """On a ledger with no accounts yet, an `admin` account with a random password (printed once)."""
-    accounts = Accounts(accounts_path(db_path))
-    if not accounts.empty():
-        return None
-    password = secrets.token_urlsafe(12)
-    return accounts.add("admin", password, [("admin", "*")]), password
+    from ledger.ledger import Ledger
+
+    ledger = Ledger(db_path)
+    try:
+        accounts = Accounts(lambda: ledger.store)
+        if not accounts.empty():
+            return None
+        password = secrets.token_urlsafe(12)
+        return accounts.add("admin", password, [("admin", "*")]), password
+    finally:
+        ledger.close()
 
 
 def serve(db_path: str | Path, host: str, port: int, *, behind_tls: bool, mappings_dir: str | None) -> None:
@@ -57,7 +63,8 @@ def serve(db_path: str | Path, host: str, port: int, *, behind_tls: bool, mappin
         print(warning, file=sys.stderr)
     created = first_admin(db_path)
     shown = "localhost" if host in ("0.0.0.0", "::") else host
-    print(f"opsledger serving {db_path} at http://{shown}:{port}/", flush=True)
+    where = db_path if "://" not in str(db_path) else str(db_path).split("@")[-1]  # no password in the log
+    print(f"opsledger serving {where} at http://{shown}:{port}/", flush=True)
     if created:
         print(
             f"first login: user admin, password {created[1]} (change it under 修改密码 / Password)",

@@ -66,15 +66,15 @@ class Services:
     """The library, as the pages need it, for one ledger file."""
 
     def __init__(self, db_path: str | Path, *, mappings_dir: str | Path | None = None) -> None:
-        self.db_path = Path(db_path)
+        self.target = str(db_path)  # a SQLite file or a store URL (postgresql://...)
         self.mappings_dir = Path(mappings_dir) if mappings_dir else None
         self._local = threading.local()
-        Ledger(self.db_path).close()  # fail at start, with the one-line message, if there is no ledger
+        Ledger(self.target).close()  # fail at start, with the one-line message, if there is no ledger
 
     def ledger(self) -> Ledger:
         ledger = getattr(self._local, "ledger", None)
         if ledger is None:
-            ledger = self._local.ledger = Ledger(self.db_path)
+            ledger = self._local.ledger = Ledger(self.target)
         return ledger
 
     # -- sites, contracts, periods ------------------------------------------------------------------------
