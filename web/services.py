@@ -263,7 +263,7 @@ class Services:
     def dashboard(self, site: str, period: str, as_of: str | None, day: date) -> dict[str, Any]:
         """Everything the site dashboard shows, from the library's scoring, gaps, report and audit code."""
         from projections import facts as proj
-        from schemes import audit, service
+        from schemes import service
         from schemes.reports.charts import cadence_charts, key_charts
         from schemes.reports.html_page import table_html
         from schemes.reports.table import scorecard_table
@@ -286,8 +286,14 @@ class Services:
         if at is None:  # gaps and the evidence checklist are about what to do now
             from schemes import gaps
 
-            out["gaps"] = gaps.site_gaps(ledger, site, period, day)
-            out["evidence"] = audit.evidence_report(ledger, site, period)[1]
+            report = out["gaps"] = gaps.site_gaps(ledger, site, period, day)
+            # Missing evidence from the gap report (the same check as `opsledger evidence`, already made there,
+            # so the dashboard folds the site once less): items with points open and items at full marks.
+            out["evidence"] = [
+                {"title": g.title, "missing": g.evidence_missing}
+                for g in [*report.items, *report.bonus, *report.deductions, *report.evidence_only]
+                if g.evidence_missing
+            ]
         return out
 
     def overview(self, day: date, visible: list[str]) -> tuple[list[dict[str, Any]], list[Any], Any]:
