@@ -65,6 +65,10 @@ class Account:
             return True
         return any(r == role and (site is None or s in (site, ALL)) for r, s in self.grants)
 
+    def holds(self, role: str, site: str) -> bool:
+        """The role granted on this site (or every site) itself; admin does not count (assessors' acts)."""
+        return any(r == role and s in (site, ALL) for r, s in self.grants)
+
     def can_see(self, site: str) -> bool:
         return self.is_admin or any(s in (site, ALL) for _, s in self.grants)
 

@@ -131,8 +131,10 @@ class Ctx:
             return user
         if role is None:
             ok = user.can_see(site) if site else True
+        elif site is None:
+            ok = any(r == role for r, _ in user.grants)
         else:
-            ok = any(r == role and (site is None or s in (site, "*")) for r, s in user.grants)
+            ok = user.holds(role, site)
         if not ok:
             raise Forbidden()
         return user

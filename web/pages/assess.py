@@ -43,6 +43,7 @@ async def assess_page(c: Ctx) -> Response:
         except Exception as err:  # noqa: BLE001 (a LedgerError shown beside the forms, not instead of them)
             error = str(err)
     items = await c.call(c.services.judgement_items, site)
+    scheme = await c.call(c.services.scheme_for, site)
     key = await c.call(c.services.registered_key, site, name)
     held = c.user.key_public if c.user else ""
     return c.render(
@@ -51,6 +52,7 @@ async def assess_page(c: Ctx) -> Response:
         signoffs=await c.call(c.services.signoffs, site), key=key, held=held,
         held_fp=fingerprint(held) if held else "", today=today().isoformat(),
         points={i.id: i.points for i in card.items} if card else {},
+        scheme_items=[(i.id, i.title) for i in scheme.items] if scheme else [],
         ledger_assessor=await c.call(c.services.is_ledger_assessor, site, name),
     )  # fmt: skip
 
