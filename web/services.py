@@ -298,6 +298,8 @@ class Services:
 
     def overview(self, day: date, visible: list[str]) -> tuple[list[dict[str, Any]], list[Any], Any]:
         """Every visible site: scheme, latest period, total, grade, money, trend; and the ranked cohort."""
+        from projections import facts as proj
+        from projections.periods import Period
         from schemes import service
 
         ledger = self.ledger()
@@ -313,7 +315,11 @@ class Services:
             if scheme is None:
                 continue
             periods = self.periods(site, day, back=3)
+            deals = proj.contracts(ledger, site)
             for n, label in enumerate(periods):
+                if n and not any(c.in_force(Period.parse(label)) for c in deals):
+                    row["trend"].append((label, None))  # before the contract: nothing to score, not a zero
+                    continue
                 try:
                     if scheme.cohort:
                         if label not in cohort_cache:

@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from web.core import BadRequest, Ctx, page
+from web.pages.log import display_helpers
 from web.services import safe_name
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
@@ -25,7 +26,14 @@ SUFFIXES = (".xlsx", ".xlsm", ".csv")
 async def registers_page(c: Ctx) -> Response:
     site = c.request.path_params["site"]
     c.need("operator", site)
-    return c.render("registers.html", site=site, mappings=c.services.mappings(), preview=None, error="")
+    return c.render(
+        "registers.html",
+        site=site,
+        mappings=c.services.mappings(),
+        preview=None,
+        error="",
+        **display_helpers(c),
+    )
 
 
 async def _save(upload: object, folder: Path, suffixes: tuple[str, ...]) -> Path | None:
@@ -59,7 +67,13 @@ async def preview(c: Ctx) -> Response:
     if error:
         shutil.rmtree(folder, ignore_errors=True)
         return c.render(
-            "registers.html", 422, site=site, mappings=c.services.mappings(), preview=None, error=error
+            "registers.html",
+            422,
+            site=site,
+            mappings=c.services.mappings(),
+            preview=None,
+            error=error,
+            **display_helpers(c),
         )
     assert register is not None and mapping is not None
     token = secrets.token_urlsafe(16)
@@ -68,7 +82,8 @@ async def preview(c: Ctx) -> Response:
         shutil.rmtree(old["folder"], ignore_errors=True)
     c.session.uploads = {token: {"folder": str(folder), "register": str(register), "mapping": str(mapping),
                                  "site": site}}  # fmt: skip
-    return c.render("registers.html", site=site, mappings=c.services.mappings(), preview=result, error="")
+    return c.render("registers.html", site=site, mappings=c.services.mappings(), preview=result, error="",
+                    **display_helpers(c))  # fmt: skip
 
 
 @page
