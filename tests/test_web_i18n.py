@@ -39,8 +39,12 @@ def test_every_key_used_by_a_page_is_in_the_table() -> None:
 def test_every_message_has_chinese_and_english(key: str) -> None:
     zh, en = i18n.M[key]
     assert zh.strip() and en.strip()
-    assert re.search(r"[\u4e00-\u9fff]", zh) or key in ("lang.switch",), f"{key}: the Chinese side has no Chinese"
-    assert set(re.findall(r"\{(\w+)\}", zh)) == set(re.findall(r"\{(\w+)\}", en)), f"{key}: placeholders differ"
+    assert re.search(r"[\u4e00-\u9fff]", zh) or key in ("lang.switch",), (
+        f"{key}: the Chinese side has no Chinese"
+    )
+    assert set(re.findall(r"\{(\w+)\}", zh)) == set(re.findall(r"\{(\w+)\}", en)), (
+        f"{key}: placeholders differ"
+    )
 
 
 def test_every_pydantic_error_a_form_can_raise_has_a_message() -> None:

@@ -159,7 +159,9 @@ class Services:
         event_id = str(uuid.uuid5(FORM_NAMESPACE, form_key))
         existing = ledger.get_by_id(event_id)
         if existing is not None:
-            if existing.site != site or existing.type != event_type:  # a key replayed elsewhere: never say where
+            if (
+                existing.site != site or existing.type != event_type
+            ):  # a key replayed elsewhere: never say where
                 raise LedgerError("this form was already used; reload the page for a new one")
             return existing, True
         drafts = [make_draft(id=event_id, type=event_type, site=site, occurred_at=occurred, actor=actor,
