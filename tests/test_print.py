@@ -138,9 +138,9 @@ def test_overlap_check_can_fail(demo: Path, tmp_path: Path, monkeypatch: pytest.
         pytest.skip("LibreOffice (soffice) not installed")
     from ledger.ledger import Ledger
     from schemes import service
-    from schemes.reports import xlsx
+    from schemes.reports import xlsx, xlsx_layout
 
-    monkeypatch.setattr(xlsx, "LINE_PT", 6.0)
+    monkeypatch.setattr(xlsx_layout, "LINE_PT", 6.0)
     ledger = Ledger(demo)
     card = service.score_site(ledger, "shaxian-gig-market", "2026")
     ledger.close()
