@@ -802,13 +802,14 @@ def report(ctx: Context, site: str, period: str, out: str, scheme_id: str | None
     """One HTML page: the scorecard, each key indicator against its target month by month, cadence, gaps, evidence."""
     from datetime import date
 
-    from projections.numbers import fmt
     from schemes.reports import page
+    from schemes.reports.display import number
 
     day = date.fromisoformat(_day(today, "--today") if today else _today())
     path, built = page.write(ctx.ledger(), site, period, out, today=day, scheme_id=scheme_id)
     card = built.card
-    click.echo(f"wrote {path}: {card.site} {card.period} total {fmt(card.total)}, "
+    total = number(card.total, built.scheme.display_places)
+    click.echo(f"wrote {path}: {card.site} {card.period} total {total}, "
                f"{len(built.charts)} indicator charts, {len(built.cadence)} cadence charts")  # fmt: skip
 
 

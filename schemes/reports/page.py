@@ -20,6 +20,7 @@ from schemes import audit, service
 from schemes.engine import ItemScore, Scorecard
 from schemes.model import Scheme
 from schemes.reports.charts import Chart, cadence_charts, key_charts
+from schemes.reports.stamp import Stamp, stamp_for
 from schemes.reports.table import Table, scorecard_table
 
 
@@ -36,7 +37,7 @@ class Report:
     evidence: list[audit.ItemEvidence]
     gaps: Any = None  # schemes.gaps.GapReport when that module is present
     item_gaps: list[ItemScore] = field(default_factory=list)  # the fallback: the engine's own gaps
-    head: tuple[int, str] = (0, "")
+    stamp: Stamp | None = None  # the site's chain head and the scheme file's hash (the page's footer)
 
 
 def build(
@@ -51,7 +52,7 @@ def build(
     report = Report(
         card, scheme, name, target.period, today, scorecard_table(card, scheme, name),
         key_charts(scheme, card, facts, target.period, today), cadence_charts(scheme, card, facts, target.period, today),
-        evidence, head=ledger.head(),
+        evidence, stamp=stamp_for(ledger, site, scheme),
     )  # fmt: skip
     try:
         from schemes import gaps
