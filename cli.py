@@ -111,6 +111,30 @@ def _actor(actor: str | None) -> str:
     return actor or default_actor()
 
 
+keys_dir_option = click.option(
+    "--keys-dir",
+    default=None,
+    metavar="DIR",
+    help="Key files (default OPSLEDGER_KEYS, else ~/.opsledger/keys).",
+)
+buyer_option = click.option(
+    "--buyer",
+    envvar="OPSLEDGER_BUYER",
+    default=None,
+    metavar="NAME",
+    help="The buyer whose key (NAME.pem in the keys directory) signs this (else OPSLEDGER_BUYER).",
+)
+
+
+def _writer(actor: str | None, keys_dir: str | None = None, buyer: str | None = None) -> Any:
+    """The actor and the keys they hold: their own key file and --buyer's, read only if an act needs one."""
+    from ledger.keys import KeysDir
+    from schemes.actions import Writer
+
+    name = _actor(actor)
+    return Writer(name, KeysDir([name, buyer or ""], keys_dir))
+
+
 def _today() -> str:
     from ledger.envelope import now
 
@@ -211,15 +235,9 @@ def site_add(
     ctx: Context, site_id: str, name: str, kind: str | None, on: str | None, actor: str | None
 ) -> None:
     """Register SITE (a short id such as wujiang-park): itself an event."""
-    from ledger.envelope import normalise_occurred
-    from ledger.importer import make_draft
+    from schemes import actions
 
-    payload = {"name": name, **({"kind": kind} if kind else {})}
-    draft = make_draft(
-        type="site_registered", site=site_id, occurred_at=normalise_occurred(on or _today()),
-        actor=_actor(actor), payload=payload,
-    )  # fmt: skip
-    event = ctx.ledger().append(draft)
+    event = actions.register_site(ctx.ledger(), _writer(actor), site_id, name, kind, on)
     click.echo(f"registered site {site_id} ({name}): seq {event.seq} hash {event.hash}")
 
 
@@ -245,22 +263,30 @@ def role() -> None:
 @role.command("grant")
 @click.argument("grantee", metavar="ACTOR")
 @click.option("--role", "role_name", required=True, type=click.Choice(ROLES), help="The role to grant.")
-@click.option("--site", required=True, help="The site the role applies to ('*' for every site).")
+@click.option("--site", required=True, help="The site the role applies to.")
+@click.option("--key", "key", default=None, metavar="PUB",
+              help="An assessor's public key: a .pub file or 64 hex characters (default ACTOR.pub in the keys dir).")  # fmt: skip
 @click.option("--on", "on", default=None, metavar="DATE", help="Date of the grant (default today).")
+@buyer_option
+@keys_dir_option
 @actor_option
 @pass_ctx
 def role_grant(
-    ctx: Context, grantee: str, role_name: str, site: str, on: str | None, actor: str | None
-) -> None:
-    """Make ACTOR an operator or an assessor for a site."""
-    from ledger.envelope import normalise_occurred
-    from ledger.importer import make_draft
+    ctx: Context, grantee: str, role_name: str, site: str, key: str | None, on: str | None, buyer: str | None,
+    keys_dir: str | None, actor: str | None,
+) -> None:  # fmt: skip
+    """The buyer makes ACTOR an operator or an assessor of a site (signed with --buyer's key); an assessor's
+    grant delegates their public key, which then signs their judgements, closes and sign-offs."""
+    from ledger.keys import public_path, read_public
+    from schemes import actions
 
-    draft = make_draft(
-        type="actor_role_granted", site=site, occurred_at=normalise_occurred(on or _today()),
-        actor=_actor(actor), payload={"actor": grantee, "role": role_name},
-    )  # fmt: skip
-    event = ctx.ledger().append(draft)
+    public = None
+    if role_name == "assessor":
+        public = (
+            read_public(key, keys_dir) if key else read_public(str(public_path(grantee, keys_dir)), keys_dir)
+        )
+    writer = _writer(actor or buyer, keys_dir, buyer)
+    event = actions.grant_role(ctx.ledger(), writer, grantee, role_name, site, public_key=public, on=on)
     click.echo(f"appended seq {event.seq} hash {event.hash} ({grantee} is {role_name} for {site})")
 
 
@@ -273,78 +299,71 @@ def role_grant(
 @click.option("--site", required=True, help="The registered site the event is about.")
 @click.option("--on", "on", required=True, metavar="DATE", help="When it happened: YYYY-MM-DD[THH:MM].")
 @click.option("--key", default=None, help="Idempotency key: the same key twice stores one event.")
+@click.option("--covers", default=None, metavar="PERIOD",
+              help="The period it reports on, when not the day it happened (2026-03, 2026-Q1, 2026-H1, 2026).")  # fmt: skip
 @click.option(
     "--evidence", multiple=True, metavar="FILE", help="A supporting file to reference (repeatable)."
 )
+@keys_dir_option
 @actor_option
 @pass_ctx
 def log(
     ctx: Context, event_type: str, fields: tuple[str, ...], site: str, on: str, key: str | None,
-    evidence: tuple[str, ...], actor: str | None,
+    covers: str | None, evidence: tuple[str, ...], keys_dir: str | None, actor: str | None,
 ) -> None:  # fmt: skip
     """Append one event of TYPE; payload fields as FIELD=VALUE (`opsledger catalog` lists them)."""
-    from ledger.envelope import normalise_occurred
-    from ledger.importer import check_type, file_evidence, make_draft, parse_assignments
+    from ledger.errors import DuplicateEvent
+    from ledger.importer import parse_assignments
+    from schemes import actions
 
-    check_type(event_type)
     payload = parse_assignments(fields)
-    occurred = normalise_occurred(on)
-    refs = [file_evidence(path) for path in evidence]
-    draft = make_draft(
-        type=event_type, site=site, occurred_at=occurred, actor=_actor(actor), payload=payload,
-        evidence=refs, idempotency_key=key,
+    done = actions.log_event(
+        ctx.ledger(), _writer(actor, keys_dir), event_type, site, on, payload, key=key,
+        evidence=[Path(p) for p in evidence], covers=covers,
     )  # fmt: skip
-    ledger = ctx.ledger()
-    event = ledger.append(draft)
-    if (
-        evidence
-    ):  # keep the files too, by content hash, once the event stands (`opsledger evidence` finds them)
-        from ledger.evidence import keep_files
-
-        keep_files(ledger, [Path(p) for p in evidence])
-    click.echo(f"appended seq {event.seq} hash {event.hash}")
+    if done.duplicate:
+        raise DuplicateEvent(
+            f"duplicate: idempotency key {key!r} is already stored as seq {done.event.seq}; nothing appended",
+            done.event.seq,
+        )
+    click.echo(f"appended seq {done.event.seq} hash {done.event.hash}")
 
 
 @cli.command()
 @click.argument("seq", type=int)
 @click.argument("changes", nargs=-1, metavar="FIELD=VALUE...")
 @click.option("--reason", required=True, help="Why the original was wrong.")
+@buyer_option
+@keys_dir_option
 @actor_option
 @pass_ctx
-def correct(ctx: Context, seq: int, changes: tuple[str, ...], reason: str, actor: str | None) -> None:
+def correct(
+    ctx: Context, seq: int, changes: tuple[str, ...], reason: str, buyer: str | None, keys_dir: str | None,
+    actor: str | None,
+) -> None:  # fmt: skip
     """Supersede fields of event SEQ (occurred_at=DATE moves it); the original stays in the log."""
-    from ledger.errors import LedgerError
-    from ledger.importer import make_draft, parse_assignments
+    from ledger.importer import parse_assignments
+    from schemes import actions
 
     fields = parse_assignments(changes)
-    if not fields:
-        raise LedgerError("give at least one field=value to change")
-    ledger = ctx.ledger()
-    target = ledger.get(seq)
-    draft = make_draft(
-        type="correction", site=target.site, occurred_at=target.occurred_at, actor=_actor(actor),
-        payload={"target": target.id, "changes": fields, "reason": reason},
-    )  # fmt: skip
-    event = ledger.append(draft)
+    event = actions.correct(ctx.ledger(), _writer(actor, keys_dir, buyer), seq, fields, reason)
     click.echo(f"appended seq {event.seq} hash {event.hash} (corrects seq {seq})")
 
 
 @cli.command()
 @click.argument("seq", type=int)
 @click.option("--reason", required=True, help="Why the event is void.")
+@buyer_option
+@keys_dir_option
 @actor_option
 @pass_ctx
-def retract(ctx: Context, seq: int, reason: str, actor: str | None) -> None:
+def retract(
+    ctx: Context, seq: int, reason: str, buyer: str | None, keys_dir: str | None, actor: str | None
+) -> None:
     """Void event SEQ; the original stays in the log."""
-    from ledger.importer import make_draft
+    from schemes import actions
 
-    ledger = ctx.ledger()
-    target = ledger.get(seq)
-    draft = make_draft(
-        type="retraction", site=target.site, occurred_at=target.occurred_at, actor=_actor(actor),
-        payload={"target": target.id, "reason": reason},
-    )  # fmt: skip
-    event = ledger.append(draft)
+    event = actions.retract(ctx.ledger(), _writer(actor, keys_dir, buyer), seq, reason)
     click.echo(f"appended seq {event.seq} hash {event.hash} (retracts seq {seq})")
 
 
@@ -355,9 +374,14 @@ def retract(ctx: Context, seq: int, reason: str, actor: str | None) -> None:
 @click.option("--map", "map_file", default=None, metavar="MAPPING",
               help="FILE is a register (台账, .xlsx or .csv) read through this mapping (see data/mappings/).")  # fmt: skip
 @click.option("--site", default=None, help="With --map: the site every row is about (unless a column says).")
+@buyer_option
+@keys_dir_option
 @actor_option
 @pass_ctx
-def import_(ctx: Context, file: str, fmt: str | None, map_file: str | None, site: str | None, actor: str | None) -> None:  # fmt: skip
+def import_(
+    ctx: Context, file: str, fmt: str | None, map_file: str | None, site: str | None, buyer: str | None,
+    keys_dir: str | None, actor: str | None,
+) -> None:  # fmt: skip
     """Append every event in a JSONL or CSV file (or a register with --map), all or nothing; ids already stored are skipped."""
     from ledger.importer import open_events
 
@@ -370,8 +394,10 @@ def import_(ctx: Context, file: str, fmt: str | None, map_file: str | None, site
         raise LedgerError("--site goes with --map (an event file names each event's site)")
     else:
         drafts = open_events(file, fmt, actor=_actor(actor))
+    from schemes import actions
+
     with _Progress("importing") as progress:
-        result = ledger.append_many(drafts, progress=progress)
+        result = actions.import_drafts(ledger, _writer(actor, keys_dir, buyer), drafts, progress)
     head_seq, head_hash = ledger.head()
     click.echo(
         f"imported {result.added} events ({result.duplicates} duplicates skipped); "
@@ -522,19 +548,24 @@ def _events_table(ledger: Ledger, stream: Any, site: str | None, recorded_by: st
 @click.option(
     "--as-of", "as_of", default=None, metavar="DATETIME", help="Verify the chain as recorded by then."
 )
+@click.option("--trust-key", "trust_keys", multiple=True, metavar="FINGERPRINT",
+              help="The buyer's key fingerprint (or public key) every site must be rooted in (repeatable).")  # fmt: skip
 @pass_ctx
-def verify(ctx: Context, as_of: str | None) -> None:
-    """Recompute the whole hash chain; exit 1 naming the first bad sequence number."""
+def verify(ctx: Context, as_of: str | None, trust_keys: tuple[str, ...]) -> None:
+    """Recompute every site's hash chain and re-check every signature; exit 1 naming the first bad event.
+    Each site's line names the buyer key its chain is rooted in: compare it with the buyer out of band, or pass
+    --trust-key to have it checked."""
+    from ledger.chain import check_trusted, status_lines
+
     ledger = ctx.ledger()
     recorded_by = _as_of(as_of)
     upto = ledger.seq_at(recorded_by) if recorded_by else None
     status = ledger.verify(upto_seq=upto)
-    click.echo(
-        f"ok: {status.count} events, head seq {status.head_seq}, head hash {status.head_hash}; "
-        f"{len(status.sites)} site chain{'s' if len(status.sites) != 1 else ''}:"
-    )
-    for site, head in sorted(status.sites.items()):
-        click.echo(f"  {site}: #{head.site_seq} {head.hash}")
+    for line in status_lines(status):
+        click.echo(line)
+    if trust_keys:
+        check_trusted(status, list(trust_keys))
+        click.echo(f"every site's chain is rooted in a trusted key ({', '.join(trust_keys)})")
 
 
 # -- the catalog ----------------------------------------------------------------------------------------
@@ -654,30 +685,30 @@ def contract() -> None:
     metavar="YUAN",
     help="Network construction fee excluded from graded pay (Shaxian).",
 )
-@click.option("--actor", default=None, envvar="OPSLEDGER_ACTOR", help="Who writes it (default: OS user).")
+@buyer_option
+@keys_dir_option
+@actor_option
 @pass_ctx
 def contract_add(
-    ctx: Context,
-    site_id: str,
-    scheme_id: str,
-    start: str,
-    fee: str,
-    end: str | None,
-    network_fee: str,
-    actor: str | None,
-) -> None:
-    """Append a contract event: the site is scored under SCHEME from START."""
-    from ledger.envelope import Draft
-    from schemes.model import get_scheme
+    ctx: Context, site_id: str, scheme_id: str, start: str, fee: str, end: str | None, network_fee: str,
+    buyer: str | None, keys_dir: str | None, actor: str | None,
+) -> None:  # fmt: skip
+    """Append a contract signed by the buyer (--buyer NAME: its key is the site's root of trust): the site is
+    scored under SCHEME from START for FEE."""
+    from ledger.errors import LedgerError
+    from ledger.keys import KeySigner
+    from schemes import actions
 
-    get_scheme(scheme_id)  # refuse a scheme id that does not exist before writing anything
-    payload = {"scheme": scheme_id, "start": start, "fee_yuan": fee, "network_fee_yuan": network_fee}
-    if end:
-        payload["end"] = end
-    ledger = ctx.ledger()
-    event = ledger.append(Draft(type="contract_signed", site=site_id, occurred_at=start,
-                                actor=actor or default_actor(), payload=payload))  # fmt: skip
-    click.echo(f"appended seq {event.seq} hash {event.hash}")
+    if not buyer:
+        raise LedgerError("a contract is signed by the buyer: pass --buyer NAME (or set OPSLEDGER_BUYER)")
+    buyer_key = KeySigner.load(buyer, keys_dir).public_hex
+    event = actions.sign_contract(
+        ctx.ledger(), _writer(actor or buyer, keys_dir, buyer), site_id, scheme_id, start, fee, end=end,
+        network_fee=network_fee, buyer_key=buyer_key,
+    )  # fmt: skip
+    click.echo(
+        f"appended seq {event.seq} hash {event.hash} (signed by {buyer}'s key {event.signer and event.signer[:16]}…)"
+    )
 
 
 @cli.command("schemes")
@@ -929,13 +960,6 @@ def gaps(ctx: Context, site: str, period: str, today: str | None, scheme_id: str
 
 # -- auditors: keys, closing periods, sign-off, audit, diff, evidence, bundles --------------------------
 
-keys_dir_option = click.option(
-    "--keys-dir",
-    default=None,
-    metavar="DIR",
-    help="Key files (default OPSLEDGER_KEYS, else ~/.opsledger/keys).",
-)
-
 
 @cli.group()
 def keys() -> None:
@@ -943,40 +967,17 @@ def keys() -> None:
 
 
 @keys.command("new")
-@click.option(
-    "--site", "sites", multiple=True, metavar="SITE", help="Register the key on this site (repeatable)."
-)
 @keys_dir_option
 @actor_option
-@pass_ctx
-def keys_new(ctx: Context, sites: tuple[str, ...], keys_dir: str | None, actor: str | None) -> None:
-    """Create ACTOR's key pair and register the public key on each --site (an assessor_key_registered event)."""
-    from ledger.keys import fingerprint
-    from schemes import audit
-
-    private, public, written = audit.new_assessor_key(ctx.ledger(), _actor(actor), list(sites), keys_dir)
-    click.echo(f"created {private} (private, mode 600) and {private.with_suffix('.pub')}")
-    click.echo(f"public key {public} fingerprint {fingerprint(public)}")
-    for event in written:
-        click.echo(f"registered on site {event.site}: seq {event.seq} hash {event.hash}")
-
-
-@keys.command("register")
-@click.option("--site", "sites", multiple=True, required=True, metavar="SITE", help="Site (repeatable).")
-@keys_dir_option
-@actor_option
-@pass_ctx
-def keys_register(ctx: Context, sites: tuple[str, ...], keys_dir: str | None, actor: str | None) -> None:
-    """Register ACTOR's existing public key on more sites."""
+def keys_new(keys_dir: str | None, actor: str | None) -> None:
+    """Create ACTOR's Ed25519 key pair in the keys directory (a buyer's or an assessor's). The private key never
+    leaves it; hand the .pub file (or the fingerprint) to whoever must trust it: an assessor's to the buyer, who
+    delegates it with `role grant --role assessor --key`, a buyer's to the auditors (`verify --trust-key`)."""
     from ledger import keys as k
-    from schemes import audit
 
-    name = _actor(actor)
-    public = k.public_hex(k.load_private(name, keys_dir))
-    for site_id in sites:
-        event = audit.register_key(ctx.ledger(), name, site_id, public)
-        done = f"seq {event.seq} hash {event.hash}" if event else "already registered"
-        click.echo(f"{name} key {k.fingerprint(public)} on site {site_id}: {done}")
+    private, public = k.new_key(_actor(actor), keys_dir)
+    click.echo(f"created {private} (private, mode 600) and {private.with_suffix('.pub')}")
+    click.echo(f"public key {public} fingerprint {k.fingerprint(public)}")
 
 
 @keys.command("show")
@@ -996,26 +997,32 @@ def keys_show(keys_dir: str | None, actor: str | None) -> None:
 @click.option("--period", required=True, help="A calendar period: 2026-03, 2026-Q2, 2026-H1, 2026.")
 @click.option("--reason", default="", help="Why (optional).")
 @click.option("--early", is_flag=True, help="Close a period that has not ended yet.")
+@keys_dir_option
 @actor_option
 @pass_ctx
-def close(ctx: Context, site: str, period: str, reason: str, early: bool, actor: str | None) -> None:
-    """Close (SITE, PERIOD): events inside it recorded from now on are late (assessors only)."""
+def close(
+    ctx: Context, site: str, period: str, reason: str, early: bool, keys_dir: str | None, actor: str | None
+) -> None:
+    """Close (SITE, PERIOD): events inside it recorded from now on are late (assessors only, signed)."""
     from schemes import audit
 
-    event = audit.close_period(ctx.ledger(), site, period, _actor(actor), reason, early=early)
+    w = _writer(actor, keys_dir)
+    event = audit.close_period(ctx.ledger(), site, period, w.actor, reason, early=early, keys=w.keys)
     click.echo(f"closed {site} {event.payload['period']}: seq {event.seq} recorded {event.recorded_at}")
 
 
 @cli.command()
 @click.argument("seq", type=int)
 @click.option("--reason", required=True, help="Why the late event is accepted.")
+@keys_dir_option
 @actor_option
 @pass_ctx
-def accept(ctx: Context, seq: int, reason: str, actor: str | None) -> None:
-    """Accept the late event SEQ (and its late corrections): it counts from now on (assessors only)."""
+def accept(ctx: Context, seq: int, reason: str, keys_dir: str | None, actor: str | None) -> None:
+    """Accept the late event SEQ (and its late corrections): it counts from now on (assessors only, signed)."""
     from schemes import audit
 
-    event = audit.accept_late(ctx.ledger(), seq, _actor(actor), reason)
+    w = _writer(actor, keys_dir)
+    event = audit.accept_late(ctx.ledger(), seq, w.actor, reason, keys=w.keys)
     click.echo(f"accepted late seq {seq}: seq {event.seq} hash {event.hash}")
 
 
@@ -1035,9 +1042,8 @@ def signoff(
     from projections.numbers import fmt
     from schemes import audit
 
-    event, card = audit.sign_off(
-        ctx.ledger(), site, period, _actor(actor), keys_directory=keys_dir, scheme_id=scheme_id
-    )
+    w = _writer(actor, keys_dir)
+    event, card = audit.sign_off(ctx.ledger(), site, period, w.actor, keys=w.keys, scheme_id=scheme_id)
     p = event.payload
     grade = f" {card.grade}" if card.grade else ""
     click.echo(f"signed {site} {p['period']} ({p['scheme']}): total {fmt(card.total)}{grade}")
@@ -1098,10 +1104,10 @@ def diff(ctx: Context, site: str, period: str, t1: str, t2: str, scheme_id: str 
 @actor_option
 @pass_ctx
 def attach(ctx: Context, seq: int, file: str, requirement: str, actor: str | None) -> None:
-    """Attach FILE as evidence to event SEQ (stored content-addressed beside the database)."""
-    from ledger import evidence as store
+    """Attach FILE as evidence to event SEQ (kept by the ledger's store under its content hash)."""
+    from schemes import actions
 
-    event = store.attach(ctx.ledger(), seq, file, _actor(actor), requirement)
+    event = actions.attach(ctx.ledger(), _writer(actor), seq, Path(file), requirement)
     click.echo(f"attached {event.payload['file_name']} sha256 {event.payload['sha256']} to seq {seq}: "
                f"seq {event.seq} hash {event.hash}")  # fmt: skip
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from uuid import uuid4
 
+from ledger import trust
 from ledger.envelope import (
     Draft,
     Event,
@@ -54,9 +55,9 @@ class Appender:
         self.store = store
         self.clock = clock
 
-    def append(self, draft: Draft) -> Event:
+    def append(self, draft: Draft, keys: trust.Keyring | None = None) -> Event:
         """One event; DuplicateEvent if it is already stored (same id or key, same content)."""
-        result = self.append_many([(0, draft)], keep=True, skip_duplicates=False, numbered=False)
+        result = self.append_many([(0, draft)], keep=True, skip_duplicates=False, numbered=False, keys=keys)
         return result.events[0]
 
     def append_many(
@@ -67,14 +68,16 @@ class Appender:
         keep: bool = False,
         skip_duplicates: bool = True,
         numbered: bool = True,
+        keys: trust.Keyring | None = None,
     ) -> AppendResult:
         """(line number, draft) pairs in ONE transaction: any bad line rolls everything back.
 
         Events already stored (same id or idempotency key, same content) are skipped as duplicates, so
-        re-importing adds nothing; the same id or key with other content is refused.
+        re-importing adds nothing; the same id or key with other content is refused. Acts that must be signed
+        (ledger/trust.py) and come unsigned are signed with the key from `keys` that has authority for them.
         """
         with self.store.write() as tx:
-            batch = _Batch(tx, self._state(tx), format_instant(self.clock()), skip_duplicates)
+            batch = _Batch(tx, self._state(tx), format_instant(self.clock()), skip_duplicates, keys or {})
             stream = iter(drafts)
             while True:
                 chunk, error = _take(stream, BATCH)
@@ -129,8 +132,11 @@ def same_content(stored: Event, draft: Draft, payload: dict[str, Any]) -> bool:
 class _Batch:
     """One write session's staging area: state, heads and the rows not yet handed to the store."""
 
-    def __init__(self, tx: WriteSession, state: State, recorded_at: str, skip_duplicates: bool) -> None:
+    def __init__(
+        self, tx: WriteSession, state: State, recorded_at: str, skip_duplicates: bool, keys: trust.Keyring
+    ) -> None:
         self.tx = tx
+        self.keys = keys
         self.state = state
         self.recorded_at = recorded_at
         self.skip_duplicates = skip_duplicates
@@ -187,11 +193,24 @@ class _Batch:
         if self._duplicate(draft, payload):
             return
         self._check_site(draft)
-        payload = self._check_target(draft, payload)
+        payload, target, inner = self._check_target(draft, payload)
         self.state.roles.check(draft.type, draft.actor, draft.site)
-        if draft.type == "assessor_key_registered":
-            self.state.roles.check_key(payload["actor"], draft.actor, draft.site)
-        self._stage(draft, payload)
+        event = self._event(draft, payload)
+        who = trust.required(draft.type, payload, target, inner)
+        if who is not None and event.signature is None:
+            event = self._sign(event, who)
+        trust.check(event, who, self.state.trust(draft.site))
+        self._stage(event)
+
+    def _sign(self, event: Event, who: str) -> Event:
+        want = trust.expected_key(who, event.type, event.payload, event.actor, self.state.trust(event.site))
+        signer = self.keys.get(want)
+        if signer is None:
+            raise LedgerError(
+                f"{event.type} must be signed by the {who}'s key {keys_fingerprint(want)}, and that key is not at hand "
+                f"({'--buyer NAME' if who == trust.BUYER else 'the actor'}'s key file in the keys directory)"
+            )
+        return trust.sign(event, signer)
 
     def _duplicate(self, draft: Draft, payload: dict[str, Any]) -> bool:
         """True if the draft is already stored (or staged) with the same content; LedgerError if with other."""
@@ -227,10 +246,14 @@ class _Batch:
             hint = f"did you mean {close[0]!r}?" if close else "register it with `opsledger site add`"
             raise LedgerError(f"unknown site {draft.site!r}: {hint}")
 
-    def _check_target(self, draft: Draft, payload: dict[str, Any]) -> dict[str, Any]:
-        """Meta events point at an event of the same site; a correction's changes are stored validated."""
+    def _check_target(
+        self, draft: Draft, payload: dict[str, Any]
+    ) -> tuple[dict[str, Any], Event | None, Event | None]:
+        """Meta events point at an event of the same site; a correction's changes are stored validated.
+
+        Returns the payload to store, the target and (when the target is a correction) the target's target."""
         if draft.type not in META_TYPES:
-            return payload
+            return payload, None, None
         target = self._known(draft.site, payload["target"])
         if target is None:
             other = self.tx.get_by_id(payload["target"])
@@ -242,6 +265,7 @@ class _Batch:
         # Correcting or retracting an assessor's event is itself assessor-only (else an operator could void a
         # judgement or a sign-off); attaching evidence to it is open to anyone.
         guarded = target.type
+        inner = None
         if target.type == "correction":  # retracting a correction of an assessor's event is guarded too
             inner = self._known(draft.site, target.payload["target"])
             guarded = inner.type if inner else target.type
@@ -253,7 +277,7 @@ class _Batch:
         if target.type in META_TYPES and not (draft.type == "retraction" and target.type == "correction"):
             raise LedgerError(f"{draft.type}: cannot point at a {target.type} event")
         if draft.type != "correction":
-            return payload
+            return payload, target, inner
         changes = dict(payload["changes"])
         if not changes:
             raise LedgerError("correction: give at least one field=value to change")
@@ -262,11 +286,15 @@ class _Batch:
             raise LedgerError(
                 "correction: the type of an event cannot be corrected: retract it and log the right one"
             )
+        if target.type == "contract_signed" and "buyer_key" in changes:
+            raise LedgerError(
+                "correction: the buyer's key is handed over by a new contract it signs, not corrected"
+            )
         merged = validate_payload(target.type, {**target.payload, **changes})
         clean = {k: merged[k] for k in changes}
         if when is not None:
             clean["occurred_at"] = normalise_occurred(str(when))
-        return {**payload, "changes": clean}
+        return {**payload, "changes": clean}, target, inner
 
     # -- staging --------------------------------------------------------------------------------------------
 
@@ -275,18 +303,20 @@ class _Batch:
             self.heads[site] = self.tx.head(site)
         return self.heads[site]
 
-    def _stage(self, draft: Draft, payload: dict[str, Any]) -> None:
+    def _event(self, draft: Draft, payload: dict[str, Any]) -> Event:
+        """The event as it will be stored, but for its hash (signed acts are signed first)."""
         head = self._head(draft.site)
-        recorded_at = self.recorded_at
-        event = Event(
+        return Event(
             seq=0, id=draft.id or uuid4().hex, type=draft.type, version=CATALOG[draft.type].version,
-            site=draft.site, occurred_at=draft.occurred_at, recorded_at=recorded_at, actor=draft.actor,
+            site=draft.site, occurred_at=draft.occurred_at, recorded_at=self.recorded_at, actor=draft.actor,
             payload=payload, evidence=tuple(e.model_dump() for e in draft.evidence),
             idempotency_key=draft.idempotency_key, prev_hash=head.hash, site_seq=head.site_seq + 1,
             covers=draft.covers, signer=draft.signer, signature=draft.signature,
         )  # fmt: skip
+
+    def _stage(self, event: Event) -> None:
         event = _with_hash(event)
-        self.heads[draft.site] = Head(event.site_seq, event.hash, recorded_at)
+        self.heads[event.site] = Head(event.site_seq, event.hash, event.recorded_at)
         self.rows.append(event)
         self.staged_ids[(event.site, event.id)] = event
         if event.idempotency_key is not None:
@@ -317,6 +347,12 @@ class _Batch:
         return AppendResult(
             self.added, self.duplicates, self.first_seq, self.last_seq, self.last_hash, tuple(self.kept)
         )
+
+
+def keys_fingerprint(public_hex: str) -> str:
+    from ledger.keys import fingerprint
+
+    return fingerprint(public_hex)
 
 
 def _with_hash(e: Event) -> Event:

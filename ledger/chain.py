@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ledger.envelope import GENESIS, Event, event_hash
 from ledger.errors import LedgerError
@@ -18,6 +19,7 @@ class ChainStatus:
     head_seq: int
     head_hash: str
     sites: dict[str, Head] = field(default_factory=dict)
+    trust: dict[str, Any] = field(default_factory=dict)  # site -> ledger.trust.SiteTrust (roots, legacy acts)
 
 
 def verify_site(
@@ -59,3 +61,47 @@ def verify_site(
             )
         head, expected, last_seq = Head(e.site_seq, e.hash, e.recorded_at, e.seq), expected + 1, e.seq
     return head
+
+
+def normalise_fingerprint(text: str) -> str:
+    """A trusted key as typed: a fingerprint with or without colons, or the 64-hex public key."""
+    return text.strip().lower().replace(":", "")
+
+
+def is_trusted(public_hex: str | None, trusted: list[str]) -> bool:
+    from ledger.keys import fingerprint
+
+    if not public_hex:
+        return False
+    wanted = {normalise_fingerprint(t) for t in trusted}
+    return public_hex in wanted or fingerprint(public_hex).replace(":", "") in wanted
+
+
+def check_trusted(status: ChainStatus, trusted: list[str]) -> None:
+    """LedgerError unless every verified site's root (the buyer's key) is one of the trusted keys."""
+    for site, checked in sorted(status.trust.items()):
+        root = checked.authority.root
+        if not is_trusted(root, trusted):
+            got = checked.authority.fingerprint or "no buyer key (no signed contract)"
+            raise LedgerError(f"site {site}: its chain is rooted in {got}, which is not a trusted key")
+
+
+def status_lines(status: ChainStatus) -> list[str]:
+    """What `opsledger verify` prints: the totals, then each site's head and the buyer key it is rooted in."""
+    n = len(status.sites)
+    lines = [
+        f"ok: {status.count} events, head seq {status.head_seq}, head hash {status.head_hash}; "
+        f"{n} site chain{'s' if n != 1 else ''}:"
+    ]
+    for site, head in sorted(status.sites.items()):
+        checked = status.trust.get(site)
+        root = checked.authority.fingerprint if checked else None
+        line = f"  {site}: #{head.site_seq} {head.hash}"
+        line += f"; buyer key {root}" if root else "; no buyer key yet (no signed contract)"
+        if checked and checked.signed:
+            line += f"; {checked.signed} signed act{'s' if checked.signed != 1 else ''} verified"
+        lines.append(line)
+        if checked and checked.legacy_unsigned:
+            lines.append(f"    note: {len(checked.legacy_unsigned)} act(s) recorded under schema 1 carry no signature "
+                         f"(before the migration; seq {checked.legacy_unsigned[0]}...)")  # fmt: skip
+    return lines

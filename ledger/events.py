@@ -373,6 +373,8 @@ class ContractSigned(PayloadModel):
     end: date | None = None
     fee_yuan: Yuan
     network_fee_yuan: Yuan = Decimal(0)  # Shaxian pays "中标价扣除网络建设费"
+    # The buyer's Ed25519 public key: the site's root of trust (ledger/trust.py). The event is signed by it.
+    buyer_key: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
 
 
 class ActorRoleGranted(PayloadModel):
@@ -382,10 +384,12 @@ class ActorRoleGranted(PayloadModel):
     label_zh: ClassVar[str] = "授予角色"
     actor: Annotated[str, Field(min_length=1, max_length=80)]
     role: Role
+    # An assessor's delegated Ed25519 public key: the buyer signs the grant, the assessor signs acts with it.
+    public_key: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
 
 
 class AssessorKeyRegistered(PayloadModel):
-    """An assessor's Ed25519 public key, so their sign-offs can be verified by anyone."""
+    """Schema 1 only (keys registered first come): read in migrated ledgers, no longer accepted (ledger/trust.py)."""
 
     type: Literal["assessor_key_registered"] = "assessor_key_registered"
     label_zh: ClassVar[str] = "登记评估公钥"
@@ -861,6 +865,22 @@ class ScoreSignedOff(PayloadModel):
 # -- ledger maintenance --------------------------------------------------------------------------------
 
 
+class LedgerMigrated(PayloadModel):
+    """A site's chain was moved to a new ledger schema: the events before it were recorded under the old rules.
+
+    Written by `opsledger migrate` as the last event of each site's new chain, it ties the new chain to the old one
+    (the old chain's head and the hashes old sign-offs signed) so audits of old sign-offs still hold."""
+
+    type: Literal["ledger_migrated"] = "ledger_migrated"
+    label_zh: ClassVar[str] = "账本升级"
+    from_schema: Annotated[int, Field(ge=1)]
+    to_schema: Annotated[int, Field(ge=2)]
+    old_head_seq: Annotated[int, Field(ge=0)]
+    old_head_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    # seq -> schema-1 hash, for every head an old sign-off of this site signed
+    signed_heads: dict[str, Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]] = {}
+
+
 class EvidenceAttached(PayloadModel):
     """Evidence (佐证材料) attached to an earlier event after the fact."""
 
@@ -904,7 +924,7 @@ PAYLOAD_MODELS: tuple[type[PayloadModel], ...] = (
     AwardReceived, StaffJoined, StaffLeft, MetricRecorded,
     ComplaintFiled, DisputeFiled, DisputeResolved, SiteIncident, CreditRated,
     AssessorJudgement, InspectionFinding, PeriodClosed, LateEventAccepted, ScoreSignedOff,
-    EvidenceAttached, Correction, Retraction,
+    EvidenceAttached, Correction, Retraction, LedgerMigrated,
 )  # fmt: skip
 
 CATALOG: dict[str, type[PayloadModel]] = {m.model_fields["type"].default: m for m in PAYLOAD_MODELS}
@@ -958,7 +978,8 @@ Payload = Annotated[
     | ScoreSignedOff
     | EvidenceAttached
     | Correction
-    | Retraction,
+    | Retraction
+    | LedgerMigrated,
     Field(discriminator="type"),
 ]
 

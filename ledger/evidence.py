@@ -17,6 +17,7 @@ from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.importer import make_draft
 from ledger.ledger import Ledger
+from ledger.trust import Keyring
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,14 @@ class Attached:
     via_seq: int  # the event carrying the reference (the target itself for envelope evidence)
 
 
-def attach(ledger: Ledger, seq: int, source: str | Path, actor: str, requirement: str = "") -> Event:
+def attach(
+    ledger: Ledger,
+    seq: int,
+    source: str | Path,
+    actor: str,
+    requirement: str = "",
+    keys: Keyring | None = None,
+) -> Event:
     """Store a file and append an evidence_attached event pointing at event `seq` (same site)."""
     target = ledger.get(seq)
     source = Path(source)
@@ -49,7 +57,7 @@ def attach(ledger: Ledger, seq: int, source: str | Path, actor: str, requirement
         actor=actor,
         payload=payload,
     )
-    event = ledger.append(draft)
+    event = ledger.append(draft, keys)
     keep_files(ledger, [source])
     return event
 

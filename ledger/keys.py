@@ -16,15 +16,17 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING, Any
 
 from ledger.envelope import canonical_json
 from ledger.errors import LedgerError
+
+if (
+    TYPE_CHECKING
+):  # cryptography is imported where a key is used, so writing an operator's event never loads it
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 _ACTOR_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,79}$")
 
@@ -57,6 +59,9 @@ def public_path(actor: str, directory: str | Path | None = None) -> Path:
 
 def public_hex(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
     """The raw 32-byte public key as 64 lowercase hex characters (the form events carry)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     pub = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
     return pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
 
@@ -76,6 +81,9 @@ def new_key(actor: str, directory: str | Path | None = None) -> tuple[Path, str]
             f"{priv} already exists: {actor} already has a key (a signing key is never overwritten; "
             "use another --keys-dir or move the old key away first)"
         )
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = Ed25519PrivateKey.generate()
@@ -97,6 +105,9 @@ def new_key(actor: str, directory: str | Path | None = None) -> tuple[Path, str]
 
 def load_private(actor: str, directory: str | Path | None = None) -> Ed25519PrivateKey:
     """The actor's private key; errors if it is missing, unreadable, too open, or not an Ed25519 key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     path = private_path(actor, directory)
     try:
         mode = path.stat().st_mode
@@ -133,9 +144,120 @@ def sign(key: Ed25519PrivateKey, fields: dict[str, Any]) -> str:
 
 def verify(public_key_hex: str, fields: dict[str, Any], signature_hex: str) -> bool:
     """True only if `signature_hex` is the holder of `public_key_hex` signing exactly these fields."""
+    return verify_bytes(public_key_hex, signing_bytes(fields), signature_hex)
+
+
+def verify_bytes(public_key_hex: str, data: bytes, signature_hex: str) -> bool:
+    """True only if `signature_hex` is the holder of `public_key_hex` signing exactly `data`."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key_hex))
-        public.verify(bytes.fromhex(signature_hex), signing_bytes(fields))
+        public.verify(bytes.fromhex(signature_hex), data)
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+class KeySigner:
+    """A private key in hand, as the appender's Signer: signs acts as its owner."""
+
+    def __init__(self, key: Ed25519PrivateKey, owner: str = "") -> None:
+        self._key = key
+        self.owner = owner
+        self.public_hex = public_hex(key)
+
+    @classmethod
+    def load(cls, actor: str, directory: str | Path | None = None) -> KeySigner:
+        return cls(load_private(actor, directory), actor)
+
+    @classmethod
+    def from_seed(cls, seed: bytes, owner: str = "") -> KeySigner:
+        """A deterministic key from 32 bytes (the demo's keys, so the same seed gives the same ledger)."""
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        return cls(Ed25519PrivateKey.from_private_bytes(hashlib.sha256(seed).digest()), owner)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_hex)
+
+    def sign_bytes(self, data: bytes) -> str:
+        return self._key.sign(data).hex()
+
+    def sign_fields(self, fields: dict[str, Any]) -> str:
+        return self._key.sign(signing_bytes(fields)).hex()
+
+
+class KeysDir(Mapping[str, "KeySigner"]):
+    """The keys a writer holds, from the keys directory, loaded only when an act needs one: an operator's
+    event never reads a key file or loads the cryptography library.
+
+    A key is looked up by its public key, which is how the appender asks for the one with authority: first among
+    `names` (the actor's own, `--buyer`'s), then among every key pair in the directory (an assessor importing a
+    file of their own findings, a buyer holding several sites' keys): whoever holds a key file holds the key."""
+
+    def __init__(self, names: Iterable[str], directory: str | Path | None = None) -> None:
+        self.names = [n for n in dict.fromkeys(names) if n]
+        self.directory = directory
+        self._loaded: dict[str, KeySigner] | None = None
+
+    def _load(self) -> dict[str, KeySigner]:
+        if self._loaded is None:
+            self._loaded = {}
+            for name in self.names:
+                if (
+                    _ACTOR_FILE.match(name)
+                    and ".." not in name
+                    and private_path(name, self.directory).exists()
+                ):
+                    signer = KeySigner.load(name, self.directory)
+                    self._loaded[signer.public_hex] = signer
+        return self._loaded
+
+    def __getitem__(self, public_key: str) -> KeySigner:
+        loaded = self._load()
+        if public_key not in loaded:
+            folder = keys_dir(self.directory)
+            for pub in sorted(folder.glob("*.pub")) if folder.is_dir() else ():
+                try:
+                    found = pub.read_text(encoding="ascii").strip() == public_key
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if found and private_path(pub.stem, self.directory).exists():
+                    signer = KeySigner.load(pub.stem, self.directory)
+                    if signer.public_hex == public_key:
+                        loaded[public_key] = signer
+                        break
+        return loaded[public_key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+def read_public(value: str, directory: str | Path | None = None) -> str:
+    """A public key given as 64 hex characters, a .pub file, or an actor name with a .pub in the keys directory."""
+    text = value.strip().lower()
+    if re.fullmatch(r"[0-9a-f]{64}", text):
+        return text
+    candidates = [Path(value).expanduser()]
+    if _ACTOR_FILE.match(value):
+        candidates.append(public_path(value, directory))
+    for path in candidates:
+        if path.is_file():
+            try:
+                content = path.read_text(encoding="ascii").strip().lower()
+            except (OSError, UnicodeDecodeError) as err:
+                raise LedgerError(f"cannot read public key {str(path)!r}: {err}") from None
+            if re.fullmatch(r"[0-9a-f]{64}", content):
+                return content
+            raise LedgerError(
+                f"{path} does not hold a public key (64 hex characters, as `opsledger keys new` writes)"
+            )
+    raise LedgerError(
+        f"no public key {value!r}: give 64 hex characters or a .pub file (`opsledger keys new --actor NAME` makes one)"
+    )

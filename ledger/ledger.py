@@ -14,6 +14,7 @@ from ledger.errors import LedgerError
 from ledger.roles import Roles
 from ledger.state import STATE_TYPES, State
 from ledger.store import EventStore, Head, open_store
+from ledger.trust import Keyring, SiteTrust
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,19 @@ class Ledger:
 
     # -- writing --------------------------------------------------------------------------------------------
 
-    def append(self, draft: Draft) -> Event:
-        """Validate and append one event; DuplicateEvent if its idempotency key or id is already stored."""
-        return self.appender.append(draft)
+    def append(self, draft: Draft, keys: Keyring | None = None) -> Event:
+        """Validate and append one event; DuplicateEvent if its idempotency key or id is already stored.
+        `keys` holds the private keys to sign acts that need a signature (ledger/trust.py)."""
+        return self.appender.append(draft, keys)
 
     def append_many(
-        self, drafts: Iterable[Numbered], progress: Callable[[int], None] | None = None
+        self,
+        drafts: Iterable[Numbered],
+        progress: Callable[[int], None] | None = None,
+        keys: Keyring | None = None,
     ) -> AppendResult:
         """(line number, draft) pairs in ONE transaction; duplicates (same content) are skipped."""
-        return self.appender.append_many(drafts, progress)
+        return self.appender.append_many(drafts, progress, keys=keys)
 
     # -- reading --------------------------------------------------------------------------------------------
 
@@ -133,10 +138,12 @@ class Ledger:
     def verify(self, upto_seq: int | None = None, sites: Iterable[str] | None = None) -> ChainStatus:
         """Recompute every site's chain (up to a global seq); LedgerError naming the first bad event."""
         heads: dict[str, Head] = {}
+        checked: dict[str, SiteTrust] = {}
         count = 0
         names = sorted(sites) if sites is not None else sorted(self.store.heads())
         for site in names:
-            head = verify_site(site, self.store.chain(site), upto_seq)
+            signatures = checked[site] = SiteTrust()
+            head = verify_site(site, signatures.watch(self.store.chain(site)), upto_seq)
             if head.site_seq:
                 heads[site] = head
                 count += head.site_seq
@@ -150,4 +157,4 @@ class Ledger:
             total = sum(n for n, _, _ in self.store.site_stats().values())
             if upto_seq is None and total != count:
                 raise LedgerError(f"the ledger holds {total} events but its chains account for {count}")
-        return ChainStatus(count, last.seq, last.hash if last.seq else "", heads)
+        return ChainStatus(count, last.seq, last.hash if last.seq else "", heads, checked)

@@ -35,32 +35,12 @@ class Roles:
         return any(site in sites or ALL_SITES in sites for sites in self.assessors.values())
 
     def check(self, event_type: str, actor: str, site: str, doing: str | None = None) -> None:
-        """Refuse assessor-only events (and, once an assessor exists, role grants) from non-assessors."""
+        """Refuse assessor-only events from non-assessors (who may grant roles is ledger/trust.py's: the buyer)."""
         if event_type in ASSESSOR_ONLY_TYPES and not self.is_assessor(actor, site):
             raise LedgerError(
                 f"{doing or event_type} is assessor-only and {actor!r} is not an assessor for site {site!r}: "
-                f"an assessor runs `opsledger role grant {actor} --role assessor --site {site}` first"
-            )
-        # Bootstrap, per site: the first grant on a site may come from anyone (the buyer setting the site up);
-        # once the site has an assessor only its assessors hand out roles there, so an operator cannot promote
-        # itself. (Per site, not per ledger: otherwise no second site could ever get an assessor.)
-        if (
-            event_type == "actor_role_granted"
-            and self.any_assessor(site)
-            and not self.is_assessor(actor, site)
-        ):
-            raise LedgerError(f"only an assessor for site {site!r} can grant roles; {actor!r} is not one")
-
-    def check_key(self, owner: str, actor: str, site: str) -> None:
-        """An assessor registers their own signing key, for a site they assess: nobody registers one for them."""
-        if owner != actor:
-            raise LedgerError(
-                f"assessor_key_registered: {actor!r} cannot register a key for {owner!r}; each assessor registers their own"
-            )
-        if not self.is_assessor(actor, site):
-            raise LedgerError(
-                f"assessor_key_registered is assessor-only and {actor!r} is not an assessor for site {site!r}: "
-                f"an assessor runs `opsledger role grant {actor} --role assessor --site {site}` first"
+                f"the buyer runs `opsledger role grant {actor} --role assessor --site {site} --key {actor}.pub "
+                "--buyer NAME` first"
             )
 
 

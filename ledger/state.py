@@ -1,4 +1,5 @@
-"""The small read model writes are checked against: registered sites, roles and registered keys.
+"""The small read model writes are checked against: registered sites, roles, and each site's trust state (the
+buyer's root key and the keys it delegated).
 
 Folded from the ledger's administration events only (a few per site), so loading it costs little even on a
 large ledger, and it is the same on every backend. The appender keeps it current as it stages a batch.
@@ -9,10 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ledger import trust
 from ledger.envelope import Event
 from ledger.roles import Roles
 
-STATE_TYPES = ("site_registered", "actor_role_granted", "assessor_key_registered")
+STATE_TYPES = (
+    "site_registered",
+    "actor_role_granted",
+    "assessor_key_registered",
+    "contract_signed",
+    "ledger_migrated",
+)
 
 
 @dataclass
@@ -21,7 +29,10 @@ class State:
 
     sites: dict[str, str] = field(default_factory=dict)  # site id -> display name
     roles: Roles = field(default_factory=Roles)
-    keys: dict[tuple[str, str], str] = field(default_factory=dict)  # (actor, site) -> public key hex
+    authority: dict[str, trust.Authority] = field(default_factory=dict)  # site -> its trust state
+
+    def trust(self, site: str) -> trust.Authority:
+        return self.authority.setdefault(site, trust.Authority())
 
     @classmethod
     def fold(cls, events: Iterable[Event]) -> State:
@@ -37,5 +48,8 @@ class State:
             self.sites.setdefault(e.site, p["name"])
         elif e.type == "actor_role_granted":
             self.roles.grant(p["actor"], p["role"], e.site)
-        elif e.type == "assessor_key_registered":
-            self.keys.setdefault((p["actor"], e.site), p["public_key"])
+        auth = self.trust(e.site)
+        if e.type == "assessor_key_registered" or e.signature is None and e.site_seq <= auth.legacy_until:
+            trust._apply_legacy(e, auth)
+        else:
+            trust.apply(e, auth)

@@ -30,6 +30,7 @@ from ledger.errors import LedgerError
 from ledger.events import META_TYPES
 from ledger.importer import make_draft
 from ledger.ledger import Ledger
+from ledger.trust import Keyring
 from ledger.view import current_view
 from projections import facts as proj
 from projections.indicators import horizon
@@ -260,7 +261,14 @@ def closes(ledger: Ledger, site: str, as_of: str | None = None) -> list[Event]:
 
 
 def close_period(
-    ledger: Ledger, site: str, period_text: str, actor: str, reason: str = "", *, early: bool = False
+    ledger: Ledger,
+    site: str,
+    period_text: str,
+    actor: str,
+    reason: str = "",
+    *,
+    early: bool = False,
+    keys: Keyring | None = None,
 ) -> Event:
     """An assessor closes (site, period): events inside it recorded from now on are flagged late."""
     known_site(ledger, site)
@@ -285,7 +293,7 @@ def close_period(
         type="period_closed", site=site, occurred_at=today.isoformat(), actor=actor,
         payload={"period": str(period), "reason": reason},
     )  # fmt: skip
-    return ledger.append(draft)
+    return ledger.append(draft, keys)
 
 
 def late_facts(ledger: Ledger, site: str) -> proj.SiteFacts:
@@ -294,7 +302,7 @@ def late_facts(ledger: Ledger, site: str) -> proj.SiteFacts:
     return proj.split_late(raw, "exclude")
 
 
-def accept_late(ledger: Ledger, seq: int, actor: str, reason: str) -> Event:
+def accept_late(ledger: Ledger, seq: int, actor: str, reason: str, keys: Keyring | None = None) -> Event:
     """An assessor accepts a late event: it counts from now on under an 'exclude' policy."""
     event = ledger.get(seq)
     ledger.roles().check("late_event_accepted", actor, event.site)
@@ -321,7 +329,7 @@ def accept_late(ledger: Ledger, seq: int, actor: str, reason: str) -> Event:
         type="late_event_accepted", site=event.site, occurred_at=event.occurred_at, actor=actor,
         payload={"target": event.id, "reason": reason},
     )  # fmt: skip
-    return ledger.append(draft)
+    return ledger.append(draft, keys)
 
 
 # -- keys ------------------------------------------------------------------------------------------------------
@@ -342,44 +350,30 @@ class KeyRecord:
 def key_registrations(
     ledger: Ledger, site: str, actor: str, before_seq: int | None = None
 ) -> list[KeyRecord]:
-    """Keys registered for an actor on a site, in log order (self-registrations only)."""
+    """The keys the buyer delegated to an actor on a site (buyer-signed assessor grants), in log order; in a
+    ledger migrated from schema 1, also the keys assessors registered themselves back then."""
     out = []
-    for e in ledger.events(site=site, types=["assessor_key_registered"]):
+    for e in ledger.events(site=site, types=["actor_role_granted", "assessor_key_registered"]):
         if before_seq is not None and e.seq >= before_seq:
             break
-        if e.payload["actor"] == actor and e.actor == actor:
-            out.append(KeyRecord(actor, site, e.payload["public_key"], e.seq))
+        p = e.payload
+        if p["actor"] != actor:
+            continue
+        if e.type == "actor_role_granted" and p.get("role") == "assessor" and p.get("public_key"):
+            out.append(KeyRecord(actor, site, p["public_key"], e.seq))
+        elif e.type == "assessor_key_registered" and e.actor == actor:
+            out.append(KeyRecord(actor, site, p["public_key"], e.seq))
     return out
 
 
 def signing_key(ledger: Ledger, site: str, actor: str, before_seq: int | None = None) -> KeyRecord | None:
-    """The key that verifies an actor's sign-offs on a site: the FIRST one they registered there.
+    """The key that verifies an actor's acts on a site at a point of the log: the latest the buyer delegated.
 
-    Decision: first registration wins (trust on first use). The actor name on an event is not authenticated, so a
-    later "key registration" under someone's name is exactly what a forger would write; it is ignored (and audit
-    reports it). An assessor who loses a key registers a new one under a new actor name.
+    Delegations are signed by the buyer (ledger/trust.py), so the latest one stands: the buyer may replace an
+    assessor's lost key with a new grant. (Schema 1 trusted the first self-registered key instead.)
     """
     found = key_registrations(ledger, site, actor, before_seq)
-    return found[0] if found else None
-
-
-def register_key(ledger: Ledger, actor: str, site: str, public_key: str) -> Event | None:
-    """Append assessor_key_registered for (actor, site); None if this very key is already registered there."""
-    known_site(ledger, site)
-    current = signing_key(ledger, site, actor)
-    if current is not None:
-        if current.public_key == public_key:
-            return None
-        raise LedgerError(
-            f"{actor} already has key {current.fingerprint} registered on site {site} (seq {current.seq}); the first "
-            "key stays the one sign-offs are checked against. If it is not yours, tell the buyer: someone wrote it "
-            "under your name"
-        )
-    draft = make_draft(
-        type="assessor_key_registered", site=site, occurred_at=now().date().isoformat(), actor=actor,
-        payload={"actor": actor, "public_key": public_key},
-    )  # fmt: skip
-    return ledger.append(draft)
+    return found[-1] if found else None
 
 
 # -- sign-off --------------------------------------------------------------------------------------------------
@@ -402,8 +396,7 @@ def signed_fields(site: str, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def signoff_payload(
-    site: str, card: Scorecard, scheme_hash: str, head_seq: int, head_hash: str, as_of: str,
-    key: keys.Ed25519PrivateKey,
+    site: str, card: Scorecard, scheme_hash: str, head_seq: int, head_hash: str, as_of: str, signer: Any,
 ) -> dict[str, Any]:  # fmt: skip
     """The score_signed_off payload, signed over its canonical (validated) form."""
     from ledger.envelope import validate_payload
@@ -414,33 +407,27 @@ def signoff_payload(
         "signature": "0" * 128,
     }  # fmt: skip
     clean = validate_payload("score_signed_off", unsigned)
-    return {**clean, "signature": keys.sign(key, signed_fields(site, clean))}
+    return {**clean, "signature": signer.sign_bytes(keys.signing_bytes(signed_fields(site, clean)))}
 
 
 def sign_off(
-    ledger: Ledger, site: str, period_text: str, actor: str, *, keys_directory: str | Path | None = None,
+    ledger: Ledger, site: str, period_text: str, actor: str, *, keys: Keyring,
     scheme_id: str | None = None, schemes_dir: Path | None = None,
-    private_key: keys.Ed25519PrivateKey | None = None,
 ) -> tuple[Event, Scorecard]:  # fmt: skip
-    """Score (site, period) over the ledger as it stands, sign it with the actor's key and append the sign-off.
-
-    `private_key`: a key already in memory (the web app's, unlocked with the assessor's password) instead of the
-    actor's key file; it must still be the key the actor registered on the site.
-    """
+    """Score (site, period) over the ledger as it stands, sign it with the actor's delegated key, append it."""
     known_site(ledger, site)
     ledger.roles().check("score_signed_off", actor, site)
     record = signing_key(ledger, site, actor)
     if record is None:
         raise LedgerError(
-            f"{actor} has no signing key registered on site {site}: run `opsledger keys new --actor {actor} "
-            f"--site {site}` (or `opsledger keys register` for an existing key)"
+            f"the buyer has delegated no key to {actor} on site {site}: the buyer runs `opsledger role grant {actor} "
+            f"--role assessor --site {site} --key {actor}.pub --buyer NAME`"
         )
-    private = private_key or keys.load_private(actor, keys_directory)
-    if keys.public_hex(private) != record.public_key:
-        where = "the key given" if private_key else f"the key in {keys.private_path(actor, keys_directory)}"
+    signer = keys.get(record.public_key)
+    if signer is None:
         raise LedgerError(
-            f"{where} ({keys.fingerprint(keys.public_hex(private))}) "
-            f"is not the key {actor} registered on site {site} ({record.fingerprint}, seq {record.seq})"
+            f"{actor}'s delegated key on site {site} is {record.fingerprint} (seq {record.seq}), and it is not in the "
+            "keys directory: sign on the machine that holds it (--keys-dir / OPSLEDGER_KEYS)"
         )
     # The sign-off signs the site's own chain as it ends now (its last event's global seq, hash and time):
     # what a bundle of this site alone can check.
@@ -449,11 +436,11 @@ def sign_off(
     label = period_label(ledger, site, period_text, scheme_id)
     card = score_upto(ledger, site, label, head_seq, scheme_id=scheme_id, schemes_dir=schemes_dir)
     scheme = get_scheme(card.scheme, schemes_dir)
-    payload = signoff_payload(site, card, scheme.sha256, head_seq, head_hash, as_of, private)
+    payload = signoff_payload(site, card, scheme.sha256, head_seq, head_hash, as_of, signer)
     draft = make_draft(
         type="score_signed_off", site=site, occurred_at=now().date().isoformat(), actor=actor, payload=payload
     )
-    return ledger.append(draft), card
+    return ledger.append(draft, keys), card
 
 
 def signoffs(ledger: Ledger, site: str, period_text: str) -> list[Event]:
@@ -744,27 +731,6 @@ def replay_as_of(ledger: Ledger, as_of: str, schemes_dir: Path | None = None) ->
         for site, scheme_id, period in assessment_periods(ledger, at, schemes_dir)
         if site in registered
     ]
-
-
-def new_assessor_key(
-    ledger: Ledger, actor: str, sites: list[str], directory: str | Path | None = None
-) -> tuple[Path, str, list[Event]]:
-    """Create the actor's key pair and register it on each site; every check runs before anything is written."""
-    if not sites:
-        raise LedgerError("give at least one --site to register the key on (repeat --site for several)")
-    roles = ledger.roles()
-    for site in sites:
-        known_site(ledger, site)
-        roles.check_key(actor, actor, site)
-        current = signing_key(ledger, site, actor)
-        if current is not None:
-            raise LedgerError(
-                f"{actor} already has key {current.fingerprint} registered on site {site} (seq {current.seq}); "
-                "it stays the key sign-offs are checked against"
-            )
-    private, public = keys.new_key(actor, directory)
-    written = [e for e in (register_key(ledger, actor, s, public) for s in sites) if e is not None]
-    return private, public, written
 
 
 # -- text renderings (the CLI prints these) --------------------------------------------------------------------

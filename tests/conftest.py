@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -14,6 +17,58 @@ import pytest
 
 SITE = "wujiang-park"
 ACTOR = "tester"
+BUYER = "buyer"
+
+# -- keys: the buyer signs contracts and grants, assessors sign their acts (ledger/trust.py) ----------------
+# One keys directory for the whole test session, with a deterministic key per name (the same name always gets the
+# same key), handed to the CLI through OPSLEDGER_KEYS and OPSLEDGER_BUYER like a buyer's or assessor's machine.
+KEYS_DIR = Path(tempfile.mkdtemp(prefix="opsledger-test-keys-"))
+atexit.register(shutil.rmtree, KEYS_DIR, True)
+_MADE: dict[str, None] = {}
+COMMON_NAMES = (
+    "buyer",
+    "alice",
+    "bob",
+    "li",
+    "wang",
+    "may",
+    "op",
+    "tester",
+    "assessor",
+    "zhang",
+    "chen",
+    "liu",
+)
+
+
+def ensure_key(name: str) -> Any:
+    """The test key of `name` (a KeySigner), written to KEYS_DIR as NAME.pem / NAME.pub if not there yet."""
+    from cryptography.hazmat.primitives import serialization
+
+    from ledger.keys import KeySigner, private_path, public_path
+
+    signer = KeySigner.from_seed(f"opsledger test key {name}".encode(), name)
+    _MADE.setdefault(name, None)
+    pem = private_path(name, KEYS_DIR)
+    if not pem.exists():
+        data = signer._key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        tmp = pem.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        os.chmod(tmp, 0o600)
+        public_path(name, KEYS_DIR).write_text(signer.public_hex + "\n", encoding="ascii")
+        os.replace(tmp, pem)
+    return signer
+
+
+def keyring_for(*names: str) -> dict[str, Any]:
+    """A keyring (public hex -> signer) with the keys of these names (default: every test key made so far)."""
+    return {s.public_hex: s for s in (ensure_key(n) for n in (names or _MADE))}
+
+
+for _name in COMMON_NAMES:
+    ensure_key(_name)
 
 
 class Result(NamedTuple):
@@ -26,7 +81,8 @@ class Result(NamedTuple):
 
 def cli_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
-    env.update({"OPSLEDGER_ACTOR": ACTOR, "PYTHONIOENCODING": "utf-8", **extra})
+    env.update({"OPSLEDGER_ACTOR": ACTOR, "OPSLEDGER_KEYS": str(KEYS_DIR), "OPSLEDGER_BUYER": BUYER,
+                "PYTHONIOENCODING": "utf-8", **extra})  # fmt: skip
     return env
 
 
@@ -71,6 +127,9 @@ def cli_contracted_site(
     """`site add` + `contract add` (from `start`, default `on`) + the assessor's `role grant` (on the
     contract start, by `grant_actor` if given), each through `run(db, ...)` (a cli_ok-like callable)."""
     start = on if start is None else start
+    ensure_key(
+        assessor
+    )  # the assessor's key pair, made on their machine (here: the session's keys directory)
     run(db, "site", "add", site, "--name", name, "--kind", kind, "--on", on)
     run(db, "contract", "add", site, "--scheme", scheme, "--start", start, "--fee", fee)
     grant = ("role", "grant", assessor, "--role", "assessor", "--site", site, "--on", start)
@@ -87,7 +146,8 @@ def invoke_cli(*args: Any, env: dict[str, str | None] | None = None) -> Result:
     import cli
 
     runner = CliRunner()
-    isolated_env: dict[str, str | None] = {"OPSLEDGER_ACTOR": ACTOR, "OPSLEDGER_DB": None, **(env or {})}
+    isolated_env: dict[str, str | None] = {"OPSLEDGER_ACTOR": ACTOR, "OPSLEDGER_DB": None,
+                                           "OPSLEDGER_KEYS": str(KEYS_DIR), "OPSLEDGER_BUYER": BUYER, **(env or {})}  # fmt: skip
     saved = sys.argv
     with runner.isolation(env=isolated_env) as (out, err, _):
         sys.argv = ["opsledger", *map(str, args)]
@@ -154,12 +214,29 @@ SX = "sx"
 def add_event(
     ledger: Any, etype: str, on: str, payload: dict, actor: str = "op", site: str = SX, evidence: tuple = ()
 ) -> Any:
-    """Append one event to an open Ledger (site "sx" by default)."""
+    """Append one event to an open Ledger (site "sx" by default), signed where it must be with the test keys:
+    a contract names the test buyer's key unless it names one, an assessor's grant delegates the assessor's."""
     from ledger.envelope import Draft
 
+    payload = with_test_keys(etype, payload)
     return ledger.append(
-        Draft(type=etype, site=site, occurred_at=on, actor=actor, payload=payload, evidence=evidence)
+        Draft(type=etype, site=site, occurred_at=on, actor=actor, payload=payload, evidence=evidence),
+        keyring_for(),
     )
+
+
+def signed_drafts(drafts: Any) -> list:
+    """Drafts with contracts and assessor grants completed with the test keys (append them with keyring_for())."""
+    return [d.model_copy(update={"payload": with_test_keys(d.type, d.payload)}) for d in drafts]
+
+
+def with_test_keys(etype: str, payload: dict) -> dict:
+    """A contract or assessor grant payload completed with the test keys (buyer_key / public_key) if missing."""
+    if etype == "contract_signed" and "buyer_key" not in payload:
+        return {**payload, "buyer_key": ensure_key(BUYER).public_hex}
+    if etype == "actor_role_granted" and payload.get("role") == "assessor" and "public_key" not in payload:
+        return {**payload, "public_key": ensure_key(payload["actor"]).public_hex}
+    return payload
 
 
 def sx_ledger(path: Path, fee: str = "100000", assessor: str | None = "alice") -> Any:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import add_event as add
-from conftest import sx_ledger
+from conftest import keyring_for, sx_ledger
 from freezegun import freeze_time
 
 from ledger import blobs as ev
@@ -30,7 +30,7 @@ SITE = "sx"
 def exported(tmp_path_factory):
     """A ledger with two sites interleaved, evidence, a sign-off and a later event; and its bundle."""
     tmp = tmp_path_factory.mktemp("bundle")
-    key_dir = tmp / "keys"
+
     with freeze_time("2026-01-01T09:00:00+08:00"):
         ledger = Ledger(tmp / "l.db", create=True)
         add(ledger, "site_registered", "2026-01-01", {"name": "其他园区"}, site="other")
@@ -42,7 +42,6 @@ def exported(tmp_path_factory):
             {"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "100000"},
         )
         add(ledger, "actor_role_granted", "2026-01-01", {"actor": "alice", "role": "assessor"}, actor="buyer")
-        audit.new_assessor_key(ledger, "alice", [SITE], key_dir)
     with freeze_time("2026-03-01T09:00:00+08:00"):
         fight = add(ledger, "site_incident", "2026-03-01", {"kind": "fight", "description": "斗殴"})
         add(ledger, "livestream_run", "2026-03-02", {"title": "别处的直播", "viewers": 9}, site="other")
@@ -52,7 +51,7 @@ def exported(tmp_path_factory):
         photo.write_bytes(b"\xff\xd8 photo of the rules on the wall")
         evidence.attach(ledger, judgement.seq, photo, "op", "现场照片")
     with freeze_time("2027-01-05T10:00:00+08:00"):
-        signoff, card = audit.sign_off(ledger, SITE, "2026", "alice", keys_directory=key_dir)
+        signoff, card = audit.sign_off(ledger, SITE, "2026", "alice", keys=keyring_for("alice"))
     assert card.total == 19
     with freeze_time("2027-02-01T10:00:00+08:00"):
         add(
@@ -264,13 +263,12 @@ def test_the_cli_exits_non_zero_with_one_line_naming_the_part(exported, tmp_path
 
 def test_a_bundle_shows_the_later_change_after_a_sign_off(tmp_path: Path) -> None:
     """A retraction after the sign-off: the bundle still proves the signed 19, and names what changed since."""
-    key_dir = tmp_path / "keys"
+
     with freeze_time("2026-01-01T09:00:00+08:00"):
         ledger = sx_ledger(tmp_path / "l.db", fee="1")
-        audit.new_assessor_key(ledger, "alice", [SITE], key_dir)
         fight = add(ledger, "site_incident", "2026-03-01", {"kind": "fight", "description": "斗殴"})
     with freeze_time("2027-01-05T10:00:00+08:00"):
-        audit.sign_off(ledger, SITE, "2026", "alice", keys_directory=key_dir)
+        audit.sign_off(ledger, SITE, "2026", "alice", keys=keyring_for("alice"))
         gone = add(ledger, "retraction", "2026-03-01", {"target": fight.id, "reason": "误报"})
     bundle.export(ledger, SITE, "2026", tmp_path / "b")
     report = bundle.verify_bundle(tmp_path / "b")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import add_event as add
-from conftest import sx_ledger
+from conftest import keyring_for, sx_ledger
 from freezegun import freeze_time
 
 from ledger.envelope import Draft, Event
@@ -28,6 +28,7 @@ from projections.periods import PeriodError
 from schemes import audit, service
 from schemes.model import FILES
 
+ALICE = keyring_for("alice")  # what the assessor holds: her delegated key
 SITE = "sx"
 CLOSE = "2027-01-05T10:00:00+08:00"
 BEFORE = "2027-01-05T09:59:59.999999+08:00"  # 1 µs before the close
@@ -62,7 +63,7 @@ def late(ledger: Ledger, schemes_dir: Path | None = None) -> list[tuple[int, str
 
 def close(ledger: Ledger) -> Event:
     with freeze_time(CLOSE):
-        return audit.close_period(ledger, SITE, "2026", "alice", "年度考核")
+        return audit.close_period(ledger, SITE, "2026", "alice", "年度考核", keys=ALICE)
 
 
 def test_one_microsecond_before_the_close_counts_after_is_late_until_accepted(ledger) -> None:
@@ -77,7 +78,7 @@ def test_one_microsecond_before_the_close_counts_after_is_late_until_accepted(le
     assert late(ledger) == [(late_one.seq, "late, pending review")]
     assert on_time.seq < closed.seq < late_one.seq
     with freeze_time("2027-01-06T09:00:00+08:00"):
-        accepted = audit.accept_late(ledger, late_one.seq, "alice", "材料补交，核实无误")
+        accepted = audit.accept_late(ledger, late_one.seq, "alice", "材料补交，核实无误", keys=ALICE)
     assert accepted.type == "late_event_accepted" and accepted.payload["target"] == late_one.id
     assert bonus(ledger) == Decimal("1.5")
     assert late(ledger) == [(late_one.seq, "accepted")]
@@ -89,7 +90,7 @@ def test_one_microsecond_before_the_close_counts_after_is_late_until_accepted(le
 def test_an_event_at_the_very_instant_of_the_close_but_written_after_it_is_late(ledger) -> None:
     """Ties in time are ordered by sequence number: written after the close means late."""
     with freeze_time(CLOSE):
-        audit.close_period(ledger, SITE, "2026", "alice")
+        audit.close_period(ledger, SITE, "2026", "alice", keys=ALICE)
         same_instant = staffing(ledger)
     assert late(ledger) == [(same_instant.seq, "late, pending review")]
     assert bonus(ledger) == Decimal("0.5")
@@ -137,7 +138,7 @@ def test_a_correction_after_the_close_is_held_back_until_accepted(ledger) -> Non
         (fight.seq, "correction recorded after the close, pending review (counted as it stood at the close)")
     ]
     with freeze_time("2027-01-06T09:00:00+08:00"):
-        audit.accept_late(ledger, fight.seq, "alice", "核实为口角")
+        audit.accept_late(ledger, fight.seq, "alice", "核实为口角", keys=ALICE)
     card = service.score_site(ledger, SITE, "2026")
     assert card.item("site.incidents").points == 5  # 0 cases
     assert [e["status"] for e in card.late] == ["correction recorded after the close: accepted"]
@@ -156,7 +157,7 @@ def test_a_retraction_after_the_close_is_held_back_until_accepted(ledger) -> Non
         == "retraction recorded after the close, pending review (counted as it stood at the close)"
     )
     with freeze_time("2027-01-06T09:00:00+08:00"):
-        audit.accept_late(ledger, fight.seq, "alice", "同意撤回")
+        audit.accept_late(ledger, fight.seq, "alice", "同意撤回", keys=ALICE)
     assert service.score_site(ledger, SITE, "2026").item("site.incidents").points == 5
 
 
@@ -166,7 +167,7 @@ def test_retracting_the_close_reopens_the_period(ledger) -> None:
         late_one = staffing(ledger)
         assert late(ledger) == [(late_one.seq, "late, pending review")]
         ledger.append(Draft(type="retraction", site=SITE, occurred_at=closed.occurred_at, actor="alice",
-                            payload={"target": closed.id, "reason": "提前关闭，重新开放"}))  # fmt: skip
+                            payload={"target": closed.id, "reason": "提前关闭，重新开放"}), ALICE)  # fmt: skip
     assert late(ledger) == [] and bonus(ledger) == Decimal("1")
 
 
@@ -184,32 +185,32 @@ def test_close_mistakes_are_one_line_errors(ledger) -> None:
         freeze_time("2026-06-01T10:00:00+08:00"),
         pytest.raises(PeriodError, match=r"2026 has not ended yet \(last day 2026-12-31\)"),
     ):
-        audit.close_period(ledger, SITE, "2026", "alice")
+        audit.close_period(ledger, SITE, "2026", "alice", keys=ALICE)
     with freeze_time("2026-06-01T10:00:00+08:00"):
-        early = audit.close_period(ledger, SITE, "2026-Q1", "alice")
+        early = audit.close_period(ledger, SITE, "2026-Q1", "alice", keys=ALICE)
     assert early.payload["period"] == "2026-Q1"
     with freeze_time("2026-06-01T10:00:00+08:00"), pytest.raises(LedgerError, match="already closed"):
-        audit.close_period(ledger, SITE, "2026-q1", "alice")
+        audit.close_period(ledger, SITE, "2026-q1", "alice", keys=ALICE)
     with pytest.raises(PeriodError, match="close takes a calendar period"):
-        audit.close_period(ledger, SITE, "Y1-Q2", "alice")
+        audit.close_period(ledger, SITE, "Y1-Q2", "alice", keys=ALICE)
     with pytest.raises(LedgerError, match="unknown site 'sxx': did you mean 'sx'"):
-        audit.close_period(ledger, "sxx", "2026", "alice")
+        audit.close_period(ledger, "sxx", "2026", "alice", keys=ALICE)
 
 
 def test_accept_mistakes_are_one_line_errors(ledger) -> None:
     on_time = staffing(ledger)
     closed = close(ledger)
     with pytest.raises(LedgerError, match=f"seq {on_time.seq} is not late"):
-        audit.accept_late(ledger, on_time.seq, "alice", "x")
+        audit.accept_late(ledger, on_time.seq, "alice", "x", keys=ALICE)
     with pytest.raises(LedgerError, match="accept the event it points at"):
         fix = ledger.append(Draft(type="evidence_attached", site=SITE, occurred_at=on_time.occurred_at, actor="op",
                                   payload={"target": on_time.id, "file_name": "a.jpg", "sha256": "a" * 64}))  # fmt: skip
-        audit.accept_late(ledger, fix.seq, "alice", "x")
+        audit.accept_late(ledger, fix.seq, "alice", "x", keys=ALICE)
     with freeze_time(AFTER):
         late_one = staffing(ledger)
-    audit.accept_late(ledger, late_one.seq, "alice", "ok")
+    audit.accept_late(ledger, late_one.seq, "alice", "ok", keys=ALICE)
     with pytest.raises(LedgerError, match=f"seq {late_one.seq} was already accepted"):
-        audit.accept_late(ledger, late_one.seq, "alice", "again")
+        audit.accept_late(ledger, late_one.seq, "alice", "again", keys=ALICE)
     assert closed.seq < late_one.seq
 
 

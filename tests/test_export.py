@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import keyring_for, signed_drafts
 from conftest import run_cli as conftest_run_cli
 from openpyxl import load_workbook
 
@@ -58,7 +59,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         work.append(("livestream_run", f"2026-{month:02d}-15", {"title": "直播带岗", "viewers": 300}))
     for day in ("2026-03-02", "2026-05-11", "2026-09-21"):
         work.append(("activity_held", day, {"kind": "short_term_staffing", "title": "协调短期用工"}))
-    ledger.append_many(enumerate(setup + _drafts(SX, work), start=1))
+    ledger.append_many(enumerate(signed_drafts(setup + _drafts(SX, work)), start=1), keys=keyring_for())
     ledger.close()
     return path
 

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import keyring_for, with_test_keys
 
 from ledger.appender import BATCH
 from ledger.envelope import Draft
@@ -29,7 +30,8 @@ def _ledger(path: Path, sites: tuple[str, ...] = ("sx", "sy")) -> Ledger:
         ledger.append(Draft(type="site_registered", site=site, occurred_at="2026-01-01", actor="b",
                             payload={"name": site}))  # fmt: skip
         ledger.append(Draft(type="contract_signed", site=site, occurred_at="2026-01-01", actor="b",
-                            payload={"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "100000"}))  # fmt: skip
+                            payload=with_test_keys("contract_signed", {"scheme": "shaxian-gig", "start": "2026-01-01",
+                                                                       "fee_yuan": "100000"})), keyring_for())  # fmt: skip
     return ledger
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import keyring_for, signed_drafts
 from conftest import run_cli as conftest_run_cli
 
 from ledger.envelope import Draft, EvidenceRef
@@ -44,7 +45,7 @@ def build(path: Path, site: str, scheme: str, events: Iterable[tuple[str, str, d
         drafts.append(
             Draft(type=event_type, site=site, occurred_at=on, actor=OP, payload=payload, evidence=refs)
         )
-    ledger.append_many(enumerate(drafts, start=1))
+    ledger.append_many(enumerate(signed_drafts(drafts), start=1), keys=keyring_for())
     ledger.close()
     return path
 

@@ -61,7 +61,7 @@ def test_init_then_site_add_then_log(tmp_path, sh):
     )
     logged = sh("--db", db, "log", "job_fair_held", "--site", SITE, "--on", "2026-03-05", *FAIR)
     assert logged.code == 0 and logged.err == ""
-    head = sh("--db", db, "verify").out.split()[-1]
+    head = sh("--db", db, "verify").out.split("head hash ")[1].split(";")[0]
     assert logged.out == f"appended seq 2 hash {head}\n"
     [site_event, event] = jsonl(sh("--db", db, "events", "--format", "jsonl").out)
     assert site_event["payload"] == {"name": "吴江人力资源产业园", "kind": "park"}
@@ -170,17 +170,21 @@ def test_role_grant_enables_assessor_only_events(db, cli_inproc):
     ]
     refused = cli_inproc(*args, "--actor", "wang")
     assert refused == (1, "", "error: inspection_finding is assessor-only and 'wang' is not an assessor for site "
-                              f"'{SITE}': an assessor runs `opsledger role grant wang --role assessor --site {SITE}` "
-                              "first\n")  # fmt: skip
+                              f"'{SITE}': the buyer runs `opsledger role grant wang --role assessor --site {SITE} "
+                              "--key wang.pub --buyer NAME` first\n")  # fmt: skip
+    no_root = cli_inproc("--db", db, "role", "grant", "wang", "--role", "assessor", "--site", SITE)
+    assert no_root.code == 1 and "the site has no contract yet, so no buyer key to sign it" in no_root.err
+    contract = ("contract", "add", SITE, "--scheme", "shaxian-gig", "--start", "2026-01-01", "--fee", "1000")
+    assert cli_inproc("--db", db, *contract).code == 0  # signed by OPSLEDGER_BUYER's key: the site's root
     granted = cli_inproc("--db", db, "role", "grant", "wang", "--role", "assessor", "--site", SITE)
     assert granted.code == 0 and granted.out.endswith(f"(wang is assessor for {SITE})\n")
     assert cli_inproc(*args, "--actor", "wang").code == 0
-    promoted = cli_inproc("--db", db, "role", "grant", "tester", "--role", "assessor", "--site", SITE)
-    assert promoted == (
-        1,
-        "",
-        f"error: only an assessor for site '{SITE}' can grant roles; 'tester' is not one\n",
-    )
+    # The operator, on its own machine (its own keys only), signs a grant of its own: only the buyer's key may.
+    own = db.parent / "operator-keys"
+    assert cli_inproc("keys", "new", "--actor", "tester", "--keys-dir", own).code == 0
+    promoted = cli_inproc("--db", db, "role", "grant", "tester", "--role", "assessor", "--site", SITE, "--buyer",
+                          "tester", "--keys-dir", own)  # fmt: skip
+    assert promoted.code == 1 and "actor_role_granted must be signed by the buyer's key" in promoted.err
 
 
 # -- one-line errors --------------------------------------------------------------------------------------
@@ -351,7 +355,7 @@ def test_verify_as_of(tmp_path, cli_inproc):
     second_hash = jsonl(cli_inproc("--db", db, "events", "--format", "jsonl").out)[1]["hash"]
     assert (
         early.out
-        == f"ok: 2 events, head seq 2, head hash {second_hash}; 1 site chain:\n  {SITE}: #2 {second_hash}\n"
+        == f"ok: 2 events, head seq 2, head hash {second_hash}; 1 site chain:\n  {SITE}: #2 {second_hash}; no buyer key yet (no signed contract)\n"
     )
     assert cli_inproc("--db", db, "verify", "--as-of", "2026-03-05T10:00").out.startswith(
         "ok: 2 events, head seq 2"
@@ -380,7 +384,7 @@ def test_atomic_import_of_a_large_file_with_one_bad_line(tmp_path, db, sh):
         f.writelines(lines)
         f.truncate()
     first = sh("--db", db, "import", path)
-    head = sh("--db", db, "verify").out.split()[-1]
+    head = sh("--db", db, "verify").out.split("head hash ")[1].split(";")[0]
     assert first == (0, f"imported 20000 events (0 duplicates skipped); head seq 20001 hash {head}\n", "")
     second = sh("--db", db, "import", path)
     assert second == (0, f"imported 0 events (20000 duplicates skipped); head seq 20001 hash {head}\n", "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import keyring_for, with_test_keys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -50,7 +51,8 @@ def _setup(path: Path) -> Ledger:
         )
     )
     ledger.append(Draft(type="contract_signed", site=SITE, occurred_at="2026-01-01", actor="t",
-                        payload={"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "100"}))  # fmt: skip
+                        payload=with_test_keys("contract_signed", {"scheme": "shaxian-gig", "start": "2026-01-01",
+                                                                   "fee_yuan": "100"})), keyring_for())  # fmt: skip
     return ledger
 
 

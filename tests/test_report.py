@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import keyring_for, signed_drafts
 from conftest import run_cli as conftest_run_cli
 
 SITE = "sx"
@@ -74,7 +75,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         drafts.append(_draft("dispute_filed", f"2026-{1 + i % 12:02d}-20", case=f"JF-{i:03d}"))
     drafts.append(_draft("assessor_judgement", "2026-12-20", actor=ASSESSOR, scheme="shaxian-gig",
                          item="site.fire_safety", met=False, shortfalls=1, reason="灭火器过期"))  # fmt: skip
-    ledger.append_many(enumerate(drafts, start=1))
+    ledger.append_many(enumerate(signed_drafts(drafts), start=1), keys=keyring_for())
     photo = path.parent / "直播截图-3月.png"
     photo.write_bytes(b"\x89PNG screenshot of the March livestream")
     march = next(
@@ -259,13 +260,13 @@ def test_other_schemes_render(db: Path, tmp_path: Path) -> None:
 
     path = tmp_path / "others.db"
     ledger = Ledger(path, create=True)
-    ledger.append_many(enumerate([
+    ledger.append_many(enumerate(signed_drafts([
         _draft("site_registered", "2026-01-01", site="cf", name="赤峰人力资源服务产业园", kind="park"),
         _draft("contract_signed", "2026-01-01", site="cf", scheme="chifeng-park", start="2026-01-01", fee_yuan="2000000"),
         _draft("site_registered", "2026-01-01", site="ds", name="东胜区人才服务中心", kind="talent_center"),
         _draft("contract_signed", "2026-01-01", site="ds", scheme="dongsheng-talent", start="2026-01-01", fee_yuan="800000"),
         _draft("activity_held", "2026-03-05", site="ds", kind="policy_briefing", title="人才政策宣讲", participants=80),
-    ], start=1))  # fmt: skip
+    ]), start=1), keys=keyring_for())  # fmt: skip
     cf = page.build(ledger, "cf", "2026-Q1", today=date(2026, 2, 10))
     ds = page.build(ledger, "ds", "2026", today=date(2026, 12, 31))
     ledger.close()

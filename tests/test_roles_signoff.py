@@ -1,5 +1,6 @@
-"""Roles and sign-off (issue 5): assessor-only events refused from operators with nothing appended; Ed25519 keys;
-sign-offs nobody else can forge; `audit` proves a sign-off or names what breaks it and what changed since.
+"""Roles and sign-off (issues 5 and 12): assessor-only events refused from operators with nothing appended;
+Ed25519 keys delegated by the buyer; sign-offs nobody else can forge; `audit` proves a sign-off or names what
+breaks it and what changed since. (Forgeries written behind the store's back: tests/test_trust.py.)
 
 Scheme: shaxian-gig, year 2026. With no events at all the year scores 18 (site.incidents 5 "全年0案件得5分",
 site.no_fees 3, info.truthfulness 5 "全年无虚假信息得5分", disputes 5 "全年15件以下纠纷得5分"). Clauses used:
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import add_event as add
-from conftest import sx_ledger
+from conftest import ensure_key, keyring_for, sx_ledger
 from freezegun import freeze_time
 
 from ledger import keys
@@ -34,12 +35,12 @@ SITE = "sx"
 
 @pytest.fixture
 def setup(tmp_path: Path):
-    """A Shaxian site with an operator's facts, assessor alice with a registered key, one judgement."""
-    key_dir = tmp_path / "keys"
+    """A Shaxian site with an operator's facts, assessor alice delegated by the buyer, one judgement."""
+    key_dir = keyring_for("alice")  # what alice holds: her own key only
     with freeze_time("2026-01-01T09:00:00+08:00"):
         ledger = sx_ledger(tmp_path / "l.db")
-        add(ledger, "actor_role_granted", "2026-01-01", {"actor": "op", "role": "operator"}, actor="alice")
-        _, _, registered = audit.new_assessor_key(ledger, "alice", [SITE], key_dir)
+        add(ledger, "actor_role_granted", "2026-01-01", {"actor": "op", "role": "operator"}, actor="buyer")
+        registered = audit.key_registrations(ledger, SITE, "alice")
     with freeze_time("2026-03-01T09:00:00+08:00"):
         fight = add(ledger, "site_incident", "2026-03-01", {"kind": "fight", "description": "斗殴"})
         add(ledger, "assessor_judgement", "2026-06-01",
@@ -48,9 +49,9 @@ def setup(tmp_path: Path):
     ledger.close()
 
 
-def sign(ledger: Ledger, key_dir: Path, **kw) -> Event:
+def sign(ledger: Ledger, key_dir: dict, **kw) -> Event:
     with freeze_time("2027-01-05T10:00:00+08:00"):
-        event, card = audit.sign_off(ledger, SITE, "2026", "alice", keys_directory=key_dir, **kw)
+        event, card = audit.sign_off(ledger, SITE, "2026", "alice", keys=key_dir, **kw)
     assert card.total == Decimal(19)  # see the module docstring
     return event
 
@@ -74,8 +75,8 @@ def examples(ledger: Ledger) -> dict[str, dict]:
 
 def refusal(etype: str, actor: str = "op") -> str:
     return (
-        f"{etype} is assessor-only and {actor!r} is not an assessor for site 'sx': an assessor runs "
-        f"`opsledger role grant {actor} --role assessor --site sx` first"
+        f"{etype} is assessor-only and {actor!r} is not an assessor for site 'sx': the buyer runs "
+        f"`opsledger role grant {actor} --role assessor --site sx --key {actor}.pub --buyer NAME` first"
     )
 
 
@@ -115,7 +116,7 @@ def test_operator_commands_close_accept_signoff_are_refused_with_nothing_appende
     for args, etype in (
         (["close", "--site", SITE, "--period", "2026", "--early"], "period_closed"),
         (["accept", str(fight.seq), "--reason", "x"], "late_event_accepted"),
-        (["signoff", "--site", SITE, "--period", "2026", "--keys-dir", key_dir], "score_signed_off"),
+        (["signoff", "--site", SITE, "--period", "2026"], "score_signed_off"),
     ):
         result = cli_inproc("--db", db, *args, "--actor", "op")
         assert (result.code, result.err) == (1, f"error: {refusal(etype)}\n"), args
@@ -140,54 +141,52 @@ def test_an_operator_cannot_correct_or_retract_an_assessors_event(setup) -> None
         add(ledger, "retraction", "2026-06-01", {"target": fix.id, "reason": "撤回更正"}, actor="op")
 
 
-def test_keys_are_registered_by_their_owner_who_must_be_an_assessor(setup, tmp_path: Path) -> None:
+def test_keys_are_no_longer_registered_first_come(setup) -> None:
+    """Schema 1 let anyone register a key under an assessor's name; keys are now delegated by the buyer only."""
     ledger = setup[0]
-    with pytest.raises(LedgerError, match="'op' cannot register a key for 'alice'"):
-        add(
-            ledger,
-            "assessor_key_registered",
-            "2026-06-01",
-            {"actor": "alice", "public_key": "d" * 64},
-            actor="op",
-        )
-    with pytest.raises(
-        LedgerError, match="assessor_key_registered is assessor-only and 'op' is not an assessor"
-    ):
-        add(
-            ledger,
-            "assessor_key_registered",
-            "2026-06-01",
-            {"actor": "op", "public_key": "d" * 64},
-            actor="op",
-        )
-    with pytest.raises(LedgerError, match="alice already has key"):
-        audit.new_assessor_key(ledger, "alice", [SITE], tmp_path / "other-keys")
-    assert not (tmp_path / "other-keys" / "alice.pem").exists()  # checked before anything was written
+    head = ledger.head()
+    for actor in ("op", "alice"):
+        with pytest.raises(
+            LedgerError, match="assessor_key_registered: keys are no longer registered first come"
+        ):
+            add(
+                ledger,
+                "assessor_key_registered",
+                "2026-06-01",
+                {"actor": "alice", "public_key": "d" * 64},
+                actor=actor,
+            )
+    assert ledger.head() == head
 
 
-def test_each_site_bootstraps_its_own_first_assessor_then_only_assessors_grant(setup) -> None:
+def test_only_the_buyers_key_grants_roles(setup) -> None:
+    """Every grant on a site with a contract is signed by the buyer's key: neither an operator nor an assessor can
+    promote anyone (or demote the assessor), whatever name they type."""
     ledger = setup[0]
-    ledger.append(
-        Draft(
-            type="site_registered",
+    head = ledger.head()
+    for actor, holding in (("op", ("op",)), ("alice", ("alice",)), ("buyer", ("op", "alice"))):
+        grant = Draft(type="actor_role_granted", site=SITE, occurred_at="2026-02-01", actor=actor,
+                      payload={"actor": "op", "role": "assessor", "public_key": ensure_key("op").public_hex})  # fmt: skip
+        with pytest.raises(LedgerError, match="actor_role_granted must be signed by the buyer's key"):
+            ledger.append(grant, keyring_for(*holding))
+    assert ledger.head() == head
+    ok = ledger.append(grant, keyring_for("buyer"))
+    assert ok.signer == ensure_key("buyer").public_hex and ledger.roles().is_assessor("op", SITE)
+
+
+def test_a_site_without_a_contract_has_no_buyer_to_grant_roles(setup) -> None:
+    ledger = setup[0]
+    ledger.append(Draft(type="site_registered", site="yy", occurred_at="2026-02-01", actor="op",
+                        payload={"name": "二号园区"}))  # fmt: skip
+    with pytest.raises(LedgerError, match="the site has no contract yet, so no buyer key to sign it"):
+        add(
+            ledger,
+            "actor_role_granted",
+            "2026-02-01",
+            {"actor": "alice", "role": "assessor"},
             site="yy",
-            occurred_at="2026-02-01",
-            actor="op",
-            payload={"name": "二号园区"},
+            actor="buyer",
         )
-    )
-    with pytest.raises(LedgerError, match="only an assessor for site 'sx' can grant roles; 'op' is not one"):
-        add(ledger, "actor_role_granted", "2026-02-01", {"actor": "op", "role": "assessor"}, actor="op")
-    # A second site has no assessor yet: its first grant comes from whoever sets it up (the buyer)...
-    ledger.append(Draft(type="actor_role_granted", site="yy", occurred_at="2026-02-01", actor="buyer",
-                        payload={"actor": "alice", "role": "assessor"}))  # fmt: skip
-    # ... and from then on only its assessors grant there.
-    with pytest.raises(
-        LedgerError, match="only an assessor for site 'yy' can grant roles; 'buyer' is not one"
-    ):
-        ledger.append(Draft(type="actor_role_granted", site="yy", occurred_at="2026-02-01", actor="buyer",
-                            payload={"actor": "op", "role": "assessor"}))  # fmt: skip
-    assert ledger.roles().is_assessor("alice", "yy") and not ledger.roles().is_assessor("op", "yy")
 
 
 def test_key_files_are_private_and_never_overwritten(tmp_path: Path) -> None:
@@ -207,14 +206,14 @@ def test_key_files_are_private_and_never_overwritten(tmp_path: Path) -> None:
 
 
 def test_signatures_cover_every_signed_field() -> None:
-    private = keys.Ed25519PrivateKey.generate()
+    signer = keys.KeySigner.from_seed(b"signatures test")
     fields = {"purpose": audit.PURPOSE, "site": SITE, "total": "19", "head_seq": 7}
-    signature = keys.sign(private, fields)
-    public = keys.public_hex(private)
+    signature = signer.sign_fields(fields)
+    public = signer.public_hex
     assert keys.verify(public, fields, signature)
     for name, value in (("site", "sy"), ("total", "19.0"), ("head_seq", 8)):
         assert not keys.verify(public, {**fields, name: value}, signature), name
-    assert not keys.verify(keys.public_hex(keys.Ed25519PrivateKey.generate()), fields, signature)
+    assert not keys.verify(keys.KeySigner.from_seed(b"another").public_hex, fields, signature)
     assert not keys.verify(public, fields, "00" * 64)
 
 
@@ -227,6 +226,7 @@ def test_a_genuine_sign_off_audits_valid(setup) -> None:
     p = event.payload
     assert (p["total"], p["grade"], p["head_seq"]) == ("19", "较差", event.seq - 1)
     assert p["head_hash"] == ledger.get(event.seq - 1).hash == event.prev_hash
+    assert event.signer == ensure_key("alice").public_hex  # the envelope is signed with her delegated key too
     assert p["scheme_hash"] == audit.get_scheme("shaxian-gig").sha256
     [result] = audit.audit(ledger, SITE, "2026")
     assert result.ok, result.failures
@@ -236,26 +236,35 @@ def test_a_genuine_sign_off_audits_valid(setup) -> None:
     assert result.changes == [] and result.current is not None and result.current.total == 19
 
 
-def forged(ledger: Ledger, payload: dict, actor: str = "alice") -> Event:
+def forged(
+    ledger: Ledger, payload: dict, actor: str = "alice", holding: tuple[str, ...] = ("alice",)
+) -> Event:
     with freeze_time("2027-01-06T10:00:00+08:00"):
-        return add(ledger, "score_signed_off", "2027-01-06", payload, actor=actor)
+        draft = Draft(
+            type="score_signed_off", site=SITE, occurred_at="2027-01-06", actor=actor, payload=payload
+        )
+        return ledger.append(draft, keyring_for(*holding))
 
 
-def test_a_sign_off_made_with_another_key_fails_the_signature_check(setup, tmp_path: Path) -> None:
-    ledger, key_dir, *_ = setup
-    mallory = keys.Ed25519PrivateKey.generate()
+def test_a_sign_off_made_with_another_key_is_refused(setup) -> None:
+    """mallory typed alice's name and signed with her own key: refused, nothing appended (schema 1 stored it and
+    only `audit` caught it)."""
+    ledger, *_ = setup
+    mallory = ensure_key("mallory")
     head_seq, head_hash = ledger.head()
     card = audit.score_upto(ledger, SITE, "2026", head_seq)
     payload = audit.signoff_payload(SITE, card, audit.get_scheme("shaxian-gig").sha256, head_seq, head_hash,
                                     ledger.get(head_seq).recorded_at, mallory)  # fmt: skip
-    event = forged(ledger, payload)  # written under alice's name: actor names are not authenticated
-    [result] = audit.audit(ledger, SITE, "2026")
-    assert [c.name for c in result.failures] == ["signature"]
-    assert "signature does not verify with alice's key" in result.failures[0].detail
-    assert result.event.seq == event.seq
+    with pytest.raises(
+        LedgerError, match=r"score_signed_off must be signed by the assessor's key .* not at hand"
+    ):
+        forged(ledger, payload, holding=("mallory",))
+    assert ledger.head() == (head_seq, head_hash)
 
 
-def test_an_altered_total_breaks_the_signature(setup) -> None:
+def test_an_altered_total_signed_by_the_assessor_fails_the_payload_signature(setup) -> None:
+    """alice herself re-uses her signed payload with a better total: her envelope signature is hers, but the
+    payload's own signature (over the score) no longer verifies, and the score does not recompute."""
     ledger, key_dir, *_ = setup
     genuine = sign(ledger, key_dir)
     forged(ledger, {**genuine.payload, "total": "95", "grade": "优秀"})  # copied signature, better score
@@ -277,7 +286,7 @@ def test_a_wrong_score_signed_with_the_right_key_fails_the_recomputation(setup) 
     card.total = Decimal(90)
     card.grade = "优秀"
     payload = audit.signoff_payload(SITE, card, audit.get_scheme("shaxian-gig").sha256, head_seq, head_hash,
-                                    ledger.get(head_seq).recorded_at, keys.load_private("alice", key_dir))  # fmt: skip
+                                    ledger.get(head_seq).recorded_at, ensure_key("alice"))  # fmt: skip
     forged(ledger, payload)
     [result] = audit.audit(ledger, SITE, "2026")
     assert [c.name for c in result.failures] == ["score"]
@@ -340,31 +349,15 @@ def test_tampering_with_the_database_breaks_the_chain_check(setup) -> None:
     )
 
 
-def test_a_second_key_written_under_the_assessors_name_is_ignored(setup) -> None:
-    """First registration wins: a later key 'for alice' (actor names are not authenticated) cannot sign for her."""
-    ledger, key_dir, *_ = setup
-    mallory = keys.Ed25519PrivateKey.generate()
-    add(ledger, "assessor_key_registered", "2026-06-01", {"actor": "alice", "public_key": keys.public_hex(mallory)},
-        actor="alice")  # fmt: skip
-    head_seq, head_hash = ledger.head()
-    card = audit.score_upto(ledger, SITE, "2026", head_seq)
-    payload = audit.signoff_payload(SITE, card, audit.get_scheme("shaxian-gig").sha256, head_seq, head_hash,
-                                    ledger.get(head_seq).recorded_at, mallory)  # fmt: skip
-    forged(ledger, payload)
-    [result] = audit.audit(ledger, SITE, "2026")
-    assert [c.name for c in result.failures] == ["signature"]
-    assert [k.public_key for k in result.ignored_keys] == [keys.public_hex(mallory)]
-    assert "ignored" in audit.audit_text([result])
-
-
 def test_sign_off_mistakes_are_one_line_errors(setup, tmp_path: Path) -> None:
     ledger, key_dir, *_ = setup
-    add(ledger, "actor_role_granted", "2026-01-01", {"actor": "bob", "role": "assessor"}, actor="alice")
-    with pytest.raises(LedgerError, match="bob has no signing key registered on site sx"):
-        audit.sign_off(ledger, SITE, "2026", "bob", keys_directory=key_dir)
-    keys.new_key("alice", tmp_path / "elsewhere")
-    with pytest.raises(LedgerError, match="is not the key alice registered on site sx"):
-        audit.sign_off(ledger, SITE, "2026", "alice", keys_directory=tmp_path / "elsewhere")
+    add(ledger, "actor_role_granted", "2026-01-01", {"actor": "bob", "role": "operator"}, actor="buyer")
+    with pytest.raises(LedgerError, match="score_signed_off is assessor-only and 'bob' is not an assessor"):
+        audit.sign_off(ledger, SITE, "2026", "bob", keys=keyring_for("bob"))
+    with pytest.raises(
+        LedgerError, match=r"alice's delegated key on site sx is .* and it is not in the keys"
+    ):
+        audit.sign_off(ledger, SITE, "2026", "alice", keys=keyring_for("bob"))
     with pytest.raises(LedgerError, match="no sign-off for site sx period 2026"):
         audit.audit(ledger, SITE, "2026")
 
@@ -372,15 +365,19 @@ def test_sign_off_mistakes_are_one_line_errors(setup, tmp_path: Path) -> None:
 def test_cli_keys_signoff_audit_end_to_end(tmp_path: Path, sh) -> None:
     db, key_dir = tmp_path / "cli.db", tmp_path / "k"
     env_args = ("--db", db)
+    # The buyer's and the assessor's keys are made on their own machines (here: their own directory).
+    assert sh("keys", "new", "--actor", "city-bureau", "--keys-dir", key_dir).code == 0
+    assert sh("keys", "new", "--actor", "alice", "--keys-dir", key_dir).code == 0
     steps = [
         ("init",),
         ("site", "add", SITE, "--name", "沙县零工市场", "--on", "2026-01-01", "--actor", "op"),
-        ("contract", "add", SITE, "--scheme", "shaxian-gig", "--start", "2026-01-01", "--fee", "100000", "--actor", "op"),
-        ("role", "grant", "alice", "--role", "assessor", "--site", SITE, "--actor", "buyer"),
-        ("keys", "new", "--actor", "alice", "--site", SITE, "--keys-dir", key_dir),
+        ("contract", "add", SITE, "--scheme", "shaxian-gig", "--start", "2026-01-01", "--fee", "100000",
+         "--buyer", "city-bureau", "--keys-dir", key_dir),
+        ("role", "grant", "alice", "--role", "assessor", "--site", SITE, "--key", key_dir / "alice.pub",
+         "--buyer", "city-bureau", "--keys-dir", key_dir),
         ("log", "site_incident", "--site", SITE, "--on", "2026-03-01", "kind=fight", "description=斗殴", "--actor", "op"),
         ("log", "assessor_judgement", "--site", SITE, "--on", "2026-06-01", "scheme=shaxian-gig", "item=site.rules",
-         "met=true", "reason=制度已上墙", "--actor", "alice"),
+         "met=true", "reason=制度已上墙", "--actor", "alice", "--keys-dir", key_dir),
         ("signoff", "--site", SITE, "--period", "2026", "--actor", "alice", "--keys-dir", key_dir),
     ]  # fmt: skip
     for args in steps:
@@ -393,15 +390,8 @@ def test_cli_keys_signoff_audit_end_to_end(tmp_path: Path, sh) -> None:
     result = sh(*env_args, "audit", "--site", SITE, "--period", "2026")
     assert result.code == 0, result.err
     assert "ok   signature" in result.out and "verdict: VALID" in result.out
-    # A forged sign-off appended by someone who copied the signature but raised the total.
-    ledger = Ledger(db)
-    genuine = next(iter(ledger.events(types=["score_signed_off"])))
-    forged(ledger, {**genuine.payload, "total": "92", "grade": "优秀"})
-    ledger.close()
-    result = sh(*env_args, "audit", "--site", SITE, "--period", "2026")
-    assert result.code == 1
-    assert "verdict: INVALID: signature; score" in result.out
-    assert result.err.startswith(
-        f"error: sign-off seq {genuine.seq + 1} is INVALID: signature: signature does not verify"
-    )
-    assert result.err.count("\n") == 1
+    # The operator types alice's name: refused, whichever way it is written.
+    judged = ("log", "assessor_judgement", "--site", SITE, "--on", "2026-06-02", "scheme=shaxian-gig",
+              "item=site.layout", "met=true", "reason=x", "--actor", "alice")  # fmt: skip
+    refused = sh(*env_args, *judged, "--keys-dir", tmp_path / "operator-keys")
+    assert refused.code == 1 and "assessor_judgement must be signed by the assessor's key" in refused.err

@@ -1,0 +1,208 @@
+"""Who may sign what: the buyer's key is the root of trust of a site, assessors act with keys it delegated.
+
+The rules, checked the same way when an event is appended (whatever path wrote it) and when a chain is verified:
+
+* A site's first `contract_signed` names the buyer's public key (`buyer_key`) and is signed by it: that key is the
+  site's root. The only thing an auditor must know out of band is its fingerprint (`--trust-key`).
+* Every later contract, and every correction or retraction of one, is signed by the current root; a contract
+  naming a new `buyer_key` (signed by the old one) hands the root over.
+* An assessor is delegated by a buyer-signed `actor_role_granted` carrying the assessor's public key; any role
+  grant on a site with a root is buyer-signed (else an operator could demote the assessor or promote itself).
+* Every assessor act (judgement, finding, close, acceptance, sign-off), and every correction or retraction of one,
+  is signed by the key the buyer delegated to that actor for that site.
+* `assessor_key_registered` (schema 1: keys registered first come) is no longer accepted.
+
+Events recorded before these rules existed (a schema-1 ledger migrated forward) are marked legacy by the site's
+`ledger_migrated` event: verification lists them as unsigned, it does not count them as tampering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ledger import keys
+from ledger.envelope import Event
+from ledger.errors import LedgerError
+from ledger.events import ASSESSOR_ONLY_TYPES
+
+BUYER, ASSESSOR = "buyer", "assessor"
+
+
+class Signer(Protocol):
+    """A private key in hand: whoever holds one can sign acts as its owner."""
+
+    @property
+    def public_hex(self) -> str: ...
+
+    def sign_bytes(self, data: bytes) -> str: ...
+
+
+Keyring = Mapping[str, Signer]  # public key hex -> signer
+
+
+def keyring(signers: Iterable[Signer]) -> dict[str, Signer]:
+    return {s.public_hex: s for s in signers}
+
+
+@dataclass
+class Authority:
+    """A site's trust state as its chain stands: the buyer's root key and the assessors' delegated keys."""
+
+    root: str | None = None
+    delegated: dict[str, str] = field(default_factory=dict)  # actor -> public key hex
+    legacy_until: int = 0  # site_seq of the site's ledger_migrated event: events up to it predate signatures
+
+    @property
+    def fingerprint(self) -> str | None:
+        return keys.fingerprint(self.root) if self.root else None
+
+
+def required(
+    event_type: str, payload: Mapping[str, object], target: Event | None, inner: Event | None
+) -> str | None:
+    """Who must sign an event of this type: BUYER, ASSESSOR or nobody (None).
+
+    `target` is the event a correction/retraction points at, `inner` the target's own target when the target is a
+    correction (retracting a correction is guarded like the event it corrected)."""
+    if event_type == "contract_signed":
+        return BUYER
+    if event_type == "actor_role_granted":
+        return BUYER
+    if event_type in ASSESSOR_ONLY_TYPES:
+        return ASSESSOR
+    if event_type in ("correction", "retraction") and target is not None:
+        guarded = inner if target.type == "correction" and inner is not None else target
+        return required(guarded.type, guarded.payload, None, None) if guarded.type != "correction" else None
+    return None
+
+
+def expected_key(
+    who: str | None, event_type: str, payload: Mapping[str, object], actor: str, auth: Authority
+) -> str:
+    """The public key that must have signed, or a LedgerError saying why nobody can sign it yet."""
+    if who == BUYER:
+        if auth.root is not None:
+            return auth.root
+        if event_type == "contract_signed" and payload.get("buyer_key"):
+            return str(payload["buyer_key"])  # the first contract establishes the root: signed by its own key
+        if event_type == "contract_signed":
+            raise LedgerError(
+                "contract_signed: the first contract of a site names the buyer's public key (buyer_key) and is signed "
+                "by it: pass --buyer NAME (a key made with `opsledger keys new --actor NAME`)"
+            )
+        raise LedgerError(
+            f"{event_type}: the site has no contract yet, so no buyer key to sign it: the buyer signs the contract "
+            "first (`opsledger contract add ... --buyer NAME`)"
+        )
+    if who == ASSESSOR:
+        key = auth.delegated.get(actor)
+        if key is None:
+            raise LedgerError(
+                f"{event_type} is an assessor's act and the buyer has delegated no key to {actor!r} on this site: the "
+                f"buyer runs `opsledger role grant {actor} --role assessor --site SITE --key {actor}.pub --buyer NAME`"
+            )
+        return key
+    raise AssertionError(who)
+
+
+def check(event: Event, who: str | None, auth: Authority) -> None:
+    """Refuse an event whose signature is missing, wrong, or by a key without authority for it."""
+    if event.type == "assessor_key_registered":
+        raise LedgerError(
+            "assessor_key_registered: keys are no longer registered first come: the buyer delegates an assessor's "
+            "key with `opsledger role grant ACTOR --role assessor --site SITE --key ACTOR.pub --buyer NAME`"
+        )
+    if who is None:
+        if event.signature is not None and not keys.verify_bytes(
+            event.signer or "", event.signed_bytes(), event.signature
+        ):
+            raise LedgerError(f"{event.type}: its signature does not verify")
+        return
+    want = expected_key(who, event.type, event.payload, event.actor, auth)
+    if event.signer is None or event.signature is None:
+        raise LedgerError(
+            f"{event.type} must be signed by the {who}'s key ({keys.fingerprint(want)}), and is not"
+        )
+    if event.signer != want:
+        raise LedgerError(
+            f"{event.type} is signed by {keys.fingerprint(event.signer)}, but only the {who}'s key "
+            f"{keys.fingerprint(want)} may sign it on this site"
+        )
+    if not keys.verify_bytes(event.signer, event.signed_bytes(), event.signature):
+        raise LedgerError(
+            f"{event.type}: its signature does not verify with {keys.fingerprint(event.signer)}"
+        )
+
+
+def apply(event: Event, auth: Authority) -> None:
+    """Take an accepted event into the site's trust state."""
+    p = event.payload
+    if event.type == "contract_signed" and p.get("buyer_key"):
+        auth.root = str(p["buyer_key"])
+    elif event.type == "actor_role_granted":
+        if p.get("role") == "assessor" and p.get("public_key"):
+            auth.delegated[str(p["actor"])] = str(p["public_key"])
+        elif p.get("role") == "operator":
+            auth.delegated.pop(str(p["actor"]), None)
+    elif event.type == "ledger_migrated":
+        auth.legacy_until = event.site_seq
+
+
+def sign(event: Event, signer: Signer) -> Event:
+    """The event with its signer and signature filled in."""
+    from dataclasses import replace
+
+    signed = replace(event, signer=signer.public_hex, signature=None)
+    return replace(signed, signature=signer.sign_bytes(signed.signed_bytes()))
+
+
+@dataclass
+class SiteTrust:
+    """Re-checks every signature rule along a site's chain, fed one event at a time in chain order.
+
+    It remembers only the events signatures depend on (contracts, grants, assessor acts and their corrections),
+    so checking a long chain needs little memory."""
+
+    authority: Authority = field(default_factory=Authority)
+    signed: int = 0
+    legacy_unsigned: list[int] = field(default_factory=list)  # seqs of pre-schema-2 acts with no signature
+    _guarded: dict[str, Event] = field(default_factory=dict)
+
+    def feed(self, e: Event) -> None:
+        auth = self.authority
+        target = inner = None
+        if e.type in ("correction", "retraction"):
+            target = self._guarded.get(str(e.payload.get("target", "")))
+            if target is not None and target.type == "correction":
+                inner = self._guarded.get(str(target.payload.get("target", "")))
+        who = required(e.type, e.payload, target, inner)
+        if who is not None or e.type in ("contract_signed", "actor_role_granted"):
+            self._guarded[e.id] = e
+        if e.signature is None and (e.site_seq <= auth.legacy_until or e.type == "assessor_key_registered"):
+            if who is not None or e.type == "assessor_key_registered":
+                self.legacy_unsigned.append(e.seq)
+            _apply_legacy(e, auth)
+            return
+        try:
+            check(e, who, auth)
+        except LedgerError as err:
+            raise LedgerError(f"seq {e.seq} (site {e.site} #{e.site_seq}): {err}") from None
+        if who is not None:
+            self.signed += 1
+        apply(e, auth)
+
+    def watch(self, chain: Iterable[Event]) -> Iterator[Event]:
+        """Pass a chain through, checking each event as it goes by (so one read serves hashes and signatures)."""
+        for e in chain:
+            yield e
+            self.feed(e)
+
+
+def _apply_legacy(e: Event, auth: Authority) -> None:
+    """Schema-1 events: keys registered by the assessor themselves stand as delegations for what came before."""
+    if e.type == "assessor_key_registered":
+        auth.delegated.setdefault(str(e.payload["actor"]), str(e.payload["public_key"]))
+    else:
+        apply(e, auth)

@@ -1,0 +1,167 @@
+"""The write use-cases: what operators, buyers and assessors do to the ledger, for every face (CLI, web).
+
+Each takes the ledger, a `Writer` (the actor recorded on the events and the private keys they hold) and the
+user's values, checks what only the scheme layer can check, and appends through the ledger's appender, which
+applies the ledger's own rules (sites, roles, targets, signatures, duplicates). Faces parse and print; they never
+build drafts themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ledger.appender import AppendResult, Numbered
+from ledger.envelope import Event, normalise_occurred, now
+from ledger.errors import DuplicateEvent, LedgerError
+from ledger.evidence import keep_files
+from ledger.importer import check_type, file_evidence, make_draft
+from ledger.ledger import Ledger
+from ledger.trust import Keyring, Signer, keyring
+from schemes.model import get_scheme
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Who writes: the name recorded on the events, and the private keys they hold for acts that are signed
+    (a buyer's key for contracts and grants, an assessor's delegated key for judgements, closes, sign-offs)."""
+
+    actor: str
+    keys: Keyring = field(default_factory=dict)
+
+    @classmethod
+    def with_keys(cls, actor: str, signers: Iterable[Signer]) -> Writer:
+        return cls(actor, keyring(signers))
+
+
+@dataclass(frozen=True)
+class Appended:
+    """An appended event, or the stored one an idempotent retry found (duplicate=True)."""
+
+    event: Event
+    duplicate: bool = False
+
+
+def today() -> str:
+    return now().date().isoformat()
+
+
+def register_site(
+    ledger: Ledger, writer: Writer, site: str, name: str, kind: str | None = None, on: str | None = None
+) -> Event:
+    """A site (park, market, centre, alliance unit) joins the ledger: the first event of its chain."""
+    payload = {"name": name, **({"kind": kind} if kind else {})}
+    draft = make_draft(
+        type="site_registered", site=site, occurred_at=normalise_occurred(on or today()), actor=writer.actor,
+        payload=payload,
+    )  # fmt: skip
+    return ledger.append(draft, writer.keys)
+
+
+def grant_role(
+    ledger: Ledger, writer: Writer, grantee: str, role: str, site: str, *, public_key: str | None = None,
+    on: str | None = None,
+) -> Event:  # fmt: skip
+    """The buyer makes `grantee` an operator or an assessor of a site; an assessor's grant delegates their key."""
+    payload: dict[str, Any] = {"actor": grantee, "role": role}
+    if role == "assessor":
+        if not public_key:
+            raise LedgerError(
+                f"an assessor's grant delegates their public key: pass --key {grantee}.pub (made by "
+                f"`opsledger keys new --actor {grantee}` on the assessor's own machine)"
+            )
+        payload["public_key"] = public_key
+    draft = make_draft(
+        type="actor_role_granted", site=site, occurred_at=normalise_occurred(on or today()), actor=writer.actor,
+        payload=payload,
+    )  # fmt: skip
+    return ledger.append(draft, writer.keys)
+
+
+def sign_contract(
+    ledger: Ledger, writer: Writer, site: str, scheme_id: str, start: str, fee: str, *, end: str | None = None,
+    network_fee: str = "0", buyer_key: str | None = None, schemes_dir: Path | None = None,
+) -> Event:  # fmt: skip
+    """The buyer's contract: the scheme that scores the site, from when, for what fee; signed by the buyer."""
+    get_scheme(scheme_id, schemes_dir)  # refuse a scheme id that does not exist before writing anything
+    payload: dict[str, Any] = {
+        "scheme": scheme_id,
+        "start": start,
+        "fee_yuan": fee,
+        "network_fee_yuan": network_fee,
+    }
+    if end:
+        payload["end"] = end
+    if buyer_key:
+        payload["buyer_key"] = buyer_key
+    draft = make_draft(
+        type="contract_signed", site=site, occurred_at=start, actor=writer.actor, payload=payload
+    )
+    return ledger.append(draft, writer.keys)
+
+
+def log_event(
+    ledger: Ledger, writer: Writer, event_type: str, site: str, on: str, fields: Mapping[str, Any], *,
+    key: str | None = None, evidence: Iterable[Path] = (), covers: str | None = None,
+) -> Appended:  # fmt: skip
+    """One event of `event_type`, with files as evidence (kept once the event stands). A retry with the same
+    idempotency key and content finds the stored event instead of adding one."""
+    check_type(event_type)
+    files = [Path(p) for p in evidence]
+    refs = [file_evidence(p) for p in files]
+    draft = make_draft(
+        type=event_type, site=site, occurred_at=normalise_occurred(on), actor=writer.actor, payload=dict(fields),
+        evidence=refs, idempotency_key=key, covers=covers,
+    )  # fmt: skip
+    try:
+        event = ledger.append(draft, writer.keys)
+    except DuplicateEvent as dup:
+        return Appended(ledger.get(dup.seq), duplicate=True)
+    keep_files(ledger, files)
+    return Appended(event)
+
+
+def correct(ledger: Ledger, writer: Writer, seq: int, changes: Mapping[str, Any], reason: str) -> Event:
+    """Supersede fields of event `seq` (occurred_at moves it); the original stays in the log."""
+    if not changes:
+        raise LedgerError("give at least one field=value to change")
+    target = ledger.get(seq)
+    draft = make_draft(
+        type="correction", site=target.site, occurred_at=target.occurred_at, actor=writer.actor,
+        payload={"target": target.id, "changes": dict(changes), "reason": reason},
+    )  # fmt: skip
+    return ledger.append(draft, writer.keys)
+
+
+def retract(ledger: Ledger, writer: Writer, seq: int, reason: str) -> Event:
+    """Void event `seq`; the original stays in the log."""
+    target = ledger.get(seq)
+    draft = make_draft(
+        type="retraction", site=target.site, occurred_at=target.occurred_at, actor=writer.actor,
+        payload={"target": target.id, "reason": reason},
+    )  # fmt: skip
+    return ledger.append(draft, writer.keys)
+
+
+def attach(ledger: Ledger, writer: Writer, seq: int, file: Path, requirement: str = "") -> Event:
+    """Attach a file as evidence to event `seq` (kept by the store once the attachment stands)."""
+    from ledger import evidence
+
+    return evidence.attach(ledger, seq, file, writer.actor, requirement, keys=writer.keys)
+
+
+def import_drafts(
+    ledger: Ledger, writer: Writer, drafts: Iterable[Numbered], progress: Any = None
+) -> AppendResult:
+    """Append a file's drafts in one transaction (all or nothing); duplicates skipped."""
+    return ledger.append_many(drafts, progress, keys=writer.keys)
+
+
+def parse_day(text: str, option: str = "date") -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise LedgerError(f"{option}: bad date {text!r}: use YYYY-MM-DD") from None
