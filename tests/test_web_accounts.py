@@ -78,7 +78,7 @@ def test_password_change_ends_other_sessions_and_keeps_the_signing_key_usable(fr
     phone, desk = login(fresh, "li", app=app), login(fresh, "li", app=app)
     r = phone.post(f"/s/{PX}/assess/key", data={"csrf": csrf_of(phone.get("/password").text),
                                                 "password": PASSWORDS["li"]})  # fmt: skip
-    assert "已创建签名密钥" in r.text
+    assert "签名密钥指纹" in r.text
     r = phone.post("/password", data={"csrf": csrf_of(phone.get("/password").text), "old": PASSWORDS["li"],
                                       "new": "li-new-pass-9", "again": "li-new-pass-9"})  # fmt: skip
     assert "密码已修改" in r.text

@@ -9,9 +9,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from conftest import keyring_for, with_test_keys
+
 from ledger.importer import make_draft
+from ledger.keys import public_hex
 from ledger.ledger import Ledger
 from web.accounts import Accounts
+from web.security import new_encrypted_key
 
 PX, SX = "px-market", "sx-gig"
 PASSWORDS = {"admin": "admin-pass-1", "op": "op-pass-123", "li": "li-pass-123", "viewer": "viewer-pass-1",
@@ -63,12 +67,22 @@ def _build(db: Path) -> Path:
         add("job_fair_held", PX, (day + timedelta(days=10 * n)).isoformat(),
             {"title": f"周四专场{n + 1}", "format": "offline", "kind": "daily", "companies": 40, "jobs": 950,
              "visitors": 230}, actor="op")  # fmt: skip
-    ledger.append_many(enumerate(drafts, 1))
+    # li's signing key is held by the server, encrypted with li's password (web/security.py), and the buyer's
+    # grants delegate its public key: li's judgements, closes and sign-offs are signed with it.
+    li_key, li_pem = new_encrypted_key(PASSWORDS["li"])
+    li_public = public_hex(li_key)
+    drafts = [
+        d.model_copy(update={"payload": {**with_test_keys(d.type, d.payload), "public_key": li_public}})
+        if d.type == "actor_role_granted" else d.model_copy(update={"payload": with_test_keys(d.type, d.payload)})
+        for d in drafts
+    ]  # fmt: skip
+    ledger.append_many(enumerate(drafts, 1), keys=keyring_for("buyer"))
     accounts = Accounts(lambda: ledger.store)
     accounts.add("admin", PASSWORDS["admin"], [("admin", "*")])
     accounts.add("op", PASSWORDS["op"], [("operator", PX)])
     accounts.add("opsx", PASSWORDS["opsx"], [("operator", SX)])
     accounts.add("li", PASSWORDS["li"], [("assessor", PX), ("assessor", SX)])
+    accounts.set_key("li", li_public, li_pem)
     accounts.add("viewer", PASSWORDS["viewer"], [("viewer", "*")])
     ledger.close()
     return db

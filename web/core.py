@@ -67,6 +67,17 @@ class State:
         self.env.globals.update(fmt=_fmt, sparkline=sparkline)
 
 
+def unlock_signer(account: Account, password: str) -> Any:
+    """The account's server-held key as a signer, decrypted with its password (None if it cannot be)."""
+    from ledger.keys import KeySigner
+    from web.security import decrypt_key
+
+    try:
+        return KeySigner(decrypt_key(account.key_pem, password), account.name)
+    except LedgerError:
+        return None
+
+
 class Ctx:
     """One request: who, in which language, and the form it sent (CSRF-checked)."""
 
@@ -100,13 +111,21 @@ class Ctx:
             self.new_session = True
         return self.session
 
-    def login(self, account: Account) -> None:
-        """A fresh session token on login (an old, possibly planted token is never promoted)."""
+    def login(self, account: Account, password: str | None = None) -> None:
+        """A fresh session token on login (an old, possibly planted token is never promoted). The user's signing
+        key, if they have one, is unlocked with the password just typed and held in this session's memory."""
         if self.session is not None:
             self.state.sessions.drop(self.session.token)
         self.session = self.state.sessions.new(account.name)
         self.new_session = True
         self.user = account
+        if password is not None and account.key_pem:
+            self.session.signer = unlock_signer(account, password)
+
+    def keys(self) -> dict[str, Any]:
+        """The keyring the user's acts are signed with: their own unlocked key, or nothing."""
+        signer = self.session.signer if self.session is not None else None
+        return {signer.public_hex: signer} if signer is not None else {}
 
     def logout(self) -> None:
         if self.session is not None:

@@ -202,16 +202,19 @@ M: dict[str, tuple[str, str]] = {
     "ass.signed": ("已签署：总分 {n}。", "Signed: total {n}."),
     "ass.signoffs": ("已有签署", "Sign-offs"),
     "ass.key_none": (
-        "您还没有签名密钥。创建后，公钥将登记在本站点的账本上。",
-        "You have no signing key yet. Creating one registers its public key on this site's ledger.",
+        "您还没有签名密钥。创建后，请将公钥指纹交给采购方，由采购方授权（签署授权后，您的评估操作才被账本接受）。",
+        "You have no signing key yet. Create one, then hand its fingerprint to the buyer, who delegates it (the ledger accepts your acts once the buyer has signed that grant).",
     ),
     "ass.key_create": ("创建签名密钥", "Create my signing key"),
-    "ass.key_created": ("已创建签名密钥，指纹 {n}。", "Signing key created, fingerprint {n}."),
+    "ass.key_created": (
+        "签名密钥指纹 {n}，已为本次登录解锁。若尚未授权，请采购方执行：opsledger role grant 您的账号 --role assessor --site 站点 --key 公钥 --buyer 采购方。",
+        "Signing key fingerprint {n}, unlocked for this session. If the buyer has not delegated it yet: opsledger role grant YOUR-NAME --role assessor --site SITE --key PUBLIC-KEY --buyer BUYER.",
+    ),
     "ass.key_registered": ("签名密钥指纹", "Signing key fingerprint"),
-    "ass.key_register_here": ("在本站点登记我的签名公钥", "Register my public key on this site"),
+    "ass.key_register_here": ("为本次登录解锁我的签名密钥", "Unlock my signing key for this session"),
     "ass.not_ledger_assessor": (
-        "账本尚未授予您本站点的评估人员角色：请已有的评估人员执行授权（opsledger role grant）。",
-        "The ledger does not list you as an assessor for this site yet: an existing assessor must grant it (opsledger role grant).",
+        "账本尚未授予您本站点的评估人员角色：请采购方用其密钥授权（opsledger role grant … --buyer）。",
+        "The ledger does not list you as an assessor for this site yet: the buyer grants it with its key (opsledger role grant … --buyer).",
     ),
     # -- overview ---------------------------------------------------------------------------------------------
     "ov.title": ("采购方总览", "Buyer overview"),

@@ -18,6 +18,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -37,6 +38,9 @@ class Session:
     seen: float = field(default_factory=time.monotonic)
     flash: list[tuple[str, str]] = field(default_factory=list)  # (kind, message) shown once
     uploads: dict[str, dict[str, str]] = field(default_factory=dict)  # register previews awaiting commit
+    # The user's signing key, unlocked with their password at login and held in server memory only for this
+    # session (never written anywhere): an assessor's acts are signed with it (ledger/trust.py).
+    signer: Any = None
 
 
 class Sessions:

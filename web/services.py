@@ -357,7 +357,7 @@ class Services:
         return [i for i in scheme.items if i.id in judged]
 
     def judge(self, site: str, item: str, met: bool, shortfalls: int, points: str | None, reason: str,
-              actor: str, on: str) -> Event:  # fmt: skip
+              actor: str, on: str, keys: Any = None) -> Event:  # fmt: skip
         from ledger.importer import make_draft
 
         scheme = self.scheme_for(site)
@@ -370,9 +370,9 @@ class Services:
             payload["points"] = points
         self.ledger().roles().check("assessor_judgement", actor, site)
         draft = make_draft(type="assessor_judgement", site=site, occurred_at=on, actor=actor, payload=payload)
-        return self.ledger().append(draft)
+        return self.ledger().append(draft, keys)
 
-    def finding(self, site: str, payload: dict[str, Any], actor: str, on: str) -> Event:
+    def finding(self, site: str, payload: dict[str, Any], actor: str, on: str, keys: Any = None) -> Event:
         from ledger.importer import make_draft
 
         if payload.get("item"):
@@ -381,18 +381,18 @@ class Services:
                 scheme.item(payload["item"])
         self.ledger().roles().check("inspection_finding", actor, site)
         draft = make_draft(type="inspection_finding", site=site, occurred_at=on, actor=actor, payload=payload)
-        return self.ledger().append(draft)
+        return self.ledger().append(draft, keys)
 
-    def close(self, site: str, period: str, actor: str, reason: str, early: bool) -> Event:
+    def close(self, site: str, period: str, actor: str, reason: str, early: bool, keys: Any = None) -> Event:
         from schemes import audit
 
-        return audit.close_period(self.ledger(), site, period, actor, reason, early=early)
+        return audit.close_period(self.ledger(), site, period, actor, reason, early=early, keys=keys)
 
-    def accept(self, site: str, seq: int, actor: str, reason: str) -> Event:
+    def accept(self, site: str, seq: int, actor: str, reason: str, keys: Any = None) -> Event:
         from schemes import audit
 
         self.site_event(site, seq)
-        return audit.accept_late(self.ledger(), seq, actor, reason)
+        return audit.accept_late(self.ledger(), seq, actor, reason, keys=keys)
 
     def closes(self, site: str) -> list[Event]:
         from schemes import audit
@@ -407,15 +407,10 @@ class Services:
 
         return audit.signing_key(self.ledger(), site, actor)
 
-    def register_key(self, site: str, actor: str, public_hex: str) -> Event | None:
+    def sign_off(self, site: str, period: str, actor: str, keys: Any) -> tuple[Event, Any]:
         from schemes import audit
 
-        return audit.register_key(self.ledger(), actor, site, public_hex)
-
-    def sign_off(self, site: str, period: str, actor: str, private_key: Any) -> tuple[Event, Any]:
-        from schemes import audit
-
-        return audit.sign_off(self.ledger(), site, period, actor, private_key=private_key)
+        return audit.sign_off(self.ledger(), site, period, actor, keys=keys)
 
     def is_ledger_assessor(self, site: str, actor: str) -> bool:
         return self.ledger().roles().is_assessor(actor, site)

@@ -15,10 +15,10 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from ledger.keys import fingerprint, public_hex
-from web.core import BadRequest, Ctx, page
+from web.core import BadRequest, Ctx, page, unlock_signer
 from web.forms import field_errors, form_fields, payload_from_form
 from web.pages.log import _seq, parse_day
-from web.security import decrypt_key, new_encrypted_key
+from web.security import new_encrypted_key
 from web.services import today
 
 
@@ -76,7 +76,7 @@ async def judgement(c: Ctx) -> Response:
         c.flash(f"{c.t('ass.judgements')} · {field}: {message}", "error")
         return c.redirect(_back(site, c.field("period")))
     event = await c.call(c.services.judge, site, payload["item"], met == "true", int(payload["shortfalls"]),
-                         payload.get("points"), reason, name, today().isoformat())  # fmt: skip
+                         payload.get("points"), reason, name, today().isoformat(), c.keys())  # fmt: skip
     c.flash(c.t("ass.judged", n=event.seq))
     return c.redirect(_back(site, c.field("period")))
 
@@ -92,7 +92,7 @@ async def finding(c: Ctx) -> Response:
         field, message = next(iter(errors.items())) if errors else ("_on", day_error)
         c.flash(f"{c.t('ass.findings')} · {field}: {message}", "error")
         return c.redirect(_back(site, c.field("period")))
-    event = await c.call(c.services.finding, site, payload, name, day)
+    event = await c.call(c.services.finding, site, payload, name, day, c.keys())
     c.flash(c.t("ass.finding_saved", n=event.seq))
     return c.redirect(_back(site, c.field("period")))
 
@@ -102,7 +102,7 @@ async def close(c: Ctx) -> Response:
     site, name = _site(c)
     period = c.field("period")
     event = await c.call(
-        c.services.close, site, period, name, c.field("reason").strip(), c.field("early") == "1"
+        c.services.close, site, period, name, c.field("reason").strip(), c.field("early") == "1", c.keys()
     )
     c.flash(c.t("ass.closed", n=event.seq))
     return c.redirect(_back(site, period))
@@ -116,14 +116,17 @@ async def accept(c: Ctx) -> Response:
     if not reason:
         c.flash(c.t("log.reason_required"), "error")
         return c.redirect(_back(site, c.field("period")))
-    event = await c.call(c.services.accept, site, seq, name, reason)
+    event = await c.call(c.services.accept, site, seq, name, reason, c.keys())
     c.flash(c.t("ass.accepted", n=event.seq))
     return c.redirect(_back(site, c.field("period")))
 
 
 @page
 async def create_key(c: Ctx) -> Response:
-    """Create the assessor's key (held encrypted with their password) if needed, and register it on the site."""
+    """Create the assessor's key (held encrypted with their password) if needed and unlock it for this session.
+
+    The buyer then delegates its public key on the site (a buyer-signed grant, ledger/trust.py): until then the
+    ledger refuses acts signed with it, and the page shows the fingerprint to hand the buyer."""
     site, name = _site(c)
     password = c.field("password")
     if await c.call(c.state.accounts.verify, name, password) is None:
@@ -132,12 +135,13 @@ async def create_key(c: Ctx) -> Response:
     assert c.user is not None
     if c.user.key_pem:
         public = c.user.key_public
-        decrypt_key(c.user.key_pem, password)  # proves the key is still theirs to use
     else:
         key, pem = await c.call(new_encrypted_key, password)
         public = public_hex(key)
         await c.call(c.state.accounts.set_key, name, public, pem)
-    await c.call(c.services.register_key, site, name, public)
+        c.user = c.state.accounts.get(name) or c.user
+    if c.session is not None:
+        c.session.signer = unlock_signer(c.user, password)
     c.flash(c.t("ass.key_created", n=fingerprint(public)))
     return c.redirect(_back(site, c.field("period")))
 
@@ -151,8 +155,8 @@ async def signoff(c: Ctx) -> Response:
     if not c.user.key_pem or await c.call(c.state.accounts.verify, name, password) is None:
         c.flash(c.t("password.wrong") if c.user.key_pem else c.t("ass.key_none"), "error")
         return c.redirect(_back(site, period))
-    key = await c.call(decrypt_key, c.user.key_pem, password)
-    event, card = await c.call(c.services.sign_off, site, period, name, key)
+    signer = await c.call(unlock_signer, c.user, password)
+    event, card = await c.call(c.services.sign_off, site, period, name, {signer.public_hex: signer} if signer else {})
     from projections.numbers import fmt
 
     c.flash(c.t("ass.signed", n=f"{fmt(card.total)} {card.grade or ''}".strip()) + f" (seq {event.seq})")

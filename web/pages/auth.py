@@ -45,7 +45,7 @@ async def login(c: Ctx) -> Response:
         c.state.login_limit.fail(*keys)
         return c.render("login.html", 401, next=nxt, name=name, error=c.t("login.failed"))
     c.state.login_limit.reset(f"user:{name.lower()}")
-    c.login(account)
+    c.login(account, password)
     return c.redirect(nxt)
 
 
