@@ -1175,14 +1175,16 @@ def verify_bundle(directory: str, trust: tuple[str, ...]) -> None:
 @click.option(
     "--mappings", default=None, metavar="DIR", help="Register mappings offered on the Registers page."
 )
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (sessions are kept in the ledger's store, so they share them).")  # fmt: skip
 @pass_ctx
-def serve(ctx: Context, host: str, port: int, behind_tls: bool, mappings: str | None) -> None:
+def serve(ctx: Context, host: str, port: int, behind_tls: bool, mappings: str | None, workers: int) -> None:
     """Serve the web app over this ledger (prints the URL, and a first admin login if there is no account)."""
     from web.serve import serve as run
 
     default = Path("data/mappings")
     run(ctx.db, host, port, behind_tls=behind_tls,
-        mappings_dir=mappings or (str(default) if default.is_dir() else None))  # fmt: skip
+        mappings_dir=mappings or (str(default) if default.is_dir() else None), workers=workers)  # fmt: skip
 
 
 @cli.group()

@@ -98,6 +98,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--site", default="pingxiang-hr-market")
+    parser.add_argument("--workers", type=int, default=1, help="opsledger serve --workers")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     db = prepare(args.db)
@@ -111,7 +112,8 @@ def main() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "cli", "--db", str(db), "serve", "--port", str(port)], cwd=ROOT,
+    server = subprocess.Popen([sys.executable, "-m", "cli", "--db", str(db), "serve", "--port", str(port),
+                               "--workers", str(args.workers)], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -146,13 +148,14 @@ def main() -> None:
     for name, values in times.items():
         rows.append({"route": name, "n": len(values), "p50_ms": round(pct(values, 50), 1),
                      "p95_ms": round(pct(values, 95), 1), "p50_x_floor": round(pct(values, 50) / floor, 1)})  # fmt: skip
-    result = {"db": str(db), "clients": args.clients, "rounds": args.rounds, "wall_s": round(wall, 1),
-              "errors": errors[:10], "error_count": len(errors), "routes": rows}  # fmt: skip
+    result = {"db": str(db), "clients": args.clients, "rounds": args.rounds, "workers": args.workers,
+              "wall_s": round(wall, 1), "errors": errors[:10], "error_count": len(errors), "routes": rows}  # fmt: skip
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:
         print(
-            f"{args.clients} clients x {args.rounds} rounds on {db.name} in {wall:.1f} s, {len(errors)} errors"
+            f"{args.clients} clients x {args.rounds} rounds, {args.workers} worker(s), on {db.name} in {wall:.1f} s, "
+            f"{len(errors)} errors"
         )
         print(f"{'route':32} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p50/floor':>10}")
         for r in rows:

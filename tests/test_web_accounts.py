@@ -155,3 +155,19 @@ def test_first_serve_creates_one_admin_and_only_once(tmp_path: Path) -> None:
     assert made is not None and made[0].is_admin and len(made[1]) >= 12
     assert first_admin(db) is None
     assert login(db, "admin", made[1]).get("/admin/users").status_code == 200
+
+
+def test_sessions_survive_a_restart_and_are_shared_between_workers(fresh: Path) -> None:
+    """Two app instances over one ledger stand for two worker processes, or the app before and after a restart."""
+    first = login(fresh, "op")
+    second = TestClient(create_app(fresh), cookies=dict(first.cookies))
+    assert second.get(f"/s/{PX}/log").status_code == 200
+    second.post("/logout", data={"csrf": csrf_of(second.get("/password").text)})
+    assert first.get(f"/s/{PX}/log", follow_redirects=False).status_code == 303  # logged out everywhere
+
+
+def test_sessions_are_stored_under_the_tokens_hash(fresh: Path) -> None:
+    c = login(fresh, "op")
+    token = c.cookies["opsledger_session"]
+    stored = Ledger(fresh).store.record_list("web.sessions")
+    assert stored and token not in stored and token not in "".join(stored.values())

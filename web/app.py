@@ -60,3 +60,13 @@ def create_app(
     accounts = Accounts(lambda: services.ledger().store)  # kept in the ledger's own records area
     app.state.opsledger = State(services, accounts, secure_cookies=secure_cookies)
     return app
+
+
+def app_from_env() -> Starlette:
+    """The app for `opsledger serve --workers N`: each worker process builds it from the environment."""
+    import os
+
+    return create_app(
+        os.environ["OPSLEDGER_WEB_DB"], mappings_dir=os.environ.get("OPSLEDGER_WEB_MAPPINGS") or None,
+        secure_cookies=os.environ.get("OPSLEDGER_WEB_TLS") == "1",
+    )  # fmt: skip

@@ -57,7 +57,7 @@ class State:
     def __init__(self, services: Services, accounts: Accounts, *, secure_cookies: bool = False) -> None:
         self.services = services
         self.accounts = accounts
-        self.sessions = Sessions()
+        self.sessions = Sessions(lambda: services.ledger().store)
         self.login_limit = RateLimit(limit=5, window=300)
         self.secure_cookies = secure_cookies
         self.env = Environment(
@@ -135,7 +135,13 @@ class Ctx:
         self.user = None
 
     def flash(self, message: str, kind: str = "ok") -> None:
-        self.ensure_session().flash.append((kind, message))
+        session = self.ensure_session()
+        session.flash.append((kind, message))
+        self.save_session()
+
+    def save_session(self) -> None:
+        if self.session is not None:
+            self.state.sessions.save(self.session)
 
     # -- access -----------------------------------------------------------------------------------------
 
@@ -190,6 +196,8 @@ class Ctx:
     def render(self, template: str, status: int = 200, **data: Any) -> HTMLResponse:
         session = self.ensure_session()
         flashes, session.flash = session.flash, []
+        if flashes:
+            self.save_session()  # shown once
         here = self.request.url.path
         other = "en" if self.lang == "zh" else "zh"
         body = self.state.env.get_template(template).render(

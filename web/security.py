@@ -1,10 +1,11 @@
 """Sessions, CSRF tokens, the login rate limit and the signing keys the server holds for assessors.
 
 Sessions are server-side: the browser holds only a random 256-bit token (HttpOnly, SameSite=Lax, Secure
-behind https); the session itself (user, CSRF token, times) lives in this process's memory. Chosen over
-signed cookies because logout and a password change must end a session at once, which a signed cookie
-cannot do without a server-side list anyway. The cost: a restart logs everyone out, and the app runs as
-one process (uvicorn's default; SQLite wants one writer process per ledger anyway).
+behind https); the session itself (user, CSRF token, times, one-time messages) is a record in the ledger
+store, under the token's hash. Chosen over signed cookies because logout and a password change must end a
+session at once, which a signed cookie cannot do without a server-side list anyway.
+
+The login rate limit is kept in each worker process's memory (with N workers an address gets N x 5 tries).
 
 CSRF: every session, anonymous ones included (the login form), carries a random token; every POST must
 echo it in the `csrf` form field or the `X-CSRF-Token` header (htmx requests), compared in constant time.
@@ -12,11 +13,14 @@ echo it in the `csrf` form field or the `X-CSRF-Token` header (htmx requests), c
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import json
 import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +30,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from ledger.errors import LedgerError
 
 IDLE_SECONDS = 8 * 3600  # a working day
+ANONYMOUS_IDLE_SECONDS = 3600  # a login form left open
 MAX_SECONDS = 7 * 24 * 3600
+TOUCH_SECONDS = 300  # `seen` is written back at most this often (a session read is not a write)
+NAMESPACE = "web.sessions"
 
 
 @dataclass
@@ -34,52 +41,107 @@ class Session:
     token: str
     csrf: str
     user: str | None = None
-    created: float = field(default_factory=time.monotonic)
-    seen: float = field(default_factory=time.monotonic)
+    created: float = field(default_factory=time.time)
+    seen: float = field(default_factory=time.time)
     flash: list[tuple[str, str]] = field(default_factory=list)  # (kind, message) shown once
     uploads: dict[str, dict[str, str]] = field(default_factory=dict)  # register previews awaiting commit
     # The user's signing key, unlocked with their password at login and held in server memory only for this
     # session (never written anywhere): an assessor's acts are signed with it (ledger/trust.py).
     signer: Any = None
 
+    def to_json(self) -> str:
+        return json.dumps({"csrf": self.csrf, "user": self.user, "created": self.created, "seen": self.seen,
+                           "flash": self.flash, "uploads": self.uploads}, ensure_ascii=False)  # fmt: skip
+
+    @classmethod
+    def from_json(cls, token: str, raw: str) -> Session | None:
+        try:
+            d = json.loads(raw)
+            return cls(token, d["csrf"], d["user"], float(d["created"]), float(d["seen"]),
+                       [(k, m) for k, m in d["flash"]], dict(d["uploads"]))  # fmt: skip
+        except (ValueError, KeyError, TypeError):
+            return None  # an unreadable session is no session: log in again
+
+    def expired(self, clock: float) -> bool:
+        idle = IDLE_SECONDS if self.user else ANONYMOUS_IDLE_SECONDS
+        return clock - self.seen > idle or clock - self.created > MAX_SECONDS
+
+
+def _key(token: str) -> str:
+    """Sessions are stored under the token's hash: whoever reads the store does not get live tokens."""
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
 
 class Sessions:
-    """token -> Session, in memory, thread-safe; idle and old sessions expire."""
+    """token -> Session, kept in the ledger store's records area (namespace web.sessions).
 
-    def __init__(self) -> None:
-        self._by_token: dict[str, Session] = {}
-        self._lock = threading.Lock()
+    In the store rather than in memory so that a restart does not log everyone out and several worker
+    processes (`opsledger serve --workers N`) share them; logout and a password change delete them at once.
+    """
+
+    def __init__(self, store: Callable[[], Any]) -> None:
+        self._store = store
+        self._purged = 0.0
+
+    def save(self, session: Session) -> None:
+        self._store().record_put(NAMESPACE, _key(session.token), session.to_json())
 
     def new(self, user: str | None = None) -> Session:
         session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(32), user)
-        with self._lock:
-            self._by_token[session.token] = session
+        self.save(session)
+        if time.time() - self._purged > 3600:
+            self.purge()
         return session
 
     def get(self, token: str | None) -> Session | None:
-        if not token:
+        if not token or len(token) > 100:
             return None
-        with self._lock:
-            session = self._by_token.get(token)
-            if session is None:
-                return None
-            clock = time.monotonic()
-            if clock - session.seen > IDLE_SECONDS or clock - session.created > MAX_SECONDS:
-                del self._by_token[token]
-                return None
+        raw = self._store().record_get(NAMESPACE, _key(token))
+        session = Session.from_json(token, raw) if raw is not None else None
+        if session is None:
+            return None
+        clock = time.time()
+        if session.expired(clock):
+            self.drop(token)
+            return None
+        if clock - session.seen > TOUCH_SECONDS:
             session.seen = clock
-            return session
+            self.save(session)
+        return session
 
     def drop(self, token: str) -> None:
-        with self._lock:
-            self._by_token.pop(token, None)
+        self._store().record_delete(NAMESPACE, _key(token))
+
+    def _each(self) -> list[tuple[str, dict[str, Any]]]:
+        out = []
+        for key, raw in self._store().record_list(NAMESPACE).items():
+            try:
+                out.append((key, json.loads(raw)))
+            except ValueError:
+                out.append((key, {}))
+        return out
 
     def drop_user(self, user: str, keep: str | None = None) -> int:
         """End every session of a user (but `keep`): after a password change."""
-        with self._lock:
-            gone = [t for t, s in self._by_token.items() if s.user == user and t != keep]
-            for t in gone:
-                del self._by_token[t]
+        kept = _key(keep) if keep else None
+        gone = [k for k, d in self._each() if d.get("user") == user and k != kept]
+        for key in gone:
+            self._store().record_delete(NAMESPACE, key)
+        return len(gone)
+
+    def purge(self) -> int:
+        """Delete expired sessions (at most hourly, from `new`)."""
+        self._purged = clock = time.time()
+        gone = []
+        for key, d in self._each():
+            try:
+                idle = IDLE_SECONDS if d.get("user") else ANONYMOUS_IDLE_SECONDS
+                if clock - float(d["seen"]) > idle or clock - float(d["created"]) > MAX_SECONDS:
+                    gone.append(key)
+            except (KeyError, TypeError, ValueError):
+                gone.append(key)
+        for key in gone:
+            self._store().record_delete(NAMESPACE, key)
         return len(gone)
 
 

@@ -52,7 +52,11 @@ def first_admin(db_path: str | Path) -> tuple[Account, str] | None:
         ledger.close()
 
 
-def serve(db_path: str | Path, host: str, port: int, *, behind_tls: bool, mappings_dir: str | None) -> None:
+def serve(db_path: str | Path, host: str, port: int, *, behind_tls: bool, mappings_dir: str | None,
+          workers: int = 1) -> None:  # fmt: skip
+    """Run uvicorn: one process, or `workers` processes sharing the ledger (sessions live in its store)."""
+    import os
+
     import uvicorn
 
     from web.app import create_app
@@ -70,4 +74,10 @@ def serve(db_path: str | Path, host: str, port: int, *, behind_tls: bool, mappin
             f"first login: user admin, password {created[1]} (change it under 修改密码 / Password)",
             flush=True,
         )
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=behind_tls)
+    if workers <= 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=behind_tls)
+        return
+    os.environ.update({"OPSLEDGER_WEB_DB": str(db_path), "OPSLEDGER_WEB_MAPPINGS": mappings_dir or "",
+                       "OPSLEDGER_WEB_TLS": "1" if behind_tls else "0"})  # fmt: skip
+    uvicorn.run("web.app:app_from_env", factory=True, workers=workers, host=host, port=port, log_level="warning",
+                proxy_headers=behind_tls)  # fmt: skip

@@ -235,14 +235,26 @@ class Services:
 
         ledger = self.ledger()
         day = day or today()
-        start = format_instant(datetime.combine(day, time.min, SHANGHAI)).replace("+08:00", "+08:00")
-        before = ledger.seq_at(start)
-        recorded = [e for e in ledger.events(site=site, after_seq=before)
-                    if e.recorded_at[:10] == day.isoformat() and e.type in OPERATOR_TYPES][-limit:]  # fmt: skip
+        before = ledger.seq_at(format_instant(datetime.combine(day, time.min, SHANGHAI)))
+        # Read back from the site's head in growing windows of global seqs until `limit` of today's operator
+        # events are found or the day's start is reached: a day of imports is never read whole.
+        last = ledger.site_head(site).seq
+        window, recorded = 256, []
+        while True:
+            since = max(before, last - window)
+            recorded = [e for e in ledger.events(site=site, after_seq=since)
+                        if e.recorded_at[:10] == day.isoformat() and e.type in OPERATOR_TYPES]  # fmt: skip
+            if len(recorded) >= limit or since == before:
+                break
+            window *= 4
+        recorded = recorded[-limit:]
         amend = Amendments()
         files: dict[str, list[str]] = {}
         ids = {e.id for e in recorded}
-        for e in ledger.events(site=site, types=["correction", "retraction", "evidence_attached"]):
+        first = min((e.seq for e in recorded), default=last)  # amendments always come after their target
+        for e in ledger.events(
+            site=site, types=["correction", "retraction", "evidence_attached"], after_seq=first
+        ):
             if e.payload.get("target") in ids:
                 if e.type == "evidence_attached":
                     files.setdefault(e.payload["target"], []).append(e.payload["file_name"])

@@ -82,6 +82,7 @@ async def preview(c: Ctx) -> Response:
         shutil.rmtree(old["folder"], ignore_errors=True)
     c.session.uploads = {token: {"folder": str(folder), "register": str(register), "mapping": str(mapping),
                                  "site": site}}  # fmt: skip
+    c.save_session()
     return c.render("registers.html", site=site, mappings=c.services.mappings(), preview=result, error="",
                     **display_helpers(c))  # fmt: skip
 
@@ -100,6 +101,7 @@ async def commit(c: Ctx) -> Response:
                               user.name)  # fmt: skip
     finally:
         c.session.uploads.pop(c.field("token"), None)
+        c.save_session()
         shutil.rmtree(pending["folder"], ignore_errors=True)
     c.flash(c.t("reg.committed", n=result.added))
     return c.redirect(f"/s/{site}/registers")
