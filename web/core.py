@@ -120,7 +120,7 @@ class Ctx:
         self.new_session = True
         self.user = account
         if password is not None and account.key_pem:
-            self.session.signer = unlock_signer(account, password)
+            self.state.sessions.set_signer(self.session, unlock_signer(account, password))
 
     def keys(self) -> dict[str, Any]:
         """The keyring the user's acts are signed with: their own unlocked key, or nothing."""

@@ -82,6 +82,18 @@ class Sessions:
     def __init__(self, store: Callable[[], Any]) -> None:
         self._store = store
         self._purged = 0.0
+        # Unlocked signing keys never leave this process's memory (never written to the store): token hash ->
+        # (user, signer). Another worker, or this one after a restart, asks for the password again.
+        self._signers: dict[str, tuple[str | None, Any]] = {}
+        self._lock = threading.Lock()
+
+    def set_signer(self, session: Session, signer: Any) -> None:
+        session.signer = signer
+        with self._lock:
+            if signer is None:
+                self._signers.pop(_key(session.token), None)
+            else:
+                self._signers[_key(session.token)] = (session.user, signer)
 
     def save(self, session: Session) -> None:
         self._store().record_put(NAMESPACE, _key(session.token), session.to_json())
@@ -107,9 +119,14 @@ class Sessions:
         if clock - session.seen > TOUCH_SECONDS:
             session.seen = clock
             self.save(session)
+        with self._lock:
+            held = self._signers.get(_key(token))
+        session.signer = held[1] if held and held[0] == session.user else None
         return session
 
     def drop(self, token: str) -> None:
+        with self._lock:
+            self._signers.pop(_key(token), None)
         self._store().record_delete(NAMESPACE, _key(token))
 
     def _each(self) -> list[tuple[str, dict[str, Any]]]:
@@ -125,6 +142,9 @@ class Sessions:
         """End every session of a user (but `keep`): after a password change."""
         kept = _key(keep) if keep else None
         gone = [k for k, d in self._each() if d.get("user") == user and k != kept]
+        with self._lock:
+            for key in [k for k, (u, _) in self._signers.items() if u == user and k != kept]:
+                del self._signers[key]
         for key in gone:
             self._store().record_delete(NAMESPACE, key)
         return len(gone)
@@ -140,6 +160,9 @@ class Sessions:
                     gone.append(key)
             except (KeyError, TypeError, ValueError):
                 gone.append(key)
+        with self._lock:
+            for key in gone:
+                self._signers.pop(key, None)
         for key in gone:
             self._store().record_delete(NAMESPACE, key)
         return len(gone)

@@ -141,7 +141,7 @@ async def create_key(c: Ctx) -> Response:
         await c.call(c.state.accounts.set_key, name, public, pem)
         c.user = c.state.accounts.get(name) or c.user
     if c.session is not None:
-        c.session.signer = unlock_signer(c.user, password)
+        c.state.sessions.set_signer(c.session, unlock_signer(c.user, password))
     c.flash(c.t("ass.key_created", n=fingerprint(public)))
     return c.redirect(_back(site, c.field("period")))
 
@@ -156,7 +156,9 @@ async def signoff(c: Ctx) -> Response:
         c.flash(c.t("password.wrong") if c.user.key_pem else c.t("ass.key_none"), "error")
         return c.redirect(_back(site, period))
     signer = await c.call(unlock_signer, c.user, password)
-    event, card = await c.call(c.services.sign_off, site, period, name, {signer.public_hex: signer} if signer else {})
+    event, card = await c.call(
+        c.services.sign_off, site, period, name, {signer.public_hex: signer} if signer else {}
+    )
     from projections.numbers import fmt
 
     c.flash(c.t("ass.signed", n=f"{fmt(card.total)} {card.grade or ''}".strip()) + f" (seq {event.seq})")
