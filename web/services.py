@@ -1,9 +1,9 @@
 """The web app's one door into the library: every read and write the pages make goes through here.
 
-Why a module of its own: the library's write use-cases (schemes/actions.py) and its store interface are
-being built while this app is; until they land, this adapter calls today's API (Ledger, make_draft,
-schemes.audit, ledger.evidence, schemes.service) and nothing else in web/ touches the library's write path,
-so the switch is local to this file. It holds no scoring or storage logic: it picks the library function,
+Why a module of its own: nothing else in web/ touches the library's write path, so a change there is local
+to this file. Operators' writes go through the library's use-cases (schemes/actions.py: correct, retract,
+attach, import); assessors' acts through schemes.audit and the appender, signed with the key the session
+unlocked. It holds no scoring or storage logic: it picks the library function,
 passes the logged-in user as the actor, and shapes results for templates.
 
 Each worker thread opens its own Ledger (one SQLite connection per thread; a connection is never shared
@@ -152,6 +152,7 @@ class Services:
         from ledger.blobs import file_sha256
         from ledger.evidence import keep_files
         from ledger.importer import make_draft
+        from schemes import actions
 
         if event_type not in OPERATOR_TYPES:
             raise LedgerError(f"{event_type} cannot be logged here")
@@ -180,7 +181,8 @@ class Services:
                                          type="evidence_attached", site=site, occurred_at=drafts[0].occurred_at,
                                          actor=actor, payload=body))  # fmt: skip
             try:
-                result = ledger.append_many(enumerate(drafts, 1))
+                # One transaction for the event and its tagged files (actions.log_event keeps files untagged).
+                result = actions.import_drafts(ledger, actions.Writer(actor), enumerate(drafts, 1))
             except DuplicateEvent:
                 result = None
             if result is not None and result.added:
@@ -198,33 +200,29 @@ class Services:
         return event
 
     def correct(self, site: str, seq: int, changes: dict[str, Any], reason: str, actor: str) -> Event:
-        from ledger.importer import make_draft
+        from schemes import actions
 
         target = self.site_event(site, seq)
         if target.type in META_TYPES or target.type not in OPERATOR_TYPES:
             raise LedgerError(f"seq {seq} ({target.type}) cannot be corrected here")
-        draft = make_draft(type="correction", site=site, occurred_at=target.occurred_at, actor=actor,
-                           payload={"target": target.id, "changes": changes, "reason": reason})  # fmt: skip
-        return self.ledger().append(draft)
+        return actions.correct(self.ledger(), actions.Writer(actor), seq, changes, reason)
 
     def retract(self, site: str, seq: int, reason: str, actor: str) -> Event:
-        from ledger.importer import make_draft
+        from schemes import actions
 
         target = self.site_event(site, seq)
         if target.type not in OPERATOR_TYPES:
             raise LedgerError(f"seq {seq} ({target.type}) cannot be retracted here")
-        draft = make_draft(type="retraction", site=site, occurred_at=target.occurred_at, actor=actor,
-                           payload={"target": target.id, "reason": reason})  # fmt: skip
-        return self.ledger().append(draft)
+        return actions.retract(self.ledger(), actions.Writer(actor), seq, reason)
 
     def attach(self, site: str, seq: int, name: str, data: bytes, requirement: str, actor: str) -> Event:
-        from ledger import evidence
+        from schemes import actions
 
         self.site_event(site, seq)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / safe_name(name)
             path.write_bytes(data)
-            return evidence.attach(self.ledger(), seq, path, actor, requirement)
+            return actions.attach(self.ledger(), actions.Writer(actor), seq, path, requirement)
 
     def todays_events(self, site: str, day: date | None = None, limit: int = 30) -> list[TodayEvent]:
         """The site's last `limit` operator events recorded today (Asia/Shanghai), as they stand now, newest first.
@@ -466,7 +464,9 @@ class Services:
         wrong = [row for row, d in drafts if d.site != site]
         if wrong:
             raise LedgerError(f"row {wrong[0]}: belongs to another site; import it there")
-        return ledger.append_many(drafts)
+        from schemes import actions
+
+        return actions.import_drafts(ledger, actions.Writer(actor), drafts)
 
     # -- audit --------------------------------------------------------------------------------------------
 
