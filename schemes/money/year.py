@@ -72,6 +72,7 @@ class YearSummary:
     deductions: list[DeductionLine]
     notes: list[str] = field(default_factory=list)
     today: date | None = None
+    display_places: int | None = None  # the scheme's, for the text (schemes/reports/display.py)
 
     @property
     def total_due(self) -> Decimal:
@@ -213,7 +214,8 @@ def summarise(
     fee = contract.fee_yuan
     out = YearSummary(site=contract.site, scheme=scheme.id, scheme_title=scheme.title, year=year,
                       contract_year=contract_year, period=period, fee_yuan=fee, network_fee_yuan=contract.network_fee_yuan,
-                      assessments=assessments, payments=[], deductions=[], today=today)  # fmt: skip
+                      assessments=assessments, payments=[], deductions=[], today=today,
+                      display_places=scheme.display_places)  # fmt: skip
     for a in assessments:
         if a.card is None:
             out.notes.append(
@@ -404,6 +406,8 @@ def _detail(money_: dict[str, Any]) -> list[str]:
 
 def summary_text(s: YearSummary) -> str:
     """The year summary as plain text (the CLI prints it)."""
+    from schemes.reports.display import total_text
+
     lines = [
         s.scheme_title,
         f"site {s.site} · scheme {s.scheme} · year {s.year} (contract year {s.contract_year}: {s.period.start} .. {s.period.end})",
@@ -419,9 +423,8 @@ def summary_text(s: YearSummary) -> str:
             continue
         extra = f" · grade {a.card.grade}" if a.card.grade else ""
         extra += f" · rank {a.card.rank}/{a.card.cohort_size}" if a.card.rank is not None else ""
-        lines.append(
-            f"  {a.label:<10} {a.period_text:<10} total {fmt(a.card.total)}/{fmt(a.card.max_total)}{extra}"
-        )
+        total = total_text(a.card, s.display_places)  # '25/25 + 2', not '27/25'
+        lines.append(f"  {a.label:<10} {a.period_text:<10} total {total}{extra}")
         readings = set(a.card.money.get("readings", ()))
         for line in _detail(a.card.money):
             if line in once:

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from projections.numbers import fmt
 from schemes.engine import Scorecard
 from schemes.model import Scheme
+from schemes.reports.display import number
 from schemes.reports.table import COLUMNS, scorecard_table
 
 # CSV has no section rows: each item row also says its block and item id (after the table's own columns).
@@ -21,7 +21,7 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return fmt(value)
+        return number(value)
     return str(value)
 
 
