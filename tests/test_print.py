@@ -260,6 +260,31 @@ def test_cohort_pdf_ranks_with_totals_to_two_places(demo: Path, tmp_path: Path) 
     assert pages >= len(cards) + 1
 
 
+@needs_soffice
+def test_cohort_workbook_ranks_then_one_stamped_sheet_per_unit(demo: Path, tmp_path: Path) -> None:
+    """Wujiang: the 排名 sheet (totals kept exact in the cells, shown to the scheme's 2 places), then each
+    unit's 评分表 in rank order with its own site's verification line and a 总分 formula."""
+    cards = json.loads(score(demo, "--scheme", "wujiang-alliance", "--period", "2026", "--format", "json"))
+    xlsx = tmp_path / "wujiang.xlsx"
+    score(demo, "--scheme", "wujiang-alliance", "--period", "2026", "--format", "xlsx", "--out", xlsx)
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["排名", *(f"{c['rank']} {c['site']}" for c in cards)]
+    ranking = wb["排名"]
+    rows = list(ranking.iter_rows(min_row=4, values_only=True))
+    assert [(r[0], r[1], Decimal(str(r[3]))) for r in rows] == [
+        (c["rank"], c["site"], Decimal(c["total"])) for c in cards
+    ]
+    assert ranking.cell(row=4, column=4).number_format == "0.00"
+    for c in cards:
+        sheet = wb[f"{c['rank']} {c['site']}"]
+        texts = [v for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+        assert any(t.startswith(f"核验 verification：站点 {c['site']} 账本链头") for t in texts), c["site"]
+        assert any(t.startswith("=MAX(SUM(") for t in texts)  # 总分, floored at 0: '分数减完为止'
+    first = page_texts(soffice_pdf(xlsx))[0]
+    for c in cards:
+        assert f"{c['rank']}{c['site']}" in first and fmt(round_half_up(Decimal(c["total"]), 2)) in first
+
+
 def test_pdf_needs_out(cli: Any, demo: Path) -> None:
     result = cli("--db", demo, "score", "--site", "shaxian-gig-market", "--period", "2026", "--format", "pdf")
     assert (

@@ -196,32 +196,60 @@ def scorecard_workbook(
     return Book(wb, [cached, {}])
 
 
-def cohort_workbook(cards: Sequence[Scorecard], scheme: Scheme, site_names: dict[str, str] | None = None,
-                    stamp: Stamp | None = None) -> Book:  # fmt: skip
-    """A ranking sheet (排名), then one 评分表 sheet per unit in rank order."""
-    names = site_names or {}
+RANK_WIDTHS = (6, 14, 30, 9, 6)  # 排名, 站点, 名称, 总分, 等次; then 11 per block
+
+
+def ranking_sheet(ws: Worksheet, cards: Sequence[Scorecard], scheme: Scheme, names: dict[str, str]) -> None:
+    """The cohort's ranking: rank, unit, total, grade and each block's subtotal, on one A4 landscape page."""
+    from openpyxl.utils import get_column_letter
+
     s = styles()
-    wb = new_workbook()
-    ws = wb.active
-    ws.title = "排名"
     blocks = [b.title for b in cards[0].blocks] if cards else []
+    heads = ["排名", "站点", "名称", "总分", "等次", *blocks]
+    widths = [*RANK_WIDTHS, *(11 for _ in blocks)]
+    last = get_column_letter(len(heads))
     ws.append([scheme.title])
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"].font, ws["A1"].alignment = s["title"], s["centre"]
     ws.append([f"方案 {scheme.id} · 考核期 {cards[0].period if cards else ''} · {len(cards)} 家单位"])
-    ws.append(["排名", "站点", "名称", "总分", "等次", *blocks])
+    ws.merge_cells(f"A2:{last}2")
+    ws["A2"].font, ws["A2"].alignment = s["body"], s["centre"]
+    ws.append(heads)
+    ws.row_dimensions[1].height, ws.row_dimensions[2].height = TITLE_PT, HEADER_PT
+    ws.row_dimensions[3].height = max(text_height(h, w) for h, w in zip(heads, widths, strict=True)) + 4  # bold
     for card in cards:
         ws.append([card.rank, card.site, names.get(card.site, ""), cell_number(card.total), card.grade or "",
                    *(cell_number(b.points) for b in card.blocks)])  # fmt: skip
-    for row in ws.iter_rows(min_row=4, min_col=4):
+    for row in ws.iter_rows(min_row=3, max_row=3 + len(cards)):
         for cell in row:
-            if isinstance(cell.value, Decimal):
+            head = cell.row == 3
+            cell.font, cell.border, cell.alignment = s["bold" if head else "body"], s["border"], s["centre"]
+            if head:
+                cell.fill = s["head_fill"]
+            elif isinstance(cell.value, Decimal):
                 cell.number_format = number_format_for(scheme.display_places)
-    ws["A1"].font = s["title"]
+    for col, units in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = units
+    print_setup(
+        ws, f"A1:{last}{3 + len(cards)}", f"{scheme.id} · 排名", landscape=True, scale=scale_for(widths)
+    )
+    ws.print_title_rows = "3:3"
+
+
+def cohort_workbook(cards: Sequence[Scorecard], scheme: Scheme, site_names: dict[str, str] | None = None,
+                    stamps: dict[str, Stamp] | None = None) -> Book:  # fmt: skip
+    """A ranking sheet (排名), then one 评分表 sheet per unit in rank order, each with its site's stamp."""
+    names = site_names or {}
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = "排名"
+    ranking_sheet(ws, cards, scheme, names)
     kinds, caps = _block_rules(scheme)
     cached: list[dict[str, Decimal]] = [{}]
     for card in cards:
         sheet = wb.create_sheet(sheet_title(f"{card.rank} {card.site}", wb.sheetnames))
         table = scorecard_table(card, scheme, names.get(card.site, ""))
-        cached.append(fill_sheet(sheet, table, stamp, kinds=kinds, caps=caps))
+        cached.append(fill_sheet(sheet, table, (stamps or {}).get(card.site), kinds=kinds, caps=caps))
     return Book(wb, cached)
 
 
