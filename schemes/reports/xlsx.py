@@ -216,7 +216,9 @@ def ranking_sheet(ws: Worksheet, cards: Sequence[Scorecard], scheme: Scheme, nam
     ws["A2"].font, ws["A2"].alignment = s["body"], s["centre"]
     ws.append(heads)
     ws.row_dimensions[1].height, ws.row_dimensions[2].height = TITLE_PT, HEADER_PT
-    ws.row_dimensions[3].height = max(text_height(h, w) for h, w in zip(heads, widths, strict=True)) + 4  # bold
+    ws.row_dimensions[3].height = (
+        max(text_height(h, w) for h, w in zip(heads, widths, strict=True)) + 4
+    )  # bold
     for card in cards:
         ws.append([card.rank, card.site, names.get(card.site, ""), cell_number(card.total), card.grade or "",
                    *(cell_number(b.points) for b in card.blocks)])  # fmt: skip
