@@ -338,3 +338,11 @@ def test_admin_adds_an_account(fresh: Path) -> None:
     r = c2.post("/login", data={"csrf": token(c2, "/login"), "name": "zhang", "password": "zhang-pass-1"},
                 follow_redirects=False)  # fmt: skip
     assert r.status_code == 303
+
+
+def test_an_evidence_tag_the_scheme_does_not_ask_for_is_refused(fresh: Path) -> None:
+    c = client(fresh, "op")
+    form = fair_form(token(c), key="ev2", _requirement="随便写的材料")
+    r = c.post(f"/s/{PX}/log", data=form, files={"_files": ("x.jpg", b"\xff\xd8", "image/jpeg")})
+    assert r.status_code == 400 and "不在本考核方案的要求之列" in r.text
+    assert count(fresh, types=["job_fair_held"]) == FAIRS and count(fresh, types=["evidence_attached"]) == 0

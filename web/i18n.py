@@ -115,6 +115,10 @@ M: dict[str, tuple[str, str]] = {
     "log.attached": ("已补充佐证材料：序号 {n}。", "Evidence attached: seq {n}."),
     "log.files": ("文件", "files"),
     "log.bad_type": ("请选择有效的事件类型。", "Choose a valid type of event."),
+    "log.bad_requirement": (
+        "所选佐证材料不在本考核方案的要求之列。",
+        "That evidence is not one the scheme asks for.",
+    ),
     "log.bad_date": ("日期格式应为 年-月-日。", "Use a date like 2026-03-05."),
     "log.future_date": ("日期不能晚于今天。", "The date cannot be after today."),
     # -- dashboard --------------------------------------------------------------------------------------------

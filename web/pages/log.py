@@ -7,6 +7,7 @@ save the browser is redirected (POST/redirect/GET), so reloading never re-submit
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import date
 from typing import Any
@@ -66,7 +67,7 @@ def _checked_type(event_type: str) -> str | None:
     return event_type
 
 
-def display_helpers(c: Ctx) -> dict[str, Any]:
+def display_helpers(c: Ctx, site: str = "") -> dict[str, Any]:
     """Names for today's list: types, fields and values in the reader's language."""
 
     def field_names(event_type: str, name: str) -> str:
@@ -84,6 +85,9 @@ def display_helpers(c: Ctx) -> dict[str, Any]:
 
     return {
         "field_names": field_names,
+        "asks_for": functools.lru_cache(maxsize=None)(
+            lambda event_type: c.services.evidence_asks(site, event_type) if site else []
+        ),
         "value_names": value_names, "correct_fields": lambda event_type: form_fields(event_type, c.lang),
     }  # fmt: skip
 
@@ -95,7 +99,7 @@ async def log_page(c: Ctx) -> Response:
     event_type = _checked_type(c.request.query_params.get("type", ""))
     data = await _form_context(c, site, event_type)
     data["today_events"] = await c.call(c.services.todays_events, site)
-    return c.render("log.html", **data, **display_helpers(c))
+    return c.render("log.html", **data, **display_helpers(c, site))
 
 
 @page
@@ -107,9 +111,15 @@ async def log_form(c: Ctx) -> Response:
     return c.render("_log_form.html", **await _form_context(c, site, event_type))
 
 
-async def _uploads(c: Ctx) -> list[tuple[str, bytes, str]]:
+async def _uploads(c: Ctx, site: str, event_type: str | None) -> list[tuple[str, bytes, str]]:
+    """The uploaded files with the 佐证材料 they are for: one of the scheme's own asks, or none. A tag that
+    matches nothing the scheme asks for would be stored and never counted, so it is refused."""
     assert c.form is not None
-    requirement = c.field("_requirement")[:200]
+    requirement = c.field("_requirement")
+    if requirement:
+        asks = await c.call(c.services.evidence_asks, site, event_type) if event_type else []
+        if requirement not in {ask for _, ask in asks}:
+            raise BadRequest("log.bad_requirement")
     out = []
     for item in c.form.getlist("_files"):
         if isinstance(item, UploadFile) and item.filename:
@@ -138,8 +148,8 @@ async def log_post(c: Ctx) -> Response:
         data["form_key"] = key  # the same form: its key must survive a correction of its fields
         data["today_events"] = await c.call(c.services.todays_events, site)
         data["form_error"] = c.t("log.fix")
-        return c.render("log.html", 422, **data, **display_helpers(c))
-    files = await _uploads(c)
+        return c.render("log.html", 422, **data, **display_helpers(c, site))
+    files = await _uploads(c, site, event_type)
     event, duplicate = await c.call(
         c.services.log_event, site, event_type, day, payload, user.name, key, files
     )
@@ -209,7 +219,8 @@ async def attach_post(c: Ctx) -> Response:
     site = c.request.path_params["site"]
     user = c.need("operator", site)
     seq = _seq(c)
-    files = await _uploads(c)
+    target = await c.call(c.services.site_event, site, seq)
+    files = await _uploads(c, site, target.type)
     if not files:
         raise BadRequest("reg.need_file")
     last = None
