@@ -290,3 +290,33 @@ def test_pdf_needs_out(cli: Any, demo: Path) -> None:
     assert (
         result.code == 1 and result.err == "error: --format pdf needs --out FILE (e.g. --out scorecard.pdf)\n"
     )
+
+
+def test_stamp_as_of_names_the_head_recorded_by_then(tmp_path: Path) -> None:
+    """Scored --as-of an instant, the verification line carries the site's chain head as it stood then:
+    the last event recorded by that instant, not a later one."""
+    from freezegun import freeze_time
+
+    from ledger.envelope import Draft
+    from ledger.ledger import Ledger
+    from schemes.reports.stamp import stamp_for
+
+    ledger = Ledger(tmp_path / "l.db", create=True)
+    drafts = [("site_registered", {"name": "沙县区零工市场", "kind": "gig_market"}),
+              ("livestream_run", {"title": "直播带岗", "viewers": 300}),
+              ("livestream_run", {"title": "直播带岗", "viewers": 420})]  # fmt: skip
+    events = []
+    for n, (kind, payload) in enumerate(drafts):
+        with freeze_time(f"2026-0{n + 1}-10T10:00:00+08:00"):
+            events.append(
+                ledger.append(
+                    Draft(type=kind, site="sx", occurred_at="2026-01-01", actor="op", payload=payload)
+                )
+            )
+    scheme = get_scheme("shaxian-gig")
+    then = stamp_for(ledger, "sx", scheme, "2026-02-20")  # after the first livestream, before the second
+    now = stamp_for(ledger, "sx", scheme)
+    ledger.close()
+    assert (then.site_seq, then.head_hash) == (2, events[1].hash)
+    assert (now.site_seq, now.head_hash) == (3, events[2].hash)
+    assert "计分时点 as of 2026-02-20" in then.line() and then.scheme_sha256 == scheme.sha256
