@@ -1,6 +1,6 @@
 """wujiang-alliance through the real CLI: a cohort of 12 operating units scored together for 2022.
 
-Seed: /work/shared/seeds/004_c6a020ec11deaec1.txt (2022年“乐业吴江”就业协作联盟运营单位绩效考核细则).
+Seed: shared/seeds/004_c6a020ec11deaec1.txt (the seeds README maps it to wujiang-alliance) (2022年“乐业吴江”就业协作联盟运营单位绩效考核细则).
 The ledger is built the way a buyer would: init, site add x12, contract add x12, role grant (assessor) x12,
 then one generated JSONL of the year's events imported; scored with `opsledger score` in subprocesses.
 
