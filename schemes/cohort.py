@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from projections.indicators import IndicatorValue
-from schemes.engine import Scorecard
+from schemes.engine import Scorecard, Standing, finish
 from schemes.model import CohortCondition, CohortGrading, Scheme
 from schemes.rules import quota_grades
 
@@ -47,25 +47,37 @@ def conditions_met(grading: CohortGrading, total: Decimal, values: Mapping[str, 
     return Status(tuple(met))
 
 
-def competition_ranks(cards: list[Scorecard]) -> list[Scorecard]:
-    """Best total first; equal totals share the better rank (1, 1, 3); site id orders the display of ties."""
-    ordered = sorted(cards, key=lambda c: (-c.total, c.site))
-    previous, rank = None, 0
+def _order(cards: list[Scorecard]) -> list[Scorecard]:
+    """Best total first; site id orders the display of ties."""
+    return sorted(cards, key=lambda c: (-c.total, c.site))
+
+
+def _ranks(ordered: list[Scorecard]) -> dict[str, int]:
+    """Equal totals share the better rank (competition ranking: 1, 1, 3)."""
+    previous, rank, out = None, 0, {}
     for position, card in enumerate(ordered, start=1):
         if card.total != previous:
             rank, previous = position, card.total
-        card.rank, card.cohort_size = rank, len(ordered)
-    return ordered
+        out[card.site] = rank
+    return out
 
 
-def rank_cohort(
+def competition_ranks(cards: list[Scorecard]) -> list[Scorecard]:
+    """The cards ranked by total, best first, each with its rank and the cohort's size."""
+    ordered = _order(cards)
+    ranks = _ranks(ordered)
+    return [finish(c, standing=Standing(ranks[c.site], len(ordered))) for c in ordered]
+
+
+def standings(
     scheme: Scheme, cards: list[Scorecard], values: Mapping[str, Mapping[str, IndicatorValue]]
-) -> list[Scorecard]:
-    """Rank the cohort by total and, when the scheme has `cohort_grading`, grade it by quota."""
-    ordered = competition_ranks(cards)
+) -> dict[str, Standing]:
+    """Each unit's rank and, when the scheme has `cohort_grading`, its quota grade, notes and consequences."""
+    ordered = _order(cards)
+    ranks = _ranks(ordered)
     grading = scheme.cohort_grading
     if grading is None:
-        return ordered
+        return {c.site: Standing(ranks[c.site], len(ordered)) for c in ordered}
     status = {c.site: conditions_met(grading, c.total, values[c.site]) for c in ordered}
     grades = quota_grades(
         [c.site for c in ordered],
@@ -85,22 +97,33 @@ def rank_cohort(
     english = {q.grade: q.label_en or q.grade for q in grading.quotas}
     english[grading.rest] = grading.rest_en or grading.rest
     seats = quota_seats(grading, len(ordered))
+    out = {}
     for card in ordered:
         st = status[card.site]
         if st.unqualified:
-            card.grade, card.grade_en = grading.unqualified, grading.unqualified_en or grading.unqualified
+            grade, grade_en = grading.unqualified, grading.unqualified_en or grading.unqualified
         else:
-            card.grade = grades[card.site]
-            card.grade_en = english.get(card.grade, card.grade)
-        card.notes.extend(_notes(card, st, grading, seats))
+            grade = grades[card.site]
+            grade_en = english.get(grade, grade)
+        notes = _notes(len(ordered), st, grading, seats)
         if not st.unqualified:
-            card.notes.extend(_tie_note(card, ordered, status, grades, untied, grading))
-        card.consequences.extend(_consequences(st))
-    return ordered
+            notes += _tie_note(card, ranks, ordered, status, grades, untied, grading)
+        out[card.site] = Standing(ranks[card.site], len(ordered), grade, grade_en, True, tuple(notes),
+                                  tuple(_consequences(st)))  # fmt: skip
+    return out
+
+
+def rank_cohort(
+    scheme: Scheme, cards: list[Scorecard], values: Mapping[str, Mapping[str, IndicatorValue]]
+) -> list[Scorecard]:
+    """The cohort ranked by total (best first), each card with its standing."""
+    placed = standings(scheme, cards, values)
+    return [finish(c, standing=placed[c.site]) for c in _order(cards)]
 
 
 def _tie_note(
     card: Scorecard,
+    ranks: Mapping[str, int],
     ordered: list[Scorecard],
     status: Mapping[str, Status],
     grades: Mapping[str, str],
@@ -116,13 +139,13 @@ def _tie_note(
     denied = untied[tied[0]]  # the grade the group's best unit had with seats handed out one at a time
     if grading.ties == "exceed":
         return [
-            f"与 {others} 并列第 {card.rank} 名：并列单位全部列入 {card.grade} 级（超出配额） / tied at rank "
-            f"{card.rank} with {others_en}: all take {card.grade}, beyond the quota"
+            f"与 {others} 并列第 {ranks[card.site]} 名：并列单位全部列入 {grades[card.site]} 级（超出配额） / tied at rank "
+            f"{ranks[card.site]} with {others_en}: all take {grades[card.site]}, beyond the quota"
         ]
     return [
-        f"与 {others} 并列第 {card.rank} 名：{denied} 级剩余名额容不下并列的 {len(tied)} 家，按“不超过”整体列入 "
-        f"{card.grade} 级 / tied at rank {card.rank} with {others_en}: the {denied} seats left cannot take all "
-        f"{len(tied)}, so the quota ceiling moves them together to {card.grade}"
+        f"与 {others} 并列第 {ranks[card.site]} 名：{denied} 级剩余名额容不下并列的 {len(tied)} 家，按“不超过”整体列入 "
+        f"{grades[card.site]} 级 / tied at rank {ranks[card.site]} with {others_en}: the {denied} seats left cannot take all "
+        f"{len(tied)}, so the quota ceiling moves them together to {grades[card.site]}"
     ]
 
 
@@ -131,12 +154,12 @@ def quota_seats(grading: CohortGrading, units: int) -> dict[str, int]:
     return {q.grade: int(q.share * units) for q in grading.quotas}
 
 
-def _notes(card: Scorecard, st: Status, grading: CohortGrading, seats: Mapping[str, int]) -> list[str]:
+def _notes(size: int, st: Status, grading: CohortGrading, seats: Mapping[str, int]) -> list[str]:
     quota = "，".join(f"{g} {n} 个" for g, n in seats.items())
     quota_en = ", ".join(f"{g} {n}" for g, n in seats.items())
     notes = [
-        f"等次按名次配额：共 {card.cohort_size} 家参评，{quota}；不合格单位不占配额 / "
-        f"grades by quota in rank order: {card.cohort_size} units, seats {quota_en}; unqualified units take no seat"
+        f"等次按名次配额：共 {size} 家参评，{quota}；不合格单位不占配额 / "
+        f"grades by quota in rank order: {size} units, seats {quota_en}; unqualified units take no seat"
     ]
     for cond in st.met:
         notes.append(f"{cond.zh}（{cond.source}） / {cond.en}")

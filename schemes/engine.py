@@ -1,9 +1,14 @@
-"""Scoring: indicator values in, an explained scorecard out. Pure: no database, no clock."""
+"""Scoring: indicator values in, an explained scorecard out. Pure: no database, no clock.
+
+A scorecard is built once by `score` and frozen. What is not the site's own scoring -- its standing in a
+cohort (rank, quota grade, conditions met), the late events behind the period, and what it means in money --
+are separate values combined in one function, `finish`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -49,9 +54,9 @@ class BlockTotal:
     cap: Decimal | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Scorecard:
-    """The explained result for one site and period."""
+    """The explained result for one site and period (frozen: see `finish` for rank, late events and money)."""
 
     scheme: str
     scheme_title: str
@@ -70,6 +75,9 @@ class Scorecard:
     cohort_size: int | None = None
     money: dict[str, Any] = field(default_factory=dict)
     late: list[dict[str, Any]] = field(default_factory=list)
+    vetoes: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # the vetoes (否决项) that forced the total to 0
 
     def item(self, item_id: str) -> ItemScore:
         return next(i for i in self.items if i.id == item_id)
@@ -113,6 +121,7 @@ class Scorecard:
                 for i in self.items
             ],
             "late": self.late,
+            "vetoes": self.vetoes,
             "notes": self.notes,
         }
 
@@ -142,14 +151,16 @@ def score_item(
     values: Mapping[str, IndicatorValue],
     site: str,
     cohort: Mapping[str, Mapping[str, IndicatorValue]] | None = None,
-    fraud_items: frozenset[str] = frozenset(),
+    voided: Mapping[str, str] | None = None,
 ) -> ItemScore:
+    """One item's points, explanation, backing events and gaps. `voided` maps item ids to why they score zero."""
     names = item.rule.inputs()
     used = {n: values[n] for n in names}
     ctx = RuleContext(used, item.max_points, _labels(scheme), site, cohort or {})
     no_events = all(not v.events for v in used.values())
-    if item.id in fraud_items:
-        outcome = Outcome(ZERO, "发现数据造假，该项不得分", "data fraud found: the item scores zero")
+    if voided and item.id in voided:
+        zh, en = voided[item.id].split(" / ", 1)
+        outcome = Outcome(ZERO, f"{zh}，该项不得分", f"{en}: the item scores zero")
     elif no_events and item.no_data != "rule":
         pts = item.max_points if item.no_data == "full" else ZERO
         outcome = Outcome(
@@ -184,6 +195,34 @@ def grade_for(grades: Sequence[Grade], total: Decimal) -> Grade | None:
     return None
 
 
+def voided_items(scheme: Scheme, values: Mapping[str, IndicatorValue]) -> dict[str, tuple[str, str, Decimal]]:
+    """item id -> (zh, en, penalty) for every item a [[voids]] finding names."""
+    out: dict[str, tuple[str, str, Decimal]] = {}
+    for void in scheme.voids:
+        found = values.get(void.input)
+        for item_id in found.detail.get("items", ()) if found is not None else ():
+            out.setdefault(item_id, (void.zh, void.en, void.penalty_each))
+    return out
+
+
+def vetoes_met(scheme: Scheme, values: Mapping[str, IndicatorValue]) -> list[dict[str, Any]]:
+    """The [[vetoes]] whose indicator reached its threshold, with the events behind them."""
+    out = []
+    for veto in scheme.vetoes:
+        v = values.get(veto.input)
+        if v is not None and v.value is not None and v.value >= veto.at_least:
+            out.append({"id": veto.id, "zh": veto.zh, "en": veto.en, "source": veto.source,
+                        "value": plain(v.value), "events": list(v.events)})  # fmt: skip
+    return out
+
+
+def failing_grade(scheme: Scheme, veto_grade: str | None) -> Grade | None:
+    """The grade a veto forces: the one it names, else the lowest."""
+    if veto_grade is not None:
+        return next(g for g in scheme.grades if g.label == veto_grade)
+    return min(scheme.grades, key=lambda g: g.min) if scheme.grades else None
+
+
 def score(
     scheme: Scheme,
     site: str,
@@ -193,14 +232,11 @@ def score(
     index: int | None = None,
     cohort: Mapping[str, Mapping[str, IndicatorValue]] | None = None,
 ) -> Scorecard:
-    """Score one site: every applicable item, block caps, the total cap, the grade and the consequences."""
-    fraud = values.get("data_fraud")
-    fraud_items = (
-        frozenset(fraud.detail.get("items", ())) if (fraud and scheme.data_fraud_voids_item) else frozenset()
-    )
-    items = [
-        score_item(scheme, i, values, site, cohort, fraud_items) for i in scheme.items if applies(i, index)
-    ]
+    """Score one site: every applicable item, block caps, voided items, the total cap, vetoes, the grade and
+    the consequences."""
+    void = voided_items(scheme, values)
+    why = {i: f"{zh} / {en}" for i, (zh, en, _) in void.items()}
+    items = [score_item(scheme, i, values, site, cohort, why) for i in scheme.items if applies(i, index)]
     blocks: list[BlockTotal] = []
     for block in scheme.blocks:
         raw = sum((i.points for i in items if i.block == block.id), ZERO)
@@ -210,11 +246,15 @@ def score(
         blocks.append(BlockTotal(block.id, block.title, block.kind, raw, pts, block.cap))
     raw_total = sum((b.points for b in blocks), ZERO)
     notes: list[str] = []
-    if fraud_items:
-        penalty = scheme.fraud_penalty * len(fraud_items)
+    scored = {i.id for i in items}
+    for zh, en in dict.fromkeys((zh, en) for i, (zh, en, _) in void.items() if i in scored):
+        named = sorted(i for i, (z, _, _) in void.items() if z == zh and i in scored)
+        penalty = sum((void[i][2] for i in named), ZERO)
         raw_total -= penalty
+        extra = f"，另扣 {fmt(penalty)} 分" if penalty else ""
         notes.append(
-            f"数据造假：{', '.join(sorted(fraud_items))} 不得分，另扣 {fmt(penalty)} 分 / data fraud: -{fmt(penalty)}"
+            f"{zh}：{', '.join(named)} 不得分{extra} / {en}: {', '.join(named)} score zero"
+            + (f", -{fmt(penalty)}" if penalty else "")
         )
     total = raw_total
     if scheme.max_total is not None and total > scheme.max_total:
@@ -226,6 +266,14 @@ def score(
         total = scheme.floor_total
     max_total = sum((i.max_points for i in items if scheme.block(i.block).kind == "base"), ZERO)
     grade = grade_for(scheme.grades, total)
+    vetoes = vetoes_met(scheme, values)
+    if vetoes:
+        first = next(v for v in scheme.vetoes if v.id == vetoes[0]["id"])
+        grade = failing_grade(scheme, first.grade)
+        for v in vetoes:
+            notes.append(f"否决项 {v['id']}（{v['source']}）：{v['zh']}，总分按 0 计 / veto {v['id']}: {v['en']}; "
+                         f"the total counts as 0 (items scored {fmt(total)})")  # fmt: skip
+        total = ZERO
     consequences = [
         {"below": str(c.below), "zh": c.zh, "en": c.en, "fee_deduction_pct": str(c.fee_deduction_pct),
          "terminable": c.terminable}
@@ -235,5 +283,43 @@ def score(
     return Scorecard(
         scheme=scheme.id, scheme_title=scheme.title, site=site, period=period, items=items, blocks=blocks,
         raw_total=raw_total, total=total, max_total=max_total, grade=grade.label if grade else None,
-        grade_en=grade.label_en if grade else None, consequences=consequences, notes=notes,
+        grade_en=grade.label_en if grade else None, consequences=consequences, notes=notes, vetoes=vetoes,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A unit's place among the units scored with it (schemes/cohort.py): rank, the grade its quota gives it,
+    and the notes and consequences of the conditions it meets."""
+
+    rank: int | None
+    size: int
+    grade: str | None = None
+    grade_en: str | None = None
+    regraded: bool = False  # the cohort's quota decides the grade (else the scheme's grade bands stand)
+    notes: tuple[str, ...] = ()
+    consequences: tuple[dict[str, Any], ...] = ()
+
+
+def finish(
+    card: Scorecard,
+    *,
+    standing: Standing | None = None,
+    late: Sequence[dict[str, Any]] = (),
+    price: Callable[[Scorecard], dict[str, Any]] | None = None,
+) -> Scorecard:
+    """The one place a scorecard gains what is not its own scoring: its standing in a cohort, the late events
+    of its period, and its money -- priced last, on the card with its standing, since the grade decides it."""
+    out = card
+    if standing is not None:
+        out = replace(
+            out, rank=standing.rank, cohort_size=standing.size,
+            grade=standing.grade if standing.regraded else out.grade,
+            grade_en=standing.grade_en if standing.regraded else out.grade_en,
+            notes=[*out.notes, *standing.notes], consequences=[*out.consequences, *standing.consequences],
+        )  # fmt: skip
+    if late:
+        out = replace(out, late=list(late))
+    if price is not None:
+        out = replace(out, money=price(out))
+    return out

@@ -24,18 +24,8 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.evidence import Attached
-from projections.indicators import (
-    CadenceSpec,
-    CountSpec,
-    IndicatorValue,
-    PerEventSpec,
-    RatioSpec,
-    SumSpec,
-    TotalSpec,
-    _ratio,
-    _total,
-    references,
-)
+from projections.indicators import IndicatorValue, pace_factor
+from projections.indicators import project as project_values
 from projections.numbers import ZERO, fmt, round_half_up
 from projections.periods import Period
 from schemes.engine import ItemScore, Scorecard, score
@@ -189,16 +179,13 @@ def _labels(scheme: Scheme, name: str) -> tuple[str, str, str, str]:
 
 def _percent(scheme: Scheme, name: str) -> bool:
     spec = scheme.indicators.get(name)
-    return spec is not None and (spec.unit_en == "%" or (isinstance(spec, RatioSpec) and spec.percent))
+    return spec is not None and spec.in_percent()
 
 
 def _criteria(scheme: Scheme, name: str) -> tuple[str, str]:
     """' (each with ≥35 companies, ≥900 jobs, ≥200 visitors)' for per-event indicators."""
     spec = scheme.indicators.get(name)
-    if not isinstance(spec, PerEventSpec) or not spec.criteria:
-        return "", ""
-    parts = [f"{field} ≥{fmt(minimum)}" for field, minimum in spec.criteria.items()]
-    return f"（每场 {'、'.join(parts)}）", f" (each with {', '.join(parts)})"
+    return spec.requirement() if spec is not None else ("", "")
 
 
 def action_for(gap: Gap, scheme: Scheme, values: Mapping[str, IndicatorValue], deadline: date) -> Action:
@@ -285,65 +272,12 @@ def item_gaps(
 # -- the projection -------------------------------------------------------------------------------------
 
 
-def _window(spec: Any, period: Period) -> tuple[date, date]:
-    if spec.window == "year":
-        return date(period.start.year, 1, 1), date(period.end.year, 12, 31)
-    if spec.window == "to_date":
-        return date(period.start.year, 1, 1), period.end
-    return period.start, period.end
-
-
-def pace_factor(start: date, end: date, today: date) -> Decimal | None:
-    """days in [start, end] / days elapsed by today (today included); None before the start."""
-    if today < start:
-        return None
-    elapsed = (min(today, end) - start).days + 1
-    return Decimal((end - start).days + 1) / Decimal(elapsed)
-
-
-def _cadence_now(spec: CadenceSpec, value: IndicatorValue, period: Period, today: date) -> IndicatorValue:
-    """Short buckets that have ended by today: the later ones are assumed kept up at the current pace."""
-    buckets = {"week": period.weeks, "month": period.months, "quarter": period.quarters}[spec.every]()
-    ends = {str(b): b.end for b in buckets}
-    short = [s for s in value.detail.get("short", ()) if ends.get(s["bucket"], period.end) < today]
-    missing = sum((Decimal(spec.at_least) - Decimal(str(s["count"])) for s in short), ZERO)
-    detail = {
-        **value.detail,
-        "short": short,
-        "missing": int(missing) if missing == int(missing) else str(missing),
-    }
-    return IndicatorValue(Decimal(len(short)), value.events, detail)
-
-
 def projected_values(
     scheme: Scheme, values: Mapping[str, IndicatorValue], period: Period, today: date
 ) -> dict[str, IndicatorValue]:
-    """Every indicator at the period's end at the current pace (see the module docstring)."""
-    out = dict(values)
-    for name, spec in scheme.indicators.items():
-        current = values.get(name)
-        if current is None:
-            continue
-        if isinstance(spec, CadenceSpec):
-            out[name] = _cadence_now(spec, current, period, today)
-        elif isinstance(spec, SumSpec | PerEventSpec) or (
-            isinstance(spec, CountSpec) and spec.group_by is None
-        ):
-            start, end = _window(spec, period)
-            factor = pace_factor(start, end, today)
-            if factor is not None and current.value is not None:
-                out[name] = replace(current, value=round_half_up(current.value * factor, 2))
-    pending = {n: s for n, s in scheme.indicators.items() if isinstance(s, RatioSpec | TotalSpec)}
-    done = {n for n in out if n not in pending}
-    while pending:
-        ready = [n for n, s in pending.items() if all(r in done for r in references(s))]
-        if not ready:
-            break
-        for name in ready:
-            spec = pending.pop(name)
-            out[name] = _ratio(spec, out) if isinstance(spec, RatioSpec) else _total(spec, out)
-            done.add(name)
-    return out
+    """Every indicator at the period's end at the current pace: each kind's own `project` (see the module
+    docstring), derived ratios and totals recomputed from the projected parts."""
+    return project_values(scheme.indicators, values, period, today)
 
 
 def _same(a: Decimal | None, b: Decimal | None) -> bool:

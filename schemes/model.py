@@ -76,6 +76,33 @@ class Consequence(Strict):
     terminable: bool = False
 
 
+class Veto(Strict):
+    """A one-vote veto (一票否决 / 否决项): when the indicator `input` reaches `at_least`, the total is 0 and the
+    grade is the failing one (`grade`, default the lowest grade), whatever the items scored; the scorecard
+    says which veto and why."""
+
+    id: str
+    input: str
+    at_least: Dec = Decimal(1)
+    grade: str | None = None
+    zh: str
+    en: str
+    source: str = ""
+    interpretation: str = ""
+
+
+class Void(Strict):
+    """Items voided by findings (Pingxiang 数据造假 "该项二级指标不得分，额外扣5分"): every item named in the
+    `findings` indicator `input` scores zero, and `penalty_each` more comes off the total per item voided."""
+
+    input: str
+    penalty_each: Dec = ZERO
+    zh: str
+    en: str
+    source: str = ""
+    interpretation: str = ""
+
+
 class QuotaGrade(Strict):
     """A grade given in rank order to at most `share` of all assessed units (Wujiang: A <= 10%)."""
 
@@ -134,13 +161,16 @@ class Scheme(Strict):
     max_total: Dec | None = None
     floor_total: Dec | None = None
     late_policy: Literal["exclude", "include"] = "exclude"
-    data_fraud_voids_item: bool = False
-    fraud_penalty: Dec = ZERO
+    # A period longer than the one assessed (the year of a quarterly scheme): "refuse" names the periods the
+    # scheme assesses; "sum" scores each assessed period on its own table and adds them up (capped at max_total).
+    longer_periods: Literal["refuse", "sum"] = "refuse"
     indicators: dict[str, IndicatorSpec]
     blocks: list[Block]
     items: list[Item]
     grades: list[Grade] = []
     consequences: list[Consequence] = []
+    vetoes: list[Veto] = []
+    voids: list[Void] = []
     payout: Payout = Payout()
     cohort_grading: CohortGrading | None = None  # grades by quota in rank order (Wujiang)
     notes: list[str] = []
@@ -176,6 +206,15 @@ class Scheme(Strict):
             for name in ready:
                 del derived[name]
         self._check_payout(blocks)
+        for rule in [*self.vetoes, *self.voids]:
+            if rule.input not in self.indicators:
+                what = f"veto {rule.id}" if isinstance(rule, Veto) else "void"
+                raise ValueError(f"{what}: indicator {rule.input!r} is not declared")
+        for void in self.voids:
+            if self.indicators[void.input].kind != "findings":
+                raise ValueError(
+                    f"void: indicator {void.input!r} must be a findings indicator (its findings name the items)"
+                )
         for cond in self.cohort_grading.conditions if self.cohort_grading else ():
             if cond.input is not None and cond.input not in self.indicators:
                 raise ValueError(f"cohort condition {cond.id}: indicator {cond.input!r} is not declared")

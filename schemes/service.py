@@ -14,8 +14,8 @@ from projections import cache
 from projections import facts as proj
 from projections.indicators import IndicatorValue, horizon
 from projections.periods import Period, period_of
-from schemes.cohort import rank_cohort
-from schemes.engine import Scorecard, score
+from schemes.cohort import standings
+from schemes.engine import Scorecard, Standing, finish, score
 from schemes.model import Scheme, SchemeError, get_scheme, scheme_paths
 from schemes.money.card import money_for
 
@@ -242,8 +242,7 @@ def score_site(
         raise SchemeError(f"site {site!r} is not in the {target.scheme.id} cohort for {period_text}")
     values, facts = _values(ledger, target, site, as_of, assessed_on, schemes_dir)
     card = score(target.scheme, site, str(target.period), values, index=target.index)
-    _annotate(card, facts, target)
-    return card
+    return _annotate(card, facts, target)
 
 
 def score_cohort(
@@ -268,12 +267,15 @@ def score_cohort(
     for site in sites:
         values[site], facts[site] = _values(ledger, target, site, as_of, assessed_on, schemes_dir)
     cards = [score(scheme, s, str(period), values[s], cohort=values) for s in sites]
-    cards = rank_cohort(scheme, cards, values)
-    for card in cards:  # each unit's own contract, so the money lines say what its grade means
+    placed = standings(scheme, cards, values)
+    out = []
+    for card in sorted(cards, key=lambda c: (placed[c.site].rank or 0, c.site)):
+        # each unit's own contract, so the money lines say what its grade means
         deals = [c for c in proj.contracts(ledger, card.site, as_of)
                  if c.scheme == scheme.id and c.in_force(period)]  # fmt: skip
-        _annotate(card, facts[card.site], Target(scheme, period, None, deals[-1] if deals else None))
-    return cards
+        target_ = Target(scheme, period, None, deals[-1] if deals else None)
+        out.append(_annotate(card, facts[card.site], target_, placed[card.site]))
+    return out
 
 
 def _values(
@@ -304,12 +306,16 @@ def late_status(event_id: str, facts: proj.SiteFacts, policy: str) -> str:
     return f"{kind} recorded after the close, pending review (counted as it stood at the close)"
 
 
-def _annotate(card: Scorecard, facts: proj.SiteFacts, target: Target) -> None:
-    card.late = [
+def _annotate(
+    card: Scorecard, facts: proj.SiteFacts, target: Target, standing: Standing | None = None
+) -> Scorecard:
+    """The frozen scorecard with its standing, late events and money (engine.finish combines them)."""
+    late = [
         {"seq": e.seq, "type": e.type, "occurred_at": e.occurred_at, "recorded_at": e.recorded_at,
          "status": late_status(e.id, facts, target.scheme.late_policy)}
         for e in facts.late
         if target.period.contains(e.occurred_on)
     ]  # fmt: skip
-    if target.contract is not None:
-        card.money = money_for(target.scheme, card, target.contract, target.period)
+    contract = target.contract
+    price = None if contract is None else (lambda c: money_for(target.scheme, c, contract, target.period))
+    return finish(card, standing=standing, late=late, price=price)

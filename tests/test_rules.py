@@ -407,10 +407,10 @@ def test_all_or_nothing_gap_lists_each_missed_target() -> None:
             id="rule-cap-6-of-7",
         ),  # fmt: skip
         pytest.param(
-            {"terms": [{"input": "x", "each": "1"}, {"input": "y", "each": "1"}], "combine": "max"},
+            {"terms": [{"input": "x", "each": "1", "group": "g"}, {"input": "y", "each": "1", "group": "g"}]},
             {"x": 3, "y": 5},
             "5",
-            id="combine-max-counts-a-shortfall-once",
+            id="one-group-counts-a-shortfall-once",
         ),  # fmt: skip
     ],
 )

@@ -208,9 +208,9 @@ def test_q1_media_substitution_alternative_from_the_interpretation(
     national: int, provincial: int, expected: int
 ) -> None:
     # The rule a buyer who lets a national report fill a provincial slot writes (q1.media interpretation).
-    rule = Deductions.model_validate({"kind": "deductions", "combine": "max", "terms": [
-        {"input": "national", "below": "1", "each": "2"},
-        {"input": "total", "below": "3", "each": "2"},
+    rule = Deductions.model_validate({"kind": "deductions", "terms": [
+        {"input": "national", "below": "1", "each": "2", "group": "media"},
+        {"input": "total", "below": "3", "each": "2", "group": "media"},
     ]})  # fmt: skip
     values = {
         "national": IndicatorValue(D(national), (1,)),

@@ -543,7 +543,8 @@ def test_the_table_is_35_50_15_with_bonus_10_and_penalty_10(scheme: Scheme) -> N
     assert [len([i for i in scheme.items if i.block == b]) for b in ("ops", "recruit", "promo")] == [6, 6, 3]
     assert (scheme.block("bonus").cap, scheme.block("penalty").cap) == (D(10), D(10))
     assert scheme.max_base == D(100)
-    assert scheme.data_fraud_voids_item and scheme.fraud_penalty == D(5)
+    [void] = scheme.voids  # 五、2 数据造假: the item scores zero and 5 more come off
+    assert (void.input, void.penalty_each) == ("data_fraud", D(5))
     # 评分在95分以上 100%；85-94 分 95%；84分及以下 按最终分数占总分比例
     [settlement] = scheme.payout.pieces
     [share] = settlement.shares

@@ -1,0 +1,115 @@
+"""The pure fold: one site's current-view events in, a value per indicator out. No database, no clock."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Annotated
+
+from pydantic import Field
+
+from ledger.envelope import Event
+from projections.indicators.assessor import FindingSpec, JudgementSpec, RatingsSpec
+from projections.indicators.base import Fold, IndicatorValue
+from projections.indicators.derived import RatioSpec, TotalSpec
+from projections.indicators.tallies import (
+    AverageSpec,
+    CountSpec,
+    DistinctSpec,
+    GrowthSpec,
+    LatestSpec,
+    SumSpec,
+    SurveySpec,
+)
+from projections.indicators.timing import (
+    CadenceSpec,
+    DeadlinesSpec,
+    DurationsSpec,
+    PerEventSpec,
+    StableSpec,
+    StateSpec,
+)
+from projections.periods import Period
+from projections.workdays import WorkCalendar
+
+IndicatorSpec = Annotated[
+    CountSpec | SumSpec | DistinctSpec | AverageSpec | RatioSpec | StateSpec | LatestSpec | GrowthSpec
+    | CadenceSpec | PerEventSpec | StableSpec | JudgementSpec | FindingSpec | TotalSpec | SurveySpec
+    | DurationsSpec | DeadlinesSpec | RatingsSpec,
+    Field(discriminator="kind"),
+]  # fmt: skip
+
+KINDS: tuple[type, ...] = (
+    CountSpec, SumSpec, DistinctSpec, AverageSpec, LatestSpec, GrowthSpec, SurveySpec, RatioSpec, TotalSpec,
+    StateSpec, CadenceSpec, PerEventSpec, StableSpec, DurationsSpec, DeadlinesSpec, JudgementSpec, RatingsSpec,
+    FindingSpec,
+)  # fmt: skip
+
+
+def references(spec: IndicatorSpec) -> list[str]:
+    """The other indicators a derived indicator reads."""
+    return spec.references()
+
+
+def by_type(events: Sequence[Event]) -> dict[str, list[Event]]:
+    out: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        out[event.type].append(event)
+    return out
+
+
+def resolve(
+    specs: Mapping[str, IndicatorSpec], fold: Fold, values: dict[str, IndicatorValue]
+) -> dict[str, IndicatorValue]:
+    """Derived indicators (ratios, totals) may refer to each other: resolve them in dependency order."""
+    pending = {n: s for n, s in specs.items() if s.derived}
+    while pending:
+        ready = [n for n, s in pending.items() if all(r in values for r in s.references())]
+        if not ready:
+            raise ValueError(f"indicators {', '.join(sorted(pending))} refer to each other in a cycle")
+        for name in ready:
+            values[name] = pending.pop(name).compute(Fold(fold.by_type, fold.period, fold.scheme, fold.assessed,
+                                                          values, fold.calendar, fold.assessed_on))  # fmt: skip
+    return values
+
+
+def compute(
+    specs: Mapping[str, IndicatorSpec],
+    events: Sequence[Event],
+    period: Period,
+    *,
+    scheme: str = "",
+    assessed_on: date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> dict[str, IndicatorValue]:
+    """Fold one site's current-view events (occurred up to the horizon) into indicator values for a period."""
+    fold = Fold(by_type(events), period, scheme, assessed_on or period.end, {}, calendar, assessed_on)
+    values = {name: spec.compute(fold) for name, spec in specs.items() if not spec.derived}
+    return resolve(specs, fold, values)
+
+
+def project(
+    specs: Mapping[str, IndicatorSpec],
+    values: Mapping[str, IndicatorValue],
+    period: Period,
+    today: date,
+    calendar: WorkCalendar | None = None,
+) -> dict[str, IndicatorValue]:
+    """Every indicator at the period's end at the current pace (each kind's `project`), derived ones recomputed
+    from the projected parts."""
+    fold = Fold({}, period, "", period.end, {}, calendar)
+    out = {
+        n: specs[n].project(v, fold, today) if n in specs and not specs[n].derived else v
+        for n, v in values.items()
+    }
+    return resolve({n: s for n, s in specs.items() if n in values}, fold, out)
+
+
+def horizon(specs: Mapping[str, IndicatorSpec], period: Period, assessed_on: date | None) -> date:
+    """The last occurred date any indicator reads (stable counts look past the period to the assessment,
+    deadlines and durations to their last due date)."""
+    last = period.end
+    for spec in specs.values():
+        last = max(last, spec.horizon(period, assessed_on))
+    return last
