@@ -445,6 +445,27 @@ class SurveyResponse(PayloadModel):
         return self
 
 
+class SurveySummary(PayloadModel):
+    """A survey's aggregate where the operator has no individual answers (a third party's report): how many
+    answered, how many were satisfied, the mean score. Counts wherever the answers it summarises would."""
+
+    type: Literal["survey_summary"] = "survey_summary"
+    label_zh: ClassVar[str] = "满意度调查汇总"
+    survey: SurveyKind
+    respondents: Annotated[int, Field(ge=1, json_schema_extra={"unit": "people (人)"})]
+    satisfied: People | None = None
+    mean_score: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    source: str = ""  # who ran the survey
+
+    @model_validator(mode="after")
+    def _figures(self) -> SurveySummary:
+        if self.satisfied is None and self.mean_score is None:
+            raise ValueError("give satisfied=N (of the respondents) and/or mean_score=0..100")
+        if self.satisfied is not None and self.satisfied > self.respondents:
+            raise ValueError(f"satisfied ({self.satisfied}) cannot exceed respondents ({self.respondents})")
+        return self
+
+
 class MediaReport(PayloadModel):
     """Publicity in official media (国家级/省级官方报刊、网站)."""
 
@@ -753,6 +774,16 @@ class ComplaintFiled(PayloadModel):
     subject: Text
     valid: bool | None = None
     adverse_impact: bool = False  # 造成不良影响 (Pingxiang)
+    case: Ref | None = None  # the complaint's number, which its complaint_closed names (办结时限)
+
+
+class ComplaintClosed(PayloadModel):
+    """A complaint is dealt with and closed (办结); `case` is the number its complaint_filed carries."""
+
+    type: Literal["complaint_closed"] = "complaint_closed"
+    label_zh: ClassVar[str] = "投诉办结"
+    case: Ref
+    resolution: str = ""
 
 
 class DisputeFiled(PayloadModel):
@@ -811,6 +842,24 @@ class AssessorJudgement(PayloadModel):
     # Points the assessor awards or deducts where the document leaves the amount to them ("视情况给予一定加分/减分",
     # Chifeng's 其他 bonus and penalty lines); None for an ordinary met/not-met judgement.
     points: Annotated[Decimal, Field(ge=0)] | None = None
+
+
+class AssessorRating(PayloadModel):
+    """An assessor rates a scheme item's named aspects on the scheme's scale (e.g. 1-5); the scheme weights them."""
+
+    type: Literal["assessor_rating"] = "assessor_rating"
+    label_zh: ClassVar[str] = "评估评分"
+    assessor_only: ClassVar[bool] = True
+    scheme: str
+    item: str
+    ratings: dict[Annotated[str, Field(min_length=1, max_length=80)], Annotated[int, Field(ge=0, le=100)]]
+    reason: Text
+
+    @model_validator(mode="after")
+    def _some(self) -> AssessorRating:
+        if not self.ratings:
+            raise ValueError("ratings: rate at least one aspect")
+        return self
 
 
 class InspectionFinding(PayloadModel):
@@ -915,15 +964,15 @@ class Retraction(PayloadModel):
 
 PAYLOAD_MODELS: tuple[type[PayloadModel], ...] = (
     SiteRegistered, ContractSigned, ActorRoleGranted, AssessorKeyRegistered,
-    InstitutionEntered, InstitutionLeft, RevenueReported, SurveyResponse, MediaReport, InfoPublished,
+    InstitutionEntered, InstitutionLeft, RevenueReported, SurveyResponse, SurveySummary, MediaReport, InfoPublished,
     VideoPublished, DeliverableSubmitted, ActivityHeld,
     JobFairHeld, LivestreamRun, GigWorkerRegistered, GigJobPosted, GigDealCompleted, JobRecommended,
     FollowUpCall, WorkerDispatched, InternPlaced, InternshipEnded, EmployeeInsured, InsuranceEnded,
     BaseAgreementSigned, TripEvaluation,
     ServiceTicket, TalentEngaged, OrganizationEngaged, TechServiceDelivered, InnovationRecorded,
     AwardReceived, StaffJoined, StaffLeft, MetricRecorded,
-    ComplaintFiled, DisputeFiled, DisputeResolved, SiteIncident, CreditRated,
-    AssessorJudgement, InspectionFinding, PeriodClosed, LateEventAccepted, ScoreSignedOff,
+    ComplaintFiled, ComplaintClosed, DisputeFiled, DisputeResolved, SiteIncident, CreditRated,
+    AssessorJudgement, AssessorRating, InspectionFinding, PeriodClosed, LateEventAccepted, ScoreSignedOff,
     EvidenceAttached, Correction, Retraction, LedgerMigrated,
 )  # fmt: skip
 
@@ -938,6 +987,7 @@ Payload = Annotated[
     | InstitutionLeft
     | RevenueReported
     | SurveyResponse
+    | SurveySummary
     | MediaReport
     | InfoPublished
     | VideoPublished
@@ -967,11 +1017,13 @@ Payload = Annotated[
     | StaffLeft
     | MetricRecorded
     | ComplaintFiled
+    | ComplaintClosed
     | DisputeFiled
     | DisputeResolved
     | SiteIncident
     | CreditRated
     | AssessorJudgement
+    | AssessorRating
     | InspectionFinding
     | PeriodClosed
     | LateEventAccepted
