@@ -61,10 +61,26 @@ def default_actor() -> str:
     show_default=True,
     help="Ledger file (SQLite). Also OPSLEDGER_DB.",
 )
+@click.option(
+    "--schemes-dir",
+    envvar="OPSLEDGER_SCHEMES",
+    default=None,
+    metavar="DIR",
+    help="A buyer's own scheme files, beside the built-in ones (theirs win on the same id). Also OPSLEDGER_SCHEMES.",
+)
 @click.version_option("0.1.0", prog_name="opsledger")
 @click.pass_context
-def cli(click_ctx: click.Context, db: str) -> None:
+def cli(click_ctx: click.Context, db: str, schemes_dir: str | None) -> None:
     """opsledger: an append-only, tamper-evident ledger of operations, scored under the buyer's scheme."""
+    if schemes_dir:
+        from schemes.model import ENV, scheme_dirs
+
+        scheme_dirs(
+            Path(schemes_dir)
+        )  # a directory that does not exist is refused here, before anything runs
+        os.environ[ENV] = (
+            schemes_dir  # every command that loads a scheme reads it (schemes.model.scheme_dirs)
+        )
     click_ctx.obj = Context(db)
     click_ctx.call_on_close(click_ctx.obj.close)
 
@@ -713,19 +729,61 @@ def contract_add(
 
 @cli.command("schemes")
 def schemes_list() -> None:
-    """List the scheme files: id, period, items and title."""
-    from schemes.model import load_scheme, scheme_paths
+    """List the scheme files: id, period, items, title, and where a buyer's file comes from."""
+    from schemes.model import FILES, get_scheme, scheme_paths
 
     for scheme_id, path in scheme_paths().items():
-        scheme = load_scheme(path)
+        scheme = get_scheme(scheme_id)
+        where = "" if path.parent == FILES else f"  ({path})"
         click.echo(
-            f"{scheme_id:18} every {scheme.assessed_every:8} {len(scheme.items):3} items  {scheme.title}"
+            f"{scheme_id:18} every {scheme.assessed_every:8} {len(scheme.items):3} items  {scheme.title}{where}"
         )
 
 
 @cli.group("scheme")
 def scheme_group() -> None:
-    """Inspect one scheme."""
+    """Inspect, check and test one scheme."""
+
+
+@scheme_group.command("check")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+def scheme_check(path: Path) -> None:
+    """Print every problem of a scheme file at once (file, item, line); exit 1 if any is an error."""
+    from schemes.filecheck import check_text, errors
+    from schemes.model import holiday_paths, holiday_tables
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        from ledger.errors import LedgerError
+
+        raise LedgerError(
+            f"cannot read scheme file {path}: {getattr(err, 'strerror', None) or err}"
+        ) from None
+    extra, _ = holiday_tables(holiday_paths(path))
+    scheme, problems = check_text(text, path.name, extra_calendar=extra)
+    for problem in problems:
+        click.echo(str(problem))
+    bad = errors(problems)
+    warned = len(problems) - len(bad)
+    if bad:
+        click.echo(f"{path.name}: {len(bad)} error(s), {warned} warning(s)", err=True)
+        sys.exit(1)
+    assert scheme is not None
+    click.echo(f"{path.name}: ok ({len(scheme.items)} items, {len(scheme.indicators)} indicators"
+               f"{f', {warned} warning(s)' if warned else ''})")  # fmt: skip
+
+
+@scheme_group.command("test")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+def scheme_test(path: Path) -> None:
+    """Run a scheme's cases (FILE: the scheme file, with ID.cases.toml beside it, or the cases file)."""
+    from schemes.cases import report, run_file
+
+    scheme, results = run_file(path)
+    click.echo(report(scheme, results))
+    if not all(r.ok for r in results):
+        sys.exit(1)
 
 
 @scheme_group.command("show")

@@ -16,6 +16,7 @@ from ledger.ledger import Ledger
 from ledger.view import current_view
 from projections.indicators import IndicatorSpec, IndicatorValue, compute
 from projections.periods import Period
+from projections.workdays import WorkCalendar
 
 _TABLE = "projection_values"
 _CHECKPOINT = "projection_checkpoint"
@@ -178,7 +179,9 @@ def facts_from_log(log: list[Event], until: date, policy: str = "exclude") -> Si
     after the horizon into it: such targets are taken too.
     """
     horizon = until.isoformat()
-    raw = [e for e in log if e.occurred_on <= horizon]
+    # An event dated after the horizon that covers an earlier period (a March report handed in on 3 April,
+    # December's revenue reported in January) still counts: the indicators window it by the period it covers.
+    raw = [e for e in log if e.occurred_on <= horizon or e.covers is not None]
     extra = [e for e in log if e.type in _UNDATED and e.occurred_on > horizon]
     have = {e.id for e in raw} | {e.id for e in extra}
     fixes = [e for e in raw + extra if e.type == "correction" and "occurred_at" in e.payload["changes"]]
@@ -190,7 +193,7 @@ def facts_from_log(log: list[Event], until: date, policy: str = "exclude") -> Si
                 extra.append(target)
                 have.add(target.id)
     facts = split_late(raw + extra, policy)
-    counted = [e for e in facts.events if e.occurred_on <= horizon]
+    counted = [e for e in facts.events if e.occurred_on <= horizon or e.covers is not None]
     return SiteFacts(counted, facts.late, facts.accepted, facts.changes)
 
 
@@ -200,8 +203,9 @@ def fold(
     period: Period,
     scheme: str,
     assessed_on: date | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> dict[str, IndicatorValue]:
-    return compute(specs, facts.events, period, scheme=scheme, assessed_on=assessed_on)
+    return compute(specs, facts.events, period, scheme=scheme, assessed_on=assessed_on, calendar=calendar)
 
 
 # -- loaders: the only functions here that read a ledger ---------------------------------------------------

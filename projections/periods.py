@@ -258,6 +258,20 @@ def contract_quarter(start: date | str, quarter: int, *, year: int = 1) -> Perio
     return Period.span(first, add_months(start, months_before + 3) - _ONE_DAY, f"Y{year}-Q{quarter}")
 
 
+def tiles(period: Period, kind: CalendarKind) -> list[Period] | None:
+    """The calendar `kind` periods that exactly tile a longer period (2026 -> its four quarters); None when the
+    period is not longer than one of them or they do not tile it (a quarter of a yearly scheme, a span)."""
+    if period.kind not in ("month", "quarter", "half", "year"):
+        return None
+    first = period_of(kind, period.start)
+    if first.end >= period.end or first.start != period.start:
+        return None
+    out = [first]
+    while out[-1].end < period.end:
+        out.append(out[-1].next())
+    return out if out[-1].end == period.end else None
+
+
 def remaining_fraction(period: Period, today: date | str) -> Decimal:
     """The share of the period's days still to come after `today`: 1 before the start, 0 from its last day."""
     return Decimal(period.remaining_days(today)) / Decimal(period.days)

@@ -76,8 +76,7 @@ def _score_target(
         return _score(ledger, site, period, scheme_id, schemes_dir)
     values, facts = service.indicator_values(ledger, target, site, proj.as_of_text(FAR_FUTURE), None)
     card = score(target.scheme, site, str(target.period), values, index=target.index)
-    service._annotate(card, facts, target)
-    return card
+    return service._annotate(card, facts, target)
 
 
 def scope_sites(
@@ -213,7 +212,8 @@ def _late_status(card: Scorecard, ledger: Ledger, event: Event) -> str | None:
 
 
 def _relevant(event: Event, until: date) -> bool:
-    return event.type in ALWAYS_RELEVANT or event.occurred_on <= until.isoformat()
+    # An event dated later that covers an earlier period (a March report handed in in April) counts there.
+    return event.type in ALWAYS_RELEVANT or event.occurred_on <= until.isoformat() or event.covers is not None
 
 
 def walk(

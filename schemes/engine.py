@@ -287,6 +287,43 @@ def score(
     )  # fmt: skip
 
 
+def sum_of_periods(scheme: Scheme, site: str, period: str, cards: Sequence[Scorecard]) -> Scorecard:
+    """A period longer than the one assessed (`longer_periods = "sum"`): each assessed period scored on its own
+    table, added up. Items keep their period in the id ('2026-Q1:q1.institutions'); the total is the sum of the
+    parts' totals, capped at max_total; consequences stay the parts' own (they are judged per assessed period)."""
+    items = [replace(i, id=f"{c.period}:{i.id}") for c in cards for i in c.items]
+    blocks = []
+    for block in scheme.blocks:
+        parts = [b for c in cards for b in c.blocks if b.id == block.id]
+        cap = None if block.cap is None else block.cap * len(cards)
+        blocks.append(BlockTotal(block.id, block.title, block.kind, sum((b.raw for b in parts), ZERO),
+                                 sum((b.points for b in parts), ZERO), cap))  # fmt: skip
+    raw_total = sum((c.total for c in cards), ZERO)
+    total = raw_total
+    labels = " + ".join(f"{c.period} {fmt(c.total)}" for c in cards)
+    notes = [f"{period} 按各考核期之和计：{labels} = {fmt(raw_total)} / {period} is the sum of the periods the scheme "
+             f"assesses, each on its own table: {labels} = {fmt(raw_total)}"]  # fmt: skip
+    if scheme.max_total is not None and total > scheme.max_total:
+        notes.append(
+            f"总分 {fmt(raw_total)} 超过上限，按 {fmt(scheme.max_total)} 计 / capped at {fmt(scheme.max_total)}"
+        )
+        total = scheme.max_total
+    if scheme.floor_total is not None and total < scheme.floor_total:
+        total = scheme.floor_total
+    grade = grade_for(scheme.grades, total)
+    consequences = [
+        {**q, "zh": f"{c.period}：{q['zh']}", "en": f"{c.period}: {q['en']}"}
+        for c in cards
+        for q in c.consequences
+    ]
+    return Scorecard(
+        scheme=scheme.id, scheme_title=scheme.title, site=site, period=period, items=items, blocks=blocks,
+        raw_total=raw_total, total=total, max_total=sum((c.max_total for c in cards), ZERO),
+        grade=grade.label if grade else None, grade_en=grade.label_en if grade else None, consequences=consequences,
+        notes=notes + [n for c in cards for n in c.notes], vetoes=[v for c in cards for v in c.vetoes],
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Standing:
     """A unit's place among the units scored with it (schemes/cohort.py): rank, the grade its quota gives it,

@@ -29,7 +29,7 @@ from projections.indicators import project as project_values
 from projections.numbers import ZERO, fmt, round_half_up
 from projections.periods import Period
 from schemes.engine import ItemScore, Scorecard, score
-from schemes.model import Scheme
+from schemes.model import Scheme, SchemeError
 from schemes.rules import Gap
 
 PROJECTION_LABEL = "PROJECTION at current pace / 按当前进度预测"
@@ -422,6 +422,12 @@ def site_gaps(
     from schemes import service
 
     target = service.resolve(ledger, site, period_text, scheme_id)
+    parts = service.longer_period(target)
+    if parts:  # gaps and projections are per assessed period: each has its own table and deadline
+        named = ", ".join(str(p) for p in parts)
+        raise SchemeError(
+            f"{target.scheme.id} is assessed each {target.scheme.assessed_every}: ask for the gaps of {named}"
+        )
     card = service.score_site(ledger, site, period_text, scheme_id=scheme_id)
     values, _ = service.current_values(ledger, target, site, None)
     cohort = None

@@ -6,16 +6,19 @@ no Python is needed. Load errors name the file, the item and the field.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import os
 import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from projections.indicators import IndicatorSpec, references
 from projections.numbers import ZERO, Dec
+from projections.workdays import CalendarError, WorkCalendar, year_table
 from schemes.errors import SchemeError
 from schemes.money.pieces import Payout, Settlement
 from schemes.rules import RuleSpec
@@ -149,6 +152,13 @@ class CohortGrading(Strict):
     interpretation: str = ""
 
 
+class HolidayYear(Strict):
+    """One year's statutory holidays and 调休 working weekend days, for a year chinese_calendar does not cover."""
+
+    holidays: list[str]
+    workdays: list[str] = []
+
+
 class Scheme(Strict):
     """A whole assessment scheme."""
 
@@ -177,6 +187,7 @@ class Scheme(Strict):
     # Decimal places points are shown to (四舍五入) in text, tables, PDF and HTML; None: as computed. Display
     # only: scoring, ranking and JSON keep the exact value.
     display_places: int | None = Field(default=None, ge=0, le=6)
+    calendar: dict[str, HolidayYear] = {}  # year -> its table (also from holidays-YYYY.toml beside the file)
     # Set by the loader, not the file:
     path: str = ""
     sha256: str = ""
@@ -244,6 +255,10 @@ class Scheme(Strict):
                 "pay by the year's assessment only in a scheme assessed every year"
             )
 
+    def work_calendar(self) -> WorkCalendar:
+        """Working days: chinese_calendar, with this scheme's own tables for the years it gives."""
+        return calendar_for(self.calendar)
+
     def item(self, item_id: str) -> Item:
         for item in self.items:
             if item.id == item_id:
@@ -277,6 +292,13 @@ TAGS = frozenset(
         "budget_share",
     ]
 )  # discriminator tags pydantic puts in an error's location (not keys the file has)
+
+
+def calendar_for(tables: dict[str, HolidayYear]) -> WorkCalendar:
+    try:
+        return WorkCalendar({int(y): year_table(int(y), t.holidays, t.workdays) for y, t in tables.items()})
+    except CalendarError as err:
+        raise SchemeError(str(err)) from None
 
 
 def locate(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
@@ -316,37 +338,90 @@ def message(error: Any) -> str:
     return msg.removeprefix("Value error, ")
 
 
-def load_scheme(path: Path) -> Scheme:
-    """Read and validate one scheme file."""
+ENV = "OPSLEDGER_SCHEMES"  # a buyer's own scheme directory, beside the built-in files (or --schemes-dir)
+
+
+def _read(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as err:
         raise SchemeError(f"cannot read scheme file {path}: {err.strerror}") from None
+
+
+def holiday_tables(paths: list[Path]) -> tuple[dict[str, Any], bytes]:
+    """`holidays-YYYY.toml` files (holidays = [...], workdays = [...]) as a [calendar] table, and their bytes."""
+    table: dict[str, Any] = {}
+    raw = b""
+    for path in paths:
+        data = _read(path)
+        raw += data
+        try:
+            table[path.stem.removeprefix("holidays-")] = tomllib.loads(data.decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise SchemeError(f"{path.name}: not valid TOML: {err}") from None
+    return table, raw
+
+
+def load_scheme(path: Path, holidays: list[Path] | None = None) -> Scheme:
+    """Read and check one scheme file (schemes/filecheck.py); the first error is the one-line SchemeError.
+
+    `holidays` are the `holidays-YYYY.toml` tables of its directory: merged into its [calendar] (the file's
+    own [calendar] years win), and hashed with it, so a changed holiday table changes the scheme's sha256.
+    """
+    from schemes.filecheck import check_text, errors
+
+    raw = _read(path)
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
         raise SchemeError(f"{path.name}: not valid TOML: {err}") from None
-    try:
-        scheme = Scheme.model_validate(data)
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = locate(data, tuple(first["loc"]))
-        raise SchemeError(f"{path.name}: {where + ': ' if where else ''}{message(first)}") from None
-    return scheme.model_copy(update={"path": str(path), "sha256": hashlib.sha256(raw).hexdigest()})
+    extra, extra_raw = holiday_tables(holidays or [])
+    scheme, problems = check_text(text, path.name, extra_calendar=extra)
+    bad = errors(problems)
+    if bad or scheme is None:
+        more = f" (and {len(bad) - 1} more: run `opsledger scheme check {path}`)" if len(bad) > 1 else ""
+        raise SchemeError(f"{bad[0]}{more}")
+    return scheme.model_copy(
+        update={"path": str(path), "sha256": hashlib.sha256(raw + extra_raw).hexdigest()}
+    )
+
+
+def scheme_dirs(directory: Path | None = None) -> list[Path]:
+    """The built-in files, then a buyer's directory (the argument, else $OPSLEDGER_SCHEMES), whose files win."""
+    extra = directory or (Path(os.environ[ENV]) if os.environ.get(ENV) else None)
+    if extra is None or extra.resolve() == FILES.resolve():
+        return [FILES]
+    if not extra.is_dir():
+        raise SchemeError(f"schemes directory {extra} does not exist (--schemes-dir or {ENV})")
+    return [FILES, extra]
 
 
 def scheme_paths(directory: Path | None = None) -> dict[str, Path]:
-    """scheme id (file stem) -> path, for every scheme file in the directory."""
-    folder = directory or FILES
-    return {p.stem: p for p in sorted(folder.glob("*.toml"))}
+    """scheme id (file stem) -> path for every scheme file; a buyer's file overrides a built-in one of the same id.
+
+    Beside a scheme file may sit its cases (ID.cases.toml) and holiday tables (holidays-YYYY.toml): not schemes.
+    """
+    out: dict[str, Path] = {}
+    for folder in scheme_dirs(directory):
+        for p in sorted(folder.glob("*.toml")):
+            if not p.name.endswith(".cases.toml") and not p.name.startswith("holidays-"):
+                out[p.stem] = p
+    return out
+
+
+def holiday_paths(path: Path) -> list[Path]:
+    return sorted(path.parent.glob("holidays-[0-9][0-9][0-9][0-9].toml"))
 
 
 def get_scheme(scheme_id: str, directory: Path | None = None) -> Scheme:
     paths = scheme_paths(directory)
     if scheme_id not in paths:
         known = ", ".join(paths) or "none"
-        raise SchemeError(f"unknown scheme {scheme_id!r}: known schemes are {known}")
-    scheme = load_scheme(paths[scheme_id])
+        close = difflib.get_close_matches(scheme_id, list(paths), n=1)
+        hint = f": did you mean {close[0]!r}?" if close else ""
+        raise SchemeError(f"unknown scheme {scheme_id!r}{hint} (known schemes are {known})")
+    path = paths[scheme_id]
+    scheme = load_scheme(path, holiday_paths(path))
     if scheme.id != scheme_id:
-        raise SchemeError(f"{paths[scheme_id].name}: id {scheme.id!r} must match the file name")
+        raise SchemeError(f"{path.name}: id {scheme.id!r} must match the file name")
     return scheme

@@ -13,9 +13,9 @@ from ledger.ledger import Ledger
 from projections import cache
 from projections import facts as proj
 from projections.indicators import IndicatorValue, horizon
-from projections.periods import Period, period_of
+from projections.periods import Period, period_of, tiles
 from schemes.cohort import standings
-from schemes.engine import Scorecard, Standing, finish, score
+from schemes.engine import Scorecard, Standing, finish, score, sum_of_periods
 from schemes.model import Scheme, SchemeError, get_scheme, scheme_paths
 from schemes.money.card import money_for
 
@@ -114,7 +114,9 @@ def fold_log(
     """Indicator values and facts for a target period from a site's log (pure: events in, values out)."""
     until = horizon(target.scheme.indicators, target.period, assessed_on)
     facts = proj.facts_from_log(log, until, target.scheme.late_policy)
-    return proj.fold(target.scheme.indicators, facts, target.period, target.scheme.id, assessed_on), facts
+    values = proj.fold(target.scheme.indicators, facts, target.period, target.scheme.id, assessed_on,
+                       calendar=target.scheme.work_calendar())  # fmt: skip
+    return values, facts
 
 
 def projection_key(target: Target, assessed_on: date | None) -> str:
@@ -233,6 +235,14 @@ def score_site(
     """Score one site for one period, as recorded by `as_of` (None: now)."""
     as_of = proj.as_of_text(as_of)
     target = resolve(ledger, site, period_text, scheme_id, as_of, schemes_dir)
+    parts = longer_period(target)
+    if parts:  # the year of a quarterly scheme: each quarter on its own table, added up (issue 11 §5)
+        cards = [score_site(ledger, site, str(p), scheme_id=target.scheme.id, as_of=as_of, schemes_dir=schemes_dir,
+                            assessed_on=assessed_on) for p in parts]  # fmt: skip
+        whole = sum_of_periods(target.scheme, site, str(target.period), cards)
+        contract = target.contract
+        price = None if contract is None else (lambda c: money_for(target.scheme, c, contract, target.period))
+        return finish(whole, late=[e for c in cards for e in c.late], price=price)
     if target.scheme.cohort:
         cards = score_cohort(ledger, target.scheme.id, period_text, as_of=as_of, schemes_dir=schemes_dir,
                              assessed_on=assessed_on, _target=target)  # fmt: skip
@@ -243,6 +253,23 @@ def score_site(
     values, facts = _values(ledger, target, site, as_of, assessed_on, schemes_dir)
     card = score(target.scheme, site, str(target.period), values, index=target.index)
     return _annotate(card, facts, target)
+
+
+def longer_period(target: Target) -> list[Period] | None:
+    """The assessed periods a longer period is made of, when the scheme adds them up; a SchemeError naming them
+    when it does not (scoring a quarterly scheme's Q1 table over a whole year would be wrong, silently)."""
+    if target.scheme.cohort:
+        return None
+    parts = tiles(target.period, target.scheme.assessed_every)
+    if not parts:
+        return None
+    if target.scheme.longer_periods == "refuse":
+        named = ", ".join(str(p) for p in parts)
+        raise SchemeError(
+            f"{target.scheme.id} assesses each {target.scheme.assessed_every}, not a {target.period.kind}: score "
+            f'{named} (the scheme file does not say how they add up; longer_periods = "sum" would add them)'
+        )
+    return parts
 
 
 def score_cohort(

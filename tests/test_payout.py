@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
@@ -318,7 +319,7 @@ def test_a_bad_payout_table_is_a_one_line_scheme_error(
 ) -> None:
     with pytest.raises(SchemeError, match=message.replace("(", r"\(")) as err:
         load_with_payout(tmp_path, table)
-    assert "\n" not in str(err.value) and str(err.value).startswith("test-scheme.toml: payout")
+    assert "\n" not in str(err.value) and re.match(r"test-scheme.toml:\d+: payout", str(err.value))
 
 
 def test_interpretations_are_allowed_in_a_payout_table_and_on_every_piece(tmp_path: Path) -> None:

@@ -65,6 +65,7 @@ def examples(ledger: Ledger) -> dict[str, dict]:
     some = next(iter(ledger.events(site=SITE, types=["site_incident"])))
     return {
         "assessor_judgement": {"scheme": "shaxian-gig", "item": "site.layout", "met": True, "reason": "整洁"},
+        "assessor_rating": {"scheme": "shaxian-gig", "item": "site.layout", "ratings": {"整洁": 4}, "reason": "现场评分"},
         "inspection_finding": {"kind": "false_information", "count": 2, "reason": "两条岗位信息过期"},
         "period_closed": {"period": "2026"},
         "late_event_accepted": {"target": some.id, "reason": "同意"},
@@ -302,10 +303,12 @@ def test_an_altered_scheme_file_is_named(setup, tmp_path: Path) -> None:
     path.write_bytes((FILES / "shaxian-gig.toml").read_bytes())
     sign(ledger, key_dir, schemes_dir=schemes)
     assert audit.audit(ledger, SITE, "2026", schemes_dir=schemes)[0].ok
-    # The buyer's file is edited afterwards: site.rules now worth 4 points instead of 2.
+    # The buyer's file is edited afterwards: site.rules now worth 4 points instead of 2 (and the block's cap
+    # raised to match, or the file would not load: items must add up to their block's cap).
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('source = "评分表 运营服务/场地运营管理 第1行 (2分)"\nmax_points = "2"',
-                                 'source = "评分表 运营服务/场地运营管理 第1行 (2分)"\nmax_points = "4"'), encoding="utf-8")  # fmt: skip
+    edited = text.replace('source = "评分表 运营服务/场地运营管理 第1行 (2分)"\nmax_points = "2"',
+                          'source = "评分表 运营服务/场地运营管理 第1行 (2分)"\nmax_points = "4"')  # fmt: skip
+    path.write_text(edited.replace('kind = "base"\ncap = "100"', 'kind = "base"\ncap = "102"'), encoding="utf-8")
     assert path.read_text(encoding="utf-8") != text
     [result] = audit.audit(ledger, SITE, "2026", schemes_dir=schemes)
     assert [c.name for c in result.failures] == ["scheme", "score"]

@@ -263,6 +263,10 @@ class Spec(BaseModel):
         return []
 
     def horizon(self, period: Period, assessed: date | None) -> date:
+        """The last occurred date to read: the window's end, or (a selector whose events carry the period they
+        cover in a payload field, such as revenue_reported.month) any date, since the report may come later."""
+        if getattr(self, "covers_field", None):
+            return date(9999, 12, 31)
         return self.window_dates(period)[1]
 
     def project(self, value: IndicatorValue, fold: Fold, today: date) -> IndicatorValue:

@@ -163,19 +163,19 @@ class SurveySpec(Spec):
     only has the aggregate (survey_summary: respondents, satisfied, mean score): a summary counts wherever the
     answers it summarises would.
 
-    measure "respondents": people who answered; "satisfied": those satisfied; "rate": satisfied / those who
-    answered the satisfied question x 100; "mean_score": the mean score, each summary weighted by its
-    respondents.
+    measure "respondents": people who answered; "asked": those who answered the satisfied question;
+    "satisfied": those satisfied; "rate": satisfied / asked x 100; "mean_score": the mean score, each summary
+    weighted by its respondents.
     """
 
     kind: Literal["survey"]
     survey: str
-    measure: Literal["respondents", "satisfied", "rate", "mean_score"]
-    detail_keys: ClassVar[tuple[str, ...]] = ("respondents", "satisfied", "scored", "summaries")
+    measure: Literal["respondents", "asked", "satisfied", "rate", "mean_score"]
+    detail_keys: ClassVar[tuple[str, ...]] = ("respondents", "asked", "satisfied", "n", "summaries")
 
     @property
     def integral(self) -> bool:  # type: ignore[override]
-        return self.measure in ("respondents", "satisfied")
+        return self.measure in ("respondents", "asked", "satisfied")
 
     def _selectors(self) -> tuple[Selector, Selector]:
         where = {"survey": self.survey}
@@ -208,11 +208,13 @@ class SurveySpec(Spec):
         score_sum = sum((to_decimal(e.payload["score"]) for e in scored), ZERO) + sum(
             (to_decimal(e.payload["mean_score"]) * int(e.payload["respondents"]) for e in weighted), ZERO
         )
-        detail = {"respondents": people, "satisfied": happy, "asked": asked_n, "scored": scored_n,
+        detail = {"respondents": people, "satisfied": happy, "asked": asked_n, "n": scored_n,
                   "summaries": [e.seq for e in summaries]}  # fmt: skip
         value: Decimal | None
         if self.measure == "respondents":
             value = Decimal(people)
+        elif self.measure == "asked":
+            value = Decimal(asked_n)
         elif self.measure == "satisfied":
             value = Decimal(happy)
         elif self.measure == "rate":
@@ -221,4 +223,6 @@ class SurveySpec(Spec):
             value = score_sum / Decimal(scored_n) if scored_n else None
         if value is not None and self.round_places is not None:
             value = round_half_up(value, self.round_places)
+        if self.measure == "mean_score" and value is None:
+            return IndicatorValue(None)  # no answer with a score: no data, not zero
         return IndicatorValue(value, seqs(hits), detail)

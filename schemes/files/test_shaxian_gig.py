@@ -547,12 +547,12 @@ def test_livestream_max_of_two_interpretation_is_written(scheme: Scheme) -> None
 def test_a_buyer_who_reads_the_follower_gap_as_5_points_flips_one_band(
     scheme: Scheme, tmp_path: Path
 ) -> None:
-    """The gap is a parameter: moving the 5-point band's `min` to 1500 (open) scores 1501-1999 at 5."""
+    """The gap is a parameter: the 1500-2000 gap band's points set to 5 score 1501-1999 at 5."""
     text = Path(scheme.path).read_text(encoding="utf-8")
-    old = '{ min = "2000", max = "3000", max_open = true, points = "5"'
+    old = '{ min = "1500", min_open = true, max = "2000", max_open = true, points = "0"'
     assert text.count(old) == 1
     (tmp_path / f"{SCHEME_ID}.toml").write_text(
-        text.replace(old, '{ min = "1500", min_open = true, max = "3000", max_open = true, points = "5"'),
+        text.replace(old, '{ min = "1500", min_open = true, max = "2000", max_open = true, points = "5"'),
         encoding="utf-8",
     )
     buyer = get_scheme(SCHEME_ID, tmp_path)
