@@ -308,7 +308,9 @@ def test_an_altered_scheme_file_is_named(setup, tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     edited = text.replace('source = "评分表 运营服务/场地运营管理 第1行 (2分)"\nmax_points = "2"',
                           'source = "评分表 运营服务/场地运营管理 第1行 (2分)"\nmax_points = "4"')  # fmt: skip
-    path.write_text(edited.replace('kind = "base"\ncap = "100"', 'kind = "base"\ncap = "102"'), encoding="utf-8")
+    path.write_text(
+        edited.replace('kind = "base"\ncap = "100"', 'kind = "base"\ncap = "102"'), encoding="utf-8"
+    )
     assert path.read_text(encoding="utf-8") != text
     [result] = audit.audit(ledger, SITE, "2026", schemes_dir=schemes)
     assert [c.name for c in result.failures] == ["scheme", "score"]
