@@ -73,6 +73,9 @@ class Deductions(Rule):
         for i, term in enumerate(self.terms):
             if term.group and (term.group not in largest or amounts[i] > amounts[largest[term.group]]):
                 largest[term.group] = i
+        # A term is never said to take more than the rule can (its cap, the item's maximum): 150 livestreams
+        # missing at 0.5 each read "扣 6 分（已达上限）" on a 10-point item capped at 6, not "扣 75 分".
+        limit = ctx.max_points if self.cap is None else min(self.cap, ctx.max_points)
         for i, (term, d) in enumerate(zip(self.terms, amounts, strict=True)):
             counted = not term.group or largest[term.group] == i
             if d > 0:
@@ -80,17 +83,19 @@ class Deductions(Rule):
                 zh, en = ctx.said(term.input)
                 lz = term.label_zh or zh
                 le = term.label_en or en
+                shown = min(d, limit)
+                full_zh, full_en = ("（已达上限）", " (the most it can take)") if d > limit else ("", "")
                 if counted:
-                    parts_zh.append(f"{lz}：扣 {fmt(d)} 分")
-                    parts_en.append(f"{le}: -{fmt(d)}")
-                    gaps.append(Gap(term.input, units * term.per, term.below, d,
-                                    f"{lz}（可挽回 {fmt(d)} 分）", f"{le} (recovers up to {fmt(d)})"))  # fmt: skip
+                    parts_zh.append(f"{lz}：扣 {fmt(shown)} 分{full_zh}")
+                    parts_en.append(f"{le}: -{fmt(shown)}{full_en}")
+                    gaps.append(Gap(term.input, units * term.per, term.below, shown,
+                                    f"{lz}（可挽回 {fmt(shown)} 分）", f"{le} (recovers up to {fmt(shown)})"))  # fmt: skip
                 else:
-                    parts_zh.append(f"{lz}：{fmt(d)} 分，与同组较大者不重复扣")
-                    parts_en.append(f"{le}: {fmt(d)}, not counted twice (the larger reading applies)")
+                    parts_zh.append(f"{lz}：{fmt(shown)} 分，与同组较大者不重复扣")
+                    parts_en.append(f"{le}: {fmt(shown)}, not counted twice (the larger reading applies)")
                     if d == amounts[largest[term.group]]:  # an equal reading: either way recovers the points
-                        gaps.append(Gap(term.input, units * term.per, term.below, d,
-                                        f"{lz}（可挽回 {fmt(d)} 分）", f"{le} (recovers up to {fmt(d)})"))  # fmt: skip
+                        gaps.append(Gap(term.input, units * term.per, term.below, shown,
+                                        f"{lz}（可挽回 {fmt(shown)} 分）", f"{le} (recovers up to {fmt(shown)})"))  # fmt: skip
             if counted:
                 total += d
         total = capped(total, self.cap)
@@ -129,10 +134,15 @@ class Penalty(Rule):
         if self.at_least is not None:
             hit = n >= self.at_least
             d = (self.points or ZERO) if hit else ZERO
-            return Outcome(-d, f"{zh}，{'达到' if hit else '未达到'} {fmt(self.at_least)}，扣 {fmt(d)} 分",
-                           f"{en}, {'reaches' if hit else 'below'} {fmt(self.at_least)}: -{fmt(d)}")  # fmt: skip
+            return Outcome(-d if d else ZERO, f"{zh}，{'达到' if hit else '未达到'} {fmt(self.at_least)}，扣 {fmt(d)} 分",
+                           f"{en}, {'reaches' if hit else 'below'} {fmt(self.at_least)}: {_minus(d)}")  # fmt: skip
         d = capped(n * self.each, self.cap)
         cap_zh = f"（最多扣 {fmt(self.cap)} 分）" if self.cap is not None else "（不封顶）"
         cap_en = f" (at most -{fmt(self.cap)})" if self.cap is not None else " (unbounded)"
-        return Outcome(-d, f"{zh}，每次扣 {fmt(self.each)} 分{cap_zh}，扣 {fmt(d)} 分",
-                       f"{en}, -{fmt(self.each)} each{cap_en}: -{fmt(d)}")  # fmt: skip
+        return Outcome(-d if d else ZERO, f"{zh}，每次扣 {fmt(self.each)} 分{cap_zh}，扣 {fmt(d)} 分",
+                       f"{en}, -{fmt(self.each)} each{cap_en}: {_minus(d)}")  # fmt: skip
+
+
+def _minus(d: Decimal) -> str:
+    """A deduction in English text: '-2', and '0' for none (never '-0')."""
+    return f"-{fmt(d)}" if d else "0"
