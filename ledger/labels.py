@@ -115,6 +115,11 @@ FIELDS: dict[str, tuple[str, str, str, str]] = {
     "scheme_hash": ("方案文件哈希", "scheme file hash", "", ""),
     "as_of": ("截至", "as of", "", ""),
     "signature": ("签名", "signature", "", ""),
+    "respondents": ("答卷人数", "respondents", "人", "people"),
+    "mean_score": ("平均分（0-100）", "mean score (0-100)", "分", "points"),
+    "source": ("调查机构", "surveyed by", "", ""),
+    "resolution": ("办结情况", "resolution", "", ""),
+    "ratings": ("各方面评分", "ratings by aspect", "", ""),
 }
 
 # (event type, field) -> a label where the shared one would mislead on that form.
@@ -136,6 +141,9 @@ OVERRIDES: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("inspection_finding", "count"): ("发现次数", "times found", "次", "times"),
     ("job_recommended", "count"): ("推荐岗位数", "jobs recommended", "个", "jobs"),
     ("survey_response", "score"): ("满意度得分（0-100）", "score (0-100)", "分", "points"),
+    ("survey_summary", "satisfied"): ("满意人数", "satisfied", "人", "people"),
+    ("complaint_filed", "case"): ("投诉编号", "complaint number", "", ""),
+    ("complaint_closed", "case"): ("投诉编号", "complaint number", "", ""),
     ("credit_rated", "scheme"): ("信用评价体系", "credit scheme", "", ""),
     ("media_report", "title"): ("报道标题", "headline", "", ""),
 }
