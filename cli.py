@@ -975,9 +975,10 @@ def demo(ctx: Context, db_path: str | None, seed: int, year: int, force: bool) -
     """Build a realistic demo ledger and print every site's scorecard and the Wujiang ranking.
 
     One site under each of the five schemes (a cohort of 12 Wujiang units), a whole year of daily operations,
-    corrections, a retraction, a late event, complaints, assessors' judgements and contracts with fees.
-    Deterministic: the same --seed gives the same events (content, ids and order); their recorded_at times and
-    therefore their hashes are those of the run. Refuses a non-empty ledger unless --force.
+    corrections, a retraction, a late event, complaints, assessors' judgements and contracts with fees. Written
+    day by day: each day's events are recorded the next working morning (late ones later), so --as-of, diff and
+    audit show the year's history. Deterministic: the same --seed gives the same ledger (events, ids, order,
+    recorded times, hashes). Refuses a non-empty ledger unless --force.
     """
     from schemes import demo as generator
 

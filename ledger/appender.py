@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
@@ -69,33 +70,66 @@ class Appender:
         skip_duplicates: bool = True,
         numbered: bool = True,
         keys: trust.Keyring | None = None,
+        recorded_at: datetime | None = None,
     ) -> AppendResult:
         """(line number, draft) pairs in ONE transaction: any bad line rolls everything back.
 
         Events already stored (same id or idempotency key, same content) are skipped as duplicates, so
         re-importing adds nothing; the same id or key with other content is refused. Acts that must be signed
         (ledger/trust.py) and come unsigned are signed with the key from `keys` that has authority for them.
+        `recorded_at` stamps the batch with that instant instead of the clock's (see `append_history`).
         """
+        return self._write([(recorded_at, drafts)], progress, keep, skip_duplicates, numbered, keys)
+
+    def append_history(
+        self,
+        days: Iterable[tuple[datetime, Iterable[Numbered]]],
+        progress: Callable[[int], None] | None = None,
+        *,
+        keys: trust.Keyring | None = None,
+    ) -> AppendResult:
+        """Batches of (line number, draft) pairs, each stamped with its own recorded_at instead of the clock's,
+        in ONE transaction: a history built forwards, the same as appending each batch with the clock set to
+        its instant, at the cost of one commit. The instants may not go back along a site's chain.
+
+        It exists to build a history: `opsledger demo` writes its year morning by morning, and tests build
+        ledgers as they stood on past dates. No command or page passes a user's value here: an event a user
+        writes is always stamped by the clock.
+        """
+        return self._write(days, progress, False, True, True, keys)
+
+    def _write(
+        self,
+        days: Iterable[tuple[datetime | None, Iterable[Numbered]]],
+        progress: Callable[[int], None] | None,
+        keep: bool,
+        skip_duplicates: bool,
+        numbered: bool,
+        keys: trust.Keyring | None,
+    ) -> AppendResult:
         with self.store.write() as tx:
-            batch = _Batch(tx, self._state(tx), format_instant(self.clock()), skip_duplicates, keys or {})
-            stream = iter(drafts)
-            while True:
-                chunk, error = _take(stream, BATCH)
-                batch.prefetch([d for _, d in chunk])
-                for line, draft in chunk:
-                    try:
-                        batch.add(draft)
-                    except DuplicateEvent:
-                        raise
-                    except LedgerError as err:
-                        raise LedgerError(f"line {line}: {err}" if numbered else str(err)) from None
-                    if progress and (batch.added + batch.duplicates) % BATCH == 0:
-                        progress(batch.added + batch.duplicates)
-                batch.flush(keep)
-                if error is not None:
-                    raise error
-                if len(chunk) < BATCH:
-                    break
+            clock = format_instant(self.clock())
+            batch = _Batch(tx, self._state(tx), clock, skip_duplicates, keys or {})
+            for instant, drafts in days:
+                batch.stamp(clock if instant is None else format_instant(instant), instant is not None)
+                stream = iter(drafts)
+                while True:
+                    chunk, error = _take(stream, BATCH)
+                    batch.prefetch([d for _, d in chunk])
+                    for line, draft in chunk:
+                        try:
+                            batch.add(draft)
+                        except DuplicateEvent:
+                            raise
+                        except LedgerError as err:
+                            raise LedgerError(f"line {line}: {err}" if numbered else str(err)) from None
+                        if progress and (batch.added + batch.duplicates) % BATCH == 0:
+                            progress(batch.added + batch.duplicates)
+                    batch.flush(keep)
+                    if error is not None:
+                        raise error
+                    if len(chunk) < BATCH:
+                        break
         return batch.result()
 
     def _state(self, tx: WriteSession) -> State:
@@ -152,6 +186,12 @@ class _Batch:
         self.first_seq: int | None = None
         self.last_seq: int | None = None
         self.last_hash = ""
+        self.stamped = False  # recorded_at was given (a history being built), not read from the clock
+
+    def stamp(self, recorded_at: str, given: bool) -> None:
+        """The recorded_at of the drafts that follow (a history stamps each of its batches)."""
+        self.recorded_at = recorded_at
+        self.stamped = given
 
     # -- lookups --------------------------------------------------------------------------------------------
 
@@ -306,6 +346,11 @@ class _Batch:
     def _event(self, draft: Draft, payload: dict[str, Any]) -> Event:
         """The event as it will be stored, but for its hash (signed acts are signed first)."""
         head = self._head(draft.site)
+        if self.stamped and head.recorded_at > self.recorded_at:
+            raise LedgerError(
+                f"recorded_at {self.recorded_at} is before site {draft.site}'s last event, recorded "
+                f"{head.recorded_at}: a history is built forwards"
+            )
         return Event(
             seq=0, id=draft.id or uuid4().hex, type=draft.type, version=CATALOG[draft.type].version,
             site=draft.site, occurred_at=draft.occurred_at, recorded_at=self.recorded_at, actor=draft.actor,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from ledger.appender import Appender, AppendResult, Numbered
@@ -67,9 +68,21 @@ class Ledger:
         drafts: Iterable[Numbered],
         progress: Callable[[int], None] | None = None,
         keys: Keyring | None = None,
+        recorded_at: datetime | None = None,
     ) -> AppendResult:
-        """(line number, draft) pairs in ONE transaction; duplicates (same content) are skipped."""
-        return self.appender.append_many(drafts, progress, keys=keys)
+        """(line number, draft) pairs in ONE transaction; duplicates (same content) are skipped.
+        `recorded_at` replaces the clock for this batch: only for building a history (the demo, tests)."""
+        return self.appender.append_many(drafts, progress, keys=keys, recorded_at=recorded_at)
+
+    def append_history(
+        self,
+        days: Iterable[tuple[datetime, Iterable[Numbered]]],
+        progress: Callable[[int], None] | None = None,
+        keys: Keyring | None = None,
+    ) -> AppendResult:
+        """Batches of (line number, draft) pairs, each stamped with its own recorded_at, in ONE transaction.
+        Only for building a history (the demo's year, tests); a user's event is always stamped by the clock."""
+        return self.appender.append_history(days, progress, keys=keys)
 
     # -- reading --------------------------------------------------------------------------------------------
 

@@ -81,7 +81,7 @@ def resolve(
     if period_text[:1] in ("Y", "C"):
         if not deals:
             raise SchemeError(
-                f"{period_text} counts from a contract start, and site {site!r} has no contract"
+                f"{period_text} counts from a contract start: " + no_contract(ledger, site, as_of)
             )
         contract = deals[-1]
         period = Period.parse_relative(period_text, contract.start)
@@ -91,13 +91,29 @@ def resolve(
         contract = in_force[-1] if in_force else (deals[-1] if deals else None)
     if scheme_id is None:
         if contract is None:
-            raise SchemeError(
-                f"site {site!r} has no contract: run `opsledger contract add {site} --scheme ID --start DATE --fee YUAN` "
-                "or pass --scheme"
-            )
+            raise SchemeError(no_contract(ledger, site, as_of))
         scheme_id = contract.scheme
     scheme = _scheme(scheme_id, schemes_dir)
     return Target(scheme, period, contract_index(scheme, contract, period), contract)
+
+
+def no_contract(ledger: Ledger, site: str, as_of: str | None) -> str:
+    """Why a site has no contract to score under. As of a past instant, a contract (or the site itself) recorded
+    later is named: the answer is a later --as-of, not a new contract."""
+    if as_of is not None:
+        later = [e for e in ledger.events(site=site, types=["site_registered", "contract_signed"])
+                 if e.recorded_at > as_of]  # fmt: skip
+        if later and later[0].type == "site_registered":
+            return (f"site {site!r} was not registered yet at {as_of} (registered {later[0].recorded_at}): "
+                    "pick a later --as-of")  # fmt: skip
+        contracts = [e for e in later if e.type == "contract_signed"]
+        if contracts:
+            first = contracts[0]
+            return (f"site {site!r} had no contract recorded at {as_of}: its contract (seq {first.seq}, "
+                    f"{first.payload['scheme']} from {first.payload['start']}) was recorded {first.recorded_at}; "
+                    "pick a later --as-of")  # fmt: skip
+    return (f"site {site!r} has no contract: run `opsledger contract add {site} --scheme ID --start DATE --fee YUAN` "
+            "or pass --scheme")  # fmt: skip
 
 
 def indicator_values(

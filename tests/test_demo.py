@@ -1,10 +1,12 @@
 """`opsledger demo`: a fresh install's first command, through the real CLI in subprocesses.
 
-Checks: it runs with no arguments on the embedded default (./opsledger.db); the same seed gives the same events
-(content, ids and order; only recorded_at and the hashes differ); every scheme has its site and Wujiang has at
-least 12 units; a correction, a retraction, a late event, complaints and judgements are in the log; the printed
-totals, money figures and cohort ranking are what `opsledger score` says; a non-empty ledger is refused unless
---force, and something that is not a ledger is never touched; progress bars only on a terminal.
+Checks: it runs with no arguments on the embedded default (./opsledger.db); the same seed gives the same ledger
+(content, ids, order, recorded times and hashes); each day's events are recorded the next working morning and
+the late ones later, so an auditor's `score --as-of` and `diff` show the year's history; every scheme has its
+site and Wujiang has at least 12 units; a correction, a retraction, a late event, complaints and judgements are
+in the log; the printed totals, money figures and cohort ranking are what `opsledger score` says; a non-empty
+ledger is refused unless --force, and something that is not a ledger is never touched; progress bars only on a
+terminal.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import pty
 import re
 import subprocess
 import sys
+from collections import Counter
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -67,13 +71,93 @@ def score_json(db: Path, *args: str) -> Any:
     return json.loads(result.out)
 
 
-def test_same_seed_same_events(first: tuple[Path, str, str], second: Path) -> None:
+def test_same_seed_same_ledger(first: tuple[Path, str, str], second: Path) -> None:
     a, b = events_jsonl(first[0]), events_jsonl(second)
     assert len(a) == len(b) > 10_000
-    run_bound = {"recorded_at", "hash", "prev_hash"}  # when the demo ran, and the chain over it
-    strip = lambda rows: [{k: v for k, v in r.items() if k not in run_bound} for r in rows]  # noqa: E731
-    assert strip(a) == strip(b)  # ids and seqs too: ids are uuid5(seed, counter)
-    assert a[0]["recorded_at"] != b[0]["recorded_at"] and a[-1]["hash"] != b[-1]["hash"]
+    assert a == b  # ids, seqs, recorded times and hashes too: the same ledger, whenever it is built
+    head = [
+        line
+        for line in run_cli("--db", first[0], "verify", cwd=first[0].parent).out.splitlines()
+        if "#" in line
+    ]
+    assert head == [
+        line for line in run_cli("--db", second, "verify", cwd=second.parent).out.splitlines() if "#" in line
+    ]
+
+
+# The demo's own working calendar (schemes/demo/calendar.py says the same in code): weekends, New Year's Day, the
+# Spring Festival week (春节 2026: 17 February, so the 15th to the 22nd) and the National Day week are off.
+OFF = {date(2026, 1, 1), *(date(2026, 2, d) for d in range(15, 23)), *(date(2026, 10, d) for d in range(1, 8)),
+       date(2027, 1, 1)}  # fmt: skip
+
+
+def off(day: date) -> bool:
+    return day.weekday() >= 5 or day in OFF
+
+
+def first_working_day_after(day: date) -> date:
+    day += timedelta(1)
+    while off(day):
+        day += timedelta(1)
+    return day
+
+
+def test_recorded_the_next_working_morning_late_ones_later(first: tuple[Path, str, str]) -> None:
+    events = events_jsonl(first[0])
+    assert [e["recorded_at"] for e in events] == sorted(e["recorded_at"] for e in events)  # built forwards
+    late = []
+    for e in events:
+        happened, recorded = (
+            date.fromisoformat(e["occurred_at"][:10]),
+            datetime.fromisoformat(e["recorded_at"]),
+        )
+        assert time(8, 30) <= recorded.time() < time(9, 20), e["seq"]  # in the morning, at the office
+        assert not off(recorded.date()), e["seq"]
+        if recorded.date() != first_working_day_after(happened):
+            late.append(e)
+    # Everything else was written down the day it happened; these were written down later (schemes/demo/plans):
+    assert sorted(
+        (e["type"], e["site"], e["occurred_at"]) for e in late if e["type"] in ("activity_held",)
+    ) == [
+        ("activity_held", "dongsheng-talent-center", "2026-06-29"),  # the briefing logged on 20 July
+        (
+            "activity_held",
+            "pingxiang-hr-market",
+            "2026-06-18",
+        ),  # June's second gig training, logged on 9 July
+    ]
+    assert Counter(e["type"] for e in late) == {"activity_held": 2, "correction": 4, "retraction": 2,
+                                                "evidence_attached": 2}  # fmt: skip
+    close = next(e for e in events if e["type"] == "period_closed")
+    briefing = next(
+        e for e in late if e["site"] == "dongsheng-talent-center" and e["type"] == "activity_held"
+    )
+    assert (
+        briefing["recorded_at"] > close["recorded_at"]
+        and briefing["occurred_at"] < close["payload"]["period"] + "-07"
+    )
+
+
+def test_an_auditor_sees_the_year_as_it_stood(first: tuple[Path, str, str]) -> None:
+    """Pingxiang's Q2 as the assessor saw it on 5 July, and what the half-year review recorded by 1 October."""
+    db, site = first[0], demo.PINGXIANG.id
+    then = score_json(db, "--site", site, "--period", "2026-Q2", "--as-of", "2026-07-05")
+    later = score_json(db, "--site", site, "--period", "2026-Q2", "--as-of", "2026-10-01")
+    points = lambda card: {i["id"]: Decimal(i["points"]) for i in card["items"]}  # noqa: E731
+    moved = {k: v - points(then)[k] for k, v in points(later).items() if v != points(then)[k]}
+    # 评分表 二、6 零工市场运营: "月度培训场次或培训人员不达标扣0.2分": June had one gig training recorded by
+    # 5 July, its second was logged on 9 July. 一、3 数据调研与汇总: "数据遗漏/错误，每处扣0.5分": the June
+    # data-error finding, withdrawn by the assessor on 14 July.
+    assert moved == {"recruit.gig": Decimal("0.2"), "ops.research": Decimal("0.5")}
+    assert Decimal(later["total"]) - Decimal(then["total"]) == Decimal("0.7")
+    result = run_cli("--db", db, "diff", "--site", site, "--period", "2026-Q2", "--from", "2026-07-05", "--to",
+                     "2026-10-01", "--format", "json", cwd=db.parent)  # fmt: skip
+    assert result.code == 0, result.err
+    diff = json.loads(result.out)
+    assert (diff["before"]["total"], diff["after"]["total"]) == (then["total"], later["total"])
+    assert (
+        len(diff["events"]) >= 3
+    )  # the late training, the recount, the withdrawn finding (and the jobs typo)
 
 
 def test_another_seed_other_events() -> None:
