@@ -81,7 +81,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--before", default=None, metavar="REV", help="also time the demo of this git revision")
+    parser.add_argument(
+        "--before", default=None, metavar="REV", help="also time the demo of this git revision"
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     runs = [phases(args.seed) for _ in range(args.runs)]
@@ -100,7 +102,9 @@ def main() -> None:
                     statistics.median(cli_seconds(tree, args.seed) for _ in range(args.runs)), 2
                 )
             finally:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
+                subprocess.run(
+                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True
+                )
     print(json.dumps(result))
 
 
