@@ -16,7 +16,6 @@ import tomllib
 import types
 import typing
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
 
@@ -27,91 +26,10 @@ from projections.indicators import condition_values
 from projections.numbers import ZERO, fmt
 from schemes.bands import coverage
 from schemes.errors import SchemeError
+from schemes.filelines import Locator, Problem, edges, errors, needles, place, section
 from schemes.model import Scheme, calendar_for, locate, message
 from schemes.money.pieces import Deduction
 from schemes.rules import Judgement, Services, Tiers, walk
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    where: str
-    line: int | None
-    message: str
-    severity: Literal["error", "warning"] = "error"
-
-    def __str__(self) -> str:
-        place = f"{self.file}:{self.line}" if self.line else self.file
-        kind = "warning: " if self.severity == "warning" else ""
-        return f"{place}: {kind}{self.where + ': ' if self.where else ''}{self.message}"
-
-
-# -- finding lines ----------------------------------------------------------------------------------------
-
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-
-
-class Locator:
-    """Line numbers in a scheme file's text: the table an error is in, and the line naming the culprit."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.headers = [(n, m.group(1)) for n, line in enumerate(self.lines, 1) if (m := _HEADER.match(line))]
-
-    def _range(self, section: tuple[Any, ...]) -> tuple[int, int]:
-        """[first line, last line] of the table a location is in (1-based)."""
-        if not section:
-            return 1, (self.headers[0][0] - 1 if self.headers else len(self.lines))
-        name = section[0]
-        if name == "indicators" and len(section) > 1:
-            wanted = [f"indicators.{section[1]}"]
-        elif name == "payout" and len(section) > 2 and section[1] == "pieces" and isinstance(section[2], int):
-            return self._nth("payout.pieces", section[2])
-        elif len(section) > 1 and isinstance(section[1], int):
-            return self._nth(name, section[1])
-        else:
-            wanted = [name]
-        for i, (n, header) in enumerate(self.headers):
-            if header in wanted or any(header.startswith(w + ".") for w in wanted):
-                return n, self._end(i)
-        return 1, len(self.lines)
-
-    def _nth(self, header: str, index: int) -> tuple[int, int]:
-        found = [i for i, (_, h) in enumerate(self.headers) if h == header]
-        if index < len(found):
-            i = found[index]
-            return self.headers[i][0], self._end(i)
-        return 1, len(self.lines)
-
-    def _end(self, i: int) -> int:
-        """The last line of the table at header index i: up to the next header that is not its own sub-table."""
-        own = self.headers[i][1]
-        for n, header in self.headers[i + 1 :]:
-            if not header.startswith(own + "."):
-                return n - 1
-        return len(self.lines)
-
-    def line(self, section: tuple[Any, ...], needles: Iterable[str] = ()) -> int:
-        """The first line in the section holding a needle (a key or a quoted value), else the table's first."""
-        first, last = self._range(section)
-        for needle in needles:
-            for n in range(first, last + 1):
-                if needle and needle in self.lines[n - 1]:
-                    return n
-        return first
-
-
-def _needles(*names: Any) -> list[str]:
-    out = []
-    for name in names:
-        if name is None:
-            continue
-        if isinstance(name, str):
-            out += [f'"{name}"', f"{name} =", name]
-        else:
-            out.append(str(name))
-    return out
-
 
 # -- the event catalog ----------------------------------------------------------------------------------------
 
@@ -150,12 +68,6 @@ def int_field(event_type: str, name: str) -> bool:
     return all(t is int for t in kinds)
 
 
-def _edges(hole: str) -> list[str]:
-    """Needles for the band lines a hole or overlap is between: 'max = "2400"', 'min = "2500"', ..."""
-    numbers = re.findall(r"-?\d+(?:\.\d+)?", hole.split(":")[-1])
-    return [f'{k} = "{n}"' for n in numbers for k in ("max", "min")] + ["bands"]
-
-
 def _mean(word: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
     return f": did you mean {close[0]!r}?" if close else ""
@@ -174,17 +86,11 @@ class Checker:
         self.found: list[Problem] = []
 
     def add(
-        self,
-        section: tuple[Any, ...],
-        where: str,
-        msg: str,
-        needles: Sequence[Any] = (),
-        *,
-        warn: bool = False,
+        self, at: tuple[Any, ...], where: str, msg: str, clues: Sequence[Any] = (), *, warn: bool = False
     ) -> None:
-        found = [n for n in needles if isinstance(n, str) and " = " in n]  # already a needle ('max = "5"')
-        plain = [n for n in needles if not (isinstance(n, str) and " = " in n)]
-        self.found.append(Problem(self.file, where, self.loc.line(section, found + _needles(*plain)), msg,
+        found = [n for n in clues if isinstance(n, str) and " = " in n]  # already a needle ('max = "5"')
+        plain = [n for n in clues if not (isinstance(n, str) and " = " in n)]
+        self.found.append(Problem(self.file, where, self.loc.line(at, found + needles(*plain)), msg,
                                   "warning" if warn else "error"))  # fmt: skip
 
     def run(self) -> list[Problem]:
@@ -294,11 +200,11 @@ class Checker:
         inner = coverage(bands, lowest=spec.lowest, integral=integral, outer=False)
         every = coverage(bands, lowest=spec.lowest, integral=integral)
         for hole in inner:
-            self.add(at, where, f"tiers on {rule.input}: {hole}", _edges(hole))
+            self.add(at, where, f"tiers on {rule.input}: {hole}", edges(hole))
         if "otherwise" not in rule.model_fields_set:
             for hole in (h for h in every if h not in inner):
                 self.add(at, where, f"tiers on {rule.input}: {hole}; add a band, or write `otherwise` (the points there)",
-                         _edges(hole))  # fmt: skip
+                         edges(hole))  # fmt: skip
 
     def grades(self) -> None:
         s = self.scheme
@@ -398,16 +304,16 @@ def check_text(
         out = []
         for e in err.errors():
             where, msg = locate(data, tuple(e["loc"])), message(e)
-            section = _section(tuple(e["loc"]))
+            at = section(tuple(e["loc"]))
             key = next(
                 (p for p in reversed(e["loc"]) if isinstance(p, str) and not p.startswith("function")), None
             )
-            needles = _needles(key)
+            look = needles(key)
             if e["type"].startswith("union_tag"):
-                needles = ["kind =", *needles]
+                look = ["kind =", *look]
             if not e["loc"]:  # a check across the file: its message names the item, indicator or table
-                section, where, msg, needles = _place(data, msg)
-            out.append(Problem(file, where, loc.line(section, needles), msg))
+                at, where, msg, look = place(data, msg)
+            out.append(Problem(file, where, loc.line(at, look), msg))
         return None, out
     found = Checker(scheme, loc, file).run()
     try:
@@ -417,43 +323,4 @@ def check_text(
     return scheme, found
 
 
-_NAMED = re.compile(r"^(item|indicator|indicators|veto|cohort condition|void|payout)\b\s*([^:]*?):\s*(.*)$")
-
-
-def _place(data: dict[str, Any], msg: str) -> tuple[tuple[Any, ...], str, str, list[str]]:
-    """(section, where, message, needles) for a whole-file check's message ('item x: rule reads ...')."""
-    m = _NAMED.match(msg)
-    if m is None:
-        return (), "", msg, []
-    kind, name, rest = m.groups()
-    quoted = re.findall(r"'([^']+)'", rest)
-    needles = [n for q in quoted for n in _needles(q)]
-    if kind == "item":
-        ids = [i.get("id") for i in data.get("items", [])]
-        section: tuple[Any, ...] = ("items", ids.index(name)) if name in ids else ()
-    elif kind == "indicator":
-        section = ("indicators", name)
-    elif kind == "payout":
-        section = ("payout",)
-    elif kind == "veto":
-        ids = [v.get("id") for v in data.get("vetoes", [])]
-        section = ("vetoes", ids.index(name)) if name in ids else ()
-    else:
-        section = ()
-    return section, f"{kind} {name}".strip(), rest, needles
-
-
-def _section(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    if not loc:
-        return ()
-    if loc[0] == "indicators" and len(loc) > 1:
-        return ("indicators", loc[1])
-    if loc[0] == "payout" and len(loc) > 2 and loc[1] == "pieces":
-        return ("payout", "pieces", loc[2])
-    if len(loc) > 1 and isinstance(loc[1], int):
-        return (loc[0], loc[1])
-    return (loc[0],) if isinstance(loc[0], str) and loc[0] in ("payout", "cohort_grading") else ()
-
-
-def errors(problems: Iterable[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity == "error"]
+__all__ = ["Checker", "Problem", "allowed_values", "check_text", "errors", "int_field"]

@@ -254,7 +254,8 @@ class DurationsSpec(Spec):
 
     def horizon(self, period: Period, assessed: date | None) -> date:
         last = self.window_dates(period)[1]
-        slack = self.within * 2 + 20 if self.days == "working" else self.within  # working days span holidays
+        # The day after the last case's limit (working days span holidays: a generous calendar margin).
+        slack = self.within * 2 + 20 if self.days == "working" else self.within + 1
         return max(last + timedelta(days=slack), assessed or last)
 
     def compute(self, fold: Fold) -> IndicatorValue:
@@ -340,9 +341,11 @@ class DeadlinesSpec(Spec, Selector):
 
     def horizon(self, period: Period, assessed: date | None) -> date:
         buckets_ = self.periods(period)
-        last = buckets_[-1].end if buckets_ else period.end
-        slack = self.due_day * 2 + 20 if self.days == "working" else self.due_day
-        return max(last + timedelta(days=slack), assessed or period.end)
+        if not buckets_:
+            return max(period.end, assessed or period.end)
+        if self.days == "calendar":  # the day after the last report's due date: then every deadline has passed
+            return max(self.due(buckets_[-1]) + timedelta(days=1), assessed or period.end)
+        return max(buckets_[-1].end + timedelta(days=self.due_day * 2 + 20), assessed or period.end)
 
     def compute(self, fold: Fold) -> IndicatorValue:
         hits = fold.typed(self)

@@ -158,4 +158,7 @@ def scheme_text(scheme: Scheme) -> str:
             flags = (("unqualified", cond.unqualified), ("disqualified", cond.disqualified))
             makes = " + ".join(word for word, on in flags if on)
             lines.append(f"  condition {cond.id} ({cond.source}): {when} → {makes}: {cond.zh}")
+    from schemes.explain import extras
+
+    lines += extras(scheme)  # payout pieces, vetoes, voids, longer periods, holiday tables
     return "\n".join(line for line in lines if line is not None)
