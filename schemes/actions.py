@@ -103,6 +103,26 @@ def sign_contract(
     return ledger.append(draft, writer.keys)
 
 
+def check_against_scheme(ledger: Ledger, draft: Any, schemes_dir: Path | None = None) -> None:
+    """An assessor's judgement, rating or finding is checked against the scheme of the contract in force for its
+    site on its date: an item, part or finding kind the scheme would never count is refused with "did you mean",
+    never stored and ignored (schemes/checks.py)."""
+    from projections import facts
+    from schemes.checks import CHECKED, check_assessor_payload
+
+    if draft.type not in CHECKED:
+        return
+    ledger.roles().check(draft.type, draft.actor, draft.site)  # who may, before what: the refusal that matters
+    day = date.fromisoformat(draft.occurred_at[:10])
+    deals = [c for c in facts.contracts(ledger, draft.site) if c.covers(day)]
+    if not deals:
+        raise LedgerError(
+            f"{draft.type}: site {draft.site!r} has no contract in force on {day}: an assessor's act is checked "
+            "against the scheme of the contract in force"
+        )
+    check_assessor_payload(get_scheme(deals[-1].scheme, schemes_dir), draft.type, draft.payload)
+
+
 def log_event(
     ledger: Ledger, writer: Writer, event_type: str, site: str, on: str, fields: Mapping[str, Any], *,
     key: str | None = None, evidence: Iterable[Path] = (), covers: str | None = None,
@@ -116,6 +136,7 @@ def log_event(
         type=event_type, site=site, occurred_at=normalise_occurred(on), actor=writer.actor, payload=dict(fields),
         evidence=refs, idempotency_key=key, covers=covers,
     )  # fmt: skip
+    check_against_scheme(ledger, draft)
     try:
         event = ledger.append(draft, writer.keys)
     except DuplicateEvent as dup:
@@ -156,8 +177,18 @@ def attach(ledger: Ledger, writer: Writer, seq: int, file: Path, requirement: st
 def import_drafts(
     ledger: Ledger, writer: Writer, drafts: Iterable[Numbered], progress: Any = None
 ) -> AppendResult:
-    """Append a file's drafts in one transaction (all or nothing); duplicates skipped."""
-    return ledger.append_many(drafts, progress, keys=writer.keys)
+    """Append a file's drafts in one transaction (all or nothing); duplicates skipped. Assessors' acts in the file
+    are checked against the scheme in force like logged ones, each error naming its line."""
+
+    def checked() -> Iterable[Numbered]:
+        for line, draft in drafts:
+            try:
+                check_against_scheme(ledger, draft)
+            except LedgerError as err:
+                raise LedgerError(f"line {line}: {err}") from None
+            yield line, draft
+
+    return ledger.append_many(checked(), progress, keys=writer.keys)
 
 
 def parse_day(text: str, option: str = "date") -> date:

@@ -165,8 +165,8 @@ def test_role_grant_enables_assessor_only_events(db, cli_inproc):
         SITE,
         "--on",
         "2026-03-07",
-        "kind=env_dirty",
-        "reason=脏",
+        "kind=false_information",
+        "reason=两条岗位信息过期",
     ]
     refused = cli_inproc(*args, "--actor", "wang")
     assert refused == (1, "", "error: inspection_finding is assessor-only and 'wang' is not an assessor for site "

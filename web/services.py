@@ -368,8 +368,6 @@ class Services:
 
     def judge(self, site: str, item: str, met: bool, shortfalls: int, points: str | None, reason: str,
               actor: str, on: str, keys: Any = None) -> Event:  # fmt: skip
-        from ledger.importer import make_draft
-
         scheme = self.scheme_for(site)
         if scheme is None:
             raise LedgerError(f"site {site} has no contract: nothing to judge")
@@ -379,19 +377,22 @@ class Services:
         if points:
             payload["points"] = points
         self.ledger().roles().check("assessor_judgement", actor, site)
-        draft = make_draft(type="assessor_judgement", site=site, occurred_at=on, actor=actor, payload=payload)
-        return self.ledger().append(draft, keys)
+        return self._assessor_act("assessor_judgement", site, on, payload, actor, keys)
+
+    def _assessor_act(self, event_type: str, site: str, on: str, payload: dict[str, Any], actor: str,
+                      keys: Any) -> Event:  # fmt: skip
+        """Through the library's write use-case: checked against the scheme in force, signed with the user's key."""
+        from schemes import actions
+
+        return actions.log_event(self.ledger(), actions.Writer(actor, keys or {}), event_type, site, on, payload).event
 
     def finding(self, site: str, payload: dict[str, Any], actor: str, on: str, keys: Any = None) -> Event:
-        from ledger.importer import make_draft
-
         if payload.get("item"):
             scheme = self.scheme_for(site)
             if scheme is not None:
                 scheme.item(payload["item"])
         self.ledger().roles().check("inspection_finding", actor, site)
-        draft = make_draft(type="inspection_finding", site=site, occurred_at=on, actor=actor, payload=payload)
-        return self.ledger().append(draft, keys)
+        return self._assessor_act("inspection_finding", site, on, payload, actor, keys)
 
     def close(self, site: str, period: str, actor: str, reason: str, early: bool, keys: Any = None) -> Event:
         from schemes import audit
