@@ -47,6 +47,9 @@ class AppendResult:
 
 
 Numbered = tuple[int, Draft]
+# A check of the layers above (the scheme in force for an assessor's act), run on each draft after the ledger's
+# own checks, with the state as it stands inside the batch (contracts and grants earlier in the same file count).
+Check = Callable[[Draft, dict[str, Any], State], None]
 
 
 class Appender:
@@ -56,9 +59,11 @@ class Appender:
         self.store = store
         self.clock = clock
 
-    def append(self, draft: Draft, keys: trust.Keyring | None = None) -> Event:
+    def append(self, draft: Draft, keys: trust.Keyring | None = None, check: Check | None = None) -> Event:
         """One event; DuplicateEvent if it is already stored (same id or key, same content)."""
-        result = self.append_many([(0, draft)], keep=True, skip_duplicates=False, numbered=False, keys=keys)
+        result = self.append_many(
+            [(0, draft)], keep=True, skip_duplicates=False, numbered=False, keys=keys, check=check
+        )
         return result.events[0]
 
     def append_many(
@@ -71,6 +76,7 @@ class Appender:
         numbered: bool = True,
         keys: trust.Keyring | None = None,
         recorded_at: datetime | None = None,
+        check: Check | None = None,
     ) -> AppendResult:
         """(line number, draft) pairs in ONE transaction: any bad line rolls everything back.
 
@@ -79,7 +85,7 @@ class Appender:
         (ledger/trust.py) and come unsigned are signed with the key from `keys` that has authority for them.
         `recorded_at` stamps the batch with that instant instead of the clock's (see `append_history`).
         """
-        return self._write([(recorded_at, drafts)], progress, keep, skip_duplicates, numbered, keys)
+        return self._write([(recorded_at, drafts)], progress, keep, skip_duplicates, numbered, keys, check)
 
     def append_history(
         self,
@@ -96,7 +102,7 @@ class Appender:
         ledgers as they stood on past dates. No command or page passes a user's value here: an event a user
         writes is always stamped by the clock.
         """
-        return self._write(days, progress, False, True, True, keys)
+        return self._write(days, progress, False, True, True, keys, None)
 
     def _write(
         self,
@@ -106,10 +112,12 @@ class Appender:
         skip_duplicates: bool,
         numbered: bool,
         keys: trust.Keyring | None,
+        check: Check | None,
     ) -> AppendResult:
         with self.store.write() as tx:
             clock = format_instant(self.clock())
             batch = _Batch(tx, self._state(tx), clock, skip_duplicates, keys or {})
+            batch.check = check
             for instant, drafts in days:
                 batch.stamp(clock if instant is None else format_instant(instant), instant is not None)
                 stream = iter(drafts)
@@ -171,6 +179,7 @@ class _Batch:
     ) -> None:
         self.tx = tx
         self.keys = keys
+        self.check: Check | None = None
         self.state = state
         self.recorded_at = recorded_at
         self.skip_duplicates = skip_duplicates
@@ -235,6 +244,8 @@ class _Batch:
         self._check_site(draft)
         payload, target, inner = self._check_target(draft, payload)
         self.state.roles.check(draft.type, draft.actor, draft.site)
+        if self.check is not None:
+            self.check(draft, payload, self.state)
         event = self._event(draft, payload)
         who = trust.required(draft.type, payload, target, inner)
         if who is not None and event.signature is None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ledger.appender import Appender, AppendResult, Numbered
+from ledger.appender import Appender, AppendResult, Check, Numbered
 from ledger.chain import ChainStatus, verify_site
 from ledger.envelope import Draft, Event
 from ledger.errors import LedgerError
@@ -58,10 +58,11 @@ class Ledger:
 
     # -- writing --------------------------------------------------------------------------------------------
 
-    def append(self, draft: Draft, keys: Keyring | None = None) -> Event:
+    def append(self, draft: Draft, keys: Keyring | None = None, check: Check | None = None) -> Event:
         """Validate and append one event; DuplicateEvent if its idempotency key or id is already stored.
-        `keys` holds the private keys to sign acts that need a signature (ledger/trust.py)."""
-        return self.appender.append(draft, keys)
+        `keys` holds the private keys to sign acts that need a signature (ledger/trust.py); `check` is an upper
+        layer's own check of each draft (ledger/appender.py)."""
+        return self.appender.append(draft, keys, check)
 
     def append_many(
         self,
@@ -69,10 +70,11 @@ class Ledger:
         progress: Callable[[int], None] | None = None,
         keys: Keyring | None = None,
         recorded_at: datetime | None = None,
+        check: Check | None = None,
     ) -> AppendResult:
         """(line number, draft) pairs in ONE transaction; duplicates (same content) are skipped.
         `recorded_at` replaces the clock for this batch: only for building a history (the demo, tests)."""
-        return self.appender.append_many(drafts, progress, keys=keys, recorded_at=recorded_at)
+        return self.appender.append_many(drafts, progress, keys=keys, recorded_at=recorded_at, check=check)
 
     def append_history(
         self,

@@ -30,6 +30,17 @@ class State:
     sites: dict[str, str] = field(default_factory=dict)  # site id -> display name
     roles: Roles = field(default_factory=Roles)
     authority: dict[str, trust.Authority] = field(default_factory=dict)  # site -> its trust state
+    # site -> (scheme, start, end) of each contract signed, in log order (the scheme layer checks assessors'
+    # acts against the one in force; corrections of a contract's scheme or dates are rare and not followed here)
+    contracts: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)
+
+    def scheme_on(self, site: str, day: str) -> str | None:
+        """The scheme of the last contract signed for `site` that covers `day` (YYYY-MM-DD), if any."""
+        found = None
+        for scheme, start, end in self.contracts.get(site, []):
+            if start <= day and (end is None or day <= str(end)):
+                found = scheme
+        return found
 
     def trust(self, site: str) -> trust.Authority:
         return self.authority.setdefault(site, trust.Authority())
@@ -48,6 +59,8 @@ class State:
             self.sites.setdefault(e.site, p["name"])
         elif e.type == "actor_role_granted":
             self.roles.grant(p["actor"], p["role"], e.site)
+        elif e.type == "contract_signed":
+            self.contracts.setdefault(e.site, []).append((p["scheme"], str(p["start"]), p.get("end")))
         auth = self.trust(e.site)
         if e.type == "assessor_key_registered" or e.signature is None and e.site_seq <= auth.legacy_until:
             trust._apply_legacy(e, auth)

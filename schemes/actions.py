@@ -14,12 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ledger.appender import AppendResult, Numbered
+from ledger.appender import AppendResult, Check, Numbered
 from ledger.envelope import Event, normalise_occurred, now
 from ledger.errors import DuplicateEvent, LedgerError
 from ledger.evidence import keep_files
 from ledger.importer import check_type, file_evidence, make_draft
 from ledger.ledger import Ledger
+from ledger.state import State
 from ledger.trust import Keyring, Signer, keyring
 from schemes.model import get_scheme
 
@@ -103,24 +104,26 @@ def sign_contract(
     return ledger.append(draft, writer.keys)
 
 
-def check_against_scheme(ledger: Ledger, draft: Any, schemes_dir: Path | None = None) -> None:
+def scheme_check(schemes_dir: Path | None = None) -> Check:
     """An assessor's judgement, rating or finding is checked against the scheme of the contract in force for its
-    site on its date: an item, part or finding kind the scheme would never count is refused with "did you mean",
-    never stored and ignored (schemes/checks.py)."""
-    from projections import facts
+    site on its date (as the batch stands, so a file that signs the contract first is read in order): an item,
+    part or finding kind the scheme would never count is refused with "did you mean", never stored and ignored
+    (schemes/checks.py)."""
     from schemes.checks import CHECKED, check_assessor_payload
 
-    if draft.type not in CHECKED:
-        return
-    ledger.roles().check(draft.type, draft.actor, draft.site)  # who may, before what: the refusal that matters
-    day = date.fromisoformat(draft.occurred_at[:10])
-    deals = [c for c in facts.contracts(ledger, draft.site) if c.covers(day)]
-    if not deals:
-        raise LedgerError(
-            f"{draft.type}: site {draft.site!r} has no contract in force on {day}: an assessor's act is checked "
-            "against the scheme of the contract in force"
-        )
-    check_assessor_payload(get_scheme(deals[-1].scheme, schemes_dir), draft.type, draft.payload)
+    def check(draft: Any, payload: dict[str, Any], state: State) -> None:
+        if draft.type not in CHECKED:
+            return
+        day = draft.occurred_at[:10]
+        scheme_id = state.scheme_on(draft.site, day)
+        if scheme_id is None:
+            raise LedgerError(
+                f"{draft.type}: site {draft.site!r} has no contract in force on {day}: an assessor's act is checked "
+                "against the scheme of the contract in force"
+            )
+        check_assessor_payload(get_scheme(scheme_id, schemes_dir), draft.type, payload)
+
+    return check
 
 
 def log_event(
@@ -136,9 +139,8 @@ def log_event(
         type=event_type, site=site, occurred_at=normalise_occurred(on), actor=writer.actor, payload=dict(fields),
         evidence=refs, idempotency_key=key, covers=covers,
     )  # fmt: skip
-    check_against_scheme(ledger, draft)
     try:
-        event = ledger.append(draft, writer.keys)
+        event = ledger.append(draft, writer.keys, scheme_check())
     except DuplicateEvent as dup:
         return Appended(ledger.get(dup.seq), duplicate=True)
     keep_files(ledger, files)
@@ -178,17 +180,8 @@ def import_drafts(
     ledger: Ledger, writer: Writer, drafts: Iterable[Numbered], progress: Any = None
 ) -> AppendResult:
     """Append a file's drafts in one transaction (all or nothing); duplicates skipped. Assessors' acts in the file
-    are checked against the scheme in force like logged ones, each error naming its line."""
-
-    def checked() -> Iterable[Numbered]:
-        for line, draft in drafts:
-            try:
-                check_against_scheme(ledger, draft)
-            except LedgerError as err:
-                raise LedgerError(f"line {line}: {err}") from None
-            yield line, draft
-
-    return ledger.append_many(checked(), progress, keys=writer.keys)
+    are checked against the scheme in force like logged ones (the error names the line)."""
+    return ledger.append_many(drafts, progress, keys=writer.keys, check=scheme_check())
 
 
 def parse_day(text: str, option: str = "date") -> date:

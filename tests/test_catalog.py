@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
-from conftest import keyring_for, with_test_keys
+from conftest import cli_env, keyring_for, with_test_keys
 
 import cli
 from ledger.envelope import Draft, validate_payload
@@ -14,6 +15,8 @@ from ledger.events import ASSESSOR_ONLY_TYPES, CATALOG, META_TYPES, Role, SiteKi
 from ledger.ledger import Ledger
 
 SITE = "wujiang-park"
+RATED = "gig-station"  # a site under the sixth scheme, the one that reads assessors' ratings
+SCHEMES = Path(__file__).resolve().parents[1] / "data" / "schemes"
 ASSESSOR = "assessor-wang"
 HEX64 = "ab" * 32
 
@@ -21,7 +24,7 @@ HEX64 = "ab" * 32
 EXAMPLES: dict[str, dict] = {
     "site_registered": {"name": "吴江人力资源产业园", "kind": "park"},
     "actor_role_granted": {"actor": ASSESSOR, "role": "assessor"},
-    "contract_signed": {"scheme": "wujiang-park", "start": "2026-01-01", "end": "2026-12-31", "fee_yuan": "1200000.00"},
+    "contract_signed": {"scheme": "shaxian-gig", "start": "2026-01-01", "end": "2026-12-31", "fee_yuan": "1200000.00"},
     "assessor_key_registered": {"actor": ASSESSOR, "public_key": HEX64},
     "ledger_migrated": {"from_schema": 1, "to_schema": 2, "old_head_seq": 9, "old_head_hash": HEX64},
     "institution_entered": {"institution": "某人力资源公司", "registered_locally": "true"},
@@ -64,9 +67,11 @@ EXAMPLES: dict[str, dict] = {
     "dispute_resolved": {"case": "D-001", "outcome": "mediated", "parties_satisfied": True},
     "site_incident": {"kind": "safety_accident", "description": "轻微事故"},
     "credit_rated": {"scheme": "hr_service", "grade": "A"},
-    "assessor_judgement": {"scheme": "wujiang-park", "item": "A1", "met": True, "reason": "材料齐全"},
-    "assessor_rating": {"scheme": "wujiang-park", "item": "A2", "ratings": {"态度": 4, "效率": 5}, "reason": "现场评分"},
-    "inspection_finding": {"kind": "env_dirty", "reason": "卫生差"},
+    "assessor_judgement": {"scheme": "shaxian-gig", "item": "site.rules", "met": True, "reason": "材料齐全"},
+    # Ratings are read by the sixth scheme (data/schemes/gig-station-annual.toml): logged on a site under it.
+    "assessor_rating": {"scheme": "gig-station-annual", "item": "service.rating", "reason": "现场评分",
+                        "ratings": {"attitude": 4, "efficiency": 5, "environment": 3, "accuracy": 4}},
+    "inspection_finding": {"kind": "false_information", "reason": "岗位信息过期"},
     "period_closed": {"period": "2026-Q1"},
     "score_signed_off": {"scheme": "wujiang-park", "period": "2026-Q1", "total": "92.5", "head_hash": HEX64,
                          "head_seq": 3, "scheme_hash": HEX64, "as_of": "2026-04-01", "signature": HEX64 * 2},
@@ -162,21 +167,22 @@ def build_log(path) -> None:
     """One event of every appendable type, written through the library in an order the rules allow."""
     ledger = Ledger(path, create=True)
 
-    def append(event_type, payload, actor="operator-li", **envelope):
-        return ledger.append(Draft(type=event_type, site=SITE, occurred_at="2026-03-05", actor=actor,
+    def append(event_type, payload, actor="operator-li", site=SITE, **envelope):
+        return ledger.append(Draft(type=event_type, site=site, occurred_at="2026-03-05", actor=actor,
                                    payload=with_test_keys(event_type, payload), **envelope), keyring_for())  # fmt: skip
 
-    append("site_registered", EXAMPLES["site_registered"])
-    append("contract_signed", EXAMPLES["contract_signed"], actor="buyer")  # the buyer's key becomes the root
-    append(
-        "actor_role_granted", EXAMPLES["actor_role_granted"], actor="buyer"
-    )  # the buyer delegates the assessor
+    for site, scheme in ((SITE, "shaxian-gig"), (RATED, "gig-station-annual")):
+        append("site_registered", EXAMPLES["site_registered"], site=site)
+        contract = {**EXAMPLES["contract_signed"], "scheme": scheme}
+        append("contract_signed", contract, actor="buyer", site=site)  # the buyer's key becomes the root
+        append("actor_role_granted", EXAMPLES["actor_role_granted"], actor="buyer", site=site)  # delegates
     targets = {}
     for name, payload in EXAMPLES.items():
         if name in {"site_registered", "contract_signed", "actor_role_granted"} | META_TYPES | NOT_APPENDED:
             continue
         actor = ASSESSOR if name in ASSESSOR_ONLY_TYPES else "operator-li"  # assessor acts are the assessor's
-        targets[name] = append(name, payload, actor=actor, idempotency_key=f"key-{name}")
+        site = RATED if name == "assessor_rating" else SITE
+        targets[name] = append(name, payload, actor=actor, site=site, idempotency_key=f"key-{name}")
     fair_id, stream_id = targets["job_fair_held"].id, targets["livestream_run"].id
     append("evidence_attached", {**EXAMPLES["evidence_attached"], "target": fair_id},
            evidence=[{"file_name": "签到表.jpg", "sha256": HEX64}])  # fmt: skip
@@ -200,7 +206,7 @@ def test_every_type_round_trips_through_export_and_import(tmp_path, sh):
     path = tmp_path / "all.jsonl"
     path.write_text(exported.out, encoding="utf-8")
     assert sh("--db", copy, "init").code == 0
-    imported = sh("--db", copy, "import", path)
+    imported = sh("--db", copy, "import", path, env=cli_env(OPSLEDGER_SCHEMES=str(SCHEMES)))
     assert imported.code == 0, imported.err
     assert imported.out.startswith(
         f"imported {len(records)} events (0 duplicates skipped); head seq {len(records)} "
@@ -222,7 +228,7 @@ def test_every_type_round_trips_through_csv_too(tmp_path, sh):
     path = tmp_path / "all.csv"
     path.write_text(exported.out, encoding="utf-8-sig", newline="")
     assert sh("--db", copy, "init").code == 0
-    assert sh("--db", copy, "import", path).code == 0
+    assert sh("--db", copy, "import", path, env=cli_env(OPSLEDGER_SCHEMES=str(SCHEMES))).code == 0
     original = sh("--db", source, "events", "--format", "jsonl").out.splitlines()
     copied = sh("--db", copy, "events", "--format", "jsonl").out.splitlines()
     assert [{k: json.loads(r)[k] for k in ENVELOPE} for r in copied] == [
