@@ -94,11 +94,13 @@ def year_log() -> list[dict[str, Any]]:
     log.append(
         record("activity_held", "2026-08-18", kind="interprovincial_service", title="赴江西省际劳务对接")
     )
-    # The assessor's inspection findings (assessor-only, imported with the assessor as actor).
+    # The assessor's inspection findings (assessor-only, imported with the assessor as actor). Shaxian's
+    # "发现一次扣1分" counts false information across the whole block, so a finding names no item (one naming an
+    # item would be refused when logged: the scheme would never read it).
     log.append(record("inspection_finding", "2026-05-20", actor=ASSESSOR, kind="false_information", count=2,
-                      item="info.workers", reason="抽查2条零工信息与身份证不符"))  # fmt: skip
+                      reason="抽查2条零工信息与身份证不符（零工信息）"))  # fmt: skip
     log.append(record("inspection_finding", "2026-10-15", actor=ASSESSOR, kind="false_information", count=3,
-                      item="info.job_posts", reason="3条岗位信息已过期未下架"))  # fmt: skip
+                      reason="3条岗位信息已过期未下架（岗位信息）"))  # fmt: skip
     return log
 
 
@@ -110,7 +112,7 @@ JUDGEMENTS = [
     ("site.layout", "2026-06-30", False, 0, "未设维权调解区"),
     ("site.layout", "2026-11-30", True, 0, "已增设维权调解区"),
     ("site.infrastructure", "2026-12-20", True, 0, "设备齐全"),
-    ("site.fire_safety", "2026-12-20", False, 1, "灭火器过期"),
+    ("site.fire_safety", "2026-12-20", False, 0, "灭火器过期"),  # met or not met: shortfalls would be refused
     ("site.licence", "2026-12-20", True, 0, "营业执照、资质齐全"),
 ]
 
