@@ -4,9 +4,10 @@
     python bench/floors.py verify DB [--no-decode]                 # read + json decode + sha256 chain check
     python bench/floors.py schema TEMPLATE_DB DB                     # copy opsledger's schema into an empty DB
 
-Each prints one JSON line. No validation, no duplicate checks, no roles: this is what a hand-rolled script
-that trusted its input would do, on the same schema (table, indexes and triggers copied from a fresh
-opsledger ledger), journal_mode=WAL, synchronous=FULL, executemany in batches of 1,000.
+Each prints one JSON line. No validation, no duplicate checks, no roles, no signatures: this is what a
+hand-rolled script that trusted its input would do, on the same schema (table, indexes and triggers copied
+from a fresh opsledger ledger), journal_mode=WAL, synchronous=FULL, executemany in batches of 1,000, each
+site's hash chain kept as the store keeps it (site_seq, prev_hash per site).
 """
 
 from __future__ import annotations
@@ -42,12 +43,24 @@ def copy_schema(template: str, path: str) -> None:
     conn.close()
 
 
+# The stored columns in the store's order (ledger/backends/sqlite.py COLUMNS) and the hashed form
+# (ledger/envelope.py canonical_bytes): FORMAT, site, site_seq, id, type, version, occurred_at, covers,
+# recorded_at, actor, idempotency_key, signer, signature, prev_hash, then payload and evidence JSON.
+COLUMNS = (
+    "seq, site, site_seq, id, type, version, occurred_at, occurred_on, covers, recorded_at, actor, "
+    "idempotency_key, signer, signature, payload, evidence, prev_hash, hash"
+)
+FORMAT = "opsledger/2"
+
+
 def floor_import(path: str, file: str, commit_every_batch: bool = False, cache_kib: int = 0) -> int:
+    """Each site's own chain (the store's rule), no validation, no duplicate or role checks."""
     conn = connect(path)
-    if cache_kib:  # the same page cache opsledger's import uses (ledger.store.IMPORT_CACHE_KIB)
+    if cache_kib:  # the same page cache opsledger's import uses (ledger/backends/sqlite.py WRITE_CACHE_KIB)
         conn.execute(f"PRAGMA cache_size = -{cache_kib}")
-    sql = "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-    prev, seq, batch = GENESIS, 0, []
+    sql = f"INSERT INTO events ({COLUMNS}) VALUES ({','.join('?' * 18)})"
+    seq, batch = 0, []
+    heads: dict[str, tuple[int, str]] = {}
     sha256 = hashlib.sha256
     conn.execute("BEGIN")
     with open(file, encoding="utf-8") as handle:
@@ -56,12 +69,15 @@ def floor_import(path: str, file: str, commit_every_batch: bool = False, cache_k
             seq += 1
             payload = _CANON(r["payload"])
             eid, etype, site, occ, actor = r["id"], r["type"], r["site"], r["occurred_at"], r["actor"]
-            head = _DUMPS([seq, eid, etype, 1, site, occ, RECORDED, actor, None, prev])
+            n, prev = heads.get(site, (0, GENESIS))
+            n += 1
+            head = _DUMPS([FORMAT, site, n, eid, etype, 1, occ, None, RECORDED, actor, None, None, None, prev])
             digest = sha256(f"{head[:-1]},{payload},[]]".encode()).hexdigest()
+            heads[site] = (n, digest)
             batch.append(
-                (seq, eid, etype, 1, site, occ, occ[:10], RECORDED, actor, payload, "[]", None, prev, digest)
-            )
-            prev = digest
+                (seq, site, n, eid, etype, 1, occ, occ[:10], None, RECORDED, actor, None, None, None, payload,
+                 "[]", prev, digest)
+            )  # fmt: skip
             if len(batch) == BATCH:
                 conn.executemany(sql, batch)
                 batch.clear()
@@ -76,25 +92,29 @@ def floor_import(path: str, file: str, commit_every_batch: bool = False, cache_k
 
 
 def floor_verify(path: str, decode: bool = True) -> int:
-    """Recompute the opsledger chain: the same canonical form, decoding each payload and evidence first."""
+    """Recompute every site's chain: the same canonical form, decoding each payload and evidence first."""
     conn = sqlite3.connect(path)
     cursor = conn.execute(
-        "SELECT seq, id, type, version, site, occurred_at, recorded_at, actor, payload, evidence, "
-        "idempotency_key, prev_hash, hash FROM events ORDER BY seq"
+        "SELECT seq, site, site_seq, id, type, version, occurred_at, covers, recorded_at, actor, idempotency_key, "
+        "signer, signature, payload, evidence, prev_hash, hash FROM events ORDER BY seq"
     )
-    prev, count, sha256, loads = GENESIS, 0, hashlib.sha256, json.loads
+    heads: dict[str, tuple[int, str]] = {}
+    count, sha256, loads = 0, hashlib.sha256, json.loads
     while rows := cursor.fetchmany(BATCH):
-        for seq, eid, etype, ver, site, occ, rec, actor, payload, evidence, key, prev_hash, digest in rows:
+        for (seq, site, n, eid, etype, ver, occ, covers, rec, actor, key, signer, signature, payload, evidence,
+             prev_hash, digest) in rows:  # fmt: skip
             if decode:
                 loads(payload)
                 loads(evidence)
-            head = _DUMPS([seq, eid, etype, ver, site, occ, rec, actor, key, prev])
+            last, prev = heads.get(site, (0, GENESIS))
+            head = _DUMPS([FORMAT, site, n, eid, etype, ver, occ, covers, rec, actor, key, signer, signature, prev])
             if (
-                prev_hash != prev
+                n != last + 1
+                or prev_hash != prev
                 or sha256(f"{head[:-1]},{payload},{evidence}]".encode()).hexdigest() != digest
             ):
                 raise SystemExit(f"chain broken at {seq}")
-            prev = digest
+            heads[site] = (n, digest)
             count += 1
     return count
 

@@ -26,6 +26,22 @@ END = date(2026, 10, 31)
 SETUP_DAY = "2025-06-25"
 ASSESSOR = "assessor-bench"
 BUYER = "buyer-bench"
+# The buyer's and the assessor's public keys (ledger/trust.py): the buyer signs each site's contract and the
+# assessor's grant, which delegates the assessor's key. `use_keys` fills them from a keys directory; the import
+# then runs with `--buyer buyer-bench --keys-dir DIR` and the appender signs those acts.
+PUBLIC: dict[str, str] = {}
+
+
+def use_keys(directory: str | Path) -> dict[str, str]:
+    """The bench's two key pairs in `directory` (created once): actor -> public key hex."""
+    from ledger.keys import new_key, public_path
+
+    for actor in (BUYER, ASSESSOR):
+        pub = public_path(actor, directory)
+        if not pub.exists():
+            new_key(actor, directory)
+        PUBLIC[actor] = pub.read_text(encoding="ascii").strip()
+    return dict(PUBLIC)
 
 # scheme id -> (site kind, share of the sites, relative events per site)
 SCHEMES: dict[str, tuple[str, float, float]] = {
@@ -361,6 +377,12 @@ def _rec(g: Gen, etype: str, site: str, day: str, actor: str, payload: dict[str,
     }
 
 
+def _key(actor: str) -> str:
+    if actor not in PUBLIC:
+        raise SystemExit("bench/gen.py: call gen.use_keys(DIR) first (the contracts and grant name public keys)")
+    return PUBLIC[actor]
+
+
 def setup_records(g: Gen, sites: list[Site]) -> list[dict[str, Any]]:
     out = []
     for s in sites:
@@ -369,11 +391,13 @@ def setup_records(g: Gen, sites: list[Site]) -> list[dict[str, Any]]:
         )
         out.append(_rec(g, "contract_signed", s.id, SETUP_DAY, BUYER,
                         {"scheme": s.scheme, "start": START.isoformat(), "fee_yuan": "1200000",
-                         **({"network_fee_yuan": "200000"} if s.scheme == "shaxian-gig" else {})}))  # fmt: skip
+                         **({"network_fee_yuan": "200000"} if s.scheme == "shaxian-gig" else {}),
+                         "buyer_key": _key(BUYER)}))  # fmt: skip
     # The first grant may come from anyone; after it only an assessor for a site can grant roles there, so
     # only the first site (a Chifeng park) gets an assessor: its judgements, findings and closes are logged.
     out.append(
-        _rec(g, "actor_role_granted", sites[0].id, SETUP_DAY, BUYER, {"actor": ASSESSOR, "role": "assessor"})
+        _rec(g, "actor_role_granted", sites[0].id, SETUP_DAY, BUYER,
+             {"actor": ASSESSOR, "role": "assessor", "public_key": _key(ASSESSOR)})
     )
     return out
 
@@ -457,20 +481,15 @@ def records(total: int, n_sites: int = 100, seed: int = 7, start: date = START, 
 
 
 def _assessor_record(g: Gen, site: Site, day: date) -> dict[str, Any]:
+    """An assessor's judgement on one of the Chifeng items judged by an assessor (schemes/files/chifeng-park.toml's
+    judgement indicators; the scheme reads no inspection findings, so none are logged: they would be refused)."""
     text = day.isoformat()
-    if g.rng.random() < 0.5:
-        items = ["q1.platform", "q2.services", "q3.platform", "special.bonus"]
-        return _rec(g, "assessor_judgement", site.id, text, ASSESSOR,
-                    {"scheme": site.scheme, "item": g.rng.choice(items), "met": g.rng.random() > 0.2,
-                     "reason": "现场检查"})  # fmt: skip
-    return _rec(
-        g,
-        "inspection_finding",
-        site.id,
-        text,
-        ASSESSOR,
-        {"kind": g.rng.choice(["env_dirty", "data_error", "staff_missing"]), "reason": "巡查发现"},
-    )
+    g.rng.random()  # kept: the draw that used to pick a finding, so the rest of the log stays as it was
+    items = ["q1.info_platform", "q2.seminars", "q2.matchmaking", "q3.employment.mechanism",
+             "q3.platform.talent_governance"]  # fmt: skip
+    return _rec(g, "assessor_judgement", site.id, text, ASSESSOR,
+                {"scheme": site.scheme, "item": g.rng.choice(items), "met": g.rng.random() > 0.2,
+                 "reason": "现场检查"})  # fmt: skip
 
 
 def write(path: str | Path, total: int, n_sites: int = 100, seed: int = 7, **kw: Any) -> int:

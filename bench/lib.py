@@ -20,7 +20,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ledger.ledger import Ledger  # noqa: E402
-from projections.periods import Period  # noqa: E402
 from schemes import service  # noqa: E402
 from schemes.model import get_scheme  # noqa: E402
 
@@ -48,13 +47,11 @@ def check(db: str, limit: int | None) -> dict:
     if limit:
         step = max(1, len(keys) // limit)
         keys = keys[::step][:limit]
-    schemes = {}
     mismatches = []
     t0 = time.perf_counter()
-    for scheme_id, site, key in keys:
-        scheme = schemes.setdefault(scheme_id, get_scheme(scheme_id))
-        label, start, end, _assessed, _ = key.split("|")
-        target = service.Target(scheme, Period.span(start, end, label), None, None)
+    for site, _key, target in keys:
+        scheme_id = target.scheme.id
+        label = str(target.period)
         fast, fast_facts = service.current_values(ledger, target, site, None)
         ref, ref_facts = service.indicator_values(ledger, target, site, None, None)
         a, b = _norm(fast), _norm(ref)

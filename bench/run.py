@@ -136,11 +136,14 @@ class Bench:
         self.figures: dict[str, Any] = {"events": self.n, "sites": args.sites, "runs": self.runs}
         self.notes: list[str] = []
         self.raw: dict[str, Any] = {}
+        self.keys = self.out / "keys"  # the buyer's and the assessor's key pairs (bench/gen.py use_keys)
+        self.signing = ["--buyer", gen.BUYER, "--keys-dir", str(self.keys)]
 
     # -- inputs --------------------------------------------------------------------------------------
 
     def log_file(self, n: int) -> Path:
-        path = self.out / f"events-{n}-{self.args.sites}.jsonl"
+        keyed = gen.use_keys(self.keys)[gen.BUYER][:8]  # the file names the bench's keys: a new key, a new file
+        path = self.out / f"events-{n}-{self.args.sites}-{keyed}.jsonl"
         if not path.exists():
             say(f"generating {n} events over {self.args.sites} sites -> {path}")
             tmp = path.with_suffix(".tmp")
@@ -159,7 +162,7 @@ class Bench:
     def import_once(self, file: Path, db: Path) -> dict[str, Any]:
         fresh(db)
         run([*OPSLEDGER, "--db", str(db), "init"])
-        return run([*OPSLEDGER, "--db", str(db), "import", str(file), "--actor", "bench"])
+        return run([*OPSLEDGER, "--db", str(db), "import", str(file), "--actor", "bench", *self.signing])
 
     def floor_import_once(self, file: Path, db: Path) -> dict[str, Any]:
         fresh(db)
@@ -253,9 +256,10 @@ class Bench:
         run([PY, str(HERE / "floors.py"), "schema", str(self.template()), str(floor_db)])
         insert = (
             "import sqlite3; c = sqlite3.connect(DB, isolation_level=None); c.execute('PRAGMA synchronous = FULL'); "
-            "c.execute(\"INSERT INTO events (id, type, version, site, occurred_at, occurred_on, recorded_at, actor, "
-            "payload, evidence, prev_hash, hash) VALUES (hex(randomblob(16)), 'job_fair_held', 1, 's', '2026-11-20', "
-            "'2026-11-20', '2026-11-20T10:00:00.000000+08:00', 'a', '{}', '[]', hex(randomblob(32)), hex(randomblob(32)))\")"
+            "c.execute(\"INSERT INTO events (site, site_seq, id, type, version, occurred_at, occurred_on, recorded_at, "
+            "actor, payload, evidence, prev_hash, hash) VALUES ('s', (SELECT COALESCE(MAX(site_seq), 0) + 1 FROM events "
+            "WHERE site = 's'), hex(randomblob(16)), 'job_fair_held', 1, '2026-11-20', '2026-11-20', "
+            "'2026-11-20T10:00:00.000000+08:00', 'a', '{}', '[]', hex(randomblob(32)), hex(randomblob(32)))\")"
         ).replace("DB", repr(str(floor_db)), 1)  # fmt: skip
         site = gen.sites_for(self.args.sites)[-1].id
         ops, floor = [], []
@@ -323,7 +327,7 @@ class Bench:
                 path.write_text(
                     "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in recs), encoding="utf-8"
                 )
-                run([*OPSLEDGER, "--db", str(main_db), "import", str(path)])
+                run([*OPSLEDGER, "--db", str(main_db), "import", str(path), *self.signing])
                 res = last_json(run([PY, str(HERE / "lib.py"), "score", str(main_db), site, period])["out"])
                 times.append(res["times"][0])
                 if spread:
