@@ -34,6 +34,19 @@ class Context:
             self._ledger = Ledger(self.db, create=create)
         return self._ledger
 
+    def login(self, given: str | None) -> str:
+        """The actor on a PostgreSQL ledger: the database login, which the database enforces on every event;
+        a name typed with --actor or OPSLEDGER_ACTOR would be refused by it, so it is refused here first."""
+        from ledger.errors import LedgerError
+
+        login = self.ledger().store.login
+        if given:
+            raise LedgerError(
+                f"--actor/OPSLEDGER_ACTOR cannot be used with a PostgreSQL ledger: events are recorded as the database "
+                f"login ({login!r}); log in as another role to write as someone else (and unset OPSLEDGER_ACTOR)"
+            )
+        return login or default_actor()
+
     def close(self) -> None:
         if self._ledger is not None:
             self._ledger.close()
@@ -59,7 +72,7 @@ def default_actor() -> str:
     envvar="OPSLEDGER_DB",
     default=DEFAULT_DB,
     show_default=True,
-    help="Ledger file (SQLite). Also OPSLEDGER_DB.",
+    help="The ledger: a SQLite file, or postgresql://user@host/dbname. Also OPSLEDGER_DB.",
 )
 @click.option(
     "--schemes-dir",
@@ -88,13 +101,17 @@ def cli(click_ctx: click.Context, db: str, schemes_dir: str | None) -> None:
 @cli.command()
 @pass_ctx
 def init(ctx: Context) -> None:
-    """Create an empty ledger file (WAL mode, append-only triggers)."""
+    """Create an empty ledger: a SQLite file (WAL mode, append-only triggers), or on PostgreSQL the opsledger
+    schema, its triggers and the grants to the roles opsledger_user and opsledger_app (run as the owner)."""
     from ledger.store import is_server_url
 
-    existed = not is_server_url(ctx.db) and ctx.db_path.exists()
+    server = is_server_url(ctx.db)
+    existed = not server and ctx.db_path.exists()
     ledger = ctx.ledger(create=True)
     head_seq, _ = ledger.head()
-    if existed:
+    if server and not getattr(ledger.store, "created", True):
+        click.echo(f"ledger {ledger.url} already exists ({head_seq} events); nothing changed")
+    elif existed:
         click.echo(f"ledger {ctx.db_path} already exists ({head_seq} events); nothing changed")
     else:
         click.echo(f"created ledger {ledger.url}")
@@ -124,6 +141,13 @@ actor_option = click.option(
 
 
 def _actor(actor: str | None) -> str:
+    """Who writes: --actor, else OPSLEDGER_ACTOR, else the OS user; on PostgreSQL the database login."""
+    from ledger.store import is_server_url
+
+    click_ctx = click.get_current_context(silent=True)
+    context = click_ctx.find_object(Context) if click_ctx else None
+    if context is not None and is_server_url(context.db):
+        return context.login(actor)
     return actor or default_actor()
 
 
@@ -584,6 +608,27 @@ def verify(ctx: Context, as_of: str | None, trust_keys: tuple[str, ...]) -> None
         click.echo(f"every site's chain is rooted in a trusted key ({', '.join(trust_keys)})")
 
 
+@cli.command()
+@click.option(
+    "--from",
+    "source",
+    default=None,
+    metavar="URL",
+    help="The ledger to copy: a SQLite file or postgresql://...",
+)
+@click.option("--to", "target", default=None, metavar="URL", help="A new, empty ledger to copy it into.")
+def migrate(source: str | None, target: str | None) -> None:
+    """Copy a ledger between backends (SQLite <-> PostgreSQL) exactly, and print both sides' verified heads."""
+    from ledger import migrate as moving
+    from ledger.errors import LedgerError
+
+    if not source or not target:
+        raise LedgerError("give --from and --to, e.g. --from ledger.db --to postgresql://user@host/dbname")
+    with _Progress("copying") as progress:
+        result = moving.copy_ledger(source, target, progress=progress)
+    click.echo(moving.copy_text(result))
+
+
 # -- the catalog ----------------------------------------------------------------------------------------
 
 
@@ -980,12 +1025,19 @@ def demo(ctx: Context, db_path: str | None, seed: int, year: int, force: bool) -
     audit show the year's history. Deterministic: the same --seed gives the same ledger (events, ids, order,
     recorded times, hashes). Refuses a non-empty ledger unless --force.
     """
+    from ledger.errors import LedgerError
+    from ledger.store import is_server_url
     from schemes import demo as generator
 
     if db_path:
         ctx.db, ctx.db_path = db_path, Path(db_path)
     generator.check_year(year)  # before --force deletes anything
-    generator.prepare(ctx.db_path, force=force)
+    if not is_server_url(ctx.db):
+        generator.prepare(ctx.db_path, force=force)
+    elif force:
+        raise LedgerError(
+            "--force cannot empty a PostgreSQL ledger (its events are append-only): build the demo in a new database"
+        )
     ledger = ctx.ledger(create=True)
     with _Progress("building the demo") as progress:
         result = generator.build(ledger, seed=seed, year=year, progress=progress)

@@ -72,6 +72,10 @@ class WriteSession(Protocol):
         """Append rows (their `seq` is ignored); returns the global seqs assigned. HeadConflict if a row does
         not continue its site's chain."""
 
+    def copy(self, rows: Sequence[Event]) -> None:
+        """Append stored rows exactly as they are, global `seq` included (moving a ledger between backends):
+        each must continue its site's chain and come after every seq already stored, else LedgerError."""
+
 
 @runtime_checkable
 class EventStore(Protocol):
@@ -79,6 +83,9 @@ class EventStore(Protocol):
 
     url: str
     read_only: bool
+    # The authenticated writer, where the store itself knows who is writing (PostgreSQL: the login role, which
+    # the database enforces as every event's actor); None where the actor is whatever the caller says.
+    login: str | None
 
     def close(self) -> None: ...
 
@@ -145,6 +152,9 @@ class EventStore(Protocol):
 
     def record_list(self, namespace: str) -> dict[str, str]: ...
 
+    def record_namespaces(self) -> list[str]:
+        """Every namespace holding a record (what a copy of the ledger must carry along)."""
+
     # -- evidence files, by sha256 --------------------------------------------------------------------------
     def blob_put(self, source: Path) -> str:
         """Keep a file's content under its sha256 (never overwritten); returns the sha256."""
@@ -166,6 +176,16 @@ def append_rows(store: EventStore, rows: Sequence[Event], expected: Mapping[str,
                     f"site {site!r} moved on: expected head {head.site_seq}, found {now.site_seq} (retry)"
                 )
         return tx.insert(rows)
+
+
+def check_copied(row: Event, head: Head, last_seq: int) -> None:
+    """For `WriteSession.copy`: a copied row continues its site's chain and comes after every stored seq."""
+    if row.site_seq != head.site_seq + 1 or row.prev_hash != head.hash:
+        raise HeadConflict(
+            f"site {row.site!r}: event #{row.site_seq} does not continue the chain at #{head.site_seq}"
+        )
+    if not last_seq < row.seq < 2**63:
+        raise LedgerError(f"seq {row.seq} does not come after seq {last_seq}: copy events in seq order")
 
 
 def is_server_url(target: str) -> bool:

@@ -285,3 +285,33 @@ def new_draft() -> Callable[..., Any]:
         return Draft(**fields)
 
     return build
+
+
+# -- PostgreSQL: a real server for the contract suite and the CLI tests -------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The test PostgreSQL server: OPSLEDGER_TEST_PG if it names one, else a throwaway cluster of our own
+    (stopped at the end). Where none can be had the PostgreSQL tests are skipped, except under CI (`CI` set),
+    where that is a failure: CI installs PostgreSQL and must run them."""
+    try:
+        import pgcluster
+
+        named = os.environ.get("OPSLEDGER_TEST_PG")
+        cluster = pgcluster.from_url(named) if named else pgcluster.start()
+    except (ImportError, OSError, RuntimeError) as err:
+        message = f"PostgreSQL is not available for the tests: {err}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> Any:
+    """A fresh, empty database on the test server (dropped afterwards); its URL, as the superuser."""
+    name = pg_cluster.create_database()
+    yield pg_cluster.url(name)
+    pg_cluster.drop_database(name)

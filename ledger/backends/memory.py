@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ledger.envelope import Event
 from ledger.errors import LedgerError
-from ledger.store import CacheEntry, Head, HeadConflict
+from ledger.store import CacheEntry, Head, HeadConflict, check_copied
 
 
 class MemoryStore:
@@ -26,6 +26,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self.url = "memory:"
         self.read_only = False
+        self.login = None
         self._events: list[Event] = []
         self._seqs: list[int] = []
         self._by_seq: dict[int, Event] = {}
@@ -183,6 +184,9 @@ class MemoryStore:
     def record_delete(self, namespace: str, key: str) -> None:
         self._records.pop((namespace, key), None)
 
+    def record_namespaces(self) -> list[str]:
+        return sorted({ns for ns, _ in self._records})
+
     def record_list(self, namespace: str) -> dict[str, str]:
         return {k: v for (ns, k), v in sorted(self._records.items()) if ns == namespace}
 
@@ -272,3 +276,18 @@ class _Session:
             self._heads[row.site] = _head_of(stored)
             seqs.append(last)
         return seqs
+
+    def copy(self, rows: Sequence[Event]) -> None:
+        last = self.pending[-1].seq if self.pending else (self._store._seqs[-1] if self._store._seqs else 0)
+        for row in rows:
+            check_copied(row, self.head(row.site), last)
+            if (row.site, row.id) in self._ids or self._store.get_by_id(row.id, row.site) is not None:
+                raise LedgerError(
+                    f"refused by the store: event id {row.id} is already stored for site {row.site}"
+                )
+            last = row.seq
+            self.pending.append(row)
+            self._ids[(row.site, row.id)] = row
+            if row.idempotency_key is not None:
+                self._keys[(row.site, row.idempotency_key)] = row
+            self._heads[row.site] = _head_of(row)

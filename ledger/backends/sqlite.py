@@ -8,7 +8,6 @@ has nothing more to do. Readers never block on it (WAL). Every sqlite3 exception
 from __future__ import annotations
 
 import errno
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ledger import blobs
-from ledger.envelope import Event, canonical_json
+from ledger.backends.rows import COLUMNS, event_row, row_event
+from ledger.envelope import Event
 from ledger.errors import LedgerError
-from ledger.store import SCHEMA_VERSION, CacheEntry, Head, HeadConflict
+from ledger.store import SCHEMA_VERSION, CacheEntry, Head, HeadConflict, check_copied
 
 # Page cache for a write session (KiB; SQLite's default is 2 MiB). An import is one transaction, so nothing is
 # checkpointed until it commits: with the default cache the indexes' pages are spilled and read back over and
@@ -73,29 +73,7 @@ TRIGGERS = {
     "BEGIN SELECT RAISE(ABORT, 'events are append-only: append a retraction instead'); END",
 }
 
-COLUMNS = (
-    "seq, site, site_seq, id, type, version, occurred_at, occurred_on, covers, recorded_at, actor, "
-    "idempotency_key, signer, signature, payload, evidence, prev_hash, hash"
-)
 _INSERT = f"INSERT INTO events ({COLUMNS}) VALUES ({','.join('?' * 18)})"
-
-
-def row_event(row: Sequence[Any]) -> Event:
-    return Event(
-        seq=row[0], id=row[3], type=row[4], version=row[5], site=row[1], occurred_at=row[6],
-        recorded_at=row[9], actor=row[10], payload=json.loads(row[14]),
-        evidence=() if row[15] == "[]" else tuple(json.loads(row[15])),
-        idempotency_key=row[11], prev_hash=row[16], hash=row[17], site_seq=row[2], covers=row[8],
-        signer=row[12], signature=row[13],
-    )  # fmt: skip
-
-
-def event_row(e: Event) -> tuple[Any, ...]:
-    return (
-        None, e.site, e.site_seq, e.id, e.type, e.version, e.occurred_at, e.occurred_at[:10], e.covers,
-        e.recorded_at, e.actor, e.idempotency_key, e.signer, e.signature, canonical_json(e.payload),
-        canonical_json(list(e.evidence)) if e.evidence else "[]", e.prev_hash, e.hash,
-    )  # fmt: skip
 
 
 @contextmanager
@@ -146,6 +124,7 @@ class SQLiteStore:
     def __init__(self, path: str | Path, *, create: bool = False) -> None:
         self.path = Path(path)
         self.url = str(self.path)
+        self.login = None  # anyone who can write the file writes as whoever they say
         if not create and not self.path.exists():
             raise LedgerError(f"no ledger at {self.path}: run `opsledger init` (or pass --db PATH)")
         self.read_only = self.path.exists() and not _writable(self.path)
@@ -429,6 +408,9 @@ class SQLiteStore:
         with _translate(self.path):
             self._conn.execute("DELETE FROM records WHERE namespace = ? AND key = ?", (namespace, key))
 
+    def record_namespaces(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT DISTINCT namespace FROM records ORDER BY 1")]
+
     def record_list(self, namespace: str) -> dict[str, str]:
         rows = self._query("SELECT key, value FROM records WHERE namespace = ? ORDER BY key", (namespace,))
         return dict(rows)
@@ -532,3 +514,14 @@ class _Session:
             last = max(s for s, r in zip(seqs, rows, strict=True) if r.site == site)
             self._heads[site] = Head(h.site_seq, h.hash, h.recorded_at, last)
         return seqs
+
+    def copy(self, rows: Sequence[Event]) -> None:
+        if not rows:
+            return
+        last = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
+        for row in rows:
+            check_copied(row, self.head(row.site), last)
+            last = row.seq
+            self._heads[row.site] = Head(row.site_seq, row.hash, row.recorded_at, row.seq)
+        with _translate(self._path):
+            self._conn.executemany(_INSERT, [(r.seq, *event_row(r)[1:]) for r in rows])

@@ -1,0 +1,131 @@
+"""A PostgreSQL write session: per-site advisory locks, heads read under them, rows appended by COPY."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import psycopg
+
+from ledger.backends import pg_schema as S
+from ledger.backends.pg_errors import translate
+from ledger.backends.rows import COLUMNS, event_row, row_event
+from ledger.envelope import Event
+from ledger.store import Head, HeadConflict, check_copied
+
+EVENTS = f"{S.SCHEMA}.events"
+
+
+def site_lock_key(site: str) -> int:
+    """The advisory-lock key of a site's chain: 64 bits of a hash (a collision only makes two sites share)."""
+    digest = hashlib.sha256(b"opsledger site\0" + site.encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def read_head(conn: psycopg.Connection, site: str, where: str) -> Head:
+    with translate(where):
+        row = conn.execute(
+            f"SELECT site_seq, hash, recorded_at, seq FROM {EVENTS} WHERE site = %s ORDER BY site_seq DESC LIMIT 1",
+            (site,),
+        ).fetchone()
+    return Head(*row) if row else Head()
+
+
+def get_by_id(conn: psycopg.Connection, event_id: str, site: str | None, where: str) -> Event | None:
+    sql = (
+        f"SELECT {COLUMNS} FROM {EVENTS} WHERE id = %s"
+        + (" AND site = %s" if site else "")
+        + " ORDER BY seq LIMIT 1"
+    )
+    with translate(where):
+        row = conn.execute(sql.encode(), (event_id, site) if site else (event_id,)).fetchone()
+    return row_event(row) if row else None
+
+
+class Session:
+    """A write transaction: per-site advisory locks, heads read under them, rows appended by COPY."""
+
+    def __init__(self, conn: psycopg.Connection, where: str) -> None:
+        self._conn = conn
+        self._where = where
+        self._heads: dict[str, Head] = {}
+        self._locked: set[str] = set()
+
+    def lock(self, sites: Iterable[str]) -> None:
+        # One global order (by key) in every session: two multi-site batches never wait for each other in a cycle.
+        # A later call locking more sites can still meet another writer in a cycle; PostgreSQL then aborts one of
+        # them and it surfaces as a retryable HeadConflict.
+        new = sorted({s for s in sites if s not in self._locked}, key=site_lock_key)
+        with translate(self._where):
+            for site in new:
+                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (site_lock_key(site),))
+        self._locked.update(new)
+
+    def head(self, site: str) -> Head:
+        if site not in self._heads:
+            self.lock([site])  # a head read without the lock could be stale by the time we append
+            self._heads[site] = read_head(self._conn, site, self._where)
+        return self._heads[site]
+
+    def find(
+        self, site: str, ids: Iterable[str], keys: Iterable[str]
+    ) -> tuple[dict[str, Event], dict[str, Event]]:
+        return self._lookup(site, "id", list(ids)), self._lookup(site, "idempotency_key", list(keys))
+
+    def _lookup(self, site: str, column: str, values: list[str]) -> dict[str, Event]:
+        if not values:
+            return {}
+        sql = f"SELECT {COLUMNS} FROM {EVENTS} WHERE site = %s AND {column} = ANY(%s)"
+        with translate(self._where):
+            rows = self._conn.execute(sql.encode(), (site, values)).fetchall()
+        events = [row_event(r) for r in rows]
+        return {(e.id if column == "id" else e.idempotency_key or ""): e for e in events}
+
+    def get_by_id(self, event_id: str, site: str | None = None) -> Event | None:
+        return get_by_id(self._conn, event_id, site, self._where)
+
+    def insert(self, rows: Sequence[Event]) -> list[int]:
+        if not rows:
+            return []
+        for row in rows:
+            head = self.head(row.site)
+            if row.site_seq != head.site_seq + 1 or row.prev_hash != head.hash:
+                raise HeadConflict(
+                    f"site {row.site!r}: event #{row.site_seq} does not continue the chain at #{head.site_seq} (retry)"
+                )
+            self._heads[row.site] = Head(row.site_seq, row.hash, row.recorded_at)
+        with translate(self._where):
+            seqs = sorted(
+                r[0]
+                for r in self._conn.execute(
+                    f"SELECT nextval('{S.SCHEMA}.event_seq') FROM generate_series(1, %s)", (len(rows),)
+                )
+            )
+        self._copy_in([(seq, *event_row(r)[1:]) for seq, r in zip(seqs, rows, strict=True)])
+        for seq, row in zip(seqs, rows, strict=True):
+            self._heads[row.site] = Head(row.site_seq, row.hash, row.recorded_at, seq)
+        return seqs
+
+    def copy(self, rows: Sequence[Event]) -> None:
+        if not rows:
+            return
+        self.lock({r.site for r in rows})
+        with translate(self._where):
+            last = self._conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {EVENTS}").fetchone()[0]
+        for row in rows:
+            check_copied(row, self.head(row.site), last)
+            last = row.seq
+            self._heads[row.site] = Head(row.site_seq, row.hash, row.recorded_at, row.seq)
+        self._copy_in([event_row(r) for r in rows])
+        with translate(self._where):  # new events continue after the copied seqs
+            self._conn.execute(
+                f"SELECT setval('{S.SCHEMA}.event_seq', GREATEST(%s, nextval('{S.SCHEMA}.event_seq')))",
+                (last,),
+            )
+
+    def _copy_in(self, values: list[tuple[Any, ...]]) -> None:
+        with translate(self._where), self._conn.cursor() as cur:
+            with cur.copy(f"COPY {EVENTS} ({COLUMNS}) FROM STDIN".encode()) as copy:
+                for value in values:
+                    copy.write_row(value)

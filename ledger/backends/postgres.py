@@ -1,0 +1,423 @@
+"""The PostgreSQL store: one database shared by every writer of a city-wide deployment (psycopg 3).
+
+Writers at different sites never wait for each other: a write session is one READ COMMITTED transaction that
+takes a transaction-level advisory lock per site it writes (in one global order, so multi-site batches do not
+deadlock), reads each site's head under that lock and appends rows continuing it. The global `seq` comes from a
+sequence: unique, and increasing along every site's chain, but with gaps where a transaction rolled back, and
+writers at different sites may commit out of seq order. The database guards itself (pg_schema): append-only
+triggers, a chain check on insert, the actor bound to the login role, INSERT-only grants.
+
+Connections come from a small pool in the store: point reads run in autocommit; each streamed read (`events`,
+`chain`) gets a connection of its own holding a server-side cursor in a read-only transaction, so a reader can
+interleave other reads and never loads a million rows into memory. Every psycopg error becomes a LedgerError in
+pg_errors, the one place this happens for this backend.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from ledger.backends import pg_schema as S
+from ledger.backends.pg_errors import connection_message, redact, translate
+from ledger.backends.pg_session import EVENTS, Session, get_by_id, read_head, site_lock_key
+from ledger.backends.rows import COLUMNS, OCCURRED_AT, OCCURRED_ON, row_event
+from ledger.envelope import Event
+from ledger.errors import LedgerError
+from ledger.store import SCHEMA_VERSION, CacheEntry, Head
+
+FETCH = 2000  # rows per round trip of a streamed read
+IDLE = 4  # connections kept open for reuse
+LOCK_TIMEOUT = "60s"  # a writer waits this long for a site another writer holds, then gives up (retryable)
+CACHE_LOCK_TIMEOUT = "250ms"  # a reader saving its fold waits this long at most
+COLUMN_LIST = COLUMNS.split(", ")
+
+
+class PostgresStore:
+    """An opsledger ledger in a PostgreSQL database (schema `opsledger`)."""
+
+    def __init__(self, url: str, *, create: bool = False) -> None:
+        self._dsn = url
+        self.url = redact(url)
+        self._idle: list[psycopg.Connection] = []
+        self._pool_lock = threading.Lock()
+        self._closed = False
+        self.created = False
+        with self._conn() as conn, translate(self.url):
+            if create:
+                self.created = self._create(conn)
+            self._check_schema(conn)
+            login, can_insert, can_cache, standby = conn.execute(
+                f"SELECT session_user, has_table_privilege('{EVENTS}', 'INSERT'), "
+                f"has_table_privilege('{S.SCHEMA}.projection', 'INSERT'), pg_is_in_recovery()"
+            ).fetchone()
+        self.login: str | None = login
+        self.read_only = bool(standby or not can_insert)
+        self._cache_writable = bool(can_cache and not standby)
+
+    # -- connections ----------------------------------------------------------------------------------------
+
+    def _connect(self) -> psycopg.Connection:
+        try:
+            return psycopg.connect(
+                self._dsn, autocommit=True, connect_timeout=10, application_name="opsledger"
+            )
+        except psycopg.Error as err:
+            raise LedgerError(connection_message(err, self.url)) from None
+
+    def _take(self) -> psycopg.Connection:
+        if self._closed:
+            raise LedgerError(f"{self.url}: this ledger has been closed")
+        with self._pool_lock:
+            while self._idle:
+                conn = self._idle.pop()
+                if not conn.closed:
+                    return conn
+        return self._connect()
+
+    def _give(self, conn: psycopg.Connection) -> None:
+        _rollback(conn)
+        with self._pool_lock:
+            if not conn.closed and not self._closed and len(self._idle) < IDLE:
+                self._idle.append(conn)
+                return
+        conn.close()
+
+    @contextmanager
+    def _conn(self) -> Iterator[psycopg.Connection]:
+        conn = self._take()
+        try:
+            yield conn
+        finally:
+            self._give(conn)
+
+    def close(self) -> None:
+        with self._pool_lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+    # -- schema ---------------------------------------------------------------------------------------------
+
+    def _create(self, conn: psycopg.Connection) -> bool:
+        """Create the schema if it is not there (one transaction; concurrent inits wait for each other)."""
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (site_lock_key("\0init"),))
+            if _has_schema(conn):
+                return False
+            self._ensure_roles(conn)
+            for statement in [*S.TABLES, *S.FUNCTIONS, *S.TRIGGERS.values(), *S.GRANTS]:
+                conn.execute(statement.encode())
+            conn.execute(
+                f"INSERT INTO {S.SCHEMA}.meta (key, value) VALUES ('schema_version', %s), ('format', 'opsledger')",
+                (str(SCHEMA_VERSION),),
+            )
+        return True
+
+    def _ensure_roles(self, conn: psycopg.Connection) -> None:
+        existing = {r[0] for r in conn.execute("SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)",
+                                               ([S.USER_ROLE, S.APP_ROLE],))}  # fmt: skip
+        missing = [r for r in (S.USER_ROLE, S.APP_ROLE) if r not in existing]
+        if missing:
+            user, may = conn.execute(
+                "SELECT session_user, rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = session_user"
+            ).fetchone()
+            if not may:
+                raise LedgerError(f"{self.url}: " + S.ROLES_MISSING.format(user=user))
+            for role in missing:
+                conn.execute(f"CREATE ROLE {role} NOLOGIN".encode())
+        member = conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", (S.APP_ROLE, S.USER_ROLE)).fetchone()[0]
+        if not member:
+            conn.execute(f"GRANT {S.USER_ROLE} TO {S.APP_ROLE}".encode())
+
+    def _check_schema(self, conn: psycopg.Connection) -> None:
+        if not _has_schema(conn):
+            raise LedgerError(
+                f"{self.url} holds no opsledger ledger: run `opsledger init` (as the database owner)"
+            )
+        row = conn.execute(f"SELECT value FROM {S.SCHEMA}.meta WHERE key = 'schema_version'").fetchone()
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            found = row[0] if row else "none"
+            raise LedgerError(
+                f"{self.url} has ledger schema {found}; this opsledger reads schema {SCHEMA_VERSION}"
+            )
+
+    def integrity_problems(self) -> list[str]:
+        with self._conn() as conn, translate(self.url):
+            state = dict(conn.execute(S.TRIGGER_STATE).fetchall())
+            wide = conn.execute(S.WIDE_GRANTS).fetchall()
+        problems = []
+        for name in S.TRIGGERS:
+            if name not in state:
+                problems.append(f"trigger {name} is missing: the events table is no longer guarded by it")
+            elif state[name] not in ("O", "A"):
+                problems.append(f"trigger {name} is disabled: the events table is no longer guarded by it")
+        problems += [f"role {role} may {privilege} events: revoke it" for role, privilege in wide]
+        return problems
+
+    # -- writing --------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction on a connection of its own; per-site locks are taken by the session's `lock`."""
+        if self.read_only:
+            raise LedgerError(
+                f"{self.url}: login role {self.login!r} may not append here (read-only: not a member of "
+                f"{S.USER_ROLE}, or a standby server)"
+            )
+        with self._conn() as conn:
+            with translate(self.url):
+                conn.execute("BEGIN")
+                conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+            try:
+                yield Session(conn, self.url)
+            except BaseException:
+                _rollback(conn)
+                raise
+            with translate(self.url):
+                conn.execute("COMMIT")
+
+    # -- reading --------------------------------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._conn() as conn, translate(self.url):
+            return conn.execute(sql.encode(), params).fetchall()
+
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> None:
+        with self._conn() as conn, translate(self.url):
+            conn.execute(sql.encode(), params)
+
+    def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Any]:
+        """Rows of one query through a server-side cursor, on a connection of its own (one snapshot)."""
+        conn = self._take()
+        try:
+            with translate(self.url):
+                conn.execute("BEGIN READ ONLY")
+                cursor = conn.cursor(name="opsledger_read")
+                cursor.itersize = FETCH
+                cursor.execute(sql.encode(), params)
+            while True:
+                with translate(self.url):
+                    rows = cursor.fetchmany(FETCH)
+                if not rows:
+                    break
+                yield from rows
+            with translate(self.url):
+                cursor.close()
+                conn.execute("COMMIT")
+        finally:
+            self._give(conn)
+
+    def heads(self) -> dict[str, Head]:
+        # A loose index scan over (site, site_seq): two index probes per site, whatever the events count.
+        sql = f"""
+            WITH RECURSIVE s(site) AS (
+                (SELECT site FROM {EVENTS} ORDER BY site LIMIT 1)
+                UNION ALL
+                SELECT (SELECT e.site FROM {EVENTS} e WHERE e.site > s.site ORDER BY e.site LIMIT 1)
+                FROM s WHERE s.site IS NOT NULL
+            )
+            SELECT h.site, h.site_seq, h.hash, h.recorded_at, h.seq FROM s CROSS JOIN LATERAL (
+                SELECT site, site_seq, hash, recorded_at, seq FROM {EVENTS} e
+                WHERE e.site = s.site ORDER BY e.site_seq DESC LIMIT 1
+            ) h"""
+        return {site: Head(n, digest, rec, seq) for site, n, digest, rec, seq in self._rows(sql)}
+
+    def head(self, site: str) -> Head:
+        with self._conn() as conn:
+            return read_head(conn, site, self.url)
+
+    def last(self) -> Event | None:
+        rows = self._rows(f"SELECT {COLUMNS} FROM {EVENTS} ORDER BY seq DESC LIMIT 1")
+        return row_event(rows[0]) if rows else None
+
+    def events(
+        self,
+        *,
+        site: str | None = None,
+        sites: Iterable[str] | None = None,
+        types: Iterable[str] | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        as_of: str | None = None,
+        after_seq: int = 0,
+        upto_seq: int | None = None,
+    ) -> Iterator[Event]:
+        clauses, params = ["seq > %s"], [max(after_seq, 0)]
+        if upto_seq is not None:
+            clauses.append("seq <= %s")
+            params.append(min(upto_seq, 2**63 - 1))
+        site_list = [site] if site else list(sites or [])
+        if site_list:
+            clauses.append("site = ANY(%s)")
+            params.append(site_list)
+        type_list = list(types or [])
+        if type_list:
+            clauses.append("type = ANY(%s)")
+            params.append(type_list)
+        for clause, value in (
+            ("occurred_on >= %s", start),
+            ("occurred_on <= %s", end),
+            ("recorded_at <= %s", as_of),
+        ):
+            if value:
+                clauses.append(clause)
+                params.append(value)
+        sql = f"SELECT {COLUMNS} FROM {EVENTS} WHERE {' AND '.join(clauses)} ORDER BY seq"
+        return (row_event(row) for row in self._stream(sql, params))
+
+    def get(self, seq: int) -> Event | None:
+        if not 0 < seq < 2**63:
+            return None
+        rows = self._rows(f"SELECT {COLUMNS} FROM {EVENTS} WHERE seq = %s", (seq,))
+        return row_event(rows[0]) if rows else None
+
+    def get_by_id(self, event_id: str, site: str | None = None) -> Event | None:
+        with self._conn() as conn:
+            return get_by_id(conn, event_id, site, self.url)
+
+    def chain(self, site: str, upto_site_seq: int | None = None) -> Iterator[Event]:
+        sql = f"SELECT {COLUMNS} FROM {EVENTS} WHERE site = %s"
+        params: list[Any] = [site]
+        if upto_site_seq is not None:
+            sql += " AND site_seq <= %s"
+            params.append(upto_site_seq)
+        for row in self._stream(sql + " ORDER BY site_seq", params):
+            if row[OCCURRED_ON] != row[OCCURRED_AT][:10]:
+                raise LedgerError(
+                    f"site {site} #{row[2]} (seq {row[0]}): its stored occurred_on {row[OCCURRED_ON]!r} does not "
+                    f"match its hashed occurred_at {row[OCCURRED_AT]!r}: the row was edited behind the ledger's back"
+                )
+            yield row_event(row)
+
+    def seq_at(self, as_of: str) -> int:
+        return self._rows(f"SELECT MAX(seq) FROM {EVENTS} WHERE recorded_at <= %s", (as_of,))[0][0] or 0
+
+    def site_stats(self) -> dict[str, tuple[int, str | None, str | None]]:
+        sql = f"SELECT site, COUNT(*), MIN(occurred_on), MAX(occurred_on) FROM {EVENTS} GROUP BY site"
+        return {site: (n, first, last) for site, n, first, last in self._rows(sql)}
+
+    def last_occurred_on(self, as_of: str | None = None) -> str | None:
+        if as_of is None:
+            return self._rows(f"SELECT MAX(occurred_on) FROM {EVENTS}")[0][0]
+        return self._rows(f"SELECT MAX(occurred_on) FROM {EVENTS} WHERE recorded_at <= %s", (as_of,))[0][0]
+
+    # -- projection cache (best effort: a reader never fails because of it) ---------------------------------
+
+    def cache_get(self, scheme: str, site: str, key: str) -> CacheEntry | None:
+        rows = self._rows(
+            f"SELECT site_seq, head_hash, data FROM {S.SCHEMA}.projection WHERE scheme = %s AND site = %s AND key = %s",
+            (scheme, site, key),
+        )
+        return CacheEntry(scheme, site, key, *rows[0]) if rows else None
+
+    def cache_put(self, entries: Sequence[CacheEntry]) -> bool:
+        if not entries:
+            return True
+        if not self._cache_writable:
+            return False
+        sql = (
+            f"INSERT INTO {S.SCHEMA}.projection (scheme, site, key, site_seq, head_hash, data) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (scheme, site, key) DO UPDATE SET "
+            "site_seq = EXCLUDED.site_seq, head_hash = EXCLUDED.head_hash, data = EXCLUDED.data"
+        )
+        try:
+            with self._conn() as conn, conn.transaction():
+                conn.execute(f"SET LOCAL lock_timeout = '{CACHE_LOCK_TIMEOUT}'")
+                with conn.cursor() as cur:
+                    cur.executemany(
+                        sql.encode(),
+                        [(e.scheme, e.site, e.key, e.site_seq, e.head_hash, e.data) for e in entries],
+                    )
+            return True
+        except (psycopg.Error, LedgerError):
+            return (
+                False  # busy, no privilege or no server: the fold was served fresh, the cache stays as it was
+            )
+
+    def cache_list(self) -> list[CacheEntry]:
+        rows = self._rows(
+            f"SELECT scheme, site, key, site_seq, head_hash, data FROM {S.SCHEMA}.projection ORDER BY 1, 2, 3"
+        )
+        return [CacheEntry(*r) for r in rows]
+
+    def cache_clear(self) -> bool:
+        if not self._cache_writable:
+            return False
+        try:
+            self._exec(f"DELETE FROM {S.SCHEMA}.projection")
+        except LedgerError:
+            return False
+        return True
+
+    # -- records --------------------------------------------------------------------------------------------
+
+    def record_get(self, namespace: str, key: str) -> str | None:
+        rows = self._rows(
+            f"SELECT value FROM {S.SCHEMA}.records WHERE namespace = %s AND key = %s", (namespace, key)
+        )
+        return rows[0][0] if rows else None
+
+    def record_put(self, namespace: str, key: str, value: str) -> None:
+        self._exec(
+            f"INSERT INTO {S.SCHEMA}.records (namespace, key, value) VALUES (%s, %s, %s) "
+            "ON CONFLICT (namespace, key) DO UPDATE SET value = EXCLUDED.value",
+            (namespace, key, value),
+        )
+
+    def record_delete(self, namespace: str, key: str) -> None:
+        self._exec(f"DELETE FROM {S.SCHEMA}.records WHERE namespace = %s AND key = %s", (namespace, key))
+
+    def record_namespaces(self) -> list[str]:
+        return [r[0] for r in self._rows(f"SELECT DISTINCT namespace FROM {S.SCHEMA}.records ORDER BY 1")]
+
+    def record_list(self, namespace: str) -> dict[str, str]:
+        rows = self._rows(
+            f"SELECT key, value FROM {S.SCHEMA}.records WHERE namespace = %s ORDER BY key", (namespace,)
+        )
+        return dict(rows)
+
+    # -- evidence files, in the database (every server-side writer sees the same files) ---------------------
+
+    def blob_put(self, source: Path) -> str:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as err:
+            raise LedgerError(f"cannot read {str(source)!r}: {err.strerror or err}") from None
+        sha = hashlib.sha256(data).hexdigest()
+        self._exec(
+            f"INSERT INTO {S.SCHEMA}.blobs (sha256, size, content) VALUES (%s, %s, %s) "
+            "ON CONFLICT (sha256) DO NOTHING",
+            (sha, len(data), data),
+        )
+        return sha
+
+    def blob_get(self, sha256: str) -> bytes | None:
+        rows = self._rows(f"SELECT content FROM {S.SCHEMA}.blobs WHERE sha256 = %s", (sha256,))
+        return bytes(rows[0][0]) if rows else None
+
+    def blob_status(self, sha256: str) -> str:
+        data = self.blob_get(sha256)
+        if data is None:
+            return "missing"
+        return "stored" if hashlib.sha256(data).hexdigest() == sha256 else "corrupt"
+
+
+def _has_schema(conn: psycopg.Connection) -> bool:
+    sql = "SELECT 1 FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid WHERE n.nspname = %s AND c.relname = 'meta'"
+    return conn.execute(sql, (S.SCHEMA,)).fetchone() is not None
+
+
+def _rollback(conn: psycopg.Connection) -> None:
+    try:
+        if not conn.closed and conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            conn.execute("ROLLBACK")
+    except psycopg.Error:
+        conn.close()  # the connection is gone: the server has rolled back already
