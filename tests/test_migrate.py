@@ -158,6 +158,6 @@ def test_a_source_that_fails_verification_is_refused_and_nothing_is_copied(
     [((), "error: give --from and --to, e.g. --from ledger.db --to postgresql://user@host/dbname\n"),
      (("--from", "a.db", "--to", "sqlite:///a.db"), "error: --from and --to name the same ledger\n")],
 )  # fmt: skip
-def test_mistakes_are_one_line(signed: Path, args: tuple[str, ...], message: str) -> None:
-    result = run_cli("migrate", *args, cwd=signed.parent)
+def test_mistakes_are_one_line(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    result = run_cli("migrate", *args, cwd=tmp_path)
     assert (result.code, result.err) == (1, message)
