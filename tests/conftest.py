@@ -239,7 +239,7 @@ def with_test_keys(etype: str, payload: dict) -> dict:
     return payload
 
 
-def sx_ledger(path: Path, fee: str = "100000", assessor: str | None = "alice") -> Any:
+def sx_ledger(path: Path | str, fee: str = "100000", assessor: str | None = "alice") -> Any:
     """A new Ledger at `path` with the Shaxian site "sx" registered and contracted (shaxian-gig, 2026-01-01);
     the buyer grants `assessor` the assessor role unless it is None. Callers freeze the time around it."""
     from ledger.ledger import Ledger
@@ -307,6 +307,14 @@ def pg_cluster():
         pytest.skip(message)
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def ledger_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's new ledger goes: a SQLite file, then (the same test again) a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "l.db")
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

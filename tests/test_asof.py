@@ -30,7 +30,7 @@ T2 = "2026-07-05T10:00:00+08:00"  # a retraction ("when we first checked it")
 T3 = "2027-02-01T10:00:00+08:00"  # a year later
 
 
-def new_ledger(path: Path) -> Ledger:
+def new_ledger(path: Path | str) -> Ledger:
     with freeze_time("2026-01-01T09:00:00+08:00"):
         ledger = sx_ledger(path, assessor=None)
     return ledger
@@ -41,10 +41,10 @@ def points(ledger: Ledger, item: str, as_of: str | None = None) -> Decimal:
 
 
 @pytest.fixture
-def log(tmp_path: Path):
+def log(ledger_target: str):
     """Two fights recorded at T0; at T1 one is corrected to 'other' (no longer a counted case); at T2 the other
-    is retracted."""
-    ledger = new_ledger(tmp_path / "l.db")
+    is retracted. On SQLite and on PostgreSQL."""
+    ledger = new_ledger(ledger_target)
     with freeze_time(T0):
         a = add(ledger, "site_incident", "2026-03-01", {"kind": "fight", "description": "两人争执"})
         b = add(ledger, "site_incident", "2026-03-02", {"kind": "fight", "description": "斗殴"})

@@ -40,9 +40,10 @@ def staffing(ledger: Ledger, on: str = "2026-06-01") -> Event:
 
 
 @pytest.fixture
-def ledger(tmp_path: Path):
+def ledger(ledger_target: str):
+    """On SQLite and on PostgreSQL (the same tests, each backend)."""
     with freeze_time("2026-01-01T09:00:00+08:00"):
-        opened = sx_ledger(tmp_path / "l.db")
+        opened = sx_ledger(ledger_target)
         staffing(opened, "2026-02-01")  # counted: 0.5
     yield opened
     opened.close()

@@ -99,6 +99,15 @@ def test_plain_sql_as_an_operator_cannot_change_history_or_forge_a_row(pg):
     assert Ledger(pg.url_admin).verify().count == 2
 
 
+def test_init_by_a_login_that_is_not_the_owner_says_so(pg_cluster, pg_url):
+    name = pg_url.split("/")[3].split("?")[0]
+    pg_cluster.login_role("ann", USER_ROLE)
+    with pytest.raises(
+        LedgerError, match=r"`opsledger init` must run as the database's owner \(permission denied"
+    ):
+        Ledger(pg_cluster.url(name, "ann"), create=True)
+
+
 def test_a_login_without_the_role_is_told_what_to_ask_for(pg):
     pg.role("stranger")
     with pytest.raises(

@@ -25,7 +25,7 @@ from typing import Any
 import psycopg
 
 from ledger.backends import pg_schema as S
-from ledger.backends.pg_errors import connection_message, redact, translate
+from ledger.backends.pg_errors import connection_message, first_line, redact, translate
 from ledger.backends.pg_session import EVENTS, Session, get_by_id, read_head, site_lock_key
 from ledger.backends.rows import COLUMNS, OCCURRED_AT, OCCURRED_ON, row_event
 from ledger.envelope import Event
@@ -108,6 +108,14 @@ class PostgresStore:
 
     def _create(self, conn: psycopg.Connection) -> bool:
         """Create the schema if it is not there (one transaction; concurrent inits wait for each other)."""
+        try:
+            return self._create_schema(conn)
+        except psycopg.errors.InsufficientPrivilege as err:
+            raise LedgerError(
+                f"{self.url}: `opsledger init` must run as the database's owner ({first_line(err)})"
+            ) from None
+
+    def _create_schema(self, conn: psycopg.Connection) -> bool:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (site_lock_key("\0init"),))
             if _has_schema(conn):
