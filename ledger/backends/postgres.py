@@ -65,9 +65,11 @@ class PostgresStore:
 
     def _connect(self) -> psycopg.Connection:
         try:
-            return psycopg.connect(
+            conn = psycopg.connect(
                 self._dsn, autocommit=True, connect_timeout=10, application_name="opsledger"
             )
+            conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+            return conn
         except psycopg.Error as err:
             raise LedgerError(connection_message(err, self.url)) from None
 
@@ -183,7 +185,6 @@ class PostgresStore:
         with self._conn() as conn:
             with translate(self.url):
                 conn.execute("BEGIN")
-                conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
             try:
                 yield Session(conn, self.url)
             except BaseException:
@@ -203,7 +204,15 @@ class PostgresStore:
             conn.execute(sql.encode(), params)
 
     def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Any]:
-        """Rows of one query through a server-side cursor, on a connection of its own (one snapshot)."""
+        """Rows of one query (ending in ORDER BY), from one snapshot. Most reads are small (a site's state, one
+        site's quarter): one round trip fetches up to FETCH rows and, if that was all, they are the answer.
+        A longer result is read afresh through a server-side cursor on a connection of its own (nothing has
+        been yielded yet, so the rows still come from one snapshot), FETCH at a time."""
+        first = self._rows(f"{sql} LIMIT {FETCH + 1}", params)
+        if len(first) <= FETCH:
+            yield from first
+            return
+        del first
         conn = self._take()
         try:
             with translate(self.url):
