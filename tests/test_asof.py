@@ -200,9 +200,9 @@ def test_diff_refuses_a_backwards_window(log) -> None:
 
 def test_cli_score_events_verify_replay_and_diff_as_of(log, sh) -> None:
     ledger, a, b, fix, gone = log
-    db = ledger.path
+    db = ledger.path or ledger.url  # a file, or a PostgreSQL URL
 
-    def run(db: Path, *args: str):
+    def run(db: Path | str, *args: str):
         return sh("--db", db, *args)
 
     before = "2026-05-10T09:59:59.999999+08:00"

@@ -157,6 +157,18 @@ def test_assessor_keys_signoff_audit_evidence_and_bundle(target: Target, tmp_pat
               "met=true", "reason=制度已上墙", "--evidence", photo, actor="alice")  # fmt: skip
     signed = target.ok("signoff", "--site", SITE, "--period", "2026", "--keys-dir", keys, actor="alice")
     assert "signed sx 2026 (shaxian-gig): total 19 较差" in signed
+    closed = target.ok(
+        "close", "--site", SITE, "--period", "2026", "--reason", "年度考核", "--early", actor="alice"
+    )
+    assert re.match(r"closed sx 2026: seq \d+ recorded ", closed)
+    late = target.ok("log", "activity_held", "--site", SITE, "--on", "2026-06-01", "kind=short_term_staffing",
+                     "title=补录", actor="op")  # fmt: skip
+    late_seq = int(late.split()[2])
+    assert f"seq {late_seq} activity_held occurred 2026-06-01" in target.ok(
+        "score", "--site", SITE, "--period", "2026"
+    )
+    accepted = target.ok("accept", late_seq, "--reason", "核实", actor="alice")
+    assert accepted.startswith(f"accepted late seq {late_seq}: seq ")
     audited = target.ok("audit", "--site", SITE, "--period", "2026")
     assert "ok   signature" in audited and "verdict: VALID" in audited
     listing = target.ok("evidence", "--site", SITE, "--period", "2026")

@@ -215,8 +215,19 @@ def test_accept_mistakes_are_one_line_errors(ledger) -> None:
     assert closed.seq < late_one.seq
 
 
-def test_cli_close_score_lists_late_and_accept(ledger, sh) -> None:
-    db = ledger.path
+@pytest.fixture
+def sqlite_ledger(tmp_path: Path):
+    """The same ledger in a SQLite file, for the CLI test that names actors with --actor (on PostgreSQL the
+    actor is the login: test_cli_backends.py runs close and accept there)."""
+    with freeze_time("2026-01-01T09:00:00+08:00"):
+        opened = sx_ledger(tmp_path / "l.db")
+        staffing(opened, "2026-02-01")
+    yield opened
+    opened.close()
+
+
+def test_cli_close_score_lists_late_and_accept(sqlite_ledger, sh) -> None:
+    db = sqlite_ledger.path
     result = sh(
         "--db",
         db,
