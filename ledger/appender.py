@@ -115,11 +115,10 @@ class Appender:
         check: Check | None,
     ) -> AppendResult:
         with self.store.write() as tx:
-            clock = format_instant(self.clock())
-            batch = _Batch(tx, self._state(tx), clock, skip_duplicates, keys or {})
+            batch = _Batch(tx, self._state(tx), self.clock, skip_duplicates, keys or {})
             batch.check = check
             for instant, drafts in days:
-                batch.stamp(clock if instant is None else format_instant(instant), instant is not None)
+                batch.stamp(None if instant is None else format_instant(instant))
                 stream = iter(drafts)
                 while True:
                     chunk, error = _take(stream, BATCH)
@@ -175,13 +174,20 @@ class _Batch:
     """One write session's staging area: state, heads and the rows not yet handed to the store."""
 
     def __init__(
-        self, tx: WriteSession, state: State, recorded_at: str, skip_duplicates: bool, keys: trust.Keyring
+        self,
+        tx: WriteSession,
+        state: State,
+        clock: Callable[[], Any],
+        skip_duplicates: bool,
+        keys: trust.Keyring,
     ) -> None:
         self.tx = tx
         self.keys = keys
         self.check: Check | None = None
         self.state = state
-        self.recorded_at = recorded_at
+        self.clock = clock
+        self.recorded_at = format_instant(clock())
+        self.locked: set[str] = set()
         self.skip_duplicates = skip_duplicates
         self.rows: list[Event] = []
         self.kept: list[Event] = []
@@ -197,10 +203,11 @@ class _Batch:
         self.last_hash = ""
         self.stamped = False  # recorded_at was given (a history being built), not read from the clock
 
-    def stamp(self, recorded_at: str, given: bool) -> None:
-        """The recorded_at of the drafts that follow (a history stamps each of its batches)."""
-        self.recorded_at = recorded_at
-        self.stamped = given
+    def stamp(self, recorded_at: str | None) -> None:
+        """The recorded_at of the drafts that follow (a history stamps each of its batches); None: the clock's."""
+        if recorded_at is not None:
+            self.recorded_at = recorded_at
+        self.stamped = recorded_at is not None
 
     # -- lookups --------------------------------------------------------------------------------------------
 
@@ -213,7 +220,16 @@ class _Batch:
                 ids.append(d.id)
             if d.idempotency_key is not None and ("key", d.site, d.idempotency_key) not in self.looked_up:
                 keys.append(d.idempotency_key)
-        self.tx.lock(sorted(by_site))
+        sites = sorted(by_site)
+        self.tx.lock(sites)
+        if not self.locked.issuperset(sites):
+            # The clock is read again once a new site's lock is held: on PostgreSQL a writer may wait for a
+            # site's lock while another appends there at a later instant. Read after the lock, recorded_at
+            # keeps increasing along every chain, so an as-of read sees a prefix of each.
+            # (A history's batches carry their own instants.)
+            self.locked.update(sites)
+            if not self.stamped:
+                self.recorded_at = format_instant(self.clock())
         for site, (ids, keys) in by_site.items():
             if not ids and not keys:
                 continue

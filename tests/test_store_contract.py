@@ -307,25 +307,6 @@ def test_as_of_reads_see_what_was_recorded_by_then(backend):
     assert store.last_occurred_on() == "2026-03-09"
 
 
-def test_recorded_at_never_goes_back_along_a_sites_chain(backend):
-    """A writer whose clock reads earlier than the site's last event (it read the clock, then waited for the
-    site's lock; or the clock stepped back) records at the head's instant: as-of reads see chain prefixes."""
-    ledger = backend.ledger()
-    with freeze_time("2026-03-01T09:00:00+08:00"):
-        ledger.append_many(numbered([site("a"), site("b")]))
-    with freeze_time("2026-03-10T09:00:00+08:00"):
-        later = ledger.append(worker("a", 1))
-    with freeze_time("2026-03-09T09:00:00+08:00"):
-        behind = ledger.append(worker("a", 2))
-        elsewhere = ledger.append(worker("b", 1))  # another site keeps its own clock reading
-    assert behind.recorded_at == later.recorded_at == "2026-03-10T09:00:00.000000+08:00"
-    assert elsewhere.recorded_at == "2026-03-09T09:00:00.000000+08:00"
-    store = backend.store()
-    as_of = "2026-03-09T12:00:00.000000+08:00"
-    assert [e.site_seq for e in store.events(site="a", as_of=as_of)] == [1]
-    assert [e.site_seq for e in store.events(site="b", as_of=as_of)] == [1, 2]
-
-
 # -- append-only storage ------------------------------------------------------------------------------------
 
 
