@@ -140,15 +140,29 @@ actor_option = click.option(
 )
 
 
-def _actor(actor: str | None) -> str:
-    """Who writes: --actor, else OPSLEDGER_ACTOR, else the OS user; on PostgreSQL the database login."""
+def _server_context() -> Context | None:
+    """The command's Context when its ledger is on a server (PostgreSQL), else None."""
     from ledger.store import is_server_url
 
     click_ctx = click.get_current_context(silent=True)
     context = click_ctx.find_object(Context) if click_ctx else None
-    if context is not None and is_server_url(context.db):
-        return context.login(actor)
-    return actor or default_actor()
+    return context if context is not None and is_server_url(context.db) else None
+
+
+def _actor(actor: str | None, default: str | None = None) -> str:
+    """Who writes: --actor, else OPSLEDGER_ACTOR, else `default` (the buyer, for the buyer's acts), else the OS
+    user; on PostgreSQL the database login, and a typed name is refused."""
+    server = _server_context()
+    if server is not None:
+        return server.login(actor)
+    return actor or default or default_actor()
+
+
+def _key_owner(actor: str | None) -> str:
+    """Whose key file a keys command means: --actor (a file name, never written to the ledger), else the
+    database login on PostgreSQL (the name that signs there), else the OS user."""
+    server = _server_context()
+    return actor or (server.login(None) if server is not None else default_actor())
 
 
 keys_dir_option = click.option(
@@ -166,12 +180,14 @@ buyer_option = click.option(
 )
 
 
-def _writer(actor: str | None, keys_dir: str | None = None, buyer: str | None = None) -> Any:
+def _writer(
+    actor: str | None, keys_dir: str | None = None, buyer: str | None = None, default: str | None = None
+) -> Any:
     """The actor and the keys they hold: their own key file and --buyer's, read only if an act needs one."""
     from ledger.keys import KeysDir
     from schemes.actions import Writer
 
-    name = _actor(actor)
+    name = _actor(actor, default)
     return Writer(name, KeysDir([name, buyer or ""], keys_dir))
 
 
@@ -325,7 +341,7 @@ def role_grant(
         public = (
             read_public(key, keys_dir) if key else read_public(str(public_path(grantee, keys_dir)), keys_dir)
         )
-    writer = _writer(actor or buyer, keys_dir, buyer)
+    writer = _writer(actor, keys_dir, buyer, default=buyer)
     event = actions.grant_role(ctx.ledger(), writer, grantee, role_name, site, public_key=public, on=on)
     click.echo(f"appended seq {event.seq} hash {event.hash} ({grantee} is {role_name} for {site})")
 
@@ -764,7 +780,7 @@ def contract_add(
         raise LedgerError("a contract is signed by the buyer: pass --buyer NAME (or set OPSLEDGER_BUYER)")
     buyer_key = KeySigner.load(buyer, keys_dir).public_hex
     event = actions.sign_contract(
-        ctx.ledger(), _writer(actor or buyer, keys_dir, buyer), site_id, scheme_id, start, fee, end=end,
+        ctx.ledger(), _writer(actor, keys_dir, buyer, default=buyer), site_id, scheme_id, start, fee, end=end,
         network_fee=network_fee, buyer_key=buyer_key,
     )  # fmt: skip
     click.echo(
@@ -1086,7 +1102,7 @@ def keys_new(keys_dir: str | None, actor: str | None) -> None:
     delegates it with `role grant --role assessor --key`, a buyer's to the auditors (`verify --trust-key`)."""
     from ledger import keys as k
 
-    private, public = k.new_key(_actor(actor), keys_dir)
+    private, public = k.new_key(_key_owner(actor), keys_dir)
     click.echo(f"created {private} (private, mode 600) and {private.with_suffix('.pub')}")
     click.echo(f"public key {public} fingerprint {k.fingerprint(public)}")
 
@@ -1098,7 +1114,7 @@ def keys_show(keys_dir: str | None, actor: str | None) -> None:
     """Print ACTOR's public key and fingerprint (what to give an auditor out of band)."""
     from ledger import keys as k
 
-    name = _actor(actor)
+    name = _key_owner(actor)
     public = k.public_hex(k.load_private(name, keys_dir))
     click.echo(f"{name} {public} fingerprint {k.fingerprint(public)}")
 

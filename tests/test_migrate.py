@@ -34,7 +34,7 @@ def events(db: str | Path, cwd: Path) -> list[dict]:
 @pytest.fixture
 def signed(tmp_path: Path) -> Path:
     """A SQLite ledger with a contract, an assessor, evidence files, a judgement, a sign-off and a record."""
-    db, keys, photo = tmp_path / "a.db", tmp_path / "k", tmp_path / "现场照片.jpg"
+    db, photo = tmp_path / "a.db", tmp_path / "现场照片.jpg"
     photo.write_bytes(b"wall")
     ledger_file = tmp_path / "台账.pdf"
     ledger_file.write_bytes(b"incident register")
@@ -44,13 +44,12 @@ def signed(tmp_path: Path) -> Path:
         ("op", "site", "add", "other", "--name", "另一个站点", "--on", "2026-01-01"),
         ("op", "contract", "add", SITE, "--scheme", "shaxian-gig", "--start", "2026-01-01", "--fee", "100000"),
         ("buyer", "role", "grant", "alice", "--role", "assessor", "--site", SITE, "--on", "2026-01-01"),
-        ("alice", "keys", "new", "--site", SITE, "--keys-dir", keys),
         ("op", "log", "site_incident", "--site", SITE, "--on", "2026-03-01", "kind=fight", "description=斗殴"),
         ("op", "log", "gig_worker_registered", "--site", "other", "--on", "2026-03-02", "worker=W-1"),
         ("alice", "log", "assessor_judgement", "--site", SITE, "--on", "2026-06-01", "scheme=shaxian-gig",
          "item=site.rules", "met=true", "reason=制度已上墙", "--evidence", photo),
-        ("op", "attach", "6", ledger_file, "--for", "事件登记台账"),
-        ("alice", "signoff", "--site", SITE, "--period", "2026", "--keys-dir", keys),
+        ("op", "attach", "5", ledger_file, "--for", "事件登记台账"),
+        ("alice", "signoff", "--site", SITE, "--period", "2026"),
     ]  # fmt: skip
     for actor, *args in steps:
         opsledger(db, *args, cwd=tmp_path, actor=actor)
@@ -142,14 +141,14 @@ def test_a_source_that_fails_verification_is_refused_and_nothing_is_copied(
 
     conn = sqlite3.connect(signed)
     conn.executescript(
-        'DROP TRIGGER events_no_update; UPDATE events SET payload = \'{"worker":"W-9"}\' WHERE seq = 7;'
+        'DROP TRIGGER events_no_update; UPDATE events SET payload = \'{"worker":"W-9"}\' WHERE seq = 6;'
     )
     conn.close()
     target = tmp_path / "new.db"
     refused = run_cli("migrate", "--from", signed, "--to", target, cwd=tmp_path)
     assert refused.code == 1 and refused.err.count("\n") == 1
     assert re.match(rf"error: the source {re.escape(str(signed))} fails verification, nothing was copied: chain broken "
-                    r"at seq 7 \(site other #2\)", refused.err)  # fmt: skip
+                    r"at seq 6 \(site other #2\)", refused.err)  # fmt: skip
     assert not target.exists()
 
 
