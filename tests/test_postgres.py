@@ -154,6 +154,30 @@ def test_writers_at_different_sites_do_not_wait_for_each_other(pg):
     assert [e.site_seq for e in other.events(site="a")] == [1, 2]
 
 
+def test_a_writer_that_waited_for_a_site_records_after_the_writer_it_waited_for(pg):
+    """recorded_at is read once the site's lock is held: a writer whose transaction began first but appends
+    second is stamped after the first append, so recorded_at increases along the chain (as-of reads see a
+    prefix of it)."""
+    slow, fast = Ledger(pg.url_admin), Ledger(pg.url_admin)
+    begun, appended = threading.Event(), threading.Event()
+    result: list[Any] = []
+
+    def drafts() -> Any:
+        begun.set()  # the slow writer's transaction is open and has read the clock once
+        appended.wait(30)
+        yield (1, fair("a", "ann", 2))
+
+    writer = threading.Thread(target=lambda: result.append(slow.appender.append_many(drafts(), keep=True)))
+    writer.start()
+    assert begun.wait(30)
+    time.sleep(0.01)
+    first = fast.append(fair("a", "ann", 1))
+    appended.set()
+    writer.join(timeout=30)
+    [second] = result[0].events
+    assert second.site_seq == first.site_seq + 1 and second.recorded_at > first.recorded_at
+
+
 def test_a_deadlock_between_writers_is_a_retryable_conflict(pg):
     first, second = open_store(pg.url_admin), open_store(pg.url_admin)
     outcome: dict[str, BaseException | None] = {}
