@@ -6,6 +6,7 @@ upper layers' errors, which subclass it) becomes one line on stderr and exit sta
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -54,6 +55,37 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+def echo(message: Any = "", err: bool = False, **options: Any) -> None:
+    """click.echo with control characters escaped (ledger.limits.printable): the one way text reaches the
+    terminal, so a stored actor name like 'op\\x1b[2K\\r' cannot rewrite the screen (a test greps for others)."""
+    from ledger.limits import printable
+
+    click.echo(printable(message) if isinstance(message, str) else message, err=err, **options)
+
+
+class SeqType(click.ParamType):
+    """An event's sequence number: digits, within what a store can hold (ledger/limits.py), checked before
+    Python parses a number of any length."""
+
+    name = "SEQ"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from ledger import limits
+
+        if isinstance(value, int):
+            number = value
+        elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 19:
+            number = int(value)
+        else:
+            self.fail(f"{limits.quote(value)} is not a sequence number (1..{limits.SEQ_MAX})", param, ctx)
+        if not 1 <= number <= limits.SEQ_MAX:
+            self.fail(f"{number} is not a sequence number (1..{limits.SEQ_MAX})", param, ctx)
+        return number
+
+
+SEQ = SeqType()
 
 
 def default_actor() -> str:
@@ -110,18 +142,18 @@ def init(ctx: Context) -> None:
     ledger = ctx.ledger(create=True)
     head_seq, _ = ledger.head()
     if server and not getattr(ledger.store, "created", True):
-        click.echo(f"ledger {ledger.url} already exists ({head_seq} events); nothing changed")
-    elif existed:
-        click.echo(f"ledger {ctx.db_path} already exists ({head_seq} events); nothing changed")
+        echo(f"ledger {ledger.url} already exists ({head_seq} events); nothing changed")
+    elif existed and not getattr(ledger.store, "created", False):
+        echo(f"ledger {ctx.db_path} already exists ({head_seq} events); nothing changed")
     else:
-        click.echo(f"created ledger {ledger.url}")
+        echo(f"created ledger {ledger.url}")
 
 
 def echo_json(value: Any) -> None:
     """One JSON document on stdout, UTF-8, Decimals as strings."""
     import json
 
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+    echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
 # -- shared bits ----------------------------------------------------------------------------------------
@@ -201,12 +233,13 @@ def _day(text: str, option: str) -> str:
     """A --from/--to calendar date."""
     from datetime import date
 
+    from ledger import limits
     from ledger.errors import LedgerError
 
     try:
-        return date.fromisoformat(text).isoformat()
+        return limits.check_date(date.fromisoformat(text), option).isoformat()
     except ValueError:
-        raise LedgerError(f"{option}: bad date {text!r}: use YYYY-MM-DD") from None
+        raise LedgerError(f"{option}: bad date {limits.quote(text)}: use YYYY-MM-DD") from None
 
 
 def _as_of(text: str | None) -> str | None:
@@ -294,7 +327,7 @@ def site_add(
     from schemes import actions
 
     event = actions.register_site(ctx.ledger(), _writer(actor), site_id, name, kind, on)
-    click.echo(f"registered site {site_id} ({name}): seq {event.seq} hash {event.hash}")
+    echo(f"registered site {site_id} ({name}): seq {event.seq} hash {event.hash}")
 
 
 @cli.command()
@@ -303,12 +336,12 @@ def sites(ctx: Context) -> None:
     """The registered sites with their event counts and date ranges."""
     summaries = ctx.ledger().sites()
     if not summaries:
-        click.echo("no sites registered: add one with `opsledger site add SITE --name NAME`")
+        echo("no sites registered: add one with `opsledger site add SITE --name NAME`")
         return
     width = max(4, *(len(s.site) for s in summaries))
-    click.echo(f"{'site':<{width}}  {'events':>6}  {'first':<10}  {'last':<10}  name")
+    echo(f"{'site':<{width}}  {'events':>6}  {'first':<10}  {'last':<10}  name")
     for s in summaries:
-        click.echo(f"{s.site:<{width}}  {s.events:>6}  {s.first or '-':<10}  {s.last or '-':<10}  {s.name}")
+        echo(f"{s.site:<{width}}  {s.events:>6}  {s.first or '-':<10}  {s.last or '-':<10}  {s.name}")
 
 
 @cli.group()
@@ -343,7 +376,7 @@ def role_grant(
         )
     writer = _writer(actor, keys_dir, buyer, default=buyer)
     event = actions.grant_role(ctx.ledger(), writer, grantee, role_name, site, public_key=public, on=on)
-    click.echo(f"appended seq {event.seq} hash {event.hash} ({grantee} is {role_name} for {site})")
+    echo(f"appended seq {event.seq} hash {event.hash} ({grantee} is {role_name} for {site})")
 
 
 # -- writing --------------------------------------------------------------------------------------------
@@ -382,11 +415,11 @@ def log(
             f"duplicate: idempotency key {key!r} is already stored as seq {done.event.seq}; nothing appended",
             done.event.seq,
         )
-    click.echo(f"appended seq {done.event.seq} hash {done.event.hash}")
+    echo(f"appended seq {done.event.seq} hash {done.event.hash}")
 
 
 @cli.command()
-@click.argument("seq", type=int)
+@click.argument("seq", type=SEQ)
 @click.argument("changes", nargs=-1, metavar="FIELD=VALUE...")
 @click.option("--reason", required=True, help="Why the original was wrong.")
 @buyer_option
@@ -403,11 +436,11 @@ def correct(
 
     fields = parse_assignments(changes)
     event = actions.correct(ctx.ledger(), _writer(actor, keys_dir, buyer), seq, fields, reason)
-    click.echo(f"appended seq {event.seq} hash {event.hash} (corrects seq {seq})")
+    echo(f"appended seq {event.seq} hash {event.hash} (corrects seq {seq})")
 
 
 @cli.command()
-@click.argument("seq", type=int)
+@click.argument("seq", type=SEQ)
 @click.option("--reason", required=True, help="Why the event is void.")
 @buyer_option
 @keys_dir_option
@@ -420,7 +453,7 @@ def retract(
     from schemes import actions
 
     event = actions.retract(ctx.ledger(), _writer(actor, keys_dir, buyer), seq, reason)
-    click.echo(f"appended seq {event.seq} hash {event.hash} (retracts seq {seq})")
+    echo(f"appended seq {event.seq} hash {event.hash} (retracts seq {seq})")
 
 
 @cli.command("import")
@@ -455,12 +488,12 @@ def import_(
     with _Progress("importing") as progress:
         result = actions.import_drafts(ledger, _writer(actor, keys_dir, buyer), drafts, progress)
     head_seq, head_hash = ledger.head()
-    click.echo(
+    echo(
         f"imported {result.added} events ({result.duplicates} duplicates skipped); "
         f"head seq {head_seq} hash {head_hash}"
     )
     if map_file is not None:
-        click.echo("rows read: " + ", ".join(f"{name} {n}" for name, n in drafts.counts.items()))
+        echo("rows read: " + ", ".join(f"{name} {n}" for name, n in drafts.counts.items()))
 
 
 def _register(ledger: Ledger, file: str, fmt: str | None, map_file: str, site: str | None, actor: str) -> Any:
@@ -575,7 +608,7 @@ def _events_table(ledger: Ledger, stream: Any, site: str | None, recorded_by: st
     seq_w = max(3, len(str(head_seq)))
     site_w = max(4, *(len(s) for s in ledger.registered_sites()), 4)
     header = f"{'seq':>{seq_w}}  {'occurred':<16}  {'site':<{site_w}}  {'type':<22}  {'actor':<12}  {'status':<15}  payload"
-    click.echo(header)
+    echo(header)
     shown = 0
     for event in stream:
         status = ""
@@ -591,13 +624,13 @@ def _events_table(ledger: Ledger, stream: Any, site: str | None, recorded_by: st
             ref = f"#{target.seq}" if target else payload["target"]
             payload = {"target": ref, **{k: v for k, v in payload.items() if k != "target"}}
         occurred = event.occurred_at[:16].replace("T", " ")
-        click.echo(
+        echo(
             f"{event.seq:>{seq_w}}  {occurred:<16}  {event.site:<{site_w}}  {event.type:<22}  "
             f"{event.actor:<12}  {status:<15}  {_summary(payload)}"
         )
         shown += 1
     if not shown:
-        click.echo("(no events match)")
+        echo("(no events match)")
 
 
 @cli.command()
@@ -605,23 +638,85 @@ def _events_table(ledger: Ledger, stream: Any, site: str | None, recorded_by: st
     "--as-of", "as_of", default=None, metavar="DATETIME", help="Verify the chain as recorded by then."
 )
 @click.option("--trust-key", "trust_keys", multiple=True, metavar="FINGERPRINT",
-              help="The buyer's key fingerprint (or public key) every site must be rooted in (repeatable).")  # fmt: skip
+              help="The buyer's key fingerprint (or public key) every site must be rooted in, and whose key (or a "
+                   "key it delegated) must have signed the head being checked (repeatable).")  # fmt: skip
+@click.option("--against", multiple=True, metavar="FILE",
+              help="Checkpoints the buyer kept (`opsledger checkpoint`): the ledger must still hold exactly each "
+                   "signed prefix (repeatable).")  # fmt: skip
+@click.option("--deep", is_flag=True,
+              help="Also refold every stored projection entry and compare it with the cache, re-validate every "
+                   "payload against the catalog and the ledger's bounds, and check the database file page by page.")  # fmt: skip
 @pass_ctx
-def verify(ctx: Context, as_of: str | None, trust_keys: tuple[str, ...]) -> None:
+def verify(
+    ctx: Context, as_of: str | None, trust_keys: tuple[str, ...], against: tuple[str, ...], deep: bool
+) -> None:
     """Recompute every site's hash chain and re-check every signature; exit 1 naming the first bad event.
     Each site's line names the buyer key its chain is rooted in: compare it with the buyer out of band, or pass
-    --trust-key to have it checked."""
+    --trust-key to have it checked. --against FILE proves the ledger still holds what the buyer's checkpoints
+    signed (a rewritten or truncated tail is caught)."""
+    from ledger import checkpoint
     from ledger.chain import check_trusted, status_lines
 
     ledger = ctx.ledger()
     recorded_by = _as_of(as_of)
     upto = ledger.seq_at(recorded_by) if recorded_by else None
+    signed = checkpoint.read_files(against)  # a bad file is refused before the long work
     status = ledger.verify(upto_seq=upto)
     for line in status_lines(status):
-        click.echo(line)
+        echo(line)
+    proofs = [checkpoint.prove(ledger.store, s) for s in signed]
+    for proof in proofs:
+        echo(proof.line())
+    if deep:
+        from schemes import deep as deep_check
+
+        for line in deep_check.verify_deep(ledger):
+            echo(line)
     if trust_keys:
         check_trusted(status, list(trust_keys))
-        click.echo(f"every site's chain is rooted in a trusted key ({', '.join(trust_keys)})")
+        for line in checkpoint.attest(ledger.store, status.sites, proofs, list(trust_keys)):
+            echo(line)
+        echo(
+            f"every site's chain is rooted in a trusted key ({', '.join(trust_keys)}) and its head is signed by it"
+        )
+
+
+@cli.command("checkpoint")
+@click.option("--site", required=True, help="The site whose chain to checkpoint.")
+@click.option("--out", default=None, metavar="FILE", help="Append the checkpoint to FILE (else print it).")
+@click.option("--assessor", default=None, metavar="NAME",
+              help="Sign with this assessor's delegated key instead of the buyer's.")  # fmt: skip
+@buyer_option
+@keys_dir_option
+@pass_ctx
+def checkpoint_cmd(
+    ctx: Context, site: str, out: str | None, assessor: str | None, buyer: str | None, keys_dir: str | None
+) -> None:
+    """Print a signed checkpoint of SITE's chain (its length, head hash and the time), signed with the buyer's key
+    (--buyer NAME) or an assessor's delegated key (--assessor NAME). The buyer keeps it where the operator cannot
+    reach it: `opsledger verify --against FILE` later proves the ledger still holds exactly that prefix."""
+    from ledger import checkpoint
+    from ledger.errors import LedgerError
+    from ledger.keys import KeySigner
+
+    name = assessor or buyer
+    if not name:
+        raise LedgerError("a checkpoint is signed by the buyer (--buyer NAME or OPSLEDGER_BUYER) or by an assessor "
+                          "the buyer delegated (--assessor NAME)")  # fmt: skip
+    ledger = ctx.ledger()
+    _known_site(ledger, site)
+    signed = checkpoint.issue(ledger.store, site, name, KeySigner.load(name, keys_dir))
+    note = signed.note()
+    if out is None:
+        echo(note, nl=False)
+        return
+    try:
+        with open(out, "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(note)
+    except OSError as err:
+        raise LedgerError(f"cannot write {out!r}: {err.strerror or err}") from None
+    c = signed.checkpoint
+    echo(f"appended checkpoint {c.site} #{c.size} {c.head_hash} ({c.time}) signed by {name} to {out}")
 
 
 @cli.command()
@@ -665,8 +760,8 @@ def catalog(fmt: str) -> None:
         defs = schema.get("$defs", {})
         required = set(schema.get("required", ()))
         flag = "  [assessor only]" if model.assessor_only else ""
-        click.echo(f"{name}  {model.label_zh}{flag}")
-        click.echo(f"  {inspect.cleandoc(model.__doc__ or '')}")
+        echo(f"{name}  {model.label_zh}{flag}")
+        echo(f"  {inspect.cleandoc(model.__doc__ or '')}")
         props = {k: v for k, v in schema.get("properties", {}).items() if k != "type"}
         width = max((len(k) for k in props), default=0)
         for field_name, prop in props.items():
@@ -678,8 +773,8 @@ def catalog(fmt: str) -> None:
                 text += "; required"
             elif "default" in prop:
                 text += "; default " + _show(prop["default"])
-            click.echo(f"    {field_name:<{width}}  {text}")
-        click.echo("")
+            echo(f"    {field_name:<{width}}  {text}")
+        echo("")
 
 
 def _show(value: Any) -> str:
@@ -783,7 +878,7 @@ def contract_add(
         ctx.ledger(), _writer(actor, keys_dir, buyer, default=buyer), site_id, scheme_id, start, fee, end=end,
         network_fee=network_fee, buyer_key=buyer_key,
     )  # fmt: skip
-    click.echo(
+    echo(
         f"appended seq {event.seq} hash {event.hash} (signed by {buyer}'s key {event.signer and event.signer[:16]}…)"
     )
 
@@ -796,9 +891,7 @@ def schemes_list() -> None:
     for scheme_id, path in scheme_paths().items():
         scheme = get_scheme(scheme_id)
         where = "" if path.parent == FILES else f"  ({path})"
-        click.echo(
-            f"{scheme_id:18} every {scheme.assessed_every:8} {len(scheme.items):3} items  {scheme.title}{where}"
-        )
+        echo(f"{scheme_id:18} every {scheme.assessed_every:8} {len(scheme.items):3} items  {scheme.title}{where}")
 
 
 @cli.group("scheme")
@@ -824,14 +917,14 @@ def scheme_check(path: Path) -> None:
     extra, _ = holiday_tables(holiday_paths(path))
     scheme, problems = check_text(text, path.name, extra_calendar=extra)
     for problem in problems:
-        click.echo(str(problem))
+        echo(str(problem))
     bad = errors(problems)
     warned = len(problems) - len(bad)
     if bad:
-        click.echo(f"{path.name}: {len(bad)} error(s), {warned} warning(s)", err=True)
+        echo(f"{path.name}: {len(bad)} error(s), {warned} warning(s)", err=True)
         sys.exit(1)
     assert scheme is not None
-    click.echo(f"{path.name}: ok ({len(scheme.items)} items, {len(scheme.indicators)} indicators"
+    echo(f"{path.name}: ok ({len(scheme.items)} items, {len(scheme.indicators)} indicators"
                f"{f', {warned} warning(s)' if warned else ''})")  # fmt: skip
 
 
@@ -842,7 +935,7 @@ def scheme_test(path: Path) -> None:
     from schemes.cases import report, run_file
 
     scheme, results = run_file(path)
-    click.echo(report(scheme, results))
+    echo(report(scheme, results))
     if not all(r.ok for r in results):
         sys.exit(1)
 
@@ -854,7 +947,7 @@ def scheme_show(scheme_id: str) -> None:
     from schemes.model import get_scheme
     from schemes.reports.text import scheme_text
 
-    click.echo(scheme_text(get_scheme(scheme_id)))
+    echo(scheme_text(get_scheme(scheme_id)))
 
 
 @cli.command()
@@ -900,7 +993,7 @@ def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as
         elif fmt == "json":
             echo_json([c.to_json() for c in cards])
         else:
-            click.echo(render.cohort_text(cards))
+            echo(render.cohort_text(cards))
         return
     card = service.score_site(ledger, site, period, scheme_id=scheme_id, as_of=as_of, assessed_on=assessed)
     if fmt in ("xlsx", "csv", "pdf"):
@@ -908,7 +1001,7 @@ def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as
     elif fmt == "json":
         echo_json(card.to_json())
     else:
-        click.echo(render.scorecard_text(card))
+        echo(render.scorecard_text(card))
 
 
 def _check_out(fmt: str, out: str | None) -> None:
@@ -933,7 +1026,7 @@ def _scorecards_out(ledger: Ledger, cards: list[Any], fmt: str, out: str | None,
         return
     path = export.write_file(out, data)
     what = f"{len(cards)} scorecards" if cohort else f"scorecard {cards[0].site} {cards[0].period}"
-    click.echo(f"wrote {what} to {path}")
+    echo(f"wrote {what} to {path}")
 
 
 @cli.command()
@@ -959,7 +1052,7 @@ def report(ctx: Context, site: str, period: str, out: str, scheme_id: str | None
     path, built = page.write(ctx.ledger(), site, period, out, today=day, scheme_id=scheme_id)
     card = built.card
     total = number(card.total, built.scheme.display_places)
-    click.echo(f"wrote {path}: {card.site} {card.period} total {total}, "
+    echo(f"wrote {path}: {card.site} {card.period} total {total}, "
                f"{len(built.charts)} indicator charts, {len(built.cadence)} cadence charts")  # fmt: skip
 
 
@@ -981,7 +1074,7 @@ def payout(ctx: Context, site: str, year: str, as_of: str | None, on_day: str | 
     if fmt == "json":
         echo_json(summary.to_json())
     else:
-        click.echo(pay.summary_text(summary))
+        echo(pay.summary_text(summary))
 
 
 @cli.command()
@@ -1006,14 +1099,12 @@ def replay(ctx: Context, as_of: str | None) -> None:
         ):  # every assessment period of every contract, as recorded then
             grade = f" {card.grade}" if card.grade else ""
             late = f" ({len(card.late)} late)" if card.late else ""
-            click.echo(
-                f"{card.site:16} {card.scheme:18} {card.period:8} total {fmt(card.total)}{grade}{late}"
-            )
+            echo(f"{card.site:16} {card.scheme:18} {card.period:8} total {fmt(card.total)}{grade}{late}")
         return
     with _Progress("replaying") as progress:
         n = service.replay(ledger, progress=progress)
     seq, digest = ledger.head()
-    click.echo(f"replayed {n} projection entries from zero up to seq {seq} ({digest[:16]})")
+    echo(f"replayed {n} projection entries from zero up to seq {seq} ({digest[:16]})")
 
 
 # -- the demo and the gaps ------------------------------------------------------------------------------
@@ -1058,7 +1149,7 @@ def demo(ctx: Context, db_path: str | None, seed: int, year: int, force: bool) -
     with _Progress("building the demo") as progress:
         result = generator.build(ledger, seed=seed, year=year, progress=progress)
     lines, cohort = generator.summaries(ledger, year)
-    click.echo(generator.summary_text(result, lines, cohort))
+    echo(generator.summary_text(result, lines, cohort))
 
 
 @cli.command()
@@ -1082,7 +1173,7 @@ def gaps(ctx: Context, site: str, period: str, today: str | None, scheme_id: str
     if fmt == "json":
         echo_json(report.to_json())
     else:
-        click.echo(gap_report.gaps_text(report))
+        echo(gap_report.gaps_text(report))
 
 
 # -- auditors: keys, closing periods, sign-off, audit, diff, evidence, bundles --------------------------
@@ -1103,8 +1194,8 @@ def keys_new(keys_dir: str | None, actor: str | None) -> None:
     from ledger import keys as k
 
     private, public = k.new_key(_key_owner(actor), keys_dir)
-    click.echo(f"created {private} (private, mode 600) and {private.with_suffix('.pub')}")
-    click.echo(f"public key {public} fingerprint {k.fingerprint(public)}")
+    echo(f"created {private} (private, mode 600) and {private.with_suffix('.pub')}")
+    echo(f"public key {public} fingerprint {k.fingerprint(public)}")
 
 
 @keys.command("show")
@@ -1116,7 +1207,7 @@ def keys_show(keys_dir: str | None, actor: str | None) -> None:
 
     name = _key_owner(actor)
     public = k.public_hex(k.load_private(name, keys_dir))
-    click.echo(f"{name} {public} fingerprint {k.fingerprint(public)}")
+    echo(f"{name} {public} fingerprint {k.fingerprint(public)}")
 
 
 @cli.command()
@@ -1135,11 +1226,11 @@ def close(
 
     w = _writer(actor, keys_dir)
     event = audit.close_period(ctx.ledger(), site, period, w.actor, reason, early=early, keys=w.keys)
-    click.echo(f"closed {site} {event.payload['period']}: seq {event.seq} recorded {event.recorded_at}")
+    echo(f"closed {site} {event.payload['period']}: seq {event.seq} recorded {event.recorded_at}")
 
 
 @cli.command()
-@click.argument("seq", type=int)
+@click.argument("seq", type=SEQ)
 @click.option("--reason", required=True, help="Why the late event is accepted.")
 @keys_dir_option
 @actor_option
@@ -1150,7 +1241,7 @@ def accept(ctx: Context, seq: int, reason: str, keys_dir: str | None, actor: str
 
     w = _writer(actor, keys_dir)
     event = audit.accept_late(ctx.ledger(), seq, w.actor, reason, keys=w.keys)
-    click.echo(f"accepted late seq {seq}: seq {event.seq} hash {event.hash}")
+    echo(f"accepted late seq {seq}: seq {event.seq} hash {event.hash}")
 
 
 @cli.command()
@@ -1173,12 +1264,12 @@ def signoff(
     event, card = audit.sign_off(ctx.ledger(), site, period, w.actor, keys=w.keys, scheme_id=scheme_id)
     p = event.payload
     grade = f" {card.grade}" if card.grade else ""
-    click.echo(f"signed {site} {p['period']} ({p['scheme']}): total {fmt(card.total)}{grade}")
-    click.echo(f"  over ledger head seq {p['head_seq']} {p['head_hash']} (as of {p['as_of']})")
-    click.echo(f"  scheme file sha256 {p['scheme_hash']}")
-    click.echo(f"appended seq {event.seq} hash {event.hash}")
+    echo(f"signed {site} {p['period']} ({p['scheme']}): total {fmt(card.total)}{grade}")
+    echo(f"  over ledger head seq {p['head_seq']} {p['head_hash']} (as of {p['as_of']})")
+    echo(f"  scheme file sha256 {p['scheme_hash']}")
+    echo(f"appended seq {event.seq} hash {event.hash}")
     if card.late:
-        click.echo(f"note: {len(card.late)} late event(s) listed on the scorecard (see `opsledger score`)")
+        echo(f"note: {len(card.late)} late event(s) listed on the scorecard (see `opsledger score`)")
 
 
 @cli.command("audit")
@@ -1196,7 +1287,7 @@ def audit_cmd(ctx: Context, site: str, period: str, scheme_id: str | None, fmt: 
     if fmt == "json":
         echo_json(audit.audit_json(results))
     else:
-        click.echo(audit.audit_text(results))
+        echo(audit.audit_text(results))
     bad = [r for r in results if not r.ok]
     if bad:
         first = bad[0].failures[0]
@@ -1221,11 +1312,11 @@ def diff(ctx: Context, site: str, period: str, t1: str, t2: str, scheme_id: str 
     if fmt == "json":
         echo_json(audit.diff_json(result))
     else:
-        click.echo(audit.diff_text(result))
+        echo(audit.diff_text(result))
 
 
 @cli.command()
-@click.argument("seq", type=int)
+@click.argument("seq", type=SEQ)
 @click.argument("file", metavar="FILE")
 @click.option("--for", "requirement", default="", metavar="TEXT", help="Which 佐证材料 it is, e.g. 现场照片.")
 @actor_option
@@ -1235,7 +1326,7 @@ def attach(ctx: Context, seq: int, file: str, requirement: str, actor: str | Non
     from schemes import actions
 
     event = actions.attach(ctx.ledger(), _writer(actor), seq, Path(file), requirement)
-    click.echo(f"attached {event.payload['file_name']} sha256 {event.payload['sha256']} to seq {seq}: "
+    echo(f"attached {event.payload['file_name']} sha256 {event.payload['sha256']} to seq {seq}: "
                f"seq {event.seq} hash {event.hash}")  # fmt: skip
 
 
@@ -1251,7 +1342,7 @@ def evidence(ctx: Context, site: str, period: str, scheme_id: str | None) -> Non
     from schemes import audit
 
     card, report = audit.evidence_report(ctx.ledger(), site, period, scheme_id=scheme_id)
-    click.echo(audit.evidence_text(card, report))
+    echo(audit.evidence_text(card, report))
 
 
 @cli.command()
@@ -1266,7 +1357,7 @@ def export(ctx: Context, site: str, period: str, out: str, scheme_id: str | None
     """Write a self-contained audit bundle: events, scheme, scorecard, sign-offs, keys, evidence."""
     from schemes import bundle
 
-    click.echo(bundle.export_text(bundle.export(ctx.ledger(), site, period, out, scheme_id=scheme_id)))
+    echo(bundle.export_text(bundle.export(ctx.ledger(), site, period, out, scheme_id=scheme_id)))
 
 
 @cli.command("verify-bundle")
@@ -1279,13 +1370,13 @@ def verify_bundle(directory: str, trust: tuple[str, ...]) -> None:
     from schemes import bundle
 
     report = bundle.verify_bundle(directory, trust_keys=list(trust))
-    click.echo(bundle.report_text(report))
+    echo(bundle.report_text(report))
     if not report.ok:
         first = report.failures[0]
         raise LedgerError(
             f"bundle {directory} FAILED ({len(report.failures)} check(s)): {first.name}: {first.detail}"
         )
-    click.echo(f"ok: bundle {directory} verifies")
+    echo(f"ok: bundle {directory} verifies")
 
 
 # -- the web app and its accounts -----------------------------------------------------------------------
@@ -1344,12 +1435,12 @@ def user_add(ctx: Context, name: str, role_name: str, sites: tuple[str, ...]) ->
             _known_site(ledger, site_id)
     grants = [(role_name, s) for s in sites] or [(role_name, "")]
     account = Accounts(lambda: ctx.ledger().store).add(name, read_password(), grants)
-    click.echo(f"added user {account.name}: {account.roles_text()}")
+    echo(f"added user {account.name}: {account.roles_text()}")
     if role_name == "assessor":
         roles = ledger.roles()
         for site_id in [s for s in sites if s != "*"] or sorted(known):
             if not roles.is_assessor(name, site_id):
-                click.echo(f"note: the ledger does not list {name} as an assessor for {site_id} yet: an assessor "
+                echo(f"note: the ledger does not list {name} as an assessor for {site_id} yet: an assessor "
                            f"there runs `opsledger role grant {name} --role assessor --site {site_id}`", err=True)  # fmt: skip
 
 
@@ -1369,7 +1460,7 @@ def user_passwd(ctx: Context, name: str) -> None:
         raise AccountError(f"{name} has a signing key held by the server, encrypted with the old password: "
                            "change the password on the web page (修改密码), which re-encrypts it")  # fmt: skip
     accounts.set_password(name, read_password())
-    click.echo(f"password of {name} changed")
+    echo(f"password of {name} changed")
 
 
 @user.command("list")
@@ -1380,31 +1471,40 @@ def user_list(ctx: Context) -> None:
 
     for account in Accounts(lambda: ctx.ledger().store).all():
         key = " (signing key held)" if account.key_pem else ""
-        click.echo(f"{account.name:20} {account.roles_text()}{key}")
+        echo(f"{account.name:20} {account.roles_text()}{key}")
 
 
 def main() -> None:
-    """Console entry point: turns the project's errors into one-line messages (the only place that does)."""
+    """Console entry point: turns the project's errors into one-line messages (the only place that does).
+
+    Whatever happens, the user sees one line on stderr and a non-zero exit, never a traceback: the project's
+    errors and click's usage errors as they are, a full disk or an unwritable output as what it is, and anything
+    else as an internal error to report (OPSLEDGER_DEBUG=1 shows its traceback). The fuzz tests
+    (tests/test_fuzz_cli.py) fail on any internal error, so this last line is a net, not a way to hide one.
+    """
     from ledger.errors import DuplicateEvent, LedgerError
 
     try:
-        cli.main(standalone_mode=False, prog_name="opsledger")
+        try:
+            cli.main(standalone_mode=False, prog_name="opsledger")
+        finally:
+            sys.stdout.flush()  # a full disk behind stdout surfaces here, not as a warning at exit
     except DuplicateEvent as dup:
-        click.echo(str(dup), err=True)
+        echo(str(dup), err=True)
         sys.exit(0)
     except LedgerError as err:
-        click.echo(f"error: {err}", err=True)
+        echo(f"error: {_one_line(_clipped(str(err)))}", err=True)
         sys.exit(1)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        echo("aborted", err=True)
         sys.exit(1)
     except click.UsageError as err:
         # click's own message names the option or argument; one line, with where to look for the rest.
         command = err.ctx.command_path if err.ctx else "opsledger"
-        click.echo(f"error: {err.format_message()} (see `{command} --help`)", err=True)
+        echo(f"error: {_one_line(_clipped(err.format_message()))} (see `{command} --help`)", err=True)
         sys.exit(err.exit_code)
     except click.ClickException as err:
-        click.echo(f"error: {err.format_message()}", err=True)
+        echo(f"error: {_one_line(_clipped(err.format_message()))}", err=True)
         sys.exit(err.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
@@ -1412,6 +1512,49 @@ def main() -> None:
         # stdout closed early (`opsledger events | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+    except KeyboardInterrupt:
+        echo("interrupted: nothing half-written (each write is one transaction)", err=True)
+        sys.exit(130)
+    except OSError as err:
+        _drop_stdout()
+        if err.errno == errno.ENOSPC:
+            echo("error: the disk is full: the output could not be written", err=True)
+        else:
+            where = f" {_clipped(repr(err.filename))}" if err.filename else ""
+            echo(f"error: cannot read or write{where}: {err.strerror or err}", err=True)
+        sys.exit(1)
+    except Exception as err:  # noqa: BLE001 - the last net: one line, never a traceback
+        if os.environ.get("OPSLEDGER_DEBUG"):
+            raise
+        _drop_stdout()
+        echo(f"error: internal error ({type(err).__name__}: {_one_line(_clipped(str(err)))}); this is a bug in "
+             "opsledger: please report it with the command (OPSLEDGER_DEBUG=1 shows the traceback)", err=True)  # fmt: skip
+        sys.exit(70)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split("\n")) if "\n" in text else text
+
+
+def _clipped(text: str) -> str:
+    """A message that quotes the user's input ('...') quotes at most ~80 characters of it."""
+    import re
+
+    from ledger.limits import QUOTE
+
+    long_quote = re.compile("'([^'\\n]{%d,})'|\"([^\"\\n]{%d,})\"" % (QUOTE + 1, QUOTE + 1))  # noqa: UP031
+    text = long_quote.sub(
+        lambda m: f"{m.group()[: QUOTE + 1]}…{m.group()[0]} ({len(m.group()) - 2:,} characters)", text
+    )
+    return text if len(text) <= 20 * QUOTE else text[: 20 * QUOTE] + "…"
+
+
+def _drop_stdout() -> None:
+    """Discard what is still buffered for a stdout that cannot take it, so exiting does not fail again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ledger import limits
 from ledger.errors import LedgerError
 from ledger.events import CATALOG, PAYLOAD_ADAPTER
 
@@ -38,19 +39,30 @@ def parse_instant(text: str) -> datetime:
     """A date or datetime typed by a user; naive values are Asia/Shanghai, a bare date means its end."""
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), datetime.max.time(), SHANGHAI)
+            day = limits.check_date(date.fromisoformat(text))
+            return datetime.combine(day, datetime.max.time(), SHANGHAI)
         moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise LedgerError(f"bad date/time {text!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]") from None
+    except (ValueError, TypeError):
+        raise LedgerError(
+            f"bad date/time {limits.quote(text)}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]"
+        ) from None
+    except LedgerError as err:
+        raise LedgerError(f"bad date/time {limits.quote(text)}: {err}") from None
+    try:
+        limits.check_moment(moment)
+    except LedgerError as err:
+        raise LedgerError(f"bad date/time {limits.quote(text)}: {err}") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
 
 
 def normalise_occurred(value: str | date | datetime) -> str:
     """`occurred_at` is a date ('2026-03-05') or a datetime with its +08:00 offset."""
     if isinstance(value, datetime):
-        return value.astimezone(SHANGHAI).isoformat(timespec="seconds")
+        return _local(value, value.isoformat())
     if isinstance(value, date):
-        return value.isoformat()
+        return _in_range(value, value.isoformat()).isoformat()
+    if not isinstance(value, str):
+        raise LedgerError(f"bad date {limits.quote(value)}: use YYYY-MM-DD (or YYYY-MM-DDTHH:MM)")
     return _normalise_text(value)
 
 
@@ -59,13 +71,29 @@ def _normalise_text(value: str) -> str:
     text = value.strip()
     try:
         if len(text) == 10:
-            return date.fromisoformat(text).isoformat()
+            return _in_range(date.fromisoformat(text), value).isoformat()
         moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise LedgerError(f"bad date {value!r}: use YYYY-MM-DD (or YYYY-MM-DDTHH:MM)") from None
+    except (ValueError, TypeError):
+        raise LedgerError(f"bad date {limits.quote(value)}: use YYYY-MM-DD (or YYYY-MM-DDTHH:MM)") from None
+    return _local(moment, value)
+
+
+def _in_range(day: date, given: str) -> date:
+    try:
+        return limits.check_date(day)
+    except LedgerError as err:
+        raise LedgerError(f"bad date {limits.quote(given)}: {err}") from None
+
+
+def _local(moment: datetime, given: str) -> str:
+    """A datetime as Asia/Shanghai text; its own date is range-checked before the zone shift can overflow,
+    the local date after it."""
+    _in_range(moment.date(), given)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=SHANGHAI)
-    return moment.astimezone(SHANGHAI).isoformat(timespec="seconds")
+    local = moment.astimezone(SHANGHAI)
+    _in_range(local.date(), given)
+    return local.isoformat(timespec="seconds")
 
 
 class EvidenceRef(BaseModel):
@@ -104,28 +132,55 @@ class Draft(BaseModel):
         except LedgerError as err:
             raise ValueError(str(err)) from None
 
+    @field_validator("actor", "id", "idempotency_key")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        """Names are shown on terminals and pages: no control characters (ledger/limits.py)."""
+        if value is not None:
+            try:
+                limits.check_name(value)
+            except LedgerError as err:
+                raise ValueError(str(err)) from None
+        return value
+
 
 def validate_payload(event_type: str, payload: dict[str, Any]) -> dict[str, Any]:
     """Validate a payload against its type's model; return its canonical JSON-ready form (without `type`)."""
     model_class = CATALOG.get(event_type)
     if model_class is None:
-        raise LedgerError(f"unknown event type {event_type!r}: run `opsledger catalog` to list the types")
+        raise LedgerError(
+            f"unknown event type {limits.quote(event_type)}: run `opsledger catalog` to list the types"
+        )
+    try:  # the bounds first (ledger/limits.py): depth, text, numbers, dates, as given ...
+        limits.check_value(payload)
+    except LedgerError as err:
+        raise LedgerError(f"{event_type}: {err}") from None
     if "type" not in payload:  # fast path: the type's own model (what the union picks), about 3x cheaper
         try:
-            data = model_class.__pydantic_serializer__.to_python(
-                model_class.__pydantic_validator__.validate_python(payload), mode="json"
-            )
+            model = model_class.__pydantic_validator__.validate_python(payload)
+        except ValidationError:
+            model = None  # the union below reports it, with the same message as ever
+        if model is not None:
+            _bounded(event_type, model)
+            data = model_class.__pydantic_serializer__.to_python(model, mode="json")
             del data["type"]
             return data
-        except ValidationError:
-            pass  # the union below reports it, with the same message as ever
     try:
         model = PAYLOAD_ADAPTER.validate_python({**payload, "type": event_type})
     except ValidationError as err:
         raise LedgerError(f"{event_type}: {describe_validation(err)}") from None
+    _bounded(event_type, model)
     data = model.model_dump(mode="json")
     del data["type"]
     return data
+
+
+def _bounded(event_type: str, model: Any) -> None:
+    """... and again as validated (a '1e999999999' text is a Decimal now; a date is a date)."""
+    try:
+        limits.check_model(model)
+    except LedgerError as err:
+        raise LedgerError(f"{event_type}: {err}") from None
 
 
 def describe_validation(err: ValidationError) -> str:

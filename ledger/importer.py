@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from pydantic import ValidationError
 
+from ledger import limits
 from ledger.envelope import Draft, normalise_occurred
 from ledger.errors import LedgerError
 from ledger.events import CATALOG
@@ -33,6 +33,7 @@ ENVELOPE_KEYS = (
 RECOMPUTED_KEYS = frozenset({"seq", "site_seq", "version", "recorded_at", "prev_hash", "hash"})
 
 Lines = Iterator[tuple[int, Draft]]
+_LINE_BYTES = 4 * limits.LINE_MAX  # UTF-8 takes at most 4 bytes a character
 
 
 # -- key=value arguments --------------------------------------------------------------------------------
@@ -41,10 +42,7 @@ Lines = Iterator[tuple[int, Draft]]
 def parse_value(key: str, text: str) -> Any:
     """A typed value stays a string for pydantic to coerce ("40" -> 40); `[...]`/`{...}` is parsed as JSON."""
     if text[:1] in ("[", "{"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as err:
-            raise LedgerError(f"{key}: value is not valid JSON ({err.msg} at column {err.colno})") from None
+        return limits.loads(text, key)  # bounded: size, nesting, digits (ledger/limits.py)
     return text
 
 
@@ -52,12 +50,15 @@ def parse_assignments(args: Iterable[str]) -> dict[str, Any]:
     """`field=value` arguments into a payload dict; a malformed or repeated field is an error."""
     fields: dict[str, Any] = {}
     for arg in args:
+        limits.check_line(arg, "argument")
         key, sep, text = arg.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise LedgerError(f"bad argument {arg!r}: give payload fields as field=value (e.g. companies=40)")
+            raise LedgerError(
+                f"bad argument {limits.quote(arg)}: give payload fields as field=value (e.g. companies=40)"
+            )
         if key in fields:
-            raise LedgerError(f"field {key!r} given twice")
+            raise LedgerError(f"field {limits.quote(key)} given twice")
         fields[key] = parse_value(key, text)
     return fields
 
@@ -73,7 +74,7 @@ def check_type(name: str) -> None:
     hint = f"did you mean {close[0]!r}? (`opsledger catalog` lists the types)" if close else (
         "run `opsledger catalog` to list the types"
     )  # fmt: skip
-    raise LedgerError(f"unknown event type {name!r}: {hint}")
+    raise LedgerError(f"unknown event type {limits.quote(name)}: {hint}")
 
 
 def describe_draft_error(err: ValidationError) -> str:
@@ -92,7 +93,7 @@ def make_draft(**fields: Any) -> Draft:
     """A Draft, with envelope mistakes (bad site id, bad date, missing actor...) as one-line LedgerErrors."""
     occurred = fields.get("occurred_at")
     if occurred is not None and not isinstance(occurred, str):
-        raise LedgerError(f"occurred_at: must be a date text like 2026-03-05, not {occurred!r}")
+        raise LedgerError(f"occurred_at: must be a date text like 2026-03-05, not {limits.quote(occurred)}")
     if isinstance(occurred, str):
         try:
             fields["occurred_at"] = normalise_occurred(occurred)
@@ -152,7 +153,11 @@ def _closing(handle: IO[bytes], lines: Lines) -> Lines:
 def _decoded(handle: IO[bytes]) -> Iterator[str]:
     """The file's lines as text, one at a time (a UTF-8 BOM is dropped); bytes that are not UTF-8 are an
     error naming their line (decoding per line, not per buffer, so the line number is exact)."""
-    for number, raw in enumerate(handle, start=1):
+    number = 0
+    while raw := handle.readline(_LINE_BYTES + 1):
+        number += 1
+        if len(raw) > _LINE_BYTES:  # read in bounded pieces: a file without newlines never fills memory
+            raise LedgerError(f"line {number}: too long (more than {limits.LINE_MAX:,} characters)")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -166,10 +171,7 @@ def parse_jsonl(lines: Iterable[str], *, actor: str) -> Lines:
         text = line.rstrip("\r\n")
         if not text.strip():
             continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise LedgerError(f"line {number}: not valid JSON ({err.msg} at column {err.colno})") from None
+        record = limits.loads(text, f"line {number}")  # bounded: size, nesting, digits (ledger/limits.py)
         if not isinstance(record, dict):
             raise LedgerError(
                 f"line {number}: expected a JSON object (one event), got {type(record).__name__}"
@@ -184,7 +186,8 @@ def _record_draft(number: int, record: dict[str, Any], actor: str) -> Draft:
             continue
         if key not in ENVELOPE_KEYS:
             raise LedgerError(
-                f"line {number}: unknown key {key!r} (an event has {', '.join(ENVELOPE_KEYS)}; fields go in payload)"
+                f"line {number}: unknown key {limits.quote(key)} (an event has {', '.join(ENVELOPE_KEYS)}; fields go "
+                "in payload)"
             )
         fields[key] = value
     if fields.get("actor") is None:
@@ -242,14 +245,14 @@ def _check_header(header: list[str]) -> None:
         if not name:
             raise LedgerError("line 1: a column has no name: the first row must name every column")
         if name in seen:
-            raise LedgerError(f"line 1: column {name!r} appears twice")
+            raise LedgerError(f"line 1: column {limits.quote(name)} appears twice")
         seen.add(name)
     if "occurred_at" in seen and "on" in seen:
         raise LedgerError("line 1: give either an occurred_at or an on column, not both")
     if "payload" in seen:
         extra = sorted(seen - set(CSV_ENVELOPE) - RECOMPUTED_KEYS - {"payload"})
         if extra:
-            raise LedgerError(f"line 1: column {extra[0]!r} is not an envelope column: with a payload column, "
+            raise LedgerError(f"line 1: column {limits.quote(extra[0])} is not an envelope column: with a payload column, "
                               f"payload fields go inside its JSON")  # fmt: skip
 
 
@@ -261,10 +264,9 @@ def _row_draft(cells: dict[str, str], has_payload: bool, actor: str) -> Draft:
         if not text or column in RECOMPUTED_KEYS:
             continue
         if column == "payload":
-            try:
-                payload = json.loads(text)
-            except json.JSONDecodeError as err:
-                raise LedgerError(f"payload: not valid JSON ({err.msg} at column {err.colno})") from None
+            payload = limits.loads(text, "payload")
+            if not isinstance(payload, dict):
+                raise LedgerError('payload: give a JSON object like {"companies": 40}')
         elif column == "evidence":
             if not text.startswith("["):
                 raise LedgerError('evidence: give a JSON list like [{"file_name": ..., "sha256": ...}]')

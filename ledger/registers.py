@@ -46,6 +46,7 @@ from xml.etree import ElementTree
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ledger import limits
 from ledger.envelope import canonical_json, normalise_occurred
 from ledger.errors import LedgerError
 from ledger.events import CATALOG, META_TYPES
@@ -238,11 +239,15 @@ def parse_day(text: str, year: int | None) -> str:
         short = _SHORT_DATE.match(text)
         if short:
             if year is None:
-                raise LedgerError(f"date {text!r} has no year: set year = 2026 on this table in the mapping")
+                raise LedgerError(
+                    f"date {limits.quote(text)} has no year: set year = 2026 on this table in the mapping"
+                )
             return date(year, int(short.group(1)), int(short.group(2))).isoformat()
         return normalise_occurred(text)
     except ValueError:
-        raise LedgerError(f"not a date: {text!r} (write 2026-03-05, 2026/3/5 or 2026年3月5日)") from None
+        raise LedgerError(
+            f"not a date: {limits.quote(text)} (write 2026-03-05, 2026/3/5 or 2026年3月5日)"
+        ) from None
 
 
 # -- merged cells (xlsx) -----------------------------------------------------------------------------------
@@ -546,8 +551,15 @@ class RegisterReader:
             raise self._fail(
                 index[header], header, "occurred_at: empty (every row needs the date it happened)"
             )
-        try:
-            checked = model.model_validate(payload).model_dump(mode="json", exclude={"type"})
+        try:  # the ledger's bounds (ledger/limits.py) before and after the model: text, numbers, dates
+            limits.check_value(payload)
+            validated = model.model_validate(payload)
+            limits.check_model(validated)
+            checked = validated.model_dump(mode="json", exclude={"type"})
+        except LedgerError as err:
+            field = str(err).split(":", 1)[0]
+            header = source.get(field, "")
+            raise self._fail(index.get(header) if header else None, header, str(err)) from None
         except ValidationError as err:
             first = err.errors()[0]
             field = str(first["loc"][0]) if first["loc"] else ""
@@ -591,7 +603,7 @@ class RegisterReader:
             return table[text]
         if text in {str(v).lower() if isinstance(v, bool) else str(v) for v in table.values()}:
             return text  # already the ledger's word (online, true)
-        raise self._fail(column, header, f"{text!r} is not one of {', '.join(table)}")
+        raise self._fail(column, header, f"{limits.quote(text)} is not one of {', '.join(table)}")
 
 
 def open_register(path: str | Path, mapping_path: str | Path, *, actor: str, site: str | None = None,

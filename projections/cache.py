@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from ledger.errors import LedgerError
 from ledger.store import CacheEntry, EventStore, Head
 from projections.indicators import IndicatorValue
 
@@ -37,7 +38,10 @@ def decode(data: str) -> Values:
 
 def get(store: EventStore, scheme: str, site: str, key: str, head: Head) -> Values | None:
     """The cached values if they were folded at exactly this head, else None."""
-    entry = store.cache_get(scheme, site, key)
+    try:
+        entry = store.cache_get(scheme, site, key)
+    except LedgerError:
+        return None  # a damaged cache page: the cache is not the record, fold afresh
     if entry is None or (entry.site_seq, entry.head_hash) != (head.site_seq, head.hash):
         return None
     try:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger import evidence as ev
-from ledger import keys
+from ledger import keys, limits
 from ledger.chain import ChainStatus
 from ledger.envelope import Event, now
 from ledger.errors import LedgerError
@@ -41,7 +41,7 @@ from schemes.engine import Scorecard, score
 from schemes.model import SchemeError, get_scheme
 
 PURPOSE = "opsledger score sign-off v1"
-FAR_FUTURE = "9999-12-31"  # "as of" an instant after every event: a fresh fold of everything in a replica
+FAR_FUTURE = limits.DATE_MAX.isoformat()  # "as of" after every event (all are within the ledger's dates)
 # Events that can change a period's score even when dated after it (they act on other events or on the period).
 ALWAYS_RELEVANT = frozenset(
     {"correction", "retraction", "period_closed", "late_event_accepted", "contract_signed"}
@@ -633,7 +633,8 @@ def diff(
 ) -> Diff:  # fmt: skip
     """What was recorded, corrected or retracted between two instants, and what each did to the scorecard."""
     a, b = proj.as_of_text(t1), proj.as_of_text(t2)
-    assert a is not None and b is not None
+    if a is None or b is None:
+        raise LedgerError("--from and --to each need a date or date/time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
     if a >= b:
         raise LedgerError(f"--from {t1} must be before --to {t2}")
     known_site(ledger, site)

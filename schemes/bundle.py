@@ -26,13 +26,16 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from ledger import blobs, keys
-from ledger.chain import verify_site
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from ledger import blobs, keys, limits
+from ledger.chain import is_trusted, verify_site
 from ledger.envelope import Event, format_instant, now, validate_payload
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
+from ledger.trust import SiteTrust
 from projections.numbers import fmt
 from schemes import audit, service
 from schemes.audit import Check
@@ -238,14 +241,76 @@ class BundleReport:
         return [c for c in self.checks if not c.ok]
 
 
-def _event(record: dict[str, Any]) -> Event:
+class _ChainHead(BaseModel):
+    site_seq: int = Field(ge=0, le=limits.SEQ_MAX)
+    head_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    last_seq: int = Field(default=0, ge=0, le=limits.SEQ_MAX)
+
+
+class _EvidenceRef(BaseModel):
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    file_name: str = ""
+    events: list[int] = []
+    included: bool = False
+    store: str = ""
+
+
+class Manifest(BaseModel):
+    """bundle.json's shape: checked before anything in it is used (a malformed bundle is one line, not a crash)."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+    format: Literal["opsledger-bundle/2"]
+    site: str = Field(min_length=1, max_length=limits.NAME_MAX)
+    period: str = Field(min_length=1, max_length=40)
+    scheme: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    sites: list[str] = []
+    chains: dict[str, _ChainHead]
+    files: dict[str, str]
+    scorecard_seq: int = Field(ge=0, le=limits.SEQ_MAX)
+    evidence: list[_EvidenceRef] = []
+
+
+class _Record(BaseModel):
+    """One line of events.jsonl as `Event.to_record()` writes it, types checked (a forged line is one error)."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+    seq: int = Field(ge=1, le=limits.SEQ_MAX)
+    id: str
+    type: str
+    version: int = Field(ge=1, le=1000)
+    site: str
+    occurred_at: str
+    recorded_at: str
+    actor: str
+    payload: dict[str, Any]
+    evidence: list[dict[str, str]]
+    idempotency_key: str | None
+    prev_hash: str
+    hash: str
+    site_seq: int = Field(ge=1, le=limits.SEQ_MAX)
+    covers: str | None = None
+    signer: str | None = None
+    signature: str | None = None
+
+
+class _Signoff(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True)
+    seq: int
+    actor: str
+    payload: dict[str, Any]
+    key: dict[str, Any] | None = None
+
+
+_SignoffList = TypeAdapter(list[_Signoff])
+
+
+def _event(record: Any) -> Event:
+    r = _Record.model_validate(record)
     return Event(
-        seq=int(record["seq"]), id=record["id"], type=record["type"], version=int(record["version"]),
-        site=record["site"], occurred_at=record["occurred_at"], recorded_at=record["recorded_at"],
-        actor=record["actor"], payload=record["payload"], evidence=tuple(record["evidence"]),
-        idempotency_key=record["idempotency_key"], prev_hash=record["prev_hash"], hash=record["hash"],
-        site_seq=int(record["site_seq"]), covers=record.get("covers"), signer=record.get("signer"),
-        signature=record.get("signature"),
+        seq=r.seq, id=r.id, type=r.type, version=r.version, site=r.site, occurred_at=r.occurred_at,
+        recorded_at=r.recorded_at, actor=r.actor, payload=r.payload, evidence=tuple(r.evidence),
+        idempotency_key=r.idempotency_key, prev_hash=r.prev_hash, hash=r.hash, site_seq=r.site_seq, covers=r.covers,
+        signer=r.signer, signature=r.signature,
     )  # fmt: skip
 
 
@@ -259,9 +324,13 @@ def _load_events(path: Path) -> list[Event]:
         if not line.strip():
             continue
         try:
-            out.append(_event(json.loads(line)))
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as err:
-            raise LedgerError(f"events.jsonl line {number}: not an event record ({err})") from None
+            out.append(_event(limits.loads(line, f"events.jsonl line {number}")))
+        except ValidationError as err:
+            first = err.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise LedgerError(
+                f"events.jsonl line {number}: not an event record ({where}: {first['msg']})"
+            ) from None
     return out
 
 
@@ -305,24 +374,48 @@ def check_payloads(events: list[Event]) -> Check | None:
     return None
 
 
-def _trusted(record: audit.KeyRecord | None, trust: list[str]) -> bool:
+def _trusted(record: audit.KeyRecord | None, trust: list[str], root: str | None) -> bool:
+    """A sign-off's key is trusted if it is one of the trusted keys, or was delegated (by a buyer-signed grant
+    the chain check verified) under a buyer key that is."""
     if record is None:
         return False
-    wanted = {t.lower().replace(":", "") for t in trust}
-    return record.public_key in wanted or record.fingerprint.replace(":", "") in wanted
+    return is_trusted(record.public_key, trust) or is_trusted(root, trust)
+
+
+def check_signatures(events: list[Event]) -> tuple[Check | None, dict[str, str | None]]:
+    """Every signature rule of ledger/trust.py along each chain (a forged act inside a bundle is named); returns
+    a failing Check or None, and each site's buyer key (its root of trust) as the chain ends."""
+    roots: dict[str, str | None] = {}
+    by_site: dict[str, list[Event]] = {}
+    for e in events:
+        by_site.setdefault(e.site, []).append(e)
+    for site, chain in sorted(by_site.items()):
+        checked = SiteTrust()
+        try:
+            for e in sorted(chain, key=lambda e: e.site_seq):
+                checked.feed(e)
+        except LedgerError as err:
+            return Check("events.jsonl", False, str(err)), roots
+        roots[site] = checked.authority.root
+    return None, roots
 
 
 def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None) -> BundleReport:
     """Check a bundle on its own: files, chains, signatures, scheme hash, recomputed score, evidence."""
     root = Path(directory)
     try:
-        manifest = json.loads((root / "bundle.json").read_text(encoding="utf-8"))
-        if manifest.get("format") != FORMAT:
-            raise ValueError(f"format {manifest.get('format')!r}")
-        site, label, scheme_id = manifest["site"], manifest["period"], manifest["scheme"]
-        chains, files = manifest["chains"], manifest["files"]
-    except (OSError, ValueError, KeyError, TypeError) as err:
+        raw = limits.loads((root / "bundle.json").read_text(encoding="utf-8"), "bundle.json")
+        manifest = Manifest.model_validate(raw).model_dump()
+    except (OSError, UnicodeDecodeError) as err:
         raise LedgerError(f"{root} is not an opsledger bundle (bundle.json: {err})") from None
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise LedgerError(
+            f"{root} is not an opsledger bundle (bundle.json: {where}: {first['msg']})"
+        ) from None
+    site, label, scheme_id = manifest["site"], manifest["period"], manifest["scheme"]
+    chains, files = manifest["chains"], manifest["files"]
     report = BundleReport(root, site, label, scheme_id)
     checks = report.checks
 
@@ -344,6 +437,9 @@ def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None)
     events = _load_events(root / "events.jsonl")
     chain = check_chains(events, chains)
     checks.append(chain)
+    forged, roots = check_signatures(events)
+    if forged is not None:
+        checks.append(forged)
     invalid = check_payloads(events)
     if invalid is not None:  # a forged payload the catalog refuses: scoring it would prove nothing
         checks.append(invalid)
@@ -358,6 +454,7 @@ def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None)
 
     # 3. Sign-offs: signature with the registered key, signed head in the chain, scheme hash, recomputed score.
     chained = audit.signoffs(ledger, site, label)
+    trusted_signoffs = 0
     for s in chained:
         try:
             result = audit.audit_signoff(ledger, s, chain, schemes_dir=schemes_dir)
@@ -374,11 +471,18 @@ def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None)
                     "scheme": f"scheme/{scheme_id}.toml", "score": f"signed score of seq {s.seq}"}[c.name]  # fmt: skip
             checks.append(Check(part, c.ok, c.detail))
         if trust_keys:
-            ok = _trusted(result.key, trust_keys)
+            ok = _trusted(result.key, trust_keys, roots.get(site))
             fp = result.key.fingerprint if result.key else "none"
             checks.append(Check(f"key of seq {s.seq}", ok, f"{s.actor}'s key {fp} "
-                                + ("is" if ok else "is NOT") + " one of the trusted keys"))  # fmt: skip
+                                + ("is" if ok else "is NOT") + " one of the trusted keys or delegated by one"))  # fmt: skip
+            trusted_signoffs += ok and result.ok
     checks.extend(_check_signoffs_file(root, chained, ledger))
+    if trust_keys and not trusted_signoffs:
+        # --trust-key vouches for the head a trusted key signed: a bundle with no such sign-off (cut before it,
+        # or signed by someone else) has nothing the auditor trusts in it.
+        checks.append(Check("trusted sign-off", False, f"no valid sign-off of {site} {label} in the bundle is signed "
+                            "by a trusted key or one it delegated: nothing in it is vouched for (a bundle cut "
+                            "before the sign-off?)"))  # fmt: skip
 
     # 4. The scorecard, recomputed from the bundle's events alone.
     checks.append(
@@ -395,10 +499,16 @@ def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None)
 
 def _check_signoffs_file(root: Path, chained: list[Event], ledger: Ledger) -> list[Check]:
     try:
-        listed = json.loads((root / "signoffs.json").read_text(encoding="utf-8"))
-        by_seq = {int(s["seq"]): s for s in listed}
-    except (OSError, ValueError, KeyError, TypeError) as err:
+        listed = _SignoffList.validate_python(
+            limits.loads((root / "signoffs.json").read_text(encoding="utf-8"), "signoffs.json")
+        )
+        by_seq = {s.seq: s.model_dump() for s in listed}
+    except (OSError, UnicodeDecodeError, LedgerError) as err:
         return [Check("signoffs.json", False, f"unreadable ({err})")]
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return [Check("signoffs.json", False, f"not a list of sign-offs ({where}: {first['msg']})")]
     out = []
     for s in chained:
         entry = by_seq.pop(s.seq, None)
@@ -443,9 +553,11 @@ def _check_scorecard(
     root: Path, ledger: Ledger, site: str, label: str, scheme_id: str, schemes_dir: Path, seq: int
 ) -> Check:
     try:
-        stated = json.loads((root / "scorecard.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
+        stated = limits.loads((root / "scorecard.json").read_text(encoding="utf-8"), "scorecard.json")
+    except (OSError, UnicodeDecodeError, LedgerError) as err:
         return Check("scorecard.json", False, f"unreadable ({err})")
+    if not isinstance(stated, dict):
+        return Check("scorecard.json", False, "not a scorecard (a JSON object)")
     try:
         card = audit.score_upto(ledger, site, label, seq, scheme_id=scheme_id, schemes_dir=schemes_dir)
     except LedgerError as err:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 CASES = [
-    (["retract", "abc", "--reason", "x"], "error: Invalid value for 'SEQ': 'abc' is not a valid integer. (see `opsledger retract --help`)"),
+    (["retract", "abc", "--reason", "x"], "error: Invalid value for 'SEQ': 'abc' is not a sequence number (1..9223372036854775807) (see `opsledger retract --help`)"),
     (["role", "grant", "li", "--role", "boss", "--site", "s"],
      "error: Invalid value for '--role': 'boss' is not one of 'operator', 'assessor'. (see `opsledger role grant --help`)"),
     (["log"], "error: Missing argument 'TYPE'. (see `opsledger log --help`)"),

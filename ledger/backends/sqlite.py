@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ledger import blobs
+from ledger import blobs, limits
 from ledger.backends.rows import COLUMNS, event_row, row_event
 from ledger.envelope import Event
 from ledger.errors import LedgerError
@@ -88,6 +88,8 @@ def _translate(path: Path) -> Iterator[None]:
         raise LedgerError(f"{path}: refused by the database: {text}") from None
     except sqlite3.OperationalError as err:
         text = str(err)
+        if "Could not decode" in text or "malformed" in text:
+            raise LedgerError(_damaged(path, text)) from None
         if "locked" in text or "busy" in text:
             raise LedgerError(
                 f"{path}: the ledger is busy (another writer held it too long); try again"
@@ -109,6 +111,8 @@ def _translate(path: Path) -> Iterator[None]:
             raise LedgerError(
                 f"{path}: the disk is full: nothing was written; free some space and retry"
             ) from None
+        if "malformed" in text or "corrupt" in text:
+            raise LedgerError(_damaged(path, text)) from None
         raise LedgerError(f"{path}: not an opsledger database ({text})") from None
     except OSError as err:
         if err.errno == errno.ENOSPC:
@@ -116,6 +120,14 @@ def _translate(path: Path) -> Iterator[None]:
                 f"{path}: the disk is full: nothing was written; free some space and retry"
             ) from None
         raise
+
+
+def _damaged(path: Path, text: str) -> str:
+    first = text.split(" with text ", 1)[0]  # sqlite3 quotes the undecodable bytes: they say nothing more
+    return (
+        f"{path}: the database file is damaged ({first}): nothing was changed; restore it from a backup "
+        "(`opsledger verify --deep` checks every page)"
+    )
 
 
 class SQLiteStore:
@@ -128,6 +140,7 @@ class SQLiteStore:
         if not create and not self.path.exists():
             raise LedgerError(f"no ledger at {self.path}: run `opsledger init` (or pass --db PATH)")
         self.read_only = self.path.exists() and not _writable(self.path)
+        self.created = False  # True when this open created the ledger's tables
         if create and self.read_only:
             raise LedgerError(f"{self.path} is read-only: cannot create a ledger there")
         with _translate(self.path):
@@ -180,6 +193,7 @@ class SQLiteStore:
             )
             self._conn.execute("INSERT INTO meta (key, value) VALUES ('format', 'opsledger')")
             self._conn.execute("COMMIT")
+            self.created = True
         except BaseException:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
@@ -218,10 +232,28 @@ class SQLiteStore:
             present = {
                 r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             }
+            # seq is not hashed (it orders sites' chains against each other), but it is derived: the store
+            # numbers rows max + 1 inside the write lock and never deletes one, so the seqs are exactly 1..N.
+            count, low, high = self._conn.execute(
+                "SELECT COUNT(*), MIN(seq), MAX(seq) FROM events"
+            ).fetchone()
         for name in TRIGGERS:
             if name not in present:
                 problems.append(f"trigger {name} is missing: the events table is no longer append-only")
+        if count and (low != 1 or high != count):
+            problems.append(
+                f"the events' seq numbers run {low}..{high} for {count} events, not 1..{count}: a row was "
+                "renumbered or removed behind the ledger's back"
+            )
         return problems
+
+    def deep_problems(self) -> list[str]:
+        """SQLite's own page-by-page check (every b-tree, every index entry against its row): `verify --deep`."""
+        with _translate(self.path):
+            rows = [r[0] for r in self._conn.execute("PRAGMA integrity_check(20)")]
+        if rows == ["ok"]:
+            return []
+        return [f"the database file is damaged: {limits.quote(r)}" for r in rows]
 
     def close(self) -> None:
         self._conn.close()

@@ -1,0 +1,246 @@
+"""The bounds of what the ledger accepts, declared and checked in this one module.
+
+Every value that enters (an envelope, a payload, a line of an import, a command-line option) passes through
+these checks before it is validated further, so that nothing stored can later break a fold, a report or a
+replay: a decimal of a billion digits, a date in the year 9999, a string with terminal escapes, a JSON value
+nested ten thousand deep. Each bound is a declared constant; a value outside it is refused with one line that
+names the field and quotes at most QUOTE characters of what was given.
+
+Why these bounds:
+* Dates 2000-01-01..2099-12-31 (Asia/Shanghai, after applying a given offset): the contracts this ledger
+  scores are this century's; the calendar's own edges (year 1, year 9999) are where date arithmetic
+  overflows (a period after 9999-12-31, a time zone shift before 0001-01-01).
+* Decimals below 10**15 in magnitude with at most 6 decimal places: a fee of a thousand trillion yuan is not
+  a mistake a bound hides, and 15 + 6 digits stay exact inside Python's default 28-digit decimal context, so
+  sums and products of stored values never round or overflow.
+* Integers (counts) below 10**15, and sequence numbers within SQLite's signed 64-bit range.
+* Text: a string at most TEXT_MAX characters, no lone surrogates (they cannot be written as UTF-8), no control
+  characters (tab and newline are allowed inside free text, never in names), no bidirectional overrides.
+* JSON nested at most DEPTH_MAX deep with at most ITEMS_MAX entries per object or list, and one input line
+  (a JSONL record, a CSV record, a FIELD=VALUE argument) at most LINE_MAX characters.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any
+
+from ledger.errors import LedgerError
+
+DATE_MIN = date(2000, 1, 1)
+DATE_MAX = date(2099, 12, 31)
+DECIMAL_DIGITS = 15  # |value| < 10**DECIMAL_DIGITS
+DECIMAL_PLACES = 6
+INT_MAX = 10**15 - 1
+SEQ_MAX = 2**63 - 1  # SQLite's INTEGER PRIMARY KEY and PostgreSQL's bigint
+TEXT_MAX = 10_000
+NAME_MAX = 200  # actor, site, event id, idempotency key
+DEPTH_MAX = 16
+ITEMS_MAX = 10_000
+LINE_MAX = 1_000_000
+QUOTE = 80
+
+RANGE = f"{DATE_MIN.isoformat()}..{DATE_MAX.isoformat()}"
+
+# C0 controls but tab and newline, DEL, C1 controls; bidirectional embeddings, overrides and isolates (they
+# reorder what a terminal or a page shows); lone surrogates (not encodable as UTF-8).
+_FREE_TEXT_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAME_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
+
+
+def quote(value: object, limit: int = QUOTE) -> str:
+    """A user's input as an error message shows it: repr-escaped and cut to `limit` characters."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
+def _label(where: str) -> str:
+    return f"{where}: " if where else ""
+
+
+# -- text -------------------------------------------------------------------------------------------------
+
+
+def check_text(value: str, where: str = "", *, max_len: int = TEXT_MAX, name: bool = False) -> str:
+    """A string within bounds: length, no control characters (a name allows no tab or newline either), no
+    bidirectional overrides, no lone surrogates."""
+    if len(value) > max_len:
+        raise LedgerError(f"{_label(where)}too long ({len(value):,} characters; at most {max_len:,})")
+    bad = (_NAME_BAD if name else _FREE_TEXT_BAD).search(value)
+    if bad is not None:
+        char = bad.group()
+        what = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
+        raise LedgerError(f"{_label(where)}{quote(value)} contains {what} (U+{ord(char):04X}); remove it")
+    return value
+
+
+def check_name(value: str, where: str = "", max_len: int = NAME_MAX) -> str:
+    """An actor, site, id or key: bounded text without any control character."""
+    return check_text(value, where, max_len=max_len, name=True)
+
+
+# -- numbers ----------------------------------------------------------------------------------------------
+
+
+def check_decimal(value: Decimal, where: str = "") -> Decimal:
+    """A finite decimal below 10**DECIMAL_DIGITS with at most DECIMAL_PLACES places."""
+    if not value.is_finite():
+        raise LedgerError(f"{_label(where)}{quote(value)} is not a finite number")
+    if value and value.adjusted() >= DECIMAL_DIGITS:
+        raise LedgerError(
+            f"{_label(where)}{quote(value)} is too large (at most {DECIMAL_DIGITS} digits before the point)"
+        )
+    if value.as_tuple().exponent < -DECIMAL_PLACES:  # type: ignore[operator]
+        try:
+            exact = value.quantize(_QUANTUM) == value
+        except InvalidOperation:
+            exact = False
+        if not exact:
+            raise LedgerError(f"{_label(where)}{quote(value)} has more than {DECIMAL_PLACES} decimal places")
+    return value
+
+
+def check_int(value: int, where: str = "", *, low: int = -INT_MAX, high: int = INT_MAX) -> int:
+    if not low <= value <= high:
+        raise LedgerError(f"{_label(where)}{quote(value)} is out of range ({low:,}..{high:,})")
+    return value
+
+
+def check_float(value: float, where: str = "") -> float:
+    if not math.isfinite(value):
+        raise LedgerError(f"{_label(where)}{value!r} is not a finite number")
+    if abs(value) >= 10**DECIMAL_DIGITS:
+        raise LedgerError(
+            f"{_label(where)}{value!r} is too large (at most {DECIMAL_DIGITS} digits before the point)"
+        )
+    return value
+
+
+def check_seq(value: int, what: str = "sequence number") -> int:
+    """A sequence number a store can hold: 1..2**63-1."""
+    if not 1 <= value <= SEQ_MAX:
+        raise LedgerError(f"{what} {quote(value)} is out of range (1..{SEQ_MAX})")
+    return value
+
+
+# -- dates ------------------------------------------------------------------------------------------------
+
+
+def check_date(value: date, where: str = "") -> date:
+    """A calendar date inside DATE_MIN..DATE_MAX."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise LedgerError(f"{_label(where)}{day.isoformat()} is outside the ledger's dates ({RANGE})")
+    return value
+
+
+def check_moment(value: datetime, where: str = "") -> datetime:
+    """A datetime whose own calendar date is in range, checked BEFORE any time zone conversion (converting
+    0001-01-01T00:00+09:00 or 9999-12-31T23:00-05:00 would overflow the calendar)."""
+    check_date(value.date(), where)
+    return value
+
+
+# -- JSON and nested values -------------------------------------------------------------------------------
+
+
+def check_line(text: str, where: str = "") -> str:
+    if len(text) > LINE_MAX:
+        raise LedgerError(
+            f"{_label(where)}too long ({len(text):,} characters; at most {LINE_MAX:,} per line)"
+        )
+    return text
+
+
+def loads(text: str, where: str = "") -> Any:
+    """json.loads within the bounds: size, nesting (no RecursionError), integer digits (no 4,300-digit
+    ValueError), finite numbers only (no NaN or Infinity), and every value checked by `check_value`."""
+    check_line(text, where)
+    try:
+        value = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as err:
+        raise LedgerError(f"{_label(where)}not valid JSON ({err.msg} at column {err.colno})") from None
+    except RecursionError:
+        raise LedgerError(f"{_label(where)}JSON nested too deeply (at most {DEPTH_MAX} levels)") from None
+    except ValueError as err:  # an integer beyond Python's digit limit, or NaN/Infinity (parse_constant)
+        raise LedgerError(f"{_label(where)}not usable JSON ({_first_line(err)})") from None
+    return check_value(value, where)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number this ledger accepts")
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return text if len(text) <= 2 * QUOTE else text[: 2 * QUOTE] + "…"
+
+
+def check_value(value: Any, where: str = "", _depth: int = 0) -> Any:
+    """A JSON-like value (dicts, lists, strings, numbers, dates) within every bound, walked once."""
+    if _depth > DEPTH_MAX:
+        raise LedgerError(f"{_label(where)}nested too deeply (at most {DEPTH_MAX} levels)")
+    if isinstance(value, str):
+        check_text(value, where)
+    elif isinstance(value, bool) or value is None:
+        pass
+    elif isinstance(value, int):
+        check_int(value, where)
+    elif isinstance(value, float):
+        check_float(value, where)
+    elif isinstance(value, Decimal):
+        check_decimal(value, where)
+    elif isinstance(value, date):
+        check_date(value, where)
+    elif isinstance(value, Enum):
+        pass
+    elif isinstance(value, Mapping):
+        if len(value) > ITEMS_MAX:
+            raise LedgerError(f"{_label(where)}too many entries ({len(value):,}; at most {ITEMS_MAX:,})")
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise LedgerError(f"{_label(where)}keys must be text, not {type(key).__name__}")
+            check_name(key, where, max_len=QUOTE)
+            check_value(item, f"{where}.{key}" if where else key, _depth + 1)
+    elif isinstance(value, list | tuple):
+        if len(value) > ITEMS_MAX:
+            raise LedgerError(f"{_label(where)}too many entries ({len(value):,}; at most {ITEMS_MAX:,})")
+        for item in value:
+            check_value(item, where, _depth + 1)
+    return value
+
+
+def check_model(model: Any, where: str = "") -> None:
+    """Every field of a validated pydantic model (the typed form: Decimals, dates, ints) within bounds."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if value is None or isinstance(value, str | bool | Enum):
+            continue  # text was checked on the way in (check_value); enums are closed sets
+        check_value(value, f"{where}.{name}" if where else name, 1)
+
+
+# -- showing text -----------------------------------------------------------------------------------------
+
+_SHOWN_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control characters (but newline and tab), bidirectional overrides and
+    lone surrogates shown as escapes (`\\x1b`), so a stored name like 'op\\x1b[2K\\r' cannot rewrite the screen."""
+    if _SHOWN_BAD.search(text) is None:
+        return text
+    return _SHOWN_BAD.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
