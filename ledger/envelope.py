@@ -50,9 +50,11 @@ def parse_instant(text: str) -> datetime:
         raise LedgerError(f"bad date/time {limits.quote(text)}: {err}") from None
     try:
         limits.check_moment(moment)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+        limits.check_date(moment.astimezone(SHANGHAI).date())
     except LedgerError as err:
         raise LedgerError(f"bad date/time {limits.quote(text)}: {err}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+    return moment
 
 
 def normalise_occurred(value: str | date | datetime) -> str:
@@ -88,7 +90,10 @@ def _in_range(day: date, given: str) -> date:
 def _local(moment: datetime, given: str) -> str:
     """A datetime as Asia/Shanghai text; its own date is range-checked before the zone shift can overflow,
     the local date after it."""
-    _in_range(moment.date(), given)
+    try:
+        limits.check_moment(moment)
+    except LedgerError as err:
+        raise LedgerError(f"bad date {limits.quote(given)}: {err}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=SHANGHAI)
     local = moment.astimezone(SHANGHAI)

@@ -26,7 +26,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
@@ -47,6 +47,7 @@ LINE_MAX = 1_000_000
 QUOTE = 80
 
 RANGE = f"{DATE_MIN.isoformat()}..{DATE_MAX.isoformat()}"
+_EARLIEST, _LATEST = DATE_MIN - timedelta(days=1), DATE_MAX + timedelta(days=1)  # any offset shifts < 1 day
 
 # C0 controls but tab and newline, DEL, C1 controls; bidirectional embeddings, overrides and isolates (they
 # reorder what a terminal or a page shows); lone surrogates (not encodable as UTF-8).
@@ -144,9 +145,12 @@ def check_date(value: date, where: str = "") -> date:
 
 
 def check_moment(value: datetime, where: str = "") -> datetime:
-    """A datetime whose own calendar date is in range, checked BEFORE any time zone conversion (converting
-    0001-01-01T00:00+09:00 or 9999-12-31T23:00-05:00 would overflow the calendar)."""
-    check_date(value.date(), where)
+    """A datetime whose own calendar date is within a day of the range, checked BEFORE any time zone conversion
+    (converting 0001-01-01T00:00+09:00 or 9999-12-31T23:00-05:00 would overflow the calendar); the caller checks
+    the converted (Asia/Shanghai) date with check_date."""
+    day = value.date()
+    if not _EARLIEST <= day <= _LATEST:
+        raise LedgerError(f"{_label(where)}{day.isoformat()} is outside the ledger's dates ({RANGE})")
     return value
 
 

@@ -139,6 +139,11 @@ def run(world: dict[str, Path], *args: Any, actor: str = "op", must_fail: bool =
     before = state(world["db"])
     result = invoke_cli("--db", world["db"], *args, env={"OPSLEDGER_ACTOR": actor})
     shown = " ".join(str(a)[:60] for a in args)
+    if os.environ.get("OPSLEDGER_FUZZ_LOG"):  # bench/reliability.py counts every input and what it did
+        with open(os.environ["OPSLEDGER_FUZZ_LOG"], "a", encoding="utf-8") as log:
+            log.write(json.dumps({"command": str(args[0]), "code": result.code, "err": result.err[:300],
+                                  "changed": result.code != 0 and state(world["db"]) != before,
+                                  "must_fail": must_fail}, ensure_ascii=False) + "\n")  # fmt: skip
     assert "Traceback (most recent" not in result.err, f"{shown}\n{result.err}"
     assert "internal error" not in result.err, f"{shown}\n{result.err}"
     assert result.err.count("\n") <= 1, f"{shown}: more than one line on stderr:\n{result.err[:2000]}"

@@ -220,11 +220,11 @@ class SQLiteStore:
     def schema_version(self) -> int | None:
         if not self._has_table("meta"):
             return None
-        row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         try:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             return int(row[0]) if row else None
-        except ValueError:
-            return None
+        except (sqlite3.OperationalError, ValueError, TypeError):
+            return None  # another application's meta table
 
     def integrity_problems(self) -> list[str]:
         problems = []
