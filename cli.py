@@ -891,7 +891,9 @@ def schemes_list() -> None:
     for scheme_id, path in scheme_paths().items():
         scheme = get_scheme(scheme_id)
         where = "" if path.parent == FILES else f"  ({path})"
-        echo(f"{scheme_id:18} every {scheme.assessed_every:8} {len(scheme.items):3} items  {scheme.title}{where}")
+        echo(
+            f"{scheme_id:18} every {scheme.assessed_every:8} {len(scheme.items):3} items  {scheme.title}{where}"
+        )
 
 
 @cli.group("scheme")
