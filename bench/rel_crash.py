@@ -189,7 +189,8 @@ def disk_full(work: Work, trials: int) -> Result:
             ok = run.code == 1 and "the disk is full" in run.err and run.one_line and count(db) == before
             result.add(ok, f"{size} KiB: exit {run.code}: {run.err.strip()}")
         finally:
-            subprocess.run(["umount", str(mount)])
+            if subprocess.run(["umount", str(mount)]).returncode:
+                subprocess.run(["umount", "-l", str(mount)])
     return result
 
 
@@ -223,7 +224,8 @@ def read_only(work: Work) -> Result:
             result.add(run.code == 0 and target.read_bytes() == before, f"{args[0]}: {run.err.strip()}")
     finally:
         if mount is not None:
-            subprocess.run(["umount", str(mount)])
+            if subprocess.run(["umount", str(mount)]).returncode:
+                subprocess.run(["umount", "-l", str(mount)])
         rw.chmod(0o755)
     return result
 

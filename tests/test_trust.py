@@ -203,13 +203,18 @@ def test_a_contract_fee_raised_by_sql_is_flagged(ledger) -> None:
         ledger.verify()
 
 
-def test_verify_names_each_sites_buyer_key_and_checks_the_trusted_one(ledger, sh) -> None:
+def test_verify_names_each_sites_buyer_key_and_checks_the_trusted_one(ledger, sh, tmp_path: Path) -> None:
     from ledger.keys import fingerprint
 
     buyer = fingerprint(ensure_key("buyer").public_hex)
     result = sh("--db", ledger.path, "verify")
     assert result.code == 0 and "sx: #3 " in result.out and f"buyer key {buyer}" in result.out
-    assert sh("--db", ledger.path, "verify", "--trust-key", buyer).code == 0
+    # --trust-key vouches only for a head the trusted key signed: the chain ends in a grant, which signs no head.
+    unsigned = sh("--db", ledger.path, "verify", "--trust-key", buyer)
+    assert unsigned.code == 1 and "its head #3 is signed by no trusted key" in unsigned.err
+    kept = tmp_path / "checkpoints.txt"
+    assert sh("--db", ledger.path, "checkpoint", "--site", SITE, "--buyer", "buyer", "--out", kept).code == 0
+    assert sh("--db", ledger.path, "verify", "--trust-key", buyer, "--against", kept).code == 0
     wrong = sh("--db", ledger.path, "verify", "--trust-key", fingerprint(ensure_key("mallory").public_hex))
     assert (
         wrong.code == 1
