@@ -69,22 +69,22 @@ def experiments(quick: bool) -> dict[str, tuple[str, Callable[[Work], Result]]]:
     n = (lambda full, small: small) if quick else (lambda full, small: full)  # noqa: E731
     return {
         "crash-import": (
-            "kill -9 during `opsledger import` (20,000 events, one transaction); a third aimed at the commit",
-            lambda w: crash.crash_import(w, n(90, 6)),
-        ),  # fmt: skip
+            "kill -9 during `opsledger import` (10,000 events, one transaction); a third aimed at the commit",
+            lambda w: crash.crash_import(w, n(95, 6)),
+        ),
         "crash-replay": (
             "kill -9 during `opsledger replay`",
-            lambda w: crash.crash_fold(w, "replay", n(40, 3)),
+            lambda w: crash.crash_fold(w, "replay", n(35, 3)),
         ),
-        "crash-score": ("kill -9 during `opsledger score`", lambda w: crash.crash_fold(w, "score", n(40, 3))),
+        "crash-score": ("kill -9 during `opsledger score`", lambda w: crash.crash_fold(w, "score", n(34, 3))),
         "writers": (
             "concurrent writer processes on one site (one trial = one writer's events)",
-            lambda w: crash.concurrent_writers(w, n(8, 3), n(2000, 100)),
-        ),  # fmt: skip
+            lambda w: crash.concurrent_writers(w, n(8, 3), n(1500, 100)),
+        ),
         "busy": (
-            "`score` while another process imports 60,000 events: 'database is locked'",
-            lambda w: crash.score_while_writing(w, n(60, 8)),
-        ),  # fmt: skip
+            "`score` while another process commits 2,000-event transactions back to back",
+            lambda w: crash.score_while_writing(w, n(160, 8)),
+        ),
         "disk-full": ("import onto a tmpfs that fills up", lambda w: crash.disk_full(w, n(12, 3))),
         "read-only": ("reading commands on a read-only ledger", crash.read_only),
         "foreign": ("foreign and non-SQLite files under init/events/verify/score/log", crash.foreign_files),
@@ -97,7 +97,7 @@ def experiments(quick: bool) -> dict[str, tuple[str, Callable[[Work], Result]]]:
             "log cut short / tail rewritten and re-hashed after a checkpoint; altered or forged "
             "checkpoints; --trust-key on an unsigned head",
             trust.checkpoints,
-        ),  # fmt: skip
+        ),
         "cache": (
             "projection cache edited in place (x10; checkpoint pushed past the head; other hash)",
             trust.cache,
@@ -106,11 +106,11 @@ def experiments(quick: bool) -> dict[str, tuple[str, Callable[[Work], Result]]]:
             "operator typing the assessor's or buyer's name, every path; acts inserted by SQL with a "
             "valid hash",
             trust.impersonation,
-        ),  # fmt: skip
+        ),
         "bundles": (
             "each bundle file altered by one byte; a bundle cut before the sign-off with --trust-key",
             trust.bundles,
-        ),  # fmt: skip
+        ),
         "openssl": (
             "sign-off and checkpoint signatures checked with `openssl pkeyutl -verify`",
             trust.openssl,
@@ -119,8 +119,8 @@ def experiments(quick: bool) -> dict[str, tuple[str, Callable[[Work], Result]]]:
         "fuzz": (
             "hypothesis fuzz of every command's inputs (types, fields, dates, numbers, unicode, CSV/JSONL/xlsx, "
             "bundle and checkpoint shapes)",
-            lambda w: fuzz(w, n(120, 15)),
-        ),  # fmt: skip
+            lambda w: fuzz(w, n(100, 15)),
+        ),
     }
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ledger import limits
 from ledger.appender import Appender, AppendResult, Check, Numbered
 from ledger.chain import ChainStatus, verify_site
 from ledger.envelope import Draft, Event
@@ -97,7 +98,8 @@ class Ledger:
         return self.store.head(site)
 
     def get(self, seq: int) -> Event:
-        event = self.store.get(seq)
+        # Out of every store's range (ledger/limits.py) is simply not there: no backend is asked for 2**63.
+        event = self.store.get(seq) if 0 < seq <= limits.SEQ_MAX else None
         if event is None:
             last = self.head()[0]
             raise LedgerError(f"no event with sequence number {seq} (the ledger holds 1..{last})")

@@ -190,12 +190,55 @@ def _first_line(err: BaseException) -> str:
 
 
 def check_value(value: Any, where: str = "", _depth: int = 0) -> Any:
-    """A JSON-like value (dicts, lists, strings, numbers, dates) within every bound, walked once."""
+    """A JSON-like value (dicts, lists, strings, numbers, dates) within every bound, walked once.
+
+    Hot on import (every payload passes here): plain text, small ints, booleans and None are checked inline and a
+    field's path is spelt out only when something is wrong."""
     if _depth > DEPTH_MAX:
         raise LedgerError(f"{_label(where)}nested too deeply (at most {DEPTH_MAX} levels)")
+    kind = type(value)
+    if kind is dict or isinstance(value, Mapping):
+        if len(value) > ITEMS_MAX:
+            raise LedgerError(f"{_label(where)}too many entries ({len(value):,}; at most {ITEMS_MAX:,})")
+        for key, item in value.items():
+            if type(key) is not str:
+                raise LedgerError(f"{_label(where)}keys must be text, not {type(key).__name__}")
+            if len(key) > QUOTE or not key.isprintable() and _NAME_BAD.search(key):
+                check_name(key, where, max_len=QUOTE)
+            _check_item(item, where, key, _depth)
+    elif kind is list or kind is tuple:
+        if len(value) > ITEMS_MAX:
+            raise LedgerError(f"{_label(where)}too many entries ({len(value):,}; at most {ITEMS_MAX:,})")
+        for item in value:
+            _check_item(item, where, None, _depth)
+    else:
+        _check_leaf(value, where)
+    return value
+
+
+def _check_item(item: Any, where: str, key: str | None, depth: int) -> None:
+    kind = type(item)
+    if kind is str:
+        # isprintable() is one C pass and False for every character refused (controls, surrogates, bidi
+        # formatting); what it also flags (a tab, an ideographic space) is looked at by the pattern.
+        if len(item) <= TEXT_MAX and (item.isprintable() or _FREE_TEXT_BAD.search(item) is None):
+            return
+    elif kind is int:
+        if -INT_MAX <= item <= INT_MAX:
+            return
+    elif kind is bool or item is None:
+        return
+    path = where if key is None else (f"{where}.{key}" if where else key)
+    if kind is dict or kind is list or kind is tuple or isinstance(item, Mapping):
+        check_value(item, path, depth + 1)
+    else:
+        _check_leaf(item, path)
+
+
+def _check_leaf(value: Any, where: str) -> None:
     if isinstance(value, str):
         check_text(value, where)
-    elif isinstance(value, bool) or value is None:
+    elif isinstance(value, bool) or value is None or isinstance(value, Enum):
         pass
     elif isinstance(value, int):
         check_int(value, where)
@@ -205,36 +248,23 @@ def check_value(value: Any, where: str = "", _depth: int = 0) -> Any:
         check_decimal(value, where)
     elif isinstance(value, date):
         check_date(value, where)
-    elif isinstance(value, Enum):
-        pass
-    elif isinstance(value, Mapping):
-        if len(value) > ITEMS_MAX:
-            raise LedgerError(f"{_label(where)}too many entries ({len(value):,}; at most {ITEMS_MAX:,})")
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise LedgerError(f"{_label(where)}keys must be text, not {type(key).__name__}")
-            check_name(key, where, max_len=QUOTE)
-            check_value(item, f"{where}.{key}" if where else key, _depth + 1)
-    elif isinstance(value, list | tuple):
-        if len(value) > ITEMS_MAX:
-            raise LedgerError(f"{_label(where)}too many entries ({len(value):,}; at most {ITEMS_MAX:,})")
-        for item in value:
-            check_value(item, where, _depth + 1)
-    return value
 
 
 def check_model(model: Any, where: str = "") -> None:
     """Every field of a validated pydantic model (the typed form: Decimals, dates, ints) within bounds."""
     for name in type(model).model_fields:
         value = getattr(model, name)
-        if value is None or isinstance(value, str | bool | Enum):
+        kind = type(value)
+        if value is None or kind is str or kind is bool or isinstance(value, Enum):
             continue  # text was checked on the way in (check_value); enums are closed sets
-        check_value(value, f"{where}.{name}" if where else name, 1)
+        if kind is int and -INT_MAX <= value <= INT_MAX:
+            continue
+        _check_item(value, where, name, 1)
 
 
 # -- showing text -----------------------------------------------------------------------------------------
 
-_SHOWN_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SHOWN_BAD = _FREE_TEXT_BAD  # what free text may not hold is what a terminal must not receive raw
 
 
 def printable(text: str) -> str:

@@ -287,7 +287,7 @@ def test_score_while_another_process_imports_never_says_locked(tmp_path: Path) -
     with freeze_time("2026-03-01T09:00:00+08:00"):
         sx_ledger(tmp_path / "l.db").close()
     lines = [f'{{"type":"gig_worker_registered","site":"sx","occurred_at":"2026-03-01","payload":{{"worker":"W-{n}"}}}}'
-             for n in range(30_000)]  # fmt: skip
+             for n in range(10_000)]  # fmt: skip
     (tmp_path / "big.jsonl").write_text("\n".join(lines), encoding="utf-8")
     writer = subprocess.Popen([sys.executable, "-m", "cli", "--db", str(tmp_path / "l.db"), "import",
                                str(tmp_path / "big.jsonl")], cwd=ROOT, env=cli_env(), stderr=subprocess.PIPE)  # fmt: skip
