@@ -1106,6 +1106,10 @@ def replay(ctx: Context, as_of: str | None) -> None:
     with _Progress("replaying") as progress:
         n = service.replay(ledger, progress=progress)
     seq, digest = ledger.head()
+    if ledger.store.read_only:
+        echo(f"folded {n} projection entries from zero up to seq {seq} ({digest[:16]}); the ledger is read-only "
+             "here, so the stored cache was left as it was")  # fmt: skip
+        return
     echo(f"replayed {n} projection entries from zero up to seq {seq} ({digest[:16]})")
 
 

@@ -87,18 +87,20 @@ class Work:
     def ledger(self, path: Path, *, events: int = 0) -> Path:
         """A Shaxian site (contract signed by the buyer, alice delegated as assessor) and `events` operator events."""
         ledger = Ledger(path, create=True)
-        self.append(
-            ledger, "site_registered", {"name": "沙县零工市场", "kind": "gig_market"}, on="2026-01-01"
-        )
-        self.append(ledger, "contract_signed", {"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "3000000",
-                                                "buyer_key": self.key("buyer").public_hex}, on="2026-01-01", actor="buyer")  # fmt: skip
-        self.append(ledger, "actor_role_granted", {"actor": "alice", "role": "assessor",
-                                                   "public_key": self.key("alice").public_hex}, on="2026-01-01", actor="buyer")  # fmt: skip
-        if events:
-            drafts = [(n, Draft(type="gig_worker_registered", site=SITE, occurred_at=f"2026-{n % 12 + 1:02d}-10",
-                                actor="op", payload={"worker": f"W-{n}"})) for n in range(events)]  # fmt: skip
-            ledger.append_many(drafts)
-        ledger.close()
+        try:
+            self.append(
+                ledger, "site_registered", {"name": "沙县零工市场", "kind": "gig_market"}, on="2026-01-01"
+            )
+            self.append(ledger, "contract_signed", {"scheme": "shaxian-gig", "start": "2026-01-01", "fee_yuan": "3000000",
+                                                    "buyer_key": self.key("buyer").public_hex}, on="2026-01-01", actor="buyer")  # fmt: skip
+            self.append(ledger, "actor_role_granted", {"actor": "alice", "role": "assessor",
+                                                       "public_key": self.key("alice").public_hex}, on="2026-01-01", actor="buyer")  # fmt: skip
+            if events:
+                drafts = [(n, Draft(type="gig_worker_registered", site=SITE, occurred_at=f"2026-{n % 12 + 1:02d}-10",
+                                    actor="op", payload={"worker": f"W-{n}"})) for n in range(events)]  # fmt: skip
+                ledger.append_many(drafts)
+        finally:
+            ledger.close()  # also when the disk is full: a tmpfs with an open file cannot be unmounted
         return path
 
     def append(self, ledger: Ledger, etype: str, payload: dict[str, Any], *, on: str = "2026-03-01",

@@ -82,7 +82,7 @@ def experiments(quick: bool) -> dict[str, tuple[str, Callable[[Work], Result]]]:
             lambda w: crash.concurrent_writers(w, n(8, 3), n(1500, 100)),
         ),
         "busy": (
-            "`score` while another process commits 2,000-event transactions back to back",
+            "`score` while another process commits transactions one after another (each moving the scored head)",
             lambda w: crash.score_while_writing(w, n(160, 8)),
         ),
         "disk-full": ("import onto a tmpfs that fills up", lambda w: crash.disk_full(w, n(12, 3))),

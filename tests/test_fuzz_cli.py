@@ -6,9 +6,10 @@ the ledger holds exactly the events it held before (nothing half-written). Input
 date outside 2000..2099, a decimal beyond the declared bounds, a control character in a name) are refused
 with a non-zero exit.
 
-A few hundred examples run in CI; OPSLEDGER_FUZZ_EXAMPLES=N runs N per command (bench/reliability.py runs more).
-The CLI runs in this process (cli.main through click's runner), which is what makes hundreds of inputs cheap;
-tests/test_fuzz_subprocess in bench/reliability.py replays a sample through real processes.
+A few hundred examples run in CI (the same ones every run); OPSLEDGER_FUZZ_EXAMPLES=N runs N per command and
+OPSLEDGER_FUZZ_RANDOM=1 draws new ones (bench/reliability.py does both and counts every input through
+OPSLEDGER_FUZZ_LOG). The CLI runs in this process (cli.main through click's runner, the entry point the console
+script calls), which is what makes hundreds of inputs cheap; the other tests run it in real processes.
 """
 
 from __future__ import annotations
