@@ -197,6 +197,17 @@ def _key_owner(actor: str | None) -> str:
     return actor or (server.login(None) if server is not None else default_actor())
 
 
+def plausibility_options(command: Any) -> Any:
+    """--allow-future and --confirm: what `log` and `import` need to store what looks like a typo."""
+    command = click.option("--confirm", is_flag=True,
+                           help="Store figures far beyond anything the site's scheme measures (100x its targets).")(command)  # fmt: skip
+    return click.option("--allow-future", is_flag=True, help="Store events dated after today.")(command)
+
+
+def _warn(message: str) -> None:
+    echo(f"warning: {message}", err=True)
+
+
 keys_dir_option = click.option(
     "--keys-dir",
     default=None,
@@ -393,12 +404,14 @@ def role_grant(
 @click.option(
     "--evidence", multiple=True, metavar="FILE", help="A supporting file to reference (repeatable)."
 )
+@plausibility_options
 @keys_dir_option
 @actor_option
 @pass_ctx
 def log(
     ctx: Context, event_type: str, fields: tuple[str, ...], site: str, on: str, key: str | None,
-    covers: str | None, evidence: tuple[str, ...], keys_dir: str | None, actor: str | None,
+    covers: str | None, evidence: tuple[str, ...], allow_future: bool, confirm: bool, keys_dir: str | None,
+    actor: str | None,
 ) -> None:  # fmt: skip
     """Append one event of TYPE; payload fields as FIELD=VALUE (`opsledger catalog` lists them)."""
     from ledger.errors import DuplicateEvent
@@ -408,8 +421,10 @@ def log(
     payload = parse_assignments(fields)
     done = actions.log_event(
         ctx.ledger(), _writer(actor, keys_dir), event_type, site, on, payload, key=key,
-        evidence=[Path(p) for p in evidence], covers=covers,
+        evidence=[Path(p) for p in evidence], covers=covers, allow_future=allow_future, confirm=confirm,
     )  # fmt: skip
+    for message in done.warnings:
+        _warn(message)
     if done.duplicate:
         raise DuplicateEvent(
             f"duplicate: idempotency key {key!r} is already stored as seq {done.event.seq}; nothing appended",
@@ -463,49 +478,69 @@ def retract(
 @click.option("--map", "map_file", default=None, metavar="MAPPING",
               help="FILE is a register (台账, .xlsx or .csv) read through this mapping (see data/mappings/).")  # fmt: skip
 @click.option("--site", default=None, help="With --map: the site every row is about (unless a column says).")
+@click.option("--dry-run", is_flag=True, help="With --map: print what the import would do; write nothing.")
+@click.option("--retract-missing", is_flag=True,
+              help="With --map: retract the events of rows no longer in the register (else only reported).")  # fmt: skip
+@plausibility_options
 @buyer_option
 @keys_dir_option
 @actor_option
 @pass_ctx
 def import_(
-    ctx: Context, file: str, fmt: str | None, map_file: str | None, site: str | None, buyer: str | None,
-    keys_dir: str | None, actor: str | None,
+    ctx: Context, file: str, fmt: str | None, map_file: str | None, site: str | None, dry_run: bool,
+    retract_missing: bool, allow_future: bool, confirm: bool, buyer: str | None, keys_dir: str | None,
+    actor: str | None,
 ) -> None:  # fmt: skip
-    """Append every event in a JSONL or CSV file (or a register with --map), all or nothing; ids already stored are skipped."""
-    from ledger.importer import open_events
-
-    ledger = ctx.ledger()
-    if map_file is not None:
-        drafts = _register(ledger, file, fmt, map_file, site, _actor(actor))
-    elif site is not None:
-        from ledger.errors import LedgerError
-
-        raise LedgerError("--site goes with --map (an event file names each event's site)")
-    else:
-        drafts = open_events(file, fmt, actor=_actor(actor))
+    """Append every event in a JSONL or CSV file (or a register with --map), all or nothing; events already stored are skipped."""
+    from ledger.errors import LedgerError
     from schemes import actions
 
-    with _Progress("importing") as progress:
-        result = actions.import_drafts(ledger, _writer(actor, keys_dir, buyer), drafts, progress)
-    head_seq, head_hash = ledger.head()
-    echo(
-        f"imported {result.added} events ({result.duplicates} duplicates skipped); "
-        f"head seq {head_seq} hash {head_hash}"
-    )
-    if map_file is not None:
-        echo("rows read: " + ", ".join(f"{name} {n}" for name, n in drafts.counts.items()))
-
-
-def _register(ledger: Ledger, file: str, fmt: str | None, map_file: str, site: str | None, actor: str) -> Any:
-    """A register read through its mapping: (row, Draft) pairs whose errors name the sheet, row and column."""
-    from ledger.errors import LedgerError
-    from ledger.registers import open_register
-
+    ledger = ctx.ledger()
+    writer = _writer(actor, keys_dir, buyer)
+    checks = {"allow_future": allow_future, "confirm": confirm, "report": _row_finding}
+    if map_file is None:
+        for flag, given in (("--site", site), ("--dry-run", dry_run), ("--retract-missing", retract_missing)):
+            if given:
+                raise LedgerError(f"{flag} goes with --map (an event file names each event's site and id)")
+        with _Progress("importing") as progress:
+            result = actions.import_events(ledger, writer, file, fmt, progress=progress, **checks)
+        head_seq, head_hash = ledger.head()
+        echo(
+            f"imported {result.added} events ({result.duplicates} duplicates skipped); "
+            f"head seq {head_seq} hash {head_hash}"
+        )
+        return
     if fmt is not None:
         raise LedgerError(
             "--format is for event files; with --map the register's .xlsx/.csv extension decides"
         )
-    return open_register(file, map_file, actor=actor, site=site, ledger=ledger)
+    with _Progress("importing") as progress:
+        done = actions.import_register(ledger, writer, file, map_file, site=site, dry_run=dry_run,
+                                       retract_missing=retract_missing, progress=progress, **checks)  # fmt: skip
+    plan = done.plan
+    echo("read: " + ", ".join(r.describe() for r in plan.reports))
+    echo(plan.summary())
+    for table, event in plan.missing:
+        title = (
+            event.payload.get("title") or event.payload.get("worker") or event.payload.get("employer") or ""
+        )
+        echo(
+            f"  missing from {table.name}: seq {event.seq} {event.occurred_at} {event.type} {title}".rstrip()
+        )
+    if plan.missing and not retract_missing:
+        echo("  (kept: pass --retract-missing to retract them)")
+    if plan.without_identity:
+        echo(f"  ({', '.join(plan.without_identity)}: no identity in the mapping, so a changed row imports as "
+                   "new and a removed one goes unnoticed)")  # fmt: skip
+    if done.appended is None:
+        echo("dry run: nothing written")
+        return
+    head_seq, head_hash = ledger.head()
+    echo(f"imported {done.appended.added} events; head seq {head_seq} hash {head_hash}")
+
+
+def _row_finding(where: str, level: str, message: str) -> None:
+    echo(f"{level}: {where}: {message}", err=True)
 
 
 # -- reading --------------------------------------------------------------------------------------------
@@ -737,7 +772,7 @@ def migrate(source: str | None, target: str | None) -> None:
         raise LedgerError("give --from and --to, e.g. --from ledger.db --to postgresql://user@host/dbname")
     with _Progress("copying") as progress:
         result = moving.copy_ledger(source, target, progress=progress)
-    click.echo(moving.copy_text(result))
+    echo(moving.copy_text(result))
 
 
 # -- the catalog ----------------------------------------------------------------------------------------
@@ -1324,7 +1359,8 @@ def diff(ctx: Context, site: str, period: str, t1: str, t2: str, scheme_id: str 
 @cli.command()
 @click.argument("seq", type=SEQ)
 @click.argument("file", metavar="FILE")
-@click.option("--for", "requirement", default="", metavar="TEXT", help="Which 佐证材料 it is, e.g. 现场照片.")
+@click.option("--for", "requirement", default="", metavar="TEXT",
+              help="Which 佐证材料 it is: its number or part of its text, e.g. 现场照片 (refused, with the list, if none or two match).")  # fmt: skip
 @actor_option
 @pass_ctx
 def attach(ctx: Context, seq: int, file: str, requirement: str, actor: str | None) -> None:
@@ -1332,8 +1368,9 @@ def attach(ctx: Context, seq: int, file: str, requirement: str, actor: str | Non
     from schemes import actions
 
     event = actions.attach(ctx.ledger(), _writer(actor), seq, Path(file), requirement)
+    requirement = event.payload.get("requirement", "")
     echo(f"attached {event.payload['file_name']} sha256 {event.payload['sha256']} to seq {seq}: "
-               f"seq {event.seq} hash {event.hash}")  # fmt: skip
+               f"seq {event.seq} hash {event.hash}" + (f" (for {requirement})" if requirement else ""))  # fmt: skip
 
 
 @cli.command()

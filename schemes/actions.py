@@ -8,7 +8,7 @@ build drafts themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,11 +18,14 @@ from ledger.appender import AppendResult, Check, Numbered
 from ledger.envelope import Event, normalise_occurred, now
 from ledger.errors import DuplicateEvent, LedgerError
 from ledger.evidence import keep_files
-from ledger.importer import check_type, file_evidence, make_draft
+from ledger.importer import check_type, file_evidence, make_draft, open_events
 from ledger.ledger import Ledger
+from ledger.registers import Plan, load_mapping, plan_register
+from ledger.registers.reader import RegisterReader
 from ledger.state import State
 from ledger.trust import Keyring, Signer, keyring
 from schemes.model import get_scheme
+from schemes.plausibility import Gate, PlausibilityError
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,9 @@ class Appended:
 
     event: Event
     duplicate: bool = False
+    warnings: tuple[
+        str, ...
+    ] = ()  # plausibility warnings (a date before the first contract): stored, but said
 
 
 def today() -> str:
@@ -128,10 +134,12 @@ def scheme_check(schemes_dir: Path | None = None) -> Check:
 
 def log_event(
     ledger: Ledger, writer: Writer, event_type: str, site: str, on: str, fields: Mapping[str, Any], *,
-    key: str | None = None, evidence: Iterable[Path] = (), covers: str | None = None,
+    key: str | None = None, evidence: Iterable[Path] = (), covers: str | None = None, allow_future: bool = False,
+    confirm: bool = False,
 ) -> Appended:  # fmt: skip
     """One event of `event_type`, with files as evidence (kept once the event stands). A retry with the same
-    idempotency key and content finds the stored event instead of adding one."""
+    idempotency key and content finds the stored event instead of adding one. Checked for plausibility first
+    (schemes/plausibility.py): a future date needs `allow_future`, an absurd figure `confirm`."""
     check_type(event_type)
     files = [Path(p) for p in evidence]
     refs = [file_evidence(p) for p in files]
@@ -139,12 +147,15 @@ def log_event(
         type=event_type, site=site, occurred_at=normalise_occurred(on), actor=writer.actor, payload=dict(fields),
         evidence=refs, idempotency_key=key, covers=covers,
     )  # fmt: skip
+    verdict = Gate(ledger, allow_future=allow_future, confirm=confirm).verdict(draft)
+    if verdict.refusals:
+        raise PlausibilityError(verdict.refusals[0])
     try:
         event = ledger.append(draft, writer.keys, scheme_check())
     except DuplicateEvent as dup:
         return Appended(ledger.get(dup.seq), duplicate=True)
     keep_files(ledger, files)
-    return Appended(event)
+    return Appended(event, warnings=verdict.warnings)
 
 
 def correct(ledger: Ledger, writer: Writer, seq: int, changes: Mapping[str, Any], reason: str) -> Event:
@@ -170,9 +181,15 @@ def retract(ledger: Ledger, writer: Writer, seq: int, reason: str) -> Event:
 
 
 def attach(ledger: Ledger, writer: Writer, seq: int, file: Path, requirement: str = "") -> Event:
-    """Attach a file as evidence to event `seq` (kept by the store once the attachment stands)."""
+    """Attach a file as evidence to event `seq` (kept by the store once the attachment stands). `requirement`
+    (the number or a part of the text of one of the 佐证材料 of the items the event backs) is stored as that
+    entry's own text, or refused with the list (schemes/evidence_match.py)."""
     from ledger import evidence
 
+    if requirement:
+        from schemes.evidence_match import requirement_for
+
+        requirement = requirement_for(ledger, seq, requirement)
     return evidence.attach(ledger, seq, file, writer.actor, requirement, keys=writer.keys)
 
 
@@ -182,6 +199,57 @@ def import_drafts(
     """Append a file's drafts in one transaction (all or nothing); duplicates skipped. Assessors' acts in the file
     are checked against the scheme in force like logged ones (the error names the line)."""
     return ledger.append_many(drafts, progress, keys=writer.keys, check=scheme_check())
+
+
+# -- imports: an event file or a register, checked for plausibility, in one transaction ---------------------
+#
+# A register is planned first (ledger/registers/reconcile.py: new, corrected, unchanged and missing rows), the
+# plan's rows are screened (schemes/plausibility.py), and only then is anything appended: a dry run stops before
+# the append, a refused row stops the whole import. An event file streams: its lines are screened on the way
+# into the one transaction, which a refused line rolls back.
+
+# (where, 'refused' | 'warning', message): how a face hears about each implausible row as it is found.
+Report = Callable[[str, str, str], None]
+
+
+@dataclass(frozen=True)
+class RegisterImport:
+    plan: Plan
+    appended: AppendResult | None  # None for a dry run
+
+
+def import_register(
+    ledger: Ledger, writer: Writer, file: str | Path, mapping_file: str | Path, *, site: str | None = None,
+    dry_run: bool = False, retract_missing: bool = False, allow_future: bool = False, confirm: bool = False,
+    report: Report | None = None, progress: Any = None,
+) -> RegisterImport:  # fmt: skip
+    """Plan a register against the ledger, screen its rows, and (unless `dry_run`) append the plan at once."""
+    mapping = load_mapping(mapping_file)
+    reader = RegisterReader(file, mapping, actor=writer.actor, site=site, ledger=ledger)
+    plan = plan_register(ledger, reader, mapping, file=Path(file).name, actor=writer.actor,
+                         site=site or mapping.site, retract_missing=retract_missing)  # fmt: skip
+    gate = Gate(ledger, allow_future=allow_future, confirm=confirm)
+    rows = ((step.where, step.row) for step in plan.steps if step.row is not None)
+    for _ in gate.screen(rows, report or (lambda *_: None)):
+        pass  # raises after the last row if any was refused: nothing has been written
+    if dry_run:
+        return RegisterImport(plan, None)
+    try:
+        appended = ledger.append_many(plan.drafts(), progress, keys=writer.keys, check=scheme_check())
+    except LedgerError as err:
+        raise plan.explain(err) from None
+    return RegisterImport(plan, appended)
+
+
+def import_events(
+    ledger: Ledger, writer: Writer, file: str | Path, fmt: str | None, *, allow_future: bool = False,
+    confirm: bool = False, report: Report | None = None, progress: Any = None,
+) -> AppendResult:  # fmt: skip
+    """Stream a JSONL or CSV event file into one transaction, each line screened on the way in."""
+    gate = Gate(ledger, allow_future=allow_future, confirm=confirm)
+    lines = open_events(file, fmt, actor=writer.actor)
+    screened = gate.screen(lines, report or (lambda *_: None), where=lambda number: f"line {number}")
+    return ledger.append_many(screened, progress, keys=writer.keys, check=scheme_check())
 
 
 def parse_day(text: str, option: str = "date") -> date:

@@ -670,8 +670,11 @@ class ItemEvidence:
 
 
 def covers(ask: str, file: ev.Attached) -> bool:
-    """A file covers a requirement if it was attached `--for` it, or its file name contains the requirement's text."""
-    return file.requirement == ask or (bool(ask) and ask in file.file_name)
+    """A file covers a requirement if it was attached `--for` it, or its file name contains the requirement's
+    text (compared with full-width forms and brackets folded: schemes/evidence_match.py)."""
+    from schemes.evidence_match import covers as matched
+
+    return matched(ask, file.requirement, file.file_name)
 
 
 def evidence_report(

@@ -316,7 +316,7 @@ def test_progress_bars_on_a_terminal(first: tuple[Path, str, str], tmp_path: Pat
     assert code == 0 and "replaying" in screen and "replayed" in screen
     lines = tmp_path / "more.jsonl"
     lines.write_text(
-        json.dumps({"type": "activity_held", "site": demo.SHAXIAN.id, "occurred_at": "2026-12-30",
+        json.dumps({"type": "activity_held", "site": demo.SHAXIAN.id, "occurred_at": "2026-11-30",
                     "payload": {"kind": "enterprise_job_info", "title": "岁末招工信息"}}, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )  # fmt: skip

@@ -162,10 +162,10 @@ def ledger_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
                         start="2026-01-01", scheme=SCHEME, fee="2000000", assessor=ASSESSOR, grant_actor=ASSESSOR)  # fmt: skip
     log = tmp / "dongsheng-2026.jsonl"
     log.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in year_log()) + "\n", encoding="utf-8")
-    assert "imported" in ok(db, "import", str(log))
+    assert "imported" in ok(db, "import", str(log), "--allow-future")
     for on, item, met, reason in JUDGEMENTS:
         ok(db, "log", "assessor_judgement", "--site", SITE, "--on", on, f"scheme={SCHEME}", f"item={item}",
-           f"met={'true' if met else 'false'}", f"reason={reason}", actor=ASSESSOR)  # fmt: skip
+           f"met={'true' if met else 'false'}", f"reason={reason}", "--allow-future", actor=ASSESSOR)  # fmt: skip
     return db
 
 
@@ -308,7 +308,7 @@ def test_half_year_evaluation_every_item(ledger_db: Path) -> None:
 
 def test_only_an_assessor_can_judge(ledger_db: Path) -> None:
     proc = run(ledger_db, "log", "assessor_judgement", "--site", SITE, "--on", "2026-12-21", f"scheme={SCHEME}",
-               "item=b.miniprogram/optimise", "met=true", "reason=自评", actor=OPERATOR)  # fmt: skip
+               "item=b.miniprogram/optimise", "met=true", "reason=自评", "--allow-future", actor=OPERATOR)  # fmt: skip
     assert proc.code == 1
     assert proc.err.startswith("error:") and "assessor-only" in proc.err
     assert "Traceback" not in proc.err

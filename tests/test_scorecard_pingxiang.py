@@ -244,7 +244,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     events = year_log()
     path = db.parent / "year-2026.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in events), encoding="utf-8")
-    assert run(db, "import", str(path)).startswith(f"imported {len(events)} events")
+    assert run(db, "import", str(path), "--allow-future").startswith(f"imported {len(events)} events")
     # One daily fair typed in with 180 visitors, then corrected to 210; one duplicate typed in and retracted.
     thursday = THURSDAYS[CORRECTED_FAIR].isoformat()
     out = run(db, "log", "job_fair_held", "title=日常专场招聘会 12", "format=offline", "kind=daily", "companies=40",
@@ -258,12 +258,14 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     run(db, "retract", duplicate, "--reason", "重复录入")
     for type_, on, fields in ASSESSOR_EVENTS[:TYPED]:
         args = [f"{k}={v}" for k, v in fields.items()]
-        run(db, "log", type_, *args, "--site", SITE, "--on", on, actor=ASSESSOR)
+        run(db, "log", type_, *args, "--site", SITE, "--on", on, "--allow-future", actor=ASSESSOR)
     register = db.parent / "inspections-2026.jsonl"
     rows = [{**record(t, on, **{k: int(v) if k == "count" else v for k, v in f.items()}), "actor": ASSESSOR}
             for t, on, f in ASSESSOR_EVENTS[TYPED:]]  # fmt: skip
     register.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    assert run(db, "import", str(register), actor=ASSESSOR).startswith(f"imported {len(rows)} events")
+    assert run(db, "import", str(register), "--allow-future", actor=ASSESSOR).startswith(
+        f"imported {len(rows)} events"
+    )
     card = json.loads(run(db, "score", "--site", SITE, "--period", "2026", "--format", "json"))
     table = run(db, "score", "--site", SITE, "--period", "2026")
     return {"db": db, "card": card, "table": table}
@@ -389,7 +391,7 @@ def test_data_fraud_zeroes_the_sub_item_and_costs_5_more(ledger: dict[str, Any])
     db = ledger["db"].parent / "fraud.db"
     shutil.copyfile(ledger["db"], db)
     run(db, "log", "inspection_finding", "kind=data_fraud", "item=recruit.outbound",
-        "reason=赴外招聘签到表系伪造", "--site", SITE, "--on", "2026-12-29", actor=ASSESSOR)  # fmt: skip
+        "reason=赴外招聘签到表系伪造", "--site", SITE, "--on", "2026-12-29", "--allow-future", actor=ASSESSOR)  # fmt: skip
     card = json.loads(run(db, "score", "--site", SITE, "--period", "2026", "--format", "json"))
     got = points(card)
     assert got["recruit.outbound"] == 0

@@ -125,11 +125,11 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                         fee="1000000", assessor=ASSESSOR)  # fmt: skip
     events = db.parent / "year-2026.jsonl"
     events.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in year_log()), encoding="utf-8")
-    imported = run(db, "import", str(events))
+    imported = run(db, "import", str(events), "--allow-future")
     assert imported.startswith(f"imported {len(year_log())} events")
     for item, on, met, shortfalls, reason in JUDGEMENTS:
         run(db, "log", "assessor_judgement", f"scheme={SCHEME}", f"item={item}", f"met={str(met).lower()}",
-            f"shortfalls={shortfalls}", f"reason={reason}", "--site", SITE, "--on", on, actor=ASSESSOR)  # fmt: skip
+            f"shortfalls={shortfalls}", f"reason={reason}", "--site", SITE, "--on", on, "--allow-future", actor=ASSESSOR)  # fmt: skip
     # Everything recorded so far, before the correction and the retraction.
     last = json.loads(run(db, "events", "--site", SITE, "--format", "jsonl").splitlines()[-1])
     run(

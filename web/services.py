@@ -433,41 +433,45 @@ class Services:
         return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder and folder.is_dir() else {}
 
     def register_preview(self, site: str, register: Path, mapping: Path, actor: str, token: str) -> Preview:
-        """Read the whole register without writing: new rows, rows already stored, and the first error."""
-        from ledger.registers import open_register
+        """Plan the register without writing (schemes/imports.py): new rows, corrected rows, rows already
+        stored, and the errors (a mistake by sheet, row and column, or every implausible row)."""
+        from schemes.actions import Writer, import_register
 
-        ledger = self.ledger()
         out = Preview(token, register.name)
+
+        def refused(where: str, level: str, message: str) -> None:
+            if level == "refused":
+                out.errors.append(f"{where}: {message}")
+
         try:
-            reader = open_register(register, mapping, actor=actor, site=site, ledger=ledger)
-            drafts = list(reader)
+            plan = import_register(self.ledger(), Writer(actor), register, mapping, site=site, dry_run=True,
+                                   report=refused).plan  # fmt: skip
         except LedgerError as err:
-            out.errors.append(str(err))
+            if not out.errors:
+                out.errors.append(str(err))
             return out
-        keys = {e.idempotency_key for e in ledger.events(site=site) if e.idempotency_key}
-        for row, draft in drafts:
-            out.rows += 1
-            if draft.site != site:
-                out.errors.append(f"row {row}: site {draft.site!r} is not {site!r}")
-            elif (draft.id and ledger.get_by_id(draft.id)) or (draft.idempotency_key in keys):
-                out.duplicates.append((row, draft))
-            else:
-                out.new.append((row, draft))
+        for step in plan.steps:
+            if step.draft.site != site:
+                out.errors.append(f"{step.where}: site {step.draft.site!r} is not {site!r}")
+            elif step.kind == "new":
+                out.new.append((step.number, step.draft))
+            elif step.kind == "correction":
+                out.corrections.append((step.number, step.draft))
+        out.duplicates = [(0, where) for where in plan.unchanged_rows]
+        out.rows = len(out.new) + len(out.corrections) + len(out.duplicates)
         return out
 
     def register_commit(self, site: str, register: Path, mapping: Path, actor: str) -> Any:
-        """Append the register's events in one transaction (all or nothing; stored rows are skipped)."""
-        from ledger.registers import open_register
+        """Append the register's plan in one transaction (all or nothing; unchanged rows add nothing)."""
+        from schemes.actions import Writer, import_register
 
-        ledger = self.ledger()
-        reader = open_register(register, mapping, actor=actor, site=site, ledger=ledger)
-        drafts = list(reader)
-        wrong = [row for row, d in drafts if d.site != site]
+        done = import_register(self.ledger(), Writer(actor), register, mapping, site=site, dry_run=True)
+        wrong = [s.where for s in done.plan.steps if s.draft.site != site]
         if wrong:
-            raise LedgerError(f"row {wrong[0]}: belongs to another site; import it there")
-        from schemes import actions
-
-        return actions.import_drafts(ledger, actions.Writer(actor), drafts)
+            raise LedgerError(f"{wrong[0]}: belongs to another site; import it there")
+        appended = import_register(self.ledger(), Writer(actor), register, mapping, site=site).appended
+        assert appended is not None
+        return appended
 
     # -- audit --------------------------------------------------------------------------------------------
 

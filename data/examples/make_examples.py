@@ -5,6 +5,13 @@ job-fair-register.xlsx  a 招聘会台账 with three sheets (日常招聘会, �
                         平台 column merged in two runs and a 合计 row with formulas; read with data/mappings/job-fair-register.toml.
 gig-market-register.csv a 零工市场台账 (registrations, job posts, deals in one table), UTF-8 with BOM;
                         read with data/mappings/gig-market-register.toml.
+招聘会台账.xlsx          the README's register: 萍乡 px-market's third quarter of 2026 kept as operators keep it
+                        (a title row, a merged 月份 column, a date typed as Excel's day number, another as
+                        2026年7月16日, full-width digits, 1,200, 210人, a 合计 line and a merged 填表人/审核人
+                        footer, the livestreams left on a sheet called Sheet1); read with
+                        data/mappings/job-fair-register.toml --site px-market.
+register.jsonl          the README's event file: px-market's gig-market work in the quarter, one event per line
+                        without ids (re-importing it adds nothing: the keys are derived from the content).
 
 The figures are invented but shaped like a year's first months at a city employment market. Deterministic.
 """
@@ -12,6 +19,7 @@ The figures are invented but shaped like a year's first months at a city employm
 from __future__ import annotations
 
 import csv
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -175,7 +183,142 @@ def gig_csv(path: Path) -> None:
         writer.writerows(GIG)
 
 
+# -- the README's files: px-market, July to September 2026 ---------------------------------------------------
+
+README_SITE = "px-market"
+
+
+def q3_daily_fairs() -> list[list[object]]:
+    """Thursdays 2 July to 27 August 2026 as typed: 月份, 日期, 名称, 参会企业数, 提供岗位数, 入场人数, 形式, 类型, 备注."""
+    rows: list[list[object]] = []
+    day = date(2026, 7, 2)
+    n = 0
+    while day <= date(2026, 8, 27):
+        n += 1
+        companies: object = 34 + (n * 5) % 12  # 34..45
+        jobs: object = 880 + (n * 61) % 300
+        visitors: object = 195 + (n * 29) % 120
+        when: object = day
+        if n == 2:
+            when = (day - date(1899, 12, 30)).days  # Excel's day number, the cell's date format lost: 46217
+        elif n == 3:
+            when = f"{day.year}年{day.month}月{day.day}日"
+        if n == 4:
+            companies = "４０"  # typed with a Chinese input method's full-width digits
+        if n == 5:
+            jobs = "1,200"
+        if n == 6:
+            visitors = "210人"
+        rows.append(
+            [f"{day.month}月", when, f"第{26 + n}期日常招聘会", companies, jobs, visitors, "线下", "日常", ""]
+        )
+        day += timedelta(days=7)
+    return rows
+
+
+Q3_SPECIAL = [  # 日期, 名称, 类型, 形式, 参会企业数, 提供岗位数, 入场人数, 备注
+    (date(2026, 7, 22), "高校毕业生就业服务月专场招聘会", "主题", "线下", 72, 1650, 1320, ""),
+    (date(2026, 8, 19), "民营企业招聘月（夏季）专场", "主题", "线下", 55, 1180, 610, ""),
+    (date(2026, 9, 10), "制造业重点企业用工专场", "行业", "线下", 48, 1020, 460, ""),
+]
+
+
+def q3_livestreams() -> list[list[object]]:
+    """Monday, Wednesday and Friday of August 2026: 日期, 直播主题, 平台, 主播, 观看人次, 发布岗位数, 触达企业数."""
+    rows: list[list[object]] = []
+    day = date(2026, 8, 3)
+    n = 0
+    while day <= date(2026, 8, 31):
+        if day.weekday() in (0, 2, 4):
+            n += 1
+            viewers: object = 900 + (n * 173) % 1100
+            if n == 4:
+                viewers = "1.2万"
+            host = {3: "局长", 7: "科长", 10: "企业HR"}.get(n, "工作人员")
+            rows.append([day, f"八月直播带岗第{n}场", "抖音", host, viewers, 110 + (n * 13) % 80, 8 + n % 6])
+        day += timedelta(days=1)
+    return rows
+
+
+def readme_workbook(path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "日常招聘会"
+    head = ["月份", "日期", "名称", "参会企业数", "提供岗位数", "入场人数", "形式", "类型", "备注"]
+    title(ws, "萍乡市湘赣边人力资源市场 2026年第三季度日常招聘会台账", len(head))
+    ws.append(head)
+    fairs = q3_daily_fairs()
+    first = 3
+    for row in fairs:
+        ws.append(row)
+        if isinstance(row[1], date):
+            ws.cell(row=ws.max_row, column=2).number_format = "yyyy-mm-dd"
+    last = first + len(fairs) - 1
+    r = first
+    while r <= last:  # one merged 月份 cell per month
+        end = r
+        while end + 1 <= last and ws.cell(row=end + 1, column=1).value == ws.cell(row=r, column=1).value:
+            end += 1
+        for rr in range(r + 1, end + 1):
+            ws.cell(row=rr, column=1).value = None
+        if end > r:
+            ws.merge_cells(start_row=r, start_column=1, end_row=end, end_column=1)
+        r = end + 1
+    total = last + 1
+    ws.cell(row=total, column=1, value="合计")
+    ws.merge_cells(start_row=total, start_column=1, end_row=total, end_column=3)
+    for col, letter in ((4, "D"), (5, "E"), (6, "F")):
+        ws.cell(row=total, column=col, value=f"=SUM({letter}{first}:{letter}{last})")
+    footer = total + 1
+    ws.cell(row=footer, column=1, value="填表人：张敏　　　　审核人：刘强　　　　填表日期：2026年9月1日")
+    ws.merge_cells(start_row=footer, start_column=1, end_row=footer, end_column=len(head))
+    for col, width in zip("ABCDEFGHI", (8, 12, 20, 11, 11, 10, 8, 8, 16), strict=True):
+        ws.column_dimensions[col].width = width
+
+    ws = wb.create_sheet("专场招聘会")
+    head = ["日期", "名称", "类型", "形式", "参会企业数", "提供岗位数", "入场人数", "备注"]
+    title(ws, "2026年第三季度专场招聘会台账", len(head))
+    ws.append(head)
+    for row in Q3_SPECIAL:
+        ws.append(list(row))
+        ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd"
+
+    ws = wb.create_sheet("Sheet1")  # the livestream register, never renamed: found by its headers
+    ws.append(["日期", "直播主题", "平台", "主播", "观看人次", "发布岗位数", "触达企业数"])
+    for row in q3_livestreams():
+        ws.append(row)
+        ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd"
+    ws.append(["审核人：刘强"])
+    wb.save(path)
+
+
+def readme_jsonl(path: Path) -> None:
+    """Gig-market work at px-market, July to September 2026, one event a line, no ids (content-derived keys)."""
+    lines = []
+
+    def add(event_type: str, on: str, **payload: object) -> None:
+        record = {"type": event_type, "site": README_SITE, "occurred_at": on, "payload": payload}
+        lines.append(json.dumps(record, ensure_ascii=False))
+
+    workers = ["刘建国", "陈秀英", "王德明", "李桂兰", "张志强", "赵海燕", "孙立新", "周玉梅"]
+    employers = ["萍乡经开区电子厂", "湘东区建材市场", "安源区物业公司", "上栗县装修队"]
+    for month in (7, 8, 9):
+        for i, worker in enumerate(workers[month - 7 :: 2]):
+            add("gig_worker_registered", f"2026-{month:02d}-{3 + i:02d}", worker=worker)
+        for i, employer in enumerate(employers):
+            add("gig_job_posted", f"2026-{month:02d}-{6 + i:02d}", employer=employer, positions=60 + 25 * i + month,
+                on_provincial_platform=True)  # fmt: skip
+        for i, worker in enumerate(workers[month - 7 :: 3]):
+            add("gig_deal_completed", f"2026-{month:02d}-{15 + i:02d}", worker=worker,
+                employer=employers[(month + i) % 4], amount_yuan=str(180 + 60 * i))  # fmt: skip
+        add("activity_held", f"2026-{month:02d}-20", kind="gig_skills_training", title=f"{month}月灵活就业技能培训",
+            participants=52 + month)  # fmt: skip
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 if __name__ == "__main__":
     job_fair_workbook(HERE / "job-fair-register.xlsx")
     gig_csv(HERE / "gig-market-register.csv")
-    print(f"wrote {HERE / 'job-fair-register.xlsx'} and {HERE / 'gig-market-register.csv'}")
+    readme_workbook(HERE / "招聘会台账.xlsx")
+    readme_jsonl(HERE / "register.jsonl")
+    print(f"wrote the example registers in {HERE}")

@@ -1,0 +1,342 @@
+"""Plausibility: dates and figures that are almost certainly typos, stopped before they are stored.
+
+A ledger that scores money must not take `2062-03-05` or `companies=3600000` without a word: the event would
+silently fall out of (or into) a score. Three rules, pure functions of the draft, today, the site's contracts
+and the scheme in force:
+
+- future: an event dated after today (plus `FUTURE_SLACK_DAYS`, for a clock or time zone a day off) is
+  refused unless the writer says `--allow-future`.
+- before the first contract: an event dated before the site's first contract starts is stored with a
+  warning (no assessment period counts it; a history loaded on purpose is legitimate).
+- magnitude: a figure more than `MAGNITUDE_FACTOR` times the largest target the site's scheme sets for that
+  field of that event type is refused unless the writer says `--confirm`. The targets are read from the
+  scheme file (`field_targets`): per-event criteria (每场 ≥35 家), field filters (companies ≥ 35), cadence
+  minimums on a field (每月 ≥400 岗位), and every threshold of a rule over an indicator that adds up or reads
+  that field (全年 ≥10000 岗位). A field the scheme never measures has no bound here.
+
+Both parameters are module constants a buyer could set otherwise; the factor 100 follows the issue's example
+(3600000 companies against a 35-company criterion), and is loose on purpose: a genuine record fair of 50x the
+criterion still passes without ceremony.
+
+`Gate` is the I/O edge: it reads a site's contracts and scheme from the ledger once and checks drafts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from ledger.envelope import Draft, now
+from ledger.events import META_TYPES
+from projections.indicators import (
+    AverageSpec,
+    CadenceSpec,
+    IndicatorSpec,
+    LatestSpec,
+    PerEventSpec,
+    Selector,
+    StableSpec,
+    StateSpec,
+    SumSpec,
+    TotalSpec,
+    matches,
+)
+from projections.numbers import fmt
+from schemes.evidence_match import kind_filter
+from schemes.model import Scheme, SchemeError
+from schemes.rules import PerUnit
+
+if TYPE_CHECKING:
+    from ledger.ledger import Ledger
+
+K = TypeVar("K")
+
+FUTURE_SLACK_DAYS = 1
+MAGNITUDE_FACTOR = Decimal(100)
+# Bookkeeping events: dated when they were done, never "before the contract" in a meaningful sense.
+ADMIN_TYPES = frozenset({"site_registered", "contract_signed", "actor_role_granted", "assessor_key_registered",
+                         "period_closed", "score_signed_off"})  # fmt: skip
+
+
+class PlausibilityError(SchemeError):
+    """A draft refused as implausible (a future date, a figure far beyond what the scheme measures)."""
+
+
+class ContractLike(Protocol):
+    scheme: str
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A figure a scheme sets for one field of one event type, where it sets it, and for which events (the
+    selector's non-numeric filters: a target for metric_recorded.value where metric = followers says nothing
+    about another metric)."""
+
+    value: Decimal
+    source: (
+        str  # 'indicator daily_fairs, each event', 'item recruit.livestream, indicator livestream_viewers'
+    )
+    where: Mapping[str, Any] = field(default_factory=dict)
+
+
+Targets = Mapping[tuple[str, str], Sequence[Target]]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    refusals: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+# -- what a scheme measures ----------------------------------------------------------------------------------
+
+
+def _num(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        out = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return out if out.is_finite() else None
+
+
+def _selectors(spec: IndicatorSpec) -> list[Selector]:
+    if isinstance(spec, StateSpec):
+        return [s for s in (spec.enter, spec.leave) if s is not None]
+    if isinstance(spec, StableSpec):
+        return [s for s in (spec.start, spec.end, spec.only_if) if s is not None]
+    return [spec] if isinstance(spec, Selector) else []
+
+
+def _where_targets(selector: Selector) -> Iterator[tuple[str, Decimal]]:
+    for name, cond in selector.where.items():
+        if isinstance(cond, dict):
+            for op, expected in cond.items():
+                if op in ("ge", "gt", "le", "lt") and (n := _num(expected)) is not None:
+                    yield name, n
+        elif (n := _num(cond)) is not None:
+            yield name, n
+
+
+def rule_thresholds(rule: BaseModel, item_max: Decimal) -> dict[str, list[Decimal]]:
+    """Indicator name -> every figure a rule compares it with (band edges, minimums, targets, units to cap)."""
+    out: dict[str, list[Decimal]] = {}
+
+    def walk(node: Any, inputs: list[str]) -> None:
+        if isinstance(node, list | tuple):
+            for child in node:
+                walk(child, inputs)
+            return
+        if not isinstance(node, BaseModel):
+            return
+        own = getattr(node, "input", None)
+        if isinstance(own, str):
+            inputs = [own]
+        elif isinstance(own, list):
+            inputs = [str(i) for i in own]
+        figures = [getattr(node, n, None) for n in ("min", "max", "below", "above", "at_least")]
+        if isinstance(node, PerUnit) and node.points > 0:  # the count that reaches the cap
+            cap = node.cap if node.cap is not None else item_max
+            figures.append(Decimal(math.ceil(cap / node.points)) * node.per + node.offset)
+        for figure in figures:
+            if isinstance(figure, Decimal):
+                for name in inputs:
+                    out.setdefault(name, []).append(figure)
+        qualify, qualify_min = getattr(node, "qualify_input", None), getattr(node, "qualify_min", None)
+        if isinstance(qualify, str) and isinstance(qualify_min, Decimal):
+            out.setdefault(qualify, []).append(qualify_min)
+        for name in type(node).model_fields:
+            walk(getattr(node, name), inputs)
+
+    walk(rule, [])
+    return out
+
+
+def field_targets(scheme: Scheme) -> dict[tuple[str, str], list[Target]]:
+    """(event type, payload field) -> the figures the scheme sets for it (see the module docstring)."""
+    found: dict[tuple[str, str], list[Target]] = {}
+
+    def note(selector: Selector, name: str, value: Decimal, source: str) -> None:
+        if value > 0:
+            for event_type in selector.types():
+                found.setdefault((event_type, name), []).append(Target(value, source, kind_filter(selector)))
+
+    for ind, spec in scheme.indicators.items():
+        for selector in _selectors(spec):
+            for name, value in _where_targets(selector):
+                note(selector, name, value, f"indicator {ind}")
+        if isinstance(spec, PerEventSpec):
+            for name, value in spec.criteria.items():
+                note(spec, name, value, f"indicator {ind}, each event")
+        if isinstance(spec, CadenceSpec) and spec.field:
+            note(
+                spec,
+                spec.field,
+                Decimal(spec.at_least),
+                f"indicator {ind}, every {spec.every}",
+            )
+
+    def fields_of(name: str, depth: int = 0) -> list[tuple[Selector, str]]:
+        spec = scheme.indicators.get(name)
+        if isinstance(spec, SumSpec | AverageSpec | LatestSpec | CadenceSpec) and getattr(
+            spec, "field", None
+        ):
+            return [(spec, str(spec.field))]
+        if isinstance(spec, TotalSpec) and depth < 10:
+            return [f for part in spec.of for f in fields_of(part, depth + 1)]
+        return []  # counts, distinct values, ratios and growth rates are not figures of one event's field
+
+    for item in scheme.items:
+        for ind, figures in rule_thresholds(item.rule, item.max_points).items():
+            for selector, name in fields_of(ind):
+                note(selector, name, max(figures), f"item {item.id}, indicator {ind}")
+    return found
+
+
+# Filters that say WHICH quantity a figure is (a metric_recorded value is followers or visits or yuan), as opposed
+# to which kind of event carries the same quantity (an online fair's companies are still companies).
+MEASURE_FIELDS = frozenset({"metric", "survey", "item", "scheme"})
+
+
+def largest(targets: Targets, event_type: str, name: str, payload: Mapping[str, Any]) -> Target | None:
+    """The largest target for this field among those whose filters the event matches; when none matches (an
+    online fair, where the scheme only counts offline ones), the largest among those measuring the same
+    quantity (filters on MEASURE_FIELDS still hold: another metric's target says nothing about this one)."""
+    candidates = targets.get((event_type, name), ())
+    fitting = [t for t in candidates if matches(payload, t.where)]
+    if not fitting:
+        fitting = [t for t in candidates
+                   if matches(payload, {k: v for k, v in t.where.items() if k in MEASURE_FIELDS})]  # fmt: skip
+    return max(fitting, key=lambda t: t.value) if fitting else None
+
+
+# -- the rules -------------------------------------------------------------------------------------------
+
+
+def scheme_in_force(contracts: Sequence[ContractLike], day: date) -> str | None:
+    """The scheme of the contract covering the day (the latest such), else of the nearest one before it, else
+    of the first contract; None without contracts."""
+    covering = [c for c in contracts if c.start <= day and (c.end is None or day <= c.end)]
+    if covering:
+        return covering[-1].scheme
+    before = [c for c in contracts if c.start <= day]
+    if before:
+        return max(before, key=lambda c: c.start).scheme
+    return min(contracts, key=lambda c: c.start).scheme if contracts else None
+
+
+def check(draft: Draft, today: date, contracts: Sequence[ContractLike], scheme: Scheme | None, *,
+          allow_future: bool = False, confirm: bool = False,
+          targets: Targets | None = None) -> Verdict:  # fmt: skip
+    """The refusals and warnings for one draft (meta events are checked through the event they amend)."""
+    if draft.type in META_TYPES:
+        return Verdict()
+    refusals: list[str] = []
+    warnings: list[str] = []
+    day = date.fromisoformat(draft.occurred_at[:10])
+    latest = today + timedelta(days=FUTURE_SLACK_DAYS)
+    if day > latest and not allow_future:
+        refusals.append(f"occurred_at {draft.occurred_at} is in the future (today is {today.isoformat()}): fix the "
+                        "date, or pass --allow-future if it is right")  # fmt: skip
+    if contracts and draft.type not in ADMIN_TYPES:
+        first = min(c.start for c in contracts)
+        if day < first:
+            warnings.append(f"occurred_at {draft.occurred_at} is before {draft.site}'s first contract (from "
+                            f"{first.isoformat()}): no assessment period counts it")  # fmt: skip
+    if scheme is not None and not confirm:
+        bounds = field_targets(scheme) if targets is None else targets
+        for name, value in draft.payload.items():
+            target = largest(bounds, draft.type, name, draft.payload)
+            figure = _num(value)
+            if target is None or figure is None:
+                continue
+            if figure > target.value * MAGNITUDE_FACTOR:
+                refusals.append(f"{name}={fmt(figure)} is more than {fmt(MAGNITUDE_FACTOR)}× the largest figure "
+                                f"{scheme.id} sets for it ({fmt(target.value)}, {target.source}): fix it, or pass "
+                                "--confirm if it is right")  # fmt: skip
+    return Verdict(tuple(refusals), tuple(warnings))
+
+
+# -- the I/O edge ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Gate:
+    """Checks drafts against their site's contracts and scheme, read from the ledger once per site."""
+
+    ledger: Ledger
+    allow_future: bool = False
+    confirm: bool = False
+    today: date | None = None
+    schemes_dir: Path | None = None
+    _sites: dict[str, list[ContractLike]] = field(default_factory=dict)
+    _schemes: dict[str, tuple[Scheme, Targets] | None] = field(default_factory=dict)
+
+    def _scheme(self, scheme_id: str) -> tuple[Scheme, Targets] | None:
+        if scheme_id not in self._schemes:
+            from schemes.model import get_scheme
+
+            try:
+                scheme = get_scheme(scheme_id, self.schemes_dir)
+            except SchemeError:
+                self._schemes[scheme_id] = None  # a contract naming an unknown scheme: nothing to bound by
+            else:
+                self._schemes[scheme_id] = (scheme, field_targets(scheme))
+        return self._schemes[scheme_id]
+
+    def verdict(self, draft: Draft) -> Verdict:
+        if draft.type in META_TYPES:
+            return Verdict()
+        if draft.site not in self._sites:
+            from projections.facts import contracts
+
+            self._sites[draft.site] = list(contracts(self.ledger, draft.site))
+        deals = self._sites[draft.site]
+        scheme_id = scheme_in_force(deals, date.fromisoformat(draft.occurred_at[:10]))
+        loaded = self._scheme(scheme_id) if scheme_id else None
+        today = self.today or now().date()
+        return check(draft, today, deals, loaded[0] if loaded else None, allow_future=self.allow_future,
+                     confirm=self.confirm, targets=loaded[1] if loaded else None)  # fmt: skip
+
+    def one(self, draft: Draft, warn: Callable[[str], None]) -> None:
+        """`opsledger log`: refuse with the first refusal, or report each warning."""
+        verdict = self.verdict(draft)
+        if verdict.refusals:
+            raise PlausibilityError(verdict.refusals[0])
+        for message in verdict.warnings:
+            warn(message)
+
+    def screen(self, rows: Iterable[tuple[K, Draft]], report: Callable[[str, str, str], None],
+               where: Callable[[K], str] = str) -> Iterator[tuple[K, Draft]]:  # fmt: skip
+        """Check every row of an import, passing the rows on: `report(where(key), 'refused' | 'warning',
+        message)` for each finding; after the last row, one PlausibilityError if any row was refused (the
+        import's transaction then rolls back: nothing is written)."""
+        refused: list[str] = []
+        said = ""
+        for key, draft in rows:
+            verdict = self.verdict(draft)
+            if verdict.refusals or verdict.warnings:
+                place = where(key)
+                for message in verdict.refusals:
+                    said += message
+                    report(place, "refused", message)
+                for message in verdict.warnings:
+                    report(place, "warning", message)
+                if verdict.refusals:
+                    refused.append(place)
+            yield key, draft
+        if refused:
+            flags = " / ".join(f for f in ("--allow-future", "--confirm") if f in said)
+            more = f" and {len(refused) - 1} more" if len(refused) > 1 else ""
+            raise PlausibilityError(f"{len(refused)} row(s) refused as implausible ({refused[0]}{more}); nothing was "
+                                    f"imported: fix them, or pass {flags} if they are right")  # fmt: skip
