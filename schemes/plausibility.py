@@ -308,14 +308,6 @@ class Gate:
         return check(draft, today, deals, loaded[0] if loaded else None, allow_future=self.allow_future,
                      confirm=self.confirm, targets=loaded[1] if loaded else None)  # fmt: skip
 
-    def one(self, draft: Draft, warn: Callable[[str], None]) -> None:
-        """`opsledger log`: refuse with the first refusal, or report each warning."""
-        verdict = self.verdict(draft)
-        if verdict.refusals:
-            raise PlausibilityError(verdict.refusals[0])
-        for message in verdict.warnings:
-            warn(message)
-
     def screen(self, rows: Iterable[tuple[K, Draft]], report: Callable[[str, str, str], None],
                where: Callable[[K], str] = str) -> Iterator[tuple[K, Draft]]:  # fmt: skip
         """Check every row of an import, passing the rows on: `report(where(key), 'refused' | 'warning',

@@ -433,7 +433,7 @@ class Services:
         return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder and folder.is_dir() else {}
 
     def register_preview(self, site: str, register: Path, mapping: Path, actor: str, token: str) -> Preview:
-        """Plan the register without writing (schemes/imports.py): new rows, corrected rows, rows already
+        """Plan the register without writing (schemes/actions.import_register): new rows, corrected rows, rows already
         stored, and the errors (a mistake by sheet, row and column, or every implausible row)."""
         from schemes.actions import Writer, import_register
 
