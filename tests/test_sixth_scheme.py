@@ -87,7 +87,7 @@ def station(tmp_path_factory: pytest.TempPathFactory) -> Path:
                "actor": "zhang", "payload": {"kind": "monthly_report", "title": "12月运营报告"}}]  # fmt: skip
     path = db.parent / "year.jsonl"
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
-    run(db, "import", path)
+    run(db, "import", path, "--allow-future")  # the year runs to 2026-12-31 (and a report due in 2027)
     run(db, "log", "job_fair_held", "--site", SITE, "--on", "2026-01-15", "title=新春招聘", "format=offline",
         "kind=daily", "companies=20", "jobs=300", "visitors=60")  # fmt: skip
     run(
@@ -105,7 +105,7 @@ def station(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run(db, "log", "complaint_closed", "--site", SITE, "--on", "2026-10-10", "case=B")
     run(db, "log", "survey_summary", "--site", SITE, "--on", "2026-12-01", "survey=gig_satisfaction", "respondents=100",
         "satisfied=85", "source=县统计调查队")  # fmt: skip
-    run(db, "log", "assessor_rating", "--site", SITE, "--on", "2026-12-15", "scheme=gig-station-annual",
+    run(db, "log", "assessor_rating", "--site", SITE, "--on", "2026-12-15", "--allow-future", "scheme=gig-station-annual",
         "item=service.rating", 'ratings={"attitude": 4, "efficiency": 5, "environment": 3, "accuracy": 4}',
         "reason=年度考核组现场评分", actor="li")  # fmt: skip
     return db
@@ -189,6 +189,7 @@ def test_a_year_chinese_calendar_does_not_cover_is_one_line_naming_it(station: P
         SITE,
         "--on",
         "2026-12-30",
+        "--allow-future",
         "case=Z",
         "complainant=甲",
         "subject=乙",
