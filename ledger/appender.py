@@ -117,35 +117,40 @@ class Appender:
         with self.store.write() as tx:
             batch = _Batch(tx, self._state(tx), self.clock, skip_duplicates, keys or {})
             batch.check = check
-            for instant, drafts in days:
-                batch.stamp(None if instant is None else format_instant(instant))
-                stream = iter(drafts)
-                while True:
-                    chunk, error = _take(stream, BATCH)
-                    batch.prefetch([d for _, d in chunk])
-                    for line, draft in chunk:
-                        try:
-                            batch.add(draft)
-                        except DuplicateEvent:
-                            raise
-                        except LedgerError as err:
-                            raise LedgerError(f"line {line}: {err}" if numbered else str(err)) from None
-                        if progress and (batch.added + batch.duplicates) % BATCH == 0:
-                            progress(batch.added + batch.duplicates)
-                    batch.flush(keep)
-                    if error is not None:
-                        raise error
-                    if len(chunk) < BATCH:
-                        break
+            stream = ((instant, pair) for instant, drafts in days for pair in drafts)
+            stamped: datetime | None = None
+            while True:
+                chunk, error = _take(stream, BATCH)
+                batch.prefetch([d for _, (_, d) in chunk])
+                for instant, (line, draft) in chunk:
+                    if instant != stamped or instant is None:
+                        batch.stamp(None if instant is None else format_instant(instant))
+                        stamped = instant
+                    try:
+                        batch.add(draft)
+                    except DuplicateEvent:
+                        raise
+                    except LedgerError as err:
+                        raise LedgerError(f"line {line}: {err}" if numbered else str(err)) from None
+                    if progress and (batch.added + batch.duplicates) % BATCH == 0:
+                        progress(batch.added + batch.duplicates)
+                batch.flush(keep)
+                if error is not None:
+                    raise error
+                if len(chunk) < BATCH:
+                    break
         return batch.result()
 
     def _state(self, tx: WriteSession) -> State:
         return State.fold(self.store.events(types=STATE_TYPES))
 
 
-def _take(stream: Iterator[Numbered], n: int) -> tuple[list[Numbered], Exception | None]:
+Stamped = tuple[datetime | None, Numbered]  # a numbered draft and the recorded_at it gets (None: the clock's)
+
+
+def _take(stream: Iterator[Stamped], n: int) -> tuple[list[Stamped], Exception | None]:
     """Up to n items from the stream, and the error that stopped it early (raised after the lines before it)."""
-    chunk: list[Numbered] = []
+    chunk: list[Stamped] = []
     try:
         for item in stream:
             chunk.append(item)
