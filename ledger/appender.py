@@ -114,18 +114,18 @@ class Appender:
         keys: trust.Keyring | None,
         check: Check | None,
     ) -> AppendResult:
+        stamps: dict[datetime, str] = {}
         with self.store.write() as tx:
             batch = _Batch(tx, self._state(tx), self.clock, skip_duplicates, keys or {})
             batch.check = check
             stream = ((instant, pair) for instant, drafts in days for pair in drafts)
-            stamped: datetime | None = None
             while True:
                 chunk, error = _take(stream, BATCH)
                 batch.prefetch([d for _, (_, d) in chunk])
                 for instant, (line, draft) in chunk:
-                    if instant != stamped or instant is None:
-                        batch.stamp(None if instant is None else format_instant(instant))
-                        stamped = instant
+                    if instant is not None and instant not in stamps:
+                        stamps[instant] = format_instant(instant)
+                    batch.given = None if instant is None else stamps[instant]
                     try:
                         batch.add(draft)
                     except DuplicateEvent:
@@ -206,13 +206,8 @@ class _Batch:
         self.first_seq: int | None = None
         self.last_seq: int | None = None
         self.last_hash = ""
-        self.stamped = False  # recorded_at was given (a history being built), not read from the clock
-
-    def stamp(self, recorded_at: str | None) -> None:
-        """The recorded_at of the drafts that follow (a history stamps each of its batches); None: the clock's."""
-        if recorded_at is not None:
-            self.recorded_at = recorded_at
-        self.stamped = recorded_at is not None
+        # The recorded_at a history gives the next draft (append_history), instead of the clock's reading.
+        self.given: str | None = None
 
     # -- lookups --------------------------------------------------------------------------------------------
 
@@ -231,10 +226,9 @@ class _Batch:
             # The clock is read again once a new site's lock is held: on PostgreSQL a writer may wait for a
             # site's lock while another appends there at a later instant. Read after the lock, recorded_at
             # keeps increasing along every chain, so an as-of read sees a prefix of each.
-            # (A history's batches carry their own instants.)
+            # (A history's drafts carry their own instants in `given`, which this never overrides.)
             self.locked.update(sites)
-            if not self.stamped:
-                self.recorded_at = format_instant(self.clock())
+            self.recorded_at = format_instant(self.clock())
         for site, (ids, keys) in by_site.items():
             if not ids and not keys:
                 continue
@@ -378,15 +372,15 @@ class _Batch:
     def _event(self, draft: Draft, payload: dict[str, Any]) -> Event:
         """The event as it will be stored, but for its hash (signed acts are signed first)."""
         head = self._head(draft.site)
-        if self.stamped and head.recorded_at > self.recorded_at:
+        if self.given is not None and head.recorded_at > self.given:
             raise LedgerError(
-                f"recorded_at {self.recorded_at} is before site {draft.site}'s last event, recorded "
+                f"recorded_at {self.given} is before site {draft.site}'s last event, recorded "
                 f"{head.recorded_at}: a history is built forwards"
             )
         return Event(
             seq=0, id=draft.id or uuid4().hex, type=draft.type, version=CATALOG[draft.type].version,
-            site=draft.site, occurred_at=draft.occurred_at, recorded_at=self.recorded_at, actor=draft.actor,
-            payload=payload, evidence=tuple(e.model_dump() for e in draft.evidence),
+            site=draft.site, occurred_at=draft.occurred_at, recorded_at=self.given or self.recorded_at,
+            actor=draft.actor, payload=payload, evidence=tuple(e.model_dump() for e in draft.evidence),
             idempotency_key=draft.idempotency_key, prev_hash=head.hash, site_seq=head.site_seq + 1,
             covers=draft.covers, signer=draft.signer, signature=draft.signature,
         )  # fmt: skip
