@@ -1030,6 +1030,7 @@ def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as
         elif fmt == "json":
             echo_json([c.to_json() for c in cards])
         else:
+            _as_recorded_by(as_of)
             echo(render.cohort_text(cards))
         return
     card = service.score_site(ledger, site, period, scheme_id=scheme_id, as_of=as_of, assessed_on=assessed)
@@ -1038,7 +1039,16 @@ def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as
     elif fmt == "json":
         echo_json(card.to_json())
     else:
+        _as_recorded_by(as_of)
         echo(render.scorecard_text(card))
+
+
+def _as_recorded_by(as_of: str | None) -> None:
+    """A scorecard replayed --as-of says so first: it is the ledger as it stood then, not now."""
+    if as_of:
+        from projections.facts import as_of_text
+
+        echo(f"as recorded by {as_of_text(as_of)}: events recorded later are not counted\n")
 
 
 def _check_out(fmt: str, out: str | None) -> None:
