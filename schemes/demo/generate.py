@@ -17,9 +17,11 @@ from typing import Any
 
 from ledger.envelope import Draft, EvidenceRef
 from schemes.demo import plan as p
+from schemes.demo import values as val
 from schemes.demo.calendar import Calendar
 from schemes.demo.plans import all_plans
 from schemes.demo.sites import ASSESSOR, BUYER, DemoSite, demo_keys, demo_sites
+from schemes.demo.when import Day
 from schemes.model import get_scheme
 
 NAMESPACE = uuid.UUID("5f6c7a52-3b1e-4f0e-9a57-0b1d2c3e4f50")  # the demo's uuid5 namespace (any fixed uuid)
@@ -85,7 +87,7 @@ class Log:
 class Where:
     """What a date rule may look at: the calendar, the drawing context and the site's events so far."""
 
-    def __init__(self, log: Log, site: DemoSite, ctx: p.Ctx) -> None:
+    def __init__(self, log: Log, site: DemoSite, ctx: val.Ctx) -> None:
         self.log, self.site, self.ctx, self.cal = log, site, ctx, log.cal
 
     def events(self) -> list[Draft]:
@@ -97,25 +99,25 @@ class Reader:
 
     def __init__(self, log: Log, site: DemoSite) -> None:
         self.log, self.site = log, site
-        self.ctx = p.Ctx(log.rng, log.year, site.scheme)
+        self.ctx = val.Ctx(log.rng, log.year, site.scheme)
         self.year_end = date(log.year, 12, 31)
 
     def actor(self, by: str) -> str:
         return {p.OPERATOR: self.site.operator, p.ASSESSOR: ASSESSOR, p.BUYER: BUYER}[by]
 
-    def day(self, on: p.Day | p.LastYear) -> date:
+    def day(self, on: Day | p.LastYear) -> date:
         if isinstance(on, p.LastYear):
             return date(self.log.year - 1, on.month, on.day)
         return self.log.cal.day(*on)
 
-    def when_logged(self, happened: date, logged: int | p.Day | None) -> date:
+    def when_logged(self, happened: date, logged: int | Day | None) -> date:
         if logged is None:
             return happened
         return happened + timedelta(logged) if isinstance(logged, int) else self.log.cal.day(*logged)
 
     def fields(self, fields: Any, preset: dict[str, Any] | None = None) -> dict[str, Any]:
         preset = preset or {}
-        out = {k: p.draw(v, self.ctx) for k, v in fields.items() if k not in preset}
+        out = {k: val.draw(v, self.ctx) for k, v in fields.items() if k not in preset}
         return {**out, **preset}
 
     def read(self, row: p.Row) -> None:
@@ -135,13 +137,13 @@ class Reader:
         self.ctx.parent = None
         pairs = row.when.dates(Where(self.log, self.site, self.ctx))
         for value in [*row.fields.values(), row.evidence]:
-            if isinstance(value, p.Value):
+            if isinstance(value, val.Value):
                 value.start(self.ctx, len(pairs))
         tweaks = {(t.at if t.at > 0 else len(pairs) + 1 + t.at): t for t in row.tweaks}
         for n, (on, preset) in enumerate(pairs, start=1):
             self.ctx.day, self.ctx.n, self.ctx.k, self.ctx.parent = on, n, 1, None
             payload = self.fields(row.fields, preset)
-            proof = p.draw(row.evidence, self.ctx)
+            proof = val.draw(row.evidence, self.ctx)
             tweak = tweaks.get(n)
             if tweak is not None:
                 payload.update(tweak.set)
@@ -156,9 +158,9 @@ class Reader:
     def follow(self, parent: Draft, on: date, then: p.Then) -> None:
         if then.chance < 1 and self.log.rng.random() >= then.chance:
             return
-        for k in range(1, p.draw(then.times, self.ctx) + 1):
+        for k in range(1, val.draw(then.times, self.ctx) + 1):
             self.ctx.k, self.ctx.parent = k, parent
-            when = on + timedelta(p.draw(then.after, self.ctx))
+            when = on + timedelta(val.draw(then.after, self.ctx))
             self.ctx.day = when
             payload = self.fields(then.fields)
             if when <= self.year_end:  # drawn all the same, so the rest of the year stays as it was
@@ -174,7 +176,7 @@ class Reader:
             self.log.add("retraction", self.site.id, on, {"target": target.id, "reason": later.void.reason},
                          target.actor, logged=self.when_logged(on, later.void.after))  # fmt: skip
         if later.attach is not None:
-            name = p.draw(later.attach.file, self.ctx)
+            name = val.draw(later.attach.file, self.ctx)
             requirement = get_scheme(self.site.scheme).item(later.attach.item).evidence[0]
             ref = self.log.evidence(name)
             self.log.add("evidence_attached", self.site.id, on, {"target": target.id, "file_name": name,

@@ -11,27 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemes.demo.plan import (
-    Chance,
-    Fix,
-    Fmt,
-    Int,
-    Later,
-    Members,
-    Money,
-    MonthEnd,
-    On,
-    Once,
-    Plan,
-    Several,
-    Stream,
-    Weekly,
-    Within,
-    Workday,
-    complaint,
-    judge,
-)
+from schemes.demo.plan import Fix, Later, Once, Plan, Stream, complaint, judge
 from schemes.demo.sites import CHIFENG
+from schemes.demo.values import Chance, Fmt, Int, Money
+from schemes.demo.when import Members, MonthEnd, On, Several, Weekly, Within, Workday
 
 
 def deliverable(on: tuple[int, int], kind: str, title: str) -> Once:

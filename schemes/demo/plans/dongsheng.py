@@ -10,21 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemes.demo.plan import (
-    ASSESSOR,
-    Cycle,
-    Fix,
-    Fmt,
-    Int,
-    Later,
-    Money,
-    Once,
-    Plan,
-    Spread,
-    Stream,
-    judged,
-)
+from schemes.demo.plan import ASSESSOR, Fix, Later, Once, Plan, Stream, judged
 from schemes.demo.sites import DONGSHENG
+from schemes.demo.values import Cycle, Fmt, Int, Money
+from schemes.demo.when import Spread
 
 
 def activities(kind: str, n: int, title: str, participants: tuple[int, int] | None = None) -> Stream:

@@ -15,30 +15,21 @@ from __future__ import annotations
 
 from schemes.demo.plan import (
     Attach,
-    ByN,
-    Fill,
     Fix,
-    Fmt,
-    Growing,
-    Int,
     LastYear,
     Later,
-    MonthEnd,
     Once,
-    Only,
     Plan,
-    Share,
-    Spread,
     Stream,
     Tweak,
     Void,
-    Weekly,
-    Workday,
     complaint,
     finding,
     judge,
 )
 from schemes.demo.sites import PINGXIANG
+from schemes.demo.values import ByN, Fmt, Growing, Int, Only, Share
+from schemes.demo.when import Fill, MonthEnd, Spread, Weekly, Workday
 
 STAFF = (("刘芳", "front_desk"), ("彭志刚", "operations"), ("李娟", "operations"), ("张伟", "management"),
          ("钟晓", "livestream"), ("黄欣", "livestream"), ("谢天", "livestream"), ("罗佳", "livestream"))  # fmt: skip

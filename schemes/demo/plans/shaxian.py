@@ -9,32 +9,21 @@ from __future__ import annotations
 
 from schemes.demo.plan import (
     Attach,
-    Chance,
-    Fmt,
-    Growing,
-    Int,
     Later,
-    Money,
-    MonthDay,
-    MonthEnd,
-    On,
     Once,
-    Only,
-    Parent,
-    Pick,
     Plan,
-    Spread,
     Stream,
     Then,
     Tweak,
     Void,
-    Within,
     complaint,
     finding,
     judge,
     judged,
 )
 from schemes.demo.sites import SHAXIAN
+from schemes.demo.values import Chance, Fmt, Growing, Int, Money, Only, Parent, Pick
+from schemes.demo.when import MonthDay, MonthEnd, On, Spread, Within
 
 # Busier before the Spring Festival and after it (返乡/返岗): the months' weights.
 SEASON = (14, 6, 12, 9, 8, 8, 7, 7, 9, 8, 8, 10)

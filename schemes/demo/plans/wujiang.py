@@ -13,29 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemes.demo.plan import (
-    Blend,
-    ByK,
-    ByN,
-    Cycle,
-    Fmt,
-    Int,
-    Nth,
-    On,
-    Once,
-    Parent,
-    ParentId,
-    Pick,
-    Plan,
-    Row,
-    Stream,
-    Tenths,
-    Then,
-    Within,
-    complaint,
-    judge,
-)
+from schemes.demo.plan import Once, Plan, Row, Stream, Then, complaint, judge
 from schemes.demo.sites import REGIONS, WUJIANG_UNITS
+from schemes.demo.values import ByK, ByN, Cycle, Fmt, Int, Nth, Parent, ParentId, Pick, Tenths
+from schemes.demo.when import Blend, On, Within
 
 EMPLOYERS = ("吴江经济开发区电子厂", "盛泽纺织集团", "汾湖精密制造", "同里文旅", "震泽丝绸", "松陵物流园",
              "七都光缆", "桃源机械", "黎里新材料", "平望港物流")  # fmt: skip
