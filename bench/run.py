@@ -142,7 +142,8 @@ class Bench:
     # -- inputs --------------------------------------------------------------------------------------
 
     def log_file(self, n: int) -> Path:
-        keyed = gen.use_keys(self.keys)[gen.BUYER][:8]  # the file names the bench's keys: a new key, a new file
+        # The file names the bench's keys: a new key, a new file.
+        keyed = gen.use_keys(self.keys)[gen.BUYER][:8]
         path = self.out / f"events-{n}-{self.args.sites}-{keyed}.jsonl"
         if not path.exists():
             say(f"generating {n} events over {self.args.sites} sites -> {path}")
