@@ -93,7 +93,9 @@ def parse_day(text: str, year: int | None) -> str:
     text = fold(text)
     short = _SHORT_DATE.match(text)
     if short and year is None:
-        raise LedgerError(f"date {limits.quote(text)} has no year: set year = 2026 on this table in the mapping")
+        raise LedgerError(
+            f"date {limits.quote(text)} has no year: set year = 2026 on this table in the mapping"
+        )
     match = _FULL_DATE.match(text) or _COMPACT_DATE.match(text)
     serial = excel_serial(text)
     try:
@@ -112,7 +114,9 @@ def parse_day(text: str, year: int | None) -> str:
             return normalise_occurred(text)
     except (ValueError, OverflowError, LedgerError):
         pass
-    raise LedgerError(f"not a date: {limits.quote(text)} (write 2026-03-05, 2026/3/5, 2026年3月5日 or a date cell)")
+    raise LedgerError(
+        f"not a date: {limits.quote(text)} (write 2026-03-05, 2026/3/5, 2026年3月5日 or a date cell)"
+    )
 
 
 # -- numbers ---------------------------------------------------------------------------------------------
