@@ -41,7 +41,7 @@ def base(tmp_path_factory) -> dict[str, Path]:
             {
                 "type": "gig_worker_registered",
                 "site": SITE,
-                "occurred_at": f"2026-{n % 12 + 1:02d}-10",
+                "occurred_at": f"2026-{n % 11 + 1:02d}-10",
                 "actor": "op",
                 "payload": {"worker": f"W-{n}"},
                 "idempotency_key": f"w-{n}",
