@@ -1173,8 +1173,13 @@ def replay(ctx: Context, as_of: str | None) -> None:
 @click.option(
     "--force", is_flag=True, help="Delete an existing ledger at PATH first (only an opsledger ledger)."
 )
+@click.option("--checkpoints", "checkpoints_path", default=None, metavar="FILE",
+              help="Where the buyer's checkpoints of every site go (default: PATH with -checkpoints.txt, "
+                   "or demo-checkpoints.txt for a server ledger).")  # fmt: skip
 @pass_ctx
-def demo(ctx: Context, db_path: str | None, seed: int, year: int, force: bool) -> None:
+def demo(
+    ctx: Context, db_path: str | None, seed: int, year: int, force: bool, checkpoints_path: str | None
+) -> None:
     """Build a realistic demo ledger and print every site's scorecard and the Wujiang ranking.
 
     One site under each of the five schemes (a cohort of 12 Wujiang units), a whole year of daily operations,
@@ -1201,6 +1206,19 @@ def demo(ctx: Context, db_path: str | None, seed: int, year: int, force: bool) -
         result = generator.build(ledger, seed=seed, year=year, progress=progress)
     lines, cohort = generator.summaries(ledger, year)
     echo(generator.summary_text(result, lines, cohort))
+    where = Path(
+        checkpoints_path
+        or (
+            "demo-checkpoints.txt"
+            if is_server_url(ctx.db)
+            else ctx.db_path.with_name(ctx.db_path.stem + "-checkpoints.txt")
+        )
+    )
+    try:
+        where.write_text(generator.checkpoints(ledger, seed), encoding="utf-8")
+    except OSError as err:
+        raise LedgerError(f"cannot write {str(where)!r}: {err.strerror or err}") from None
+    echo(f"\nthe buyer's signed checkpoints of every site: {where} (`opsledger verify --against {where}`)")
 
 
 @cli.command()

@@ -256,7 +256,7 @@ def test_parse_assignments_keeps_strings_and_parses_json():
         (["a=1", "a=2"], "field 'a' given twice"),
         (
             ["a={oops"],
-            "a: value is not valid JSON (Expecting property name enclosed in double quotes at column 2)",
+            "a: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
         ),
     ],
 )

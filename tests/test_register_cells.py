@@ -28,7 +28,7 @@ def test_excel_epoch_matches_the_hand_count() -> None:
         ("45658", None, "2025-01-01"),
         ("46086.5", None, "2026-03-05T12:00:00+08:00"),  # half a day: noon
         ("46086.0", None, "2026-03-05"),
-        ("27395", None, "1975-01-01"),  # the smallest five-digit day number
+        ("36526", None, "2000-01-01"),  # the first day within the ledger's bounds (ledger/limits.py)
         ("20260305", None, "2026-03-05"),  # yyyymmdd as some registers write it
         ("２０２６年３月５日", None, "2026-03-05"),  # full-width digits from a Chinese input method
         ("２０２６－０３－０５", None, "2026-03-05"),

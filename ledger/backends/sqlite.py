@@ -233,19 +233,25 @@ class SQLiteStore:
                 r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             }
             # seq is not hashed (it orders sites' chains against each other), but it is derived: the store
-            # numbers rows max + 1 inside the write lock and never deletes one, so the seqs are exactly 1..N.
-            count, low, high = self._conn.execute(
-                "SELECT COUNT(*), MIN(seq), MAX(seq) FROM events"
-            ).fetchone()
+            # numbers rows max + 1 inside the write lock and never deletes one, so the seqs are exactly 1..N --
+            # except the numbers a copy from PostgreSQL kept skipped (its sequence skips what a rolled-back
+            # transaction took), which `copy` counts in meta.seq_skipped.
+            count, high = self._conn.execute("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM events").fetchone()
+            skipped = self._skipped()
         for name in TRIGGERS:
             if name not in present:
                 problems.append(f"trigger {name} is missing: the events table is no longer append-only")
-        if count and (low != 1 or high != count):
+        if high - count != skipped:
+            kept = f" ({skipped} skipped in a copy from PostgreSQL)" if skipped else ""
             problems.append(
-                f"the events' seq numbers run {low}..{high} for {count} events, not 1..{count}: a row was "
-                "renumbered or removed behind the ledger's back"
+                f"the events' seq numbers run up to {high} for {count} events{kept}, not 1..{count + skipped}: a "
+                "row was renumbered or removed behind the ledger's back"
             )
         return problems
+
+    def _skipped(self) -> int:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'seq_skipped'").fetchone()
+        return int(row[0]) if row else 0
 
     def deep_problems(self) -> list[str]:
         """SQLite's own page-by-page check (every b-tree, every index entry against its row): `verify --deep`."""
@@ -551,9 +557,17 @@ class _Session:
         if not rows:
             return
         last = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
+        skipped = 0
         for row in rows:
             check_copied(row, self.head(row.site), last)
+            skipped += row.seq - last - 1
             last = row.seq
             self._heads[row.site] = Head(row.site_seq, row.hash, row.recorded_at, row.seq)
         with _translate(self._path):
             self._conn.executemany(_INSERT, [(r.seq, *event_row(r)[1:]) for r in rows])
+            if skipped:
+                self._conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('seq_skipped', ?) ON CONFLICT (key) DO UPDATE "
+                    "SET value = CAST(value AS INTEGER) + excluded.value",
+                    (skipped,),
+                )

@@ -11,7 +11,7 @@ Deterministic: the same seed gives the same events, ids, order, recorded times a
 
 from __future__ import annotations
 
-from schemes.demo.build import DemoResult, build, check_year, mornings, prepare, recorded_at
+from schemes.demo.build import DemoResult, build, check_year, checkpoints, mornings, prepare, recorded_at
 from schemes.demo.generate import Log, generate
 from schemes.demo.sites import (
     ASSESSOR,
@@ -29,6 +29,6 @@ from schemes.demo.summary import Line, money_line, summaries, summary_text
 
 __all__ = [
     "ASSESSOR", "BUYER", "CHIFENG", "DONGSHENG", "PINGXIANG", "SHAXIAN", "WUJIANG_UNITS", "DemoResult", "DemoSite",
-    "Line", "Log", "build", "check_year", "demo_keys", "demo_sites", "generate", "money_line", "mornings", "prepare",
+    "Line", "Log", "build", "check_year", "checkpoints", "demo_keys", "demo_sites", "generate", "money_line", "mornings", "prepare",
     "recorded_at", "summaries", "summary_text",
 ]  # fmt: skip

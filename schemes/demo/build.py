@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from ledger import checkpoint
 from ledger.envelope import SHANGHAI, Draft
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
 from ledger.trust import keyring
 from schemes.demo.calendar import next_working_day
 from schemes.demo.generate import Log, generate
-from schemes.demo.sites import DemoSite, demo_keys, demo_sites
+from schemes.demo.sites import BUYER, DemoSite, demo_keys, demo_sites
 
 
 def recorded_at(logged: date) -> datetime:
@@ -123,3 +124,13 @@ def _store_files(ledger: Ledger, files: dict[str, bytes]) -> None:
             source = Path(tmp) / sha
             source.write_bytes(content)
             ledger.store.blob_put(source)
+
+
+def checkpoints(ledger: Ledger, seed: int) -> str:
+    """The buyer's signed checkpoint of every site's chain as the demo leaves it (ledger/checkpoint.py): what a
+    buyer keeps out of the operator's reach, so `verify --against FILE --trust-key FP` vouches for every head."""
+    buyer = demo_keys(seed)[0]
+    return "".join(
+        checkpoint.issue(ledger.store, site, BUYER, buyer).note()
+        for site in sorted(ledger.registered_sites())
+    )
