@@ -93,7 +93,9 @@ def make_draft(**fields: Any) -> Draft:
     """A Draft, with envelope mistakes (bad site id, bad date, missing actor...) as one-line LedgerErrors."""
     occurred = fields.get("occurred_at")
     if occurred is not None and not isinstance(occurred, str):
-        shown = str(occurred) if len(str(occurred)) <= limits.QUOTE else limits.quote(occurred)  # a number as typed
+        shown = (
+            str(occurred) if len(str(occurred)) <= limits.QUOTE else limits.quote(occurred)
+        )  # a number as typed
         raise LedgerError(f"occurred_at: must be a date text like 2026-03-05, not {shown}")
     if isinstance(occurred, str):
         try:
