@@ -71,7 +71,9 @@ def floor_import(path: str, file: str, commit_every_batch: bool = False, cache_k
             eid, etype, site, occ, actor = r["id"], r["type"], r["site"], r["occurred_at"], r["actor"]
             n, prev = heads.get(site, (0, GENESIS))
             n += 1
-            head = _DUMPS([FORMAT, site, n, eid, etype, 1, occ, None, RECORDED, actor, None, None, None, prev])
+            head = _DUMPS(
+                [FORMAT, site, n, eid, etype, 1, occ, None, RECORDED, actor, None, None, None, prev]
+            )
             digest = sha256(f"{head[:-1]},{payload},[]]".encode()).hexdigest()
             heads[site] = (n, digest)
             batch.append(
@@ -107,7 +109,9 @@ def floor_verify(path: str, decode: bool = True) -> int:
                 loads(payload)
                 loads(evidence)
             last, prev = heads.get(site, (0, GENESIS))
-            head = _DUMPS([FORMAT, site, n, eid, etype, ver, occ, covers, rec, actor, key, signer, signature, prev])
+            head = _DUMPS(
+                [FORMAT, site, n, eid, etype, ver, occ, covers, rec, actor, key, signer, signature, prev]
+            )
             if (
                 n != last + 1
                 or prev_hash != prev

@@ -43,6 +43,7 @@ def use_keys(directory: str | Path) -> dict[str, str]:
         PUBLIC[actor] = pub.read_text(encoding="ascii").strip()
     return dict(PUBLIC)
 
+
 # scheme id -> (site kind, share of the sites, relative events per site)
 SCHEMES: dict[str, tuple[str, float, float]] = {
     "chifeng-park": ("park", 0.08, 0.5),
@@ -379,7 +380,9 @@ def _rec(g: Gen, etype: str, site: str, day: str, actor: str, payload: dict[str,
 
 def _key(actor: str) -> str:
     if actor not in PUBLIC:
-        raise SystemExit("bench/gen.py: call gen.use_keys(DIR) first (the contracts and grant name public keys)")
+        raise SystemExit(
+            "bench/gen.py: call gen.use_keys(DIR) first (the contracts and grant name public keys)"
+        )
     return PUBLIC[actor]
 
 
@@ -396,8 +399,14 @@ def setup_records(g: Gen, sites: list[Site]) -> list[dict[str, Any]]:
     # The first grant may come from anyone; after it only an assessor for a site can grant roles there, so
     # only the first site (a Chifeng park) gets an assessor: its judgements, findings and closes are logged.
     out.append(
-        _rec(g, "actor_role_granted", sites[0].id, SETUP_DAY, BUYER,
-             {"actor": ASSESSOR, "role": "assessor", "public_key": _key(ASSESSOR)})
+        _rec(
+            g,
+            "actor_role_granted",
+            sites[0].id,
+            SETUP_DAY,
+            BUYER,
+            {"actor": ASSESSOR, "role": "assessor", "public_key": _key(ASSESSOR)},
+        )
     )
     return out
 

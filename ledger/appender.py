@@ -116,7 +116,9 @@ class Appender:
     ) -> AppendResult:
         with self.store.write() as tx:
             clock = format_instant(self.clock())
-            batch = _Batch(tx, self._state(tx), clock, skip_duplicates, keys or {})
+            # `is None`, not `or`: asking a KeysDir its length loads every key file it names and the
+            # cryptography library, which an operator's unsigned event never needs.
+            batch = _Batch(tx, self._state(tx), clock, skip_duplicates, {} if keys is None else keys)
             batch.check = check
             for instant, drafts in days:
                 batch.stamp(clock if instant is None else format_instant(instant), instant is not None)

@@ -22,7 +22,6 @@ from ledger.importer import check_type, file_evidence, make_draft
 from ledger.ledger import Ledger
 from ledger.state import State
 from ledger.trust import Keyring, Signer, keyring
-from schemes.model import get_scheme
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,8 @@ def sign_contract(
     network_fee: str = "0", buyer_key: str | None = None, schemes_dir: Path | None = None,
 ) -> Event:  # fmt: skip
     """The buyer's contract: the scheme that scores the site, from when, for what fee; signed by the buyer."""
+    from schemes.model import get_scheme
+
     get_scheme(scheme_id, schemes_dir)  # refuse a scheme id that does not exist before writing anything
     payload: dict[str, Any] = {
         "scheme": scheme_id,
@@ -104,16 +105,25 @@ def sign_contract(
     return ledger.append(draft, writer.keys)
 
 
+# schemes.checks.CHECKED repeated here (tests/test_startup.py checks they match): telling that an operator's
+# event needs no scheme check must not import the scheme layer.
+CHECKED_TYPES = frozenset({"assessor_judgement", "assessor_rating", "inspection_finding"})
+
+
 def scheme_check(schemes_dir: Path | None = None) -> Check:
     """An assessor's judgement, rating or finding is checked against the scheme of the contract in force for its
     site on its date (as the batch stands, so a file that signs the contract first is read in order): an item,
     part or finding kind the scheme would never count is refused with "did you mean", never stored and ignored
     (schemes/checks.py)."""
-    from schemes.checks import CHECKED, check_assessor_payload
 
     def check(draft: Any, payload: dict[str, Any], state: State) -> None:
-        if draft.type not in CHECKED:
+        if draft.type not in CHECKED_TYPES:
             return
+        # Loaded only for an assessor's act: an operator's `opsledger log` never imports the scheme layer
+        # (schemes.model pulls in every rule and indicator kind, most of the command's start-up).
+        from schemes.checks import check_assessor_payload
+        from schemes.model import get_scheme
+
         day = draft.occurred_at[:10]
         scheme_id = state.scheme_on(draft.site, day)
         if scheme_id is None:
