@@ -384,7 +384,9 @@ class Services:
         """Through the library's write use-case: checked against the scheme in force, signed with the user's key."""
         from schemes import actions
 
-        return actions.log_event(self.ledger(), actions.Writer(actor, keys or {}), event_type, site, on, payload).event
+        return actions.log_event(
+            self.ledger(), actions.Writer(actor, keys or {}), event_type, site, on, payload
+        ).event
 
     def finding(self, site: str, payload: dict[str, Any], actor: str, on: str, keys: Any = None) -> Event:
         if payload.get("item"):

@@ -343,7 +343,9 @@ class DeadlinesSpec(Spec, Selector):
         buckets_ = self.periods(period)
         if not buckets_:
             return max(period.end, assessed or period.end)
-        if self.days == "calendar":  # the day after the last report's due date: then every deadline has passed
+        if (
+            self.days == "calendar"
+        ):  # the day after the last report's due date: then every deadline has passed
             return max(self.due(buckets_[-1]) + timedelta(days=1), assessed or period.end)
         return max(buckets_[-1].end + timedelta(days=self.due_day * 2 + 20), assessed or period.end)
 
