@@ -116,7 +116,9 @@ class Appender:
     ) -> AppendResult:
         stamps: dict[datetime, str] = {}
         with self.store.write() as tx:
-            batch = _Batch(tx, self._state(tx), self.clock, skip_duplicates, keys or {})
+            # `is None`, not `or`: asking a KeysDir its length loads every key file it names and the
+            # cryptography library, which an operator's unsigned event never needs.
+            batch = _Batch(tx, self._state(tx), self.clock, skip_duplicates, {} if keys is None else keys)
             batch.check = check
             stream = ((instant, pair) for instant, drafts in days for pair in drafts)
             while True:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ledger import limits
 from ledger.errors import LedgerError
-from ledger.events import CATALOG, PAYLOAD_ADAPTER
+from ledger.events import CATALOG, payload_adapter
 
 # China has kept one offset all year since 1991, so a fixed +08:00 is exact and needs no tz database.
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -171,7 +171,7 @@ def validate_payload(event_type: str, payload: dict[str, Any]) -> dict[str, Any]
             del data["type"]
             return data
     try:
-        model = PAYLOAD_ADAPTER.validate_python({**payload, "type": event_type})
+        model = payload_adapter().validate_python({**payload, "type": event_type})
     except ValidationError as err:
         raise LedgerError(f"{event_type}: {describe_validation(err)}") from None
     _bounded(event_type, model)

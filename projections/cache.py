@@ -44,6 +44,11 @@ def get(store: EventStore, scheme: str, site: str, key: str, head: Head) -> Valu
         return None  # a damaged cache page: the cache is not the record, fold afresh
     if entry is None or (entry.site_seq, entry.head_hash) != (head.site_seq, head.hash):
         return None
+    return values_of(entry)
+
+
+def values_of(entry: CacheEntry) -> Values | None:
+    """An entry's values; None when its data cannot be read."""
     try:
         return decode(entry.data)
     except (ValueError, TypeError, KeyError, ArithmeticError):

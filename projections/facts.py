@@ -197,6 +197,16 @@ def facts_from_log(log: list[Event], until: date, policy: str = "exclude") -> Si
     return SiteFacts(counted, facts.late, facts.accepted, facts.changes)
 
 
+def beyond(events: Iterable[Event], until: date) -> bool:
+    """Whether appending `events` to a log leaves `facts_from_log(log, until)` as it was, whatever the log: each is
+    dated after the horizon, covers no period and is none of the events that reach back (corrections,
+    retractions, closes, acceptances). `facts_from_log` leaves such events out, and no earlier correction can
+    pull one in (a correction names an event stored before it). A stored projection entry is then still exact
+    at the new head, so it is carried forward without reading the site's log (schemes.service)."""
+    horizon = until.isoformat()
+    return all(e.occurred_on > horizon and e.covers is None and e.type not in _UNDATED for e in events)
+
+
 def fold(
     specs: Mapping[str, IndicatorSpec],
     facts: SiteFacts,

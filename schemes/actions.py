@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger.appender import AppendResult, Check, Numbered
 from ledger.envelope import Event, normalise_occurred, now
@@ -20,12 +20,11 @@ from ledger.errors import DuplicateEvent, LedgerError
 from ledger.evidence import keep_files
 from ledger.importer import check_type, file_evidence, make_draft, open_events
 from ledger.ledger import Ledger
-from ledger.registers import Plan, load_mapping, plan_register
-from ledger.registers.reader import RegisterReader
 from ledger.state import State
 from ledger.trust import Keyring, Signer, keyring
-from schemes.model import get_scheme
-from schemes.plausibility import Gate, PlausibilityError
+
+if TYPE_CHECKING:  # the register reader and the scheme layer load only when an import or a check needs them
+    from ledger.registers import Plan
 
 
 @dataclass(frozen=True)
@@ -93,6 +92,8 @@ def sign_contract(
     network_fee: str = "0", buyer_key: str | None = None, schemes_dir: Path | None = None,
 ) -> Event:  # fmt: skip
     """The buyer's contract: the scheme that scores the site, from when, for what fee; signed by the buyer."""
+    from schemes.model import get_scheme
+
     get_scheme(scheme_id, schemes_dir)  # refuse a scheme id that does not exist before writing anything
     payload: dict[str, Any] = {
         "scheme": scheme_id,
@@ -110,16 +111,25 @@ def sign_contract(
     return ledger.append(draft, writer.keys)
 
 
+# schemes.checks.CHECKED repeated here (tests/test_startup.py checks they match): telling that an operator's
+# event needs no scheme check must not import the scheme layer.
+CHECKED_TYPES = frozenset({"assessor_judgement", "assessor_rating", "inspection_finding"})
+
+
 def scheme_check(schemes_dir: Path | None = None) -> Check:
     """An assessor's judgement, rating or finding is checked against the scheme of the contract in force for its
     site on its date (as the batch stands, so a file that signs the contract first is read in order): an item,
     part or finding kind the scheme would never count is refused with "did you mean", never stored and ignored
     (schemes/checks.py)."""
-    from schemes.checks import CHECKED, check_assessor_payload
 
     def check(draft: Any, payload: dict[str, Any], state: State) -> None:
-        if draft.type not in CHECKED:
+        if draft.type not in CHECKED_TYPES:
             return
+        # Loaded only for an assessor's act: an operator's `opsledger log` never imports the scheme layer
+        # (schemes.model pulls in every rule and indicator kind, most of the command's start-up).
+        from schemes.checks import check_assessor_payload
+        from schemes.model import get_scheme
+
         day = draft.occurred_at[:10]
         scheme_id = state.scheme_on(draft.site, day)
         if scheme_id is None:
@@ -147,6 +157,8 @@ def log_event(
         type=event_type, site=site, occurred_at=normalise_occurred(on), actor=writer.actor, payload=dict(fields),
         evidence=refs, idempotency_key=key, covers=covers,
     )  # fmt: skip
+    from schemes.plausibility import Gate, PlausibilityError
+
     verdict = Gate(ledger, allow_future=allow_future, confirm=confirm).verdict(draft)
     if verdict.refusals:
         raise PlausibilityError(verdict.refusals[0])
@@ -224,6 +236,10 @@ def import_register(
     report: Report | None = None, progress: Any = None,
 ) -> RegisterImport:  # fmt: skip
     """Plan a register against the ledger, screen its rows, and (unless `dry_run`) append the plan at once."""
+    from ledger.registers import load_mapping, plan_register
+    from ledger.registers.reader import RegisterReader
+    from schemes.plausibility import Gate
+
     mapping = load_mapping(mapping_file)
     reader = RegisterReader(file, mapping, actor=writer.actor, site=site, ledger=ledger)
     plan = plan_register(ledger, reader, mapping, file=Path(file).name, actor=writer.actor,
@@ -246,6 +262,8 @@ def import_events(
     confirm: bool = False, report: Report | None = None, progress: Any = None,
 ) -> AppendResult:  # fmt: skip
     """Stream a JSONL or CSV event file into one transaction, each line screened on the way in."""
+    from schemes.plausibility import Gate
+
     gate = Gate(ledger, allow_future=allow_future, confirm=confirm)
     lines = open_events(file, fmt, actor=writer.actor)
     screened = gate.screen(lines, report or (lambda *_: None), where=lambda number: f"line {number}")

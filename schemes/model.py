@@ -421,7 +421,17 @@ def get_scheme(scheme_id: str, directory: Path | None = None) -> Scheme:
         hint = f": did you mean {close[0]!r}?" if close else ""
         raise SchemeError(f"unknown scheme {scheme_id!r}{hint} (known schemes are {known})")
     path = paths[scheme_id]
-    scheme = load_scheme(path, holiday_paths(path))
-    if scheme.id != scheme_id:
-        raise SchemeError(f"{path.name}: id {scheme.id!r} must match the file name")
+    holidays = holiday_paths(path)
+    # Parsed and checked once per file version in a process: a score loads its scheme for the service and again
+    # for the printout, and each load (TOML, model, catalog check) cost about as much as the score itself.
+    key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in [path, *holidays])
+    scheme = _LOADED.get(key)
+    if scheme is None:
+        scheme = load_scheme(path, holidays)
+        if scheme.id != scheme_id:
+            raise SchemeError(f"{path.name}: id {scheme.id!r} must match the file name")
+        _LOADED[key] = scheme
     return scheme
+
+
+_LOADED: dict[tuple[tuple[str, int, int], ...], Scheme] = {}  # frozen models, safe to share

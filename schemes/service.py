@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ledger.envelope import Event
 from ledger.ledger import Ledger
+from ledger.store import Head
 from projections import cache
 from projections import facts as proj
 from projections.indicators import IndicatorValue, horizon
@@ -142,31 +143,66 @@ def projection_key(target: Target, assessed_on: date | None) -> str:
 
 
 LATE = "__late__"
+# The global seq of the head an entry was folded at (its site_seq and hash are the store's own columns): where the
+# events it has not seen start, so it can be carried forward without reading the site's log.
+HEAD = "__head__"
 
 
-def _with_late(values: dict[str, IndicatorValue], facts: proj.SiteFacts) -> dict[str, IndicatorValue]:
-    """The values to cache: the indicators and, under LATE, what the scorecard needs of late events."""
+def _to_store(
+    values: dict[str, IndicatorValue], facts: proj.SiteFacts, head: Head
+) -> dict[str, IndicatorValue]:
+    """The values to cache: the indicators, under LATE what the scorecard needs of late events, under HEAD where
+    the entry was folded."""
     late = IndicatorValue(
         None,
         tuple(e.seq for e in facts.late),
         {"accepted": sorted(facts.accepted & {e.id for e in facts.late}), "changes": facts.changes},
     )
-    return {**values, LATE: late}
+    return {**values, LATE: late, HEAD: IndicatorValue(None, (head.seq,))}
+
+
+def _stored(
+    ledger: Ledger, target: Target, site: str, key: str, head: Head, assessed_on: date | None
+) -> dict[str, IndicatorValue] | None:
+    """The stored entry's values if they hold at `head`: folded at exactly that head, or at an earlier head of the
+    same chain whose later events all lie beyond the entry's horizon (`facts.beyond`: they cannot change it), in
+    which case the entry is re-stamped at `head` having read only those events. None: fold afresh."""
+    entry = ledger.store.cache_get(target.scheme.id, site, key)
+    values = None if entry is None else cache.values_of(entry)
+    if entry is None or values is None:
+        return None
+    if (entry.site_seq, entry.head_hash) == (head.site_seq, head.hash):
+        return values
+    mark = values.get(HEAD)
+    if mark is None or len(mark.events) != 1 or not 0 <= entry.site_seq < head.site_seq:
+        return None
+    new = list(ledger.events(site=site, after_seq=mark.events[0], upto_seq=head.seq))
+    # Exactly the events after the entry's head in this site's chain (a rewritten chain fails the hash test).
+    if (len(new) != head.site_seq - entry.site_seq or new[0].site_seq != entry.site_seq + 1
+            or new[0].prev_hash != entry.head_hash or new[-1].hash != head.hash):  # fmt: skip
+        return None
+    if not proj.beyond(new, horizon(target.scheme.indicators, target.period, assessed_on)):
+        return None
+    values[HEAD] = IndicatorValue(None, (head.seq,))
+    cache.put(ledger.store, target.scheme.id, site, key, head, values)
+    return values
 
 
 def current_values(
     ledger: Ledger, target: Target, site: str, assessed_on: date | None, schemes_dir: Path | None = None
 ) -> tuple[dict[str, IndicatorValue], proj.SiteFacts]:
-    """Indicator values folded at the site's current head: from the cache when it was folded at exactly that
-    head, else folded afresh (and cached, when the ledger can be written now)."""
+    """Indicator values at the site's current head: from the cache when they hold there (folded at that head, or
+    carried forward over later events that cannot change them), else folded afresh (and cached, when the
+    ledger can be written now)."""
     head = ledger.site_head(site)
     key = projection_key(target, assessed_on)
-    values = cache.get(ledger.store, target.scheme.id, site, key, head)
+    values = _stored(ledger, target, site, key, head, assessed_on)
     if values is None:
         log = list(ledger.events(site=site, upto_seq=head.seq))
         fresh, facts = fold_log(target, log, assessed_on)
-        cache.put(ledger.store, target.scheme.id, site, key, head, _with_late(fresh, facts))
+        cache.put(ledger.store, target.scheme.id, site, key, head, _to_store(fresh, facts, head))
         return fresh, facts
+    values.pop(HEAD, None)
     late = values.pop(LATE, IndicatorValue(None))
     late_events = [ledger.get(seq) for seq in late.events]
     accepted = frozenset(late.detail.get("accepted", ()))
@@ -192,12 +228,24 @@ def replay_keys(ledger: Ledger, schemes_dir: Path | None = None) -> list[tuple[s
 
 
 def refresh(ledger: Ledger, schemes_dir: Path | None = None) -> int:
-    """Bring every assessment period's cached entry to its site's head; returns how many had to be folded."""
+    """Bring every assessment period's cached entry to its site's head; returns how many had to be folded.
+
+    An entry the new events cannot change is carried forward (see `_stored`); the others of a site are folded
+    from one read of its log, as `replay` does."""
     folded = 0
+    by_site: dict[str, list[tuple[str, Target]]] = {}
     for site, key, target in replay_keys(ledger, schemes_dir):
+        by_site.setdefault(site, []).append((key, target))
+    for site, entries in by_site.items():
         head = ledger.site_head(site)
-        if cache.get(ledger.store, target.scheme.id, site, key, head) is None:
-            current_values(ledger, target, site, None, schemes_dir)
+        log: list[Event] | None = None
+        for key, target in entries:
+            if _stored(ledger, target, site, key, head, None) is not None:
+                continue
+            if log is None:
+                log = list(ledger.events(site=site, upto_seq=head.seq))
+            values, facts = fold_log(target, log, None)
+            cache.put(ledger.store, target.scheme.id, site, key, head, _to_store(values, facts, head))
             folded += 1
     return folded
 
@@ -220,7 +268,7 @@ def replay(
         )  # one read per site, every period folds from it
         for key, target in entries:
             values, facts = fold_log(target, log, None)
-            cache.put(ledger.store, target.scheme.id, site, key, head, _with_late(values, facts))
+            cache.put(ledger.store, target.scheme.id, site, key, head, _to_store(values, facts, head))
             done += 1
             if progress:
                 progress(done, total)

@@ -1,18 +1,21 @@
 """Incremental projection updates and a full replay from zero must always agree (issue 3).
 
 Hypothesis generates logs of Shaxian-scheme events (with corrections and retractions) appended in chunks;
-after every chunk the incrementally refreshed projection must equal a rebuild from zero and the pure fold.
+after every chunk the incrementally refreshed projection must equal a rebuild from zero and the pure fold. The
+second test adds an assessor's closes and acceptances (late events), reports covering an earlier period and
+chunks of next year's events only, over which a stored entry is carried forward without a fold (issue 15).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import keyring_for, with_test_keys
+from conftest import add_event, keyring_for, sx_ledger, with_test_keys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.envelope import Draft
+from ledger.errors import LedgerError
 from ledger.ledger import Ledger
 from schemes import service
 
@@ -58,7 +61,8 @@ def _setup(path: Path) -> Ledger:
 
 def _apply(ledger: Ledger, chunk: list[tuple]) -> None:
     for action in chunk:
-        facts = [e for e in ledger.events(site=SITE) if e.type not in ("site_registered", "contract_signed")]
+        facts = [e for e in ledger.events(site=SITE)
+                 if e.type not in ("site_registered", "contract_signed") and e.actor == "t"]  # the operator's  # fmt: skip
         if action[0] == "fact":
             etype, on, payload = action[1]
             ledger.append(Draft(type=etype, site=SITE, occurred_at=on, actor="t", payload=payload))
@@ -107,3 +111,79 @@ def test_score_reflects_a_new_event_without_replay(tmp_path: Path) -> None:
     ledger.append(Draft(type="livestream_run", site=SITE, occurred_at="2026-12-10", actor="t",
                         payload={"title": "直播", "viewers": 1}))  # fmt: skip
     assert service.score_site(ledger, SITE, YEAR).item("livestream").points == 12
+
+
+# -- every entry, carried forward or refolded, with closes, late events, acceptances and covering reports --------
+
+ASSESSOR = "alice"
+NEXT_YEAR = ("livestream_run", "2027-02-10", {"title": "next year", "viewers": 2})
+late_step = st.one_of(
+    step,
+    st.tuples(st.just("close"), st.sampled_from(["2026-03", "2026-Q1", "2026"])),
+    st.tuples(st.just("accept"), st.integers(0, 10_000)),
+    # A December report handed in next January: dated after the 2026 horizon, but it counts in 2026.
+    st.tuples(st.just("covers"), st.sampled_from(["2026-12", "2026-Q4"])),
+)
+# Chunks of next year's events alone are the ones the 2026 entry is carried forward over, unread.
+late_chunks = st.lists(
+    st.one_of(
+        st.lists(late_step, min_size=1, max_size=8), st.lists(st.just(("fact", NEXT_YEAR)), max_size=3)
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+def _apply_late(ledger: Ledger, chunk: list[tuple]) -> None:
+    """Like _apply, plus an assessor's closes and acceptances (signed) and reports covering an earlier period;
+    an act the ledger refuses (a close of a closed period, accepting an event that is not late) is skipped."""
+    for action in chunk:
+        mine = [e for e in ledger.events(site=SITE) if e.actor == "t"]
+        if action[0] == "close":
+            _try(ledger, "period_closed", "2027-01-05", {"period": action[1]}, ASSESSOR)
+        elif action[0] == "accept" and mine:
+            target = mine[action[1] % len(mine)]
+            _try(
+                ledger, "late_event_accepted", "2027-01-06", {"target": target.id, "reason": "核实"}, ASSESSOR
+            )
+        elif action[0] == "covers":
+            ledger.append(Draft(type="livestream_run", site=SITE, occurred_at="2027-01-03", actor="t",
+                                payload={"title": "补报", "viewers": 3}, covers=action[1]))  # fmt: skip
+        else:
+            _apply(ledger, [action])
+
+
+def _try(ledger: Ledger, etype: str, on: str, payload: dict, actor: str) -> None:
+    try:
+        add_event(ledger, etype, on, payload, actor=actor, site=SITE)
+    except LedgerError:
+        pass
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(chunks=late_chunks)
+def test_every_entry_brought_current_equals_the_pure_fold_and_a_replay(tmp_path_factory, chunks) -> None:
+    """After each chunk, `refresh` brings every stored entry (2026, and 2027 once next year's events exist) to the
+    head, carrying forward those the new events cannot change; each must equal the pure fold of the whole log
+    (values, events, detail and late events), and a replay from zero must store exactly the same bytes."""
+    ledger = sx_ledger(tmp_path_factory.mktemp("late") / "p.db", assessor=ASSESSOR)
+    for chunk in chunks:
+        _apply_late(ledger, chunk)
+        service.refresh(ledger)
+        stored = {}
+        for site, key, target in service.replay_keys(ledger):
+            head = ledger.site_head(site)
+            entry = ledger.store.cache_get(target.scheme.id, site, key)
+            assert entry is not None and (entry.site_seq, entry.head_hash) == (head.site_seq, head.hash)
+            stored[key] = entry.data
+            served, served_facts = service.current_values(ledger, target, site, None)
+            fresh, fresh_facts = service.indicator_values(ledger, target, site)
+            assert served == fresh
+            assert [e.seq for e in served_facts.late] == [e.seq for e in fresh_facts.late]
+            assert (served_facts.accepted, served_facts.changes) == (
+                fresh_facts.accepted & {e.id for e in fresh_facts.late},
+                fresh_facts.changes,
+            )
+        service.replay(ledger)
+        for site, key, target in service.replay_keys(ledger):
+            assert ledger.store.cache_get(target.scheme.id, site, key).data == stored[key]

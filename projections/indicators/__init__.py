@@ -19,7 +19,15 @@ from projections.indicators.base import (
     within,
 )
 from projections.indicators.derived import RatioSpec, TotalSpec, ratio, total
-from projections.indicators.fold import KINDS, IndicatorSpec, compute, horizon, project, references
+from projections.indicators.fold import (
+    KINDS,
+    IndicatorSpec,
+    compute,
+    compute_periods,
+    horizon,
+    project,
+    references,
+)
 from projections.indicators.tallies import (
     AverageSpec,
     CountSpec,
@@ -45,6 +53,6 @@ __all__ = [
     "KINDS", "AverageSpec", "CadenceSpec", "CountSpec", "DeadlinesSpec", "DistinctSpec", "DurationsSpec",
     "FindingSpec", "Fold", "GrowthSpec", "IndicatorSpec", "IndicatorValue", "JudgementSpec", "LatestSpec",
     "PerEventSpec", "RatingsSpec", "RatioSpec", "Reads", "Selector", "Spec", "StableSpec", "StateSpec", "SumSpec",
-    "SurveySpec", "TotalSpec", "compute", "condition_values", "covered", "horizon", "matches", "pace_factor",
+    "SurveySpec", "TotalSpec", "compute", "compute_periods", "condition_values", "covered", "horizon", "matches", "pace_factor",
     "project", "ratio", "references", "total", "within",
 ]  # fmt: skip

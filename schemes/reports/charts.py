@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from projections import facts as proj
-from projections.indicators import CadenceSpec, CountSpec, PerEventSpec, SumSpec, compute
+from projections.indicators import CadenceSpec, CountSpec, PerEventSpec, SumSpec, compute_periods
 from projections.numbers import ZERO, fmt, to_decimal
 from projections.periods import Period
 from schemes.engine import ItemScore, Scorecard
@@ -66,7 +66,8 @@ def key_charts(
             continue
         spec = scheme.indicators[name]
         per_month = [
-            compute({name: spec}, facts.events, m, scheme=scheme.id)[name].value or ZERO for m in months
+            v[name].value or ZERO
+            for v in compute_periods({name: spec}, facts.events, months, scheme=scheme.id)
         ]
         zh, en, unit = _label(scheme, name)
         target = max(targets, key=lambda t: (not t.ceiling, t.value))

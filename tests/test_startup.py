@@ -1,0 +1,76 @@
+"""Start-up: `opsledger log` and `opsledger score` load only what they use (issue 15).
+
+A whole `opsledger log` is mostly Python importing modules, so the commands an operator runs many times a day
+must not pull in the scheme layer, spreadsheets, PDF, templates or the web stack. These tests pin which modules a
+real CLI process has loaded once it is done (no timing here: bench/run.py measures the time).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import cli_env, cli_ok
+
+from schemes import actions, checks
+
+# Run the real CLI entry point in a fresh interpreter, then print the modules it loaded as the last line.
+PROBE = """
+import json, sys
+import cli
+try:
+    cli.main()  # click reads sys.argv[1:]: the arguments after -c
+except SystemExit as stop:
+    if stop.code not in (0, None):
+        raise
+print(json.dumps(sorted(sys.modules)))
+"""
+
+HEAVY = ("openpyxl", "weasyprint", "jinja2", "rich", "starlette", "uvicorn", "sqlite_utils", "argon2", "web")
+
+
+def loaded_by(db: Path, *args: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, "--db", str(db), *args], cwd=db.parent, env=cli_env(),
+        capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr.decode()
+    return set(json.loads(proc.stdout.decode().strip().splitlines()[-1]))
+
+
+def families(modules: set[str], roots: tuple[str, ...]) -> set[str]:
+    """The loaded modules that are one of `roots` or inside one."""
+    return {m for m in modules if any(m == r or m.startswith(r + ".") for r in roots)}
+
+
+@pytest.fixture(scope="module")
+def market(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("startup") / "s.db"
+    cli_ok(db, "init")
+    cli_ok(db, "site", "add", "px", "--name", "萍乡市人力资源市场", "--kind", "employment_market", "--on", "2026-01-01")  # fmt: skip
+    cli_ok(db, "contract", "add", "px", "--scheme", "pingxiang-market", "--start", "2026-01-01", "--fee", "3000000")  # fmt: skip
+    return db
+
+
+def test_operator_log_loads_no_scheme_layer_and_no_heavy_library(market: Path) -> None:
+    modules = loaded_by(
+        market, "log", "job_fair_held", "--site", "px", "--on", "2026-03-05", "title=周四专场", "format=offline",
+        "kind=daily", "companies=36", "jobs=950", "visitors=210",
+    )  # fmt: skip
+    assert "ledger.events" in modules  # the payload is validated: the catalog is what `log` needs
+    assert not families(modules, ("schemes.model", "schemes.rules", "schemes.engine", "projections", *HEAVY))
+    assert not families(modules, ("cryptography",))  # an operator's event is not signed
+
+
+def test_score_loads_no_spreadsheet_pdf_template_or_web_library(market: Path) -> None:
+    modules = loaded_by(market, "score", "--site", "px", "--period", "2026-Q1")
+    assert "schemes.engine" in modules
+    assert not families(modules, HEAVY)
+    assert not families(modules, ("cryptography",))  # scoring reads events, it checks no signature
+
+
+def test_the_scheme_checked_types_the_log_command_names_are_the_checkers_own() -> None:
+    assert actions.CHECKED_TYPES == checks.CHECKED
