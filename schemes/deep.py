@@ -22,12 +22,12 @@ from ledger import limits
 from ledger.envelope import Event, normalise_occurred, validate_payload
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
-from ledger.store import CacheEntry
+from ledger.store import CacheEntry, Head
 from projections import cache
 from projections.facts import contracts
 from projections.periods import Period, PeriodError
 from schemes.model import SchemeError, get_scheme
-from schemes.service import Target, _with_late, fold_log
+from schemes.service import Target, _to_store, fold_log
 
 SHOW = 5  # problems listed before the count of the rest
 
@@ -110,7 +110,9 @@ def check_cache(ledger: Ledger) -> tuple[int, int, list[str]]:
                 continue
             prefix = [e for e in log if e.seq <= at.seq]
             values, facts = fold_log(target, prefix, assessed_on)
-            fresh = json.loads(cache.encode(_with_late(values, facts)))
+            fresh = json.loads(
+                cache.encode(_to_store(values, facts, Head(at.site_seq, at.hash, at.recorded_at, at.seq)))
+            )
             try:
                 stored = json.loads(entry.data)
             except ValueError:
