@@ -703,7 +703,7 @@ def verify(
     for proof in proofs:
         echo(proof.line())
     if deep:
-        from schemes import deep as deep_check
+        from schemes.audit import deep as deep_check
 
         for line in deep_check.verify_deep(ledger):
             echo(line)
@@ -1092,8 +1092,8 @@ def report(ctx: Context, site: str, period: str, out: str, scheme_id: str | None
     """One HTML page: the scorecard, each key indicator against its target month by month, cadence, gaps, evidence."""
     from datetime import date
 
+    from schemes.display import number
     from schemes.reports import page
-    from schemes.reports.display import number
 
     day = date.fromisoformat(_day(today, "--today") if today else _today())
     path, built = page.write(ctx.ledger(), site, period, out, today=day, scheme_id=scheme_id)
@@ -1426,9 +1426,9 @@ def evidence(ctx: Context, site: str, period: str, scheme_id: str | None) -> Non
 @pass_ctx
 def export(ctx: Context, site: str, period: str, out: str, scheme_id: str | None) -> None:
     """Write a self-contained audit bundle: events, scheme, scorecard, sign-offs, keys, evidence."""
-    from schemes import bundle
+    from schemes import audit
 
-    echo(bundle.export_text(bundle.export(ctx.ledger(), site, period, out, scheme_id=scheme_id)))
+    echo(audit.export_text(audit.export(ctx.ledger(), site, period, out, scheme_id=scheme_id)))
 
 
 @cli.command("verify-bundle")
@@ -1438,10 +1438,10 @@ def export(ctx: Context, site: str, period: str, out: str, scheme_id: str | None
 def verify_bundle(directory: str, trust: tuple[str, ...]) -> None:
     """Check a bundle without the original database; exit 1 naming the part that fails."""
     from ledger.errors import LedgerError
-    from schemes import bundle
+    from schemes import audit
 
-    report = bundle.verify_bundle(directory, trust_keys=list(trust))
-    echo(bundle.report_text(report))
+    report = audit.verify_bundle(directory, trust_keys=list(trust))
+    echo(audit.report_text(report))
     if not report.ok:
         first = report.failures[0]
         raise LedgerError(

@@ -151,7 +151,7 @@ def count(path: Path) -> int | None:
 
 def deep_ok(path: Path) -> bool:
     from ledger.errors import LedgerError
-    from schemes import deep
+    from schemes.audit import deep
 
     ledger = Ledger(path)
     try:

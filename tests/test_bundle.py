@@ -17,11 +17,12 @@ from conftest import keyring_for, sx_ledger
 from freezegun import freeze_time
 
 from ledger import blobs as ev
-from ledger import evidence
+from ledger import evidence, keys
 from ledger.envelope import event_hash
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
-from schemes import audit, bundle
+from schemes import audit
+from schemes.audit import bundle_format
 
 SITE = "sx"
 
@@ -58,7 +59,7 @@ def exported(tmp_path_factory):
             ledger, "dispute_filed", "2026-11-01", {"case": "D-9"}
         )  # after the sign-off: 1 dispute, still 5 points
     out = tmp / "bundle"
-    summary = bundle.export(ledger, SITE, "2026", out)
+    summary = audit.export(ledger, SITE, "2026", out)
     ledger.close()
     return {
         "dir": out,
@@ -91,7 +92,7 @@ def rehash(path: Path, records: list[dict], start: int) -> None:
     for r in records:
         if r["seq"] >= start:
             r["prev_hash"] = prev if prev is not None else r["prev_hash"]
-            r["hash"] = event_hash(bundle._event(r).body())
+            r["hash"] = event_hash(bundle_format._event(r).body())
         prev = r["hash"]
     write_lines(path, records)
     manifest = json.loads((path / "bundle.json").read_text(encoding="utf-8"))
@@ -101,7 +102,7 @@ def rehash(path: Path, records: list[dict], start: int) -> None:
 
 
 def failing(path: Path) -> dict[str, str]:
-    report = bundle.verify_bundle(path)
+    report = audit.verify_bundle(path)
     return {c.name: c.detail for c in report.failures}
 
 
@@ -129,7 +130,7 @@ def test_the_bundle_holds_what_it_says(exported) -> None:
 
 def test_an_untouched_bundle_verifies_without_the_database(exported, tmp_path: Path) -> None:
     copy = tampered(exported, tmp_path)
-    report = bundle.verify_bundle(copy)
+    report = audit.verify_bundle(copy)
     assert report.ok, report.failures
     names = [c.name for c in report.checks]
     seq = exported["signoff"].seq
@@ -152,7 +153,7 @@ def test_the_cli_verifies_a_bundle_on_another_machine(exported, tmp_path: Path, 
     assert result.code == 0, result.err
     assert result.out.rstrip().endswith(f"ok: bundle {copy} verifies")
     assert "It cannot prove:" in result.out
-    trusted = audit.keys.fingerprint((copy / "keys" / "alice.pub").read_text().strip())
+    trusted = keys.fingerprint((copy / "keys" / "alice.pub").read_text().strip())
     assert sh("verify-bundle", copy, "--trust-key", trusted).code == 0
     wrong = sh("verify-bundle", copy, "--trust-key", "0000:0000:0000:0000")
     assert wrong.code == 1 and "key of seq" in wrong.err and "is NOT one of the trusted keys" in wrong.err
@@ -240,7 +241,7 @@ def test_a_bundle_tampered_in_any_part_fails_naming_it(
     exported, tmp_path: Path, tamper, part, detail
 ) -> None:
     copy = tampered(exported, tmp_path)
-    assert bundle.verify_bundle(copy).ok
+    assert audit.verify_bundle(copy).ok
     tamper(copy, exported)
     sha = ev.file_sha256(exported["photo"])
     fill = {"fight": exported["fight"].seq, "fight_n": exported["fight"].site_seq, "signoff": exported["signoff"].seq,
@@ -270,8 +271,8 @@ def test_a_bundle_shows_the_later_change_after_a_sign_off(tmp_path: Path) -> Non
     with freeze_time("2027-01-05T10:00:00+08:00"):
         audit.sign_off(ledger, SITE, "2026", "alice", keys=keyring_for("alice"))
         gone = add(ledger, "retraction", "2026-03-01", {"target": fight.id, "reason": "误报"})
-    bundle.export(ledger, SITE, "2026", tmp_path / "b")
-    report = bundle.verify_bundle(tmp_path / "b")
+    audit.export(ledger, SITE, "2026", tmp_path / "b")
+    report = audit.verify_bundle(tmp_path / "b")
     assert report.ok, report.failures
     [s] = report.signoffs
     assert [(st.event.seq, [(c.id, c.before, c.after) for c in st.items]) for st in s.changes] == [
@@ -284,11 +285,11 @@ def test_export_refuses_a_non_empty_directory(exported) -> None:
     ledger = Ledger(exported["db"])
     try:
         with pytest.raises(LedgerError, match="is not an empty directory"):
-            bundle.export(ledger, SITE, "2026", exported["dir"])
+            audit.export(ledger, SITE, "2026", exported["dir"])
     finally:
         ledger.close()
 
 
 def test_verify_bundle_refuses_a_directory_that_is_not_a_bundle(tmp_path: Path) -> None:
     with pytest.raises(LedgerError, match="is not an opsledger bundle"):
-        bundle.verify_bundle(tmp_path)
+        audit.verify_bundle(tmp_path)

@@ -24,7 +24,7 @@ from ledger import checkpoint
 from ledger.errors import LedgerError
 from ledger.keys import fingerprint, verify_bytes
 from ledger.ledger import Ledger
-from schemes import audit, bundle
+from schemes import audit
 
 SITE = "sx"
 
@@ -228,15 +228,15 @@ def test_a_bundle_cut_before_the_sign_off_fails_trust_key_and_one_after_it_passe
 ) -> None:
     buyer = fingerprint(ensure_key("buyer").public_hex)
     with freeze_time("2027-01-04T10:00:00+08:00"):
-        bundle.export(ledger, SITE, "2026", tmp_path / "before")
+        audit.export(ledger, SITE, "2026", tmp_path / "before")
     with freeze_time("2027-01-05T10:00:00+08:00"):
         audit.sign_off(ledger, SITE, "2026", "alice", keys=keyring_for("alice"))
-        bundle.export(ledger, SITE, "2026", tmp_path / "after")
-    before = bundle.verify_bundle(tmp_path / "before", trust_keys=[buyer])
+        audit.export(ledger, SITE, "2026", tmp_path / "after")
+    before = audit.verify_bundle(tmp_path / "before", trust_keys=[buyer])
     assert not before.ok and [c.name for c in before.failures] == ["trusted sign-off"]
-    assert bundle.verify_bundle(tmp_path / "before").ok  # without --trust-key it checks what is there
-    assert bundle.verify_bundle(tmp_path / "after", trust_keys=[buyer]).ok
-    other = bundle.verify_bundle(
+    assert audit.verify_bundle(tmp_path / "before").ok  # without --trust-key it checks what is there
+    assert audit.verify_bundle(tmp_path / "after", trust_keys=[buyer]).ok
+    other = audit.verify_bundle(
         tmp_path / "after", trust_keys=[fingerprint(ensure_key("mallory").public_hex)]
     )
     assert not other.ok and {c.name for c in other.failures} == {"key of seq 7", "trusted sign-off"}
@@ -247,7 +247,7 @@ def test_a_bundle_with_an_unsigned_judgement_inside_is_refused(ledger, tmp_path:
     import json
 
     with freeze_time("2027-01-05T10:00:00+08:00"):
-        bundle.export(ledger, SITE, "2026", tmp_path / "b")
+        audit.export(ledger, SITE, "2026", tmp_path / "b")
     copy = tmp_path / "forged"
     shutil.copytree(tmp_path / "b", copy)
     records = [json.loads(x) for x in (copy / "events.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -256,6 +256,6 @@ def test_a_bundle_with_an_unsigned_judgement_inside_is_refused(ledger, tmp_path:
     (copy / "events.jsonl").write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8"
     )
-    report = bundle.verify_bundle(copy)
+    report = audit.verify_bundle(copy)
     assert not report.ok
     assert any("assessor_judgement must be signed by the assessor's key" in c.detail for c in report.failures)

@@ -22,7 +22,7 @@ from conftest import cli_env, sx_ledger
 from freezegun import freeze_time
 
 from ledger.ledger import Ledger
-from schemes import deep
+from schemes.audit import deep
 
 SITE = "sx"
 EVENTS = 4000

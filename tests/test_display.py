@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from projections.indicators import IndicatorValue
+from schemes.display import number, pace, parts_text, total_line, total_text
 from schemes.engine import BlockTotal, Scorecard, score_item
 from schemes.model import get_scheme
-from schemes.reports.display import number, pace, parts_text, total_line, total_text
 
 D = Decimal
 MINUS_ZERO = re.compile(r"(?<![\d.])[-−]0(?![\d.])")  # '-0' as a number, not '-0.5' or '2026-01'

@@ -29,7 +29,7 @@ from ledger.errors import LedgerError
 from ledger.events import ASSESSOR_ONLY_TYPES
 from ledger.ledger import Ledger
 from schemes import audit
-from schemes.model import FILES
+from schemes.model import FILES, get_scheme
 
 SITE = "sx"
 
@@ -229,7 +229,7 @@ def test_a_genuine_sign_off_audits_valid(setup) -> None:
     assert (p["total"], p["grade"], p["head_seq"]) == ("19", "较差", event.seq - 1)
     assert p["head_hash"] == ledger.get(event.seq - 1).hash == event.prev_hash
     assert event.signer == ensure_key("alice").public_hex  # the envelope is signed with her delegated key too
-    assert p["scheme_hash"] == audit.get_scheme("shaxian-gig").sha256
+    assert p["scheme_hash"] == get_scheme("shaxian-gig").sha256
     [result] = audit.audit(ledger, SITE, "2026")
     assert result.ok, result.failures
     assert [c.name for c in result.checks] == ["signature", "chain", "head", "scheme", "score"]
@@ -255,7 +255,7 @@ def test_a_sign_off_made_with_another_key_is_refused(setup) -> None:
     mallory = ensure_key("mallory")
     head_seq, head_hash = ledger.head()
     card = audit.score_upto(ledger, SITE, "2026", head_seq)
-    payload = audit.signoff_payload(SITE, card, audit.get_scheme("shaxian-gig").sha256, head_seq, head_hash,
+    payload = audit.signoff_payload(SITE, card, get_scheme("shaxian-gig").sha256, head_seq, head_hash,
                                     ledger.get(head_seq).recorded_at, mallory)  # fmt: skip
     with pytest.raises(
         LedgerError, match=r"score_signed_off must be signed by the assessor's key .* not at hand"
@@ -287,7 +287,7 @@ def test_a_wrong_score_signed_with_the_right_key_fails_the_recomputation(setup) 
     card = dataclasses.replace(
         audit.score_upto(ledger, SITE, "2026", head_seq), total=Decimal(90), grade="优秀"
     )
-    payload = audit.signoff_payload(SITE, card, audit.get_scheme("shaxian-gig").sha256, head_seq, head_hash,
+    payload = audit.signoff_payload(SITE, card, get_scheme("shaxian-gig").sha256, head_seq, head_hash,
                                     ledger.get(head_seq).recorded_at, ensure_key("alice"))  # fmt: skip
     forged(ledger, payload)
     [result] = audit.audit(ledger, SITE, "2026")

@@ -22,7 +22,8 @@ from freezegun import freeze_time
 from ledger.envelope import Draft
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
-from schemes import audit, deep, service
+from schemes import audit, service
+from schemes.audit import deep
 
 SITE = "sx"
 PERIOD = "2026-Q1"

@@ -486,13 +486,13 @@ class Services:
         return audit.diff(self.ledger(), site, period, t1, t2)
 
     def bundle_zip(self, site: str, period: str) -> tuple[str, bytes]:
-        """An export bundle (schemes.bundle.export) as a zip, built in a temporary directory."""
-        from schemes import bundle
+        """An export bundle (schemes.audit.export) as a zip, built in a temporary directory."""
+        from schemes import audit
 
         tmp = Path(tempfile.mkdtemp(prefix="opsledger-bundle-"))
         try:
             out = tmp / "bundle"
-            summary = bundle.export(self.ledger(), site, period, out)
+            summary = audit.export(self.ledger(), site, period, out)
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for path in sorted(out.rglob("*")):

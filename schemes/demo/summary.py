@@ -10,11 +10,11 @@ from typing import Any
 
 from ledger.ledger import Ledger
 from projections.numbers import fmt
+from schemes import display
 from schemes.demo.build import DemoResult
 from schemes.demo.sites import CHIFENG, DONGSHENG, PINGXIANG, SHAXIAN
 from schemes.engine import Scorecard
 from schemes.model import get_scheme
-from schemes.reports import display
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ def _detail(money_: dict[str, Any]) -> list[str]:
 
 def summary_text(s: YearSummary) -> str:
     """The year summary as plain text (the CLI prints it)."""
-    from schemes.reports.display import total_text
+    from schemes.display import total_text
 
     lines = [
         s.scheme_title,

@@ -76,7 +76,7 @@ class YearSummary:
     deductions: list[DeductionLine]
     notes: list[str] = field(default_factory=list)
     today: date | None = None
-    display_places: int | None = None  # the scheme's, for the text (schemes/reports/display.py)
+    display_places: int | None = None  # the scheme's, for the text (schemes/display.py)
 
     @property
     def total_due(self) -> Decimal:

@@ -1,7 +1,7 @@
 """Scorecards and reports as people read them: terminal text, CSV, xlsx, PDF, an HTML page (and its parts).
 
     text.py        `score` / `scheme show` in a terminal      textwidth.py   CJK display width and wrapping
-    display.py     numbers as people read them                table.py       the seed's 评分表 every file renders
+    (numbers as people read them: schemes/display.py)         table.py       the seed's 评分表 every file renders
     files.py       --format dispatch, writing files           csvfile.py     CSV (UTF-8 with BOM)
     xlsx.py        the 评分表 as a workbook                   xlsx_layout.py its widths, row heights, page breaks
     xlsx_style.py  cell styles, page setup                    xlsx_formulas.py  小计/总分 formulas, cached values

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from schemes.display import number
 from schemes.engine import Scorecard
 from schemes.model import Scheme
-from schemes.reports.display import number
 from schemes.reports.table import COLUMNS, scorecard_table
 
 # CSV has no section rows: each item row also says its block and item id (after the table's own columns).

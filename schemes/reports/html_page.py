@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from projections.numbers import ZERO, round_half_up
+from schemes.display import number, parts_text
 from schemes.reports.charts import Chart
-from schemes.reports.display import number, parts_text
 from schemes.reports.html_scorecard import cards_html, table_html
 from schemes.reports.html_style import CSS
 from schemes.reports.page import Report

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from schemes.reports.display import number
+from schemes.display import number
 from schemes.reports.svg import esc
 from schemes.reports.table import (
     CATEGORY,

@@ -2,7 +2,7 @@
 
 The page holds the scorecard in the document's table shape (schemes/reports/table.py), a chart per key
 indicator against its target month by month and cadence charts (schemes/reports/charts.py), the gaps list
-(schemes/gaps.py) and the evidence checklist (schemes/audit.py).
+(schemes/gaps.py) and the evidence checklist (schemes/audit/evidence.py).
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from schemes.display import number, total_line
 from schemes.engine import Scorecard
 from schemes.model import Scheme
-from schemes.reports.display import number, total_line
 from schemes.reports.stamp import SIGNATURE, Stamp
 from schemes.reports.table import COLUMNS, EXPLANATION, MAX, POINTS, Table, scorecard_table
 

@@ -8,7 +8,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from projections.numbers import ZERO, fmt
-from schemes.reports.display import pace
+from schemes.display import pace
 from schemes.reports.targets import Target
 
 FONTS = (

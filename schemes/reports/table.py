@@ -17,9 +17,9 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from projections.numbers import fmt, plain
+from schemes.display import number, parts_text
 from schemes.engine import Scorecard
 from schemes.model import Scheme
-from schemes.reports.display import number, parts_text
 
 COLUMNS = ("类别", "考核内容", "具体指标", "佐证材料", "评分标准", "基准分", "评分", "说明", "依据事件")
 

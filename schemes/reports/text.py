@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from projections.numbers import fmt
+from schemes.display import number, total_line
 from schemes.engine import Scorecard
 from schemes.model import Scheme, get_scheme
-from schemes.reports.display import number, total_line
 from schemes.reports.textwidth import clip, pad
 from schemes.rules import describe_rule
 

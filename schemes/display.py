@@ -6,6 +6,9 @@ Three habits of the raw numbers read wrongly on a printed scorecard, so every re
     `display_places` and points are shown rounded half up (四舍五入) to that many places;
   - a quarter's total over its maximum (Chifeng: 25 base points plus a 2-point bonus) printed '27/25'
     reads as a mistake: the total is shown as its parts, '25/25 + 2'.
+
+It sits in schemes/, not in reports/, because the money text (`opsledger payout`) and the demo summary print
+totals too, and money is a lower concern than the reports that render it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,217 @@
+"""Self-contained audit bundles: export a (site, period) with everything needed to check it on another machine.
+
+A bundle directory holds:
+
+  bundle.json        what it is: site, period, scheme, each chain's head (site_seq, hash, global seq), the
+                     sha256 of every other file, the evidence index
+  events.jsonl       the site's whole chain, from its registration (#1) to its head at export, one
+                     `Event.to_record()` a line (envelope, payload, site_seq, prev_hash, hash); for a cohort scheme
+                     (units ranked against each other) every unit's chain, since the rank reads them all
+  scheme/<id>.toml   the scheme file, byte for byte
+  scorecard.json     the scorecard at the chain's head (`score --format json`)
+  signoffs.json      the sign-offs of this (site, period), each with the public key that verifies it
+  keys/<actor>.pub   those public keys (hex), for convenience; the authority is the key event in the chain
+  evidence/<sha[:2]>/<sha>   the evidence files referenced by the site's events for the period
+  README.md          how to verify, and what a bundle proves and what it cannot
+
+Each site has its own hash chain (each event's hash covers the previous event of the same site and its own
+content), so a site's chain from its registration to its head can be checked on its own, and the buyer of one
+contract never receives another operator's events (except the units of one cohort scheme, scored together).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ledger import blobs, keys
+from ledger.envelope import Event, format_instant, now
+from ledger.errors import LedgerError
+from ledger.ledger import Ledger
+from schemes import service
+from schemes.audit.delegation import signing_key
+from schemes.audit.replay import known_site, period_label, scope_sites, score_upto
+from schemes.audit.signoff import signoffs
+from schemes.model import get_scheme
+
+FORMAT = "opsledger-bundle/2"
+
+PROVES = [
+    "Every event from the site's registration up to each sign-off's head is exactly as it was in the ledger when "
+    "the assessor signed: none altered, added, removed or reordered (the hash chain ends at the signed head hash).",
+    "Each sign-off was made with the private key whose public key the assessor registered in the chain, over "
+    "exactly the site, period, scheme, total, grade, ledger head and scheme-file hash it states.",
+    "The scheme file in the bundle is the one the assessor signed (its sha256 is in the signature).",
+    "The signed total follows from those events under that scheme file: it is recomputed from the bundle alone.",
+    "Each evidence file included is the file the events reference (by sha256).",
+]
+CANNOT_PROVE = [
+    "Events after the last sign-off's head are checked only for internal consistency: nothing signed covers them, "
+    "so whoever exported the bundle could have cut events off its end. Compare the bundle's head hash with "
+    "`opsledger verify` on the original ledger.",
+    "Whose key it is: actor names are not authenticated and a key is trusted on first registration. A bundle forged "
+    "entirely (with its own key registration) is self-consistent; confirm the key fingerprint with the assessor "
+    "out of band, or pass it with --trust-key.",
+    "That the events are true, or that recorded_at times are real: times come from the writer's clock (no "
+    "trusted timestamping); the chain proves order and integrity, not truth.",
+    "That another version of opsledger scores the same way: the engine's code is not part of the signature.",
+    "Evidence the ledger's store did not hold at export (listed as not included).",
+]
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write(path: Path, data: bytes) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return _sha(data)
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n").encode(
+        "utf-8"
+    )
+
+
+@dataclass
+class ExportSummary:
+    out: Path
+    site: str
+    period: str
+    scheme: str
+    first_seq: int
+    last_seq: int
+    head_hash: str
+    events: int
+    signoffs: int
+    evidence_included: int
+    evidence_missing: int
+    total: Decimal
+
+
+def _evidence_refs(
+    ledger: Ledger, site: str, card_events: set[int], period: Any, upto: int
+) -> list[dict[str, Any]]:
+    """Evidence on the site's events that back the scorecard or occurred in the period (envelope + attached)."""
+    chosen: dict[str, Event] = {}
+    for e in ledger.events(site=site, upto_seq=upto):
+        if e.seq in card_events or period.contains(e.occurred_on):
+            chosen[e.id] = e
+    refs: dict[str, dict[str, Any]] = {}
+    for e in chosen.values():
+        for r in e.evidence:
+            refs.setdefault(r["sha256"], {"sha256": r["sha256"], "file_name": r["file_name"], "events": []})
+            refs[r["sha256"]]["events"].append(e.seq)
+    for a in ledger.events(site=site, types=["evidence_attached"], upto_seq=upto):
+        target = chosen.get(a.payload["target"])
+        if target is not None:
+            sha = a.payload["sha256"]
+            refs.setdefault(sha, {"sha256": sha, "file_name": a.payload["file_name"], "events": []})
+            refs[sha]["events"].append(target.seq)
+    return [refs[k] for k in sorted(refs)]
+
+
+def export(
+    ledger: Ledger, site: str, period_text: str, out: str | Path, *, scheme_id: str | None = None,
+    schemes_dir: Path | None = None,
+) -> ExportSummary:  # fmt: skip
+    """Write a self-contained bundle for (site, period) into the directory `out` (new or empty)."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise LedgerError(f"{out} exists and is not an empty directory: choose a new --out")
+    known_site(ledger, site)
+    label = period_label(ledger, site, period_text, scheme_id)
+    sites = scope_sites(ledger, site, label, scheme_id, schemes_dir)
+    status = ledger.verify(sites=sites)  # never export a chain that is already broken
+    head_seq = status.head_seq
+    head_hash = status.sites[site].hash
+    records = list(ledger.events(sites=sites, upto_seq=head_seq))
+    first_seq = records[0].seq
+    card = score_upto(ledger, site, label, head_seq, scheme_id=scheme_id, schemes_dir=schemes_dir)
+    scheme = get_scheme(card.scheme, schemes_dir)
+    target_period = service.resolve(ledger, site, label, scheme_id, None, schemes_dir).period
+
+    files: dict[str, str] = {}
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lines = "".join(json.dumps(e.to_record(), ensure_ascii=False) + "\n" for e in records)
+        files["events.jsonl"] = _write(out / "events.jsonl", lines.encode("utf-8"))
+        scheme_rel = f"scheme/{scheme.id}.toml"
+        files[scheme_rel] = _write(out / scheme_rel, Path(scheme.path).read_bytes())
+        files["scorecard.json"] = _write(out / "scorecard.json", _json_bytes(card.to_json()))
+        signed = []
+        for s in signoffs(ledger, site, label):
+            record = signing_key(ledger, site, s.actor, before_seq=s.seq)
+            key = None
+            if record is not None:
+                key = {"actor": s.actor, "public_key": record.public_key, "fingerprint": record.fingerprint,
+                       "registered_seq": record.seq}  # fmt: skip
+                rel = f"keys/{keys.public_path(s.actor, '.').name}"
+                files[rel] = _write(out / rel, (record.public_key + "\n").encode("ascii"))
+            signed.append(
+                {
+                    "seq": s.seq,
+                    "actor": s.actor,
+                    "recorded_at": s.recorded_at,
+                    "payload": s.payload,
+                    "key": key,
+                }
+            )
+        files["signoffs.json"] = _write(out / "signoffs.json", _json_bytes(signed))
+        index = []
+        for ref in _evidence_refs(
+            ledger, site, {s for i in card.items for s in i.events}, target_period, head_seq
+        ):
+            state = ledger.store.blob_status(ref["sha256"])
+            if state == "stored":
+                data = ledger.store.blob_get(ref["sha256"]) or b""
+                _write(blobs.blob_path(out / "evidence", ref["sha256"]), data)
+                files[f"evidence/{ref['sha256'][:2]}/{ref['sha256']}"] = ref["sha256"]
+            index.append({**ref, "included": state == "stored", "store": state})
+        _write(out / "README.md", _readme(site, label, scheme.id).encode("utf-8"))
+        manifest = {
+            "format": FORMAT,
+            "site": site,
+            "period": label,
+            "scheme": scheme.id,
+            "sites": sites,
+            "chains": {
+                s: {"site_seq": h.site_seq, "head_hash": h.hash, "last_seq": h.seq}
+                for s, h in status.sites.items()
+            },
+            "scorecard_seq": head_seq,
+            "files": files,
+            "evidence": index,
+            "exported_at": format_instant(now()),
+        }
+        _write(out / "bundle.json", _json_bytes(manifest))
+    except OSError as err:
+        raise LedgerError(f"cannot write the bundle in {out}: {err.strerror or err}") from None
+    included = sum(1 for r in index if r["included"])
+    return ExportSummary(out, site, label, scheme.id, first_seq, head_seq, head_hash, len(records), len(signed),
+                         included, len(index) - included, card.total)  # fmt: skip
+
+
+def _readme(site: str, period: str, scheme_id: str) -> str:
+    proves = "\n".join(f"- {p}" for p in PROVES)
+    cannot = "\n".join(f"- {p}" for p in CANNOT_PROVE)
+    return f"""# opsledger audit bundle: {site}, {period} ({scheme_id})
+
+Check it on any machine with opsledger installed (the original database is not needed):
+
+    opsledger verify-bundle THIS_DIRECTORY [--trust-key FINGERPRINT_OR_HEX]
+
+## What a verified bundle proves
+
+{proves}
+
+## What it cannot prove
+
+{cannot}
+"""

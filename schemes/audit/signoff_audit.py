@@ -1,0 +1,179 @@
+"""`opsledger audit`: every sign-off of a period re-verified against the ledger as it is now (signature, signed
+head, scheme file, recomputed score) and what the events recorded since did to the scorecard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from ledger import keys
+from ledger.chain import ChainStatus
+from ledger.envelope import Event
+from ledger.errors import LedgerError
+from ledger.ledger import Ledger
+from projections.numbers import fmt
+from schemes.audit.changes import Step, walk
+from schemes.audit.delegation import KeyRecord, key_registrations, signing_key
+from schemes.audit.replay import known_site, period_label, scope_sites, score_upto
+from schemes.audit.signoff import signed_fields, signoffs
+from schemes.engine import Scorecard
+from schemes.model import SchemeError, get_scheme
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class SignoffAudit:
+    """One sign-off re-verified: the checks, the recomputed card, and what happened since."""
+
+    event: Event
+    key: KeyRecord | None
+    checks: list[Check]
+    recomputed: Scorecard | None
+    current: Scorecard | None
+    changes: list[Step] = field(default_factory=list)
+    later_events: int = 0  # events of the scope recorded after the sign-off's head
+    ignored_keys: list[KeyRecord] = field(default_factory=list)
+    withdrawn_by: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    @property
+    def failures(self) -> list[Check]:
+        return [c for c in self.checks if not c.ok]
+
+
+def audit_signoff(
+    ledger: Ledger, event: Event, chain: Check, *, schemes_dir: Path | None = None, since: bool = True
+) -> SignoffAudit:
+    """Re-verify one sign-off: signature, ledger head, scheme file, recomputed score; then the changes since."""
+    p = event.payload
+    site, checks = event.site, []
+    record = signing_key(ledger, site, event.actor, before_seq=event.seq)
+    others = [
+        k for k in key_registrations(ledger, site, event.actor) if record is None or k.seq != record.seq
+    ]
+    if record is None:
+        checks.append(
+            Check(
+                "signature",
+                False,
+                f"{event.actor} had no key registered on site {site} before seq {event.seq}",
+            )
+        )
+    elif keys.verify(record.public_key, signed_fields(site, p), p["signature"]):
+        checks.append(Check("signature", True, f"Ed25519 signature verifies with {event.actor}'s key {record.fingerprint} "
+                                               f"(registered at seq {record.seq})"))  # fmt: skip
+    else:
+        checks.append(Check("signature", False, f"signature does not verify with {event.actor}'s key {record.fingerprint} "
+                                                f"(registered at seq {record.seq}): signed with another key, or the "
+                                                "signed fields were altered"))  # fmt: skip
+    checks.append(chain)
+    head_seq = int(p["head_seq"])
+    try:
+        head = ledger.get(head_seq)
+    except LedgerError:
+        head = None
+    if head is None:
+        checks.append(Check("head", False, f"the signed head seq {head_seq} is not in the ledger"))
+    elif head.hash != p["head_hash"]:
+        checks.append(Check("head", False, f"ledger hash at seq {head_seq} is {head.hash[:16]}…, the sign-off signed "
+                                           f"{p['head_hash'][:16]}…"))  # fmt: skip
+    elif head.recorded_at != p["as_of"]:
+        checks.append(
+            Check(
+                "head",
+                False,
+                f"as_of {p['as_of']} is not when seq {head_seq} was recorded ({head.recorded_at})",
+            )
+        )
+    else:
+        checks.append(Check("head", True, f"ledger hash at seq {head_seq} matches the signed head ({p['head_hash'][:16]}…), "
+                                          f"recorded {p['as_of']}"))  # fmt: skip
+    try:
+        scheme = get_scheme(p["scheme"], schemes_dir)
+    except SchemeError as err:
+        scheme = None
+        checks.append(Check("scheme", False, str(err)))
+    if scheme is not None:
+        if scheme.sha256 == p["scheme_hash"]:
+            checks.append(
+                Check(
+                    "scheme",
+                    True,
+                    f"scheme file {Path(scheme.path).name} sha256 {scheme.sha256[:16]}… matches",
+                )
+            )
+        else:
+            checks.append(Check("scheme", False, f"scheme file {Path(scheme.path).name} has sha256 {scheme.sha256[:16]}…, "
+                                                 f"the sign-off signed {p['scheme_hash'][:16]}…: the scheme was changed "
+                                                 "after the sign-off"))  # fmt: skip
+    recomputed = current = None
+    changes: list[Step] = []
+    later = 0
+    if scheme is not None and head is not None:
+        recomputed = score_upto(
+            ledger, site, p["period"], head_seq, scheme_id=p["scheme"], schemes_dir=schemes_dir
+        )
+        signed = (Decimal(p["total"]), p["grade"] or None)
+        got = (recomputed.total, recomputed.grade)
+        if got == signed:
+            checks.append(Check("score", True, f"recomputed from events 1..{head_seq}: total {fmt(got[0])}"
+                                               f"{' ' + got[1] if got[1] else ''} = signed"))  # fmt: skip
+        else:
+            checks.append(Check("score", False, f"recomputed from events 1..{head_seq}: total {fmt(got[0])} "
+                                                f"{got[1] or ''}, but the sign-off says {fmt(signed[0])} {signed[1] or ''}"))  # fmt: skip
+        if since:
+            sites = scope_sites(ledger, site, p["period"], p["scheme"], schemes_dir)
+            base = ledger.events(sites=sites, upto_seq=head_seq)
+            rest = [e for e in ledger.events(sites=sites, after_seq=head_seq) if e.seq != event.seq]
+            later = len(rest)
+            _, current, changes, _ = walk(
+                base, rest, site, p["period"], scheme_id=p["scheme"], schemes_dir=schemes_dir
+            )
+    withdrawn = next(
+        (r.seq for r in ledger.events(site=site, types=["retraction"]) if r.payload["target"] == event.id),
+        None,
+    )
+    return SignoffAudit(event, record, checks, recomputed, current, changes, later, others, withdrawn)
+
+
+def chain_check(status_or_error: ChainStatus | LedgerError, what: str = "chain") -> Check:
+    if isinstance(status_or_error, LedgerError):
+        return Check(what, False, str(status_or_error))
+    s = status_or_error
+    return Check(
+        what, True, f"hash chain verifies: {s.count} events, head seq {s.head_seq} ({s.head_hash[:16]}…)"
+    )
+
+
+def audit(
+    ledger: Ledger,
+    site: str,
+    period_text: str,
+    *,
+    scheme_id: str | None = None,
+    schemes_dir: Path | None = None,
+) -> list[SignoffAudit]:
+    """Every sign-off of (site, period), each re-verified against the ledger as it is now."""
+    known_site(ledger, site)
+    label = period_label(ledger, site, period_text, scheme_id)
+    found = signoffs(ledger, site, label)
+    if not found:
+        raise LedgerError(
+            f"no sign-off for site {site} period {label}: an assessor runs "
+            f"`opsledger signoff --site {site} --period {label} --actor NAME` first"
+        )
+    try:
+        chain = chain_check(ledger.verify())
+    except LedgerError as err:
+        chain = chain_check(err)
+    return [audit_signoff(ledger, e, chain, schemes_dir=schemes_dir) for e in found]
