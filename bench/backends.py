@@ -126,6 +126,7 @@ class Backends:
         os.environ["BENCH_TMP"] = str(self.out)
         self.f: dict[str, Any] = {"events": args.events, "sites": args.sites, "runs": args.runs}
         self.raw: dict[str, Any] = {}
+        self.signing: list[str] = []
 
     # -- targets ------------------------------------------------------------------------------------------
 
@@ -159,7 +160,7 @@ class Backends:
                 say(f"import run {r + 1}/{self.args.runs}: {kind}")
                 db = self.new(kind, f"main_{kind}")
                 self.cli(db, "init")
-                walls[kind].append(self.cli(db, "import", str(file))["wall"])
+                walls[kind].append(self.cli(db, "import", str(file), *self.signing)["wall"])
                 mains[kind] = db
             for kind in ("sqlite", "postgres"):
                 target = self.new(kind, f"floor_{kind}")
@@ -300,7 +301,12 @@ class Backends:
 
     def go(self) -> dict[str, Any]:
         self.f["machine"] = machine()
-        file = self.out / f"events-{self.args.events}-{self.args.sites}.jsonl"
+        # The contracts and the assessor's grant in the log name the bench's keys (bench/gen.py use_keys), and
+        # the import signs them with the buyer's: a new key pair, a new file.
+        keys = self.out / "keys"
+        self.signing = ["--buyer", gen.BUYER, "--keys-dir", str(keys)]
+        keyed = gen.use_keys(keys)[gen.BUYER][:8]
+        file = self.out / f"events-{self.args.events}-{self.args.sites}-{keyed}.jsonl"
         if not file.exists():
             say(f"generating {self.args.events} events over {self.args.sites} sites")
             gen.write(file, self.args.events, self.args.sites)
