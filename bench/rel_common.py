@@ -96,7 +96,7 @@ class Work:
             self.append(ledger, "actor_role_granted", {"actor": "alice", "role": "assessor",
                                                        "public_key": self.key("alice").public_hex}, on="2026-01-01", actor="buyer")  # fmt: skip
             if events:
-                drafts = [(n, Draft(type="gig_worker_registered", site=SITE, occurred_at=f"2026-{n % 12 + 1:02d}-10",
+                drafts = [(n, Draft(type="gig_worker_registered", site=SITE, occurred_at=f"2026-{n % 11 + 1:02d}-10",
                                     actor="op", payload={"worker": f"W-{n}"})) for n in range(events)]  # fmt: skip
                 ledger.append_many(drafts)
         finally:
@@ -109,7 +109,7 @@ class Work:
         return ledger.append(draft, self.keyring("buyer", "alice"))
 
     def jsonl(self, path: Path, n: int, prefix: str = "J") -> Path:
-        lines = (json.dumps({"type": "gig_worker_registered", "site": SITE, "occurred_at": f"2026-{i % 12 + 1:02d}-11",
+        lines = (json.dumps({"type": "gig_worker_registered", "site": SITE, "occurred_at": f"2026-{i % 11 + 1:02d}-11",
                              "actor": "op", "payload": {"worker": f"{prefix}-{i}"}, "idempotency_key": f"{prefix}-{i}"})
                  for i in range(n))  # fmt: skip
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
