@@ -168,20 +168,28 @@ def _stored(
     same chain whose later events all lie beyond the entry's horizon (`facts.beyond`: they cannot change it), in
     which case the entry is re-stamped at `head` having read only those events. None: fold afresh."""
     entry = ledger.store.cache_get(target.scheme.id, site, key)
-    values = None if entry is None else cache.values_of(entry)
-    if entry is None or values is None:
+    if entry is None:
         return None
     if (entry.site_seq, entry.head_hash) == (head.site_seq, head.hash):
-        return values
-    mark = values.get(HEAD)
-    if mark is None or len(mark.events) != 1 or not 0 <= entry.site_seq < head.site_seq:
+        return cache.values_of(entry)
+    if not 0 <= entry.site_seq < head.site_seq:
+        return None
+    until = horizon(target.scheme.indicators, target.period, assessed_on)
+    # The newest event alone usually rules it out (it falls in the running period): then the entry is not even
+    # decoded, and a fold pays one read for the attempt.
+    last = ledger.get(head.seq)
+    if last is None or not proj.beyond([last], until):
+        return None
+    values = cache.values_of(entry)
+    mark = None if values is None else values.get(HEAD)
+    if values is None or mark is None or len(mark.events) != 1:
         return None
     new = list(ledger.events(site=site, after_seq=mark.events[0], upto_seq=head.seq))
     # Exactly the events after the entry's head in this site's chain (a rewritten chain fails the hash test).
     if (len(new) != head.site_seq - entry.site_seq or new[0].site_seq != entry.site_seq + 1
             or new[0].prev_hash != entry.head_hash or new[-1].hash != head.hash):  # fmt: skip
         return None
-    if not proj.beyond(new, horizon(target.scheme.indicators, target.period, assessed_on)):
+    if not proj.beyond(new, until):
         return None
     values[HEAD] = IndicatorValue(None, (head.seq,))
     cache.put(ledger.store, target.scheme.id, site, key, head, values)

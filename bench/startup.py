@@ -1,0 +1,121 @@
+"""Start-up of the commands run many times a day: `opsledger log` and `opsledger score`, whole process (issue 15).
+
+    python bench/run.py --events 200000 --only score     # once: builds bench/out/main.db (or pass --db)
+    python bench/startup.py [--db bench/out/main.db] [--runs 9] [--before REV]
+
+Figures (medians of --runs, wall and CPU from the child's own rusage), every command interleaved run by run so
+a shared machine's load falls on all of them alike:
+  * floor      `python -c "import sqlite3; ...one INSERT..."` (synchronous=FULL), as bench/run.py's log floor;
+  * python     `python -c pass`;
+  * log        `python -m cli log gig_job_posted ...` (one event, the ledger's own checks, one commit);
+  * score      `python -m cli score --site chifeng-001 --period 2026-Q3` (the stored projection is current).
+With --before REV the same two commands from that git revision (exported with `git archive` into a temporary
+directory, run against a copy of the same ledger), so a change is measured before and after in one run.
+Children run with bytecode caches (PYTHONDONTWRITEBYTECODE removed), as an installed opsledger does; the first
+round of each is a warm-up that writes them and is not counted. Targets (issue 15): log <= 3x the floor, score
+<= 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out" / "startup"
+PY = sys.executable
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+FLOOR = (
+    "import sqlite3; c = sqlite3.connect(DB, isolation_level=None); c.execute('PRAGMA synchronous = FULL'); "
+    "c.execute('CREATE TABLE IF NOT EXISTS t (a)'); c.execute('INSERT INTO t VALUES (1)')"
+)
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one child (CPU from its own rusage: user + system)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err.decode(errors='replace')[-1500:]}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def copy_db(db: Path, name: str) -> Path:
+    target = OUT / name
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copy(db, target)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path, default=ROOT / "bench" / "out" / "main.db")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument(
+        "--before", default=None, metavar="REV", help="also time this git revision's commands"
+    )
+    parser.add_argument("--log-site", default="wujiang-024", help="a registered site of the ledger")
+    parser.add_argument("--score-site", default="chifeng-001")
+    parser.add_argument("--period", default="2026-Q3")
+    args = parser.parse_args()
+    if not args.db.exists():
+        raise SystemExit(f"{args.db} does not exist: run bench/run.py first or pass --db")
+    OUT.mkdir(parents=True, exist_ok=True)
+    floor_db = OUT / "floor.db"
+    floor_db.unlink(missing_ok=True)
+    trees = {"now": ROOT}
+    tmp = None
+    if args.before:
+        tmp = tempfile.mkdtemp(prefix="opsledger-before-")
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", args.before], check=True, capture_output=True
+        )
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        trees[args.before] = Path(tmp)
+    try:
+        commands: dict[str, tuple[list[str], Path]] = {
+            "floor": ([PY, "-c", FLOOR.replace("DB", repr(str(floor_db)), 1)], ROOT),
+            "python": ([PY, "-c", "pass"], ROOT),
+        }
+        for label, tree in trees.items():
+            db = copy_db(args.db, f"{label.replace('/', '_')}.db")
+            commands[f"log@{label}"] = ([PY, "-m", "cli", "--db", str(db), "log", "gig_job_posted",
+                                         "employer=沙县小吃集团", "positions=2", "--site", args.log_site,
+                                         "--on", "2026-11-20", "--actor", "op-bench"], tree)  # fmt: skip
+            commands[f"score@{label}"] = ([PY, "-m", "cli", "--db", str(db), "score", "--site", args.score_site,
+                                           "--period", args.period], tree)  # fmt: skip
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for round_ in range(args.runs + 1):
+            for name, (cmd, cwd) in commands.items():
+                result = timed(cmd, cwd)
+                if round_:  # round 0 writes bytecode caches and folds the score's entry: not counted
+                    times[name].append(result)
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    figures: dict[str, object] = {"runs": args.runs, "load_avg": round(os.getloadavg()[0], 2)}
+    for name, values in times.items():
+        figures[name] = {"wall_ms": round(1000 * statistics.median(w for w, _ in values), 1),
+                         "cpu_ms": round(1000 * statistics.median(c for _, c in values), 1)}  # fmt: skip
+    floor = figures["floor"]
+    for label in trees:
+        log = figures[f"log@{label}"]
+        figures[f"log@{label}"] = {**log, "x_floor_wall": round(log["wall_ms"] / floor["wall_ms"], 2),  # type: ignore[index]
+                                   "x_floor_cpu": round(log["cpu_ms"] / floor["cpu_ms"], 2)}  # type: ignore[index]  # fmt: skip
+    print(json.dumps(figures, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
