@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ledger.envelope import Event
+from ledger.errors import LedgerError
 from ledger.ledger import Ledger
 from ledger.store import Head
 from projections import cache
@@ -167,7 +168,10 @@ def _stored(
     """The stored entry's values if they hold at `head`: folded at exactly that head, or at an earlier head of the
     same chain whose later events all lie beyond the entry's horizon (`facts.beyond`: they cannot change it), in
     which case the entry is re-stamped at `head` having read only those events. None: fold afresh."""
-    entry = ledger.store.cache_get(target.scheme.id, site, key)
+    try:
+        entry = ledger.store.cache_get(target.scheme.id, site, key)
+    except LedgerError:
+        return None  # a damaged cache page: the cache is not the record, fold afresh (as cache.get)
     if entry is None:
         return None
     if (entry.site_seq, entry.head_hash) == (head.site_seq, head.hash):
