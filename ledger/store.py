@@ -178,12 +178,18 @@ def append_rows(store: EventStore, rows: Sequence[Event], expected: Mapping[str,
         return tx.insert(rows)
 
 
-def check_copied(row: Event, head: Head, last_seq: int) -> None:
-    """For `WriteSession.copy`: a copied row continues its site's chain and comes after every stored seq."""
+def check_continues(row: Event, head: Head) -> None:
+    """The one storage rule of an insert (every backend's `WriteSession.insert`): the row extends its site's chain
+    at `head`. A HeadConflict otherwise: another writer moved the head, and the batch is retried."""
     if row.site_seq != head.site_seq + 1 or row.prev_hash != head.hash:
         raise HeadConflict(
-            f"site {row.site!r}: event #{row.site_seq} does not continue the chain at #{head.site_seq}"
+            f"site {row.site!r}: event #{row.site_seq} does not continue the chain at #{head.site_seq} (retry)"
         )
+
+
+def check_copied(row: Event, head: Head, last_seq: int) -> None:
+    """For `WriteSession.copy`: a copied row continues its site's chain and comes after every stored seq."""
+    check_continues(row, head)
     if not last_seq < row.seq < 2**63:
         raise LedgerError(f"seq {row.seq} does not come after seq {last_seq}: copy events in seq order")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ledger.envelope import Event
 from ledger.errors import LedgerError
-from ledger.store import CacheEntry, Head, HeadConflict, check_copied
+from ledger.store import CacheEntry, Head, check_continues, check_copied
 
 
 class MemoryStore:
@@ -254,10 +254,7 @@ class _Session:
         seqs = []
         for row in rows:
             head = self.head(row.site)
-            if row.site_seq != head.site_seq + 1 or row.prev_hash != head.hash:
-                raise HeadConflict(
-                    f"site {row.site!r}: event #{row.site_seq} does not continue the chain at #{head.site_seq} (retry)"
-                )
+            check_continues(row, head)
             if (row.site, row.id) in self._ids or self._store.get_by_id(row.id, row.site) is not None:
                 raise LedgerError(
                     f"refused by the store: event id {row.id} is already stored for site {row.site}"

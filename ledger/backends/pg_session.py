@@ -12,7 +12,7 @@ from ledger.backends import pg_schema as S
 from ledger.backends.pg_errors import translate
 from ledger.backends.rows import COLUMNS, event_row, row_event
 from ledger.envelope import Event
-from ledger.store import Head, HeadConflict, check_copied
+from ledger.store import Head, check_continues, check_copied
 
 EVENTS = f"{S.SCHEMA}.events"
 _INSERT_ONE = (
@@ -93,10 +93,7 @@ class Session:
             return []
         for row in rows:
             head = self.head(row.site)
-            if row.site_seq != head.site_seq + 1 or row.prev_hash != head.hash:
-                raise HeadConflict(
-                    f"site {row.site!r}: event #{row.site_seq} does not continue the chain at #{head.site_seq} (retry)"
-                )
+            check_continues(row, head)
             self._heads[row.site] = Head(row.site_seq, row.hash, row.recorded_at)
         if len(rows) == 1:  # an operator's one event: one round trip (the sequence fills seq)
             with translate(self._where):

@@ -19,7 +19,7 @@ from ledger import blobs, limits
 from ledger.backends.rows import COLUMNS, event_row, row_event
 from ledger.envelope import Event
 from ledger.errors import LedgerError
-from ledger.store import SCHEMA_VERSION, CacheEntry, Head, HeadConflict, check_copied
+from ledger.store import SCHEMA_VERSION, CacheEntry, Head, HeadConflict, check_continues, check_copied
 
 # Page cache for a write session (KiB; SQLite's default is 2 MiB). An import is one transaction, so nothing is
 # checkpointed until it commits: with the default cache the indexes' pages are spilled and read back over and
@@ -539,10 +539,7 @@ class _Session:
             return []
         for row in rows:
             head = self.head(row.site)
-            if row.site_seq != head.site_seq + 1 or row.prev_hash != head.hash:
-                raise HeadConflict(
-                    f"site {row.site!r}: event #{row.site_seq} does not continue the chain at #{head.site_seq} (retry)"
-                )
+            check_continues(row, head)
             self._heads[row.site] = Head(row.site_seq, row.hash, row.recorded_at)
         first = (self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]) + 1
         self._conn.executemany(_INSERT, [(first + i, *event_row(r)[1:]) for i, r in enumerate(rows)])
