@@ -18,6 +18,7 @@ from typing import Any
 from uuid import uuid4
 
 from ledger import trust
+from ledger.aliases import resolve_payload
 from ledger.envelope import (
     Draft,
     Event,
@@ -30,6 +31,7 @@ from ledger.envelope import (
 )
 from ledger.errors import DuplicateEvent, LedgerError
 from ledger.events import ASSESSOR_ONLY_TYPES, CATALOG, META_TYPES
+from ledger.messages import msg
 from ledger.state import STATE_TYPES, State
 from ledger.store import EventStore, Head, WriteSession
 
@@ -133,7 +135,7 @@ class Appender:
                     except DuplicateEvent:
                         raise
                     except LedgerError as err:
-                        raise LedgerError(f"line {line}: {err}" if numbered else str(err)) from None
+                        raise (LedgerError(msg("at.line", line=line, error=err)) if numbered else err) from None
                     if progress and (batch.added + batch.duplicates) % BATCH == 0:
                         progress(batch.added + batch.duplicates)
                 batch.flush(keep)
@@ -274,10 +276,8 @@ class _Batch:
         want = trust.expected_key(who, event.type, event.payload, event.actor, self.state.trust(event.site))
         signer = self.keys.get(want)
         if signer is None:
-            raise LedgerError(
-                f"{event.type} must be signed by the {who}'s key {keys_fingerprint(want)}, and that key is not at hand "
-                f"({'--buyer NAME' if who == trust.BUYER else 'the actor'}'s key file in the keys directory)"
-            )
+            which = "sign.not_at_hand.buyer" if who == trust.BUYER else "sign.not_at_hand.assessor"
+            raise LedgerError(msg(which, type=event.type, fp=keys_fingerprint(want)))
         return trust.sign(event, signer)
 
     def _duplicate(self, draft: Draft, payload: dict[str, Any]) -> bool:
@@ -289,17 +289,14 @@ class _Batch:
             stored = staged or self._stored(kind, draft.site, value)
             if stored is None:
                 continue
-            what = f"idempotency key {value!r}" if kind == "key" else f"event id {value}"
-            where = f"seq {stored.seq}" if stored.seq else "an earlier line of this batch"
+            what = msg("dup.what.key", value=value) if kind == "key" else msg("dup.what.id", value=value)
+            where = msg("dup.where.seq", seq=stored.seq) if stored.seq else msg("dup.where.batch")
             if not same_content(stored, draft, payload):
                 raise LedgerError(
-                    f"conflict: {what} is already stored as {where} with different content "
-                    f"({stored.type} on {stored.occurred_at}); use a new key, or correct {where}"
+                    msg("dup.conflict", what=what, where=where, type=stored.type, on=stored.occurred_at)
                 )
             if not self.skip_duplicates:
-                raise DuplicateEvent(
-                    f"duplicate: {what} is already stored as {where}; nothing appended", stored.seq
-                )
+                raise DuplicateEvent(msg("dup.duplicate", what=what, where=where), stored.seq)
             self.duplicates += 1
             return True
         return False
@@ -307,12 +304,12 @@ class _Batch:
     def _check_site(self, draft: Draft) -> None:
         if draft.type == "site_registered":
             if draft.site in self.state.sites:
-                raise LedgerError(f"site {draft.site!r} is already registered")
+                raise LedgerError(msg("site.already", site=draft.site))
             return
         if draft.site not in self.state.sites:
             close = difflib.get_close_matches(draft.site, sorted(self.state.sites), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "register it with `opsledger site add`"
-            raise LedgerError(f"unknown site {draft.site!r}: {hint}")
+            hint = msg("site.did_you_mean", close=close[0]) if close else msg("site.register_hint")
+            raise LedgerError(msg("site.unknown", site=draft.site, hint=hint))
 
     def _check_target(
         self, draft: Draft, payload: dict[str, Any]
@@ -326,10 +323,8 @@ class _Batch:
         if target is None:
             other = self.tx.get_by_id(payload["target"])
             if other is not None:
-                raise LedgerError(
-                    f"{draft.type}: target event {payload['target']} belongs to site {other.site!r}"
-                )
-            raise LedgerError(f"{draft.type}: target event {payload['target']} is not in this ledger")
+                raise LedgerError(msg("target.other_site", type=draft.type, target=payload["target"], site=other.site))
+            raise LedgerError(msg("target.missing", type=draft.type, target=payload["target"]))
         # Correcting or retracting an assessor's event is itself assessor-only (else an operator could void a
         # judgement or a sign-off); attaching evidence to it is open to anyone.
         guarded = target.type
@@ -339,25 +334,21 @@ class _Batch:
             guarded = inner.type if inner else target.type
         if draft.type in ("correction", "retraction") and guarded in ASSESSOR_ONLY_TYPES:
             self.state.roles.check(
-                guarded, draft.actor, draft.site, doing=f"{draft.type} of {guarded} events"
+                guarded, draft.actor, draft.site, doing=msg("role.doing", type=draft.type, guarded=guarded)
             )
         # A retraction may void a correction (undoing it); nothing else may point at a ledger-maintenance event.
         if target.type in META_TYPES and not (draft.type == "retraction" and target.type == "correction"):
-            raise LedgerError(f"{draft.type}: cannot point at a {target.type} event")
+            raise LedgerError(msg("target.meta", type=draft.type, target_type=target.type))
         if draft.type != "correction":
             return payload, target, inner
-        changes = dict(payload["changes"])
+        changes = resolve_payload(target.type, payload["changes"])  # Chinese field names and values too
         if not changes:
-            raise LedgerError("correction: give at least one field=value to change")
+            raise LedgerError(msg("correction.empty"))
         when = changes.pop("occurred_at", None)
         if "type" in changes:
-            raise LedgerError(
-                "correction: the type of an event cannot be corrected: retract it and log the right one"
-            )
+            raise LedgerError(msg("correction.type"))
         if target.type == "contract_signed" and "buyer_key" in changes:
-            raise LedgerError(
-                "correction: the buyer's key is handed over by a new contract it signs, not corrected"
-            )
+            raise LedgerError(msg("correction.buyer_key"))
         merged = validate_payload(target.type, {**target.payload, **changes})
         clean = {k: merged[k] for k in changes}
         if when is not None:
@@ -376,8 +367,7 @@ class _Batch:
         head = self._head(draft.site)
         if self.given is not None and head.recorded_at > self.given:
             raise LedgerError(
-                f"recorded_at {self.given} is before site {draft.site}'s last event, recorded "
-                f"{head.recorded_at}: a history is built forwards"
+                msg("history.backwards", at=self.given, site=draft.site, last=head.recorded_at)
             )
         return Event(
             seq=0, id=draft.id or uuid4().hex, type=draft.type, version=CATALOG[draft.type].version,

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ledger.errors import LedgerError
+from ledger.messages import msg, os_reason
 
 CHUNK = 1 << 20
 _SHA = re.compile(r"^[0-9a-f]{64}$")
@@ -26,7 +27,7 @@ def store_dir(db_path: str | Path) -> Path:
 def blob_path(root: str | Path, sha256: str) -> Path:
     """Where a file with this content hash lives under an evidence root (a store or a bundle's evidence/)."""
     if not _SHA.match(sha256):
-        raise LedgerError(f"bad sha256 {sha256!r}: 64 lowercase hex characters expected")
+        raise LedgerError(msg("blob.bad_sha", sha=sha256))
     return Path(root) / sha256[:2] / sha256
 
 
@@ -37,7 +38,7 @@ def file_sha256(path: str | Path) -> str:
             while chunk := handle.read(CHUNK):
                 digest.update(chunk)
     except OSError as err:
-        raise LedgerError(f"cannot read {str(path)!r}: {err.strerror or err}") from None
+        raise LedgerError(msg("file.cannot_read", path=str(path), reason=os_reason(err))) from None
     return digest.hexdigest()
 
 
@@ -46,7 +47,7 @@ def put(root: str | Path, source: str | Path) -> str:
     root = Path(root)
     src = Path(source)
     if not src.is_file():
-        raise LedgerError(f"no such file {str(src)!r}" if not src.exists() else f"{str(src)!r} is not a file")
+        raise LedgerError(msg("file.missing" if not src.exists() else "file.not_file", path=str(src)))
     try:
         root.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=root)
@@ -65,7 +66,7 @@ def put(root: str | Path, source: str | Path) -> str:
         os.chmod(tmp, 0o444)
         os.replace(tmp, final)  # atomic: a reader never sees half a file under its hash
     except OSError as err:
-        raise LedgerError(f"cannot store {str(src)!r} in {root}: {err.strerror or err}") from None
+        raise LedgerError(msg("blob.cannot_store", path=str(src), root=root, reason=os_reason(err))) from None
     return sha
 
 
@@ -85,5 +86,5 @@ def copy_out(root: str | Path, sha256: str, dest_root: str | Path) -> Path:
     try:
         shutil.copyfile(src, dest)
     except OSError as err:
-        raise LedgerError(f"cannot copy evidence {sha256[:12]}…: {err.strerror or err}") from None
+        raise LedgerError(msg("blob.cannot_copy", sha=sha256[:12], reason=os_reason(err))) from None
     return dest

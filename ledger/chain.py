@@ -8,6 +8,7 @@ from typing import Any
 
 from ledger.envelope import GENESIS, Event, event_hash
 from ledger.errors import LedgerError
+from ledger.messages import msg
 from ledger.store import Head
 
 
@@ -36,29 +37,21 @@ def verify_site(
     for e in chain:
         if upto_seq is not None and e.seq > upto_seq:
             break
-        where = f"site {site} #{e.site_seq}"
+        where = msg("chain.where", site=site, n=e.site_seq)
         if e.site != site:
-            raise LedgerError(f"seq {e.seq} ({where}): belongs to site {e.site!r}, not {site!r}")
+            raise LedgerError(msg("chain.wrong_site", seq=e.seq, where=where, site=e.site, expected=site))
         if head.site_seq == 0 and not whole:
             expected, head = e.site_seq, Head(e.site_seq - 1, e.prev_hash)
         if e.site_seq != expected:
-            raise LedgerError(
-                f"chain broken at seq {e.seq} (site {site} #{e.site_seq}): #{expected} is missing before it"
-            )
+            raise LedgerError(msg("chain.missing", seq=e.seq, where=where, expected=expected))
         if e.site_seq == 1 and e.type != "site_registered":
-            raise LedgerError(
-                f"seq {e.seq} ({where}): a site's chain starts with its site_registered event, not {e.type}"
-            )
+            raise LedgerError(msg("chain.first", seq=e.seq, where=where, type=e.type))
         if e.prev_hash != head.hash or (e.site_seq == 1 and e.prev_hash != GENESIS):
-            raise LedgerError(
-                f"chain broken at seq {e.seq} ({where}): prev_hash does not match #{e.site_seq - 1}"
-            )
+            raise LedgerError(msg("chain.prev", seq=e.seq, where=where, prev=e.site_seq - 1))
         if event_hash(e.body()) != e.hash:
-            raise LedgerError(f"chain broken at seq {e.seq} ({where}): its content does not match its hash")
+            raise LedgerError(msg("chain.hash", seq=e.seq, where=where))
         if e.seq <= last_seq:
-            raise LedgerError(
-                f"seq {e.seq} ({where}): not after #{e.site_seq - 1}'s seq {last_seq}: rows were reordered"
-            )
+            raise LedgerError(msg("chain.reordered", seq=e.seq, where=where, prev=e.site_seq - 1, last=last_seq))
         head, expected, last_seq = Head(e.site_seq, e.hash, e.recorded_at, e.seq), expected + 1, e.seq
     return head
 
@@ -82,26 +75,25 @@ def check_trusted(status: ChainStatus, trusted: list[str]) -> None:
     for site, checked in sorted(status.trust.items()):
         root = checked.authority.root
         if not is_trusted(root, trusted):
-            got = checked.authority.fingerprint or "no buyer key (no signed contract)"
-            raise LedgerError(f"site {site}: its chain is rooted in {got}, which is not a trusted key")
+            got = checked.authority.fingerprint or msg("chain.no_root")
+            raise LedgerError(msg("chain.untrusted", site=site, got=got))
 
 
 def status_lines(status: ChainStatus) -> list[str]:
     """What `opsledger verify` prints: the totals, then each site's head and the buyer key it is rooted in."""
     n = len(status.sites)
     lines = [
-        f"ok: {status.count} events, head seq {status.head_seq}, head hash {status.head_hash}; "
-        f"{n} site chain{'s' if n != 1 else ''}:"
-    ]
+        str(msg("verify.ok", count=status.count, seq=status.head_seq, hash=status.head_hash, n=n,
+                s="s" if n != 1 else ""))
+    ]  # fmt: skip
     for site, head in sorted(status.sites.items()):
         checked = status.trust.get(site)
         root = checked.authority.fingerprint if checked else None
-        line = f"  {site}: #{head.site_seq} {head.hash}"
-        line += f"; buyer key {root}" if root else "; no buyer key yet (no signed contract)"
+        line = str(msg("verify.site", site=site, n=head.site_seq, hash=head.hash))
+        line += str(msg("verify.root", fp=root) if root else msg("verify.no_root"))
         if checked and checked.signed:
-            line += f"; {checked.signed} signed act{'s' if checked.signed != 1 else ''} verified"
+            line += str(msg("verify.signed", n=checked.signed, s="s" if checked.signed != 1 else ""))
         lines.append(line)
         if checked and checked.legacy_unsigned:
-            lines.append(f"    note: {len(checked.legacy_unsigned)} act(s) recorded under schema 1 carry no signature "
-                         f"(before the migration; seq {checked.legacy_unsigned[0]}...)")  # fmt: skip
+            lines.append(str(msg("verify.legacy", n=len(checked.legacy_unsigned), first=checked.legacy_unsigned[0])))
     return lines

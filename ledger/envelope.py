@@ -12,8 +12,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ledger import limits
+from ledger.aliases import field_name, resolve_payload, type_name
 from ledger.errors import LedgerError
 from ledger.events import CATALOG, payload_adapter
+from ledger.labels import choices
+from ledger.messages import Message, msg
+from ledger.messages.pydantic import pydantic_message
 
 # China has kept one offset all year since 1991, so a fixed +08:00 is exact and needs no tz database.
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -43,17 +47,15 @@ def parse_instant(text: str) -> datetime:
             return datetime.combine(day, datetime.max.time(), SHANGHAI)
         moment = datetime.fromisoformat(text)
     except (ValueError, TypeError):
-        raise LedgerError(
-            f"bad date/time {limits.quote(text)}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]"
-        ) from None
+        raise LedgerError(msg("date.bad_instant", text=limits.quote(text))) from None
     except LedgerError as err:
-        raise LedgerError(f"bad date/time {limits.quote(text)}: {err}") from None
+        raise LedgerError(msg("date.bad_instant_why", text=limits.quote(text), error=err)) from None
     try:
         limits.check_moment(moment)
         moment = moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
         limits.check_date(moment.astimezone(SHANGHAI).date())
     except LedgerError as err:
-        raise LedgerError(f"bad date/time {limits.quote(text)}: {err}") from None
+        raise LedgerError(msg("date.bad_instant_why", text=limits.quote(text), error=err)) from None
     return moment
 
 
@@ -64,7 +66,7 @@ def normalise_occurred(value: str | date | datetime) -> str:
     if isinstance(value, date):
         return _in_range(value, value.isoformat()).isoformat()
     if not isinstance(value, str):
-        raise LedgerError(f"bad date {limits.quote(value)}: use YYYY-MM-DD (or YYYY-MM-DDTHH:MM)")
+        raise LedgerError(msg("date.bad_occurred", value=limits.quote(value)))
     return _normalise_text(value)
 
 
@@ -76,7 +78,7 @@ def _normalise_text(value: str) -> str:
             return _in_range(date.fromisoformat(text), value).isoformat()
         moment = datetime.fromisoformat(text)
     except (ValueError, TypeError):
-        raise LedgerError(f"bad date {limits.quote(value)}: use YYYY-MM-DD (or YYYY-MM-DDTHH:MM)") from None
+        raise LedgerError(msg("date.bad_occurred", value=limits.quote(value))) from None
     return _local(moment, value)
 
 
@@ -84,7 +86,7 @@ def _in_range(day: date, given: str) -> date:
     try:
         return limits.check_date(day)
     except LedgerError as err:
-        raise LedgerError(f"bad date {limits.quote(given)}: {err}") from None
+        raise LedgerError(msg("date.bad_why", value=limits.quote(given), error=err)) from None
 
 
 def _local(moment: datetime, given: str) -> str:
@@ -93,7 +95,7 @@ def _local(moment: datetime, given: str) -> str:
     try:
         limits.check_moment(moment)
     except LedgerError as err:
-        raise LedgerError(f"bad date {limits.quote(given)}: {err}") from None
+        raise LedgerError(msg("date.bad_why", value=limits.quote(given), error=err)) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=SHANGHAI)
     local = moment.astimezone(SHANGHAI)
@@ -150,16 +152,16 @@ class Draft(BaseModel):
 
 
 def validate_payload(event_type: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """Validate a payload against its type's model; return its canonical JSON-ready form (without `type`)."""
+    """Validate a payload against its type's model; return its canonical JSON-ready form (without `type`).
+    Fields and closed values may be named by their Chinese labels (ledger/aliases.py); ids are stored."""
     model_class = CATALOG.get(event_type)
     if model_class is None:
-        raise LedgerError(
-            f"unknown event type {limits.quote(event_type)}: run `opsledger catalog` to list the types"
-        )
+        raise LedgerError(msg("type.unknown", name=limits.quote(event_type), hint=msg("type.list_hint")))
+    payload = resolve_payload(event_type, payload)
     try:  # the bounds first (ledger/limits.py): depth, text, numbers, dates, as given ...
         limits.check_value(payload)
     except LedgerError as err:
-        raise LedgerError(f"{event_type}: {err}") from None
+        raise LedgerError(msg("at.type", type=type_name(event_type), error=err)) from None
     if "type" not in payload:  # fast path: the type's own model (what the union picks), about 3x cheaper
         try:
             model = model_class.__pydantic_validator__.validate_python(payload)
@@ -173,7 +175,7 @@ def validate_payload(event_type: str, payload: dict[str, Any]) -> dict[str, Any]
     try:
         model = payload_adapter().validate_python({**payload, "type": event_type})
     except ValidationError as err:
-        raise LedgerError(f"{event_type}: {describe_validation(err)}") from None
+        raise LedgerError(msg("at.type", type=type_name(event_type), error=describe_validation(err, event_type))) from None
     _bounded(event_type, model)
     data = model.model_dump(mode="json")
     del data["type"]
@@ -185,20 +187,32 @@ def _bounded(event_type: str, model: Any) -> None:
     try:
         limits.check_model(model)
     except LedgerError as err:
-        raise LedgerError(f"{event_type}: {err}") from None
+        raise LedgerError(msg("at.type", type=type_name(event_type), error=err)) from None
 
 
-def describe_validation(err: ValidationError) -> str:
-    """First pydantic error as 'field: what was wrong' on one line."""
+def describe_validation(err: ValidationError, event_type: str = "") -> Message:
+    """First pydantic error as 'field: what was wrong' on one line (the field by its Chinese label too)."""
     first = err.errors()[0]
     loc = ".".join(str(p) for p in first["loc"] if p != first.get("input", object()))
     loc = loc.split(".", 1)[1] if loc.count(".") and loc.split(".", 1)[0] in CATALOG else loc
-    msg = first["msg"]
     if first["type"] == "extra_forbidden":
-        msg = "unknown field (not in this event type; see `opsledger catalog`)"
+        what = msg("field.unknown")
     elif first["type"] == "missing":
-        msg = "missing (required)"
-    return f"{loc}: {msg}" if loc else msg
+        what = msg("field.missing")
+    else:
+        what = pydantic_message(first, _choices_at(event_type, first["loc"]))
+    if not loc:
+        return what
+    return msg("at.field", field=field_name(event_type, loc) if "." not in loc else loc, error=what)
+
+
+def _choices_at(event_type: str, loc: tuple[Any, ...]) -> list[tuple[str, str, str]] | None:
+    """The closed values of the field an error is about (the union reports it as (type, field))."""
+    model = CATALOG.get(event_type)
+    field = str(loc[-1]) if loc else ""
+    if model is None or field not in model.model_fields or field == "type":
+        return None
+    return choices(event_type, field)
 
 
 @dataclass(frozen=True, slots=True)

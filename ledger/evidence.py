@@ -17,6 +17,7 @@ from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.importer import make_draft
 from ledger.ledger import Ledger
+from ledger.messages import msg
 from ledger.trust import Keyring
 
 
@@ -43,9 +44,7 @@ def attach(
     target = ledger.get(seq)
     source = Path(source)
     if not source.is_file():
-        raise LedgerError(
-            f"no such file {str(source)!r}" if not source.exists() else f"{str(source)!r} is not a file"
-        )
+        raise LedgerError(msg("file.missing" if not source.exists() else "file.not_file", path=str(source)))
     sha = file_sha256(source)
     payload = {"target": target.id, "file_name": source.name, "sha256": sha}
     if requirement:
@@ -68,7 +67,7 @@ def keep_files(ledger: Ledger, files: Iterable[Path]) -> None:
         try:
             ledger.store.blob_put(path)
         except LedgerError as err:
-            raise LedgerError(f"the event was appended, but its file was not kept: {err}") from None
+            raise LedgerError(msg("evidence.not_kept", error=err)) from None
 
 
 def attached_to(

@@ -17,9 +17,12 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from ledger import limits
+from ledger.aliases import resolve_type, type_label
 from ledger.envelope import Draft, canonical_json, normalise_occurred, validate_payload
 from ledger.errors import LedgerError
 from ledger.events import CATALOG
+from ledger.messages import Both, msg, os_reason
+from ledger.messages.pydantic import pydantic_message
 
 FORMATS = ("jsonl", "csv")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
@@ -54,11 +57,9 @@ def parse_assignments(args: Iterable[str]) -> dict[str, Any]:
         key, sep, text = arg.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise LedgerError(
-                f"bad argument {limits.quote(arg)}: give payload fields as field=value (e.g. companies=40)"
-            )
+            raise LedgerError(msg("arg.bad", arg=limits.quote(arg)))
         if key in fields:
-            raise LedgerError(f"field {limits.quote(key)} given twice")
+            raise LedgerError(msg("arg.twice", key=limits.quote(key)))
         fields[key] = parse_value(key, text)
     return fields
 
@@ -66,27 +67,35 @@ def parse_assignments(args: Iterable[str]) -> dict[str, Any]:
 # -- envelope checks ------------------------------------------------------------------------------------
 
 
-def check_type(name: str) -> None:
-    """An unknown event type is an error that suggests the closest catalogued name."""
-    if name in CATALOG:
-        return
-    close = difflib.get_close_matches(name, sorted(CATALOG), n=1)
-    hint = f"did you mean {close[0]!r}? (`opsledger catalog` lists the types)" if close else (
-        "run `opsledger catalog` to list the types"
-    )  # fmt: skip
-    raise LedgerError(f"unknown event type {limits.quote(name)}: {hint}")
+def check_type(name: str) -> str:
+    """The event type's id, given its id or its Chinese label (举办招聘会); an unknown name is an error that
+    suggests the closest catalogued id or label."""
+    resolved = resolve_type(name)
+    if resolved in CATALOG:
+        return resolved
+    labels = {model.label_zh: type_id for type_id, model in CATALOG.items() if model.label_zh}
+    close = difflib.get_close_matches(name, sorted(CATALOG) + sorted(labels), n=1)
+    if not close:
+        raise LedgerError(msg("type.unknown", name=limits.quote(name), hint=msg("type.list_hint")))
+    found = labels.get(close[0], close[0])
+    label = type_label(found)
+    suggestion = Both(f"{found!r}（{label}）" if label else repr(found), repr(found))
+    raise LedgerError(msg("type.unknown", name=limits.quote(name), hint=msg("type.did_you_mean", close=suggestion)))
 
 
-def describe_draft_error(err: ValidationError) -> str:
+def describe_draft_error(err: ValidationError) -> Any:
     """First envelope error as 'field: what was wrong' on one line."""
     first = err.errors()[0]
     loc = ".".join(str(part) for part in first["loc"])
-    msg = first["msg"].removeprefix("Value error, ")
     if first["type"] == "missing":
-        msg = "missing (required)"
+        what: Any = msg("field.missing")
     elif first["type"] == "extra_forbidden":
-        msg = "unknown key"
-    return f"{loc}: {msg}" if loc else msg
+        what = msg("key.unknown")
+    elif first["type"] == "value_error" and "error" in (first.get("ctx") or {}):
+        what = first["ctx"]["error"]  # our own message, rendered in the reader's language
+    else:
+        what = pydantic_message(first)
+    return msg("at.field", field=loc, error=what) if loc else what
 
 
 def make_draft(**fields: Any) -> Draft:
@@ -96,14 +105,14 @@ def make_draft(**fields: Any) -> Draft:
         shown = (
             str(occurred) if len(str(occurred)) <= limits.QUOTE else limits.quote(occurred)
         )  # a number as typed
-        raise LedgerError(f"occurred_at: must be a date text like 2026-03-05, not {shown}")
+        raise LedgerError(msg("date.not_text", value=shown))
     if isinstance(occurred, str):
         try:
             fields["occurred_at"] = normalise_occurred(occurred)
         except LedgerError as err:
-            raise LedgerError(f"occurred_at: {err}") from None
+            raise LedgerError(msg("at.field", field="occurred_at", error=err)) from None
     if isinstance(fields.get("type"), str):
-        check_type(fields["type"])
+        fields["type"] = check_type(fields["type"])
     try:
         return Draft(**fields)
     except ValidationError as err:
@@ -119,7 +128,7 @@ def file_evidence(path: str | Path) -> dict[str, str]:
             while chunk := handle.read(1 << 20):
                 digest.update(chunk)
     except OSError as err:
-        raise LedgerError(f"cannot read evidence file {str(path)!r}: {err.strerror or err}") from None
+        raise LedgerError(msg("evidence.cannot_read", path=str(path), reason=os_reason(err))) from None
     return {"file_name": path.name, "sha256": digest.hexdigest()}
 
 
@@ -129,9 +138,7 @@ def file_evidence(path: str | Path) -> dict[str, str]:
 def guess_format(path: str | Path) -> str:
     fmt = _EXTENSIONS.get(Path(path).suffix.lower())
     if fmt is None:
-        raise LedgerError(
-            f"cannot tell the format of {str(path)!r} from its name: pass --format jsonl or --format csv"
-        )
+        raise LedgerError(msg("import.no_format", path=str(path)))
     return fmt
 
 
@@ -139,11 +146,11 @@ def open_events(path: str | Path, fmt: str | None = None, *, actor: str) -> Line
     """Open a JSONL or CSV file and stream it as (line number, Draft); `actor` fills records without one."""
     fmt = fmt or guess_format(path)
     if fmt not in FORMATS:
-        raise LedgerError(f"unknown import format {fmt!r}: use jsonl or csv")
+        raise LedgerError(msg("import.bad_format", fmt=fmt))
     try:
         handle = open(path, "rb")  # closed by _closing when the stream ends or is dropped
     except OSError as err:
-        raise LedgerError(f"cannot read {str(path)!r}: {err.strerror or err}") from None
+        raise LedgerError(msg("file.cannot_read", path=str(path), reason=os_reason(err))) from None
     parse = parse_jsonl if fmt == "jsonl" else parse_csv
     return _closing(handle, parse(_decoded(handle), actor=actor))
 
@@ -160,11 +167,11 @@ def _decoded(handle: IO[bytes]) -> Iterator[str]:
     while raw := handle.readline(_LINE_BYTES + 1):
         number += 1
         if len(raw) > _LINE_BYTES:  # read in bounded pieces: a file without newlines never fills memory
-            raise LedgerError(f"line {number}: too long (more than {limits.LINE_MAX:,} characters)")
+            raise LedgerError(msg("import.line_too_long", line=number, max=f"{limits.LINE_MAX:,}"))
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise LedgerError(f"line {number}: not valid UTF-8 text (save the file as UTF-8)") from None
+            raise LedgerError(msg("import.not_utf8", line=number)) from None
         yield text.removeprefix("\ufeff") if number == 1 else text
 
 
@@ -216,9 +223,7 @@ def parse_jsonl(lines: Iterable[str], *, actor: str) -> Lines:
             continue
         record = limits.loads(text, f"line {number}")  # bounded: size, nesting, digits (ledger/limits.py)
         if not isinstance(record, dict):
-            raise LedgerError(
-                f"line {number}: expected a JSON object (one event), got {type(record).__name__}"
-            )
+            raise LedgerError(msg("import.not_object", line=number, got=type(record).__name__))
         yield number, keys(_record_draft(number, record, actor))
 
 
@@ -229,8 +234,7 @@ def _record_draft(number: int, record: dict[str, Any], actor: str) -> Draft:
             continue
         if key not in ENVELOPE_KEYS:
             raise LedgerError(
-                f"line {number}: unknown key {limits.quote(key)} (an event has {', '.join(ENVELOPE_KEYS)}; fields go "
-                "in payload)"
+                msg("import.unknown_key", line=number, key=limits.quote(key), keys=", ".join(ENVELOPE_KEYS))
             )
         fields[key] = value
     if fields.get("actor") is None:
@@ -240,7 +244,7 @@ def _record_draft(number: int, record: dict[str, Any], actor: str) -> Draft:
     try:
         return make_draft(**fields)
     except LedgerError as err:
-        raise LedgerError(f"line {number}: {err}") from None
+        raise LedgerError(msg("at.line", line=number, error=err)) from None
 
 
 CSV_ENVELOPE = ("type", "site", "occurred_at", "on", "actor", "id", "idempotency_key", "evidence")
@@ -262,7 +266,7 @@ def parse_csv(lines: Iterable[str], *, actor: str) -> Lines:
     except StopIteration:
         return
     except csv.Error as err:
-        raise LedgerError(f"line 1: not valid CSV ({err})") from None
+        raise LedgerError(msg("import.bad_csv", line=1, error=err)) from None
     _check_header(header)
     has_payload = "payload" in header
     while True:
@@ -271,16 +275,16 @@ def parse_csv(lines: Iterable[str], *, actor: str) -> Lines:
         except StopIteration:
             return
         except csv.Error as err:
-            raise LedgerError(f"line {reader.line_num}: not valid CSV ({err})") from None
+            raise LedgerError(msg("import.bad_csv", line=reader.line_num, error=err)) from None
         number = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
-            raise LedgerError(f"line {number}: {len(row)} cells but the header names {len(header)} columns")
+            raise LedgerError(msg("import.too_many_cells", line=number, cells=len(row), columns=len(header)))
         try:
             draft = _row_draft(dict(zip(header, row, strict=False)), has_payload, actor)
         except LedgerError as err:
-            raise LedgerError(f"line {number}: {err}") from None
+            raise LedgerError(msg("at.line", line=number, error=err)) from None
         yield number, keys(draft)
 
 
@@ -288,17 +292,16 @@ def _check_header(header: list[str]) -> None:
     seen: set[str] = set()
     for name in header:
         if not name:
-            raise LedgerError("line 1: a column has no name: the first row must name every column")
+            raise LedgerError(msg("import.column_unnamed"))
         if name in seen:
-            raise LedgerError(f"line 1: column {limits.quote(name)} appears twice")
+            raise LedgerError(msg("import.column_twice", name=limits.quote(name)))
         seen.add(name)
     if "occurred_at" in seen and "on" in seen:
-        raise LedgerError("line 1: give either an occurred_at or an on column, not both")
+        raise LedgerError(msg("import.on_and_occurred"))
     if "payload" in seen:
         extra = sorted(seen - set(CSV_ENVELOPE) - RECOMPUTED_KEYS - {"payload"})
         if extra:
-            raise LedgerError(f"line 1: column {limits.quote(extra[0])} is not an envelope column: with a payload column, "
-                              f"payload fields go inside its JSON")  # fmt: skip
+            raise LedgerError(msg("import.not_envelope", name=limits.quote(extra[0])))
 
 
 def _row_draft(cells: dict[str, str], has_payload: bool, actor: str) -> Draft:
@@ -311,10 +314,10 @@ def _row_draft(cells: dict[str, str], has_payload: bool, actor: str) -> Draft:
         if column == "payload":
             payload = limits.loads(text, "payload")
             if not isinstance(payload, dict):
-                raise LedgerError('payload: give a JSON object like {"companies": 40}')
+                raise LedgerError(msg("import.payload_object"))
         elif column == "evidence":
             if not text.startswith("["):
-                raise LedgerError('evidence: give a JSON list like [{"file_name": ..., "sha256": ...}]')
+                raise LedgerError(msg("import.evidence_list"))
             fields["evidence"] = parse_value("evidence", text)
         elif column in CSV_ENVELOPE:
             fields["occurred_at" if column == "on" else column] = text

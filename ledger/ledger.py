@@ -13,6 +13,7 @@ from ledger.appender import Appender, AppendResult, Check, Numbered
 from ledger.chain import ChainStatus, verify_site
 from ledger.envelope import Draft, Event
 from ledger.errors import LedgerError
+from ledger.messages import msg
 from ledger.roles import Roles
 from ledger.state import STATE_TYPES, State
 from ledger.store import EventStore, Head, open_store
@@ -102,7 +103,7 @@ class Ledger:
         event = self.store.get(seq) if 0 < seq <= limits.SEQ_MAX else None
         if event is None:
             last = self.head()[0]
-            raise LedgerError(f"no event with sequence number {seq} (the ledger holds 1..{last})")
+            raise LedgerError(msg("seq.unknown", seq=seq, last=last))
         return event
 
     def get_by_id(self, event_id: str, site: str | None = None) -> Event | None:
@@ -150,7 +151,9 @@ class Ledger:
         sites = self.registered_sites()
         if site not in sites:
             close = difflib.get_close_matches(site, sorted(sites), n=1)
-            raise LedgerError(f"unknown site {site!r}" + (f": did you mean {close[0]!r}?" if close else ""))
+            if close:
+                raise LedgerError(msg("site.unknown", site=site, hint=msg("site.did_you_mean", close=close[0])))
+            raise LedgerError(msg("site.unknown_bare", site=site))
 
     def verify(self, upto_seq: int | None = None, sites: Iterable[str] | None = None) -> ChainStatus:
         """Recompute every site's chain (up to a global seq); LedgerError naming the first bad event."""
@@ -173,5 +176,5 @@ class Ledger:
         if sites is None:
             total = sum(n for n, _, _ in self.store.site_stats().values())
             if upto_seq is None and total != count:
-                raise LedgerError(f"the ledger holds {total} events but its chains account for {count}")
+                raise LedgerError(msg("chain.count", total=total, count=count))
         return ChainStatus(count, last.seq, last.hash if last.seq else "", heads, checked)

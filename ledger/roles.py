@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ledger.errors import LedgerError
 from ledger.events import ASSESSOR_ONLY_TYPES
+from ledger.messages import msg
 
 ALL_SITES = "*"
 
@@ -34,14 +35,10 @@ class Roles:
             return any(self.assessors.values())
         return any(site in sites or ALL_SITES in sites for sites in self.assessors.values())
 
-    def check(self, event_type: str, actor: str, site: str, doing: str | None = None) -> None:
+    def check(self, event_type: str, actor: str, site: str, doing: object = None) -> None:
         """Refuse assessor-only events from non-assessors (who may grant roles is ledger/trust.py's: the buyer)."""
         if event_type in ASSESSOR_ONLY_TYPES and not self.is_assessor(actor, site):
-            raise LedgerError(
-                f"{doing or event_type} is assessor-only and {actor!r} is not an assessor for site {site!r}: "
-                f"the buyer runs `opsledger role grant {actor} --role assessor --site {site} --key {actor}.pub "
-                "--buyer NAME` first"
-            )
+            raise LedgerError(msg("role.assessor_only", doing=doing or event_type, actor=actor, site=site))
 
 
 def fold_roles(grants: Iterable[tuple[str, dict[str, str]]]) -> Roles:

@@ -26,6 +26,7 @@ from ledger import keys
 from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.events import ASSESSOR_ONLY_TYPES
+from ledger.messages import Message, msg
 
 BUYER, ASSESSOR = "buyer", "assessor"
 
@@ -88,21 +89,12 @@ def expected_key(
         if event_type == "contract_signed" and payload.get("buyer_key"):
             return str(payload["buyer_key"])  # the first contract establishes the root: signed by its own key
         if event_type == "contract_signed":
-            raise LedgerError(
-                "contract_signed: the first contract of a site names the buyer's public key (buyer_key) and is signed "
-                "by it: pass --buyer NAME (a key made with `opsledger keys new --actor NAME`)"
-            )
-        raise LedgerError(
-            f"{event_type}: the site has no contract yet, so no buyer key to sign it: the buyer signs the contract "
-            "first (`opsledger contract add ... --buyer NAME`)"
-        )
+            raise LedgerError(msg("trust.first_contract"))
+        raise LedgerError(msg("trust.no_contract", type=event_type))
     if who == ASSESSOR:
         key = auth.delegated.get(actor)
         if key is None:
-            raise LedgerError(
-                f"{event_type} is an assessor's act and the buyer has delegated no key to {actor!r} on this site: the "
-                f"buyer runs `opsledger role grant {actor} --role assessor --site SITE --key {actor}.pub --buyer NAME`"
-            )
+            raise LedgerError(msg("trust.no_delegated", type=event_type, actor=actor))
         return key
     raise AssertionError(who)
 
@@ -110,30 +102,27 @@ def expected_key(
 def check(event: Event, who: str | None, auth: Authority) -> None:
     """Refuse an event whose signature is missing, wrong, or by a key without authority for it."""
     if event.type == "assessor_key_registered":
-        raise LedgerError(
-            "assessor_key_registered: keys are no longer registered first come: the buyer delegates an assessor's "
-            "key with `opsledger role grant ACTOR --role assessor --site SITE --key ACTOR.pub --buyer NAME`"
-        )
+        raise LedgerError(msg("trust.key_registered"))
     if who is None:
         if event.signature is not None and not keys.verify_bytes(
             event.signer or "", event.signed_bytes(), event.signature
         ):
-            raise LedgerError(f"{event.type}: its signature does not verify")
+            raise LedgerError(msg("trust.bad_signature", type=event.type))
         return
     want = expected_key(who, event.type, event.payload, event.actor, auth)
     if event.signer is None or event.signature is None:
-        raise LedgerError(
-            f"{event.type} must be signed by the {who}'s key ({keys.fingerprint(want)}), and is not"
-        )
+        raise LedgerError(msg("trust.unsigned", type=event.type, who=_who(who), fp=keys.fingerprint(want)))
     if event.signer != want:
         raise LedgerError(
-            f"{event.type} is signed by {keys.fingerprint(event.signer)}, but only the {who}'s key "
-            f"{keys.fingerprint(want)} may sign it on this site"
-        )
+            msg("trust.wrong_signer", type=event.type, got=keys.fingerprint(event.signer), who=_who(who),
+                fp=keys.fingerprint(want))
+        )  # fmt: skip
     if not keys.verify_bytes(event.signer, event.signed_bytes(), event.signature):
-        raise LedgerError(
-            f"{event.type}: its signature does not verify with {keys.fingerprint(event.signer)}"
-        )
+        raise LedgerError(msg("trust.bad_signature_with", type=event.type, fp=keys.fingerprint(event.signer)))
+
+
+def _who(who: str) -> Message:
+    return msg("who.buyer") if who == BUYER else msg("who.assessor")
 
 
 def apply(event: Event, auth: Authority) -> None:
@@ -188,7 +177,7 @@ class SiteTrust:
         try:
             check(e, who, auth)
         except LedgerError as err:
-            raise LedgerError(f"seq {e.seq} (site {e.site} #{e.site_seq}): {err}") from None
+            raise LedgerError(msg("trust.at", seq=e.seq, site=e.site, site_seq=e.site_seq, error=err)) from None
         if who is not None:
             self.signed += 1
         apply(e, auth)

@@ -1,0 +1,273 @@
+"""The ledger layer's messages: (中文, English) templates by id (see ledger/messages/__init__.py).
+
+The English side is the wording the tests and scripts have always matched; the Chinese side says the same for
+the people who use opsledger. Placeholders are str.format fields; literal braces are doubled.
+"""
+
+from __future__ import annotations
+
+M: dict[str, tuple[str, str]] = {
+    # -- where an error happened --------------------------------------------------------------------------
+    "at.line": ("第 {line} 行：{error}", "line {line}: {error}"),
+    "at.field": ("{field}：{error}", "{field}: {error}"),
+    "at.type": ("{type}：{error}", "{type}: {error}"),
+    # -- dates ----------------------------------------------------------------------------------------------
+    "date.bad_instant": (
+        "日期/时间 {text} 无效：请写成 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM[:SS]",
+        "bad date/time {text}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]",
+    ),
+    "date.bad_occurred": (
+        "日期 {value} 无效：请写成 YYYY-MM-DD（或 YYYY-MM-DDTHH:MM）",
+        "bad date {value}: use YYYY-MM-DD (or YYYY-MM-DDTHH:MM)",
+    ),
+    "date.bad_instant_why": ("日期/时间 {text} 无效：{error}", "bad date/time {text}: {error}"),
+    "date.bad_why": ("日期 {value} 无效：{error}", "bad date {value}: {error}"),
+    "date.bad_option": ("{option}：日期 {text!r} 无效：请写成 YYYY-MM-DD", "{option}: bad date {text!r}: use YYYY-MM-DD"),
+    "date.not_text": (
+        "occurred_at：应为日期文本（如 2026-03-05），而不是 {value}",
+        "occurred_at: must be a date text like 2026-03-05, not {value}",
+    ),
+    # -- event types, fields, values -------------------------------------------------------------------------
+    "type.unknown": ("未知的事件类型 {name}：{hint}", "unknown event type {name}: {hint}"),
+    "type.did_you_mean": (
+        "是否想写 {close}？（`opsledger catalog` 列出所有类型）",
+        "did you mean {close}? (`opsledger catalog` lists the types)",
+    ),
+    "type.list_hint": ("运行 `opsledger catalog` 查看所有类型", "run `opsledger catalog` to list the types"),
+    "field.unknown": (
+        "未知字段（此类事件没有这个字段；见 `opsledger catalog`）",
+        "unknown field (not in this event type; see `opsledger catalog`)",
+    ),
+    "field.missing": ("缺少（必填）", "missing (required)"),
+    "key.unknown": ("未知的键", "unknown key"),
+    "alias.ambiguous": (
+        "“{word}”有歧义，可指{what}：{candidates}；请写明其中一个",
+        "{word!r} is ambiguous: it may be {what} {candidates}; write one of them",
+    ),
+    "alias.what.type": ("以下事件类型", "any of the event types"),
+    "alias.what.field": ("{type} 的以下字段", "any of {type}'s fields"),
+    "alias.what.value": ("{field} 的以下取值", "any of {field}'s values"),
+    "alias.field_twice": (
+        "字段 {field} 给了两次（{first!r} 和 {second!r}）",
+        "field {field} given twice ({first!r} and {second!r})",
+    ),
+    # pydantic's error types: the English side is pydantic's own sentence ({detail}); the Chinese side says it
+    # from the error's context. tests/test_messages.py allows exactly these to differ in placeholders.
+    "pyd.missing": ("缺少（必填）", "{detail}"),
+    "pyd.int_parsing": ("应为整数，{input!r} 不是", "{detail}"),
+    "pyd.int_from_float": ("应为整数，{input!r} 有小数部分", "{detail}"),
+    "pyd.int_type": ("应为整数", "{detail}"),
+    "pyd.float_parsing": ("应为数字，{input!r} 不是", "{detail}"),
+    "pyd.decimal_parsing": ("应为数字，{input!r} 不是", "{detail}"),
+    "pyd.decimal_type": ("应为数字", "{detail}"),
+    "pyd.decimal_max_digits": ("数字位数太多（最多 {max_digits} 位）", "{detail}"),
+    "pyd.decimal_max_places": ("小数位数太多（最多 {decimal_places} 位）", "{detail}"),
+    "pyd.greater_than_equal": ("不能小于 {ge}", "{detail}"),
+    "pyd.greater_than": ("必须大于 {gt}", "{detail}"),
+    "pyd.less_than_equal": ("不能大于 {le}", "{detail}"),
+    "pyd.less_than": ("必须小于 {lt}", "{detail}"),
+    "pyd.string_too_short": ("不能为空（至少 {min_length} 个字符）", "{detail}"),
+    "pyd.string_too_long": ("太长：最多 {max_length} 个字符", "{detail}"),
+    "pyd.string_pattern_mismatch": ("格式不正确（应符合 {pattern}）", "{detail}"),
+    "pyd.string_type": ("应为文本", "{detail}"),
+    "pyd.enum": ("应为以下之一：{expected}", "{detail}"),
+    "pyd.literal_error": ("应为以下之一：{expected}", "{detail}"),
+    "pyd.bool_parsing": ("应为 是/否（true/false），{input!r} 不是", "{detail}"),
+    "pyd.bool_type": ("应为 是/否（true/false）", "{detail}"),
+    "pyd.date_parsing": ("日期无效（应为 YYYY-MM-DD）", "{detail}"),
+    "pyd.date_from_datetime_parsing": ("日期无效（应为 YYYY-MM-DD）", "{detail}"),
+    "pyd.date_from_datetime_inexact": ("应为日期，不带时间", "{detail}"),
+    "pyd.date_type": ("应为日期（YYYY-MM-DD）", "{detail}"),
+    "pyd.datetime_parsing": ("日期时间无效（应为 YYYY-MM-DDTHH:MM）", "{detail}"),
+    "pyd.dict_type": ("应为 JSON 对象", "{detail}"),
+    "pyd.list_type": ("应为 JSON 列表", "{detail}"),
+    "pyd.value_error": ("{error}", "{detail}"),
+    "pyd.other": ("内容无效（{detail}）", "{detail}"),
+    "pyd.expected_or": ("{a} 或 {b}", "{a} or {b}"),
+    # -- key=value arguments and files ------------------------------------------------------------------------
+    "arg.bad": (
+        "参数 {arg} 有误：字段请写成 字段=值（如 companies=40 或 参会企业=40）",
+        "bad argument {arg}: give payload fields as field=value (e.g. companies=40)",
+    ),
+    "arg.twice": ("字段 {key} 给了两次", "field {key} given twice"),
+    "arg.bad_json": (
+        "{key}：值不是有效的 JSON（第 {col} 列：{error}）",
+        "{key}: value is not valid JSON ({error} at column {col})",
+    ),
+    "file.cannot_read": ("无法读取 {path!r}：{reason}", "cannot read {path!r}: {reason}"),
+    "file.missing": ("文件 {path!r} 不存在", "no such file {path!r}"),
+    "file.not_file": ("{path!r} 不是文件", "{path!r} is not a file"),
+    "import.no_format": (
+        "无法从文件名判断 {path!r} 的格式：请加 --format jsonl 或 --format csv",
+        "cannot tell the format of {path!r} from its name: pass --format jsonl or --format csv",
+    ),
+    "import.bad_format": ("未知的导入格式 {fmt!r}：请用 jsonl 或 csv", "unknown import format {fmt!r}: use jsonl or csv"),
+    "import.not_utf8": (
+        "第 {line} 行：不是有效的 UTF-8 文本（请把文件另存为 UTF-8）",
+        "line {line}: not valid UTF-8 text (save the file as UTF-8)",
+    ),
+    "import.bad_json": (
+        "第 {line} 行：不是有效的 JSON（第 {col} 列：{error}）",
+        "line {line}: not valid JSON ({error} at column {col})",
+    ),
+    "import.not_object": (
+        "第 {line} 行：应为一个 JSON 对象（一条事件），而这里是 {got}",
+        "line {line}: expected a JSON object (one event), got {got}",
+    ),
+    "import.unknown_key": (
+        "第 {line} 行：未知的键 {key}（事件的键为 {keys}；字段写在 payload 里）",
+        "line {line}: unknown key {key} (an event has {keys}; fields go in payload)",
+    ),
+    "import.line_too_long": ("第 {line} 行：太长（超过 {max} 个字符）", "line {line}: too long (more than {max} characters)"),
+    "import.payload_object": ('payload：请写成 JSON 对象，如 {{"companies": 40}}', 'payload: give a JSON object like {{"companies": 40}}'),
+    "import.bad_csv": ("第 {line} 行：不是有效的 CSV（{error}）", "line {line}: not valid CSV ({error})"),
+    "import.too_many_cells": (
+        "第 {line} 行：有 {cells} 个单元格，但表头只有 {columns} 列",
+        "line {line}: {cells} cells but the header names {columns} columns",
+    ),
+    "import.column_unnamed": (
+        "第 1 行：有一列没有列名：第一行必须给每一列命名",
+        "line 1: a column has no name: the first row must name every column",
+    ),
+    "import.column_twice": ("第 1 行：列 {name} 出现了两次", "line 1: column {name} appears twice"),
+    "import.on_and_occurred": (
+        "第 1 行：occurred_at 列和 on 列只能有其一",
+        "line 1: give either an occurred_at or an on column, not both",
+    ),
+    "import.not_envelope": (
+        "第 1 行：列 {name} 不是事件信封列：有 payload 列时，字段应写在其 JSON 里",
+        "line 1: column {name} is not an envelope column: with a payload column, payload fields go inside its JSON",
+    ),
+    "import.payload_json": (
+        "payload：不是有效的 JSON（第 {col} 列：{error}）",
+        "payload: not valid JSON ({error} at column {col})",
+    ),
+    "import.evidence_list": (
+        '佐证 evidence：请写成 JSON 列表，如 [{{"file_name": ..., "sha256": ...}}]',
+        'evidence: give a JSON list like [{{"file_name": ..., "sha256": ...}}]',
+    ),
+    "evidence.cannot_read": ("无法读取佐证文件 {path!r}：{reason}", "cannot read evidence file {path!r}: {reason}"),
+    "evidence.not_kept": ("事件已追加，但其文件未能保存：{error}", "the event was appended, but its file was not kept: {error}"),
+    "blob.bad_sha": (
+        "sha256 {sha!r} 无效：应为 64 个小写十六进制字符",
+        "bad sha256 {sha!r}: 64 lowercase hex characters expected",
+    ),
+    "blob.cannot_store": ("无法把 {path!r} 存入 {root}：{reason}", "cannot store {path!r} in {root}: {reason}"),
+    "blob.cannot_copy": ("无法复制佐证文件 {sha}…：{reason}", "cannot copy evidence {sha}…: {reason}"),
+    # -- sites, targets, duplicates ---------------------------------------------------------------------------
+    "site.unknown": ("未知站点 {site!r}：{hint}", "unknown site {site!r}: {hint}"),
+    "site.unknown_bare": ("未知站点 {site!r}", "unknown site {site!r}"),
+    "site.did_you_mean": ("是否想写 {close!r}？", "did you mean {close!r}?"),
+    "site.register_hint": ("请先用 `opsledger site add` 登记", "register it with `opsledger site add`"),
+    "site.list_hint": ("`opsledger sites` 列出已登记的站点", "`opsledger sites` lists the registered sites"),
+    "site.already": ("站点 {site!r} 已经登记过", "site {site!r} is already registered"),
+    "seq.unknown": (
+        "没有序号为 {seq} 的事件（本账本的序号为 1..{last}）",
+        "no event with sequence number {seq} (the ledger holds 1..{last})",
+    ),
+    "target.other_site": ("{type}：目标事件 {target} 属于站点 {site!r}", "{type}: target event {target} belongs to site {site!r}"),
+    "target.missing": ("{type}：目标事件 {target} 不在本账本中", "{type}: target event {target} is not in this ledger"),
+    "target.meta": ("{type}：不能指向 {target_type} 事件", "{type}: cannot point at a {target_type} event"),
+    "correction.empty": ("更正：请至少给出一个 字段=值", "correction: give at least one field=value to change"),
+    "correction.empty_bare": ("请至少给出一个要更正的 字段=值", "give at least one field=value to change"),
+    "correction.type": (
+        "更正：事件类型不能更正：请撤回该事件，再记录正确的事件",
+        "correction: the type of an event cannot be corrected: retract it and log the right one",
+    ),
+    "correction.buyer_key": (
+        "更正：采购方公钥只能由其签署的新合同移交，不能更正",
+        "correction: the buyer's key is handed over by a new contract it signs, not corrected",
+    ),
+    "dup.what.key": ("幂等键 {value!r}", "idempotency key {value!r}"),
+    "dup.what.id": ("事件编号 {value}", "event id {value}"),
+    "dup.where.seq": ("序号 {seq}", "seq {seq}"),
+    "dup.where.batch": ("本批较早的一行", "an earlier line of this batch"),
+    "dup.conflict": (
+        "冲突：{what} 已存为 {where}，但内容不同（{type}，{on}）；请换一个新键，或更正 {where}",
+        "conflict: {what} is already stored as {where} with different content ({type} on {on}); use a new key, or correct {where}",
+    ),
+    "dup.duplicate": ("重复：{what} 已存为 {where}；未追加任何内容", "duplicate: {what} is already stored as {where}; nothing appended"),
+    "history.backwards": (
+        "recorded_at {at} 早于站点 {site} 最后一条事件的记录时间 {last}：历史只能向前构建",
+        "recorded_at {at} is before site {site}'s last event, recorded {last}: a history is built forwards",
+    ),
+    # -- trust: who signs what ---------------------------------------------------------------------------------
+    "who.buyer": ("采购方", "buyer"),
+    "who.assessor": ("评估人员", "assessor"),
+    "sign.not_at_hand.buyer": (
+        "{type} 必须由采购方的密钥 {fp} 签名，而手头没有该密钥（密钥目录中 --buyer NAME 的密钥文件）",
+        "{type} must be signed by the buyer's key {fp}, and that key is not at hand (--buyer NAME's key file in the keys directory)",
+    ),
+    "sign.not_at_hand.assessor": (
+        "{type} 必须由评估人员的密钥 {fp} 签名，而手头没有该密钥（密钥目录中记录人本人的密钥文件）",
+        "{type} must be signed by the assessor's key {fp}, and that key is not at hand (the actor's key file in the keys directory)",
+    ),
+    "trust.first_contract": (
+        "contract_signed：站点的第一份合同须写明采购方公钥（buyer_key）并由该密钥签名：请加 --buyer NAME"
+        "（用 `opsledger keys new --actor NAME` 生成的密钥）",
+        "contract_signed: the first contract of a site names the buyer's public key (buyer_key) and is signed by it: "
+        "pass --buyer NAME (a key made with `opsledger keys new --actor NAME`)",
+    ),
+    "trust.no_contract": (
+        "{type}：该站点还没有合同，因此没有可用于签名的采购方密钥：采购方须先签署合同（`opsledger contract add ... --buyer NAME`）",
+        "{type}: the site has no contract yet, so no buyer key to sign it: the buyer signs the contract first "
+        "(`opsledger contract add ... --buyer NAME`)",
+    ),
+    "trust.no_delegated": (
+        "{type} 是评估人员的操作，而采购方没有在本站点向 {actor!r} 授权任何密钥：采购方需运行 "
+        "`opsledger role grant {actor} --role assessor --site SITE --key {actor}.pub --buyer NAME`",
+        "{type} is an assessor's act and the buyer has delegated no key to {actor!r} on this site: the buyer runs "
+        "`opsledger role grant {actor} --role assessor --site SITE --key {actor}.pub --buyer NAME`",
+    ),
+    "trust.key_registered": (
+        "assessor_key_registered：评估密钥不再按先到先得登记：由采购方用 "
+        "`opsledger role grant ACTOR --role assessor --site SITE --key ACTOR.pub --buyer NAME` 授权评估人员的密钥",
+        "assessor_key_registered: keys are no longer registered first come: the buyer delegates an assessor's key with "
+        "`opsledger role grant ACTOR --role assessor --site SITE --key ACTOR.pub --buyer NAME`",
+    ),
+    "trust.bad_signature": ("{type}：签名验证不通过", "{type}: its signature does not verify"),
+    "trust.unsigned": ("{type} 必须由{who}的密钥（{fp}）签名，但没有签名", "{type} must be signed by the {who}'s key ({fp}), and is not"),
+    "trust.wrong_signer": (
+        "{type} 由 {got} 签名，但在本站点只有{who}的密钥 {fp} 可以签署",
+        "{type} is signed by {got}, but only the {who}'s key {fp} may sign it on this site",
+    ),
+    "trust.bad_signature_with": ("{type}：签名无法用 {fp} 验证", "{type}: its signature does not verify with {fp}"),
+    "trust.at": ("序号 {seq}（站点 {site} 第 {site_seq} 条）：{error}", "seq {seq} (site {site} #{site_seq}): {error}"),
+    "role.assessor_only": (
+        "{doing} 仅限评估人员，而 {actor!r} 不是站点 {site!r} 的评估人员：采购方需先运行 "
+        "`opsledger role grant {actor} --role assessor --site {site} --key {actor}.pub --buyer NAME`",
+        "{doing} is assessor-only and {actor!r} is not an assessor for site {site!r}: the buyer runs "
+        "`opsledger role grant {actor} --role assessor --site {site} --key {actor}.pub --buyer NAME` first",
+    ),
+    "role.doing": ("对 {guarded} 事件的 {type}", "{type} of {guarded} events"),
+    # -- the hash chains ---------------------------------------------------------------------------------------
+    "chain.where": ("站点 {site} 第 {n} 条", "site {site} #{n}"),
+    "chain.wrong_site": ("序号 {seq}（{where}）：属于站点 {site!r}，而不是 {expected!r}", "seq {seq} ({where}): belongs to site {site!r}, not {expected!r}"),
+    "chain.missing": ("哈希链在序号 {seq}（{where}）处断开：其前缺少第 {expected} 条", "chain broken at seq {seq} ({where}): #{expected} is missing before it"),
+    "chain.first": (
+        "序号 {seq}（{where}）：站点的链须以其 site_registered 事件开始，而不是 {type}",
+        "seq {seq} ({where}): a site's chain starts with its site_registered event, not {type}",
+    ),
+    "chain.prev": ("哈希链在序号 {seq}（{where}）处断开：prev_hash 与第 {prev} 条不符", "chain broken at seq {seq} ({where}): prev_hash does not match #{prev}"),
+    "chain.hash": ("哈希链在序号 {seq}（{where}）处断开：内容与其哈希不符", "chain broken at seq {seq} ({where}): its content does not match its hash"),
+    "chain.reordered": (
+        "序号 {seq}（{where}）：不在第 {prev} 条（序号 {last}）之后：行被重新排序过",
+        "seq {seq} ({where}): not after #{prev}'s seq {last}: rows were reordered",
+    ),
+    "chain.untrusted": ("站点 {site}：其链的根为 {got}，不是受信任的密钥", "site {site}: its chain is rooted in {got}, which is not a trusted key"),
+    "chain.no_root": ("没有采购方密钥（没有已签署的合同）", "no buyer key (no signed contract)"),
+    "chain.count": ("账本共有 {total} 条事件，但各站点的链只计得 {count} 条", "the ledger holds {total} events but its chains account for {count}"),
+    # what `opsledger verify` prints
+    "verify.ok": (
+        "完好：{count} 条事件，末端序号 {seq}，末端哈希 {hash}；{n} 条站点链：",
+        "ok: {count} events, head seq {seq}, head hash {hash}; {n} site chain{s}:",
+    ),
+    "verify.site": ("  {site}：第 {n} 条 {hash}", "  {site}: #{n} {hash}"),
+    "verify.root": ("；采购方密钥 {fp}", "; buyer key {fp}"),
+    "verify.no_root": ("；尚无采购方密钥（没有已签署的合同）", "; no buyer key yet (no signed contract)"),
+    "verify.signed": ("；已验证 {n} 项签名操作", "; {n} signed act{s} verified"),
+    "verify.legacy": (
+        "    注：{n} 项在账本版本 1 下记录的操作没有签名（迁移之前；序号 {first}...）",
+        "    note: {n} act(s) recorded under schema 1 carry no signature (before the migration; seq {first}...)",
+    ),
+}
