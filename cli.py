@@ -39,13 +39,13 @@ class Context:
         """The actor on a PostgreSQL ledger: the database login, which the database enforces on every event;
         a name typed with --actor or OPSLEDGER_ACTOR would be refused by it, so it is refused here first."""
         from ledger.errors import LedgerError
+        from ledger.messages import msg
 
         login = self.ledger().store.login
         if given:
-            raise LedgerError(
-                f"--actor/OPSLEDGER_ACTOR cannot be used with a PostgreSQL ledger: events are recorded as the database "
-                f"login ({login!r}); log in as another role to write as someone else (and unset OPSLEDGER_ACTOR)"
-            )
+            from ledger.messages import msg
+
+            raise LedgerError(msg("cli.pg_actor", login=repr(login)))
         return login or default_actor()
 
     def close(self) -> None:
@@ -88,6 +88,14 @@ class SeqType(click.ParamType):
 SEQ = SeqType()
 
 
+def _set_lang(value: str | None) -> None:
+    """--lang fixes the language of every message for the rest of the command (ledger/messages)."""
+    if value:
+        from ledger.messages import set_lang
+
+        set_lang(value)
+
+
 def default_actor() -> str:
     """--actor, else OPSLEDGER_ACTOR, else the OS user."""
     import getpass
@@ -112,6 +120,16 @@ def default_actor() -> str:
     default=None,
     metavar="DIR",
     help="A buyer's own scheme files, beside the built-in ones (theirs win on the same id). Also OPSLEDGER_SCHEMES.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda _ctx, _param, value: _set_lang(value),
+    help="Messages in Chinese (zh) or English (en). Else OPSLEDGER_LANG, else the locale (LC_ALL/LC_MESSAGES/LANG "
+    "starting with en: English), else Chinese.",
 )
 @click.version_option("0.1.0", prog_name="opsledger")
 @click.pass_context
@@ -204,8 +222,10 @@ def plausibility_options(command: Any) -> Any:
     return click.option("--allow-future", is_flag=True, help="Store events dated after today.")(command)
 
 
-def _warn(message: str) -> None:
-    echo(f"warning: {message}", err=True)
+def _warn(message: Any) -> None:
+    from ledger.messages import msg, text
+
+    echo(text(msg("cli.warning", warning=message)), err=True)
 
 
 keys_dir_option = click.option(
@@ -246,11 +266,14 @@ def _day(text: str, option: str) -> str:
 
     from ledger import limits
     from ledger.errors import LedgerError
+    from ledger.messages import msg
 
     try:
         return limits.check_date(date.fromisoformat(text), option).isoformat()
     except ValueError:
-        raise LedgerError(f"{option}: bad date {limits.quote(text)}: use YYYY-MM-DD") from None
+        from ledger.messages import msg
+
+        raise LedgerError(msg("date.bad_option", option=option, text=limits.quote(text))) from None
 
 
 def _as_of(text: str | None) -> str | None:
@@ -267,12 +290,15 @@ def _known_site(ledger: Ledger, site: str) -> None:
     import difflib
 
     from ledger.errors import LedgerError
+    from ledger.messages import msg
 
     sites = ledger.registered_sites()
     if site not in sites:
         close = difflib.get_close_matches(site, sorted(sites), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "`opsledger sites` lists the registered sites"
-        raise LedgerError(f"unknown site {site!r}: {hint}")
+        from ledger.messages import msg
+
+        hint = msg("site.did_you_mean", close=close[0]) if close else msg("site.list_hint")
+        raise LedgerError(msg("site.unknown", site=site, hint=hint))
 
 
 class _Utf8Out:
@@ -426,10 +452,10 @@ def log(
     for message in done.warnings:
         _warn(message)
     if done.duplicate:
-        raise DuplicateEvent(
-            f"duplicate: idempotency key {key!r} is already stored as seq {done.event.seq}; nothing appended",
-            done.event.seq,
-        )
+        from ledger.messages import msg
+
+        what, where = msg("dup.what.key", value=key), msg("dup.where.seq", seq=done.event.seq)
+        raise DuplicateEvent(msg("dup.duplicate", what=what, where=where), done.event.seq)
     echo(f"appended seq {done.event.seq} hash {done.event.hash}")
 
 
@@ -493,6 +519,7 @@ def import_(
 ) -> None:  # fmt: skip
     """Append every event in a JSONL or CSV file (or a register with --map), all or nothing; events already stored are skipped."""
     from ledger.errors import LedgerError
+    from ledger.messages import msg
     from schemes import actions
 
     ledger = ctx.ledger()
@@ -501,7 +528,7 @@ def import_(
     if map_file is None:
         for flag, given in (("--site", site), ("--dry-run", dry_run), ("--retract-missing", retract_missing)):
             if given:
-                raise LedgerError(f"{flag} goes with --map (an event file names each event's site and id)")
+                raise LedgerError(msg("cli.needs_map", flag=flag))
         with _Progress("importing") as progress:
             result = actions.import_events(ledger, writer, file, fmt, progress=progress, **checks)
         head_seq, head_hash = ledger.head()
@@ -511,9 +538,7 @@ def import_(
         )
         return
     if fmt is not None:
-        raise LedgerError(
-            "--format is for event files; with --map the register's .xlsx/.csv extension decides"
-        )
+        raise LedgerError(msg("cli.format_with_map"))
     with _Progress("importing") as progress:
         done = actions.import_register(ledger, writer, file, map_file, site=site, dry_run=dry_run,
                                        retract_missing=retract_missing, progress=progress, **checks)  # fmt: skip
@@ -539,8 +564,10 @@ def import_(
     echo(f"imported {done.appended.added} events; head seq {head_seq} hash {head_hash}")
 
 
-def _row_finding(where: str, level: str, message: str) -> None:
-    echo(f"{level}: {where}: {message}", err=True)
+def _row_finding(where: str, level: str, message: Any) -> None:
+    from ledger.messages import msg, text
+
+    echo(text(msg(f"cli.row.{level}", where=where, message=message)), err=True)
 
 
 # -- reading --------------------------------------------------------------------------------------------
@@ -565,10 +592,10 @@ def events(
 
     if out and fmt == "table":
         from ledger.errors import LedgerError
+        from ledger.messages import msg, os_reason
 
-        raise LedgerError("--out is for --format jsonl or --format csv")
-    for name in types:
-        check_type(name)
+        raise LedgerError(msg("cli.out_jsonl_csv"))
+    types = tuple(check_type(name) for name in types)  # an id or its Chinese label (举办招聘会)
     start = _day(start, "--from") if start else None
     end = _day(end, "--to") if end else None
     recorded_by = _as_of(as_of)
@@ -583,8 +610,9 @@ def events(
             handle = open(out, "wb")
         except OSError as err:
             from ledger.errors import LedgerError
+            from ledger.messages import msg, os_reason
 
-            raise LedgerError(f"cannot write {out!r}: {err.strerror or err}") from None
+            raise LedgerError(msg("cli.cannot_write", path=repr(out), reason=os_reason(err))) from None
         with handle:
             _events_export(stream, fmt, handle)
     else:
@@ -733,11 +761,11 @@ def checkpoint_cmd(
     from ledger import checkpoint
     from ledger.errors import LedgerError
     from ledger.keys import KeySigner
+    from ledger.messages import msg, os_reason
 
     name = assessor or buyer
     if not name:
-        raise LedgerError("a checkpoint is signed by the buyer (--buyer NAME or OPSLEDGER_BUYER) or by an assessor "
-                          "the buyer delegated (--assessor NAME)")  # fmt: skip
+        raise LedgerError(msg("cli.checkpoint_signer"))
     ledger = ctx.ledger()
     _known_site(ledger, site)
     signed = checkpoint.issue(ledger.store, site, name, KeySigner.load(name, keys_dir))
@@ -749,7 +777,7 @@ def checkpoint_cmd(
         with open(out, "a", encoding="utf-8", newline="\n") as handle:
             handle.write(note)
     except OSError as err:
-        raise LedgerError(f"cannot write {out!r}: {err.strerror or err}") from None
+        raise LedgerError(msg("cli.cannot_write", path=repr(out), reason=os_reason(err))) from None
     c = signed.checkpoint
     echo(f"appended checkpoint {c.site} #{c.size} {c.head_hash} ({c.time}) signed by {name} to {out}")
 
@@ -767,9 +795,10 @@ def migrate(source: str | None, target: str | None) -> None:
     """Copy a ledger between backends (SQLite <-> PostgreSQL) exactly, and print both sides' verified heads."""
     from ledger import migrate as moving
     from ledger.errors import LedgerError
+    from ledger.messages import msg
 
     if not source or not target:
-        raise LedgerError("give --from and --to, e.g. --from ledger.db --to postgresql://user@host/dbname")
+        raise LedgerError(msg("cli.migrate_from_to"))
     with _Progress("copying") as progress:
         result = moving.copy_ledger(source, target, progress=progress)
     echo(moving.copy_text(result))
@@ -790,6 +819,8 @@ def catalog(fmt: str) -> None:
     if fmt == "json":
         echo_json({name: model.model_json_schema() for name, model in CATALOG.items()})
         return
+    from ledger.labels import choices, field_label
+
     for name, model in CATALOG.items():
         schema = model.model_json_schema()
         defs = schema.get("$defs", {})
@@ -799,8 +830,20 @@ def catalog(fmt: str) -> None:
         echo(f"  {inspect.cleandoc(model.__doc__ or '')}")
         props = {k: v for k, v in schema.get("properties", {}).items() if k != "type"}
         width = max((len(k) for k in props), default=0)
+        labels = {k: field_label(name, k)[0] for k in props}
+        label_width = max((_width(v) for v in labels.values()), default=0)
         for field_name, prop in props.items():
-            text = _schema_type(prop, defs)
+            # Both names are typed the same way: `log job_fair_held 形式=线下` is `format=offline`.
+            closed = choices(name, field_name)
+            text = (
+                ("one of " + "|".join(f"{v}={zh}" for v, zh, _ in closed))
+                if closed
+                else _schema_type(prop, defs)
+            )
+            if closed and "null" in {p.get("type") for p in prop.get("anyOf", ())}:
+                text += " (or empty)"
+            label = labels[field_name]
+            text = f"{label}{' ' * (label_width - _width(label))}  {text}"
             unit = _schema_unit(prop)
             if unit:
                 text += f", {unit}"
@@ -810,6 +853,13 @@ def catalog(fmt: str) -> None:
                 text += "; default " + _show(prop["default"])
             echo(f"    {field_name:<{width}}  {text}")
         echo("")
+
+
+def _width(text: str) -> int:
+    """Columns a text takes on a terminal: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _show(value: Any) -> str:
@@ -904,10 +954,11 @@ def contract_add(
     scored under SCHEME from START for FEE."""
     from ledger.errors import LedgerError
     from ledger.keys import KeySigner
+    from ledger.messages import msg
     from schemes import actions
 
     if not buyer:
-        raise LedgerError("a contract is signed by the buyer: pass --buyer NAME (or set OPSLEDGER_BUYER)")
+        raise LedgerError(msg("cli.contract_buyer"))
     buyer_key = KeySigner.load(buyer, keys_dir).public_hex
     event = actions.sign_contract(
         ctx.ledger(), _writer(actor, keys_dir, buyer, default=buyer), site_id, scheme_id, start, fee, end=end,
@@ -947,10 +998,10 @@ def scheme_check(path: Path) -> None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         from ledger.errors import LedgerError
+        from ledger.messages import msg, os_reason
 
-        raise LedgerError(
-            f"cannot read scheme file {path}: {getattr(err, 'strerror', None) or err}"
-        ) from None
+        reason = os_reason(err) if isinstance(err, OSError) else str(err)
+        raise LedgerError(msg("cli.cannot_read_scheme", path=path, reason=reason)) from None
     extra, _ = holiday_tables(holiday_paths(path))
     scheme, problems = check_text(text, path.name, extra_calendar=extra)
     for problem in problems:
@@ -1054,11 +1105,12 @@ def _as_recorded_by(as_of: str | None) -> None:
 def _check_out(fmt: str, out: str | None) -> None:
     """--out goes with a file format; xlsx and pdf need it (not for the terminal)."""
     from ledger.errors import LedgerError
+    from ledger.messages import msg
 
     if fmt in ("xlsx", "pdf") and not out:
-        raise LedgerError(f"--format {fmt} needs --out FILE (e.g. --out scorecard.{fmt})")
+        raise LedgerError(msg("cli.needs_out", fmt=fmt))
     if out and fmt not in ("xlsx", "csv", "pdf"):
-        raise LedgerError("--out is for --format xlsx, pdf or csv")
+        raise LedgerError(msg("cli.out_files"))
 
 
 def _scorecards_out(ledger: Ledger, cards: list[Any], fmt: str, out: str | None, cohort: bool = False,
@@ -1189,6 +1241,7 @@ def demo(
     recorded times, hashes). Refuses a non-empty ledger unless --force.
     """
     from ledger.errors import LedgerError
+    from ledger.messages import msg
     from ledger.store import is_server_url
     from schemes import demo as generator
 
@@ -1198,9 +1251,7 @@ def demo(
     if not is_server_url(ctx.db):
         generator.prepare(ctx.db_path, force=force)
     elif force:
-        raise LedgerError(
-            "--force cannot empty a PostgreSQL ledger (its events are append-only): build the demo in a new database"
-        )
+        raise LedgerError(msg("cli.demo_pg_force"))
     ledger = ctx.ledger(create=True)
     with _Progress("building the demo") as progress:
         result = generator.build(ledger, seed=seed, year=year, progress=progress)
@@ -1350,6 +1401,7 @@ def signoff(
 def audit_cmd(ctx: Context, site: str, period: str, scheme_id: str | None, fmt: str) -> None:
     """Re-verify every sign-off of (SITE, PERIOD) and show what later events changed; exit 1 if one is invalid."""
     from ledger.errors import LedgerError
+    from ledger.messages import msg
     from schemes import audit
 
     results = audit.audit(ctx.ledger(), site, period, scheme_id=scheme_id)
@@ -1360,7 +1412,9 @@ def audit_cmd(ctx: Context, site: str, period: str, scheme_id: str | None, fmt: 
     bad = [r for r in results if not r.ok]
     if bad:
         first = bad[0].failures[0]
-        raise LedgerError(f"sign-off seq {bad[0].event.seq} is INVALID: {first.name}: {first.detail}")
+        raise LedgerError(
+            msg("cli.signoff_invalid", seq=bad[0].event.seq, name=first.name, detail=first.detail)
+        )
 
 
 @cli.command()
@@ -1438,6 +1492,7 @@ def export(ctx: Context, site: str, period: str, out: str, scheme_id: str | None
 def verify_bundle(directory: str, trust: tuple[str, ...]) -> None:
     """Check a bundle without the original database; exit 1 naming the part that fails."""
     from ledger.errors import LedgerError
+    from ledger.messages import msg
     from schemes import audit
 
     report = audit.verify_bundle(directory, trust_keys=list(trust))
@@ -1445,7 +1500,13 @@ def verify_bundle(directory: str, trust: tuple[str, ...]) -> None:
     if not report.ok:
         first = report.failures[0]
         raise LedgerError(
-            f"bundle {directory} FAILED ({len(report.failures)} check(s)): {first.name}: {first.detail}"
+            msg(
+                "cli.bundle_failed",
+                directory=directory,
+                n=len(report.failures),
+                name=first.name,
+                detail=first.detail,
+            )
         )
     echo(f"ok: bundle {directory} verifies")
 
@@ -1554,6 +1615,7 @@ def main() -> None:
     (tests/test_fuzz_cli.py) fail on any internal error, so this last line is a net, not a way to hide one.
     """
     from ledger.errors import DuplicateEvent, LedgerError
+    from ledger.messages import msg, text
 
     try:
         try:
@@ -1564,18 +1626,19 @@ def main() -> None:
         echo(str(dup), err=True)
         sys.exit(0)
     except LedgerError as err:
-        echo(f"error: {_one_line(_clipped(str(err)))}", err=True)
+        echo(text(msg("cli.error", error=_one_line(_clipped(text(err))))), err=True)
         sys.exit(1)
     except click.exceptions.Abort:
-        echo("aborted", err=True)
+        echo(text(msg("cli.aborted")), err=True)
         sys.exit(1)
     except click.UsageError as err:
         # click's own message names the option or argument; one line, with where to look for the rest.
         command = err.ctx.command_path if err.ctx else "opsledger"
-        echo(f"error: {_one_line(_clipped(err.format_message()))} (see `{command} --help`)", err=True)
+        usage = msg("cli.usage", error=_one_line(_clipped(err.format_message())), command=command)
+        echo(text(msg("cli.error", error=usage)), err=True)
         sys.exit(err.exit_code)
     except click.ClickException as err:
-        echo(f"error: {_one_line(_clipped(err.format_message()))}", err=True)
+        echo(text(msg("cli.error", error=_one_line(_clipped(err.format_message())))), err=True)
         sys.exit(err.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
@@ -1584,22 +1647,27 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
     except KeyboardInterrupt:
-        echo("interrupted: nothing half-written (each write is one transaction)", err=True)
+        echo(text(msg("cli.interrupted")), err=True)
         sys.exit(130)
     except OSError as err:
         _drop_stdout()
         if err.errno == errno.ENOSPC:
-            echo("error: the disk is full: the output could not be written", err=True)
+            echo(text(msg("cli.error", error=msg("cli.disk_full"))), err=True)
         else:
+            from ledger.messages import os_reason
+
             where = f" {_clipped(repr(err.filename))}" if err.filename else ""
-            echo(f"error: cannot read or write{where}: {err.strerror or err}", err=True)
+            echo(
+                text(msg("cli.error", error=msg("cli.cannot_rw", where=where, reason=os_reason(err)))),
+                err=True,
+            )
         sys.exit(1)
     except Exception as err:  # noqa: BLE001 - the last net: one line, never a traceback
         if os.environ.get("OPSLEDGER_DEBUG"):
             raise
         _drop_stdout()
-        echo(f"error: internal error ({type(err).__name__}: {_one_line(_clipped(str(err)))}); this is a bug in "
-             "opsledger: please report it with the command (OPSLEDGER_DEBUG=1 shows the traceback)", err=True)  # fmt: skip
+        what = f"{type(err).__name__}: {_one_line(_clipped(text(err)))}"
+        echo(text(msg("cli.error", error=msg("cli.internal", what=what))), err=True)
         sys.exit(70)
 
 

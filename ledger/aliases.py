@@ -5,7 +5,7 @@ People who record events think in the catalog's Chinese words (举办招聘会, 
 web forms show) backwards, so `opsledger log 举办招聘会 形式=线下`, an import line, a register cell or a
 correction may use either; the stored event always holds the ids.
 
-Accepted for each id: its full Chinese label, the label without a parenthesised note ("按几场计（规模翻番）"
+Accepted for each id: its full Chinese label, the register words in FIELD_WORDS/VALUE_WORDS, the label without a parenthesised note ("按几场计（规模翻番）"
 -> "按几场计") and, for fields, each part of a label with alternatives ("名称/姓名" -> "名称", "姓名").
 A word that names two things in the same place (two fields of one event type, two values of one field) is
 refused with both candidates, never guessed. Booleans take 是/否 as well as true/false.
@@ -23,6 +23,27 @@ from ledger.errors import LedgerError
 from ledger.events import CATALOG
 from ledger.labels import BOOL_CHOICES, _inner, choices, field_label
 from ledger.messages import Both, listing, msg
+
+# Words operators write for a field or a value that are not its catalog label: the column headings of the
+# registers they keep (data/mappings/ reads the same words). Only the event types that have the field accept them;
+# a word that would name two fields of one type is refused as ambiguous like any other.
+FIELD_WORDS: dict[str, tuple[str, ...]] = {
+    "title": ("名称", "标题"),
+    "kind": ("类型",),
+    "companies": ("参会企业数", "企业数"),
+    "jobs": ("提供岗位数", "岗位数"),
+    "visitors": ("入场人数", "求职人数"),
+    "jobs_posted": ("发布岗位数",),
+    "viewers": ("观看人次", "观看人数"),
+    "companies_reached": ("触达企业数",),
+}
+VALUE_WORDS: dict[str, tuple[str, ...]] = {
+    "daily": ("日常", "日常招聘会"),
+    "themed": ("主题", "专场", "主题招聘会"),
+    "campus": ("校园", "校园招聘会"),
+    "outbound": ("赴外", "赴外招聘"),
+    "matchmaking": ("对接会", "双选会"),
+}
 
 _NOTE = re.compile(r"[（(][^）)]*[）)]\s*$")
 
@@ -70,10 +91,12 @@ def _names(event_type: str) -> _TypeNames:
     for name in fields:
         table = choices(event_type, name)
         if table:
-            values[name] = _index(((v, zh) for v, zh, _ in table), split=False)
+            words = [(v, w) for v, _, _ in table for w in VALUE_WORDS.get(v, ())]
+            values[name] = _index([*((v, zh) for v, zh, _ in table), *words], split=False)
             ids[name] = frozenset(v for v, _, _ in table)
     bools = frozenset(f for f in fields if _inner(model.model_fields[f].annotation) is bool)
-    labels = _index(((f, field_label(event_type, f)[0]) for f in fields), split=True)
+    words = [(f, w) for f in fields for w in FIELD_WORDS.get(f, ())]
+    labels = _index([*((f, field_label(event_type, f)[0]) for f in fields), *words], split=True)
     return _TypeNames(frozenset(fields), labels, values, ids, bools)
 
 
@@ -97,7 +120,9 @@ def field_name(event_type: str, field: str) -> Both:
 
 def _pick(word: str, found: tuple[str, ...], what: Any, describe: Any) -> str:
     if len(found) > 1:
-        raise LedgerError(msg("alias.ambiguous", word=word, what=what, candidates=listing(describe(i) for i in found)))
+        raise LedgerError(
+            msg("alias.ambiguous", word=word, what=what, candidates=listing(describe(i) for i in found))
+        )
     return found[0]
 
 
@@ -156,14 +181,17 @@ def resolve_payload(event_type: str, payload: Mapping[str, Any]) -> dict[str, An
         not isinstance(v, str) or (k not in names.ids or v in names.ids[k]) and k not in names.bools
         for k, v in payload.items()
     ):
-        return dict(payload)  # the common case: ids throughout (imports of exported files), nothing to look up
+        return dict(
+            payload
+        )  # the common case: ids throughout (imports of exported files), nothing to look up
     out: dict[str, Any] = {}
     given: dict[str, str] = {}
     for key, value in payload.items():
         field = resolve_field(event_type, key) if isinstance(key, str) else key
         if field in out:
-            raise LedgerError(msg("alias.field_twice", field=field_name(event_type, field), first=given[field], second=key))
+            raise LedgerError(
+                msg("alias.field_twice", field=field_name(event_type, field), first=given[field], second=key)
+            )
         given[field] = key
         out[field] = resolve_value(event_type, field, value)
     return out
-

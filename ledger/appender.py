@@ -135,7 +135,9 @@ class Appender:
                     except DuplicateEvent:
                         raise
                     except LedgerError as err:
-                        raise (LedgerError(msg("at.line", line=line, error=err)) if numbered else err) from None
+                        raise (
+                            LedgerError(msg("at.line", line=line, error=err)) if numbered else err
+                        ) from None
                     if progress and (batch.added + batch.duplicates) % BATCH == 0:
                         progress(batch.added + batch.duplicates)
                 batch.flush(keep)
@@ -323,7 +325,9 @@ class _Batch:
         if target is None:
             other = self.tx.get_by_id(payload["target"])
             if other is not None:
-                raise LedgerError(msg("target.other_site", type=draft.type, target=payload["target"], site=other.site))
+                raise LedgerError(
+                    msg("target.other_site", type=draft.type, target=payload["target"], site=other.site)
+                )
             raise LedgerError(msg("target.missing", type=draft.type, target=payload["target"]))
         # Correcting or retracting an assessor's event is itself assessor-only (else an operator could void a
         # judgement or a sign-off); attaching evidence to it is open to anyone.
@@ -366,9 +370,7 @@ class _Batch:
         """The event as it will be stored, but for its hash (signed acts are signed first)."""
         head = self._head(draft.site)
         if self.given is not None and head.recorded_at > self.given:
-            raise LedgerError(
-                msg("history.backwards", at=self.given, site=draft.site, last=head.recorded_at)
-            )
+            raise LedgerError(msg("history.backwards", at=self.given, site=draft.site, last=head.recorded_at))
         return Event(
             seq=0, id=draft.id or uuid4().hex, type=draft.type, version=CATALOG[draft.type].version,
             site=draft.site, occurred_at=draft.occurred_at, recorded_at=self.given or self.recorded_at,

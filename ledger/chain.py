@@ -51,7 +51,9 @@ def verify_site(
         if event_hash(e.body()) != e.hash:
             raise LedgerError(msg("chain.hash", seq=e.seq, where=where))
         if e.seq <= last_seq:
-            raise LedgerError(msg("chain.reordered", seq=e.seq, where=where, prev=e.site_seq - 1, last=last_seq))
+            raise LedgerError(
+                msg("chain.reordered", seq=e.seq, where=where, prev=e.site_seq - 1, last=last_seq)
+            )
         head, expected, last_seq = Head(e.site_seq, e.hash, e.recorded_at, e.seq), expected + 1, e.seq
     return head
 
@@ -95,5 +97,7 @@ def status_lines(status: ChainStatus) -> list[str]:
             line += str(msg("verify.signed", n=checked.signed, s="s" if checked.signed != 1 else ""))
         lines.append(line)
         if checked and checked.legacy_unsigned:
-            lines.append(str(msg("verify.legacy", n=len(checked.legacy_unsigned), first=checked.legacy_unsigned[0])))
+            lines.append(
+                str(msg("verify.legacy", n=len(checked.legacy_unsigned), first=checked.legacy_unsigned[0]))
+            )
     return lines

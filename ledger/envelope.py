@@ -175,7 +175,9 @@ def validate_payload(event_type: str, payload: dict[str, Any]) -> dict[str, Any]
     try:
         model = payload_adapter().validate_python({**payload, "type": event_type})
     except ValidationError as err:
-        raise LedgerError(msg("at.type", type=type_name(event_type), error=describe_validation(err, event_type))) from None
+        raise LedgerError(
+            msg("at.type", type=type_name(event_type), error=describe_validation(err, event_type))
+        ) from None
     _bounded(event_type, model)
     data = model.model_dump(mode="json")
     del data["type"]
@@ -196,7 +198,7 @@ def describe_validation(err: ValidationError, event_type: str = "") -> Message:
     loc = ".".join(str(p) for p in first["loc"] if p != first.get("input", object()))
     loc = loc.split(".", 1)[1] if loc.count(".") and loc.split(".", 1)[0] in CATALOG else loc
     if first["type"] == "extra_forbidden":
-        what = msg("field.unknown")
+        what = msg("field.unknown", fields=_fields_of(event_type))
     elif first["type"] == "missing":
         what = msg("field.missing")
     else:
@@ -204,6 +206,16 @@ def describe_validation(err: ValidationError, event_type: str = "") -> Message:
     if not loc:
         return what
     return msg("at.field", field=field_name(event_type, loc) if "." not in loc else loc, error=what)
+
+
+def _fields_of(event_type: str) -> Any:
+    """An event type's fields by id and Chinese label, for the Chinese refusal of an unknown one."""
+    from ledger.labels import field_label
+    from ledger.messages import listing
+
+    model = CATALOG.get(event_type)
+    names = [f for f in (model.model_fields if model else ()) if f != "type"]
+    return listing(f"{f}（{field_label(event_type, f)[0]}）" for f in names)
 
 
 def _choices_at(event_type: str, loc: tuple[Any, ...]) -> list[tuple[str, str, str]] | None:

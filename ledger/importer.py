@@ -17,7 +17,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from ledger import limits
-from ledger.aliases import resolve_type, type_label
+from ledger.aliases import resolve_payload, resolve_type, type_label
 from ledger.envelope import Draft, canonical_json, normalise_occurred, validate_payload
 from ledger.errors import LedgerError
 from ledger.events import CATALOG
@@ -80,7 +80,9 @@ def check_type(name: str) -> str:
     found = labels.get(close[0], close[0])
     label = type_label(found)
     suggestion = Both(f"{found!r}（{label}）" if label else repr(found), repr(found))
-    raise LedgerError(msg("type.unknown", name=limits.quote(name), hint=msg("type.did_you_mean", close=suggestion)))
+    raise LedgerError(
+        msg("type.unknown", name=limits.quote(name), hint=msg("type.did_you_mean", close=suggestion))
+    )
 
 
 def describe_draft_error(err: ValidationError) -> Any:
@@ -113,6 +115,10 @@ def make_draft(**fields: Any) -> Draft:
             raise LedgerError(msg("at.field", field="occurred_at", error=err)) from None
     if isinstance(fields.get("type"), str):
         fields["type"] = check_type(fields["type"])
+        if isinstance(
+            fields.get("payload"), dict
+        ):  # Chinese field names and values become ids here, so every
+            fields["payload"] = resolve_payload(fields["type"], fields["payload"])  # check after reads ids
     try:
         return Draft(**fields)
     except ValidationError as err:

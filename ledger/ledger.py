@@ -152,7 +152,9 @@ class Ledger:
         if site not in sites:
             close = difflib.get_close_matches(site, sorted(sites), n=1)
             if close:
-                raise LedgerError(msg("site.unknown", site=site, hint=msg("site.did_you_mean", close=close[0])))
+                raise LedgerError(
+                    msg("site.unknown", site=site, hint=msg("site.did_you_mean", close=close[0]))
+                )
             raise LedgerError(msg("site.unknown_bare", site=site))
 
     def verify(self, upto_seq: int | None = None, sites: Iterable[str] | None = None) -> ChainStatus:

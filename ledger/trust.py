@@ -177,7 +177,9 @@ class SiteTrust:
         try:
             check(e, who, auth)
         except LedgerError as err:
-            raise LedgerError(msg("trust.at", seq=e.seq, site=e.site, site_seq=e.site_seq, error=err)) from None
+            raise LedgerError(
+                msg("trust.at", seq=e.seq, site=e.site, site_seq=e.site_seq, error=err)
+            ) from None
         if who is not None:
             self.signed += 1
         apply(e, auth)

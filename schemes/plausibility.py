@@ -33,8 +33,10 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from ledger.aliases import field_name
 from ledger.envelope import Draft, now
 from ledger.events import META_TYPES
+from ledger.messages import Message, msg, text
 from projections.indicators import (
     AverageSpec,
     CadenceSpec,
@@ -82,9 +84,8 @@ class Target:
     about another metric)."""
 
     value: Decimal
-    source: (
-        str  # 'indicator daily_fairs, each event', 'item recruit.livestream, indicator livestream_viewers'
-    )
+    source: Message  # 'indicator daily_fairs, each event', 'item recruit.livestream, indicator livestream_viewers'
+
     where: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -166,7 +167,7 @@ def field_targets(scheme: Scheme) -> dict[tuple[str, str], list[Target]]:
     """(event type, payload field) -> the figures the scheme sets for it (see the module docstring)."""
     found: dict[tuple[str, str], list[Target]] = {}
 
-    def note(selector: Selector, name: str, value: Decimal, source: str) -> None:
+    def note(selector: Selector, name: str, value: Decimal, source: Message) -> None:
         if value > 0:
             for event_type in selector.types():
                 found.setdefault((event_type, name), []).append(Target(value, source, kind_filter(selector)))
@@ -174,16 +175,16 @@ def field_targets(scheme: Scheme) -> dict[tuple[str, str], list[Target]]:
     for ind, spec in scheme.indicators.items():
         for selector in _selectors(spec):
             for name, value in _where_targets(selector):
-                note(selector, name, value, f"indicator {ind}")
+                note(selector, name, value, msg("plaus.src.indicator", ind=ind))
         if isinstance(spec, PerEventSpec):
             for name, value in spec.criteria.items():
-                note(spec, name, value, f"indicator {ind}, each event")
+                note(spec, name, value, msg("plaus.src.each", ind=ind))
         if isinstance(spec, CadenceSpec) and spec.field:
             note(
                 spec,
                 spec.field,
                 Decimal(spec.at_least),
-                f"indicator {ind}, every {spec.every}",
+                msg("plaus.src.every", ind=ind, every=spec.every),
             )
 
     def fields_of(name: str, depth: int = 0) -> list[tuple[Selector, str]]:
@@ -199,7 +200,7 @@ def field_targets(scheme: Scheme) -> dict[tuple[str, str], list[Target]]:
     for item in scheme.items:
         for ind, figures in rule_thresholds(item.rule, item.max_points).items():
             for selector, name in fields_of(ind):
-                note(selector, name, max(figures), f"item {item.id}, indicator {ind}")
+                note(selector, name, max(figures), msg("plaus.src.item", item=item.id, ind=ind))
     return found
 
 
@@ -246,13 +247,20 @@ def check(draft: Draft, today: date, contracts: Sequence[ContractLike], scheme: 
     day = date.fromisoformat(draft.occurred_at[:10])
     latest = today + timedelta(days=FUTURE_SLACK_DAYS)
     if day > latest and not allow_future:
-        refusals.append(f"occurred_at {draft.occurred_at} is in the future (today is {today.isoformat()}): fix the "
-                        "date, or pass --allow-future if it is right")  # fmt: skip
+        refusals.append(text(msg("plaus.future", on=draft.occurred_at, today=today.isoformat())))
     if contracts and draft.type not in ADMIN_TYPES:
         first = min(c.start for c in contracts)
         if day < first:
-            warnings.append(f"occurred_at {draft.occurred_at} is before {draft.site}'s first contract (from "
-                            f"{first.isoformat()}): no assessment period counts it")  # fmt: skip
+            warnings.append(
+                text(
+                    msg(
+                        "plaus.before_contract",
+                        on=draft.occurred_at,
+                        site=draft.site,
+                        first=first.isoformat(),
+                    )
+                )
+            )
     if scheme is not None and not confirm:
         bounds = field_targets(scheme) if targets is None else targets
         for name, value in draft.payload.items():
@@ -261,9 +269,9 @@ def check(draft: Draft, today: date, contracts: Sequence[ContractLike], scheme: 
             if target is None or figure is None:
                 continue
             if figure > target.value * MAGNITUDE_FACTOR:
-                refusals.append(f"{name}={fmt(figure)} is more than {fmt(MAGNITUDE_FACTOR)}× the largest figure "
-                                f"{scheme.id} sets for it ({fmt(target.value)}, {target.source}): fix it, or pass "
-                                "--confirm if it is right")  # fmt: skip
+                refusals.append(text(msg("plaus.magnitude", field=field_name(draft.type, name), value=fmt(figure),
+                                         factor=fmt(MAGNITUDE_FACTOR), scheme=scheme.id, target=fmt(target.value),
+                                         source=target.source)))  # fmt: skip
     return Verdict(tuple(refusals), tuple(warnings))
 
 
@@ -314,13 +322,13 @@ class Gate:
         message)` for each finding; after the last row, one PlausibilityError if any row was refused (the
         import's transaction then rolls back: nothing is written)."""
         refused: list[str] = []
-        said = ""
+        flags: set[str] = set()
         for key, draft in rows:
             verdict = self.verdict(draft)
             if verdict.refusals or verdict.warnings:
                 place = where(key)
                 for message in verdict.refusals:
-                    said += message
+                    flags |= {f for f in ("--allow-future", "--confirm") if f in message}
                     report(place, "refused", message)
                 for message in verdict.warnings:
                     report(place, "warning", message)
@@ -328,7 +336,8 @@ class Gate:
                     refused.append(place)
             yield key, draft
         if refused:
-            flags = " / ".join(f for f in ("--allow-future", "--confirm") if f in said)
-            more = f" and {len(refused) - 1} more" if len(refused) > 1 else ""
-            raise PlausibilityError(f"{len(refused)} row(s) refused as implausible ({refused[0]}{more}); nothing was "
-                                    f"imported: fix them, or pass {flags} if they are right")  # fmt: skip
+            named = " / ".join(f for f in ("--allow-future", "--confirm") if f in flags)
+            more = msg("plaus.more", n=len(refused) - 1) if len(refused) > 1 else ""
+            raise PlausibilityError(
+                msg("plaus.rows", n=len(refused), first=refused[0], more=more, flags=named)
+            )

@@ -15,6 +15,10 @@ from typing import Any, NamedTuple
 
 import pytest
 
+# Messages are Chinese by default (ledger/messages); the tests written against the English wording read English,
+# in this process (library errors) and in every CLI it starts. A test of the Chinese side sets the language itself.
+os.environ["OPSLEDGER_LANG"] = "en"
+
 SITE = "wujiang-park"
 ACTOR = "tester"
 BUYER = "buyer"
@@ -82,7 +86,7 @@ class Result(NamedTuple):
 def cli_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
     env.update({"OPSLEDGER_ACTOR": ACTOR, "OPSLEDGER_KEYS": str(KEYS_DIR), "OPSLEDGER_BUYER": BUYER,
-                "PYTHONIOENCODING": "utf-8", **extra})  # fmt: skip
+                "OPSLEDGER_LANG": "en", "PYTHONIOENCODING": "utf-8", **extra})  # fmt: skip
     return env
 
 
@@ -146,10 +150,12 @@ def invoke_cli(*args: Any, env: dict[str, str | None] | None = None) -> Result:
     import cli
 
     runner = CliRunner()
-    isolated_env: dict[str, str | None] = {"OPSLEDGER_ACTOR": ACTOR, "OPSLEDGER_DB": None,
+    from ledger.messages import use_lang
+
+    isolated_env: dict[str, str | None] = {"OPSLEDGER_ACTOR": ACTOR, "OPSLEDGER_DB": None, "OPSLEDGER_LANG": "en",
                                            "OPSLEDGER_KEYS": str(KEYS_DIR), "OPSLEDGER_BUYER": BUYER, **(env or {})}  # fmt: skip
     saved = sys.argv
-    with runner.isolation(env=isolated_env) as (out, err, _):
+    with use_lang(None), runner.isolation(env=isolated_env) as (out, err, _):  # --lang lasts one invocation
         sys.argv = ["opsledger", *map(str, args)]
         try:
             cli.main()

@@ -149,13 +149,17 @@ def test_catalog_text_is_readable(cli_inproc):
     start = lines.index("job_fair_held  举办招聘会")
     block = lines[start : lines.index("", start)]
     assert block[1] == "  A job fair (招聘会/双选会/对接会) with companies, jobs offered and visitors."
-    fields = {line.split()[0]: " ".join(line.split()[1:]) for line in block[2:]}
-    assert fields["format"] == "one of online|offline; required"
+    fields = {line.split()[0]: " ".join(line.split()[2:]) for line in block[2:]}
+    labels = {line.split()[0]: line.split()[1] for line in block[2:]}
+    assert (
+        labels["format"] == "形式" and labels["companies"] == "参会企业"
+    )  # both names are accepted (test_cli_chinese)
+    assert fields["format"] == "one of online=线上|offline=线下; required"
     assert fields["companies"] == "integer ≥0, companies (家); required"
     assert fields["wujiang_companies"] == "integer ≥0 (or empty), companies (家); default none"
     assert fields["doubled"] == "integer ≥1; default 1"
     assert "inspection_finding  检查发现  [assessor only]" in lines
-    assert "    amount_yuan  decimal ≥0, yuan (元); required" in lines
+    assert "    amount_yuan  金额      decimal ≥0, yuan (元); required" in lines
 
 
 # Types an ordinary append refuses: schema 1's self-registered keys (ledger/trust.py) and the migration's own

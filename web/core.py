@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ledger.errors import LedgerError
+from ledger.messages import text, use_lang
 from web.accounts import Account, Accounts
 from web.i18n import pick, t
 from web.security import RateLimit, Session, Sessions, csrf_ok
@@ -275,9 +276,10 @@ def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         c = Ctx(request)
         try:
-            if request.method == "POST":
-                await c.read_form()
-            response = await handler(c)
+            with use_lang(c.lang):  # the library's messages (ledger/messages) in the page's language
+                if request.method == "POST":
+                    await c.read_form()
+                response = await handler(c)
         except NeedLogin:
             if request.method == "GET":
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -290,7 +292,9 @@ def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         except BadRequest as bad:
             response = c.render("error.html", 400, message=c.t(bad.key, **bad.values), detail="")
         except LedgerError as err:
-            response = c.render("error.html", 400, message=c.t("error.heading"), detail=str(err)[:400])
+            response = c.render(
+                "error.html", 400, message=c.t("error.heading"), detail=text(err, c.lang)[:400]
+            )
         except Exception:  # a bug: logged with its traceback on the server, one line for the user
             log.exception("error serving %s %s", request.method, request.url.path)
             response = c.render("error.html", 500, message=c.t("error.internal"), detail="")

@@ -3,7 +3,8 @@
 Chinese first: a page is Chinese unless `?lang=en` (remembered in a cookie) or the browser's Accept-Language
 puts English before Chinese. Templates call `t("key")`; a key missing from the table is a KeyError in the
 tests (tests/test_web_i18n.py scans every template and module for the keys they use).
-Library messages (the one-line LedgerErrors) are English; a page shows them under a translated heading.
+Library messages (the one-line LedgerErrors, ledger/messages) are rendered in the page's language (web/core.py
+sets it for each request) and shown under a translated heading.
 """
 
 from __future__ import annotations

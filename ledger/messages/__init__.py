@@ -4,7 +4,7 @@ The users are Chinese: a message is Chinese unless `--lang en`, `OPSLEDGER_LANG=
 (LC_ALL / LC_MESSAGES / LANG starting with `en`) says otherwise. Code never writes a user-facing sentence
 inline; it names a catalogue entry and its values:
 
-    raise LedgerError(msg("site.unknown", site=site, hint=msg("site.unknown.register")))
+    raise LedgerError(msg("site.unknown", site=site, hint=msg("site.register_hint")))
 
 The error keeps the `Message`, not a rendered string, so it is rendered in the language of whoever prints it
 (the CLI's `--lang`, the web page's language): `str(err)` renders in the current language (`current_lang()`,
@@ -12,7 +12,7 @@ set with `use_lang`), `render(err, lang)` in a given one. Values that are themse
 `Both(zh, en)` pairs (a field's Chinese and English label) are rendered in the same language.
 
 The templates live in the area tables beside this module (ledger.py, schemes.py, faces.py), merged into
-`CATALOGUE`; tests/test_messages.py scans the source for every `msg("...")` id and checks each has both
+`CATALOGUE`; tests/test_messages.py scans the source for every id given to `msg()` and checks each has both
 languages with the same placeholders.
 """
 
@@ -35,7 +35,11 @@ DEFAULT = "zh"  # nothing says otherwise: the people who use opsledger read Chin
 ENV = "OPSLEDGER_LANG"
 
 CATALOGUE: dict[str, tuple[str, str]] = {**_LEDGER, **_SCHEMES, **_FACES}
-AREAS: tuple[dict[str, tuple[str, str]], ...] = (_LEDGER, _SCHEMES, _FACES)  # the duplicate-id test reads these
+AREAS: tuple[dict[str, tuple[str, str]], ...] = (
+    _LEDGER,
+    _SCHEMES,
+    _FACES,
+)  # the duplicate-id test reads these
 
 _current: ContextVar[str | None] = ContextVar("opsledger_lang", default=None)
 

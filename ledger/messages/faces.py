@@ -11,4 +11,71 @@ M: dict[str, tuple[str, str]] = {
     "cli.error": ("错误：{error}", "error: {error}"),
     "cli.aborted": ("已中止", "aborted"),
     "cli.usage": ("{error}（见 `{command} --help`）", "{error} (see `{command} --help`)"),
+    "cli.warning": ("警告：{warning}", "warning: {warning}"),
+    "cli.interrupted": (
+        "已中断：没有写入一半的内容（每次写入都是一个事务）",
+        "interrupted: nothing half-written (each write is one transaction)",
+    ),
+    "cli.disk_full": ("磁盘已满：输出未能写入", "the disk is full: the output could not be written"),
+    "cli.cannot_rw": ("无法读写{where}：{reason}", "cannot read or write{where}: {reason}"),
+    "cli.internal": (
+        "内部错误（{what}）；这是 opsledger 的缺陷：请连同所运行的命令一起报告（设置 OPSLEDGER_DEBUG=1 可显示回溯）",
+        "internal error ({what}); this is a bug in opsledger: please report it with the command (OPSLEDGER_DEBUG=1 shows the traceback)",
+    ),
+    # -- the command line's own refusals ---------------------------------------------------------------------
+    "cli.row.refused": ("已拒绝：{where}：{message}", "refused: {where}: {message}"),
+    "cli.row.warning": ("警告：{where}：{message}", "warning: {where}: {message}"),
+    "cli.pg_actor": (
+        "PostgreSQL 账本不能使用 --actor/OPSLEDGER_ACTOR：事件以数据库登录名（{login}）记录；要以他人身份写入，"
+        "请以其数据库角色登录（并取消 OPSLEDGER_ACTOR）",
+        "--actor/OPSLEDGER_ACTOR cannot be used with a PostgreSQL ledger: events are recorded as the database login "
+        "({login}); log in as another role to write as someone else (and unset OPSLEDGER_ACTOR)",
+    ),
+    "cli.needs_map": (
+        "{flag} 须与 --map 一起使用（事件文件中每条事件自带站点和编号）",
+        "{flag} goes with --map (an event file names each event's site and id)",
+    ),
+    "cli.format_with_map": (
+        "--format 用于事件文件；使用 --map 时，由台账的 .xlsx/.csv 扩展名决定格式",
+        "--format is for event files; with --map the register's .xlsx/.csv extension decides",
+    ),
+    "cli.out_jsonl_csv": (
+        "--out 只用于 --format jsonl 或 --format csv",
+        "--out is for --format jsonl or --format csv",
+    ),
+    "cli.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+    "cli.checkpoint_signer": (
+        "检查点须由采购方（--buyer NAME 或 OPSLEDGER_BUYER）或采购方授权的评估人员（--assessor NAME）签名",
+        "a checkpoint is signed by the buyer (--buyer NAME or OPSLEDGER_BUYER) or by an assessor the buyer delegated "
+        "(--assessor NAME)",
+    ),
+    "cli.migrate_from_to": (
+        "请给出 --from 和 --to，例如 --from ledger.db --to postgresql://user@host/dbname",
+        "give --from and --to, e.g. --from ledger.db --to postgresql://user@host/dbname",
+    ),
+    "cli.contract_buyer": (
+        "合同须由采购方签名：请加 --buyer NAME（或设置 OPSLEDGER_BUYER）",
+        "a contract is signed by the buyer: pass --buyer NAME (or set OPSLEDGER_BUYER)",
+    ),
+    "cli.cannot_read_scheme": (
+        "无法读取考核方案文件 {path}：{reason}",
+        "cannot read scheme file {path}: {reason}",
+    ),
+    "cli.needs_out": (
+        "--format {fmt} 需要 --out FILE（例如 --out scorecard.{fmt}）",
+        "--format {fmt} needs --out FILE (e.g. --out scorecard.{fmt})",
+    ),
+    "cli.out_files": ("--out 只用于 --format xlsx、pdf 或 csv", "--out is for --format xlsx, pdf or csv"),
+    "cli.demo_pg_force": (
+        "--force 不能清空 PostgreSQL 账本（其事件只能追加）：请在新的数据库中生成演示数据",
+        "--force cannot empty a PostgreSQL ledger (its events are append-only): build the demo in a new database",
+    ),
+    "cli.signoff_invalid": (
+        "序号 {seq} 的签核无效：{name}：{detail}",
+        "sign-off seq {seq} is INVALID: {name}: {detail}",
+    ),
+    "cli.bundle_failed": (
+        "材料包 {directory} 校验失败（{n} 项检查）：{name}：{detail}",
+        "bundle {directory} FAILED ({n} check(s)): {name}: {detail}",
+    ),
 }

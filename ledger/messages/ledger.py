@@ -22,7 +22,10 @@ M: dict[str, tuple[str, str]] = {
     ),
     "date.bad_instant_why": ("日期/时间 {text} 无效：{error}", "bad date/time {text}: {error}"),
     "date.bad_why": ("日期 {value} 无效：{error}", "bad date {value}: {error}"),
-    "date.bad_option": ("{option}：日期 {text!r} 无效：请写成 YYYY-MM-DD", "{option}: bad date {text!r}: use YYYY-MM-DD"),
+    "date.bad_option": (
+        "{option}：日期 {text!r} 无效：请写成 YYYY-MM-DD",
+        "{option}: bad date {text!r}: use YYYY-MM-DD",
+    ),
     "date.not_text": (
         "occurred_at：应为日期文本（如 2026-03-05），而不是 {value}",
         "occurred_at: must be a date text like 2026-03-05, not {value}",
@@ -35,7 +38,7 @@ M: dict[str, tuple[str, str]] = {
     ),
     "type.list_hint": ("运行 `opsledger catalog` 查看所有类型", "run `opsledger catalog` to list the types"),
     "field.unknown": (
-        "未知字段（此类事件没有这个字段；见 `opsledger catalog`）",
+        "未知字段：此类事件的字段为 {fields}（字段名或中文名均可；见 `opsledger catalog`）",
         "unknown field (not in this event type; see `opsledger catalog`)",
     ),
     "field.missing": ("缺少（必填）", "missing (required)"),
@@ -101,7 +104,10 @@ M: dict[str, tuple[str, str]] = {
         "无法从文件名判断 {path!r} 的格式：请加 --format jsonl 或 --format csv",
         "cannot tell the format of {path!r} from its name: pass --format jsonl or --format csv",
     ),
-    "import.bad_format": ("未知的导入格式 {fmt!r}：请用 jsonl 或 csv", "unknown import format {fmt!r}: use jsonl or csv"),
+    "import.bad_format": (
+        "未知的导入格式 {fmt!r}：请用 jsonl 或 csv",
+        "unknown import format {fmt!r}: use jsonl or csv",
+    ),
     "import.not_utf8": (
         "第 {line} 行：不是有效的 UTF-8 文本（请把文件另存为 UTF-8）",
         "line {line}: not valid UTF-8 text (save the file as UTF-8)",
@@ -118,8 +124,14 @@ M: dict[str, tuple[str, str]] = {
         "第 {line} 行：未知的键 {key}（事件的键为 {keys}；字段写在 payload 里）",
         "line {line}: unknown key {key} (an event has {keys}; fields go in payload)",
     ),
-    "import.line_too_long": ("第 {line} 行：太长（超过 {max} 个字符）", "line {line}: too long (more than {max} characters)"),
-    "import.payload_object": ('payload：请写成 JSON 对象，如 {{"companies": 40}}', 'payload: give a JSON object like {{"companies": 40}}'),
+    "import.line_too_long": (
+        "第 {line} 行：太长（超过 {max} 个字符）",
+        "line {line}: too long (more than {max} characters)",
+    ),
+    "import.payload_object": (
+        'payload：请写成 JSON 对象，如 {{"companies": 40}}',
+        'payload: give a JSON object like {{"companies": 40}}',
+    ),
     "import.bad_csv": ("第 {line} 行：不是有效的 CSV（{error}）", "line {line}: not valid CSV ({error})"),
     "import.too_many_cells": (
         "第 {line} 行：有 {cells} 个单元格，但表头只有 {columns} 列",
@@ -146,13 +158,22 @@ M: dict[str, tuple[str, str]] = {
         '佐证 evidence：请写成 JSON 列表，如 [{{"file_name": ..., "sha256": ...}}]',
         'evidence: give a JSON list like [{{"file_name": ..., "sha256": ...}}]',
     ),
-    "evidence.cannot_read": ("无法读取佐证文件 {path!r}：{reason}", "cannot read evidence file {path!r}: {reason}"),
-    "evidence.not_kept": ("事件已追加，但其文件未能保存：{error}", "the event was appended, but its file was not kept: {error}"),
+    "evidence.cannot_read": (
+        "无法读取佐证文件 {path!r}：{reason}",
+        "cannot read evidence file {path!r}: {reason}",
+    ),
+    "evidence.not_kept": (
+        "事件已追加，但其文件未能保存：{error}",
+        "the event was appended, but its file was not kept: {error}",
+    ),
     "blob.bad_sha": (
         "sha256 {sha!r} 无效：应为 64 个小写十六进制字符",
         "bad sha256 {sha!r}: 64 lowercase hex characters expected",
     ),
-    "blob.cannot_store": ("无法把 {path!r} 存入 {root}：{reason}", "cannot store {path!r} in {root}: {reason}"),
+    "blob.cannot_store": (
+        "无法把 {path!r} 存入 {root}：{reason}",
+        "cannot store {path!r} in {root}: {reason}",
+    ),
     "blob.cannot_copy": ("无法复制佐证文件 {sha}…：{reason}", "cannot copy evidence {sha}…: {reason}"),
     # -- sites, targets, duplicates ---------------------------------------------------------------------------
     "site.unknown": ("未知站点 {site!r}：{hint}", "unknown site {site!r}: {hint}"),
@@ -165,10 +186,19 @@ M: dict[str, tuple[str, str]] = {
         "没有序号为 {seq} 的事件（本账本的序号为 1..{last}）",
         "no event with sequence number {seq} (the ledger holds 1..{last})",
     ),
-    "target.other_site": ("{type}：目标事件 {target} 属于站点 {site!r}", "{type}: target event {target} belongs to site {site!r}"),
-    "target.missing": ("{type}：目标事件 {target} 不在本账本中", "{type}: target event {target} is not in this ledger"),
+    "target.other_site": (
+        "{type}：目标事件 {target} 属于站点 {site!r}",
+        "{type}: target event {target} belongs to site {site!r}",
+    ),
+    "target.missing": (
+        "{type}：目标事件 {target} 不在本账本中",
+        "{type}: target event {target} is not in this ledger",
+    ),
     "target.meta": ("{type}：不能指向 {target_type} 事件", "{type}: cannot point at a {target_type} event"),
-    "correction.empty": ("更正：请至少给出一个 字段=值", "correction: give at least one field=value to change"),
+    "correction.empty": (
+        "更正：请至少给出一个 字段=值",
+        "correction: give at least one field=value to change",
+    ),
     "correction.empty_bare": ("请至少给出一个要更正的 字段=值", "give at least one field=value to change"),
     "correction.type": (
         "更正：事件类型不能更正：请撤回该事件，再记录正确的事件",
@@ -186,7 +216,10 @@ M: dict[str, tuple[str, str]] = {
         "冲突：{what} 已存为 {where}，但内容不同（{type}，{on}）；请换一个新键，或更正 {where}",
         "conflict: {what} is already stored as {where} with different content ({type} on {on}); use a new key, or correct {where}",
     ),
-    "dup.duplicate": ("重复：{what} 已存为 {where}；未追加任何内容", "duplicate: {what} is already stored as {where}; nothing appended"),
+    "dup.duplicate": (
+        "重复：{what} 已存为 {where}；未追加任何内容",
+        "duplicate: {what} is already stored as {where}; nothing appended",
+    ),
     "history.backwards": (
         "recorded_at {at} 早于站点 {site} 最后一条事件的记录时间 {last}：历史只能向前构建",
         "recorded_at {at} is before site {site}'s last event, recorded {last}: a history is built forwards",
@@ -226,13 +259,22 @@ M: dict[str, tuple[str, str]] = {
         "`opsledger role grant ACTOR --role assessor --site SITE --key ACTOR.pub --buyer NAME`",
     ),
     "trust.bad_signature": ("{type}：签名验证不通过", "{type}: its signature does not verify"),
-    "trust.unsigned": ("{type} 必须由{who}的密钥（{fp}）签名，但没有签名", "{type} must be signed by the {who}'s key ({fp}), and is not"),
+    "trust.unsigned": (
+        "{type} 必须由{who}的密钥（{fp}）签名，但没有签名",
+        "{type} must be signed by the {who}'s key ({fp}), and is not",
+    ),
     "trust.wrong_signer": (
         "{type} 由 {got} 签名，但在本站点只有{who}的密钥 {fp} 可以签署",
         "{type} is signed by {got}, but only the {who}'s key {fp} may sign it on this site",
     ),
-    "trust.bad_signature_with": ("{type}：签名无法用 {fp} 验证", "{type}: its signature does not verify with {fp}"),
-    "trust.at": ("序号 {seq}（站点 {site} 第 {site_seq} 条）：{error}", "seq {seq} (site {site} #{site_seq}): {error}"),
+    "trust.bad_signature_with": (
+        "{type}：签名无法用 {fp} 验证",
+        "{type}: its signature does not verify with {fp}",
+    ),
+    "trust.at": (
+        "序号 {seq}（站点 {site} 第 {site_seq} 条）：{error}",
+        "seq {seq} (site {site} #{site_seq}): {error}",
+    ),
     "role.assessor_only": (
         "{doing} 仅限评估人员，而 {actor!r} 不是站点 {site!r} 的评估人员：采购方需先运行 "
         "`opsledger role grant {actor} --role assessor --site {site} --key {actor}.pub --buyer NAME`",
@@ -242,21 +284,39 @@ M: dict[str, tuple[str, str]] = {
     "role.doing": ("对 {guarded} 事件的 {type}", "{type} of {guarded} events"),
     # -- the hash chains ---------------------------------------------------------------------------------------
     "chain.where": ("站点 {site} 第 {n} 条", "site {site} #{n}"),
-    "chain.wrong_site": ("序号 {seq}（{where}）：属于站点 {site!r}，而不是 {expected!r}", "seq {seq} ({where}): belongs to site {site!r}, not {expected!r}"),
-    "chain.missing": ("哈希链在序号 {seq}（{where}）处断开：其前缺少第 {expected} 条", "chain broken at seq {seq} ({where}): #{expected} is missing before it"),
+    "chain.wrong_site": (
+        "序号 {seq}（{where}）：属于站点 {site!r}，而不是 {expected!r}",
+        "seq {seq} ({where}): belongs to site {site!r}, not {expected!r}",
+    ),
+    "chain.missing": (
+        "哈希链在序号 {seq}（{where}）处断开：其前缺少第 {expected} 条",
+        "chain broken at seq {seq} ({where}): #{expected} is missing before it",
+    ),
     "chain.first": (
         "序号 {seq}（{where}）：站点的链须以其 site_registered 事件开始，而不是 {type}",
         "seq {seq} ({where}): a site's chain starts with its site_registered event, not {type}",
     ),
-    "chain.prev": ("哈希链在序号 {seq}（{where}）处断开：prev_hash 与第 {prev} 条不符", "chain broken at seq {seq} ({where}): prev_hash does not match #{prev}"),
-    "chain.hash": ("哈希链在序号 {seq}（{where}）处断开：内容与其哈希不符", "chain broken at seq {seq} ({where}): its content does not match its hash"),
+    "chain.prev": (
+        "哈希链在序号 {seq}（{where}）处断开：prev_hash 与第 {prev} 条不符",
+        "chain broken at seq {seq} ({where}): prev_hash does not match #{prev}",
+    ),
+    "chain.hash": (
+        "哈希链在序号 {seq}（{where}）处断开：内容与其哈希不符",
+        "chain broken at seq {seq} ({where}): its content does not match its hash",
+    ),
     "chain.reordered": (
         "序号 {seq}（{where}）：不在第 {prev} 条（序号 {last}）之后：行被重新排序过",
         "seq {seq} ({where}): not after #{prev}'s seq {last}: rows were reordered",
     ),
-    "chain.untrusted": ("站点 {site}：其链的根为 {got}，不是受信任的密钥", "site {site}: its chain is rooted in {got}, which is not a trusted key"),
+    "chain.untrusted": (
+        "站点 {site}：其链的根为 {got}，不是受信任的密钥",
+        "site {site}: its chain is rooted in {got}, which is not a trusted key",
+    ),
     "chain.no_root": ("没有采购方密钥（没有已签署的合同）", "no buyer key (no signed contract)"),
-    "chain.count": ("账本共有 {total} 条事件，但各站点的链只计得 {count} 条", "the ledger holds {total} events but its chains account for {count}"),
+    "chain.count": (
+        "账本共有 {total} 条事件，但各站点的链只计得 {count} 条",
+        "the ledger holds {total} events but its chains account for {count}",
+    ),
     # what `opsledger verify` prints
     "verify.ok": (
         "完好：{count} 条事件，末端序号 {seq}，末端哈希 {hash}；{n} 条站点链：",
