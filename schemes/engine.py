@@ -34,6 +34,7 @@ class ItemScore:
     evidence: tuple[str, ...]
     source: str
     interpretation: str = ""
+    interpretation_zh: str = ""
     gaps: tuple[Gap, ...] = ()
     # What the indicators found beyond their value: the weeks that fell short, the fairs that missed a
     # sub-target, the people counted as stable. Auditors ask "which ones?", so it travels with the item.
@@ -117,6 +118,7 @@ class Scorecard:
                     "evidence": list(i.evidence),
                     "source": i.source,
                     "interpretation": i.interpretation,
+                    "interpretation_zh": i.interpretation_zh,
                 }
                 for i in self.items
             ],
@@ -182,7 +184,8 @@ def score_item(
         id=item.id, block=item.block, category=item.category, title=item.title, title_en=item.title_en,
         points=outcome.points, max_points=item.max_points, inputs={n: v.value for n, v in used.items()},
         explanation_zh=outcome.zh, explanation_en=outcome.en, events=events, evidence=tuple(item.evidence),
-        source=item.source, interpretation=item.interpretation, gaps=outcome.gaps,
+        source=item.source, interpretation=item.interpretation,
+        interpretation_zh=item.interpretation_zh, gaps=outcome.gaps,
         details={n: dict(v.detail) for n, v in used.items() if v.detail},
     )  # fmt: skip
 

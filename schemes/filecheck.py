@@ -316,11 +316,36 @@ def check_text(
             out.append(Problem(file, where, loc.line(at, look), msg))
         return None, out
     found = Checker(scheme, loc, file).run()
+    found += untranslated(data, loc, file)
     try:
         calendar_for(scheme.calendar)
     except SchemeError as err:
         found.append(Problem(file, "calendar", loc.line(("calendar",)), str(err)))
     return scheme, found
+
+
+def untranslated(root: dict[str, Any], loc: Locator, file: str) -> list[Problem]:
+    """Every table with an `interpretation` and no `interpretation_zh`: the people who read the scorecard read
+    Chinese, so an interpretation they cannot read is refused like any other mistake in the file."""
+    out: list[Problem] = []
+
+    def walk(data: Any, path: tuple[Any, ...]) -> None:
+        if isinstance(data, dict):
+            if (
+                str(data.get("interpretation") or "").strip()
+                and not str(data.get("interpretation_zh") or "").strip()
+            ):
+                out.append(Problem(file, locate(root, path) or "top level", loc.line(section(path), ["interpretation ="]),
+                                   "an interpretation needs its Chinese text: add interpretation_zh = \"...\" saying "
+                                   "the same in Chinese"))  # fmt: skip
+            for key, value in data.items():
+                walk(value, (*path, key))
+        elif isinstance(data, list):
+            for n, value in enumerate(data):
+                walk(value, (*path, n))
+
+    walk(root, ())
+    return out
 
 
 __all__ = ["Checker", "Problem", "allowed_values", "check_text", "errors", "int_field"]

@@ -59,6 +59,7 @@ class Item(Strict):
     rule: RuleSpec
     applies_in: list[int] = []  # contract quarter (or half) indexes where the item is scored; empty = always
     interpretation: str = ""  # the reading taken where the document is ambiguous, with the clause
+    interpretation_zh: str = ""  # the same in Chinese (`scheme check` refuses an interpretation without it)
     no_data: Literal["rule", "zero", "full"] = "rule"  # how an item with no events at all scores
 
 
@@ -92,6 +93,7 @@ class Veto(Strict):
     en: str
     source: str = ""
     interpretation: str = ""
+    interpretation_zh: str = ""
 
 
 class Void(Strict):
@@ -104,6 +106,7 @@ class Void(Strict):
     en: str
     source: str = ""
     interpretation: str = ""
+    interpretation_zh: str = ""
 
 
 class QuotaGrade(Strict):
@@ -150,6 +153,7 @@ class CohortGrading(Strict):
     ties: Literal["next_grade", "exceed"] = "next_grade"
     conditions: list[CohortCondition] = []
     interpretation: str = ""
+    interpretation_zh: str = ""
 
 
 class HolidayYear(Strict):
@@ -299,6 +303,23 @@ def calendar_for(tables: dict[str, HolidayYear]) -> WorkCalendar:
         return WorkCalendar({int(y): year_table(int(y), t.holidays, t.workdays) for y, t in tables.items()})
     except CalendarError as err:
         raise SchemeError(str(err)) from None
+
+
+def interpretation_in(part: Any, lang: str | None = None) -> str:
+    """A scheme part's interpretation in the reader's language (Chinese unless English is asked for; a buyer's
+    file that has only the English one shows that)."""
+    from ledger.messages import current_lang
+
+    zh, en = getattr(part, "interpretation_zh", ""), getattr(part, "interpretation", "")
+    return (en or zh) if (lang or current_lang()) == "en" else (zh or en)
+
+
+def interpretation_line(part: Any) -> str:
+    """A part's interpretation as `scheme show` prints it: '解读：...' or 'interpretation: ...'."""
+    from ledger.messages import current_lang
+
+    english = current_lang() == "en"
+    return ("interpretation: " if english else "解读：") + interpretation_in(part, "en" if english else "zh")
 
 
 def locate(data: dict[str, Any], loc: tuple[Any, ...]) -> str:

@@ -160,3 +160,17 @@ def test_the_catalog_shows_each_field_and_value_in_both_forms(db: Path) -> None:
     block = "\n".join(lines[start : lines.index("", start)])
     assert "format             形式" in block and "one of online=线上|offline=线下" in block
     assert "companies          参会企业" in block
+
+
+def test_gaps_name_a_field_in_a_chinese_sentence_by_its_label_and_unit() -> None:
+    """Issue 14: `gaps` printed '每场 companies ≥35' inside Chinese sentences."""
+    import re
+
+    from schemes.model import get_scheme, scheme_paths
+
+    pingxiang = get_scheme("pingxiang-market").indicators["daily_fairs"].requirement()
+    assert pingxiang == ("（每场参会企业≥35家、提供岗位≥900个、入场求职人数≥200人次）",
+                         " (each with companies ≥35, jobs ≥900, visitors ≥200)")  # fmt: skip
+    for scheme_id in scheme_paths():
+        for name, spec in get_scheme(scheme_id).indicators.items():
+            assert not re.search("[A-Za-z]", spec.requirement()[0]), (scheme_id, name, spec.requirement()[0])

@@ -24,6 +24,7 @@ COMMON = {
     "kind",
     "note",
     "interpretation",
+    "interpretation_zh",
 }
 PIECES = (Installments, Interim, Deduction, Settlement, BudgetShare)
 

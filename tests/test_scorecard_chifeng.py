@@ -365,5 +365,9 @@ def test_scheme_show_prints_the_interpretations() -> None:
     assert proc.returncode == 0, proc.stderr.decode("utf-8")
     for item in ("q1.institutions", "q2.media", "q3.platform.hr_sharing", "q4.revenue", "bonus.other"):
         assert item in text
-    assert "interpretation: Sum of revenue_reported.amount_yuan over the calendar year" in text
+    # Chinese by default (these are Chinese readers; ledger/messages), English with --lang en
+    assert "解读：对包含该季度的整个自然年内 revenue_reported.amount_yuan 求和" in text
+    english = subprocess.run([sys.executable, "-m", "cli", "--lang", "en", "scheme", "show", SCHEME], capture_output=True,
+                             env=env, timeout=300).stdout.decode("utf-8")  # fmt: skip
+    assert "interpretation: Sum of revenue_reported.amount_yuan over the calendar year" in english
     assert "below 20: 本季度考核分值低于20分，扣除本年服务费的20%" in text

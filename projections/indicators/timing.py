@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
+from ledger.events import CATALOG
 from projections.indicators.base import (
     Fold,
     IndicatorValue,
@@ -138,7 +139,19 @@ class PerEventSpec(Spec, Selector):
         if not self.criteria:
             return "", ""
         parts = [f"{name} ≥{fmt(minimum)}" for name, minimum in self.criteria.items()]
-        return f"（每场 {'、'.join(parts)}）", f" (each with {', '.join(parts)})"
+        return f"（每场{'、'.join(self._zh(name, minimum) for name, minimum in self.criteria.items())}）", (
+            f" (each with {', '.join(parts)})"
+        )
+
+    def _zh(self, name: str, minimum: Decimal) -> str:
+        """'参会企业≥35家': a field in a Chinese sentence by its catalog label and unit, never its id."""
+        from ledger.labels import field_label
+
+        types = [t for t in self.types() if t in CATALOG and name in CATALOG[t].model_fields]
+        if not types:
+            return f"{name} ≥{fmt(minimum)}"
+        label, _, unit, _ = field_label(types[0], name)
+        return f"{label}≥{fmt(minimum)}{unit.split('/')[0]}"
 
     def compute(self, fold: Fold) -> IndicatorValue:
         hits = fold.typed(self, *fold.window(self))

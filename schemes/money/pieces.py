@@ -73,6 +73,7 @@ class Share(Strict):
     label_zh: str = ""
     label_en: str = ""
     interpretation: str = ""
+    interpretation_zh: str = ""
 
     @model_validator(mode="after")
     def _scale(self) -> Share:
@@ -124,6 +125,7 @@ class _Piece(Strict):
     label_zh: str = ""
     label_en: str = ""
     interpretation: str = ""
+    interpretation_zh: str = ""
 
 
 _P = TypeVar("_P", bound=_Piece)
@@ -233,6 +235,7 @@ class Payout(Strict):
     # What the document says of contract years no piece covers (Shaxian "第二、三年的支付方式另行商议").
     other_years: str = ""
     interpretation: str = ""
+    interpretation_zh: str = ""
 
     @model_validator(mode="after")
     def _combination(self) -> Payout:

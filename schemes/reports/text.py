@@ -5,7 +5,7 @@ from __future__ import annotations
 from projections.numbers import fmt
 from schemes.display import number, total_line
 from schemes.engine import Scorecard
-from schemes.model import Scheme, get_scheme
+from schemes.model import Scheme, get_scheme, interpretation_line
 from schemes.reports.textwidth import clip, pad
 from schemes.rules import describe_rule
 
@@ -137,7 +137,7 @@ def scheme_text(scheme: Scheme) -> str:
             if item.evidence:
                 lines.append(f"      佐证材料: {'; '.join(item.evidence)}")
             if item.interpretation:
-                lines.append(f"      interpretation: {item.interpretation}")
+                lines.append(f"      {interpretation_line(item)}")
     if scheme.grades:
         lines.append("")
         lines.append("grades: " + ", ".join(f"{g.label} ≥{fmt(g.min)}" for g in scheme.grades))
@@ -150,7 +150,7 @@ def scheme_text(scheme: Scheme) -> str:
         lines.append(f"grades by quota in rank order: {quotas}; the rest {grading.rest}; unqualified {grading.unqualified}"
                      f" (ties at a quota edge: {grading.ties})")  # fmt: skip
         if grading.interpretation:
-            lines.append(f"  interpretation: {grading.interpretation}")
+            lines.append(f"  {interpretation_line(grading)}")
         for cond in grading.conditions:
             when = f"{cond.input} ≥ {fmt(cond.at_least)}"
             if cond.total_below is not None:
