@@ -193,8 +193,10 @@ def _bounded(event_type: str, model: Any) -> None:
 
 
 def describe_validation(err: ValidationError, event_type: str = "") -> Message:
-    """First pydantic error as 'field: what was wrong' on one line (the field by its Chinese label too)."""
-    first = err.errors()[0]
+    """First pydantic error as 'field: what was wrong' on one line (the field by its Chinese label too). A field
+    the type does not have is named before the fields missing: it is most likely one of them, misspelt."""
+    errors = err.errors()
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = ".".join(str(p) for p in first["loc"] if p != first.get("input", object()))
     loc = loc.split(".", 1)[1] if loc.count(".") and loc.split(".", 1)[0] in CATALOG else loc
     if first["type"] == "extra_forbidden":
