@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ledger.envelope import canonical_json
 from ledger.errors import LedgerError
+from ledger.messages import msg, os_reason
 
 if (
     TYPE_CHECKING
@@ -43,9 +44,7 @@ def keys_dir(explicit: str | Path | None = None) -> Path:
 
 def _stem(actor: str) -> str:
     if not _ACTOR_FILE.match(actor) or ".." in actor:
-        raise LedgerError(
-            f"actor {actor!r} cannot name a key file: use letters, digits and _ . @ - (e.g. zhang.wei)"
-        )
+        raise LedgerError(msg("key.bad_name", actor=repr(actor)))
     return actor
 
 
@@ -77,10 +76,7 @@ def new_key(actor: str, directory: str | Path | None = None) -> tuple[Path, str]
     folder = keys_dir(directory)
     priv, pub = private_path(actor, folder), public_path(actor, folder)
     if priv.exists():
-        raise LedgerError(
-            f"{priv} already exists: {actor} already has a key (a signing key is never overwritten; "
-            "use another --keys-dir or move the old key away first)"
-        )
+        raise LedgerError(msg("key.exists", path=priv, actor=actor))
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -97,9 +93,9 @@ def new_key(actor: str, directory: str | Path | None = None) -> tuple[Path, str]
         os.chmod(priv, 0o600)  # in case a umask or filesystem widened it
         pub.write_text(public_hex(key) + "\n", encoding="ascii")
     except FileExistsError:
-        raise LedgerError(f"{priv} already exists: {actor} already has a key") from None
+        raise LedgerError(msg("key.exists", path=priv, actor=actor)) from None
     except OSError as err:
-        raise LedgerError(f"cannot write key files in {folder}: {err.strerror or err}") from None
+        raise LedgerError(msg("key.cannot_write", folder=folder, reason=os_reason(err))) from None
     return priv, public_hex(key)
 
 
@@ -113,22 +109,17 @@ def load_private(actor: str, directory: str | Path | None = None) -> Ed25519Priv
         mode = path.stat().st_mode
         data = path.read_bytes()
     except FileNotFoundError:
-        raise LedgerError(
-            f"no signing key for {actor} at {path}: run `opsledger keys new --actor {actor} --site SITE` "
-            "(or pass --keys-dir / set OPSLEDGER_KEYS)"
-        ) from None
+        raise LedgerError(msg("key.missing", actor=actor, path=path)) from None
     except OSError as err:
-        raise LedgerError(f"cannot read {path}: {err.strerror or err}") from None
+        raise LedgerError(msg("key.cannot_read", path=path, reason=os_reason(err))) from None
     if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise LedgerError(
-            f"{path} is readable by others (mode {stat.S_IMODE(mode):o}): run `chmod 600 {path}`"
-        )
+        raise LedgerError(msg("key.too_open", path=path, mode=f"{stat.S_IMODE(mode):o}"))
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as err:
-        raise LedgerError(f"{path} is not a usable private key ({err})") from None
+        raise LedgerError(msg("key.unusable", path=path, error=err)) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise LedgerError(f"{path} is not an Ed25519 private key")
+        raise LedgerError(msg("key.not_ed25519", path=path))
     return key
 
 

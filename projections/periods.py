@@ -16,12 +16,11 @@ from typing import Literal
 
 from ledger.envelope import SHANGHAI
 from ledger.errors import LedgerError
+from ledger.messages import msg
 
 Kind = Literal["month", "quarter", "half", "year", "week", "span"]
 CalendarKind = Literal["month", "quarter", "half", "year"]
 
-_FORMS = "use 2026-03 (month), 2026-Q3 (quarter), 2026-H1 (half-year) or 2026 (year)"
-_RELATIVE_FORMS = "use Y1-Q2 (quarter of contract year 1) or C+6m (first 6 months of service)"
 _CALENDAR = re.compile(r"([0-9]{4})(?:-([0-9]{2})|-([Qq])([0-9])|-([Hh])([0-9]))?")
 _RELATIVE = re.compile(r"[Yy]([1-9][0-9]*)-[Qq]([0-9])|[Cc]\+([1-9][0-9]*)[Mm]")
 _ONE_DAY = timedelta(days=1)
@@ -47,7 +46,7 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise PeriodError(f"bad period {self.label!r}: ends {self.end} before it starts {self.start}")
+            raise PeriodError(msg("period.backwards", label=repr(self.label), end=self.end, start=self.start))
 
     def __str__(self) -> str:
         return self.label
@@ -58,14 +57,14 @@ class Period:
     def month(cls, year: int, month: int) -> Period:
         _check_year(year)
         if not 1 <= month <= 12:
-            raise PeriodError(f"bad month {month}: use 1..12")
+            raise PeriodError(msg("period.bad_month", month=month))
         return cls("month", f"{year:04d}-{month:02d}", date(year, month, 1), _month_end(year, month))
 
     @classmethod
     def quarter(cls, year: int, quarter: int) -> Period:
         _check_year(year)
         if not 1 <= quarter <= 4:
-            raise PeriodError(f"bad quarter {quarter}: use 1..4")
+            raise PeriodError(msg("period.bad_quarter", quarter=quarter))
         first = 3 * quarter - 2
         return cls("quarter", f"{year:04d}-Q{quarter}", date(year, first, 1), _month_end(year, first + 2))
 
@@ -73,7 +72,7 @@ class Period:
     def half(cls, year: int, half: int) -> Period:
         _check_year(year)
         if not 1 <= half <= 2:
-            raise PeriodError(f"bad half-year {half}: use 1 or 2")
+            raise PeriodError(msg("period.bad_half", half=half))
         first = 6 * half - 5
         return cls("half", f"{year:04d}-H{half}", date(year, first, 1), _month_end(year, first + 5))
 
@@ -93,7 +92,7 @@ class Period:
         """'2026-03', '2026-Q3' (or q), '2026-H1' (or h) or '2026'; anything else is a PeriodError."""
         match = _CALENDAR.fullmatch(text)
         if match is None:
-            raise PeriodError(f"bad period {text!r}: {_FORMS}")
+            raise PeriodError(msg("period.bad", text=repr(text)))
         year, month, q, quarter, h, half = match.groups()
         try:
             if month is not None:
@@ -104,19 +103,19 @@ class Period:
                 return cls.half(int(year), int(half))
             return cls.year(int(year))
         except PeriodError:
-            raise PeriodError(f"bad period {text!r}: {_FORMS}") from None
+            raise PeriodError(msg("period.bad", text=repr(text))) from None
 
     @classmethod
     def parse_relative(cls, text: str, contract_start: date | str) -> Period:
         """'Y1-Q2' (quarter 2 of contract year 1) or 'C+6m' (the first 6 months of service)."""
         match = _RELATIVE.fullmatch(text)
         if match is None:
-            raise PeriodError(f"bad contract period {text!r}: {_RELATIVE_FORMS}")
+            raise PeriodError(msg("period.bad_relative", text=repr(text)))
         year, quarter, months = match.groups()
         if months is not None:
             return contract_months(contract_start, int(months))
         if not 1 <= int(quarter) <= 4:
-            raise PeriodError(f"bad contract period {text!r}: {_RELATIVE_FORMS}")
+            raise PeriodError(msg("period.bad_relative", text=repr(text)))
         return contract_quarter(contract_start, int(quarter), year=int(year))
 
     # --- questions ----------------------------------------------------------------------------
@@ -214,7 +213,7 @@ def as_date(day: date | str) -> date:
     try:
         return date.fromisoformat(day[:10])
     except (TypeError, ValueError):
-        raise PeriodError(f"bad date {day!r}: use YYYY-MM-DD") from None
+        raise PeriodError(msg("period.bad_date", day=repr(day))) from None
 
 
 def add_months(day: date | str, n: int) -> date:
@@ -242,7 +241,7 @@ def period_of(kind: CalendarKind, day: date | str) -> Period:
 def contract_months(start: date | str, n: int) -> Period:
     """The first n months of service from `start`: start .. the day before `add_months(start, n)`."""
     if n < 1:
-        raise PeriodError(f"bad contract length {n}: use 1 month or more")
+        raise PeriodError(msg("period.bad_length", n=n))
     first = as_date(start)
     return Period.span(first, add_months(first, n) - _ONE_DAY, f"C+{n}m")
 
@@ -289,4 +288,4 @@ def _month_end(year: int, month: int) -> date:
 
 def _check_year(year: int) -> None:
     if not 1 <= year <= 9999:
-        raise PeriodError(f"bad year {year}: use 1..9999")
+        raise PeriodError(msg("period.bad_year", year=year))

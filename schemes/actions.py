@@ -20,6 +20,7 @@ from ledger.errors import DuplicateEvent, LedgerError
 from ledger.evidence import keep_files
 from ledger.importer import check_type, file_evidence, make_draft, open_events
 from ledger.ledger import Ledger
+from ledger.messages import msg, text
 from ledger.state import State
 from ledger.trust import Keyring, Signer, keyring
 
@@ -75,10 +76,7 @@ def grant_role(
     payload: dict[str, Any] = {"actor": grantee, "role": role}
     if role == "assessor":
         if not public_key:
-            raise LedgerError(
-                f"an assessor's grant delegates their public key: pass --key {grantee}.pub (made by "
-                f"`opsledger keys new --actor {grantee}` on the assessor's own machine)"
-            )
+            raise LedgerError(msg("grant.needs_key", grantee=grantee))
         payload["public_key"] = public_key
     draft = make_draft(
         type="actor_role_granted", site=site, occurred_at=normalise_occurred(on or today()), actor=writer.actor,
@@ -133,10 +131,7 @@ def scheme_check(schemes_dir: Path | None = None) -> Check:
         day = draft.occurred_at[:10]
         scheme_id = state.scheme_on(draft.site, day)
         if scheme_id is None:
-            raise LedgerError(
-                f"{draft.type}: site {draft.site!r} has no contract in force on {day}: an assessor's act is checked "
-                "against the scheme of the contract in force"
-            )
+            raise LedgerError(msg("act.no_contract", type=draft.type, site=repr(draft.site), day=day))
         check_assessor_payload(get_scheme(scheme_id, schemes_dir), draft.type, payload)
 
     return check
@@ -173,7 +168,7 @@ def log_event(
 def correct(ledger: Ledger, writer: Writer, seq: int, changes: Mapping[str, Any], reason: str) -> Event:
     """Supersede fields of event `seq` (occurred_at moves it); the original stays in the log."""
     if not changes:
-        raise LedgerError("give at least one field=value to change")
+        raise LedgerError(msg("correction.empty_bare"))
     target = ledger.get(seq)
     draft = make_draft(
         type="correction", site=target.site, occurred_at=target.occurred_at, actor=writer.actor,
@@ -266,7 +261,9 @@ def import_events(
 
     gate = Gate(ledger, allow_future=allow_future, confirm=confirm)
     lines = open_events(file, fmt, actor=writer.actor)
-    screened = gate.screen(lines, report or (lambda *_: None), where=lambda number: f"line {number}")
+    screened = gate.screen(
+        lines, report or (lambda *_: None), where=lambda number: text(msg("at.line_only", line=number))
+    )
     return ledger.append_many(screened, progress, keys=writer.keys, check=scheme_check())
 
 
@@ -274,4 +271,4 @@ def parse_day(text: str, option: str = "date") -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise LedgerError(f"{option}: bad date {text!r}: use YYYY-MM-DD") from None
+        raise LedgerError(msg("date.bad_option", option=option, text=repr(text))) from None

@@ -26,6 +26,8 @@ from datetime import date
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
+from ledger.aliases import type_name
+from ledger.messages import msg
 from projections.indicators import (
     FindingSpec,
     IndicatorSpec,
@@ -132,21 +134,20 @@ def listing(asks: Sequence[Ask]) -> str:
     return "; ".join(f"{n}. {a.text} ({', '.join(a.items)})" for n, a in enumerate(asks, start=1))
 
 
-def resolve(query: str, asks: Sequence[Ask], about: str) -> str:
+def resolve(query: str, asks: Sequence[Ask], about: Any) -> str:
     """The one entry `query` names, by number (1-based, as listed) or by its text or a part of it; else a
     SchemeError with the list. An exact match wins over partial ones (现场照片 is itself an entry, and part of
     another)."""
     if not asks:
-        raise SchemeError(f"{about} backs no item that asks for evidence, so --for has nothing to match: attach it "
-                          "without --for")  # fmt: skip
+        raise SchemeError(msg("for.nothing", about=about))
     wanted = normalise(query)
     if not wanted:
-        raise SchemeError(f"--for is empty: give the number or part of the text of one of: {listing(asks)}")
+        raise SchemeError(msg("for.empty", asks=listing(asks)))
     if wanted.isdigit():
         number = int(wanted)
         if 1 <= number <= len(asks):
             return asks[number - 1].text
-        raise SchemeError(f"--for {query}: {about} has {len(asks)} 佐证材料 to choose from: {listing(asks)}")
+        raise SchemeError(msg("for.number", query=query, about=about, n=len(asks), asks=listing(asks)))
     exact = [a for a in asks if normalise(a.text) == wanted]
     if exact:
         return exact[0].text
@@ -156,10 +157,8 @@ def resolve(query: str, asks: Sequence[Ask], about: str) -> str:
     if partial:
         numbers = [asks.index(a) + 1 for a in partial]
         choices = "; ".join(f"{n}. {a.text}" for n, a in zip(numbers, partial, strict=True))
-        raise SchemeError(f"--for {query!r} matches {len(partial)} of the 佐证材料 {about} backs ({choices}): give "
-                          "its number or more of its text")  # fmt: skip
-    raise SchemeError(f"--for {query!r} matches none of the 佐证材料 {about} backs: {listing(asks)}; give the "
-                      "number or part of the text of one of them")  # fmt: skip
+        raise SchemeError(msg("for.several", query=repr(query), n=len(partial), about=about, choices=choices))
+    raise SchemeError(msg("for.none", query=repr(query), about=about, asks=listing(asks)))
 
 
 def covers(ask: str, requirement: str, file_name: str) -> bool:
@@ -194,8 +193,8 @@ def requirement_for(ledger: Ledger, seq: int, query: str, schemes_dir: Path | No
     deals = contracts(ledger, target.site)
     scheme_id = scheme_in_force(deals, date.fromisoformat(current.occurred_at[:10]))
     if scheme_id is None:
-        raise SchemeError(f"--for names one of the 佐证材料 of the site's scheme, and site {target.site!r} has no "
-                          "contract: add one, or attach without --for")  # fmt: skip
+        raise SchemeError(msg("for.no_contract", site=repr(target.site)))
     scheme = get_scheme(scheme_id, schemes_dir)
     items = items_for_event(scheme, current.type, current.payload)
-    return resolve(query, asks_of(items), f"event #{seq} ({current.type}, under {scheme.id})")
+    about = msg("for.about", seq=seq, type=type_name(current.type), scheme=scheme.id)
+    return resolve(query, asks_of(items), about)

@@ -11,6 +11,7 @@ from pathlib import Path
 from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
+from ledger.messages import Both, Message, msg
 from ledger.store import Head
 from projections import cache
 from projections import facts as proj
@@ -77,13 +78,15 @@ def resolve(
     known = ledger.registered_sites()
     if site not in known:
         close = difflib.get_close_matches(site, sorted(known), n=1)
-        raise SchemeError(f"unknown site {site!r}" + (f": did you mean {close[0]!r}?" if close else ""))
+        if close:
+            raise SchemeError(msg("site.unknown", site=site, hint=msg("site.did_you_mean", close=close[0])))
+        raise SchemeError(msg("site.unknown_bare", site=site))
     deals = proj.contracts(ledger, site, as_of)
     contract: proj.Contract | None = None
     if period_text[:1] in ("Y", "C"):
         if not deals:
             raise SchemeError(
-                f"{period_text} counts from a contract start: " + no_contract(ledger, site, as_of)
+                msg("contract.relative", period=period_text, why=no_contract(ledger, site, as_of))
             )
         contract = deals[-1]
         period = Period.parse_relative(period_text, contract.start)
@@ -99,23 +102,20 @@ def resolve(
     return Target(scheme, period, contract_index(scheme, contract, period), contract)
 
 
-def no_contract(ledger: Ledger, site: str, as_of: str | None) -> str:
+def no_contract(ledger: Ledger, site: str, as_of: str | None) -> Message:
     """Why a site has no contract to score under. As of a past instant, a contract (or the site itself) recorded
     later is named: the answer is a later --as-of, not a new contract."""
     if as_of is not None:
         later = [e for e in ledger.events(site=site, types=["site_registered", "contract_signed"])
                  if e.recorded_at > as_of]  # fmt: skip
         if later and later[0].type == "site_registered":
-            return (f"site {site!r} was not registered yet at {as_of} (registered {later[0].recorded_at}): "
-                    "pick a later --as-of")  # fmt: skip
+            return msg("contract.site_later", site=repr(site), as_of=as_of, at=later[0].recorded_at)
         contracts = [e for e in later if e.type == "contract_signed"]
         if contracts:
             first = contracts[0]
-            return (f"site {site!r} had no contract recorded at {as_of}: its contract (seq {first.seq}, "
-                    f"{first.payload['scheme']} from {first.payload['start']}) was recorded {first.recorded_at}; "
-                    "pick a later --as-of")  # fmt: skip
-    return (f"site {site!r} has no contract: run `opsledger contract add {site} --scheme ID --start DATE --fee YUAN` "
-            "or pass --scheme")  # fmt: skip
+            return msg("contract.later", site=repr(site), as_of=as_of, seq=first.seq, scheme=first.payload["scheme"],
+                       start=first.payload["start"], at=first.recorded_at)  # fmt: skip
+    return msg("contract.none", site=site)
 
 
 def indicator_values(
@@ -325,7 +325,7 @@ def score_site(
         for card in cards:
             if card.site == site:
                 return card
-        raise SchemeError(f"site {site!r} is not in the {target.scheme.id} cohort for {period_text}")
+        raise SchemeError(msg("cohort.not_in", site=repr(site), scheme=target.scheme.id, period=period_text))
     values, facts = _values(ledger, target, site, as_of, assessed_on, schemes_dir)
     card = score(target.scheme, site, str(target.period), values, index=target.index)
     return _annotate(card, facts, target)
@@ -341,10 +341,10 @@ def longer_period(target: Target) -> list[Period] | None:
         return None
     if target.scheme.longer_periods == "refuse":
         named = ", ".join(str(p) for p in parts)
-        raise SchemeError(
-            f"{target.scheme.id} assesses each {target.scheme.assessed_every}, not a {target.period.kind}: score "
-            f'{named} (the scheme file does not say how they add up; longer_periods = "sum" would add them)'
-        )
+        words = {"month": "月", "quarter": "季度", "half": "半年", "year": "年", "week": "周", "span": "时段"}
+        every, kind = target.scheme.assessed_every, target.period.kind
+        raise SchemeError(msg("period.longer", scheme=target.scheme.id, every=Both(words.get(every, every), every),
+                              kind=Both(words.get(kind, kind), kind), named=named))  # fmt: skip
     return parts
 
 
@@ -363,7 +363,7 @@ def score_cohort(
     period = _target.period if _target else Period.parse(period_text)
     sites = cohort_sites(ledger, scheme.id, period, as_of)
     if not sites:
-        raise SchemeError(f"no site has a {scheme.id} contract covering {period}")
+        raise SchemeError(msg("cohort.empty", scheme=scheme.id, period=period))
     target = Target(scheme, period, None, None)
     values: dict[str, dict[str, IndicatorValue]] = {}
     facts: dict[str, proj.SiteFacts] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 M: dict[str, tuple[str, str]] = {
     # -- where an error happened --------------------------------------------------------------------------
     "at.line": ("第 {line} 行：{error}", "line {line}: {error}"),
+    "at.line_only": ("第 {line} 行", "line {line}"),
     "at.field": ("{field}：{error}", "{field}: {error}"),
     "at.type": ("{type}：{error}", "{type}: {error}"),
     # -- dates ----------------------------------------------------------------------------------------------
@@ -23,8 +24,8 @@ M: dict[str, tuple[str, str]] = {
     "date.bad_instant_why": ("日期/时间 {text} 无效：{error}", "bad date/time {text}: {error}"),
     "date.bad_why": ("日期 {value} 无效：{error}", "bad date {value}: {error}"),
     "date.bad_option": (
-        "{option}：日期 {text!r} 无效：请写成 YYYY-MM-DD",
-        "{option}: bad date {text!r}: use YYYY-MM-DD",
+        "{option}：日期 {text} 无效：请写成 YYYY-MM-DD",
+        "{option}: bad date {text}: use YYYY-MM-DD",
     ),
     "date.not_text": (
         "occurred_at：应为日期文本（如 2026-03-05），而不是 {value}",
@@ -329,5 +330,107 @@ M: dict[str, tuple[str, str]] = {
     "verify.legacy": (
         "    注：{n} 项在账本版本 1 下记录的操作没有签名（迁移之前；序号 {first}...）",
         "    note: {n} act(s) recorded under schema 1 carry no signature (before the migration; seq {first}...)",
+    ),
+    # -- key files (ledger/keys.py) ------------------------------------------------------------------------
+    "key.bad_name": (
+        "人员账号 {actor} 不能用作密钥文件名：请只用字母、数字和 _ . @ -（如 zhang.wei）",
+        "actor {actor} cannot name a key file: use letters, digits and _ . @ - (e.g. zhang.wei)",
+    ),
+    "key.exists": (
+        "{path} 已经存在：{actor} 已经有密钥（签名密钥永远不会被覆盖；请换一个 --keys-dir，或先把旧密钥移走）",
+        "{path} already exists: {actor} already has a key (a signing key is never overwritten; use another "
+        "--keys-dir or move the old key away first)",
+    ),
+    "key.cannot_write": (
+        "无法在 {folder} 中写入密钥文件：{reason}",
+        "cannot write key files in {folder}: {reason}",
+    ),
+    "key.missing": (
+        "{path} 没有 {actor} 的签名密钥：请运行 `opsledger keys new --actor {actor} --site SITE`"
+        "（或加 --keys-dir / 设置 OPSLEDGER_KEYS）",
+        "no signing key for {actor} at {path}: run `opsledger keys new --actor {actor} --site SITE` (or pass "
+        "--keys-dir / set OPSLEDGER_KEYS)",
+    ),
+    "key.too_open": (
+        "{path} 可被他人读取（权限 {mode}）：请运行 `chmod 600 {path}`",
+        "{path} is readable by others (mode {mode}): run `chmod 600 {path}`",
+    ),
+    "key.cannot_read": ("无法读取 {path}：{reason}", "cannot read {path}: {reason}"),
+    "key.unusable": ("{path} 不是可用的私钥（{error}）", "{path} is not a usable private key ({error})"),
+    "key.not_ed25519": ("{path} 不是 Ed25519 私钥", "{path} is not an Ed25519 private key"),
+    # -- registers (ledger/registers/) -------------------------------------------------------------------------
+    "reg.where": ("{file} 第 {row} 行", "{file} row {row}"),
+    "reg.where.sheet": ("{file} 工作表 {sheet} 第 {row} 行", "{file} sheet {sheet} row {row}"),
+    "reg.where.column": ("{where} {column} 列（{header}）", "{where} column {column} ({header})"),
+    "reg.at": ("{where}：{error}", "{where}: {error}"),
+    "reg.site_hint": (
+        "请先用 `opsledger site add` 登记（`opsledger sites` 列出已登记的站点）",
+        "register it with `opsledger site add` (`opsledger sites` lists them)",
+    ),
+    "reg.csv_one_table": (
+        "{name} 是 CSV 文件（只有一张表），但映射文件有 {n} 张表",
+        "{name} is a CSV file (one table) but the mapping has {n} tables",
+    ),
+    "reg.not_xlsx": (
+        "无法读取 {name}：台账须为 .xlsx 或 .csv 文件（.xls 请另存为 .xlsx）",
+        "cannot read {name}: registers are .xlsx or .csv files (save .xls as .xlsx)",
+    ),
+    "reg.no_sheets": (
+        "{name}：映射文件中的工作表（{wanted}）按名称或表头都不在这份台账中（工作表：{sheets}）",
+        "{name}: none of the mapping's sheets ({wanted}) is in this register, by name or by headers (sheets: "
+        "{sheets})",
+    ),
+    "reg.no_sheet": (
+        "{name}：没有名为 {sheet} 的工作表（工作表：{sheets}），而映射文件规定它必须有",
+        "{name}: no sheet named {sheet} (sheets: {sheets}), and the mapping says it is required",
+    ),
+    "reg.header_close": ("（是否想写 {close}？）", " (did you mean {close}?)"),
+    "reg.headers": ("（表头：{headers}）", " (headers: {headers})"),
+    "reg.no_column": ("{where}：没有表头为 {name} 的列{hint}", "{where}: no column headed {name}{hint}"),
+    "reg.not_one_of": ("{text} 不是以下之一：{words}", "{text} is not one of {words}"),
+    "reg.type_empty": ("为空：这一行是哪类记录？", "empty: which kind of record is this row?"),
+    "reg.no_field": (
+        "{field}：{type} 没有这个字段（{label} 行请留空此格）",
+        "{field}: {type} has no such field (leave the cell empty on {label} rows)",
+    ),
+    "reg.no_site": (
+        "没有站点：请加 --site SITE，或在映射文件中设置 site，或把某一列映射为 site",
+        "no site: pass --site SITE, set site in the mapping, or map a column to site",
+    ),
+    "reg.date_empty": (
+        "occurred_at：为空（每一行都需要发生日期）",
+        "occurred_at: empty (every row needs the date it happened)",
+    ),
+    "reg.missing_cell": ("缺少（必填）：单元格为空", "missing (required): the cell is empty"),
+    "reg.missing_column": ("缺少（必填）：没有列映射到它", "missing (required): no column maps to it"),
+    "reg.constant": ("{error}（映射文件中的常量）", "{error} (constant in the mapping)"),
+    "reg.identity_empty": (
+        "为空，但 {header} 用于识别这一行（映射文件中 identity = {identity}）：请填写",
+        "empty, but {header} identifies the row (identity = {identity} in the mapping): fill it in",
+    ),
+    "reg.no_year": (
+        "日期 {text} 没有年份：请在映射文件中给这张表设置 year = 2026",
+        "date {text} has no year: set year = 2026 on this table in the mapping",
+    ),
+    "reg.not_date": (
+        "不是日期：{text}（请写成 2026-03-05、2026/3/5、2026年3月5日，或使用日期单元格）",
+        "not a date: {text} (write 2026-03-05, 2026/3/5, 2026年3月5日 or a date cell)",
+    ),
+    "reg.same_identity": (
+        "{where}：{headers} 与 {other} 相同：两行不能是同一条记录（请使它们不同，或在映射文件的 identity 中加上编号列）",
+        "{where}: same {headers} as {other}: two rows cannot be one record (make them differ, or add a 编号 column "
+        "to the mapping's identity)",
+    ),
+    "reg.type_changed": (
+        "{where}：这一行原来生成的是 {was} 事件（序号 {seq}），现在却是 {now}：更正不能改变事件类型；请撤回序号 {seq}"
+        "（`opsledger retract {seq} --reason ...`）后重新导入",
+        "{where}: this row made a {was} event (seq {seq}) and now reads {now}: a correction cannot change an "
+        "event's type; retract seq {seq} (`opsledger retract {seq} --reason ...`) and import again",
+    ),
+    "reg.what.id": ("编号", "id"),
+    "reg.what.key": ("幂等键", "key"),
+    "reg.same_key": (
+        "{where}：{what}与 {other} 相同：两行不能是同一条记录",
+        "{where}: same {what} as {other}: two rows cannot be one record",
     ),
 }

@@ -28,4 +28,94 @@ M: dict[str, tuple[str, str]] = {
         "{n} row(s) refused as implausible ({first}{more}); nothing was imported: fix them, or pass {flags} if they "
         "are right",
     ),
+    # -- periods (projections/periods.py) ---------------------------------------------------------------------
+    "period.bad": (
+        "考核期 {text} 无效：请写成 2026-03（月）、2026-Q3（季度）、2026-H1（半年）或 2026（年）",
+        "bad period {text}: use 2026-03 (month), 2026-Q3 (quarter), 2026-H1 (half-year) or 2026 (year)",
+    ),
+    "period.bad_relative": (
+        "合同期 {text} 无效：请写成 Y1-Q2（合同第1年的第2季度）或 C+6m（服务的前6个月）",
+        "bad contract period {text}: use Y1-Q2 (quarter of contract year 1) or C+6m (first 6 months of service)",
+    ),
+    "period.backwards": (
+        "考核期 {label} 无效：结束日 {end} 早于开始日 {start}",
+        "bad period {label}: ends {end} before it starts {start}",
+    ),
+    "period.bad_month": ("月份 {month} 无效：请用 1..12", "bad month {month}: use 1..12"),
+    "period.bad_quarter": ("季度 {quarter} 无效：请用 1..4", "bad quarter {quarter}: use 1..4"),
+    "period.bad_half": ("半年 {half} 无效：请用 1 或 2", "bad half-year {half}: use 1 or 2"),
+    "period.bad_date": ("日期 {day} 无效：请写成 YYYY-MM-DD", "bad date {day}: use YYYY-MM-DD"),
+    "period.bad_length": ("合同期长度 {n} 无效：至少 1 个月", "bad contract length {n}: use 1 month or more"),
+    "period.bad_year": ("年份 {year} 无效：请用 1..9999", "bad year {year}: use 1..9999"),
+    # -- attach --for (schemes/evidence_match.py) ---------------------------------------------------------------
+    "for.about": ("事件 #{seq}（{type}，考核方案 {scheme}）", "event #{seq} ({type}, under {scheme})"),
+    "for.nothing": (
+        "{about}所支撑的考核项都不要求佐证材料，--for 没有可匹配的内容：请去掉 --for 再附加",
+        "{about} backs no item that asks for evidence, so --for has nothing to match: attach it without --for",
+    ),
+    "for.empty": (
+        "--for 为空：请给出以下某一项的序号或部分文字：{asks}",
+        "--for is empty: give the number or part of the text of one of: {asks}",
+    ),
+    "for.number": (
+        "--for {query}：{about}共有 {n} 项佐证材料可选：{asks}",
+        "--for {query}: {about} has {n} 佐证材料 to choose from: {asks}",
+    ),
+    "for.several": (
+        "--for {query} 与{about}所支撑的佐证材料中的 {n} 项都匹配（{choices}）：请给出序号或更多文字",
+        "--for {query} matches {n} of the 佐证材料 {about} backs ({choices}): give its number or more of its text",
+    ),
+    "for.none": (
+        "--for {query} 与{about}所支撑的佐证材料都不匹配：{asks}；请给出其中一项的序号或部分文字",
+        "--for {query} matches none of the 佐证材料 {about} backs: {asks}; give the number or part of the text of "
+        "one of them",
+    ),
+    "for.no_contract": (
+        "--for 指的是站点考核方案中的一项佐证材料，而站点 {site} 没有合同：请先添加合同，或去掉 --for 再附加",
+        "--for names one of the 佐证材料 of the site's scheme, and site {site} has no contract: add one, or attach "
+        "without --for",
+    ),
+    # -- write use-cases (schemes/actions.py) -------------------------------------------------------------------
+    "grant.needs_key": (
+        "授权评估人员须同时委托其公钥：请加 --key {grantee}.pub（由评估人员在自己的电脑上用 "
+        "`opsledger keys new --actor {grantee}` 生成）",
+        "an assessor's grant delegates their public key: pass --key {grantee}.pub (made by "
+        "`opsledger keys new --actor {grantee}` on the assessor's own machine)",
+    ),
+    "act.no_contract": (
+        "{type}：站点 {site} 在 {day} 没有生效的合同：评估人员的操作要按生效合同的考核方案检查",
+        "{type}: site {site} has no contract in force on {day}: an assessor's act is checked against the scheme of "
+        "the contract in force",
+    ),
+    # -- scoring a site (schemes/service.py) ------------------------------------------------------------------
+    "contract.none": (
+        "站点 '{site}' 没有合同：请运行 `opsledger contract add {site} --scheme ID --start DATE --fee YUAN`，或加 --scheme",
+        "site '{site}' has no contract: run `opsledger contract add {site} --scheme ID --start DATE --fee YUAN` or "
+        "pass --scheme",
+    ),
+    "contract.later": (
+        "截至 {as_of}，站点 {site} 还没有记录合同：其合同（序号 {seq}，{scheme}，自 {start} 起）记录于 {at}；"
+        "请选一个更晚的 --as-of",
+        "site {site} had no contract recorded at {as_of}: its contract (seq {seq}, {scheme} from {start}) was "
+        "recorded {at}; pick a later --as-of",
+    ),
+    "contract.site_later": (
+        "截至 {as_of}，站点 {site} 还没有登记（登记于 {at}）：请选一个更晚的 --as-of",
+        "site {site} was not registered yet at {as_of} (registered {at}): pick a later --as-of",
+    ),
+    "contract.relative": ("{period} 从合同开始日起算：{why}", "{period} counts from a contract start: {why}"),
+    "cohort.not_in": (
+        "站点 {site} 不在 {scheme} 在 {period} 的参评单位中",
+        "site {site} is not in the {scheme} cohort for {period}",
+    ),
+    "cohort.empty": (
+        "没有站点有覆盖 {period} 的 {scheme} 合同",
+        "no site has a {scheme} contract covering {period}",
+    ),
+    "period.longer": (
+        "{scheme} 按{every}考核，不按{kind}：请分别计分 {named}（考核方案文件没有说明如何相加；设 "
+        'longer_periods = "sum" 则相加）',
+        "{scheme} assesses each {every}, not a {kind}: score {named} (the scheme file does not say how they add up; "
+        'longer_periods = "sum" would add them)',
+    ),
 }

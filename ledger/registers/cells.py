@@ -18,6 +18,7 @@ from typing import Any
 from ledger import limits
 from ledger.envelope import normalise_occurred
 from ledger.errors import LedgerError
+from ledger.messages import msg
 
 
 def column_letter(index: int) -> str:
@@ -93,9 +94,7 @@ def parse_day(text: str, year: int | None) -> str:
     text = fold(text)
     short = _SHORT_DATE.match(text)
     if short and year is None:
-        raise LedgerError(
-            f"date {limits.quote(text)} has no year: set year = 2026 on this table in the mapping"
-        )
+        raise LedgerError(msg("reg.no_year", text=limits.quote(text)))
     match = _FULL_DATE.match(text) or _COMPACT_DATE.match(text)
     serial = excel_serial(text)
     try:
@@ -114,9 +113,7 @@ def parse_day(text: str, year: int | None) -> str:
             return normalise_occurred(text)
     except (ValueError, OverflowError, LedgerError):
         pass
-    raise LedgerError(
-        f"not a date: {limits.quote(text)} (write 2026-03-05, 2026/3/5, 2026年3月5日 or a date cell)"
-    )
+    raise LedgerError(msg("reg.not_date", text=limits.quote(text)))
 
 
 # -- numbers ---------------------------------------------------------------------------------------------

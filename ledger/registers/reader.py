@@ -33,10 +33,14 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from ledger import limits
+from ledger.aliases import field_name as field_words
 from ledger.envelope import canonical_json
 from ledger.errors import LedgerError
 from ledger.events import CATALOG
 from ledger.importer import make_draft
+from ledger.labels import choices
+from ledger.messages import msg, text
+from ledger.messages.pydantic import pydantic_message
 from ledger.registers.cells import (
     cell_text,
     clean_number,
@@ -103,13 +107,14 @@ class Where:
         self.row = 0
 
     def __str__(self) -> str:
-        sheet = f" sheet {self.sheet}" if self.sheet else ""
-        return f"{self.file}{sheet} row {self.row}"
+        if self.sheet:
+            return text(msg("reg.where.sheet", file=self.file, sheet=self.sheet, row=self.row))
+        return text(msg("reg.where", file=self.file, row=self.row))
 
     def at(self, column: int | None, header: str = "") -> str:
         if column is None:
             return str(self)
-        return f"{self} column {column_letter(column)} ({header})"
+        return text(msg("reg.where.column", where=str(self), column=column_letter(column), header=header))
 
 
 @cache
@@ -125,13 +130,9 @@ def numeric_fields(event_type: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _site_hint(site: str, known: set[str]) -> str:
+def _site_hint(site: str, known: set[str]) -> Any:
     close = difflib.get_close_matches(site, sorted(known), n=1)
-    return (
-        f"did you mean {close[0]!r}?"
-        if close
-        else "register it with `opsledger site add` (`opsledger sites` lists them)"
-    )
+    return msg("site.did_you_mean", close=close[0]) if close else msg("reg.site_hint")
 
 
 class RegisterReader:
@@ -148,15 +149,13 @@ class RegisterReader:
         self.sites = set(ledger.registered_sites()) if ledger is not None else None
         self.roles = ledger.roles() if ledger is not None else None
         if self.site and self.sites is not None and self.site not in self.sites:
-            raise LedgerError(f"unknown site {self.site!r}: {_site_hint(self.site, self.sites)}")
+            raise LedgerError(msg("site.unknown", site=self.site, hint=_site_hint(self.site, self.sites)))
         self.where = Where(self.path.name)
         self.reports: list[SheetReport] = []
         if not self.path.exists():
-            raise LedgerError(f"no such file {str(self.path)!r}")
+            raise LedgerError(msg("file.missing", path=str(self.path)))
         if self.path.suffix.lower() == ".csv" and len(mapping.tables) != 1:
-            raise LedgerError(
-                f"{self.path.name} is a CSV file (one table) but the mapping has {len(mapping.tables)} tables"
-            )
+            raise LedgerError(msg("reg.csv_one_table", name=self.path.name, n=len(mapping.tables)))
 
     def __iter__(self) -> Iterator[Row]:
         suffix = self.path.suffix.lower()
@@ -168,21 +167,19 @@ class RegisterReader:
             yield from self._table(table, self.path.name, csv_rows(self.path, self.mapping.encoding), seen)
             return
         if suffix not in (".xlsx", ".xlsm"):
-            raise LedgerError(
-                f"cannot read {self.path.name}: registers are .xlsx or .csv files (save .xls as .xlsx)"
-            )
+            raise LedgerError(msg("reg.not_xlsx", name=self.path.name))
         book = open_book(self.path)  # one read-only workbook for every table, closed when the stream ends
         try:
             sheets = match_sheets(book, self.path, self.mapping.tables)
             if all(s is None for s in sheets):
                 wanted = ", ".join(t.name for t in self.mapping.tables)
-                raise LedgerError(f"{self.path.name}: none of the mapping's sheets ({wanted}) is in this register, by "
-                                  f"name or by headers (sheets: {', '.join(book.sheetnames)})")  # fmt: skip
+                raise LedgerError(msg("reg.no_sheets", name=self.path.name, wanted=wanted,
+                                      sheets=", ".join(book.sheetnames)))  # fmt: skip
             for table, name in zip(self.mapping.tables, sheets, strict=True):
                 if name is None:
                     if table.required:
-                        raise LedgerError(f"{self.path.name}: no sheet named {table.name!r} (sheets: "
-                                          f"{', '.join(book.sheetnames)}), and the mapping says it is required")  # fmt: skip
+                        raise LedgerError(msg("reg.no_sheet", name=self.path.name, sheet=repr(table.name),
+                                              sheets=", ".join(book.sheetnames)))  # fmt: skip
                     self.reports.append(SheetReport(table.name, None, table.scope))
                     continue
                 self.where.sheet = name
@@ -234,9 +231,10 @@ class RegisterReader:
             if key not in found:
                 close = difflib.get_close_matches(key, list(found), n=1)
                 hint = (
-                    f" (did you mean {close[0]!r}?)" if close else f" (headers: {', '.join(found) or 'none'})"
-                )
-                raise LedgerError(f"{self.where}: no column headed {name!r}{hint}")
+                    msg("reg.header_close", close=repr(close[0])) if close
+                    else msg("reg.headers", headers=", ".join(found) or "-")
+                )  # fmt: skip
+                raise LedgerError(msg("reg.no_column", where=str(self.where), name=repr(name), hint=hint))
             out[name] = found[key]
         return out
 
@@ -257,8 +255,8 @@ class RegisterReader:
         report.records += 1
         yield Row(str(self.where), number, table, draft, identity)
 
-    def _fail(self, column: int | None, header: str, message: str) -> LedgerError:
-        return LedgerError(f"{self.where.at(column, header)}: {message}")
+    def _fail(self, column: int | None, header: str, message: Any) -> LedgerError:
+        return LedgerError(msg("reg.at", where=self.where.at(column, header), error=message))
 
     def _draft(self, table: Table, cells: dict[str, str], index: dict[str, int],
                words: dict[str, dict[str, Any]], seen: dict[str, int]) -> tuple[Draft, str | None]:  # fmt: skip
@@ -267,7 +265,8 @@ class RegisterReader:
             event_type = table.types.get(text) or table.types.get(fold(text))
             if event_type is None:
                 raise self._fail(index[table.type_column], table.type_column,
-                                 f"{limits.quote(text)} is not one of {', '.join(table.types)}" if text else "empty: which kind of record is this row?")  # fmt: skip
+                                 msg("reg.not_one_of", text=limits.quote(text), words=", ".join(table.types)) if text
+                                 else msg("reg.type_empty"))  # fmt: skip
         else:
             assert table.type is not None
             event_type = table.type
@@ -288,8 +287,8 @@ class RegisterReader:
             if field_name in ENVELOPE_FIELDS:
                 envelope[field_name] = value
             elif field_name not in model.model_fields:
-                raise self._fail(index[header], header, f"{field_name}: {event_type} has no such field (leave the cell "
-                                                         f"empty on {model.label_zh or event_type} rows)")  # fmt: skip
+                raise self._fail(index[header], header, msg("reg.no_field", field=field_name, type=event_type,
+                                                            label=model.label_zh or event_type))  # fmt: skip
             else:
                 payload[field_name] = value
             source[field_name] = header
@@ -300,13 +299,11 @@ class RegisterReader:
                 payload.setdefault(name, value)
         site = envelope.get("site") or self.site
         if not site:
-            raise self._fail(
-                None, "", "no site: pass --site SITE, set site in the mapping, or map a column to site"
-            )
+            raise self._fail(None, "", msg("reg.no_site"))
         if self.sites is not None and site not in self.sites:
             col = index.get(source["site"]) if "site" in source else None
             raise self._fail(
-                col, source.get("site", ""), f"unknown site {site!r}: {_site_hint(site, self.sites)}"
+                col, source.get("site", ""), msg("site.unknown", site=site, hint=_site_hint(site, self.sites))
             )
         occurred = self._occurred(table, envelope, source, index)
         checked = self._validate(model, payload, table, source, index)
@@ -339,13 +336,11 @@ class RegisterReader:
                   index: dict[str, int]) -> str:  # fmt: skip
         header = next(h for h, f in table.columns.items() if f == "occurred_at")
         if "occurred_at" not in envelope:
-            raise self._fail(
-                index[header], header, "occurred_at: empty (every row needs the date it happened)"
-            )
+            raise self._fail(index[header], header, msg("reg.date_empty"))
         try:
             return parse_day(str(envelope["occurred_at"]), table.year)
         except LedgerError as err:
-            raise self._fail(index[header], header, f"occurred_at: {err}") from None
+            raise self._fail(index[header], header, msg("at.field", field="occurred_at", error=err)) from None
 
     def _validate(self, model: type[BaseModel], payload: dict[str, Any], table: Table, source: dict[str, str],
                   index: dict[str, int]) -> dict[str, Any]:  # fmt: skip
@@ -361,19 +356,19 @@ class RegisterReader:
         except ValidationError as err:
             first = err.errors()[0]
             name = str(first["loc"][0]) if first["loc"] else ""
-            msg = first["msg"]
+            event_type = str(model.model_fields["type"].default)
+            said = field_words(event_type, name) if name in model.model_fields else name
             if first["type"] == "missing":
                 mapped = next((h for h, f in table.columns.items() if f == name), None)
-                msg = (
-                    "missing (required): the cell is empty"
-                    if mapped
-                    else "missing (required): no column maps to it"
-                )
-                raise self._fail(index[mapped] if mapped else None, mapped or "", f"{name}: {msg}") from None
+                why = msg("reg.missing_cell") if mapped else msg("reg.missing_column")
+                raise self._fail(index[mapped] if mapped else None, mapped or "",
+                                 msg("at.field", field=said, error=why)) from None  # fmt: skip
             header = source.get(name, "")
             where = index.get(header) if header else None
-            shown = msg if header else f"{msg} (constant in the mapping)"
-            raise self._fail(where, header, f"{name}: {shown}") from None
+            closed = choices(event_type, name) if name in model.model_fields and name != "type" else None
+            problem: Any = pydantic_message(first, closed)
+            shown = problem if header else msg("reg.constant", error=problem)
+            raise self._fail(where, header, msg("at.field", field=said, error=shown)) from None
 
     def _identity(self, table: Table, cells: dict[str, str], index: dict[str, int], occurred: str,
                   payload: dict[str, Any]) -> str:  # fmt: skip
@@ -387,8 +382,8 @@ class RegisterReader:
             else:
                 parts.append(" ".join(fold(cells[header]).split()))
             if parts[-1] in (None, ""):
-                raise self._fail(index[header], header, f"empty, but {header} identifies the row (identity = "
-                                 f"{' + '.join(table.identity)} in the mapping): fill it in")  # fmt: skip
+                raise self._fail(index[header], header, msg("reg.identity_empty", header=header,
+                                                            identity=" + ".join(table.identity)))  # fmt: skip
         return canonical_json(parts)
 
     def _translate(self, table: dict[str, Any], text: str, column: int, header: str) -> Any:
@@ -397,7 +392,9 @@ class RegisterReader:
                 return table[candidate]
         if text in {str(v).lower() if isinstance(v, bool) else str(v) for v in table.values()}:
             return text  # already the ledger's word (online, true)
-        raise self._fail(column, header, f"{limits.quote(text)} is not one of {', '.join(table)}")
+        raise self._fail(
+            column, header, msg("reg.not_one_of", text=limits.quote(text), words=", ".join(table))
+        )
 
 
 def event_identity(table: Table, occurred_at: str, payload: dict[str, Any]) -> str | None:

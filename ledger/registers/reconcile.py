@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ledger.envelope import Draft, Event, canonical_json
 from ledger.errors import LedgerError
 from ledger.importer import make_draft
+from ledger.messages import Message, msg
 from ledger.registers.mapping import RegisterMapping, Table
 from ledger.registers.reader import KEY_PREFIX, Row, SheetReport, event_identity
 from ledger.view import Amendments
@@ -97,10 +98,19 @@ class Plan:
 
     def explain(self, err: LedgerError) -> LedgerError:
         """A store error about step N, reworded to name the register row it came from."""
-        match = re.match(r"^line (\d+): (.*)$", str(err), flags=re.S)
-        if not match or not 0 < int(match.group(1)) <= len(self.steps):
+        said = err.args[0] if err.args else None
+        if (
+            isinstance(said, Message) and said.id == "at.line"
+        ):  # the appender's "line N: ..." (ledger/messages)
+            number, inner = int(said.values["line"]), said.values["error"]
+        else:
+            match = re.match(r"^line (\d+): (.*)$", str(err), flags=re.S)
+            if not match:
+                return err
+            number, inner = int(match.group(1)), match.group(2)
+        if not 0 < number <= len(self.steps):
             return err
-        return LedgerError(f"{self.steps[int(match.group(1)) - 1].where}: {match.group(2)}")
+        return LedgerError(msg("reg.at", where=self.steps[number - 1].where, error=inner))
 
 
 @dataclass
@@ -171,8 +181,9 @@ class _Planner:
         key = identity_key(draft.site, row.table, row.identity)
         if key in self.seen:
             headers = " + ".join(row.table.identity)
-            raise LedgerError(f"{row.where}: same {headers} as {self.seen[key]}: two rows cannot be one record "
-                              f"(make them differ, or add a 编号 column to the mapping's identity)")  # fmt: skip
+            raise LedgerError(
+                msg("reg.same_identity", where=row.where, headers=headers, other=self.seen[key])
+            )
         self.seen[key] = row.where
         day = draft.occurred_at[:10]
         first, last = self.spans.get((draft.site, row.table.scope), (day, day))
@@ -186,9 +197,8 @@ class _Planner:
                 draft.site, row.table, row.identity, generation)}))  # fmt: skip
             return
         if original.type != draft.type:
-            raise LedgerError(f"{row.where}: this row made a {original.type} event (seq {original.seq}) and now reads "
-                              f"{draft.type}: a correction cannot change an event's type; retract seq "
-                              f"{original.seq} (`opsledger retract {original.seq} --reason ...`) and import again")  # fmt: skip
+            raise LedgerError(msg("reg.type_changed", where=row.where, was=original.type, seq=original.seq,
+                                  now=draft.type))  # fmt: skip
         changes = _changes(original, draft)
         if not changes:
             self.plan.unchanged_rows.append(row.where)
@@ -225,8 +235,8 @@ class _Planner:
             self.plan.without_identity.append(row.table.scope)
         mark = draft.idempotency_key or f"id:{draft.id}"
         if mark in self.seen:
-            raise LedgerError(f"{row.where}: same {'id' if draft.id else 'key'} as {self.seen[mark]}: two rows cannot "
-                              "be one record")  # fmt: skip
+            raise LedgerError(msg("reg.same_key", where=row.where, other=self.seen[mark],
+                                  what=msg("reg.what.id") if draft.id else msg("reg.what.key")))  # fmt: skip
         self.seen[mark] = row.where
         stored = self.stored(draft.site)
         known = (draft.idempotency_key in stored.by_key) if draft.idempotency_key else False
