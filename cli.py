@@ -1634,7 +1634,9 @@ def main() -> None:
     except click.UsageError as err:
         # click's own message names the option or argument; one line, with where to look for the rest.
         command = err.ctx.command_path if err.ctx else "opsledger"
-        usage = msg("cli.usage", error=_one_line(_clipped(err.format_message())), command=command)
+        usage = msg(
+            "cli.usage", error=_click_message(_one_line(_clipped(err.format_message()))), command=command
+        )
         echo(text(msg("cli.error", error=usage)), err=True)
         sys.exit(err.exit_code)
     except click.ClickException as err:
@@ -1669,6 +1671,42 @@ def main() -> None:
         what = f"{type(err).__name__}: {_one_line(_clipped(text(err)))}"
         echo(text(msg("cli.error", error=msg("cli.internal", what=what))), err=True)
         sys.exit(70)
+
+
+# click's own usage errors, recognised by their (English) wording and said again from the catalogue, so a Chinese
+# reader gets them in Chinese too; anything else click says is shown as click said it.
+_CLICK = (
+    (r"No such option '(?P<option>[^']+)'\.(?: Did you mean '(?P<close>[^']+)'\?)?", "click.no_option"),
+    (r"No such option '(?P<option>[^']+)'\. \(Did you mean one of: (?P<close>.+)\?\)", "click.no_option"),
+    (
+        r"Invalid value for '(?P<option>[^']+)': '(?P<value>[^']*)' is not one of (?P<choices>.+)\.",
+        "click.not_choice",
+    ),
+    (r"Missing option '(?P<option>[^']+)'\.", "click.missing_option"),
+    (r"Missing argument '(?P<argument>[^']+)'\.", "click.missing_argument"),
+    (r"Got unexpected extra arguments? \((?P<arguments>.+)\)", "click.extra"),
+    (r"No such command '(?P<command>[^']+)'\.", "click.no_command"),
+    (r"Option '(?P<option>[^']+)' requires an argument\.", "click.needs_value"),
+    (r"Invalid value for '(?P<option>[^']+)': (?P<detail>.+)", "click.invalid"),
+)
+
+
+def _click_message(said: str) -> Any:
+    import re
+
+    from ledger.messages import current_lang, msg
+
+    if current_lang() == "en":
+        return said  # click's own words
+    for pattern, key in _CLICK:
+        found = re.fullmatch(pattern, said, flags=re.S)
+        if found:
+            values = {k: v for k, v in found.groupdict().items() if k != "close"}
+            close = found.group("close") if "close" in found.groupdict() else None
+            if key == "click.no_option":
+                return msg(key, hint=msg("click.close", close=close.strip("'")) if close else "", **values)
+            return msg(key, **values)
+    return said
 
 
 def _one_line(text: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ledger.messages import msg, os_reason
 from projections.indicators import IndicatorSpec, references
 from projections.numbers import ZERO, Dec
 from projections.workdays import CalendarError, WorkCalendar, year_table
@@ -267,7 +268,7 @@ class Scheme(Strict):
         for item in self.items:
             if item.id == item_id:
                 return item
-        raise SchemeError(f"scheme {self.id} has no item {item_id!r}")
+        raise SchemeError(msg("scheme.no_item", scheme=self.id, item=repr(item_id)))
 
     def block(self, block_id: str) -> Block:
         return next(b for b in self.blocks if b.id == block_id)
@@ -366,7 +367,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as err:
-        raise SchemeError(f"cannot read scheme file {path}: {err.strerror}") from None
+        raise SchemeError(msg("cli.cannot_read_scheme", path=path, reason=os_reason(err))) from None
 
 
 def holiday_tables(paths: list[Path]) -> tuple[dict[str, Any], bytes]:
@@ -413,7 +414,7 @@ def scheme_dirs(directory: Path | None = None) -> list[Path]:
     if extra is None or extra.resolve() == FILES.resolve():
         return [FILES]
     if not extra.is_dir():
-        raise SchemeError(f"schemes directory {extra} does not exist (--schemes-dir or {ENV})")
+        raise SchemeError(msg("scheme.no_dir", path=extra, env=ENV))
     return [FILES, extra]
 
 
@@ -439,8 +440,8 @@ def get_scheme(scheme_id: str, directory: Path | None = None) -> Scheme:
     if scheme_id not in paths:
         known = ", ".join(paths) or "none"
         close = difflib.get_close_matches(scheme_id, list(paths), n=1)
-        hint = f": did you mean {close[0]!r}?" if close else ""
-        raise SchemeError(f"unknown scheme {scheme_id!r}{hint} (known schemes are {known})")
+        hint = msg("scheme.did_you_mean", close=repr(close[0])) if close else ""
+        raise SchemeError(msg("scheme.unknown", scheme=repr(scheme_id), hint=hint, known=known))
     path = paths[scheme_id]
     holidays = holiday_paths(path)
     # Parsed and checked once per file version in a process: a score loads its scheme for the service and again
@@ -450,7 +451,7 @@ def get_scheme(scheme_id: str, directory: Path | None = None) -> Scheme:
     if scheme is None:
         scheme = load_scheme(path, holidays)
         if scheme.id != scheme_id:
-            raise SchemeError(f"{path.name}: id {scheme.id!r} must match the file name")
+            raise SchemeError(msg("scheme.id_name", name=path.name, id=repr(scheme.id)))
         _LOADED[key] = scheme
     return scheme
 

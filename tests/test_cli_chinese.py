@@ -174,3 +174,20 @@ def test_gaps_name_a_field_in_a_chinese_sentence_by_its_label_and_unit() -> None
     for scheme_id in scheme_paths():
         for name, spec in get_scheme(scheme_id).indicators.items():
             assert not re.search("[A-Za-z]", spec.requirement()[0]), (scheme_id, name, spec.requirement()[0])
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    pytest.param(["score", "--site", SITE, "--period", "2026-Q5"],
+                 "错误：考核期 '2026-Q5' 无效：请写成 2026-03（月）、2026-Q3（季度）、2026-H1（半年）或 2026（年）", id="period"),
+    pytest.param(["scheme", "show", "pingxian"], "错误：未知的考核方案 'pingxian'：是否想写 'pingxiang-market'？", id="scheme"),
+    pytest.param(["score", "--site", SITE, "--period", "2026-Q1"],
+                 f"错误：站点 '{SITE}' 没有合同：请运行 `opsledger contract add {SITE} --scheme ID", id="no-contract"),
+    pytest.param(["log", "job_fair_held", "--on", "2026-03-05"], "错误：缺少选项 '--site'（见 `opsledger log --help`）",
+                 id="click-missing-option"),
+    pytest.param(["events", "--format", "xml"], "错误：'--format' 的值 'xml' 无效：应为以下之一：", id="click-choice"),
+    pytest.param(["frob"], "错误：没有命令 'frob'（见 `opsledger --help`）", id="click-command"),
+])  # fmt: skip
+def test_the_common_refusals_read_in_chinese(db: Path, args: list[str], says: str) -> None:
+    result = opsledger(db, *args)
+    assert result.code != 0 and result.err.startswith(says), result.err
+    assert len(result.err.strip().splitlines()) == 1

@@ -78,4 +78,17 @@ M: dict[str, tuple[str, str]] = {
         "材料包 {directory} 校验失败（{n} 项检查）：{name}：{detail}",
         "bundle {directory} FAILED ({n} check(s)): {name}: {detail}",
     ),
+    # -- click's usage errors, as click words them in English (cli.py's _CLICK recognises them) ------------------
+    "click.no_option": ("没有选项 '{option}'{hint}", "No such option '{option}'.{hint}"),
+    "click.close": ("（是否想写 '{close}'？）", " Did you mean '{close}'?"),
+    "click.missing_option": ("缺少选项 '{option}'", "Missing option '{option}'."),
+    "click.missing_argument": ("缺少参数 '{argument}'", "Missing argument '{argument}'."),
+    "click.extra": ("多余的参数（{arguments}）", "Got unexpected extra argument ({arguments})"),
+    "click.no_command": ("没有命令 '{command}'", "No such command '{command}'."),
+    "click.needs_value": ("选项 '{option}' 需要一个值", "Option '{option}' requires an argument."),
+    "click.not_choice": (
+        "'{option}' 的值 '{value}' 无效：应为以下之一：{choices}",
+        "Invalid value for '{option}': '{value}' is not one of {choices}.",
+    ),
+    "click.invalid": ("'{option}' 的值无效：{detail}", "Invalid value for '{option}': {detail}"),
 }

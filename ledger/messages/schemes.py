@@ -118,4 +118,16 @@ M: dict[str, tuple[str, str]] = {
         "{scheme} assesses each {every}, not a {kind}: score {named} (the scheme file does not say how they add up; "
         'longer_periods = "sum" would add them)',
     ),
+    # -- scheme files (schemes/model.py) ------------------------------------------------------------------------
+    "scheme.unknown": (
+        "未知的考核方案 {scheme}{hint}（已知的考核方案：{known}）",
+        "unknown scheme {scheme}{hint} (known schemes are {known})",
+    ),
+    "scheme.did_you_mean": ("：是否想写 {close}？", ": did you mean {close}?"),
+    "scheme.no_item": ("考核方案 {scheme} 没有考核项 {item}", "scheme {scheme} has no item {item}"),
+    "scheme.no_dir": (
+        "考核方案目录 {path} 不存在（--schemes-dir 或 {env}）",
+        "schemes directory {path} does not exist (--schemes-dir or {env})",
+    ),
+    "scheme.id_name": ("{name}：id {id} 必须与文件名一致", "{name}: id {id} must match the file name"),
 }
