@@ -22,6 +22,7 @@ from ledger.envelope import Draft, canonical_json, normalise_occurred, validate_
 from ledger.errors import LedgerError
 from ledger.events import CATALOG
 from ledger.messages import Both, msg, os_reason
+from ledger.messages import text as text_of
 from ledger.messages.pydantic import pydantic_message
 
 FORMATS = ("jsonl", "csv")
@@ -227,7 +228,9 @@ def parse_jsonl(lines: Iterable[str], *, actor: str) -> Lines:
         text = line.rstrip("\r\n")
         if not text.strip():
             continue
-        record = limits.loads(text, f"line {number}")  # bounded: size, nesting, digits (ledger/limits.py)
+        record = limits.loads(
+            text, text_of(msg("at.line_only", line=number))
+        )  # bounded: size, nesting, digits (ledger/limits.py)
         if not isinstance(record, dict):
             raise LedgerError(msg("import.not_object", line=number, got=type(record).__name__))
         yield number, keys(_record_draft(number, record, actor))

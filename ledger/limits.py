@@ -64,8 +64,17 @@ def quote(value: object, limit: int = QUOTE) -> str:
     return f"{text[:limit]!r}… ({len(text):,} characters)"
 
 
-def _label(where: str) -> str:
-    return f"{where}: " if where else ""
+def _label(where: str) -> Any:
+    """The place an error is about, as its message's prefix ('companies: ' / '参会企业：' is the caller's word)."""
+    from ledger.messages import msg
+
+    return msg("lim.at", where=where) if where else ""
+
+
+def _said(key: str, **values: Any) -> Any:
+    from ledger.messages import msg
+
+    return msg(key, **values)
 
 
 # -- text -------------------------------------------------------------------------------------------------
@@ -75,12 +84,14 @@ def check_text(value: str, where: str = "", *, max_len: int = TEXT_MAX, name: bo
     """A string within bounds: length, no control characters (a name allows no tab or newline either), no
     bidirectional overrides, no lone surrogates."""
     if len(value) > max_len:
-        raise LedgerError(f"{_label(where)}too long ({len(value):,} characters; at most {max_len:,})")
+        raise LedgerError(_said("lim.too_long", at=_label(where), n=f"{len(value):,}", most=f"{max_len:,}"))
     bad = (_NAME_BAD if name else _FREE_TEXT_BAD).search(value)
     if bad is not None:
         char = bad.group()
-        what = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
-        raise LedgerError(f"{_label(where)}{quote(value)} contains {what} (U+{ord(char):04X}); remove it")
+        what = _said("lim.surrogate") if "\ud800" <= char <= "\udfff" else _said("lim.control")
+        raise LedgerError(
+            _said("lim.bad_char", at=_label(where), value=quote(value), what=what, code=f"{ord(char):04X}")
+        )
     return value
 
 
@@ -95,34 +106,34 @@ def check_name(value: str, where: str = "", max_len: int = NAME_MAX) -> str:
 def check_decimal(value: Decimal, where: str = "") -> Decimal:
     """A finite decimal below 10**DECIMAL_DIGITS with at most DECIMAL_PLACES places."""
     if not value.is_finite():
-        raise LedgerError(f"{_label(where)}{quote(value)} is not a finite number")
+        raise LedgerError(_said("lim.not_finite", at=_label(where), value=quote(value)))
     if value and value.adjusted() >= DECIMAL_DIGITS:
-        raise LedgerError(
-            f"{_label(where)}{quote(value)} is too large (at most {DECIMAL_DIGITS} digits before the point)"
-        )
+        raise LedgerError(_said("lim.too_large", at=_label(where), value=quote(value), digits=DECIMAL_DIGITS))
     if value.as_tuple().exponent < -DECIMAL_PLACES:  # type: ignore[operator]
         try:
             exact = value.quantize(_QUANTUM) == value
         except InvalidOperation:
             exact = False
         if not exact:
-            raise LedgerError(f"{_label(where)}{quote(value)} has more than {DECIMAL_PLACES} decimal places")
+            raise LedgerError(
+                _said("lim.places", at=_label(where), value=quote(value), places=DECIMAL_PLACES)
+            )
     return value
 
 
 def check_int(value: int, where: str = "", *, low: int = -INT_MAX, high: int = INT_MAX) -> int:
     if not low <= value <= high:
-        raise LedgerError(f"{_label(where)}{quote(value)} is out of range ({low:,}..{high:,})")
+        raise LedgerError(
+            _said("lim.range", at=_label(where), value=quote(value), low=f"{low:,}", high=f"{high:,}")
+        )
     return value
 
 
 def check_float(value: float, where: str = "") -> float:
     if not math.isfinite(value):
-        raise LedgerError(f"{_label(where)}{value!r} is not a finite number")
+        raise LedgerError(_said("lim.not_finite", at=_label(where), value=repr(value)))
     if abs(value) >= 10**DECIMAL_DIGITS:
-        raise LedgerError(
-            f"{_label(where)}{value!r} is too large (at most {DECIMAL_DIGITS} digits before the point)"
-        )
+        raise LedgerError(_said("lim.too_large", at=_label(where), value=repr(value), digits=DECIMAL_DIGITS))
     return value
 
 
@@ -140,7 +151,7 @@ def check_date(value: date, where: str = "") -> date:
     """A calendar date inside DATE_MIN..DATE_MAX."""
     day = value.date() if isinstance(value, datetime) else value
     if not DATE_MIN <= day <= DATE_MAX:
-        raise LedgerError(f"{_label(where)}{day.isoformat()} is outside the ledger's dates ({RANGE})")
+        raise LedgerError(_said("lim.dates", at=_label(where), day=day.isoformat(), range=RANGE))
     return value
 
 
@@ -150,7 +161,7 @@ def check_moment(value: datetime, where: str = "") -> datetime:
     the converted (Asia/Shanghai) date with check_date."""
     day = value.date()
     if not _EARLIEST <= day <= _LATEST:
-        raise LedgerError(f"{_label(where)}{day.isoformat()} is outside the ledger's dates ({RANGE})")
+        raise LedgerError(_said("lim.dates", at=_label(where), day=day.isoformat(), range=RANGE))
     return value
 
 
@@ -159,9 +170,7 @@ def check_moment(value: datetime, where: str = "") -> datetime:
 
 def check_line(text: str, where: str = "") -> str:
     if len(text) > LINE_MAX:
-        raise LedgerError(
-            f"{_label(where)}too long ({len(text):,} characters; at most {LINE_MAX:,} per line)"
-        )
+        raise LedgerError(_said("lim.line_long", at=_label(where), n=f"{len(text):,}", most=f"{LINE_MAX:,}"))
     return text
 
 
@@ -172,11 +181,11 @@ def loads(text: str, where: str = "") -> Any:
     try:
         value = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as err:
-        raise LedgerError(f"{_label(where)}not valid JSON ({err.msg} at column {err.colno})") from None
+        raise LedgerError(_said("lim.bad_json", at=_label(where), error=err.msg, col=err.colno)) from None
     except RecursionError:
-        raise LedgerError(f"{_label(where)}JSON nested too deeply (at most {DEPTH_MAX} levels)") from None
+        raise LedgerError(_said("lim.json_deep", at=_label(where), most=DEPTH_MAX)) from None
     except ValueError as err:  # an integer beyond Python's digit limit, or NaN/Infinity (parse_constant)
-        raise LedgerError(f"{_label(where)}not usable JSON ({_first_line(err)})") from None
+        raise LedgerError(_said("lim.json_unusable", at=_label(where), error=_first_line(err))) from None
     return check_value(value, where)
 
 
@@ -195,20 +204,24 @@ def check_value(value: Any, where: str = "", _depth: int = 0) -> Any:
     Hot on import (every payload passes here): plain text, small ints, booleans and None are checked inline and a
     field's path is spelt out only when something is wrong."""
     if _depth > DEPTH_MAX:
-        raise LedgerError(f"{_label(where)}nested too deeply (at most {DEPTH_MAX} levels)")
+        raise LedgerError(_said("lim.deep", at=_label(where), most=DEPTH_MAX))
     kind = type(value)
     if kind is dict or isinstance(value, Mapping):
         if len(value) > ITEMS_MAX:
-            raise LedgerError(f"{_label(where)}too many entries ({len(value):,}; at most {ITEMS_MAX:,})")
+            raise LedgerError(
+                _said("lim.entries", at=_label(where), n=f"{len(value):,}", most=f"{ITEMS_MAX:,}")
+            )
         for key, item in value.items():
             if type(key) is not str:
-                raise LedgerError(f"{_label(where)}keys must be text, not {type(key).__name__}")
+                raise LedgerError(_said("lim.key_type", at=_label(where), kind=type(key).__name__))
             if len(key) > QUOTE or not key.isprintable() and _NAME_BAD.search(key):
                 check_name(key, where, max_len=QUOTE)
             _check_item(item, where, key, _depth)
     elif kind is list or kind is tuple:
         if len(value) > ITEMS_MAX:
-            raise LedgerError(f"{_label(where)}too many entries ({len(value):,}; at most {ITEMS_MAX:,})")
+            raise LedgerError(
+                _said("lim.entries", at=_label(where), n=f"{len(value):,}", most=f"{ITEMS_MAX:,}")
+            )
         for item in value:
             _check_item(item, where, None, _depth)
     else:

@@ -433,4 +433,43 @@ M: dict[str, tuple[str, str]] = {
         "{where}：{what}与 {other} 相同：两行不能是同一条记录",
         "{where}: same {what} as {other}: two rows cannot be one record",
     ),
+    # -- bounds (ledger/limits.py) ----------------------------------------------------------------------------
+    "lim.at": ("{where}：", "{where}: "),
+    "lim.too_long": (
+        "{at}太长（{n} 个字符；最多 {most} 个）",
+        "{at}too long ({n} characters; at most {most})",
+    ),
+    "lim.line_long": (
+        "{at}太长（{n} 个字符；每行最多 {most} 个）",
+        "{at}too long ({n} characters; at most {most} per line)",
+    ),
+    "lim.surrogate": ("孤立的代理字符", "a lone surrogate"),
+    "lim.control": ("控制字符", "a control character"),
+    "lim.bad_char": (
+        "{at}{value} 含有{what}（U+{code}）：请删除",
+        "{at}{value} contains {what} (U+{code}); remove it",
+    ),
+    "lim.not_finite": ("{at}{value} 不是有限的数", "{at}{value} is not a finite number"),
+    "lim.too_large": (
+        "{at}{value} 太大（小数点前最多 {digits} 位）",
+        "{at}{value} is too large (at most {digits} digits before the point)",
+    ),
+    "lim.places": ("{at}{value} 的小数超过 {places} 位", "{at}{value} has more than {places} decimal places"),
+    "lim.range": ("{at}{value} 超出范围（{low}..{high}）", "{at}{value} is out of range ({low}..{high})"),
+    "lim.dates": (
+        "{at}{day} 超出账本的日期范围（{range}）",
+        "{at}{day} is outside the ledger's dates ({range})",
+    ),
+    "lim.bad_json": (
+        "{at}不是有效的 JSON（第 {col} 列：{error}）",
+        "{at}not valid JSON ({error} at column {col})",
+    ),
+    "lim.json_deep": (
+        "{at}JSON 嵌套太深（最多 {most} 层）",
+        "{at}JSON nested too deeply (at most {most} levels)",
+    ),
+    "lim.json_unusable": ("{at}无法使用的 JSON（{error}）", "{at}not usable JSON ({error})"),
+    "lim.deep": ("{at}嵌套太深（最多 {most} 层）", "{at}nested too deeply (at most {most} levels)"),
+    "lim.entries": ("{at}条目太多（{n} 个；最多 {most} 个）", "{at}too many entries ({n}; at most {most})"),
+    "lim.key_type": ("{at}键必须是文本，而不是 {kind}", "{at}keys must be text, not {kind}"),
 }

@@ -350,7 +350,7 @@ class RegisterReader:
             limits.check_model(validated)
             return validated.model_dump(mode="json", exclude={"type"})
         except LedgerError as err:
-            name = str(err).split(":", 1)[0]
+            name = text(err, "en").split(":", 1)[0]  # the bounds name the field first (ledger/limits.py)
             header = source.get(name, "")
             raise self._fail(index.get(header) if header else None, header, str(err)) from None
         except ValidationError as err:
