@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ledger.messages import msg
 from projections.numbers import ZERO, fmt, to_decimal
 from schemes.errors import SchemeError
 from schemes.model import Scheme
@@ -28,9 +29,9 @@ from schemes.rules import Judgement, Rule, Services, walk
 CHECKED = frozenset({"assessor_judgement", "assessor_rating", "inspection_finding"})
 
 
-def _mean(word: str, known: Iterable[str]) -> str:
+def _mean(word: str, known: Iterable[str]) -> Any:
     close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.5)
-    return f": did you mean {close[0]!r}?" if close else ""
+    return msg("scheme.did_you_mean", close=repr(close[0])) if close else ""
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Judged:
     points: bool
     most: Decimal | None
     shortfalls: bool
-    why_not: str = ""
+    why_not: Any = ""  # a catalogue message (ledger/messages) when points are refused
 
 
 def judged_keys(scheme: Scheme) -> dict[str, Judged]:
@@ -59,9 +60,9 @@ def judged_keys(scheme: Scheme) -> dict[str, Judged]:
             takes_points = bool(judgements) and all(not r.all_or_nothing for r, _ in judgements)
             why = ""
             if any(r.all_or_nothing for r, _ in judgements):
-                why = "all-or-nothing (未足额完成不得分): give met = true or false, not points"
+                why = msg("act.all_or_nothing")
             elif any(isinstance(r, Services) for r, _ in rules):
-                why = "a service checked as met or not met: give met = true or false, not points"
+                why = msg("act.service")
             most = min((m for _, m in judgements), default=None)
             counts_short = any(r.each is not None for r, _ in judgements)
             out[spec.item] = Judged(takes_points, most, counts_short, why)
@@ -75,9 +76,7 @@ def judged_keys(scheme: Scheme) -> dict[str, Judged]:
 
 def _scheme_id(scheme: Scheme, payload: Mapping[str, Any]) -> None:
     if payload.get("scheme") != scheme.id:
-        raise SchemeError(
-            f"scheme {payload.get('scheme')!r} is not the scheme in force for this site and date ({scheme.id!r})"
-        )
+        raise SchemeError(msg("act.other_scheme", given=repr(payload.get("scheme")), scheme=repr(scheme.id)))
 
 
 def check_assessor_payload(scheme: Scheme, event_type: str, payload: Mapping[str, Any]) -> None:
@@ -95,26 +94,25 @@ def _judgement(scheme: Scheme, payload: Mapping[str, Any]) -> None:
     keys = judged_keys(scheme)
     key = str(payload.get("item", ""))
     if key not in keys:
-        raise SchemeError(f"{scheme.id} reads no judgement on item {key!r}{_mean(key, keys)}")
+        raise SchemeError(msg("act.no_judgement", scheme=scheme.id, item=repr(key), hint=_mean(key, keys)))
     judged = keys[key]
     points = payload.get("points")
     if points is not None:
         if not judged.points:
             raise SchemeError(
-                f"{scheme.id} item {key}: {judged.why_not or 'it takes met or not met, not points'}"
+                msg("act.item", scheme=scheme.id, item=key, error=judged.why_not or msg("act.met_only"))
             )
         given = to_decimal(points)
         if given < ZERO or (judged.most is not None and given > judged.most):
-            top = fmt(judged.most) if judged.most is not None else "no upper bound"
-            raise SchemeError(f"{scheme.id} item {key}: points {fmt(given)} is outside 0..{top}")
+            top = fmt(judged.most) if judged.most is not None else msg("act.no_bound")
+            raise SchemeError(msg("act.item", scheme=scheme.id, item=key,
+                                  error=msg("act.points_range", points=fmt(given), top=top)))  # fmt: skip
     shortfalls = int(payload.get("shortfalls") or 0)
     if shortfalls and not judged.shortfalls:
-        raise SchemeError(
-            f"{scheme.id} item {key}: shortfalls do not count (the item is met or not met): leave shortfalls out"
-        )
+        raise SchemeError(msg("act.item", scheme=scheme.id, item=key, error=msg("act.no_shortfalls")))
     if shortfalls and payload.get("met"):
         raise SchemeError(
-            f"{scheme.id} item {key}: met with {shortfalls} shortfalls: give met = false, or no shortfalls"
+            msg("act.item", scheme=scheme.id, item=key, error=msg("act.met_short", n=shortfalls))
         )
 
 
@@ -123,19 +121,21 @@ def _rating(scheme: Scheme, payload: Mapping[str, Any]) -> None:
     specs = {s.item: s for s in scheme.indicators.values() if s.kind == "ratings"}
     key = str(payload.get("item", ""))
     if key not in specs:
-        raise SchemeError(f"{scheme.id} reads no rating on item {key!r}{_mean(key, specs)}")
+        raise SchemeError(msg("act.no_rating", scheme=scheme.id, item=repr(key), hint=_mean(key, specs)))
     spec = specs[key]
     ratings = dict(payload.get("ratings") or {})
     for aspect, value in ratings.items():
         if aspect not in spec.aspects:  # type: ignore[attr-defined]
-            raise SchemeError(f"{scheme.id} item {key}: no aspect {aspect!r}{_mean(aspect, spec.aspects)}")  # type: ignore[attr-defined]
+            raise SchemeError(msg("act.item", scheme=scheme.id, item=key, error=msg("act.no_aspect", aspect=repr(aspect),
+                                  hint=_mean(aspect, spec.aspects))))  # type: ignore[attr-defined]  # fmt: skip
         if not spec.scale_min <= int(value) <= spec.scale_max:  # type: ignore[attr-defined]
-            raise SchemeError(
-                f"{scheme.id} item {key}: {aspect} = {value} is outside the scale {spec.scale_min}..{spec.scale_max}"  # type: ignore[attr-defined]
-            )
+            raise SchemeError(msg("act.item", scheme=scheme.id, item=key, error=msg("act.scale", aspect=aspect, value=value,
+                                  low=spec.scale_min, high=spec.scale_max)))  # type: ignore[attr-defined]  # fmt: skip
     missing = [a for a in spec.aspects if a not in ratings]  # type: ignore[attr-defined]
     if missing:
-        raise SchemeError(f"{scheme.id} item {key}: rate every aspect; missing {', '.join(missing)}")
+        raise SchemeError(
+            msg("act.item", scheme=scheme.id, item=key, error=msg("act.rate_all", missing=", ".join(missing)))
+        )
 
 
 def _finding(scheme: Scheme, payload: Mapping[str, Any]) -> None:
@@ -143,19 +143,19 @@ def _finding(scheme: Scheme, payload: Mapping[str, Any]) -> None:
     readers = [(n, s) for n, s in scheme.indicators.items() if s.kind == "findings" and kind in s.kinds()]  # type: ignore[attr-defined]
     if not readers:
         known = {k for s in scheme.indicators.values() if s.kind == "findings" for k in s.kinds()}  # type: ignore[attr-defined]
-        raise SchemeError(f"{scheme.id} reads no inspection finding of kind {kind!r}{_mean(kind, known)}")
+        raise SchemeError(msg("act.no_finding", scheme=scheme.id, kind=repr(kind), hint=_mean(kind, known)))
     item = str(payload.get("item") or "")
     voided = {v.input for v in scheme.voids}
     wants_item = any(n in voided or s.item is not None for n, s in readers)  # type: ignore[attr-defined]
     items = {i.id for i in scheme.items}
     if wants_item and not item:
-        raise SchemeError(f"{scheme.id}: a {kind} finding needs item=<the item it concerns>")
+        raise SchemeError(msg("act.finding_item", scheme=scheme.id, kind=kind))
     if item and not wants_item:
-        raise SchemeError(
-            f"{scheme.id} does not read the item of a {kind} finding: leave item out (it would be ignored)"
-        )
+        raise SchemeError(msg("act.finding_no_item", scheme=scheme.id, kind=kind))
     if item and item not in items:
-        raise SchemeError(f"{scheme.id} has no item {item!r}{_mean(item, items)}")
+        raise SchemeError(msg("act.no_item", scheme=scheme.id, item=repr(item), hint=_mean(item, items)))
     for name, spec in readers:
         if spec.item is not None and item and item != spec.item and name not in voided:  # type: ignore[attr-defined]
-            raise SchemeError(f"{scheme.id} reads {kind} findings only for item {spec.item!r}, not {item!r}")  # type: ignore[attr-defined]
+            raise SchemeError(
+                msg("act.finding_other", scheme=scheme.id, kind=kind, only=repr(spec.item), item=repr(item))
+            )  # type: ignore[attr-defined]

@@ -130,4 +130,60 @@ M: dict[str, tuple[str, str]] = {
         "schemes directory {path} does not exist (--schemes-dir or {env})",
     ),
     "scheme.id_name": ("{name}：id {id} 必须与文件名一致", "{name}: id {id} must match the file name"),
+    # -- assessors' acts checked against the scheme (schemes/checks.py) ---------------------------------------
+    "act.other_scheme": (
+        "考核方案 {given} 不是该站点在该日期生效的考核方案（{scheme}）",
+        "scheme {given} is not the scheme in force for this site and date ({scheme})",
+    ),
+    "act.item": ("{scheme} 考核项 {item}：{error}", "{scheme} item {item}: {error}"),
+    "act.no_judgement": (
+        "{scheme} 不读取考核项 {item} 的判断{hint}",
+        "{scheme} reads no judgement on item {item}{hint}",
+    ),
+    "act.no_rating": (
+        "{scheme} 不读取考核项 {item} 的评分{hint}",
+        "{scheme} reads no rating on item {item}{hint}",
+    ),
+    "act.no_item": ("{scheme} 没有考核项 {item}{hint}", "{scheme} has no item {item}{hint}"),
+    "act.all_or_nothing": (
+        "全得或不得（未足额完成不得分）：请写 met = true 或 false，不要给分数",
+        "all-or-nothing (未足额完成不得分): give met = true or false, not points",
+    ),
+    "act.service": (
+        "按达标或未达标检查的服务：请写 met = true 或 false，不要给分数",
+        "a service checked as met or not met: give met = true or false, not points",
+    ),
+    "act.met_only": ("它只接受达标或未达标，不接受分数", "it takes met or not met, not points"),
+    "act.no_bound": ("无上限", "no upper bound"),
+    "act.points_range": ("分数 {points} 超出 0..{top}", "points {points} is outside 0..{top}"),
+    "act.no_shortfalls": (
+        "不足项数不计分（该项只有达标或未达标）：请去掉 shortfalls",
+        "shortfalls do not count (the item is met or not met): leave shortfalls out",
+    ),
+    "act.met_short": (
+        "达标却有 {n} 项不足：请写 met = false，或去掉不足项数",
+        "met with {n} shortfalls: give met = false, or no shortfalls",
+    ),
+    "act.no_aspect": ("没有评分维度 {aspect}{hint}", "no aspect {aspect}{hint}"),
+    "act.scale": (
+        "{aspect} = {value} 超出评分范围 {low}..{high}",
+        "{aspect} = {value} is outside the scale {low}..{high}",
+    ),
+    "act.rate_all": ("每个维度都要评分；缺少 {missing}", "rate every aspect; missing {missing}"),
+    "act.no_finding": (
+        "{scheme} 不读取类别为 {kind} 的检查发现{hint}",
+        "{scheme} reads no inspection finding of kind {kind}{hint}",
+    ),
+    "act.finding_item": (
+        "{scheme}：{kind} 发现需要写明 item=<所涉考核项>",
+        "{scheme}: a {kind} finding needs item=<the item it concerns>",
+    ),
+    "act.finding_no_item": (
+        "{scheme} 不读取 {kind} 发现的考核项：请去掉 item（否则会被忽略）",
+        "{scheme} does not read the item of a {kind} finding: leave item out (it would be ignored)",
+    ),
+    "act.finding_other": (
+        "{scheme} 只读取考核项 {only} 的 {kind} 发现，而不是 {item}",
+        "{scheme} reads {kind} findings only for item {only}, not {item}",
+    ),
 }
