@@ -19,6 +19,7 @@ from ledger import blobs, limits
 from ledger.backends.rows import COLUMNS, event_row, row_event
 from ledger.envelope import Event
 from ledger.errors import LedgerError
+from ledger.messages import msg
 from ledger.store import SCHEMA_VERSION, CacheEntry, Head, HeadConflict, check_continues, check_copied
 
 # Page cache for a write session (KiB; SQLite's default is 2 MiB). An import is one transaction, so nothing is
@@ -138,16 +139,16 @@ class SQLiteStore:
         self.url = str(self.path)
         self.login = None  # anyone who can write the file writes as whoever they say
         if not create and not self.path.exists():
-            raise LedgerError(f"no ledger at {self.path}: run `opsledger init` (or pass --db PATH)")
+            raise LedgerError(msg("db.none", path=self.path))
         self.read_only = self.path.exists() and not _writable(self.path)
         self.created = False  # True when this open created the ledger's tables
         if create and self.read_only:
-            raise LedgerError(f"{self.path} is read-only: cannot create a ledger there")
+            raise LedgerError(msg("db.read_only_create", path=self.path))
         with _translate(self.path):
             self._conn = self._connect()
             if create and not self._has_table("events"):
                 if self._has_any_table():
-                    raise LedgerError(f"{self.path} is another application's database: refusing to touch it")
+                    raise LedgerError(msg("db.foreign", path=self.path))
                 self._create()
             self._check_schema()
             if not self.read_only:
@@ -201,7 +202,7 @@ class SQLiteStore:
 
     def _check_schema(self) -> None:
         if not self._has_table("events"):
-            raise LedgerError(f"{self.path} is not an opsledger ledger: run `opsledger init` to create one")
+            raise LedgerError(msg("db.not_ledger", path=self.path))
         version = self.schema_version()
         if version is None:
             raise LedgerError(
@@ -270,7 +271,7 @@ class SQLiteStore:
     def write(self) -> Iterator[_Session]:
         """One IMMEDIATE transaction: the write lock first, so the heads read inside stay the heads."""
         if self.read_only:
-            raise LedgerError(f"{self.path} is read-only here: nothing can be appended")
+            raise LedgerError(msg("db.read_only", path=self.path))
         with _translate(self.path):
             previous = self._conn.execute("PRAGMA cache_size").fetchone()[0]
             self._conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")

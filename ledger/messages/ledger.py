@@ -472,4 +472,25 @@ M: dict[str, tuple[str, str]] = {
     "lim.deep": ("{at}嵌套太深（最多 {most} 层）", "{at}nested too deeply (at most {most} levels)"),
     "lim.entries": ("{at}条目太多（{n} 个；最多 {most} 个）", "{at}too many entries ({n}; at most {most})"),
     "lim.key_type": ("{at}键必须是文本，而不是 {kind}", "{at}keys must be text, not {kind}"),
+    # -- the SQLite file (ledger/backends/sqlite.py) -----------------------------------------------------------
+    "db.none": (
+        "{path} 处没有账本：请运行 `opsledger init`（或加 --db PATH）",
+        "no ledger at {path}: run `opsledger init` (or pass --db PATH)",
+    ),
+    "db.read_only_create": (
+        "{path} 是只读的：不能在那里创建账本",
+        "{path} is read-only: cannot create a ledger there",
+    ),
+    "db.foreign": (
+        "{path} 是其他应用程序的数据库：拒绝改动它",
+        "{path} is another application's database: refusing to touch it",
+    ),
+    "db.not_ledger": (
+        "{path} 不是 opsledger 账本：请运行 `opsledger init` 创建",
+        "{path} is not an opsledger ledger: run `opsledger init` to create one",
+    ),
+    "db.read_only": (
+        "{path} 在这里是只读的：不能追加任何内容",
+        "{path} is read-only here: nothing can be appended",
+    ),
 }
