@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from ledger.events import CATALOG
+from ledger.messages import msg, text
 from projections.indicators import condition_values
 from projections.numbers import ZERO, fmt
 from schemes.bands import coverage
@@ -336,8 +337,7 @@ def untranslated(root: dict[str, Any], loc: Locator, file: str) -> list[Problem]
                 and not str(data.get("interpretation_zh") or "").strip()
             ):
                 out.append(Problem(file, locate(root, path) or "top level", loc.line(section(path), ["interpretation ="]),
-                                   "an interpretation needs its Chinese text: add interpretation_zh = \"...\" saying "
-                                   "the same in Chinese"))  # fmt: skip
+                                   text(msg("scheme.untranslated"))))  # fmt: skip
             for key, value in data.items():
                 walk(value, (*path, key))
         elif isinstance(data, list):

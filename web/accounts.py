@@ -31,6 +31,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from ledger.envelope import format_instant, now
 from ledger.errors import LedgerError
+from ledger.messages import msg
 
 ROLES = ("admin", "operator", "assessor", "viewer")
 ALL = "*"
@@ -91,25 +92,25 @@ class Account:
 
 def check_name(name: str) -> str:
     if not _NAME.match(name or "") or ".." in name:
-        raise AccountError(f"bad user name {name[:80]!r}: use letters, digits and _ . @ - (at most 80)")
+        raise AccountError(msg("user.bad_name", name=repr(name[:80])))
     return name
 
 
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password is too short: at least {MIN_PASSWORD} characters")
+        raise AccountError(msg("user.password_short", n=MIN_PASSWORD))
     if len(password) > MAX_PASSWORD:
-        raise AccountError(f"the password is too long: at most {MAX_PASSWORD} characters")
+        raise AccountError(msg("user.password_long", n=MAX_PASSWORD))
     return password
 
 
 def check_grant(role: str, site: str) -> tuple[str, str]:
     if role not in ROLES:
-        raise AccountError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+        raise AccountError(msg("user.bad_role", role=repr(role), roles=", ".join(ROLES)))
     if role == "admin":
         return ("admin", ALL)
     if not site:
-        raise AccountError(f"a {role} needs a site (--site SITE, or '*' for every site)")
+        raise AccountError(msg("user.needs_site", role=role))
     return (role, site)
 
 
@@ -126,7 +127,7 @@ class Accounts:
         try:
             return Account.from_json(json.loads(raw))
         except (ValueError, KeyError, TypeError):
-            raise AccountError("an account record in this ledger is unreadable") from None
+            raise AccountError(msg("user.unreadable")) from None
 
     def _put(self, account: Account) -> None:
         self._store().record_put(
@@ -167,11 +168,11 @@ class Accounts:
         check_password(password)
         clean = [check_grant(r, s) for r, s in grants]
         if not clean:
-            raise AccountError("give a role (--role) for the new account")
+            raise AccountError(msg("user.needs_role"))
         digest = _HASHER.hash(password)
         with self._lock:
             if self.get(name) is not None:
-                raise AccountError(f"user {name!r} already exists")
+                raise AccountError(msg("user.exists", name=repr(name)))
             account = Account(name, digest, list(dict.fromkeys(clean)), format_instant(now()))
             self._put(account)
         return account
@@ -179,7 +180,7 @@ class Accounts:
     def _change(self, name: str) -> Account:
         account = self.get(name)
         if account is None:
-            raise AccountError(f"no user {name!r}")
+            raise AccountError(msg("user.none", name=repr(name)))
         return account
 
     def grant(self, name: str, role: str, site: str) -> Account:
@@ -206,6 +207,6 @@ class Accounts:
         with self._lock:
             account = self._change(name)
             if account.key_pem:
-                raise AccountError(f"{name} already has a signing key held by the server")
+                raise AccountError(msg("user.has_key", name=name))
             account.key_public, account.key_pem = public_hex, encrypted_pem
             self._put(account)

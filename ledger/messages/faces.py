@@ -91,4 +91,27 @@ M: dict[str, tuple[str, str]] = {
         "Invalid value for '{option}': '{value}' is not one of {choices}.",
     ),
     "click.invalid": ("'{option}' 的值无效：{detail}", "Invalid value for '{option}': {detail}"),
+    # -- accounts of the web app (web/accounts.py; `opsledger user ...`) -----------------------------------------
+    "user.bad_name": (
+        "用户名 {name} 无效：请只用字母、数字和 _ . @ -（最多 80 个字符）",
+        "bad user name {name}: use letters, digits and _ . @ - (at most 80)",
+    ),
+    "user.password_short": (
+        "密码太短：至少 {n} 个字符",
+        "the password is too short: at least {n} characters",
+    ),
+    "user.password_long": ("密码太长：最多 {n} 个字符", "the password is too long: at most {n} characters"),
+    "user.bad_role": ("未知的角色 {role}：请用 {roles} 之一", "unknown role {role}: use one of {roles}"),
+    "user.needs_site": (
+        "{role} 需要指定站点（--site SITE，或用 '*' 表示所有站点）",
+        "a {role} needs a site (--site SITE, or '*' for every site)",
+    ),
+    "user.unreadable": ("本账本中有一条账户记录无法读取", "an account record in this ledger is unreadable"),
+    "user.needs_role": ("请为新账户指定角色（--role）", "give a role (--role) for the new account"),
+    "user.exists": ("用户 {name} 已经存在", "user {name} already exists"),
+    "user.none": ("没有用户 {name}", "no user {name}"),
+    "user.has_key": (
+        "{name} 已有一把由服务器保管的签名密钥",
+        "{name} already has a signing key held by the server",
+    ),
 }

@@ -124,6 +124,10 @@ M: dict[str, tuple[str, str]] = {
         "unknown scheme {scheme}{hint} (known schemes are {known})",
     ),
     "scheme.did_you_mean": ("：是否想写 {close}？", ": did you mean {close}?"),
+    "scheme.untranslated": (
+        '解读须有中文：请加上 interpretation_zh = "..."，用中文说明同样的内容',
+        'an interpretation needs its Chinese text: add interpretation_zh = "..." saying the same in Chinese',
+    ),
     "scheme.no_item": ("考核方案 {scheme} 没有考核项 {item}", "scheme {scheme} has no item {item}"),
     "scheme.no_dir": (
         "考核方案目录 {path} 不存在（--schemes-dir 或 {env}）",
