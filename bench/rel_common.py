@@ -73,8 +73,9 @@ class Work:
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
+        # OPSLEDGER_LANG=en: the trials match the English wording of refusals (messages are Chinese by default)
         env.update({"OPSLEDGER_ACTOR": "op", "OPSLEDGER_KEYS": str(self.keys), "OPSLEDGER_BUYER": "buyer",
-                    "PYTHONIOENCODING": "utf-8", **extra})  # fmt: skip
+                    "OPSLEDGER_LANG": "en", "PYTHONIOENCODING": "utf-8", **extra})  # fmt: skip
         return env
 
     def cli(self, db: Path, *args: Any, actor: str = "op", timeout: float = 900, **env: str) -> Run:
