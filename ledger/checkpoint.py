@@ -37,6 +37,7 @@ from ledger import keys, limits
 from ledger.chain import is_trusted, verify_site
 from ledger.envelope import format_instant, now, parse_instant
 from ledger.errors import LedgerError
+from ledger.messages import Message, msg, os_reason
 from ledger.store import EventStore, Head
 from ledger.trust import Authority, Signer, SiteTrust
 
@@ -91,7 +92,7 @@ def key_id(name: str, public_hex: str) -> bytes:
 
 def make(site: str, head: Head, time: str | None = None) -> Checkpoint:
     if head.site_seq < 1:
-        raise LedgerError(f"site {site!r} has no events: nothing to checkpoint")
+        raise LedgerError(msg("ckpt.empty", site=repr(site)))
     return Checkpoint(site, head.site_seq, head.hash, time or format_instant(now()))
 
 
@@ -211,10 +212,8 @@ def signed_by(signed: SignedCheckpoint, candidates: Iterable[str]) -> str | None
             if key_id(s.name, public) != s.key_id:
                 continue
             if not keys.verify_bytes(public, text, s.value.hex()):
-                raise LedgerError(
-                    f"checkpoint of {signed.checkpoint.site} #{signed.checkpoint.size}: the signature of {s.name} "
-                    f"({keys.fingerprint(public)}) does not verify: the checkpoint was altered after it was signed"
-                )
+                raise LedgerError(msg("ckpt.altered", site=signed.checkpoint.site, size=signed.checkpoint.size,
+                                      name=s.name, fp=keys.fingerprint(public)))  # fmt: skip
             found = found or public
     return found
 
@@ -246,9 +245,9 @@ def prove(store: EventStore, signed: SignedCheckpoint) -> Proof:
     key or a key it had delegated by then. LedgerError naming what differs: a truncation, a rewrite, a forgery."""
     c = signed.checkpoint
     head = store.head(c.site)
-    label = f"checkpoint {c.site} #{c.size} of {c.time}"
+    label = msg("ckpt.label", site=c.site, size=c.size, time=c.time)
     if head.site_seq == 0:
-        raise LedgerError(f"{label}: the ledger has no site {c.site!r} any more (or never had)")
+        raise LedgerError(msg("ckpt.no_site", label=label, site=repr(c.site)))
     watcher = SiteTrust()
     reached = verify_site(c.site, watcher.watch(store.chain(c.site, upto_site_seq=c.size)))
     # The signature first (with the keys the chain knew at the checkpoint, or at its end if it is shorter now):
@@ -257,20 +256,14 @@ def prove(store: EventStore, signed: SignedCheckpoint) -> Proof:
     signer = signed_by(signed, _authorised(auth))
     if signer is None:
         names = ", ".join(s.name for s in signed.signatures)
-        raise LedgerError(
-            f"{label}: signed by {names}, with no key this site's chain knows at #{c.size} (neither its buyer key "
-            f"{auth.fingerprint or '(none)'} nor a key the buyer delegated): it proves nothing"
-        )
+        raise LedgerError(msg("ckpt.unknown_key", label=label, names=names, size=c.size,
+                              fp=auth.fingerprint or msg("ckpt.none")))  # fmt: skip
     if reached.site_seq < c.size:
-        raise LedgerError(
-            f"{label}: the chain of {c.site} now ends at #{reached.site_seq}: events #{reached.site_seq + 1}..#{c.size}, "
-            "which the checkpoint signed, were removed (the log was truncated)"
-        )
+        raise LedgerError(msg("ckpt.truncated", label=label, site=c.site, end=reached.site_seq,
+                              first=reached.site_seq + 1, size=c.size))  # fmt: skip
     if reached.hash != c.head_hash:
-        raise LedgerError(
-            f"{label}: the chain's #{c.size} is {reached.hash[:16]}…, the checkpoint signed {c.head_hash[:16]}…: "
-            f"the log was rewritten at or before #{c.size}"
-        )
+        raise LedgerError(msg("ckpt.rewritten", label=label, size=c.size, got=reached.hash[:16],
+                              signed=c.head_hash[:16]))  # fmt: skip
     role = (
         "buyer"
         if signer == auth.root
@@ -296,12 +289,10 @@ def issue(store: EventStore, site: str, name: str, signer: Signer) -> SignedChec
     try:
         prove(store, signed)
     except LedgerError as err:
-        if "no key this site's chain knows" in str(err):
-            raise LedgerError(
-                f"{name}'s key {keys.fingerprint(signer.public_hex)} is neither the buyer key of {site} nor a key "
-                "the buyer delegated there: a checkpoint it signs would prove nothing (sign with --buyer NAME, or "
-                "as a delegated assessor)"
-            ) from None
+        said = err.args[0] if err.args else None
+        if isinstance(said, Message) and said.id == "ckpt.unknown_key":
+            raise LedgerError(msg("ckpt.not_authorised", name=name, fp=keys.fingerprint(signer.public_hex),
+                                  site=site)) from None  # fmt: skip
         raise
     return signed
 
@@ -324,10 +315,10 @@ def read_files(paths: Iterable[str]) -> list[SignedCheckpoint]:
                 data = handle.read(MAX_BYTES * 64 + 1)
         except OSError as err:
             raise LedgerError(
-                f"cannot read checkpoint file {limits.quote(path)}: {err.strerror or err}"
+                msg("ckpt.cannot_read", path=limits.quote(path), reason=os_reason(err))
             ) from None
         if len(data) > MAX_BYTES * 64:
-            raise LedgerError(f"{limits.quote(path)} is too large to be a file of checkpoints")
+            raise LedgerError(msg("ckpt.too_large", path=limits.quote(path)))
         out += parse_file(data, limits.quote(path))
     return out
 

@@ -493,4 +493,44 @@ M: dict[str, tuple[str, str]] = {
         "{path} 在这里是只读的：不能追加任何内容",
         "{path} is read-only here: nothing can be appended",
     ),
+    # -- the buyer's checkpoints (ledger/checkpoint.py; the note format's own refusals stay English) -------------
+    "ckpt.empty": ("站点 {site} 没有事件：无可设检查点", "site {site} has no events: nothing to checkpoint"),
+    "ckpt.label": ("检查点 {site} #{size}（{time}）", "checkpoint {site} #{size} of {time}"),
+    "ckpt.none": ("（无）", "(none)"),
+    "ckpt.no_site": (
+        "{label}：账本中已经没有（或从来没有）站点 {site}",
+        "{label}: the ledger has no site {site} any more (or never had)",
+    ),
+    "ckpt.altered": (
+        "检查点 {site} #{size}：{name} 的签名（{fp}）验证不通过：检查点在签名后被改动过",
+        "checkpoint of {site} #{size}: the signature of {name} ({fp}) does not verify: the checkpoint was altered "
+        "after it was signed",
+    ),
+    "ckpt.unknown_key": (
+        "{label}：由 {names} 签名，而这把密钥不是本站点的链在 #{size} 时所知的密钥（既不是其采购方密钥 {fp}，也不是采购方"
+        "委托的密钥）：它什么也证明不了",
+        "{label}: signed by {names}, with no key this site's chain knows at #{size} (neither its buyer key {fp} nor a "
+        "key the buyer delegated): it proves nothing",
+    ),
+    "ckpt.truncated": (
+        "{label}：{site} 的链现在止于 #{end}：检查点签过的事件 #{first}..#{size} 被删除了（日志被截断）",
+        "{label}: the chain of {site} now ends at #{end}: events #{first}..#{size}, which the checkpoint signed, were "
+        "removed (the log was truncated)",
+    ),
+    "ckpt.rewritten": (
+        "{label}：链的 #{size} 是 {got}…，检查点签的是 {signed}…：日志在 #{size} 或之前被改写过",
+        "{label}: the chain's #{size} is {got}…, the checkpoint signed {signed}…: the log was rewritten at or before "
+        "#{size}",
+    ),
+    "ckpt.not_authorised": (
+        "{name} 的密钥 {fp} 既不是 {site} 的采购方密钥，也不是采购方在那里委托的密钥：它签的检查点什么也证明不了"
+        "（请用 --buyer NAME 签名，或以受委托的评估人员签名）",
+        "{name}'s key {fp} is neither the buyer key of {site} nor a key the buyer delegated there: a checkpoint it "
+        "signs would prove nothing (sign with --buyer NAME, or as a delegated assessor)",
+    ),
+    "ckpt.cannot_read": (
+        "无法读取检查点文件 {path}：{reason}",
+        "cannot read checkpoint file {path}: {reason}",
+    ),
+    "ckpt.too_large": ("{path} 太大，不可能是检查点文件", "{path} is too large to be a file of checkpoints"),
 }
