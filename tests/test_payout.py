@@ -323,7 +323,9 @@ def test_a_bad_payout_table_is_a_one_line_scheme_error(
 
 
 def test_interpretations_are_allowed_in_a_payout_table_and_on_every_piece(tmp_path: Path) -> None:
-    table = {"interpretation": "per quarter", "pieces": [{**CHIFENG_DEDUCTION, "interpretation": "P1"}]}
+    """Each with its Chinese text (interpretation_zh): one without it is refused (tests/test_interpretations.py)."""
+    table = {"interpretation": "per quarter", "interpretation_zh": "按季度",
+             "pieces": [{**CHIFENG_DEDUCTION, "interpretation": "P1", "interpretation_zh": "P1：按季度"}]}  # fmt: skip
     assert load_with_payout(tmp_path, table).payout.one(Deduction).interpretation == "P1"
 
 
