@@ -524,13 +524,25 @@ def import_(
 
     ledger = ctx.ledger()
     writer = _writer(actor, keys_dir, buyer)
-    checks = {"allow_future": allow_future, "confirm": confirm, "report": _row_finding}
+    # A refused row is printed as it is found (the reasons an import fails); a warning only once the import
+    # stands (when it fails, nothing was stored and the one error line is what to fix first).
+    warnings: list[tuple[str, str, Any]] = []
+
+    def report(where: str, level: str, message: Any) -> None:
+        if level == "warning":
+            warnings.append((where, level, message))
+        else:
+            _row_finding(where, level, message)
+
+    checks = {"allow_future": allow_future, "confirm": confirm, "report": report}
     if map_file is None:
         for flag, given in (("--site", site), ("--dry-run", dry_run), ("--retract-missing", retract_missing)):
             if given:
                 raise LedgerError(msg("cli.needs_map", flag=flag))
         with _Progress("importing") as progress:
             result = actions.import_events(ledger, writer, file, fmt, progress=progress, **checks)
+        for finding in warnings:
+            _row_finding(*finding)
         head_seq, head_hash = ledger.head()
         echo(
             f"imported {result.added} events ({result.duplicates} duplicates skipped); "
@@ -543,6 +555,8 @@ def import_(
         done = actions.import_register(ledger, writer, file, map_file, site=site, dry_run=dry_run,
                                        retract_missing=retract_missing, progress=progress, **checks)  # fmt: skip
     plan = done.plan
+    for finding in warnings:
+        _row_finding(*finding)
     echo("read: " + ", ".join(r.describe() for r in plan.reports))
     echo(plan.summary())
     for table, event in plan.missing:
