@@ -797,25 +797,80 @@ def checkpoint_cmd(
 
 
 @cli.command()
-@click.option(
-    "--from",
-    "source",
-    default=None,
-    metavar="URL",
-    help="The ledger to copy: a SQLite file or postgresql://...",
-)
-@click.option("--to", "target", default=None, metavar="URL", help="A new, empty ledger to copy it into.")
-def migrate(source: str | None, target: str | None) -> None:
-    """Copy a ledger between backends (SQLite <-> PostgreSQL) exactly, and print both sides' verified heads."""
-    from ledger import migrate as moving
-    from ledger.errors import LedgerError
-    from ledger.messages import msg
+@click.option("--db", "db", default=None, metavar="FILE",
+              help="A schema-1 (wave one) ledger file to upgrade (else the global --db / OPSLEDGER_DB).")  # fmt: skip
+@click.option("--from", "source", default=None, metavar="URL",
+              help="The ledger to copy into --to: a SQLite file or postgresql://...")  # fmt: skip
+@click.option("--to", "target", default=None, metavar="URL",
+              help="A new, empty ledger to write into (with --db: instead of upgrading in place).")  # fmt: skip
+@click.option("--checkpoints", "checkpoints_path", default=None, metavar="FILE",
+              help="Where the buyer's checkpoints of every upgraded site's new head go (default: the new file's "
+                   "name with -checkpoints.txt, or migrated-checkpoints.txt for a server ledger).")  # fmt: skip
+@buyer_option
+@keys_dir_option
+@actor_option
+@pass_ctx
+def migrate(
+    ctx: Context, db: str | None, source: str | None, target: str | None, checkpoints_path: str | None,
+    buyer: str | None, keys_dir: str | None, actor: str | None,
+) -> None:  # fmt: skip
+    """Upgrade a schema-1 ledger (one global chain) to per-site chains, or copy a ledger between backends.
 
-    if not source or not target:
-        raise LedgerError(msg("cli.migrate_from_to"))
-    with _Progress("copying") as progress:
-        result = moving.copy_ledger(source, target, progress=progress)
-    echo(moving.copy_text(result))
+    \b
+    migrate --db old.db --buyer NAME             upgrade old.db in place (the old file kept as old.db.schema1)
+    migrate --db old.db --to new.db --buyer NAME  write the upgraded ledger to a new file or postgresql:// URL
+    migrate --from a.db --to postgresql://...     copy a schema-2 ledger exactly (SQLite <-> PostgreSQL)
+
+    The old chain is verified first (nothing is written if it fails), each site's events are re-chained in order
+    onto the site's own chain, every recorded value kept, and the new chains are verified before the new file
+    replaces the old one. Schema 1 had no buyer keys, so the upgrade is the buyer's act: --buyer's key signs each
+    site's ledger_migrated event and becomes the site's root of trust; acts recorded under schema 1 stay unsigned
+    (verify lists them) and keys assessors registered themselves then keep signing until the buyer delegates
+    another. A ledger already at schema 2 is left as it is."""
+    from ledger import migrate as moving
+    from ledger import upgrade
+    from ledger.errors import LedgerError
+
+    if source and db:
+        raise LedgerError("give --db FILE (upgrade a schema-1 file) or --from URL --to URL (copy), not both")
+    if source and not target:
+        raise LedgerError(
+            "give --to: the new, empty ledger to copy into, e.g. --to postgresql://user@host/dbname"
+        )
+    if source and str(source).removeprefix("sqlite:///") == str(target).removeprefix("sqlite:///"):
+        raise LedgerError("--from and --to name the same ledger")
+    parent = click.get_current_context().parent
+    given = parent is not None and parent.get_parameter_source("db") != click.core.ParameterSource.DEFAULT
+    old = db or source or (ctx.db if given else None)
+    if old is None:
+        raise LedgerError(
+            "give --db FILE to upgrade a schema-1 ledger, or --from URL --to URL to copy a ledger between backends"
+        )
+    if upgrade.schema_of(old) == 2:
+        if source:
+            with _Progress("copying") as progress:
+                result = moving.copy_ledger(source, str(target), progress=progress)
+            echo(moving.copy_text(result))
+            return
+        echo(f"{old} is already at schema 2 (per-site chains): nothing to migrate")
+        return
+    if not buyer:
+        raise LedgerError(
+            "upgrading a schema-1 ledger is the buyer's act: pass --buyer NAME (or set OPSLEDGER_BUYER); its key "
+            "signs each site's ledger_migrated event and becomes the site's root of trust"
+        )
+    from ledger.keys import KeySigner
+
+    signer = KeySigner.load(buyer, keys_dir)
+    with _Progress("migrating") as progress:
+        done = upgrade.upgrade(old, target, signer, _actor(actor, default=buyer), progress=progress)
+    for line in upgrade.upgrade_text(done, buyer):
+        echo(line)
+    if done.sites:
+        where = Path(checkpoints_path) if checkpoints_path else upgrade.checkpoints_path(done)
+        upgrade.write_checkpoints(done, buyer, signer, where)
+        echo(f"the buyer's signed checkpoints of every site's new head: {where} (keep it where the operator cannot "
+             f"reach it; `opsledger verify --trust-key FP --against {where}`)")  # fmt: skip
 
 
 # -- the catalog ----------------------------------------------------------------------------------------

@@ -259,6 +259,8 @@ class _Batch:
     # -- checks ---------------------------------------------------------------------------------------------
 
     def add(self, draft: Draft) -> None:
+        if draft.type == "ledger_migrated":  # its chain position means "everything before came from schema 1"
+            raise LedgerError("ledger_migrated is written by `opsledger migrate` only, never appended")
         payload = validate_payload(draft.type, draft.payload)
         if self._duplicate(draft, payload):
             return

@@ -39,7 +39,7 @@ from ledger.envelope import format_instant, now, parse_instant
 from ledger.errors import LedgerError
 from ledger.messages import Message, msg, os_reason
 from ledger.store import EventStore, Head
-from ledger.trust import Authority, Signer, SiteTrust
+from ledger.trust import Authority, Signer, migrated
 
 ORIGIN_PREFIX = "opsledger/"
 DASH = "\u2014"
@@ -248,7 +248,7 @@ def prove(store: EventStore, signed: SignedCheckpoint) -> Proof:
     label = msg("ckpt.label", site=c.site, size=c.size, time=c.time)
     if head.site_seq == 0:
         raise LedgerError(msg("ckpt.no_site", label=label, site=repr(c.site)))
-    watcher = SiteTrust()
+    watcher = migrated(store.events(site=c.site, types=["ledger_migrated"]))
     reached = verify_site(c.site, watcher.watch(store.chain(c.site, upto_site_seq=c.size)))
     # The signature first (with the keys the chain knew at the checkpoint, or at its end if it is shorter now):
     # an altered note is named as such, not mistaken for an altered log.

@@ -13,7 +13,9 @@ The rules, checked the same way when an event is appended (whatever path wrote i
 * `assessor_key_registered` (schema 1: keys registered first come) is no longer accepted.
 
 Events recorded before these rules existed (a schema-1 ledger migrated forward) are marked legacy by the site's
-`ledger_migrated` event: verification lists them as unsigned, it does not count them as tampering.
+`ledger_migrated` event: verification lists them as unsigned, it does not count them as tampering. That event is
+the buyer's act: it names `buyer_key` and is signed by it (like a first contract), and that key is the site's root
+from then on (schema-1 contracts named no buyer key; they are carried over unchanged).
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def required(
     correction (retracting a correction is guarded like the event it corrected)."""
     if event_type == "contract_signed":
         return BUYER
-    if event_type == "actor_role_granted":
+    if event_type in ("actor_role_granted", "ledger_migrated"):
         return BUYER
     if event_type in ASSESSOR_ONLY_TYPES:
         return ASSESSOR
@@ -86,8 +88,9 @@ def expected_key(
     if who == BUYER:
         if auth.root is not None:
             return auth.root
-        if event_type == "contract_signed" and payload.get("buyer_key"):
-            return str(payload["buyer_key"])  # the first contract establishes the root: signed by its own key
+        if event_type in ("contract_signed", "ledger_migrated") and payload.get("buyer_key"):
+            # the first contract (or a migration) establishes the root: signed by the key it names
+            return str(payload["buyer_key"])
         if event_type == "contract_signed":
             raise LedgerError(msg("trust.first_contract"))
         raise LedgerError(msg("trust.no_contract", type=event_type))
@@ -137,6 +140,8 @@ def apply(event: Event, auth: Authority) -> None:
             auth.delegated.pop(str(p["actor"]), None)
     elif event.type == "ledger_migrated":
         auth.legacy_until = event.site_seq
+        if auth.root is None and p.get("buyer_key"):
+            auth.root = str(p["buyer_key"])
 
 
 def sign(event: Event, signer: Signer) -> Event:
@@ -189,6 +194,14 @@ class SiteTrust:
         for e in chain:
             yield e
             self.feed(e)
+
+
+def migrated(events: Iterable[Event]) -> SiteTrust:
+    """A SiteTrust for a site whose chain holds these events, told beforehand where its ledger_migrated event is:
+    that event comes after the schema-1 acts it vouches for, so without this they would be refused as unsigned
+    before it is reached. Every reader of a whole chain (verify, checkpoints, bundles) starts this way."""
+    until = max((e.site_seq for e in events if e.type == "ledger_migrated"), default=0)
+    return SiteTrust(Authority(legacy_until=until))
 
 
 def _apply_legacy(e: Event, auth: Authority) -> None:

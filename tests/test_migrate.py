@@ -154,7 +154,8 @@ def test_a_source_that_fails_verification_is_refused_and_nothing_is_copied(
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [((), "error: give --from and --to, e.g. --from ledger.db --to postgresql://user@host/dbname\n"),
+    [((), "error: give --db FILE to upgrade a schema-1 ledger, or --from URL --to URL to copy a ledger between "
+          "backends\n"),
      (("--from", "a.db", "--to", "sqlite:///a.db"), "error: --from and --to name the same ledger\n")],
 )  # fmt: skip
 def test_mistakes_are_one_line(tmp_path: Path, args: tuple[str, ...], message: str) -> None:

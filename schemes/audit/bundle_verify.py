@@ -15,7 +15,7 @@ from ledger.chain import is_trusted, verify_site
 from ledger.envelope import Event, validate_payload
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
-from ledger.trust import SiteTrust
+from ledger.trust import migrated
 from projections.numbers import fmt
 from schemes.audit.bundle import _json_bytes
 from schemes.audit.bundle_format import Manifest, _load_events, _SignoffList
@@ -99,7 +99,7 @@ def check_signatures(events: list[Event]) -> tuple[Check | None, dict[str, str |
     for e in events:
         by_site.setdefault(e.site, []).append(e)
     for site, chain in sorted(by_site.items()):
-        checked = SiteTrust()
+        checked = migrated(chain)
         try:
             for e in sorted(chain, key=lambda e: e.site_seq):
                 checked.feed(e)

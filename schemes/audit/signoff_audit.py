@@ -82,7 +82,16 @@ def audit_signoff(
         head = ledger.get(head_seq)
     except LedgerError:
         head = None
-    if head is None:
+    # A sign-off made before a schema-1 ledger was migrated signed the old global chain's hash (its head may be
+    # another site's event, absent from a one-site bundle): the site's ledger_migrated event recorded that hash.
+    migrated = _migrated_head(ledger, event) if head is None or head.hash != p["head_hash"] else None
+    if migrated is not None and (head is None or head.recorded_at == p["as_of"]):
+        where = "" if head is not None else f"; seq {head_seq} is another site's event of the old chain"
+        checks.append(Check("head", True, f"signed under schema 1 over the old chain's hash at seq {head_seq} "
+                                          f"({p['head_hash'][:16]}…), as the migration verified and recorded it "
+                                          f"(ledger_migrated seq {migrated.seq}, signed by the buyer's key "
+                                          f"{keys.fingerprint(migrated.signer or '')}){where}"))  # fmt: skip
+    elif head is None:
         checks.append(Check("head", False, f"the signed head seq {head_seq} is not in the ledger"))
     elif head.hash != p["head_hash"]:
         checks.append(Check("head", False, f"ledger hash at seq {head_seq} is {head.hash[:16]}…, the sign-off signed "
@@ -119,7 +128,7 @@ def audit_signoff(
     recomputed = current = None
     changes: list[Step] = []
     later = 0
-    if scheme is not None and head is not None:
+    if scheme is not None and (head is not None or migrated is not None):
         recomputed = score_upto(
             ledger, site, p["period"], head_seq, scheme_id=p["scheme"], schemes_dir=schemes_dir
         )
@@ -177,3 +186,15 @@ def audit(
     except LedgerError as err:
         chain = chain_check(err)
     return [audit_signoff(ledger, e, chain, schemes_dir=schemes_dir) for e in found]
+
+
+def _migrated_head(ledger: Ledger, event: Event) -> Event | None:
+    """The site's ledger_migrated event, when it records the sign-off's head as the old (schema-1) chain had it:
+    a sign-off made before a migration signed the old chain's hash, which the migration verified and recorded."""
+    p = event.payload
+    for marker in ledger.events(site=event.site, types=["ledger_migrated"]):
+        m = marker.payload
+        recorded = m.get("signed_heads", {}).get(str(p["head_seq"]))
+        if event.seq <= m.get("old_last_seq", 0) and recorded == p["head_hash"]:
+            return marker
+    return None
