@@ -190,4 +190,62 @@ M: dict[str, tuple[str, str]] = {
         "{scheme} 只读取考核项 {only} 的 {kind} 发现，而不是 {item}",
         "{scheme} reads {kind} findings only for item {only}, not {item}",
     ),
+    # -- the assessor's closing, accepting, signing off; diff; export (schemes/audit/) ---------------------------
+    "close.bad_period": (
+        "考核期 {period} 无效：close 只接受日历期间（2026-03、2026-Q2、2026-H1、2026）",
+        "bad period {period}: close takes a calendar period (2026-03, 2026-Q2, 2026-H1, 2026)",
+    ),
+    "close.already": (
+        "{site} {period} 已经关闭（序号 {seq}，记录于 {at}）",
+        "{site} {period} is already closed (seq {seq}, recorded {at})",
+    ),
+    "close.not_ended": (
+        "{period} 还没有结束（最后一天 {end}）：请在那之后关闭，或加 --early",
+        "{period} has not ended yet (last day {end}): close it after that, or pass --early",
+    ),
+    "accept.meta": (
+        "序号 {seq} 是 {type}：请接受它所指向的事件",
+        "seq {seq} is a {type}: accept the event it points at instead",
+    ),
+    "accept.retracted": (
+        "序号 {seq} 已被撤回：没有可接受的内容",
+        "seq {seq} was retracted: there is nothing to accept",
+    ),
+    "accept.not_late": (
+        "序号 {seq} 不是迟报事件：在它（或其更正）之前没有记录包含 {on} 的考核期的关闭",
+        "seq {seq} is not late: no close of a period containing {on} was recorded before it (or its corrections)",
+    ),
+    "accept.already": (
+        "序号 {seq} 已经被接受过（序号 {done}）",
+        "seq {seq} was already accepted (seq {done})",
+    ),
+    "signoff.no_key": (
+        "采购方没有在站点 {site} 向 {actor} 委托任何密钥：采购方需运行 `opsledger role grant {actor} --role assessor "
+        "--site {site} --key {actor}.pub --buyer NAME`",
+        "the buyer has delegated no key to {actor} on site {site}: the buyer runs `opsledger role grant {actor} "
+        "--role assessor --site {site} --key {actor}.pub --buyer NAME`",
+    ),
+    "signoff.key_elsewhere": (
+        "{actor} 在站点 {site} 受委托的密钥是 {fp}（序号 {seq}），不在密钥目录中：请在保管该密钥的电脑上签核"
+        "（--keys-dir / OPSLEDGER_KEYS）",
+        "{actor}'s delegated key on site {site} is {fp} (seq {seq}), and it is not in the keys directory: sign on the "
+        "machine that holds it (--keys-dir / OPSLEDGER_KEYS)",
+    ),
+    "diff.dates": (
+        "--from 和 --to 都需要日期或日期时间（YYYY-MM-DD 或 YYYY-MM-DDTHH:MM）",
+        "--from and --to each need a date or date/time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
+    ),
+    "diff.order": ("--from {start} 必须早于 --to {end}", "--from {start} must be before --to {end}"),
+    "diff.site_later": (
+        "截至 {at}，站点 {site} 还没有登记：请选一个更晚的 --from",
+        "site {site} was not registered yet at {at}: pick a later --from",
+    ),
+    "bundle.out_used": (
+        "{out} 已存在且不是空目录：请换一个新的 --out",
+        "{out} exists and is not an empty directory: choose a new --out",
+    ),
+    "bundle.cannot_write": (
+        "无法在 {out} 中写入材料包：{reason}",
+        "cannot write the bundle in {out}: {reason}",
+    ),
 }

@@ -32,6 +32,7 @@ from ledger import blobs, keys
 from ledger.envelope import Event, format_instant, now
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
+from ledger.messages import msg, os_reason
 from schemes import service
 from schemes.audit.delegation import signing_key
 from schemes.audit.replay import known_site, period_label, scope_sites, score_upto
@@ -124,7 +125,7 @@ def export(
     """Write a self-contained bundle for (site, period) into the directory `out` (new or empty)."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise LedgerError(f"{out} exists and is not an empty directory: choose a new --out")
+        raise LedgerError(msg("bundle.out_used", out=out))
     known_site(ledger, site)
     label = period_label(ledger, site, period_text, scheme_id)
     sites = scope_sites(ledger, site, label, scheme_id, schemes_dir)
@@ -192,7 +193,7 @@ def export(
         }
         _write(out / "bundle.json", _json_bytes(manifest))
     except OSError as err:
-        raise LedgerError(f"cannot write the bundle in {out}: {err.strerror or err}") from None
+        raise LedgerError(msg("bundle.cannot_write", out=out, reason=os_reason(err))) from None
     included = sum(1 for r in index if r["included"])
     return ExportSummary(out, site, label, scheme.id, first_seq, head_seq, head_hash, len(records), len(signed),
                          included, len(index) - included, card.total)  # fmt: skip

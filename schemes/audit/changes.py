@@ -13,6 +13,7 @@ from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.events import META_TYPES
 from ledger.ledger import Ledger
+from ledger.messages import msg
 from projections import facts as proj
 from projections.indicators import horizon
 from projections.numbers import fmt
@@ -182,9 +183,9 @@ def diff(
     """What was recorded, corrected or retracted between two instants, and what each did to the scorecard."""
     a, b = proj.as_of_text(t1), proj.as_of_text(t2)
     if a is None or b is None:
-        raise LedgerError("--from and --to each need a date or date/time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
+        raise LedgerError(msg("diff.dates"))
     if a >= b:
-        raise LedgerError(f"--from {t1} must be before --to {t2}")
+        raise LedgerError(msg("diff.order", start=t1, end=t2))
     known_site(ledger, site)
     label = period_label(ledger, site, period_text, scheme_id)
     sites = scope_sites(ledger, site, label, scheme_id, schemes_dir)
@@ -192,7 +193,7 @@ def diff(
     base = [e for e in everything if e.recorded_at <= a]
     window = [e for e in everything if e.recorded_at > a]
     if not any(e.type == "site_registered" and e.site == site for e in base):
-        raise LedgerError(f"site {site} was not registered yet at {a}: pick a later --from")
+        raise LedgerError(msg("diff.site_later", site=site, at=a))
     before, after, steps, outside = walk(
         base, window, site, label, scheme_id=scheme_id, schemes_dir=schemes_dir, keep_unchanged=True
     )

@@ -8,6 +8,7 @@ from ledger.errors import LedgerError
 from ledger.events import META_TYPES
 from ledger.importer import make_draft
 from ledger.ledger import Ledger
+from ledger.messages import msg
 from ledger.trust import Keyring
 from ledger.view import current_view
 from projections import facts as proj
@@ -35,19 +36,15 @@ def close_period(
     try:
         period = Period.parse(period_text)
     except PeriodError:
-        raise PeriodError(
-            f"bad period {period_text!r}: close takes a calendar period (2026-03, 2026-Q2, 2026-H1, 2026)"
-        ) from None
+        raise PeriodError(msg("close.bad_period", period=repr(period_text))) from None
     for done in closes(ledger, site):
         if str(Period.parse(done.payload["period"])) == str(period):
             raise LedgerError(
-                f"{site} {period} is already closed (seq {done.seq}, recorded {done.recorded_at})"
+                msg("close.already", site=site, period=period, seq=done.seq, at=done.recorded_at)
             )
     today = now().date()
     if period.end >= today and not early:
-        raise PeriodError(
-            f"{period} has not ended yet (last day {period.end}): close it after that, or pass --early"
-        )
+        raise PeriodError(msg("close.not_ended", period=period, end=period.end))
     draft = make_draft(
         type="period_closed", site=site, occurred_at=today.isoformat(), actor=actor,
         payload={"period": str(period), "reason": reason},
@@ -66,24 +63,21 @@ def accept_late(ledger: Ledger, seq: int, actor: str, reason: str, keys: Keyring
     event = ledger.get(seq)
     ledger.roles().check("late_event_accepted", actor, event.site)
     if event.type in META_TYPES:
-        raise LedgerError(f"seq {seq} is a {event.type}: accept the event it points at instead")
+        raise LedgerError(msg("accept.meta", seq=seq, type=event.type))
     facts = late_facts(ledger, event.site)
     late_ids = {e.id for e in facts.late}
     if event.id not in late_ids:
         live = {e.id for e in current_view(ledger.events(site=event.site))}
         if event.id not in live:
-            raise LedgerError(f"seq {seq} was retracted: there is nothing to accept")
-        raise LedgerError(
-            f"seq {seq} is not late: no close of a period containing {event.occurred_on} was recorded before it "
-            "(or its corrections)"
-        )
+            raise LedgerError(msg("accept.retracted", seq=seq))
+        raise LedgerError(msg("accept.not_late", seq=seq, on=event.occurred_on))
     if event.id in facts.accepted:
         done = next(
             e
             for e in ledger.events(site=event.site, types=["late_event_accepted"])
             if e.payload["target"] == event.id
         )
-        raise LedgerError(f"seq {seq} was already accepted (seq {done.seq})")
+        raise LedgerError(msg("accept.already", seq=seq, done=done.seq))
     draft = make_draft(
         type="late_event_accepted", site=event.site, occurred_at=event.occurred_at, actor=actor,
         payload={"target": event.id, "reason": reason},

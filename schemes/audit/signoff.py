@@ -11,6 +11,7 @@ from ledger.envelope import Event, now
 from ledger.errors import LedgerError
 from ledger.importer import make_draft
 from ledger.ledger import Ledger
+from ledger.messages import msg
 from ledger.trust import Keyring
 from projections.numbers import fmt
 from schemes.audit.delegation import signing_key
@@ -61,15 +62,11 @@ def sign_off(
     ledger.roles().check("score_signed_off", actor, site)
     record = signing_key(ledger, site, actor)
     if record is None:
-        raise LedgerError(
-            f"the buyer has delegated no key to {actor} on site {site}: the buyer runs `opsledger role grant {actor} "
-            f"--role assessor --site {site} --key {actor}.pub --buyer NAME`"
-        )
+        raise LedgerError(msg("signoff.no_key", actor=actor, site=site))
     signer = keys.get(record.public_key)
     if signer is None:
         raise LedgerError(
-            f"{actor}'s delegated key on site {site} is {record.fingerprint} (seq {record.seq}), and it is not in the "
-            "keys directory: sign on the machine that holds it (--keys-dir / OPSLEDGER_KEYS)"
+            msg("signoff.key_elsewhere", actor=actor, site=site, fp=record.fingerprint, seq=record.seq)
         )
     # The sign-off signs the site's own chain as it ends now (its last event's global seq, hash and time):
     # what a bundle of this site alone can check.
