@@ -493,6 +493,97 @@ M: dict[str, tuple[str, str]] = {
         "{path} 在这里是只读的：不能追加任何内容",
         "{path} is read-only here: nothing can be appended",
     ),
+    # -- register mappings (ledger/registers/mapping.py) and sheets (sheets.py) ----------------------------------
+    "map.table": ("表 {name}", "table {name}"),
+    "map.did_you_mean": ("（是否想写 {close}？）", " (did you mean {close}?)"),
+    "map.scope_twice": (
+        "有两张带 identity 的表都是 {scope}：请给每张表各自的工作表名",
+        "two tables with an identity are both {scope}: give each its own sheet name",
+    ),
+    "map.type_xor": (
+        "{where}：`type` 和 `type_column` 必须且只能给一个",
+        "{where}: give exactly one of `type` or `type_column`",
+    ),
+    "map.types_needed": (
+        "{where}：`type_column` 需要一个 [types] 表（单元格文字 -> 事件类型）",
+        "{where}: `type_column` needs a [types] table (cell text -> event type)",
+    ),
+    "map.unknown_type": ("{where}：未知的事件类型 {type}{hint}", "{where}: unknown event type {type}{hint}"),
+    "map.not_operation": (
+        "{where}：{type} 不是台账记录的业务操作（请用它自己的命令）",
+        "{where}: {type} is not an operation a register records (use its own command)",
+    ),
+    "map.same_target": (
+        "{where}：列 {other} 和 {header} 都映射到了 {target}",
+        "{where}: columns {other} and {header} both map to {target}",
+    ),
+    "map.no_field": (
+        "{where}：列 {header} 映射到 {target}，但 {types} 没有这个字段{hint}",
+        "{where}: column {header} maps to {target}, which {types} has no field of{hint}",
+    ),
+    "map.no_date": (
+        "{where}：没有列映射到 occurred_at（每一行发生的日期）",
+        "{where}: no column maps to occurred_at (the date each row happened)",
+    ),
+    "map.type_column_mapped": (
+        "{where}：{column} 是类型列，不要再把它映射到字段",
+        "{where}: {column} is the type column; do not map it to a field too",
+    ),
+    "map.constants_type": (
+        "{where}：type_constants 中写了 {type}，但这张表并不产生这类事件",
+        "{where}: type_constants names {type}, which this table does not make",
+    ),
+    "map.constant_not_common": (
+        "{where}：常量 {field} 不是这里每种类型（{types}）都有的字段：请把它放到 type_constants 下",
+        "{where}: constant {field} is not a field of every type here ({types}): put it under type_constants",
+    ),
+    "map.constants_field": (
+        "{where}：type_constants.{type}：{type} 没有字段 {field}",
+        "{where}: type_constants.{type}: {type} has no field {field}",
+    ),
+    "map.values_unmapped": (
+        "{where}：values.{field}：没有列映射到 {quoted}",
+        "{where}: values.{field}: no column maps to {quoted}",
+    ),
+    "map.identity_twice": ("{where}：identity 把同一列写了两次", "{where}: identity names a column twice"),
+    "map.identity_column": (
+        "{where}：identity 列 {header} 映射到 {target}：站点本来就是每个身份标识的一部分，id 和幂等键本身就是身份标识",
+        "{where}: identity column {header} maps to {target}: the site is part of every identity already, and ids "
+        "and keys are identities of their own",
+    ),
+    "map.identity_and_id": (
+        "{where}：identity 和映射到 id/idempotency_key 的列只能给一个，不能都给",
+        "{where}: give either an identity or a column mapped to id/idempotency_key, not both",
+    ),
+    "map.cannot_read": ("无法读取映射文件 {path}：{reason}", "cannot read mapping {path}: {reason}"),
+    "map.not_toml": ("{name}：不是有效的 TOML：{error}", "{name}: not valid TOML: {error}"),
+    "map.unknown_key": ("未知的键", "unknown key"),
+    "map.invalid_at": ("{name}：{loc}：{error}", "{name}: {loc}: {error}"),
+    "map.invalid": ("{name}：{error}", "{name}: {error}"),
+    "sheet.not_xlsx": (
+        "无法把 {name} 作为 xlsx 工作簿读取：{error}",
+        "cannot read {name} as an xlsx workbook: {error}",
+    ),
+    "sheet.cannot_read": ("无法读取 {path}：{reason}", "cannot read {path}: {reason}"),
+    "sheet.bad_encoding": ("映射文件中的编码 {encoding} 未知", "unknown encoding {encoding} in the mapping"),
+    "sheet.bad_text": (
+        "{name} 第 {row} 行附近：不是有效的 {encoding} 文本（在中文 Windows 上用 Excel 保存的 CSV 通常是 GBK 编码："
+        '请在映射文件中设置 encoding = "gb18030"）',
+        "{name} near row {row}: not valid {encoding} text (a CSV saved by Excel on Chinese Windows is usually GBK: "
+        'set encoding = "gb18030" in the mapping)',
+    ),
+    "sheet.bad_csv": (
+        "{name} 第 {row} 行：不是有效的 CSV（{error}）",
+        "{name} row {row}: not valid CSV ({error})",
+    ),
+    "sheet.ambiguous": (
+        "{name}：没有名为 {table} 的工作表，而工作表 {found} 都有它的表头：请把其中确实是 {table} 的那张改名",
+        "{name}: no sheet named {table}, and sheets {found} all have its headers: rename the one that is {table}",
+    ),
+    "sheet.two_tables": (
+        "{name}：工作表 {sheet} 同时有 {table} 和 {rival} 的表头：请把它改名为它实际对应的那张表",
+        "{name}: sheet {sheet} has the headers of both {table} and {rival}: rename it to the one it is",
+    ),
     # -- the buyer's checkpoints (ledger/checkpoint.py; the note format's own refusals stay English) -------------
     "ckpt.empty": ("站点 {site} 没有事件：无可设检查点", "site {site} has no events: nothing to checkpoint"),
     "ckpt.label": ("检查点 {site} #{size}（{time}）", "checkpoint {site} #{size} of {time}"),

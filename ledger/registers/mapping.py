@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ledger.errors import LedgerError
 from ledger.events import CATALOG, META_TYPES
+from ledger.messages import Message, msg, os_reason
+from ledger.messages.pydantic import pydantic_message
 
 ENVELOPE_FIELDS = ("site", "occurred_at", "id", "idempotency_key")
 # The ledger's own bookkeeping: written by its commands (site add, role grant, keys, close, signoff), never a register.
@@ -91,9 +93,7 @@ class RegisterMapping(_Strict):
         scopes = [t.scope for t in self.tables if t.identity]
         for scope in scopes:
             if scopes.count(scope) > 1:
-                raise ValueError(
-                    f"two tables with an identity are both {scope!r}: give each its own sheet name"
-                )
+                raise ValueError(msg("map.scope_twice", scope=repr(scope)))
         return self
 
     def translations(self, table: Table) -> dict[str, dict[str, Any]]:
@@ -103,68 +103,78 @@ class RegisterMapping(_Strict):
         return merged
 
 
-def _hint(word: str, choices: list[str]) -> str:
+def _hint(word: str, choices: list[str]) -> Message | str:
     close = difflib.get_close_matches(word, choices, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return msg("map.did_you_mean", close=repr(close[0])) if close else ""
 
 
 def _check_table(table: Table) -> None:
-    where = f"table {table.name}"
+    where = msg("map.table", name=table.name)
     if (table.type is None) == (table.type_column is None):
-        raise ValueError(f"{where}: give exactly one of `type` or `type_column`")
+        raise ValueError(msg("map.type_xor", where=where))
     if table.type_column is not None and not table.types:
-        raise ValueError(f"{where}: `type_column` needs a [types] table (cell text -> event type)")
+        raise ValueError(msg("map.types_needed", where=where))
     for event_type in table.event_types():
         if event_type not in CATALOG:
             raise ValueError(
-                f"{where}: unknown event type {event_type!r}{_hint(event_type, sorted(CATALOG))}"
+                msg(
+                    "map.unknown_type",
+                    where=where,
+                    type=repr(event_type),
+                    hint=_hint(event_type, sorted(CATALOG)),
+                )
             )
         if event_type in META_TYPES or event_type in ADMIN_TYPES:
-            raise ValueError(
-                f"{where}: {event_type} is not an operation a register records (use its own command)"
-            )
+            raise ValueError(msg("map.not_operation", where=where, type=event_type))
     fields = {f for t in table.event_types() for f in CATALOG[t].model_fields if f != "type"}
     targets: dict[str, str] = {}
     for header, target in table.columns.items():
         if target in targets.values():
             other = next(h for h, t in targets.items() if t == target)
-            raise ValueError(f"{where}: columns {other!r} and {header!r} both map to {target!r}")
+            raise ValueError(
+                msg(
+                    "map.same_target",
+                    where=where,
+                    other=repr(other),
+                    header=repr(header),
+                    target=repr(target),
+                )
+            )
         if target not in fields and target not in ENVELOPE_FIELDS:
             hint = _hint(target, sorted(fields | set(ENVELOPE_FIELDS)))
-            raise ValueError(f"{where}: column {header!r} maps to {target!r}, which {' / '.join(table.event_types())} "
-                             f"has no field of{hint}")  # fmt: skip
+            raise ValueError(msg("map.no_field", where=where, header=repr(header), target=repr(target),
+                                 types=" / ".join(table.event_types()), hint=hint))  # fmt: skip
         targets[header] = target
     if "occurred_at" not in targets.values():
-        raise ValueError(f"{where}: no column maps to occurred_at (the date each row happened)")
+        raise ValueError(msg("map.no_date", where=where))
     if table.type_column is not None and table.type_column in table.columns:
-        raise ValueError(f"{where}: {table.type_column!r} is the type column; do not map it to a field too")
+        raise ValueError(msg("map.type_column_mapped", where=where, column=repr(table.type_column)))
     for event_type in table.type_constants:
         if event_type not in table.event_types():
-            raise ValueError(f"{where}: type_constants names {event_type!r}, which this table does not make")
+            raise ValueError(msg("map.constants_type", where=where, type=repr(event_type)))
     every = set.intersection(
         *({f for f in CATALOG[t].model_fields if f != "type"} for t in table.event_types())
     )
     for field in table.constants:
         if field not in every and field != "site":
-            raise ValueError(f"{where}: constant {field!r} is not a field of every type here "
-                             f"({' / '.join(table.event_types())}): put it under type_constants")  # fmt: skip
+            raise ValueError(msg("map.constant_not_common", where=where, field=repr(field),
+                                 types=" / ".join(table.event_types())))  # fmt: skip
     for event_type, constants in table.type_constants.items():
         for field in constants:
             if field not in CATALOG[event_type].model_fields or field == "type":
-                raise ValueError(f"{where}: type_constants.{event_type}: {event_type} has no field {field!r}")
+                raise ValueError(msg("map.constants_field", where=where, type=event_type, field=repr(field)))
     for field in table.values:
         if field not in targets.values():
-            raise ValueError(f"{where}: values.{field}: no column maps to {field!r}")
+            raise ValueError(msg("map.values_unmapped", where=where, field=field, quoted=repr(field)))
     if len(set(table.identity)) != len(table.identity):
-        raise ValueError(f"{where}: identity names a column twice")
+        raise ValueError(msg("map.identity_twice", where=where))
     for header in table.identity:
         if targets.get(header) in ("site", "id", "idempotency_key"):
-            raise ValueError(f"{where}: identity column {header!r} maps to {targets[header]}: the site is part of "
-                             "every identity already, and ids and keys are identities of their own")  # fmt: skip
+            raise ValueError(
+                msg("map.identity_column", where=where, header=repr(header), target=targets[header])
+            )
     if table.identity and any(t in ("id", "idempotency_key") for t in targets.values()):
-        raise ValueError(
-            f"{where}: give either an identity or a column mapped to id/idempotency_key, not both"
-        )
+        raise ValueError(msg("map.identity_and_id", where=where))
 
 
 def load_mapping(path: str | Path) -> RegisterMapping:
@@ -173,15 +183,21 @@ def load_mapping(path: str | Path) -> RegisterMapping:
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8"))
     except OSError as err:
-        raise LedgerError(f"cannot read mapping {str(path)!r}: {err.strerror or err}") from None
+        raise LedgerError(msg("map.cannot_read", path=repr(str(path)), reason=os_reason(err))) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise LedgerError(f"{path.name}: not valid TOML: {err}") from None
+        raise LedgerError(msg("map.not_toml", name=path.name, error=str(err))) from None
     try:
         return RegisterMapping.model_validate(data)
     except ValidationError as err:
         first = err.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
-        msg = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            msg = "unknown key"
-        raise LedgerError(f"{path.name}: {loc + ': ' if loc else ''}{msg}") from None
+        error: Any = pydantic_message(first)
+        if first["type"] == "value_error" and "error" in (first.get("ctx") or {}):
+            error = first["ctx"]["error"]  # our own refusal, a catalogue message
+        elif first["type"] == "value_error":
+            error = first["msg"].removeprefix("Value error, ")
+        elif first["type"] == "extra_forbidden":
+            error = msg("map.unknown_key")
+        if loc:
+            raise LedgerError(msg("map.invalid_at", name=path.name, loc=loc, error=error)) from None
+        raise LedgerError(msg("map.invalid", name=path.name, error=error)) from None

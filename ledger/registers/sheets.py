@@ -20,6 +20,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ledger.errors import LedgerError
+from ledger.messages import msg, os_reason
 from ledger.registers.cells import header_text
 from ledger.registers.mapping import Table
 
@@ -100,7 +101,7 @@ def open_book(path: Path) -> Any:
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise LedgerError(f"cannot read {path.name} as an xlsx workbook: {err}") from None
+        raise LedgerError(msg("sheet.not_xlsx", name=path.name, error=str(err))) from None
 
 
 def xlsx_rows(book: Any, path: Path, name: str) -> Iterator[tuple[int, list[Any]]]:
@@ -116,9 +117,9 @@ def csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[Any]]]:
     try:
         handle = open(path, encoding=encoding, newline="")
     except OSError as err:
-        raise LedgerError(f"cannot read {str(path)!r}: {err.strerror or err}") from None
+        raise LedgerError(msg("sheet.cannot_read", path=repr(str(path)), reason=os_reason(err))) from None
     except LookupError:
-        raise LedgerError(f"unknown encoding {encoding!r} in the mapping") from None
+        raise LedgerError(msg("sheet.bad_encoding", encoding=repr(encoding))) from None
     with handle:
         reader = csv.reader(handle)
         number = 0
@@ -129,11 +130,12 @@ def csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[Any]]]:
                 return
             except UnicodeDecodeError:
                 raise LedgerError(
-                    f"{path.name} near row {number + 1}: not valid {encoding} text (a CSV saved by Excel on Chinese "
-                    f'Windows is usually GBK: set encoding = "gb18030" in the mapping)'
+                    msg("sheet.bad_text", name=path.name, row=number + 1, encoding=encoding)
                 ) from None
             except csv.Error as err:
-                raise LedgerError(f"{path.name} row {number + 1}: not valid CSV ({err})") from None
+                raise LedgerError(
+                    msg("sheet.bad_csv", name=path.name, row=number + 1, error=str(err))
+                ) from None
             number += 1
             yield number, list(row)
 
@@ -206,12 +208,12 @@ def match_sheets(book: Any, path: Path, tables: list[Table]) -> list[str | None]
     for i, found in candidates.items():
         table = tables[i]
         if len(found) > 1:
-            raise LedgerError(f"{path.name}: no sheet named {table.name!r}, and sheets {', '.join(found)} all have its "
-                              f"headers: rename the one that is {table.name!r}")  # fmt: skip
+            raise LedgerError(msg("sheet.ambiguous", name=path.name, table=repr(table.name),
+                                  found=", ".join(found)))  # fmt: skip
         if found:
             rivals = [tables[j].name for j, other in candidates.items() if j != i and found[0] in other]
             if rivals:
-                raise LedgerError(f"{path.name}: sheet {found[0]!r} has the headers of both {table.name!r} and "
-                                  f"{rivals[0]!r}: rename it to the one it is")  # fmt: skip
+                raise LedgerError(msg("sheet.two_tables", name=path.name, sheet=repr(found[0]),
+                                      table=repr(table.name), rival=repr(rivals[0])))  # fmt: skip
             chosen[i] = found[0]
     return chosen
