@@ -45,6 +45,7 @@ ORIGIN_PREFIX = "opsledger/"
 DASH = "\u2014"
 ED25519 = b"\x01"
 MAX_BYTES = 16_384  # a note is a few hundred bytes; a file of checkpoints is refused past this per note
+_WHERE = msg("ckpt.where")  # a note given without saying where it came from
 MAX_SIGNATURES = 16  # the signed-note specification asks verifiers to accept at least 16
 _SITE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 _KEY_NAME = re.compile(r"^[^\s+]{1,80}$")
@@ -99,9 +100,7 @@ def make(site: str, head: Head, time: str | None = None) -> Checkpoint:
 def sign(checkpoint: Checkpoint, name: str, signer: Signer) -> SignedCheckpoint:
     """The checkpoint signed by `signer` under the key name `name` (the buyer's or assessor's name)."""
     if not _KEY_NAME.match(name):
-        raise LedgerError(
-            f"key name {limits.quote(name)} cannot sign a note: no spaces or '+', 1-80 characters"
-        )
+        raise LedgerError(msg("ckpt.bad_key_name", name=limits.quote(name)))
     signature = bytes.fromhex(signer.sign_bytes(checkpoint.text().encode("utf-8")))
     return SignedCheckpoint(checkpoint, (Signature(name, key_id(name, signer.public_hex), signature),))
 
@@ -109,14 +108,12 @@ def sign(checkpoint: Checkpoint, name: str, signer: Signer) -> SignedCheckpoint:
 # -- reading ------------------------------------------------------------------------------------------------
 
 
-def parse_file(data: bytes, where: str = "checkpoint") -> list[SignedCheckpoint]:
+def parse_file(data: bytes, where: str | Message = _WHERE) -> list[SignedCheckpoint]:
     """Every checkpoint in a file (notes one after another, as `opsledger checkpoint --out FILE` appends them)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise LedgerError(
-            f"{where}: not UTF-8 text (a checkpoint is the text `opsledger checkpoint` prints)"
-        ) from None
+        raise LedgerError(msg("ckpt.not_utf8", where=where)) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")  # an editor's BOM or CRLF line ends, undone
     notes: list[list[str]] = []
     current: list[str] = []
@@ -132,72 +129,68 @@ def parse_file(data: bytes, where: str = "checkpoint") -> list[SignedCheckpoint]
     if any(line for line in current):
         notes.append(current)
     if not notes:
-        raise LedgerError(f"{where}: holds no checkpoint")
+        raise LedgerError(msg("ckpt.none_in_file", where=where))
     return [
-        parse("\n".join(lines).rstrip("\n") + "\n", f"{where} (checkpoint {n})")
+        parse("\n".join(lines).rstrip("\n") + "\n", msg("ckpt.where_nth", where=where, n=n))
         for n, lines in enumerate(notes, 1)
     ]
 
 
-def parse(note: str, where: str = "checkpoint") -> SignedCheckpoint:
+def parse(note: str, where: str | Message = _WHERE) -> SignedCheckpoint:
     """One signed checkpoint, strictly: every line as `SignedCheckpoint.note()` writes it, else a LedgerError."""
     if len(note.encode("utf-8")) > MAX_BYTES:
-        raise LedgerError(f"{where}: larger than {MAX_BYTES:,} bytes: not a checkpoint")
+        raise LedgerError(msg("ckpt.too_big", where=where, max=f"{MAX_BYTES:,}"))
     bad = re.search(r"[\x00-\x09\x0b-\x1f\x7f]", note)
     if bad:
-        raise LedgerError(
-            f"{where}: contains a control character (U+{ord(bad.group()):04X}): not a checkpoint"
-        )
+        raise LedgerError(msg("ckpt.control_char", where=where, code=f"{ord(bad.group()):04X}"))
     split = note.rfind("\n\n")
     if split < 0:
-        raise LedgerError(f"{where}: no blank line before its signature lines: not a signed checkpoint")
+        raise LedgerError(msg("ckpt.no_blank", where=where))
     body, tail = note[: split + 1], note[split + 2 :]
     lines = body.split("\n")[:-1]
     if len(lines) != 4:
-        raise LedgerError(f"{where}: {len(lines)} text lines; a checkpoint has 4 (origin, size, hash, time)")
+        raise LedgerError(msg("ckpt.line_count", where=where, n=len(lines)))
     origin, size, root, stamp = lines
     if not origin.startswith(ORIGIN_PREFIX) or not _SITE.match(origin.removeprefix(ORIGIN_PREFIX)):
-        raise LedgerError(f"{where}: origin {limits.quote(origin)} is not {ORIGIN_PREFIX}SITE")
-    if not _SIZE.match(size) or int(size) < 1:
         raise LedgerError(
-            f"{where}: size {limits.quote(size)} is not a chain length (1, 2, ... no leading zeros)"
+            msg("ckpt.bad_origin", where=where, origin=limits.quote(origin), prefix=ORIGIN_PREFIX)
         )
+    if not _SIZE.match(size) or int(size) < 1:
+        raise LedgerError(msg("ckpt.bad_size", where=where, size=limits.quote(size)))
     try:
         raw = base64.b64decode(root, validate=True)
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != 32 or base64.b64encode(raw).decode("ascii") != root:
-        raise LedgerError(f"{where}: hash line {limits.quote(root)} is not the base64 of a 32-byte hash")
+        raise LedgerError(msg("ckpt.bad_hash", where=where, root=limits.quote(root)))
     if not stamp.startswith("time "):
-        raise LedgerError(f"{where}: the fourth line must be 'time INSTANT', not {limits.quote(stamp)}")
+        raise LedgerError(msg("ckpt.bad_time_line", where=where, stamp=limits.quote(stamp)))
     try:
         moment = format_instant(parse_instant(stamp.removeprefix("time ")))
     except LedgerError as err:
-        raise LedgerError(f"{where}: {err}") from None
+        raise LedgerError(msg("ckpt.at", where=where, error=err)) from None
     if moment != stamp.removeprefix("time "):
-        raise LedgerError(f"{where}: time {limits.quote(stamp)} is not in the ledger's instant form")
+        raise LedgerError(msg("ckpt.time_form", where=where, stamp=limits.quote(stamp)))
     checkpoint = Checkpoint(origin.removeprefix(ORIGIN_PREFIX), int(size), raw.hex(), moment)
     limits.check_seq(checkpoint.size, f"{where}: size")
     signatures = [_signature(line, where) for line in tail.split("\n")[:-1]] if tail.endswith("\n") else None
     if not signatures:
-        raise LedgerError(f"{where}: no signature line ('{DASH} NAME SIGNATURE') after the blank line")
+        raise LedgerError(msg("ckpt.no_signature", where=where, dash=DASH))
     if len(signatures) > MAX_SIGNATURES:
-        raise LedgerError(f"{where}: more than {MAX_SIGNATURES} signatures")
+        raise LedgerError(msg("ckpt.too_many_signatures", where=where, max=MAX_SIGNATURES))
     return SignedCheckpoint(checkpoint, tuple(signatures))
 
 
-def _signature(line: str, where: str) -> Signature:
+def _signature(line: str, where: str | Message) -> Signature:
     parts = line.split(" ")
     if len(parts) != 3 or parts[0] != DASH or not _KEY_NAME.match(parts[1]):
-        raise LedgerError(f"{where}: signature line {limits.quote(line)} is not '{DASH} NAME SIGNATURE'")
+        raise LedgerError(msg("ckpt.bad_signature_line", where=where, line=limits.quote(line), dash=DASH))
     try:
         raw = base64.b64decode(parts[2], validate=True)
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != 4 + 64:
-        raise LedgerError(
-            f"{where}: the signature of {limits.quote(parts[1])} is not a base64 Ed25519 signature"
-        )
+        raise LedgerError(msg("ckpt.bad_signature", where=where, name=limits.quote(parts[1])))
     return Signature(parts[1], raw[:4], raw[4:])
 
 
@@ -336,21 +329,15 @@ def attest(store: EventStore, sites: dict[str, Head], proofs: list[Proof], trust
         proof = newest.get(site)
         if proof is not None:
             if not trusted_proof(proof, trusted):
-                raise LedgerError(
-                    f"site {site}: the checkpoint #{proof.checkpoint.size} is signed by {keys.fingerprint(proof.signer)} "
-                    "under a buyer key that is not a trusted key"
-                )
+                raise LedgerError(msg("ckpt.untrusted_checkpoint", site=site, size=proof.checkpoint.size,
+                                      fp=keys.fingerprint(proof.signer)))  # fmt: skip
             lines.append(
                 f"  {site}: #{proof.checkpoint.size} is signed by a trusted key (checkpoint of {proof.checkpoint.time})"
             )
             continue
         signer = signed_head(store, head)
         if signer is None:
-            raise LedgerError(
-                f"site {site}: its head #{head.site_seq} is signed by no trusted key (only a checkpoint or a sign-off "
-                f"right after it can vouch for a head): pass the buyer's latest checkpoint with --against FILE, or have "
-                f"the buyer make one (`opsledger checkpoint --site {site} --buyer NAME`)"
-            )
+            raise LedgerError(msg("ckpt.untrusted_head", site=site, seq=head.site_seq))
         lines.append(f"  {site}: #{head.site_seq} is a sign-off signed by {keys.fingerprint(signer)}, a key the trusted "
                      "buyer key delegated")  # fmt: skip
     return lines

@@ -584,7 +584,80 @@ M: dict[str, tuple[str, str]] = {
         "{name}：工作表 {sheet} 同时有 {table} 和 {rival} 的表头：请把它改名为它实际对应的那张表",
         "{name}: sheet {sheet} has the headers of both {table} and {rival}: rename it to the one it is",
     ),
-    # -- the buyer's checkpoints (ledger/checkpoint.py; the note format's own refusals stay English) -------------
+    # -- the buyer's checkpoints (ledger/checkpoint.py) -------------
+    "ckpt.where": ("检查点", "checkpoint"),
+    "ckpt.where_nth": ("{where}（第 {n} 个检查点）", "{where} (checkpoint {n})"),
+    "ckpt.bad_key_name": (
+        "密钥名 {name} 不能用于签署签名文本：不能含空格或 '+'，长度 1-80 个字符",
+        "key name {name} cannot sign a note: no spaces or '+', 1-80 characters",
+    ),
+    "ckpt.not_utf8": (
+        "{where}：不是 UTF-8 文本（检查点是 `opsledger checkpoint` 打印出的文本）",
+        "{where}: not UTF-8 text (a checkpoint is the text `opsledger checkpoint` prints)",
+    ),
+    "ckpt.none_in_file": ("{where}：里面没有检查点", "{where}: holds no checkpoint"),
+    "ckpt.too_big": (
+        "{where}：超过 {max} 字节：不是检查点",
+        "{where}: larger than {max} bytes: not a checkpoint",
+    ),
+    "ckpt.control_char": (
+        "{where}：含有控制字符（U+{code}）：不是检查点",
+        "{where}: contains a control character (U+{code}): not a checkpoint",
+    ),
+    "ckpt.no_blank": (
+        "{where}：签名行之前没有空行：不是已签名的检查点",
+        "{where}: no blank line before its signature lines: not a signed checkpoint",
+    ),
+    "ckpt.line_count": (
+        "{where}：有 {n} 行正文；检查点应有 4 行（来源、长度、哈希、时间）",
+        "{where}: {n} text lines; a checkpoint has 4 (origin, size, hash, time)",
+    ),
+    "ckpt.bad_origin": (
+        "{where}：来源 {origin} 不是 {prefix}SITE 的形式",
+        "{where}: origin {origin} is not {prefix}SITE",
+    ),
+    "ckpt.bad_size": (
+        "{where}：长度 {size} 不是链长度（1、2……不带前导零）",
+        "{where}: size {size} is not a chain length (1, 2, ... no leading zeros)",
+    ),
+    "ckpt.bad_hash": (
+        "{where}：哈希行 {root} 不是 32 字节哈希的 base64 编码",
+        "{where}: hash line {root} is not the base64 of a 32-byte hash",
+    ),
+    "ckpt.bad_time_line": (
+        "{where}：第四行必须是 'time INSTANT'，而不是 {stamp}",
+        "{where}: the fourth line must be 'time INSTANT', not {stamp}",
+    ),
+    "ckpt.at": ("{where}：{error}", "{where}: {error}"),
+    "ckpt.time_form": (
+        "{where}：时间 {stamp} 不是账本的时刻格式",
+        "{where}: time {stamp} is not in the ledger's instant form",
+    ),
+    "ckpt.no_signature": (
+        "{where}：空行之后没有签名行（'{dash} NAME SIGNATURE'）",
+        "{where}: no signature line ('{dash} NAME SIGNATURE') after the blank line",
+    ),
+    "ckpt.too_many_signatures": ("{where}：签名超过 {max} 个", "{where}: more than {max} signatures"),
+    "ckpt.bad_signature_line": (
+        "{where}：签名行 {line} 不是 '{dash} NAME SIGNATURE' 的形式",
+        "{where}: signature line {line} is not '{dash} NAME SIGNATURE'",
+    ),
+    "ckpt.bad_signature": (
+        "{where}：{name} 的签名不是 base64 编码的 Ed25519 签名",
+        "{where}: the signature of {name} is not a base64 Ed25519 signature",
+    ),
+    "ckpt.untrusted_checkpoint": (
+        "站点 {site}：检查点 #{size} 由 {fp} 签名，所用的采购方密钥不是受信任的密钥",
+        "site {site}: the checkpoint #{size} is signed by {fp} under a buyer key that is not a trusted key",
+    ),
+    "ckpt.untrusted_head": (
+        "站点 {site}：其链头 #{seq} 没有任何受信任的密钥签名（只有检查点或紧随其后的签字确认才能为链头作证）："
+        "请用 --against FILE 传入采购方最新的检查点，或请采购方生成一个（`opsledger checkpoint --site {site} "
+        "--buyer NAME`）",
+        "site {site}: its head #{seq} is signed by no trusted key (only a checkpoint or a sign-off right after it can "
+        "vouch for a head): pass the buyer's latest checkpoint with --against FILE, or have the buyer make one "
+        "(`opsledger checkpoint --site {site} --buyer NAME`)",
+    ),
     "ckpt.empty": ("站点 {site} 没有事件：无可设检查点", "site {site} has no events: nothing to checkpoint"),
     "ckpt.label": ("检查点 {site} #{size}（{time}）", "checkpoint {site} #{size} of {time}"),
     "ckpt.none": ("（无）", "(none)"),
