@@ -248,4 +248,60 @@ M: dict[str, tuple[str, str]] = {
         "无法在 {out} 中写入材料包：{reason}",
         "cannot write the bundle in {out}: {reason}",
     ),
+    "bundle.not_bundle": (
+        "{root} 不是 opsledger 材料包（bundle.json：{error}）",
+        "{root} is not an opsledger bundle (bundle.json: {error})",
+    ),
+    "bundle.not_bundle_at": (
+        "{root} 不是 opsledger 材料包（bundle.json：{where}：{error}）",
+        "{root} is not an opsledger bundle (bundle.json: {where}: {error})",
+    ),
+    "bundle.events_unreadable": (
+        "events.jsonl：无法读取（{error}）",
+        "events.jsonl: cannot read it ({error})",
+    ),
+    "bundle.not_event": (
+        "events.jsonl 第 {line} 行：不是事件记录（{where}：{error}）",
+        "events.jsonl line {line}: not an event record ({where}: {error})",
+    ),
+    "signoff.none_for_period": (
+        "站点 {site} 在 {label} 期间没有签字确认：请评估人员先运行 "
+        "`opsledger signoff --site {site} --period {label} --actor NAME`",
+        "no sign-off for site {site} period {label}: an assessor runs "
+        "`opsledger signoff --site {site} --period {label} --actor NAME` first",
+    ),
+    "deep.failed": ("深度校验（verify --deep）：{problem}{more}", "verify --deep: {problem}{more}"),
+    "deep.more": ("（另有 {n} 个问题：{rest}）", " (and {n} more: {rest})"),
+    "deep.sep": ("{a}；{b}", "{a}; {b}"),
+    "deep.where": ("seq {seq}（站点 {site} #{site_seq}）", "seq {seq} (site {site} #{site_seq})"),
+    "deep.at": ("{where}：{error}", "{where}: {error}"),
+    "deep.bad_occurred": (
+        "{where}：occurred_at {value} 不是账本的格式",
+        "{where}: occurred_at {value} is not in the ledger's form",
+    ),
+    "deep.payload_changed": (
+        "{where}：其内容与事件目录规范化后的结果不同（绕过追加程序写入）",
+        "{where}: its payload is not what the catalog makes of it (written behind the appender's back)",
+    ),
+    "deep.cache_name": ("缓存条目 {scheme} {site} {label}", "cache entry {scheme} {site} {label}"),
+    "deep.cache_not_in_chain": (
+        "{name}：其检查点 #{seq} {hash}… 不在该站点的链中：本账本的任何折算都不会写出它",
+        "{name}: its checkpoint #{seq} {hash}… is not in the chain of the site: no fold of this ledger wrote it",
+    ),
+    "deep.cache_edited": ("{name}：{wrong}：缓存被改动过", "{name}: {wrong}: the cache was edited"),
+    "deep.cache_differs": (
+        "{name}（在 #{seq} 折算）：{differs}：缓存被改动过",
+        "{name} (folded at #{seq}): {differs}: the cache was edited",
+    ),
+    "deep.key_not_projection": ("其键不是投影键", "its key is not a projection key"),
+    "deep.key_dates": ("其键中的日期不是日期", "its key's dates are not dates"),
+    "deep.key_period": (
+        "其键写的是 {label}，从 {start} 到 {end}，但那不是该期间",
+        "its key names {label} from {start} to {end}, which is not that period",
+    ),
+    "deep.not_projection": ("其数据不是投影", "its data is not a projection"),
+    "deep.indicator_differs": (
+        "指标 {name} 在缓存中为 {mine}，重新折算为 {theirs}",
+        "indicator {name} is {mine} in the cache, {theirs} refolded",
+    ),
 }

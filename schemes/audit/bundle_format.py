@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from ledger import limits
 from ledger.envelope import Event
 from ledger.errors import LedgerError
+from ledger.messages import msg
+from ledger.messages.pydantic import pydantic_message
 
 
 class _ChainHead(BaseModel):
@@ -90,7 +92,7 @@ def _load_events(path: Path) -> list[Event]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise LedgerError(f"events.jsonl: cannot read it ({err})") from None
+        raise LedgerError(msg("bundle.events_unreadable", error=str(err))) from None
     out = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -101,6 +103,6 @@ def _load_events(path: Path) -> list[Event]:
             first = err.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
             raise LedgerError(
-                f"events.jsonl line {number}: not an event record ({where}: {first['msg']})"
+                msg("bundle.not_event", line=number, where=where, error=pydantic_message(first))
             ) from None
     return out

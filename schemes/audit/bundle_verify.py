@@ -15,6 +15,8 @@ from ledger.chain import is_trusted, verify_site
 from ledger.envelope import Event, validate_payload
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
+from ledger.messages import msg
+from ledger.messages.pydantic import pydantic_message
 from ledger.trust import migrated
 from projections.numbers import fmt
 from schemes.audit.bundle import _json_bytes
@@ -116,12 +118,12 @@ def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None)
         raw = limits.loads((root / "bundle.json").read_text(encoding="utf-8"), "bundle.json")
         manifest = Manifest.model_validate(raw).model_dump()
     except (OSError, UnicodeDecodeError) as err:
-        raise LedgerError(f"{root} is not an opsledger bundle (bundle.json: {err})") from None
+        raise LedgerError(msg("bundle.not_bundle", root=root, error=str(err))) from None
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise LedgerError(
-            f"{root} is not an opsledger bundle (bundle.json: {where}: {first['msg']})"
+            msg("bundle.not_bundle_at", root=root, where=where, error=pydantic_message(first))
         ) from None
     site, label, scheme_id = manifest["site"], manifest["period"], manifest["scheme"]
     chains, files = manifest["chains"], manifest["files"]

@@ -22,6 +22,7 @@ from ledger import limits
 from ledger.envelope import Event, normalise_occurred, validate_payload
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
+from ledger.messages import Message, msg
 from ledger.store import CacheEntry, Head
 from projections import cache
 from projections.facts import contracts
@@ -34,7 +35,7 @@ SHOW = 5  # problems listed before the count of the rest
 
 def verify_deep(ledger: Ledger) -> list[str]:
     """The lines `verify --deep` prints; LedgerError naming the first problem (and how many there are)."""
-    problems: list[str] = []
+    problems: list[str | Message] = []
     checked_events = 0
     for e in ledger.events():
         checked_events += 1
@@ -47,8 +48,10 @@ def verify_deep(ledger: Ledger) -> list[str]:
     storage = deep() if deep is not None else []
     problems += storage
     if problems:
-        more = f" (and {len(problems) - 1} more: {'; '.join(problems[1:SHOW])})" if len(problems) > 1 else ""
-        raise LedgerError(f"verify --deep: {problems[0]}{more}")
+        more = (
+            msg("deep.more", n=len(problems) - 1, rest=_joined(problems[1:SHOW])) if len(problems) > 1 else ""
+        )
+        raise LedgerError(msg("deep.failed", problem=problems[0], more=more))
     lines = [
         f"deep: {checked_events} payloads valid and within the ledger's bounds; {entries} cached projection "
         f"entr{'y' if entries == 1 else 'ies'} refolded, identical"
@@ -63,47 +66,54 @@ def verify_deep(ledger: Ledger) -> list[str]:
     return lines
 
 
-def event_problem(e: Event) -> str | None:
+def _joined(problems: list[str | Message]) -> str | Message:
+    """The problems as one value, separated by semicolons in the reader's language."""
+    joined = problems[0]
+    for problem in problems[1:]:
+        joined = msg("deep.sep", a=joined, b=problem)
+    return joined
+
+
+def event_problem(e: Event) -> Message | None:
     """Why a stored event could not have been appended as it is (None if it could)."""
-    where = f"seq {e.seq} (site {e.site} #{e.site_seq})"
+    where = msg("deep.where", seq=e.seq, site=e.site, site_seq=e.site_seq)
     try:
         if normalise_occurred(e.occurred_at) != e.occurred_at:
-            return f"{where}: occurred_at {limits.quote(e.occurred_at)} is not in the ledger's form"
+            return msg("deep.bad_occurred", where=where, value=limits.quote(e.occurred_at))
         limits.check_name(e.actor, "actor")
         limits.check_name(e.id, "id")
         if e.idempotency_key is not None:
             limits.check_name(e.idempotency_key, "idempotency_key")
         clean = validate_payload(e.type, e.payload)
     except LedgerError as err:
-        return f"{where}: {err}"
+        return msg("deep.at", where=where, error=err)
     if e.type != "correction" and clean != e.payload:
-        return (
-            f"{where}: its payload is not what the catalog makes of it (written behind the appender's back)"
-        )
+        return msg("deep.payload_changed", where=where)
     return None
 
 
-def check_cache(ledger: Ledger) -> tuple[int, int, list[str]]:
+def check_cache(ledger: Ledger) -> tuple[int, int, list[str | Message]]:
     """Refold every cached entry at its checkpoint: (entries compared, entries skipped, problems)."""
     entries = ledger.store.cache_list()
     by_site: dict[str, list[CacheEntry]] = {}
     for entry in entries:
         by_site.setdefault(entry.site, []).append(entry)
     compared = skipped = 0
-    problems: list[str] = []
+    problems: list[str | Message] = []
     for site, site_entries in sorted(by_site.items()):
         log = list(ledger.events(site=site))
         by_site_seq = {e.site_seq: e for e in log}
         for entry in site_entries:
-            name = f"cache entry {entry.scheme} {site} {entry.key.split('|', 1)[0]}"
+            name = msg("deep.cache_name", scheme=entry.scheme, site=site, label=entry.key.split("|", 1)[0])
             at = by_site_seq.get(entry.site_seq)
             if at is None or at.hash != entry.head_hash:
-                problems.append(f"{name}: its checkpoint #{entry.site_seq} {entry.head_hash[:16]}… is not in the "
-                                "chain of the site: no fold of this ledger wrote it")  # fmt: skip
+                problems.append(
+                    msg("deep.cache_not_in_chain", name=name, seq=entry.site_seq, hash=entry.head_hash[:16])
+                )
                 continue
             target, assessed_on, wrong = _target(ledger, entry)
             if wrong:
-                problems.append(f"{name}: {wrong}: the cache was edited")
+                problems.append(msg("deep.cache_edited", name=name, wrong=wrong))
                 continue
             if target is None:
                 skipped += 1
@@ -119,18 +129,18 @@ def check_cache(ledger: Ledger) -> tuple[int, int, list[str]]:
                 stored = None
             differs = _difference(stored, fresh)
             if differs:
-                problems.append(f"{name} (folded at #{entry.site_seq}): {differs}: the cache was edited")
+                problems.append(msg("deep.cache_differs", name=name, seq=entry.site_seq, differs=differs))
             compared += 1
     return compared, skipped, problems
 
 
-def _target(ledger: Ledger, entry: CacheEntry) -> tuple[Target | None, date | None, str]:
+def _target(ledger: Ledger, entry: CacheEntry) -> tuple[Target | None, date | None, Message | str]:
     """The scheme and period an entry was folded for, from its key (service.projection_key), and a problem if
     the key is not one a fold writes. No target and no problem: folded under a scheme file that has changed
     since (its key's hash differs), an entry no score serves."""
     parts = entry.key.split("|")
     if len(parts) != 5:
-        return None, None, "its key is not a projection key"
+        return None, None, msg("deep.key_not_projection")
     label, start, end, assessed, digest = parts
     try:
         scheme = get_scheme(entry.scheme)
@@ -142,10 +152,10 @@ def _target(ledger: Ledger, entry: CacheEntry) -> tuple[Target | None, date | No
         first, last = date.fromisoformat(start), date.fromisoformat(end)
         assessed_on = date.fromisoformat(assessed) if assessed else None
     except ValueError:
-        return None, None, "its key's dates are not dates"
+        return None, None, msg("deep.key_dates")
     period = _period(ledger, entry.site, label)
     if period is None or (period.start, period.end) != (first, last):
-        return None, None, f"its key names {label!r} from {start} to {end}, which is not that period"
+        return None, None, msg("deep.key_period", label=repr(label), start=start, end=end)
     return Target(scheme, period, None, None), assessed_on, ""
 
 
@@ -164,14 +174,14 @@ def _period(ledger: Ledger, site: str, label: str) -> Period | None:
     return None
 
 
-def _difference(stored: Any, fresh: dict[str, Any]) -> str:
+def _difference(stored: Any, fresh: dict[str, Any]) -> Message | str:
     """'' if equal; else the first indicator that differs, with both values."""
     if not isinstance(stored, dict):
-        return "its data is not a projection"
+        return msg("deep.not_projection")
     for name in sorted(set(stored) | set(fresh)):
         if stored.get(name) != fresh.get(name):
             mine, theirs = _shown(stored.get(name)), _shown(fresh.get(name))
-            return f"indicator {name} is {mine} in the cache, {theirs} refolded"
+            return msg("deep.indicator_differs", name=name, mine=mine, theirs=theirs)
     return ""
 
 

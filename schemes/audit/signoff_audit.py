@@ -12,6 +12,7 @@ from ledger.chain import ChainStatus
 from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
+from ledger.messages import msg
 from projections.numbers import fmt
 from schemes.audit.changes import Step, walk
 from schemes.audit.delegation import KeyRecord, key_registrations, signing_key
@@ -177,10 +178,7 @@ def audit(
     label = period_label(ledger, site, period_text, scheme_id)
     found = signoffs(ledger, site, label)
     if not found:
-        raise LedgerError(
-            f"no sign-off for site {site} period {label}: an assessor runs "
-            f"`opsledger signoff --site {site} --period {label} --actor NAME` first"
-        )
+        raise LedgerError(msg("signoff.none_for_period", site=site, label=label))
     try:
         chain = chain_check(ledger.verify())
     except LedgerError as err:
