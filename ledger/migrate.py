@@ -20,6 +20,7 @@ from ledger.chain import ChainStatus
 from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
+from ledger.messages import msg
 from ledger.store import Head
 
 CHUNK = 5000
@@ -39,29 +40,27 @@ class CopyResult:
 def copy_ledger(source: str, target: str, progress: Callable[[int, int], None] | None = None) -> CopyResult:
     """Copy the ledger at `source` into a new, empty ledger at `target` and prove both end at the same heads."""
     if str(source).removeprefix("sqlite:///") == str(target).removeprefix("sqlite:///"):
-        raise LedgerError("--from and --to name the same ledger")
+        raise LedgerError(msg("migrate.same"))
     src = Ledger(source)
     try:
         try:
             before = src.verify()
         except LedgerError as err:
-            raise LedgerError(f"the source {src.url} fails verification, nothing was copied: {err}") from None
+            raise LedgerError(msg("migrate.source_fails", url=src.url, error=err)) from None
         dst = Ledger(target, create=True)
         try:
             last = dst.store.last()
             if last is not None:
-                raise LedgerError(
-                    f"the target {dst.url} is not empty (it ends at seq {last.seq}): migrate into a new, empty ledger"
-                )
+                raise LedgerError(msg("migrate.target_not_empty", url=dst.url, seq=last.seq))
             _copy_events(src, dst, before, progress)
             records = _copy_records(src, dst)
             blobs, missing = _copy_blobs(src, dst)
             try:
                 after = dst.verify()
             except LedgerError as err:
-                raise LedgerError(f"the copy at {dst.url} does not verify: {err}") from None
+                raise LedgerError(msg("migrate.copy_fails", url=dst.url, error=err)) from None
             if (after.count, after.sites) != (before.count, before.sites):
-                raise LedgerError(f"the copy at {dst.url} does not end at the source's heads")
+                raise LedgerError(msg("migrate.copy_heads", url=dst.url))
             return CopyResult(src.url, dst.url, before, after, blobs, missing, records)
         finally:
             dst.close()
@@ -84,10 +83,7 @@ def _copy_events(
             if progress:
                 progress(done, before.count)
         if (done, heads) != (before.count, before.sites):  # raised inside: the target stays empty
-            raise LedgerError(
-                f"the source {src.url} changed while it was copied ({done} events read, {before.count} verified): "
-                "stop its writers and migrate again; nothing was written"
-            )
+            raise LedgerError(msg("migrate.source_changed", url=src.url, done=done, count=before.count))
 
 
 def _chunks(events: Iterator[Event]) -> Iterator[list[Event]]:
@@ -130,7 +126,7 @@ def _copy_blobs(src: Ledger, dst: Ledger) -> tuple[int, list[str]]:
             staged = Path(tmp) / sha
             staged.write_bytes(src.store.blob_get(sha) or b"")
             if dst.store.blob_put(staged) != sha:
-                raise LedgerError(f"evidence {sha[:12]}… changed while it was copied")
+                raise LedgerError(msg("migrate.blob_changed", sha=sha[:12]))
             staged.unlink()
             copied += 1
     return copied, missing

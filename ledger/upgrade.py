@@ -47,6 +47,7 @@ from ledger.envelope import (
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
 from ledger.legacy import V1Chain, V1Row, V1Status
+from ledger.messages import Message, msg, os_reason
 from ledger.store import Head, is_server_url
 
 CHUNK = 5000
@@ -90,7 +91,7 @@ def schema_of(target: str) -> int | None:
         return 2
     path = Path(target.removeprefix("sqlite:///"))
     if not path.exists():
-        raise LedgerError(f"no ledger at {path}")
+        raise LedgerError(msg("upgrade.no_ledger", path=path))
     old = SchemaOneFile(path)
     try:
         return old.schema_version()
@@ -109,24 +110,20 @@ def upgrade(
     src = Path(source.removeprefix("sqlite:///"))
     version = schema_of(str(src))
     if version == 2:
-        raise AlreadyCurrent(f"{src} is already at schema 2 (per-site chains): nothing to migrate")
+        raise AlreadyCurrent(msg("upgrade.current", src=src))
     if version != 1:
-        raise LedgerError(f"{src} is not an opsledger ledger (no schema-1 events table): nothing to migrate")
+        raise LedgerError(msg("upgrade.not_ledger", src=src))
     backup = src.with_name(src.name + BACKUP_SUFFIX) if target is None else None
     if backup is not None and (backup.exists() or backup.is_symlink()):
-        raise LedgerError(
-            f"{backup} already exists: move it away first (it would be replaced by the old ledger)"
-        )
+        raise LedgerError(msg("upgrade.backup_exists", backup=backup))
     if target is not None and _same_file(src, target):
-        raise LedgerError("--to names the ledger being migrated: leave --to out to upgrade it in place")
+        raise LedgerError(msg("upgrade.to_is_source"))
     old = SchemaOneFile(src)
     try:
         try:
             status, wanted = _survey(old)
         except LedgerError as err:
-            raise LedgerError(
-                f"{src}: the schema-1 chain does not verify, nothing was migrated: {err}"
-            ) from None
+            raise LedgerError(msg("upgrade.v1_fails", src=src, error=err)) from None
         if target is None or not is_server_url(target):
             final = src if target is None else Path(target.removeprefix("sqlite:///"))
             return _into_file(old, status, wanted, final, backup, buyer, actor, progress)
@@ -161,7 +158,7 @@ def _into_file(
 ) -> UpgradeResult:  # fmt: skip
     """Build beside the final file, verify, then rename into place (keeping the old file first when in place)."""
     if backup is None and (final.exists() or final.is_symlink()):
-        raise LedgerError(f"{final} already exists: migrate into a new file")
+        raise LedgerError(msg("upgrade.final_exists", final=final))
     tmp = final.with_name(f".{final.name}.upgrading")
     _remove_sqlite(tmp)  # a leftover of an interrupted run: never a ledger anyone uses
     try:
@@ -170,12 +167,12 @@ def _into_file(
             moves = _write(old, status, wanted, dst, buyer, actor, progress)
         finally:
             dst.close()
-        new = _check(Ledger(tmp), status, moves, f"the new ledger {final}")
+        new = _check(Ledger(tmp), status, moves, msg("upgrade.new_ledger", where=final))
         if Path(f"{tmp}-wal").exists() and Path(f"{tmp}-wal").stat().st_size:
-            raise LedgerError(f"{tmp}: its write-ahead log was not folded in; nothing was swapped")
+            raise LedgerError(msg("upgrade.wal_left", tmp=tmp))
         copied, missing = (0, []) if backup is not None else _copy_blobs(old.path, blobs.store_dir(final))
         if old.head() != (status.head_seq, status.head_hash):
-            raise LedgerError(f"{old.path} changed while it was migrated: stop its writers and migrate again")
+            raise LedgerError(msg("upgrade.changed", path=old.path))
         if backup is not None:
             old.close()
             settle(old.path)  # its WAL folded in: the file alone is the old ledger, and no -wal outlives it
@@ -200,11 +197,9 @@ def _into_server(
     try:
         last = dst.store.last()
         if last is not None:
-            raise LedgerError(
-                f"the target {dst.url} is not empty (it ends at seq {last.seq}): migrate into an empty one"
-            )
+            raise LedgerError(msg("upgrade.target_not_empty", url=dst.url, seq=last.seq))
         moves = _write(old, status, wanted, dst, buyer, actor, progress)
-        new = _check(dst, status, moves, f"the new ledger {dst.url}", close=False)
+        new = _check(dst, status, moves, msg("upgrade.new_ledger", where=dst.url), close=False)
         copied, missing = _copy_blobs(old.path, None, dst)
         return UpgradeResult(
             str(old.path), dst.url, None, status, new, moves, buyer.public_hex, copied, missing
@@ -240,7 +235,7 @@ def _write(
                 if progress:
                     progress(done, status.count)
         if again.status() != status:
-            raise LedgerError(f"{old.path} changed while it was migrated: stop its writers and migrate again")
+            raise LedgerError(msg("upgrade.changed", path=old.path))
         markers = []
         recorded_at, today = format_instant(now()), now().date().isoformat()
         for i, site in enumerate(sorted(moves)):
@@ -260,17 +255,13 @@ def _rechain(row: V1Row, head: Head) -> Event:
     try:  # what this opsledger cannot read is refused, not carried over blind
         payload = validate_payload(row.type, recorded)
     except LedgerError as err:
-        raise LedgerError(
-            f"seq {row.seq}: {err}: this opsledger cannot read it; nothing was migrated"
-        ) from None
+        raise LedgerError(msg("upgrade.unreadable", seq=row.seq, error=err)) from None
     if row.type == "correction":  # its changes were validated against its target when it was recorded
         payload = recorded
     for name, value in recorded.items():
         if payload.get(name, ...) != value:
-            raise LedgerError(
-                f"seq {row.seq} ({row.type}): this opsledger reads {name} as {payload.get(name)!r}, recorded as "
-                f"{value!r}: nothing was migrated"
-            )
+            raise LedgerError(msg("upgrade.reads_differently", seq=row.seq, type=row.type, name=name,
+                                  read=repr(payload.get(name)), value=repr(value)))  # fmt: skip
     event = Event(
         seq=row.seq, id=row.id, type=row.type, version=row.version, site=row.site, occurred_at=row.occurred_at,
         recorded_at=row.recorded_at, actor=row.actor, payload=payload,
@@ -278,9 +269,7 @@ def _rechain(row: V1Row, head: Head) -> Event:
         idempotency_key=row.idempotency_key, site_seq=head.site_seq + 1, prev_hash=head.hash,
     )  # fmt: skip
     if event.site_seq == 1 and row.type != "site_registered":
-        raise LedgerError(
-            f"seq {row.seq}: site {row.site!r} has events before it was registered; nothing was migrated"
-        )
+        raise LedgerError(msg("upgrade.unregistered", seq=row.seq, site=repr(row.site)))
     return replace(event, hash=event_hash(event.body()))
 
 
@@ -319,17 +308,17 @@ def _marker(
 
 
 def _check(
-    dst: Ledger, status: V1Status, moves: dict[str, SiteMove], what: str, close: bool = True
+    dst: Ledger, status: V1Status, moves: dict[str, SiteMove], what: Message, close: bool = True
 ) -> ChainStatus:
     """The new chains verify (hashes and signatures) and end at the markers."""
     try:
         try:
             new = dst.verify()
         except LedgerError as err:
-            raise LedgerError(f"{what} does not verify, nothing was swapped in: {err}") from None
+            raise LedgerError(msg("upgrade.check_fails", what=what, error=err)) from None
         heads = {site: (m.head.site_seq, m.head.hash) for site, m in moves.items()}
         if {site: (h.site_seq, h.hash) for site, h in new.sites.items()} != heads:
-            raise LedgerError(f"{what} does not end at the migration's heads; nothing was swapped in")
+            raise LedgerError(msg("upgrade.check_heads", what=what))
         return new
     finally:
         if close:
@@ -348,7 +337,7 @@ def _copy_blobs(src: Path, root: Path | None, dst: Ledger | None = None) -> tupl
         path = blobs.blob_path(old_root, sha)
         got = dst.store.blob_put(path) if dst is not None else blobs.put(root or old_root, path)
         if got != sha:
-            raise LedgerError(f"evidence {sha[:12]}… changed while it was copied")
+            raise LedgerError(msg("migrate.blob_changed", sha=sha[:12]))
         copied += 1
     return copied, missing
 
@@ -396,8 +385,7 @@ def write_checkpoints(result: UpgradeResult, name: str, buyer: trust.Signer, pat
             handle.write("".join(notes))
     except OSError as err:
         raise LedgerError(
-            f"the ledger is upgraded, but {str(path)!r} could not be written ({err.strerror or err}): make the "
-            "checkpoints with `opsledger checkpoint --site SITE --buyer NAME`"
+            msg("upgrade.checkpoints_unwritten", path=repr(str(path)), reason=os_reason(err))
         ) from None
     return len(notes)
 

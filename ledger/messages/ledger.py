@@ -493,6 +493,94 @@ M: dict[str, tuple[str, str]] = {
         "{path} 在这里是只读的：不能追加任何内容",
         "{path} is read-only here: nothing can be appended",
     ),
+    # -- copying a ledger (ledger/migrate.py) and upgrading schema 1 (ledger/upgrade.py) -------------------------
+    "migrate.same": ("--from 和 --to 指的是同一个账本", "--from and --to name the same ledger"),
+    "migrate.source_fails": (
+        "源账本 {url} 校验不通过，未复制任何内容：{error}",
+        "the source {url} fails verification, nothing was copied: {error}",
+    ),
+    "migrate.target_not_empty": (
+        "目标账本 {url} 不是空的（止于 seq {seq}）：请迁移到一个新的空账本",
+        "the target {url} is not empty (it ends at seq {seq}): migrate into a new, empty ledger",
+    ),
+    "migrate.copy_fails": ("{url} 处的副本校验不通过：{error}", "the copy at {url} does not verify: {error}"),
+    "migrate.copy_heads": (
+        "{url} 处的副本与源账本的链头不一致",
+        "the copy at {url} does not end at the source's heads",
+    ),
+    "migrate.source_changed": (
+        "源账本 {url} 在复制过程中发生了变化（读到 {done} 个事件，校验过 {count} 个）：请停止向它写入后重新迁移；"
+        "未写入任何内容",
+        "the source {url} changed while it was copied ({done} events read, {count} verified): stop its writers "
+        "and migrate again; nothing was written",
+    ),
+    "migrate.blob_changed": (
+        "证据 {sha}… 在复制过程中发生了变化",
+        "evidence {sha}… changed while it was copied",
+    ),
+    "upgrade.no_ledger": ("{path} 处没有账本", "no ledger at {path}"),
+    "upgrade.current": (
+        "{src} 已经是第 2 版结构（按站点分链）：无需迁移",
+        "{src} is already at schema 2 (per-site chains): nothing to migrate",
+    ),
+    "upgrade.not_ledger": (
+        "{src} 不是 opsledger 账本（没有第 1 版结构的事件表）：无可迁移",
+        "{src} is not an opsledger ledger (no schema-1 events table): nothing to migrate",
+    ),
+    "upgrade.backup_exists": (
+        "{backup} 已经存在：请先把它移走（否则会被旧账本替换）",
+        "{backup} already exists: move it away first (it would be replaced by the old ledger)",
+    ),
+    "upgrade.to_is_source": (
+        "--to 指的就是要迁移的账本：若要原地升级，请不要写 --to",
+        "--to names the ledger being migrated: leave --to out to upgrade it in place",
+    ),
+    "upgrade.v1_fails": (
+        "{src}：第 1 版结构的链校验不通过，未迁移任何内容：{error}",
+        "{src}: the schema-1 chain does not verify, nothing was migrated: {error}",
+    ),
+    "upgrade.final_exists": (
+        "{final} 已经存在：请迁移到一个新文件",
+        "{final} already exists: migrate into a new file",
+    ),
+    "upgrade.new_ledger": ("新账本 {where}", "the new ledger {where}"),
+    "upgrade.wal_left": (
+        "{tmp}：其预写日志没有合并进来；未做替换",
+        "{tmp}: its write-ahead log was not folded in; nothing was swapped",
+    ),
+    "upgrade.changed": (
+        "{path} 在迁移过程中发生了变化：请停止向它写入后重新迁移",
+        "{path} changed while it was migrated: stop its writers and migrate again",
+    ),
+    "upgrade.target_not_empty": (
+        "目标账本 {url} 不是空的（止于 seq {seq}）：请迁移到一个空账本",
+        "the target {url} is not empty (it ends at seq {seq}): migrate into an empty one",
+    ),
+    "upgrade.unreadable": (
+        "seq {seq}：{error}：当前版本的 opsledger 无法读取它；未迁移任何内容",
+        "seq {seq}: {error}: this opsledger cannot read it; nothing was migrated",
+    ),
+    "upgrade.reads_differently": (
+        "seq {seq}（{type}）：当前版本的 opsledger 把 {name} 读作 {read}，而记录的是 {value}：未迁移任何内容",
+        "seq {seq} ({type}): this opsledger reads {name} as {read}, recorded as {value}: nothing was migrated",
+    ),
+    "upgrade.unregistered": (
+        "seq {seq}：站点 {site} 在登记之前就有事件；未迁移任何内容",
+        "seq {seq}: site {site} has events before it was registered; nothing was migrated",
+    ),
+    "upgrade.check_fails": (
+        "{what} 校验不通过，未做替换：{error}",
+        "{what} does not verify, nothing was swapped in: {error}",
+    ),
+    "upgrade.check_heads": (
+        "{what} 与迁移的链头不一致；未做替换",
+        "{what} does not end at the migration's heads; nothing was swapped in",
+    ),
+    "upgrade.checkpoints_unwritten": (
+        "账本已升级，但无法写入 {path}（{reason}）：请用 `opsledger checkpoint --site SITE --buyer NAME` 生成检查点",
+        "the ledger is upgraded, but {path} could not be written ({reason}): make the checkpoints with "
+        "`opsledger checkpoint --site SITE --buyer NAME`",
+    ),
     # -- register mappings (ledger/registers/mapping.py) and sheets (sheets.py) ----------------------------------
     "map.table": ("表 {name}", "table {name}"),
     "map.did_you_mean": ("（是否想写 {close}？）", " (did you mean {close}?)"),
