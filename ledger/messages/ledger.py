@@ -674,7 +674,7 @@ M: dict[str, tuple[str, str]] = {
     ),
     # -- the buyer's checkpoints (ledger/checkpoint.py) -------------
     "ckpt.where": ("检查点", "checkpoint"),
-    "ckpt.where_nth": ("{where}（第 {n} 个检查点）", "{where} (checkpoint {n})"),
+    "ckpt.where_nth": ("{where}（第 {n} 个）", "{where} (checkpoint {n})"),
     "ckpt.bad_key_name": (
         "密钥名 {name} 不能用于签署签名文本：不能含空格或 '+'，长度 1-80 个字符",
         "key name {name} cannot sign a note: no spaces or '+', 1-80 characters",
