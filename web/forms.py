@@ -108,6 +108,17 @@ def field_errors(event_type: str, payload: dict[str, Any], lang: str) -> dict[st
     return {}
 
 
+def field_name(event_type: str, name: str, lang: str) -> str:
+    """A field as a one-line refusal names it, in the reader's language: the form's label, not the wire name
+    ('_on' and 'reason' are the envelope's date and the reason every correction asks for)."""
+    if name == "_on":
+        return t(lang, "log.on")
+    if name == "reason":
+        return t(lang, "reason")
+    zh, en, _, _ = field_label(event_type, name)
+    return zh if lang == "zh" else en
+
+
 def errors_by_field(err: ValidationError, lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for e in err.errors():

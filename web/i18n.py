@@ -50,7 +50,7 @@ M: dict[str, tuple[str, str]] = {
     "occurred_on": ("发生日期", "date"),
     "recorded_at": ("记录时间", "recorded at"),
     "error.heading": ("未能完成", "Not done"),
-    "error.library": ("系统提示（英文原文）", "Message"),
+    "error.library": ("系统提示", "Message"),
     "error.forbidden": ("您没有访问此页面的权限。", "You are not allowed to see this page."),
     "error.not_found": ("页面不存在。", "Page not found."),
     "error.csrf": (
@@ -64,6 +64,7 @@ M: dict[str, tuple[str, str]] = {
         "Internal error (logged): try again later or tell the administrator.",
     ),
     "done": ("已完成", "Done"),
+    "field_error": ("“{field}”有误：{message}", "{field}: {message}"),
     # -- login ------------------------------------------------------------------------------------------------
     "login.title": ("登录", "Log in"),
     "login.name": ("用户名", "User name"),
@@ -204,7 +205,7 @@ M: dict[str, tuple[str, str]] = {
         "Signing unlocks your private key, which the server keeps encrypted with your login password; the server never stores the password.",
     ),
     "ass.signoff_password": ("登录密码（用于解锁签名私钥）", "Your password (unlocks the signing key)"),
-    "ass.signed": ("已签署：总分 {n}。", "Signed: total {n}."),
+    "ass.signed": ("已签署：总分 {n}（序号 {seq}）。", "Signed: total {n} (seq {seq})."),
     "ass.signoffs": ("已有签署", "Sign-offs"),
     "ass.key_none": (
         "您还没有签名密钥。创建后，请将公钥指纹交给采购方，由采购方授权（签署授权后，您的评估操作才被账本接受）。",

@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ledger.errors import LedgerError
+from ledger.messages import msg
 
 IDLE_SECONDS = 8 * 3600  # a working day
 ANONYMOUS_IDLE_SECONDS = 3600  # a login form left open
@@ -228,9 +229,9 @@ def decrypt_key(pem: str, password: str) -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(pem.encode("ascii"), password=password.encode("utf-8"))
     except (ValueError, TypeError):
-        raise LedgerError("the password does not unlock the signing key") from None
+        raise LedgerError(msg("web.key_locked")) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise LedgerError("the stored signing key is not an Ed25519 key")
+        raise LedgerError(msg("web.key_not_ed25519"))
     return key
 
 

@@ -11,30 +11,30 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from ledger.messages import msg, text
 from web.accounts import Account, AccountError, Accounts
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-def read_password(prompt: str = "password: ", stdin: TextIO | None = None) -> str:
+def read_password(prompt: str | None = None, stdin: TextIO | None = None) -> str:
     """Prompted twice on a terminal; otherwise one line from standard input (scripts, CI)."""
     stream = stdin or sys.stdin
     if stream.isatty():
-        first = getpass.getpass(prompt)
-        if first != getpass.getpass("again: "):
-            raise AccountError("the two passwords differ")
+        first = getpass.getpass(prompt or text(msg("serve.password_prompt")))
+        if first != getpass.getpass(text(msg("serve.password_again"))):
+            raise AccountError(msg("serve.passwords_differ"))
         return first
     line = stream.readline()
     if not line:
-        raise AccountError("no password on standard input (give one line)")
+        raise AccountError(msg("serve.no_password"))
     return line.rstrip("\r\n")
 
 
 def host_warning(host: str, behind_tls: bool) -> str | None:
     if host in LOCAL_HOSTS or behind_tls:
         return None
-    return (f"warning: serving on {host} over plain HTTP: passwords and session cookies cross the network "
-            "unencrypted. Put a TLS-terminating proxy in front (and pass --behind-tls), or bind 127.0.0.1.")  # fmt: skip
+    return text(msg("serve.plain_http", host=host))
 
 
 def first_admin(db_path: str | Path) -> tuple[Account, str] | None:
@@ -68,12 +68,9 @@ def serve(db_path: str | Path, host: str, port: int, *, behind_tls: bool, mappin
     created = first_admin(db_path)
     shown = "localhost" if host in ("0.0.0.0", "::") else host
     where = db_path if "://" not in str(db_path) else str(db_path).split("@")[-1]  # no password in the log
-    print(f"opsledger serving {where} at http://{shown}:{port}/", flush=True)
+    print(text(msg("serve.serving", where=where, url=f"http://{shown}:{port}/")), flush=True)
     if created:
-        print(
-            f"first login: user admin, password {created[1]} (change it under 修改密码 / Password)",
-            flush=True,
-        )
+        print(text(msg("serve.first_login", password=created[1])), flush=True)
     if workers <= 1:
         uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=behind_tls)
         return

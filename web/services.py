@@ -27,6 +27,7 @@ from ledger.envelope import SHANGHAI, Event, format_instant, now
 from ledger.errors import DuplicateEvent, LedgerError
 from ledger.events import ASSESSOR_ONLY_TYPES, CATALOG, META_TYPES
 from ledger.ledger import Ledger
+from ledger.messages import Both, msg, text
 
 # Types an operator records on the Log page: facts, not the ledger's own bookkeeping or assessors' acts.
 ADMIN_TYPES = frozenset(
@@ -35,6 +36,12 @@ ADMIN_TYPES = frozenset(
 OPERATOR_TYPES = tuple(t for t in CATALOG if t not in ADMIN_TYPES | ASSESSOR_ONLY_TYPES | META_TYPES)
 # A form's key becomes the event id through this namespace: a second submit of the same form is the same event.
 FORM_NAMESPACE = uuid.UUID("0b6f1e0c-5a52-4c55-9d0e-7f3c2a1b9e44")
+
+
+def type_name(event_type: str) -> Both | str:
+    """An event type as a refusal names it: its Chinese label in Chinese, its wire name in English."""
+    model = CATALOG.get(event_type)
+    return Both(model.label_zh or event_type, event_type) if model is not None else event_type
 
 
 def today() -> date:
@@ -155,7 +162,7 @@ class Services:
         from schemes import actions
 
         if event_type not in OPERATOR_TYPES:
-            raise LedgerError(f"{event_type} cannot be logged here")
+            raise LedgerError(msg("web.cannot_log", type=type_name(event_type)))
         ledger = self.ledger()
         event_id = str(uuid.uuid5(FORM_NAMESPACE, form_key))
         existing = ledger.get_by_id(event_id)
@@ -163,7 +170,7 @@ class Services:
             if (
                 existing.site != site or existing.type != event_type
             ):  # a key replayed elsewhere: never say where
-                raise LedgerError("this form was already used; reload the page for a new one")
+                raise LedgerError(msg("web.form_used"))
             return existing, True
         drafts = [make_draft(id=event_id, type=event_type, site=site, occurred_at=occurred, actor=actor,
                              payload=payload, idempotency_key=f"web-{form_key}")]  # fmt: skip
@@ -189,14 +196,14 @@ class Services:
                 keep_files(ledger, paths)  # kept by the store once the events stand
         event = ledger.get_by_id(event_id)
         if event is None:
-            raise LedgerError("the event was not stored; try again")
+            raise LedgerError(msg("web.not_stored"))
         return event, result is None or result.added == 0
 
     def site_event(self, site: str, seq: int) -> Event:
         """An event of this site (a seq of another site is 'not found', never shown)."""
         event = self.ledger().get(seq)
         if event.site != site:
-            raise LedgerError(f"no event with sequence number {seq} on site {site}")
+            raise LedgerError(msg("web.no_event", seq=seq, site=site))
         return event
 
     def correct(self, site: str, seq: int, changes: dict[str, Any], reason: str, actor: str) -> Event:
@@ -204,7 +211,7 @@ class Services:
 
         target = self.site_event(site, seq)
         if target.type in META_TYPES or target.type not in OPERATOR_TYPES:
-            raise LedgerError(f"seq {seq} ({target.type}) cannot be corrected here")
+            raise LedgerError(msg("web.cannot_correct", seq=seq, type=type_name(target.type)))
         return actions.correct(self.ledger(), actions.Writer(actor), seq, changes, reason)
 
     def retract(self, site: str, seq: int, reason: str, actor: str) -> Event:
@@ -212,7 +219,7 @@ class Services:
 
         target = self.site_event(site, seq)
         if target.type not in OPERATOR_TYPES:
-            raise LedgerError(f"seq {seq} ({target.type}) cannot be retracted here")
+            raise LedgerError(msg("web.cannot_retract", seq=seq, type=type_name(target.type)))
         return actions.retract(self.ledger(), actions.Writer(actor), seq, reason)
 
     def attach(self, site: str, seq: int, name: str, data: bytes, requirement: str, actor: str) -> Event:
@@ -370,7 +377,7 @@ class Services:
               actor: str, on: str, keys: Any = None) -> Event:  # fmt: skip
         scheme = self.scheme_for(site)
         if scheme is None:
-            raise LedgerError(f"site {site} has no contract: nothing to judge")
+            raise LedgerError(msg("web.no_contract", site=site))
         scheme.item(item)  # unknown item: SchemeError, never stored and ignored
         payload: dict[str, Any] = {"scheme": scheme.id, "item": item, "met": met, "shortfalls": shortfalls,
                                    "reason": reason}  # fmt: skip
@@ -443,18 +450,22 @@ class Services:
 
         def refused(where: str, level: str, message: str) -> None:
             if level == "refused":
-                out.errors.append(f"{where}: {message}")
+                out.errors.append(text(msg("web.row", where=where, message=message)))
 
         try:
             plan = import_register(self.ledger(), Writer(actor), register, mapping, site=site, dry_run=True,
                                    report=refused).plan  # fmt: skip
         except LedgerError as err:
             if not out.errors:
-                out.errors.append(str(err))
+                out.errors.append(text(err))
             return out
         for step in plan.steps:
             if step.draft.site != site:
-                out.errors.append(f"{step.where}: site {step.draft.site!r} is not {site!r}")
+                out.errors.append(
+                    text(
+                        msg("web.row_site", where=step.where, site=repr(step.draft.site), expected=repr(site))
+                    )
+                )
             elif step.kind == "new":
                 out.new.append((step.number, step.draft))
             elif step.kind == "correction":
@@ -470,7 +481,7 @@ class Services:
         done = import_register(self.ledger(), Writer(actor), register, mapping, site=site, dry_run=True)
         wrong = [s.where for s in done.plan.steps if s.draft.site != site]
         if wrong:
-            raise LedgerError(f"{wrong[0]}: belongs to another site; import it there")
+            raise LedgerError(msg("web.row_other_site", where=wrong[0]))
         appended = import_register(self.ledger(), Writer(actor), register, mapping, site=site).appended
         assert appended is not None
         return appended

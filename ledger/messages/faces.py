@@ -91,6 +91,59 @@ M: dict[str, tuple[str, str]] = {
         "Invalid value for '{option}': '{value}' is not one of {choices}.",
     ),
     "click.invalid": ("'{option}' 的值无效：{detail}", "Invalid value for '{option}': {detail}"),
+    # -- the web app's refusals from the library side (web/services.py, web/security.py) ----------------------
+    "web.cannot_log": ("此处不能记录“{type}”类事件", "{type} cannot be logged here"),
+    "web.form_used": (
+        "此表单已经用过：请刷新页面后重新填写",
+        "this form was already used; reload the page for a new one",
+    ),
+    "web.not_stored": ("事件未能保存：请重试", "the event was not stored; try again"),
+    "web.no_event": (
+        "站点 {site} 没有序号为 {seq} 的事件",
+        "no event with sequence number {seq} on site {site}",
+    ),
+    "web.cannot_correct": (
+        "序号 {seq}（{type}）不能在此处更正",
+        "seq {seq} ({type}) cannot be corrected here",
+    ),
+    "web.cannot_retract": (
+        "序号 {seq}（{type}）不能在此处撤回",
+        "seq {seq} ({type}) cannot be retracted here",
+    ),
+    "web.no_contract": (
+        "站点 {site} 尚无合同：没有可判定的项目",
+        "site {site} has no contract: nothing to judge",
+    ),
+    "web.row": ("{where}：{message}", "{where}: {message}"),
+    "web.row_site": ("{where}：站点 {site} 不是 {expected}", "{where}: site {site} is not {expected}"),
+    "web.row_other_site": (
+        "{where}：属于另一个站点；请在该站点导入",
+        "{where}: belongs to another site; import it there",
+    ),
+    "web.key_locked": ("此密码无法解锁签名密钥", "the password does not unlock the signing key"),
+    "web.key_not_ed25519": (
+        "保存的签名密钥不是 Ed25519 密钥",
+        "the stored signing key is not an Ed25519 key",
+    ),
+    # -- `opsledger serve` and the passwords `opsledger user ...` reads (web/serve.py) -------------------------
+    "serve.password_prompt": ("密码：", "password: "),
+    "serve.password_again": ("再输入一次：", "again: "),
+    "serve.passwords_differ": ("两次输入的密码不一致", "the two passwords differ"),
+    "serve.no_password": (
+        "标准输入中没有密码（请给出一行）",
+        "no password on standard input (give one line)",
+    ),
+    "serve.plain_http": (
+        "警告：正在 {host} 上以明文 HTTP 提供服务：密码和会话 Cookie 未加密地经过网络。"
+        "请在前面放置终止 TLS 的代理（并加 --behind-tls），或绑定 127.0.0.1。",
+        "warning: serving on {host} over plain HTTP: passwords and session cookies cross the network "
+        "unencrypted. Put a TLS-terminating proxy in front (and pass --behind-tls), or bind 127.0.0.1.",
+    ),
+    "serve.serving": ("opsledger 正在提供 {where}，地址 {url}", "opsledger serving {where} at {url}"),
+    "serve.first_login": (
+        "首次登录：用户 admin，密码 {password}（请在“修改密码”页面修改）",
+        "first login: user admin, password {password} (change it under 修改密码 / Password)",
+    ),
     # -- accounts of the web app (web/accounts.py; `opsledger user ...`) -----------------------------------------
     "user.bad_name": (
         "用户名 {name} 无效：请只用字母、数字和 _ . @ -（最多 80 个字符）",

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from ledger.keys import fingerprint, public_hex
 from web.core import BadRequest, Ctx, page, unlock_signer
-from web.forms import field_errors, form_fields, payload_from_form
+from web.forms import field_errors, field_name, form_fields, payload_from_form
 from web.pages.log import _seq, parse_day
 from web.security import new_encrypted_key
 from web.services import today
@@ -73,7 +73,8 @@ async def judgement(c: Ctx) -> Response:
     errors = field_errors("assessor_judgement", payload, c.lang)
     if errors:
         field, message = next(iter(errors.items()))
-        c.flash(f"{c.t('ass.judgements')} · {field}: {message}", "error")
+        wrong = c.t("field_error", field=field_name("assessor_judgement", field, c.lang), message=message)
+        c.flash(f"{c.t('ass.judgements')} · {wrong}", "error")
         return c.redirect(_back(site, c.field("period")))
     event = await c.call(c.services.judge, site, payload["item"], met == "true", int(payload["shortfalls"]),
                          payload.get("points"), reason, name, today().isoformat(), c.keys())  # fmt: skip
@@ -90,7 +91,8 @@ async def finding(c: Ctx) -> Response:
     day, day_error = parse_day(c, c.field("_on", today().isoformat()))
     if errors or day is None:
         field, message = next(iter(errors.items())) if errors else ("_on", day_error)
-        c.flash(f"{c.t('ass.findings')} · {field}: {message}", "error")
+        wrong = c.t("field_error", field=field_name("inspection_finding", field, c.lang), message=message)
+        c.flash(f"{c.t('ass.findings')} · {wrong}", "error")
         return c.redirect(_back(site, c.field("period")))
     event = await c.call(c.services.finding, site, payload, name, day, c.keys())
     c.flash(c.t("ass.finding_saved", n=event.seq))
@@ -161,5 +163,5 @@ async def signoff(c: Ctx) -> Response:
     )
     from projections.numbers import fmt
 
-    c.flash(c.t("ass.signed", n=f"{fmt(card.total)} {card.grade or ''}".strip()) + f" (seq {event.seq})")
+    c.flash(c.t("ass.signed", n=f"{fmt(card.total)} {card.grade or ''}".strip(), seq=event.seq))
     return c.redirect(_back(site, period))

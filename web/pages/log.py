@@ -19,7 +19,7 @@ from ledger.envelope import validate_payload
 from ledger.events import CATALOG
 from ledger.labels import choices, field_label
 from web.core import BadRequest, Ctx, page
-from web.forms import field_errors, form_fields, payload_from_form
+from web.forms import field_errors, field_name, form_fields, payload_from_form
 from web.services import OPERATOR_TYPES, today
 
 ENVELOPE = ("_on", "_type", "_key", "_requirement", "_files", "csrf", "reason")
@@ -186,7 +186,10 @@ async def correct_post(c: Ctx) -> Response:
         errors["_on"] = day_error
     if errors:
         first = next(iter(errors.items()))
-        c.flash(f"#{seq} {first[0]}: {first[1]}", "error")
+        c.flash(
+            f"#{seq} {c.t('field_error', field=field_name(event.type, first[0], c.lang), message=first[1])}",
+            "error",
+        )
         return c.redirect(f"/s/{site}/log?type={event.type}")
     clean = validate_payload(event.type, merged)  # the stored form of each value (ints, decimals as text)
     changes = {k: clean[k] for k in wanted if k in clean and clean[k] != current.payload.get(k)}
