@@ -11,8 +11,8 @@ The error keeps the `Message`, not a rendered string, so it is rendered in the l
 set with `use_lang`), `render(err, lang)` in a given one. Values that are themselves messages, errors or
 `Both(zh, en)` pairs (a field's Chinese and English label) are rendered in the same language.
 
-The templates live in the area tables beside this module (ledger.py, schemes.py, faces.py), merged into
-`CATALOGUE`; tests/test_messages.py scans the source for every id given to `msg()` and checks each has both
+The templates live in the area tables beside this module (ledger.py, schemes.py, faces.py, outputs.py), merged
+into `CATALOGUE`; tests/test_messages.py scans the source for every id given to `msg()` and checks each has both
 languages with the same placeholders.
 """
 
@@ -28,17 +28,19 @@ from typing import Any
 
 from ledger.messages.faces import M as _FACES
 from ledger.messages.ledger import M as _LEDGER
+from ledger.messages.outputs import M as _OUTPUTS
 from ledger.messages.schemes import M as _SCHEMES
 
 LANGS = ("zh", "en")
 DEFAULT = "zh"  # nothing says otherwise: the people who use opsledger read Chinese
 ENV = "OPSLEDGER_LANG"
 
-CATALOGUE: dict[str, tuple[str, str]] = {**_LEDGER, **_SCHEMES, **_FACES}
+CATALOGUE: dict[str, tuple[str, str]] = {**_LEDGER, **_SCHEMES, **_FACES, **_OUTPUTS}
 AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     _LEDGER,
     _SCHEMES,
     _FACES,
+    _OUTPUTS,
 )  # the duplicate-id test reads these
 
 _current: ContextVar[str | None] = ContextVar("opsledger_lang", default=None)

@@ -25,10 +25,10 @@ from schemes.demo.sites import (
     demo_keys,
     demo_sites,
 )
-from schemes.demo.summary import Line, money_line, summaries, summary_text
+from schemes.demo.summary import Line, building_label, checkpoints_text, money_line, summaries, summary_text
 
 __all__ = [
     "ASSESSOR", "BUYER", "CHIFENG", "DONGSHENG", "PINGXIANG", "SHAXIAN", "WUJIANG_UNITS", "DemoResult", "DemoSite",
-    "Line", "Log", "build", "check_year", "checkpoints", "demo_keys", "demo_sites", "generate", "money_line", "mornings", "prepare",
+    "Line", "Log", "build", "building_label", "check_year", "checkpoints", "checkpoints_text", "demo_keys", "demo_sites", "generate", "money_line", "mornings", "prepare",
     "recorded_at", "summaries", "summary_text",
 ]  # fmt: skip

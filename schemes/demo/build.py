@@ -21,6 +21,7 @@ from ledger import checkpoint
 from ledger.envelope import SHANGHAI, Draft
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
+from ledger.messages import msg
 from ledger.trust import keyring
 from schemes.demo.calendar import next_working_day
 from schemes.demo.generate import Log, generate
@@ -58,7 +59,7 @@ class DemoResult:
 
 def check_year(year: int) -> None:
     if not 2000 <= year <= 2100:
-        raise LedgerError(f"--year {year}: use a year between 2000 and 2100")
+        raise LedgerError(msg("demo.bad_year", year=year))
 
 
 def prepare(path: Path, force: bool = False) -> None:
@@ -68,13 +69,11 @@ def prepare(path: Path, force: bool = False) -> None:
     if not path.exists():
         return
     if not path.is_file():
-        raise LedgerError(f"{path} is not a file: pass --db with a path for the demo ledger")
+        raise LedgerError(msg("demo.not_a_file", path=path))
     try:
         existing = Ledger(path)
     except LedgerError:
-        raise LedgerError(
-            f"{path} exists and is not an opsledger ledger: refusing to touch it; pass --db NEW.db"
-        ) from None
+        raise LedgerError(msg("demo.not_a_ledger", path=path)) from None
     try:
         events = existing.head()[0]
     finally:
@@ -82,10 +81,7 @@ def prepare(path: Path, force: bool = False) -> None:
     if not events:
         return
     if not force:
-        raise LedgerError(
-            f"{path} already holds a ledger with {events} events: pass --force to delete it and build the demo "
-            "there, or --db NEW.db"
-        )
+        raise LedgerError(msg("demo.has_events", path=path, events=events))
     for victim in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         victim.unlink(missing_ok=True)
 
@@ -97,7 +93,7 @@ def build(
     in one transaction (as if appended morning by morning, at the cost of one commit)."""
     check_year(year)
     if ledger.head()[0]:
-        raise LedgerError(f"{ledger.path or ledger.url} already holds events: the demo needs an empty ledger")
+        raise LedgerError(msg("demo.not_empty", where=ledger.path or ledger.url))
     log = generate(seed, year)
     batches = mornings(log)
     total = sum(len(drafts) for _, drafts in batches)

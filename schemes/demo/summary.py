@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ledger.events import CATALOG
 from ledger.ledger import Ledger
+from ledger.messages import Both, current_lang, msg, text
 from projections.numbers import fmt
 from schemes import display
 from schemes.demo.build import DemoResult
 from schemes.demo.sites import CHIFENG, DONGSHENG, PINGXIANG, SHAXIAN
 from schemes.engine import Scorecard
 from schemes.model import get_scheme
+from schemes.reports.textwidth import pad, width
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,12 @@ def summaries(ledger: Ledger, year: int) -> tuple[list[Line], list[Scorecard]]:
     return lines, cohort
 
 
-def _yuan(text: Any) -> str:
-    return f"{Decimal(str(text)):,.2f}"
+def _yuan(value: Any) -> str:
+    return f"{Decimal(str(value)):,.2f}"
+
+
+def _say(message_id: str, **values: Any) -> str:
+    return text(msg(message_id, **values))
 
 
 def money_line(card: Scorecard) -> str:
@@ -49,52 +56,75 @@ def money_line(card: Scorecard) -> str:
     m = card.money
     if m.get("deduction_yuan") is not None and not m.get("projection"):
         if Decimal(m["deduction_yuan"]):
-            return f"below the threshold: {fmt(Decimal(m['deduction_pct']))}% of the year's fee deducted = {_yuan(m['deduction_yuan'])}"
-        return f"no deduction (year's fee {_yuan(m['fee_yuan'])})"
+            return _say(
+                "demo.money.deducted", pct=fmt(Decimal(m["deduction_pct"])), yuan=_yuan(m["deduction_yuan"])
+            )
+        return _say("demo.money.no_deduction", fee=_yuan(m["fee_yuan"]))
     if m.get("entitlement_yuan") is not None:
-        worth = f"worth {_yuan(m['entitlement_yuan'])} of {_yuan(m['fee_yuan'])}"
+        worth = _say("demo.money.worth", yuan=_yuan(m["entitlement_yuan"]), fee=_yuan(m["fee_yuan"]))
         if m.get("payment_yuan") is not None:
-            due = f" from {m['due']}" if m.get("due") else ""
-            return f"{worth}; pays {_yuan(m['payment_yuan'])} now{due}"
+            due = _say("demo.money.due", due=m["due"]) if m.get("due") else ""
+            return _say("demo.money.pays", worth=worth, yuan=_yuan(m["payment_yuan"]), due=due)
         return worth
     lines = [str(x) for x in m.get("lines", ())]
     return lines[1] if len(lines) > 1 else (lines[0] if lines else "-")
 
 
+def _type_name(event_type: str) -> Both | str:
+    model = CATALOG.get(event_type)
+    return Both(model.label_zh or event_type, event_type) if model is not None else event_type
+
+
+def _right(value: str, cols: int) -> str:
+    return " " * max(0, cols - width(value)) + value
+
+
 def summary_text(result: DemoResult, lines: list[Line], cohort: list[Scorecard]) -> str:
+    """The summary in the current language (`--lang`, OPSLEDGER_LANG, the locale; Chinese by default); columns
+    padded by display width, so a Chinese heading or grade lines up like a Latin one."""
+    english = current_lang() == "en"
     first, last = result.first_recorded.date(), result.last_recorded.date()
+    col = {name: _say(f"demo.col.{name}") for name in ("site", "scheme", "period", "total", "grade", "money",
+                                                        "rank", "unit", "conditions")}  # fmt: skip
     out = [
-        f"demo ledger {result.path}: {result.events} events, seed {result.seed}, year {result.year}",
-        f"  recorded day by day from {first} to {last}, each day's events the next working morning (late ones",
-        "  later); the same seed gives the same ledger, hashes included",
+        _say("demo.head", path=result.path, events=result.events, seed=result.seed, year=result.year),
+        _say("demo.recorded", first=first, last=last),
         "",
-        f"{'site':<24} {'scheme':<17} {'period':<8} {'total':>16}  {'grade':<10} money",
+        f"{pad(col['site'], 24)} {pad(col['scheme'], 17)} {pad(col['period'], 8)} {_right(col['total'], 18)}  "
+        f"{pad(col['grade'], 10)} {col['money']}",
     ]
     for line in lines:
         card = line.card
         total = display.total_text(card, get_scheme(card.scheme).display_places)  # '25/25 + 2', not '27/25'
-        grade = f"{card.grade or '-'}" + (f" ({card.grade_en})" if card.grade_en else "")
-        out.append(
-            f"{line.site:<24} {line.scheme:<17} {line.period:<8} {total:>16}  {grade:<10} {money_line(card)}"
-        )
+        grade = f"{card.grade or '-'}" + (f" ({card.grade_en})" if card.grade_en and english else "")
+        out.append(f"{pad(line.site, 24)} {pad(line.scheme, 17)} {pad(line.period, 8)} {_right(total, 18)}  "
+                   f"{pad(grade, 10)} {money_line(card)}")  # fmt: skip
         for late in card.late:
             out.append(
-                f"{'':24} late: seq {late['seq']} {late['type']} occurred {late['occurred_at']}: {late['status']}"
+                f"{'':24} "
+                + _say(
+                    "demo.late",
+                    seq=late["seq"],
+                    type=_type_name(late["type"]),
+                    on=late["occurred_at"],
+                    status=late["status"],
+                )
             )
-    out += ["", f"乐业吴江 cohort (wujiang-alliance {result.year}), {len(cohort)} units in rank order:"]
-    out.append(f"  {'rank':<5} {'unit':<14} {'total':>7}  grade  conditions")
+    out += ["", _say("demo.cohort", year=result.year, n=len(cohort))]
+    out.append(f"  {pad(col['rank'], 5)} {pad(col['unit'], 14)} {_right(col['total'], 7)}  {pad(col['grade'], 5)}  "
+               f"{col['conditions']}")  # fmt: skip
     places = get_scheme(cohort[0].scheme).display_places if cohort else None
     for card in cohort:
         met = sorted({str(cid) for c in card.consequences for cid in c.get("conditions", ())})
         shown = display.number(card.total, places)
         out.append(
-            f"  {card.rank!s:<5} {card.site:<14} {shown:>7}  {card.grade or '-':<5}  {', '.join(met) or '-'}"
+            f"  {card.rank!s:<5} {card.site:<14} {shown:>7}  {pad(card.grade or '-', 5)}  {', '.join(met) or '-'}"
         )
     db = shlex.quote(str(result.path))  # a server URL has ? and & in it
     y = result.year
     out += [
         "",
-        "next:",
+        _say("demo.next"),
         f"  opsledger --db {db} score --site {SHAXIAN.id} --period {y}",
         f"  opsledger --db {db} gaps --site {PINGXIANG.id} --period {y}",
         f"  opsledger --db {db} score --scheme wujiang-alliance --period {y}",
@@ -104,3 +134,13 @@ def summary_text(result: DemoResult, lines: list[Line], cohort: list[Scorecard])
         f"  opsledger --db {db} score --site {DONGSHENG.id} --period {y}-H1",
     ]
     return "\n".join(out)
+
+
+def checkpoints_text(where: object) -> str:
+    """The line naming the buyer's checkpoints file the demo wrote, in the current language."""
+    return _say("demo.checkpoints", where=where)
+
+
+def building_label() -> str:
+    """The progress bar's label while the demo is written, in the current language."""
+    return _say("demo.building")

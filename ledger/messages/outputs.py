@@ -1,0 +1,84 @@
+"""What `opsledger demo` prints, and the words the scorecard files add: (中文, English) templates by id.
+
+Kept apart from the command line's own messages (faces.py) because the demo's summary and the reports are
+written by the scheme layer (schemes/demo, schemes/reports), not by cli.py.
+"""
+
+from __future__ import annotations
+
+M: dict[str, tuple[str, str]] = {
+    # -- `opsledger demo`: refusals (schemes/demo/build.py) ----------------------------------------------------
+    "demo.bad_year": (
+        "--year {year}：请用 2000 到 2100 之间的年份",
+        "--year {year}: use a year between 2000 and 2100",
+    ),
+    "demo.not_a_file": (
+        "{path} 不是文件：请用 --db 给出演示账本的文件路径",
+        "{path} is not a file: pass --db with a path for the demo ledger",
+    ),
+    "demo.not_a_ledger": (
+        "{path} 已存在，但不是 opsledger 账本：不会改动它；请用 --db NEW.db 另选文件",
+        "{path} exists and is not an opsledger ledger: refusing to touch it; pass --db NEW.db",
+    ),
+    "demo.has_events": (
+        "{path} 已是一个有 {events} 条事件的账本：加 --force 删除它并在此生成演示账本，或用 --db NEW.db 另选文件",
+        "{path} already holds a ledger with {events} events: pass --force to delete it and build the demo there, "
+        "or --db NEW.db",
+    ),
+    "demo.not_empty": (
+        "{where} 已有事件：演示账本需要一个空账本",
+        "{where} already holds events: the demo needs an empty ledger",
+    ),
+    # -- `opsledger demo`: what it prints (schemes/demo/summary.py) ---------------------------------------------
+    "demo.building": ("正在生成演示账本", "building the demo"),
+    "demo.head": (
+        "演示账本 {path}：{events} 条事件，随机种子 {seed}，{year} 年",
+        "demo ledger {path}: {events} events, seed {seed}, year {year}",
+    ),
+    "demo.recorded": (
+        "  逐日记录，从 {first} 到 {last}：每天的事件在下一个工作日上午记录（迟报的更晚）；\n"
+        "  同一种子生成同一账本，哈希值也相同",
+        "  recorded day by day from {first} to {last}, each day's events the next working morning (late ones\n"
+        "  later); the same seed gives the same ledger, hashes included",
+    ),
+    "demo.col.site": ("站点", "site"),
+    "demo.col.scheme": ("方案", "scheme"),
+    "demo.col.period": ("考核期", "period"),
+    "demo.col.total": ("总分", "total"),
+    "demo.col.grade": ("等次", "grade"),
+    "demo.col.money": ("金额", "money"),
+    "demo.col.rank": ("排名", "rank"),
+    "demo.col.unit": ("单位", "unit"),
+    "demo.col.conditions": ("触发条件", "conditions"),
+    "demo.late": (
+        "迟报：序号 {seq} {type}，发生于 {on}：{status}",
+        "late: seq {seq} {type} occurred {on}: {status}",
+    ),
+    "demo.cohort": (
+        "乐业吴江联盟（wujiang-alliance {year}）{n} 家单位，按排名：",
+        "乐业吴江 cohort (wujiang-alliance {year}), {n} units in rank order:",
+    ),
+    "demo.next": ("接下来可以查看：", "next:"),
+    "demo.checkpoints": (
+        "采购方签名的各站点检查点：{where}（`opsledger verify --against {where}`）",
+        "the buyer's signed checkpoints of every site: {where} (`opsledger verify --against {where}`)",
+    ),
+    "demo.money.deducted": (
+        "低于门槛：扣减全年服务费的 {pct}% = {yuan}",
+        "below the threshold: {pct}% of the year's fee deducted = {yuan}",
+    ),
+    "demo.money.no_deduction": ("不扣减（全年服务费 {fee}）", "no deduction (year's fee {fee})"),
+    "demo.money.worth": ("应得 {yuan}（全年服务费 {fee}）", "worth {yuan} of {fee}"),
+    "demo.money.pays": ("{worth}；本次支付 {yuan}{due}", "{worth}; pays {yuan} now{due}"),
+    "demo.money.due": ("（{due} 起）", " from {due}"),
+    # -- the scheme's interpretations on the scorecard files (schemes/reports) ----------------------------------
+    "report.interpretation": ("解读", "Interpretation"),
+    "report.interpretations": (
+        "解读：考核方案对文件条款的理解（评分依此进行）",
+        "Interpretations: how the scheme reads the document's clauses (the scores follow them)",
+    ),
+    "report.interpretation_ref": ("解读见表后第 {n} 条", "interpretation {n} after the table"),
+    "report.col.item": ("编号", "item"),
+    "report.col.title": ("具体指标", "indicator"),
+    "report.col.source": ("文件出处", "source"),
+}
