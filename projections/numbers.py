@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
+from ledger.messages import msg
+
 ZERO = Decimal(0)
 
 
@@ -20,16 +22,16 @@ def to_decimal(value: Any) -> Decimal:
         return Decimal(value)
     if isinstance(value, str):
         return Decimal(value.strip())
-    raise TypeError(f"expected a number written as a string or integer, got {value!r}")
+    raise TypeError(msg("num.type", value=repr(value)))
 
 
 def _strict_decimal(value: Any) -> Decimal:
     if isinstance(value, float):
-        raise ValueError(f'write fractional numbers as strings ("{value}"), not floats')
+        raise ValueError(msg("num.float", value=value))
     try:
         return to_decimal(value)
     except Exception as err:  # InvalidOperation, TypeError
-        raise ValueError(f"not a number: {value!r}") from err
+        raise ValueError(msg("num.bad", value=repr(value))) from err
 
 
 Dec = Annotated[Decimal, BeforeValidator(_strict_decimal)]

@@ -196,9 +196,7 @@ class Period:
             return Period.half(y, h + 1)
         if self.kind == "year":
             return Period.year(year + by)
-        raise PeriodError(
-            f"period {self.label!r} is a {self.kind}: previous/next work only for months, quarters, half-years and years"
-        )
+        raise PeriodError(msg("period.no_step", label=repr(self.label), kind=self.kind))
 
 
 # --- module helpers -----------------------------------------------------------------------------
@@ -235,7 +233,7 @@ def period_of(kind: CalendarKind, day: date | str) -> Period:
         return Period.half(d.year, (d.month - 1) // 6 + 1)
     if kind == "year":
         return Period.year(d.year)
-    raise PeriodError(f"bad period kind {kind!r}: use month, quarter, half or year")
+    raise PeriodError(msg("period.bad_kind", kind=repr(kind)))
 
 
 def contract_months(start: date | str, n: int) -> Period:
@@ -249,9 +247,7 @@ def contract_months(start: date | str, n: int) -> Period:
 def contract_quarter(start: date | str, quarter: int, *, year: int = 1) -> Period:
     """Quarter 1..4 of contract year `year` (1 = the first twelve months from `start`), label 'Y1-Q2'."""
     if not 1 <= quarter <= 4 or year < 1:
-        raise PeriodError(
-            f"bad contract quarter Y{year}-Q{quarter}: use quarter 1..4 of contract year 1 or later"
-        )
+        raise PeriodError(msg("period.bad_contract_quarter", year=year, quarter=quarter))
     months_before = 12 * (year - 1) + 3 * (quarter - 1)
     first = add_months(start, months_before)
     return Period.span(first, add_months(start, months_before + 3) - _ONE_DAY, f"Y{year}-Q{quarter}")

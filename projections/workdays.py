@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from ledger.errors import LedgerError
+from ledger.messages import msg
 
 ONE_DAY = timedelta(days=1)
 
@@ -57,10 +58,7 @@ class WorkCalendar:
             return self.extra[year]
         tables, (first, last) = _package()
         if year not in tables:
-            raise CalendarError(
-                f"working days in {year} are not known: the chinese_calendar package covers {first}-{last}; "
-                f"add holidays-{year}.toml (holidays = [...], workdays = [...]) beside the scheme files"
-            )
+            raise CalendarError(msg("cal.unknown_year", year=year, first=first, last=last))
         return tables[year]
 
     def is_workday(self, day: date) -> bool:
@@ -112,11 +110,11 @@ def year_table(year: int, holidays: list[str], workdays: list[str]) -> YearTable
         h = frozenset(date.fromisoformat(d) for d in holidays)
         w = frozenset(date.fromisoformat(d) for d in workdays)
     except (TypeError, ValueError) as err:
-        raise CalendarError(f"holidays-{year}: bad date ({err}): use YYYY-MM-DD") from None
+        raise CalendarError(msg("cal.bad_date", year=year, error=err)) from None
     stray = sorted(d for d in h | w if d.year != year)
     if stray:
-        raise CalendarError(f"holidays-{year}: {stray[0]} is not in {year}")
+        raise CalendarError(msg("cal.stray", year=year, day=stray[0]))
     both = sorted(h & w)
     if both:
-        raise CalendarError(f"holidays-{year}: {both[0]} is listed as both a holiday and a workday")
+        raise CalendarError(msg("cal.both", year=year, day=both[0]))
     return YearTable(year, h, w)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from ledger.messages import Message, msg
 from projections.numbers import fmt
 
 
@@ -49,28 +50,29 @@ def _has_value(lo: Decimal, lo_open: bool, hi: Decimal, hi_open: bool, integral:
 
 def coverage(
     bands: Sequence[Band], *, lowest: Decimal | None = None, integral: bool = False, outer: bool = True
-) -> list[str]:
-    """What a band table leaves uncovered or covers twice, as short phrases ('5 is in two bands: ...').
+) -> list[Message]:
+    """What a band table leaves uncovered or covers twice, as short catalogue messages ('no band covers [2400,
+    2500)').
 
     `lowest` is the least value the input can take (0 for counts and rates; None: unbounded below);
     `integral` says the input is a whole number (a hole between 0 and 1 holds no count); `outer=False` checks
     only between the bands (a tier rule's `otherwise` covers what lies beyond them).
     """
-    problems: list[str] = []
+    problems: list[Message] = []
     for i, a in enumerate(bands):
         for b in bands[i + 1 :]:
             lo, lo_open = _later_lower(a, b)
             hi, hi_open = _earlier_upper(a, b)
             if lo is None or hi is None or _has_value(lo, lo_open, hi, hi_open, integral):
                 where = _range(lo, lo_open, hi, hi_open)
-                problems.append(f"bands {a.describe()} and {b.describe()} overlap ({where})")
+                problems.append(msg("sf.band.overlap", a=a.describe(), b=b.describe(), where=where))
     ordered = sorted(bands, key=lambda b: (b.min is not None, b.min or Decimal(0), b.min_open))
     if not ordered:
         return problems
     first = ordered[0]
     below = lowest is None or _has_value(lowest, False, first.min or lowest, not first.min_open, integral)
     if outer and first.min is not None and below:
-        problems.append(f"no band covers {_range(lowest, False, first.min, not first.min_open)}")
+        problems.append(msg("sf.band.hole", where=_range(lowest, False, first.min, not first.min_open)))
     reach, reach_open = first.max, first.max_open
     for band in ordered[1:]:
         if reach is None:
@@ -80,14 +82,14 @@ def coverage(
         ):
             if _has_value(reach, not reach_open, band.min, not band.min_open, integral):
                 problems.append(
-                    f"no band covers {_range(reach, not reach_open, band.min, not band.min_open)}"
+                    msg("sf.band.hole", where=_range(reach, not reach_open, band.min, not band.min_open))
                 )
         if band.max is None:
             reach = None
         elif band.max > reach or (band.max == reach and not band.max_open):
             reach, reach_open = band.max, band.max_open
     if outer and reach is not None:
-        problems.append(f"no band covers {_range(reach, not reach_open, None, False)}")
+        problems.append(msg("sf.band.hole", where=_range(reach, not reach_open, None, False)))
     return problems
 
 

@@ -36,6 +36,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ledger.envelope import Event, normalise_occurred, validate_payload
 from ledger.errors import LedgerError
+from ledger.messages import Both, listing, msg, os_reason, text
+from ledger.messages.pydantic import pydantic_message
 from projections.indicators import IndicatorValue, compute
 from projections.numbers import fmt, to_decimal
 from projections.periods import Period, PeriodError
@@ -71,8 +73,11 @@ class CasesFile(BaseModel):
 
 @dataclass
 class Result:
+    """A case's outcome. `failures` are catalogue messages or errors carrying one: `text(f)` renders one in the
+    reader's language."""
+
     case: Case
-    failures: list[str] = field(default_factory=list)
+    failures: list[Any] = field(default_factory=list)
     card: Scorecard | None = None
 
     @property
@@ -96,7 +101,7 @@ def indicator_value(raw: Number | dict[str, Any]) -> IndicatorValue:
         detail.setdefault("reason", "case")
     value = spec.pop("shortfalls", spec.pop("value", 0 if "met" in detail else None))
     if spec:
-        raise SchemeError(f"unknown keys in a case value: {', '.join(sorted(spec))}")
+        raise SchemeError(msg("case.unknown_keys", keys=listing(sorted(spec))))
     return IndicatorValue(None if value is None else to_decimal(value), events=(1,), detail=detail)
 
 
@@ -108,14 +113,14 @@ def build_events(rows: list[dict[str, Any]]) -> list[Event]:
         kind = data.pop("type", None)
         on = data.pop("on", None)
         if kind is None or on is None:
-            raise SchemeError(f"event {n}: give type and on (the date)")
+            raise SchemeError(msg("case.event_needs", n=n))
         covers = data.pop("covers", None)
         actor = data.pop("actor", "case")
         try:
             payload = validate_payload(str(kind), data)
             occurred = normalise_occurred(str(on))
         except LedgerError as err:
-            raise SchemeError(f"event {n}: {err}") from None
+            raise SchemeError(msg("case.event_bad", n=n, error=err)) from None
         out.append(Event(seq=n, id=f"case-{n}", type=str(kind), version=1, site="case", occurred_at=occurred,
                          recorded_at=f"{occurred[:10]}T23:59:59.000000+08:00", actor=actor, payload=payload,
                          covers=covers))  # fmt: skip
@@ -133,35 +138,32 @@ def run_case(scheme: Scheme, case: Case, default_period: str, base: dict[str, An
             given = {**base, **case.values}
             unknown = sorted(set(given) - set(scheme.indicators))
             if unknown:
-                raise SchemeError(f"no indicator {unknown[0]!r} in {scheme.id}")
+                raise SchemeError(msg("case.no_indicator", name=repr(unknown[0]), scheme=scheme.id))
             values = {
                 n: indicator_value(given[n]) if n in given else IndicatorValue(None)
                 for n in scheme.indicators
             }
         card = score(scheme, "case", str(period), values, index=case.index or default_index(scheme, period))
     except (SchemeError, PeriodError, LedgerError) as err:
-        result.failures.append(str(err))
+        result.failures.append(err)
         return result
     result.card = card
     scored = {i.id: i for i in card.items}
     for item_id, want in case.expect.items():
         got = scored.get(item_id)
         if got is None:
-            result.failures.append(
-                f"item {item_id}: not scored in {period} (no such item, or not in this period)"
-            )
+            result.failures.append(msg("case.not_scored", item=item_id, period=period))
         elif got.points != to_decimal(want):
-            result.failures.append(
-                f"item {item_id}: expected {want}, got {fmt(got.points)} ({got.explanation_en})"
-            )
+            why = Both(got.explanation_zh, got.explanation_en)
+            result.failures.append(msg("case.item", item=item_id, want=want, got=fmt(got.points), why=why))
     if case.expect_total is not None and card.total != to_decimal(case.expect_total):
-        result.failures.append(f"total: expected {case.expect_total}, got {fmt(card.total)}")
+        result.failures.append(msg("case.total", want=case.expect_total, got=fmt(card.total)))
     if case.expect_grade is not None and card.grade != case.expect_grade:
-        result.failures.append(f"grade: expected {case.expect_grade}, got {card.grade}")
+        result.failures.append(msg("case.grade", want=case.expect_grade, got=card.grade))
     for name, want in case.expect_values.items():
         got_value = values[name].value if name in values else None
         if (got_value is None) != (want is None) or (want is not None and got_value != to_decimal(want)):
-            result.failures.append(f"indicator {name}: expected {want}, got {fmt(got_value)}")
+            result.failures.append(msg("case.indicator", name=name, want=want, got=fmt(got_value)))
     return result
 
 
@@ -184,13 +186,15 @@ def load_cases(path: Path) -> tuple[Scheme, CasesFile]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         cases = CasesFile.model_validate(data)
     except OSError as err:
-        raise SchemeError(f"cannot read cases file {path}: {err.strerror}") from None
+        raise SchemeError(msg("case.cannot_read", path=path, reason=os_reason(err))) from None
     except tomllib.TOMLDecodeError as err:
-        raise SchemeError(f"{path.name}: not valid TOML: {err}") from None
+        raise SchemeError(msg("map.not_toml", name=path.name, error=str(err))) from None
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise SchemeError(f"{path.name}: {where}: {first['msg']}") from None
+        raise SchemeError(
+            msg("case.invalid", name=path.name, where=where, error=pydantic_message(first))
+        ) from None
     scheme_id = cases.scheme or path.name.removesuffix(".cases.toml")
     beside = path.with_name(f"{scheme_id}.toml")
     scheme = load_scheme(beside, holiday_paths(beside)) if beside.exists() else get_scheme(scheme_id)
@@ -201,15 +205,16 @@ def run_file(path: Path) -> tuple[Scheme, list[Result]]:
     scheme, cases = load_cases(path)
     ids = [c.id for c in cases.cases]
     if len(set(ids)) != len(ids):
-        raise SchemeError(f"{cases_path(path).name}: case ids must be unique")
+        raise SchemeError(msg("case.ids_unique", name=cases_path(path).name))
     return scheme, [run_case(scheme, c, cases.period, cases.values) for c in cases.cases]
 
 
 def report(scheme: Scheme, results: list[Result]) -> str:
-    lines = [f"{scheme.id}: {len(results)} cases"]
+    """What `opsledger scheme test` prints, in the reader's language."""
+    lines = [text(msg("case.report.head", scheme=scheme.id, n=len(results)))]
     for r in results:
-        lines.append(f"  ok    {r.case.id}" if r.ok else f"  FAIL  {r.case.id}")
-        lines += [f"        {f}" for f in r.failures]
+        lines.append(text(msg("case.report.ok" if r.ok else "case.report.fail", id=r.case.id)))
+        lines += [f"        {text(f)}" for f in r.failures]
     failed = sum(1 for r in results if not r.ok)
-    lines.append(f"{len(results) - failed} passed, {failed} failed")
+    lines.append(text(msg("case.report.tail", passed=len(results) - failed, failed=failed)))
     return "\n".join(lines)

@@ -22,12 +22,12 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from ledger.events import CATALOG
-from ledger.messages import msg, text
+from ledger.messages import Message, listing, msg, text
 from projections.indicators import condition_values
 from projections.numbers import ZERO, fmt
 from schemes.bands import coverage
 from schemes.errors import SchemeError
-from schemes.filelines import Locator, Problem, edges, errors, needles, place, section
+from schemes.filelines import Locator, Placed, Problem, edges, errors, needles, place, section
 from schemes.model import Scheme, calendar_for, locate, message
 from schemes.money.pieces import Deduction
 from schemes.rules import Judgement, Services, Tiers, walk
@@ -69,9 +69,9 @@ def int_field(event_type: str, name: str) -> bool:
     return all(t is int for t in kinds)
 
 
-def _mean(word: str, known: Iterable[str]) -> str:
+def _mean(word: str, known: Iterable[str]) -> Message | str:
     close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
-    return f": did you mean {close[0]!r}?" if close else ""
+    return msg("scheme.did_you_mean", close=repr(close[0])) if close else ""
 
 
 def _fields(event_type: str) -> list[str]:
@@ -87,11 +87,17 @@ class Checker:
         self.found: list[Problem] = []
 
     def add(
-        self, at: tuple[Any, ...], where: str, msg: str, clues: Sequence[Any] = (), *, warn: bool = False
+        self,
+        at: tuple[Any, ...],
+        where: Message,
+        said: Message,
+        clues: Sequence[Any] = (),
+        *,
+        warn: bool = False,
     ) -> None:
         found = [n for n in clues if isinstance(n, str) and " = " in n]  # already a needle ('max = "5"')
         plain = [n for n in clues if not (isinstance(n, str) and " = " in n)]
-        self.found.append(Problem(self.file, where, self.loc.line(at, found + needles(*plain)), msg,
+        self.found.append(Problem(self.file, where, self.loc.line(at, found + needles(*plain)), said,
                                   "warning" if warn else "error"))  # fmt: skip
 
     def run(self) -> list[Problem]:
@@ -106,18 +112,21 @@ class Checker:
     def indicators(self) -> None:
         items = {i.id for i in self.scheme.items}
         for name, spec in self.scheme.indicators.items():
-            at, where = ("indicators", name), f"indicator {name}"
+            at, where = ("indicators", name), msg("sf.at.indicator", indicator=name)
             for reads in spec.reads():
-                role = f" ({reads.role})" if reads.role else ""
+                role = msg("sf.role", role=reads.role) if reads.role else ""
                 for t in reads.types:
                     if t not in CATALOG:
                         self.add(
-                            at, where, f"event type {t!r}{role} is not in the catalog{_mean(t, CATALOG)}", [t]
+                            at, where, msg("sf.no_type", type=repr(t), role=role, hint=_mean(t, CATALOG)), [t]
                         )
                         continue
                     for f in dict.fromkeys([*reads.where, *reads.fields]):
                         if f not in CATALOG[t].model_fields or f == "type":
-                            self.add(at, where, f"{t} has no field {f!r}{role}{_mean(f, _fields(t))}", [f])
+                            said = msg(
+                                "sf.no_field", type=t, field=repr(f), role=role, hint=_mean(f, _fields(t))
+                            )
+                            self.add(at, where, said, [f])
                 # A value needs to be one some type of the selector can take (several types share a where).
                 for f, cond in reads.where.items():
                     sets = [
@@ -135,77 +144,69 @@ class Checker:
                         if value not in allowed:
                             hint = _mean(str(value), [str(a) for a in allowed if not isinstance(a, bool)])
                             names = "/".join(t for t in reads.types if t in CATALOG)
-                            self.add(at, where, f"{names}.{f} is never {value!r}{hint}", [value])
+                            said = msg("sf.never", field=f"{names}.{f}", value=repr(value), hint=hint)
+                            self.add(at, where, said, [value])
             kind = spec.kind
             if kind == "findings":  # its kinds are checked above, as inspection_finding.kind values
                 if spec.item is not None and spec.item not in items:
-                    self.add(
-                        at,
-                        where,
-                        f"item {spec.item!r} is not an item of this scheme{_mean(spec.item, items)}",
-                        [spec.item],
-                    )
+                    said = msg("sf.not_item", item=repr(spec.item), hint=_mean(spec.item, items))
+                    self.add(at, where, said, [spec.item])
             elif kind == "survey":
                 known = allowed_values("survey_response", "survey") or set()
                 if spec.survey not in known:
-                    self.add(
-                        at,
-                        where,
-                        f"survey {spec.survey!r} is not in the catalog{_mean(spec.survey, known)}",
-                        [spec.survey],
-                    )
+                    said = msg("sf.no_survey", survey=repr(spec.survey), hint=_mean(spec.survey, known))
+                    self.add(at, where, said, [spec.survey])
             elif kind in ("judgement", "ratings"):
                 key = spec.item
                 if not any(key == i or key.startswith((i + "/", i + ".")) for i in items):
                     self.add(
-                        at,
-                        where,
-                        f"item {key!r} is not an item (or item/part) of this scheme{_mean(key, items)}",
-                        [key],
+                        at, where, msg("sf.not_item_part", item=repr(key), hint=_mean(key, items)), [key]
                     )
             for ref in spec.references():
                 if ref not in self.scheme.indicators:  # the model refuses these first; kept for completeness
-                    self.add(at, where, f"refers to undeclared indicator {ref!r}", [ref])
+                    self.add(at, where, msg("sf.undeclared_ref", ref=repr(ref)), [ref])
 
     def items(self) -> None:
         specs = self.scheme.indicators
         for n, item in enumerate(self.scheme.items):
-            at, where = ("items", n), f"item {item.id}"
+            at, where = ("items", n), msg("sf.at.item", item=item.id)
             for rule in walk(item.rule):
                 for name, key in rule.details():
                     keys = type(specs[name]).detail_keys if name in specs else ()
                     if key not in keys:
-                        known = ", ".join(keys) or "none"
-                        self.add(at, where, f"detail {key!r} of indicator {name!r} does not exist (it has: {known}){_mean(key, keys)}",
-                                 [key])  # fmt: skip
+                        known = listing(keys) if keys else msg("sf.none")
+                        said = msg(
+                            "sf.no_detail",
+                            key=repr(key),
+                            indicator=repr(name),
+                            known=known,
+                            hint=_mean(key, keys),
+                        )
+                        self.add(at, where, said, [key])
                 if isinstance(rule, Judgement) and specs[rule.input].kind != "judgement":
-                    self.add(
-                        at,
-                        where,
-                        f"a judgement rule reads {rule.input!r}, a {specs[rule.input].kind} indicator",
-                        [rule.input],
-                    )
+                    said = msg("sf.judgement_input", input=repr(rule.input), kind=specs[rule.input].kind)
+                    self.add(at, where, said, [rule.input])
                 if isinstance(rule, Services):
                     for service in rule.services:
                         for check in service.checks:
                             if check.judged and specs[check.names()[0]].kind != "judgement":
-                                self.add(at, where, f"check {check.names()[0]!r} is judged but is not a judgement indicator",
-                                         [check.names()[0]])  # fmt: skip
+                                said = msg("sf.judged_check", check=repr(check.names()[0]))
+                                self.add(at, where, said, [check.names()[0]])
                 if isinstance(rule, Tiers):
                     self.tiers(at, where, rule)
 
-    def tiers(self, at: tuple[Any, ...], where: str, rule: Tiers) -> None:
+    def tiers(self, at: tuple[Any, ...], where: Message, rule: Tiers) -> None:
         spec = self.scheme.indicators[rule.input]
         bands = [b.band() for b in rule.bands]
         integral = spec.is_integral(int_field)
         inner = coverage(bands, lowest=spec.lowest, integral=integral, outer=False)
         every = coverage(bands, lowest=spec.lowest, integral=integral)
         for hole in inner:
-            self.add(at, where, f"tiers on {rule.input}: {hole}", edges(hole))
+            self.add(at, where, msg("sf.tiers", input=rule.input, hole=hole), edges(text(hole, "en")))
         if "otherwise" not in rule.model_fields_set:
             for hole in (h for h in every if h not in inner):
-                self.add(at, where, f"tiers on {rule.input}: {hole}; add a band, or write `otherwise` (the points there)",
-                         edges(hole))  # fmt: skip
+                said = msg("sf.tiers_outer", input=rule.input, hole=hole)
+                self.add(at, where, said, edges(text(hole, "en")))
 
     def grades(self) -> None:
         s = self.scheme
@@ -213,27 +214,24 @@ class Checker:
             return
         mins = [g.min for g in s.grades]
         if len(set(mins)) != len(mins):
-            self.add(("grades", 0), "grades", "two grades start at the same score", ["min"])
+            self.add(("grades", 0), msg("sf.at.grades"), msg("sf.grades_same"), ["min"])
         floor = s.floor_total if s.floor_total is not None else ZERO
         if min(mins) > floor:
-            self.add(("grades", mins.index(min(mins))), "grades",
-                     f"totals from {fmt(floor)} to below {fmt(min(mins))} get no grade: the lowest grade must start at {fmt(floor)} or less",
-                     ["min"])  # fmt: skip
+            said = msg("sf.grades_gap", floor=fmt(floor), min=fmt(min(mins)))
+            self.add(("grades", mins.index(min(mins))), msg("sf.at.grades"), said, ["min"])
         top = s.max_total if s.max_total is not None else s.max_base
         for n, g in enumerate(s.grades):
+            grade = msg("sf.at.grade", grade=g.label)
             if g.min > top:
-                self.add(
-                    ("grades", n),
-                    f"grade {g.label}",
-                    f"starts at {fmt(g.min)}, above the most a total can be ({fmt(top)})",
-                    ["min"],
-                )
+                self.add(("grades", n), grade, msg("sf.grade_above", min=fmt(g.min), top=fmt(top)), ["min"])
             if g.pay_pct is not None and not ZERO <= g.pay_pct <= 100:
-                self.add(("grades", n), f"grade {g.label}", "pay_pct must be 0..100", ["pay_pct"])
+                self.add(("grades", n), grade, msg("sf.pay_pct"), ["pay_pct"])
         for n, v in enumerate(s.vetoes):
             if v.grade is not None and v.grade not in {g.label for g in s.grades}:
-                self.add(("vetoes", n), f"veto {v.id}", f"grade {v.grade!r} is not a grade{_mean(v.grade, [g.label for g in s.grades])}",
-                         [v.grade])  # fmt: skip
+                said = msg(
+                    "sf.no_grade", grade=repr(v.grade), hint=_mean(v.grade, [g.label for g in s.grades])
+                )
+                self.add(("vetoes", n), msg("sf.at.veto", veto=v.id), said, [v.grade])
 
     def blocks(self) -> None:
         s = self.scheme
@@ -249,14 +247,14 @@ class Checker:
                 ]
                 total = sum((i.max_points for i in inside), ZERO)
                 if inside and total != block.cap:
-                    when = f" in period {q}" if q is not None else ""
-                    self.add(("blocks", n), f"block {block.id}",
-                             f"its items' max_points add up to {fmt(total)}{when}, but its cap is {fmt(block.cap)}", ["cap"])  # fmt: skip
+                    when = msg("sf.block_when", q=q) if q is not None else ""
+                    said = msg("sf.block_sum", total=fmt(total), when=when, cap=fmt(block.cap))
+                    self.add(("blocks", n), msg("sf.at.block", block=block.id), said, ["cap"])
         if s.max_total is not None:
             base = sum((b.cap or ZERO for b in s.blocks if b.kind == "base"), ZERO)
             if base > s.max_total:
-                self.add((), "max_total", f"the base blocks give up to {fmt(base)}, above max_total {fmt(s.max_total)}: the cap bites",
-                         ["max_total"], warn=True)  # fmt: skip
+                said = msg("sf.cap_bites", base=fmt(base), max=fmt(s.max_total))
+                self.add((), msg("sf.at.key", key="max_total"), said, ["max_total"], warn=True)
 
     def money(self) -> None:
         s = self.scheme
@@ -265,14 +263,13 @@ class Checker:
             if not c.fee_deduction_pct:
                 continue
             same = [d for d in cuts if d.below == c.below and d.pct == c.fee_deduction_pct]
+            where = msg("sf.at.key", key="consequences")
             if cuts and not same:
-                self.add(("consequences", n), "consequences",
-                         f"below {fmt(c.below)} deducts {fmt(c.fee_deduction_pct)}% here but the [payout] deduction piece says otherwise",
-                         ["fee_deduction_pct"])  # fmt: skip
+                said = msg("sf.deduct_differs", below=fmt(c.below), pct=fmt(c.fee_deduction_pct))
+                self.add(("consequences", n), where, said, ["fee_deduction_pct"])
             elif not cuts and s.payout.pieces:
-                self.add(("consequences", n), "consequences",
-                         f"below {fmt(c.below)} says {fmt(c.fee_deduction_pct)}% is deducted, but no [payout] deduction piece takes it",
-                         ["fee_deduction_pct"], warn=True)  # fmt: skip
+                said = msg("sf.deduct_unpaid", below=fmt(c.below), pct=fmt(c.fee_deduction_pct))
+                self.add(("consequences", n), where, said, ["fee_deduction_pct"], warn=True)
 
     def unused(self) -> None:
         s = self.scheme
@@ -282,21 +279,22 @@ class Checker:
         read |= {v.input for v in [*s.vetoes, *s.voids]}
         for name in s.indicators:
             if name not in read:
-                self.add(("indicators", name), f"indicator {name}", "nothing reads it (no item, veto, void or other indicator)",
-                         warn=True)  # fmt: skip
+                self.add(
+                    ("indicators", name), msg("sf.at.indicator", indicator=name), msg("sf.unused"), warn=True
+                )
 
 
 def check_text(
-    text: str, file: str, *, extra_calendar: dict[str, Any] | None = None
+    source: str, file: str, *, extra_calendar: dict[str, Any] | None = None
 ) -> tuple[Scheme | None, list[Problem]]:
     """Parse and check a scheme file's text: (the scheme, or None when it cannot be built; every problem).
     `extra_calendar` holds holiday tables from the scheme's directory (the file's own years win)."""
-    loc = Locator(text)
+    loc = Locator(source)
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as err:
         m = re.search(r"line (\d+)", str(err))
-        return None, [Problem(file, "", int(m.group(1)) if m else None, f"not valid TOML: {err}")]
+        return None, [Problem(file, "", int(m.group(1)) if m else None, msg("sf.not_toml", error=str(err)))]
     if extra_calendar:
         data["calendar"] = {**extra_calendar, **data.get("calendar", {})}
     try:
@@ -304,7 +302,7 @@ def check_text(
     except ValidationError as err:
         out = []
         for e in err.errors():
-            where, msg = locate(data, tuple(e["loc"])), message(e)
+            where, said = locate(data, tuple(e["loc"])), message(e)
             at = section(tuple(e["loc"]))
             key = next(
                 (p for p in reversed(e["loc"]) if isinstance(p, str) and not p.startswith("function")), None
@@ -312,16 +310,20 @@ def check_text(
             look = needles(key)
             if e["type"].startswith("union_tag"):
                 look = ["kind =", *look]
-            if not e["loc"]:  # a check across the file: its message names the item, indicator or table
-                at, where, msg, look = place(data, msg)
-            out.append(Problem(file, where, loc.line(at, look), msg))
+            if not e["loc"]:  # a check across the file: its error names the item, indicator or table
+                raised = (e.get("ctx") or {}).get("error")
+                if isinstance(raised, Placed):
+                    at, where, said, look = place(data, raised)
+                else:
+                    at, where, look = (), "", []
+            out.append(Problem(file, where, loc.line(at, look), said))
         return None, out
     found = Checker(scheme, loc, file).run()
     found += untranslated(data, loc, file)
     try:
         calendar_for(scheme.calendar)
     except SchemeError as err:
-        found.append(Problem(file, "calendar", loc.line(("calendar",)), str(err)))
+        found.append(Problem(file, msg("sf.at.key", key="calendar"), loc.line(("calendar",)), err))
     return scheme, found
 
 
@@ -336,8 +338,9 @@ def untranslated(root: dict[str, Any], loc: Locator, file: str) -> list[Problem]
                 str(data.get("interpretation") or "").strip()
                 and not str(data.get("interpretation_zh") or "").strip()
             ):
-                out.append(Problem(file, locate(root, path) or "top level", loc.line(section(path), ["interpretation ="]),
-                                   text(msg("scheme.untranslated"))))  # fmt: skip
+                where = locate(root, path) or msg("sf.at.top")
+                line = loc.line(section(path), ["interpretation ="])
+                out.append(Problem(file, where, line, msg("scheme.untranslated")))
             for key, value in data.items():
                 walk(value, (*path, key))
         elif isinstance(data, list):

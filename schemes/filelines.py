@@ -12,19 +12,57 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ledger.messages import Message, msg, text
+
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem of a scheme file. `where` and `message` are catalogue messages (or plain text, or an error
+    carrying one), rendered when printed: in the language of whoever reads them."""
+
     file: str
-    where: str
+    where: Any
     line: int | None
-    message: str
+    message: Any
     severity: Literal["error", "warning"] = "error"
 
+    def as_message(self) -> Message:
+        """'FILE:LINE: [warning: ]WHERE: MESSAGE' as one message (a load error keeps it unrendered)."""
+        return msg(
+            "sf.problem",
+            place=f"{self.file}:{self.line}" if self.line else self.file,
+            kind=msg("sf.problem.warning") if self.severity == "warning" else "",
+            where=msg("sf.problem.where", where=self.where) if self.where else "",
+            message=self.message,
+        )
+
     def __str__(self) -> str:
-        place = f"{self.file}:{self.line}" if self.line else self.file
-        kind = "warning: " if self.severity == "warning" else ""
-        return f"{place}: {kind}{self.where + ': ' if self.where else ''}{self.message}"
+        return text(self.as_message())
+
+
+class Placed(ValueError):
+    """A check across the whole file (schemes/model.py Scheme) that is about one table: its `kind` ('item',
+    'indicator', 'veto', 'void', 'payout', 'cohort_condition'), the table's id and the names to find its line
+    by. pydantic reports it with no location, so `place` puts it where it belongs."""
+
+    def __init__(self, kind: str, name: str, error: Message, clues: Iterable[Any] = ()) -> None:
+        self.kind, self.name, self.error, self.clues = kind, name, error, tuple(clues)
+        super().__init__(msg("sf.placed", where=where_of(kind, name), error=error))
+
+
+def where_of(kind: str, name: str) -> Message:
+    """The words for a table of the file: 'item q1.deals' / '考核项 q1.deals'."""
+    if kind == "item":
+        return msg("sf.at.item", item=name)
+    if kind == "indicator":
+        return msg("sf.at.indicator", indicator=name)
+    if kind == "veto":
+        return msg("sf.at.veto", veto=name)
+    if kind == "void":
+        return msg("sf.at.void")
+    if kind == "cohort_condition":
+        return msg("sf.at.cohort_condition", id=name)
+    return msg("sf.at.key", key=kind)
 
 
 # -- finding lines ----------------------------------------------------------------------------------------
@@ -100,17 +138,10 @@ def edges(hole: str) -> list[str]:
     return [f'{k} = "{n}"' for n in numbers for k in ("max", "min")] + ["bands"]
 
 
-_NAMED = re.compile(r"^(item|indicator|indicators|veto|cohort condition|void|payout)\b\s*([^:]*?):\s*(.*)$")
-
-
-def place(data: dict[str, Any], msg: str) -> tuple[tuple[Any, ...], str, str, list[str]]:
-    """(section, where, message, needles) for a whole-file check's message ('item x: rule reads ...')."""
-    m = _NAMED.match(msg)
-    if m is None:
-        return (), "", msg, []
-    kind, name, rest = m.groups()
-    quoted = re.findall(r"'([^']+)'", rest)
-    clues = [n for q in quoted for n in needles(q)]
+def place(data: dict[str, Any], error: Placed) -> tuple[tuple[Any, ...], Message, Message, list[str]]:
+    """(section, where, message, needles) for a whole-file check's error."""
+    clues = [n for q in error.clues for n in needles(q)]
+    kind, name = error.kind, error.name
     if kind == "item":
         ids = [i.get("id") for i in data.get("items", [])]
         at: tuple[Any, ...] = ("items", ids.index(name)) if name in ids else ()
@@ -123,7 +154,7 @@ def place(data: dict[str, Any], msg: str) -> tuple[tuple[Any, ...], str, str, li
         at = ("vetoes", ids.index(name)) if name in ids else ()
     else:
         at = ()
-    return at, f"{kind} {name}".strip(), rest, clues
+    return at, where_of(kind, name), error.error, clues
 
 
 def section(loc: tuple[Any, ...]) -> tuple[Any, ...]:

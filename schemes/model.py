@@ -16,11 +16,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ledger.messages import msg, os_reason
+from ledger.messages import Message, listing, msg, os_reason
+from ledger.messages.pydantic import pydantic_message
 from projections.indicators import IndicatorSpec, references
 from projections.numbers import ZERO, Dec
 from projections.workdays import CalendarError, WorkCalendar, year_table
 from schemes.errors import SchemeError
+from schemes.filelines import Placed
 from schemes.money.pieces import Payout, Settlement
 from schemes.rules import RuleSpec
 
@@ -137,7 +139,7 @@ class CohortCondition(Strict):
     @model_validator(mode="after")
     def _one_test(self) -> CohortCondition:
         if (self.input is None) == (self.total_below is None):
-            raise ValueError(f"condition {self.id}: give exactly one of `input` or `total_below`")
+            raise ValueError(msg("sf.one_test", id=self.id))
         return self
 
 
@@ -203,37 +205,37 @@ class Scheme(Strict):
         seen: set[str] = set()
         for item in self.items:
             if item.id in seen:
-                raise ValueError(f"item {item.id}: duplicate id")
+                raise Placed("item", item.id, msg("sf.dup_item"))
             seen.add(item.id)
             if item.block not in blocks:
-                raise ValueError(f"item {item.id}: block {item.block!r} is not declared in [[blocks]]")
+                raise Placed("item", item.id, msg("sf.no_block", block=repr(item.block)), [item.block])
             for name in item.rule.inputs():
                 if name not in self.indicators:
-                    raise ValueError(f"item {item.id}: rule reads indicator {name!r}, which is not declared")
+                    raise Placed("item", item.id, msg("sf.rule_reads", name=repr(name)), [name])
         for name, spec in self.indicators.items():
             for ref in references(spec):
                 if ref not in self.indicators:
-                    raise ValueError(f"indicator {name}: {spec.kind} refers to undeclared indicator {ref!r}")
+                    error = msg("sf.refers_undeclared", kind=spec.kind, ref=repr(ref))
+                    raise Placed("indicator", name, error, [ref])
         derived = {n: set(references(s)) for n, s in self.indicators.items() if references(s)}
         while derived:  # every derived indicator must resolve: no cycles (ratios and totals of each other)
             ready = [n for n, refs in derived.items() if not refs & derived.keys()]
             if not ready:
-                raise ValueError(f"indicators {', '.join(sorted(derived))} refer to each other in a cycle")
+                raise ValueError(msg("sf.cycle", names=listing(sorted(derived))))
             for name in ready:
                 del derived[name]
         self._check_payout(blocks)
         for rule in [*self.vetoes, *self.voids]:
             if rule.input not in self.indicators:
-                what = f"veto {rule.id}" if isinstance(rule, Veto) else "void"
-                raise ValueError(f"{what}: indicator {rule.input!r} is not declared")
+                kind, name = ("veto", rule.id) if isinstance(rule, Veto) else ("void", "")
+                raise Placed(kind, name, msg("sf.indicator_undeclared", name=repr(rule.input)), [rule.input])
         for void in self.voids:
             if self.indicators[void.input].kind != "findings":
-                raise ValueError(
-                    f"void: indicator {void.input!r} must be a findings indicator (its findings name the items)"
-                )
+                raise Placed("void", "", msg("sf.void_findings", name=repr(void.input)), [void.input])
         for cond in self.cohort_grading.conditions if self.cohort_grading else ():
             if cond.input is not None and cond.input not in self.indicators:
-                raise ValueError(f"cohort condition {cond.id}: indicator {cond.input!r} is not declared")
+                error = msg("sf.indicator_undeclared", name=repr(cond.input))
+                raise Placed("cohort_condition", cond.id, error, [cond.input])
         return self
 
     def _check_payout(self, blocks: set[str]) -> None:
@@ -242,23 +244,17 @@ class Scheme(Strict):
             return
         for share in settlement.shares:
             if share.scored_by != "total" and share.scored_by not in blocks:
-                raise ValueError(
-                    f"payout: a share is scored by block {share.scored_by!r}, which is not in [[blocks]] "
-                    f'(use "total" or one of {", ".join(sorted(blocks))})'
-                )
+                error = msg("sf.share_block", block=repr(share.scored_by), blocks=listing(sorted(blocks)))
+                raise Placed("payout", "", error, [share.scored_by])
             if share.scale == "grade":
                 if not self.grades:
-                    raise ValueError("payout: a share paid by grade needs [[grades]]")
+                    raise Placed("payout", "", msg("sf.grade_share"))
                 missing = [g.label for g in self.grades if g.pay_pct is None]
                 if missing:
-                    raise ValueError(
-                        f"payout: a share paid by grade needs pay_pct on every grade ({', '.join(missing)} has none)"
-                    )
+                    raise Placed("payout", "", msg("sf.grade_share_pct", missing=listing(missing)))
         if settlement.graded and self.assessed_every != "year":
-            raise ValueError(
-                f"payout: the settlement reads the year's score, but the scheme is assessed every {self.assessed_every}: "
-                "pay by the year's assessment only in a scheme assessed every year"
-            )
+            every = msg(f"sf.every.{self.assessed_every}")
+            raise Placed("payout", "", msg("sf.settlement_yearly", every=every))
 
     def work_calendar(self) -> WorkCalendar:
         """Working days: chinese_calendar, with this scheme's own tables for the years it gives."""
@@ -303,7 +299,7 @@ def calendar_for(tables: dict[str, HolidayYear]) -> WorkCalendar:
     try:
         return WorkCalendar({int(y): year_table(int(y), t.holidays, t.workdays) for y, t in tables.items()})
     except CalendarError as err:
-        raise SchemeError(str(err)) from None
+        raise SchemeError(*err.args) from None
 
 
 def interpretation_in(part: Any, lang: str | None = None) -> str:
@@ -323,41 +319,53 @@ def interpretation_line(part: Any) -> str:
     return ("interpretation: " if english else "解读：") + interpretation_in(part, "en" if english else "zh")
 
 
-def locate(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
-    """'item q1.institutions, field rule.bands' from a pydantic error location."""
+def locate(data: dict[str, Any], loc: tuple[Any, ...]) -> Message | str:
+    """'item q1.institutions, field rule.bands' (考核项 q1.institutions 的字段 `rule.bands`) from a pydantic error
+    location."""
     parts = [p for p in loc if not (isinstance(p, str) and p in TAGS) and not str(p).startswith("function-")]
     if len(parts) >= 2 and parts[0] == "items" and isinstance(parts[1], int):
         items = data.get("items", [])
         ident = items[parts[1]].get("id", f"#{parts[1] + 1}") if parts[1] < len(items) else f"#{parts[1] + 1}"
         rest = ".".join(str(p) for p in parts[2:])
-        return f"item {ident}, field {rest}" if rest else f"item {ident}"
+        return msg("sf.at.item_field", item=ident, field=rest) if rest else msg("sf.at.item", item=ident)
     if len(parts) >= 2 and parts[0] == "indicators":
         rest = ".".join(str(p) for p in parts[2:])
-        return f"indicator {parts[1]}, field {rest}" if rest else f"indicator {parts[1]}"
+        if rest:
+            return msg("sf.at.indicator_field", indicator=parts[1], field=rest)
+        return msg("sf.at.indicator", indicator=parts[1])
     if len(parts) >= 3 and parts[:2] == ["payout", "pieces"] and isinstance(parts[2], int):
         pieces = data.get("payout", {}).get("pieces", [])
         kind = pieces[parts[2]].get("kind", "?") if parts[2] < len(pieces) else "?"
         rest = ".".join(str(p) for p in parts[3:])
-        head = f"payout piece {parts[2] + 1} ({kind})"
-        return f"{head}, field {rest}" if rest else head
+        if rest:
+            return msg("sf.at.piece_field", n=parts[2] + 1, kind=kind, field=rest)
+        return msg("sf.at.piece", n=parts[2] + 1, kind=kind)
     if parts[:1] == ["payout"]:
-        return ".".join(str(p) for p in parts)
-    return "field " + ".".join(str(p) for p in parts) if parts else ""
+        return msg("sf.at.key", key=".".join(str(p) for p in parts))
+    return msg("sf.at.field", field=".".join(str(p) for p in parts)) if parts else ""
 
 
-def message(error: Any) -> str:
-    """A pydantic error as the words a scheme author needs ("unknown key 'x'", not "Extra inputs ...")."""
-    kind, loc, msg = error["type"], error["loc"], str(error["msg"])
+def message(error: Any) -> Message | str:
+    """A pydantic error as the words a scheme author needs ("unknown key 'x'", not "Extra inputs ..."), in the
+    reader's language: a validator's own error keeps its catalogue message; pydantic's other errors are said
+    from their context in Chinese (ledger/messages/pydantic.py) and as pydantic says them in English."""
+    kind, loc = error["type"], error["loc"]
     if kind == "extra_forbidden":
-        return f"unknown key {loc[-1]!r}"
+        return msg("sf.unknown_key", key=repr(loc[-1]))
     if kind == "missing":
-        return f"needs {loc[-1]}"
+        return msg("sf.needs", key=loc[-1])
     if kind == "union_tag_invalid":
         ctx = error.get("ctx", {})
-        return f"kind {ctx.get('tag')!r} is not known: use one of {ctx.get('expected_tags')}"
+        return msg("sf.unknown_kind", tag=repr(ctx.get("tag")), expected=ctx.get("expected_tags"))
     if kind == "union_tag_not_found":
-        return "needs kind"
-    return msg.removeprefix("Value error, ")
+        return msg("sf.needs", key="kind")
+    if kind == "value_error":
+        raised = (error.get("ctx") or {}).get("error")
+        said = raised.args[0] if isinstance(raised, ValueError) and len(raised.args) == 1 else None
+        if isinstance(said, Message):
+            return said
+        return str(error["msg"]).removeprefix("Value error, ")
+    return pydantic_message(error)
 
 
 ENV = "OPSLEDGER_SCHEMES"  # a buyer's own scheme directory, beside the built-in files (or --schemes-dir)
@@ -380,7 +388,7 @@ def holiday_tables(paths: list[Path]) -> tuple[dict[str, Any], bytes]:
         try:
             table[path.stem.removeprefix("holidays-")] = tomllib.loads(data.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-            raise SchemeError(f"{path.name}: not valid TOML: {err}") from None
+            raise SchemeError(msg("map.not_toml", name=path.name, error=str(err))) from None
     return table, raw
 
 
@@ -396,13 +404,13 @@ def load_scheme(path: Path, holidays: list[Path] | None = None) -> Scheme:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise SchemeError(f"{path.name}: not valid TOML: {err}") from None
+        raise SchemeError(msg("map.not_toml", name=path.name, error=str(err))) from None
     extra, extra_raw = holiday_tables(holidays or [])
     scheme, problems = check_text(text, path.name, extra_calendar=extra)
     bad = errors(problems)
     if bad or scheme is None:
-        more = f" (and {len(bad) - 1} more: run `opsledger scheme check {path}`)" if len(bad) > 1 else ""
-        raise SchemeError(f"{bad[0]}{more}")
+        more = msg("sf.more", n=len(bad) - 1, path=path) if len(bad) > 1 else ""
+        raise SchemeError(msg("sf.first_problem", problem=bad[0].as_message(), more=more))
     return scheme.model_copy(
         update={"path": str(path), "sha256": hashlib.sha256(raw + extra_raw).hexdigest()}
     )

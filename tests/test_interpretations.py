@@ -60,7 +60,7 @@ def test_scheme_check_refuses_an_interpretation_without_its_chinese_text() -> No
     lines = text.splitlines()
     del lines[line - 1]
     scheme, problems = check_text("\n".join(lines), "gig-station-annual.toml")
-    [problem] = [p for p in problems if "interpretation_zh" in p.message]
+    [problem] = [p for p in problems if "interpretation_zh" in str(p.message)]
     assert problem.severity == "error" and problem.line == line - 1  # the English interpretation's own line
     _, clean = check_text(text, "gig-station-annual.toml")
     assert not [p for p in clean if p.severity == "error"]

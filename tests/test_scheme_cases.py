@@ -36,7 +36,7 @@ def test_every_scheme_has_cases() -> None:
 def test_case(path: Path, n: int) -> None:
     scheme, cases = load_cases(path)
     result = run_case(scheme, cases.cases[n], cases.period, cases.values)
-    assert result.ok, "\n".join(result.failures)
+    assert result.ok, "\n".join(map(str, result.failures))
 
 
 def test_scheme_test_runs_a_file_and_fails_on_a_wrong_expectation(tmp_path: Path) -> None:

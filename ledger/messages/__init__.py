@@ -26,6 +26,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from ledger.messages.authoring import M as _AUTHORING
 from ledger.messages.faces import M as _FACES
 from ledger.messages.ledger import M as _LEDGER
 from ledger.messages.outputs import M as _OUTPUTS
@@ -35,12 +36,13 @@ LANGS = ("zh", "en")
 DEFAULT = "zh"  # nothing says otherwise: the people who use opsledger read Chinese
 ENV = "OPSLEDGER_LANG"
 
-CATALOGUE: dict[str, tuple[str, str]] = {**_LEDGER, **_SCHEMES, **_FACES, **_OUTPUTS}
+CATALOGUE: dict[str, tuple[str, str]] = {**_LEDGER, **_SCHEMES, **_FACES, **_OUTPUTS, **_AUTHORING}
 AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     _LEDGER,
     _SCHEMES,
     _FACES,
     _OUTPUTS,
+    _AUTHORING,
 )  # the duplicate-id test reads these
 
 _current: ContextVar[str | None] = ContextVar("opsledger_lang", default=None)

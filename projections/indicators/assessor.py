@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import model_validator
 
+from ledger.messages import msg
 from projections.indicators.base import Fold, IndicatorValue, Reads, Spec, seqs, within
 from projections.numbers import ZERO, Dec, to_decimal
 
@@ -86,11 +87,11 @@ class RatingsSpec(Spec):
     @model_validator(mode="after")
     def _scale(self) -> RatingsSpec:
         if not self.aspects:
-            raise ValueError("aspects: name at least one aspect with its weight")
+            raise ValueError(msg("ind.aspects_empty"))
         if any(w <= 0 for w in self.aspects.values()):
-            raise ValueError("aspects: weights must be above 0")
+            raise ValueError(msg("ind.aspects_weight"))
         if self.scale_max <= self.scale_min:
-            raise ValueError("scale_max must be above scale_min")
+            raise ValueError(msg("ind.scale"))
         return self
 
     def reads(self) -> list[Reads]:

@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import Field
 
 from ledger.envelope import Event
+from ledger.messages import listing, msg
 from projections.indicators.assessor import FindingSpec, JudgementSpec, RatingsSpec
 from projections.indicators.base import Fold, IndicatorValue
 from projections.indicators.derived import RatioSpec, TotalSpec
@@ -67,7 +68,7 @@ def resolve(
     while pending:
         ready = [n for n, s in pending.items() if all(r in values for r in s.references())]
         if not ready:
-            raise ValueError(f"indicators {', '.join(sorted(pending))} refer to each other in a cycle")
+            raise ValueError(msg("sf.cycle", names=listing(sorted(pending))))
         for name in ready:
             values[name] = pending.pop(name).compute(Fold(fold.by_type, fold.period, fold.scheme, fold.assessed,
                                                           values, fold.calendar, fold.assessed_on))  # fmt: skip

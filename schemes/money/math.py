@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from ledger.messages import msg
 from projections.numbers import ZERO, fmt
 from projections.periods import add_months, contract_months, contract_quarter
 from schemes.engine import Scorecard
@@ -61,7 +62,7 @@ def score_of(card: Scorecard, scored_by: str) -> Decimal:
     for block in card.blocks:
         if block.id == scored_by:
             return block.points
-    raise SchemeError(f"{card.scheme}: the scorecard has no block {scored_by!r} named in [payout]")
+    raise SchemeError(msg("pay.no_block", scheme=card.scheme, block=repr(scored_by)))
 
 
 def clamp(score: Decimal, points: Decimal) -> Decimal:
@@ -77,7 +78,7 @@ def band_for(share: Share, score: Decimal) -> tuple[PayBand, Decimal]:
     for band in share.bands:
         if band.band().holds(banded):
             return band, banded
-    raise SchemeError(f"no score band holds {fmt(banded)}")  # the load check refuses tables with holes
+    raise SchemeError(msg("pay.no_band", score=fmt(banded)))  # the load check refuses tables with holes
 
 
 def share_pct(
@@ -88,7 +89,7 @@ def share_pct(
         return share.pct, None, None
     if share.scale == "grade":
         if grade_pct is None:
-            raise SchemeError(f"{card.scheme}: grade {card.grade!r} has no pay_pct")
+            raise SchemeError(msg("pay.grade_no_pct", scheme=card.scheme, grade=repr(card.grade)))
         return share.pct * grade_pct / HUNDRED, None, None
     score = score_of(card, share.scored_by)
     if share.scale == "proportional":

@@ -19,6 +19,7 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ledger.messages import msg
 from projections.numbers import ZERO, Dec, fmt
 from schemes.bands import Band, coverage
 
@@ -43,7 +44,7 @@ class PayBand(Strict):
     @model_validator(mode="after")
     def _one_way_to_pay(self) -> PayBand:
         if (self.pay_pct is None) == (not self.proportional):
-            raise ValueError("a band pays either `pay_pct` or `proportional = true`, exactly one of them")
+            raise ValueError(msg("pay.band_one_way"))
         return self
 
     def band(self) -> Band:
@@ -78,26 +79,27 @@ class Share(Strict):
     @model_validator(mode="after")
     def _scale(self) -> Share:
         if not ZERO < self.pct <= HUNDRED:
-            raise ValueError(f"share pct {fmt(self.pct)}: use more than 0 and at most 100")
+            raise ValueError(msg("pay.share_pct", pct=fmt(self.pct)))
         if (self.scale == "bands") != bool(self.bands):
-            raise ValueError('`bands` go with scale = "bands", and a bands scale needs them')
+            raise ValueError(msg("pay.bands_scale"))
         if self.points <= 0:
-            raise ValueError("points must be above 0")
+            raise ValueError(msg("pay.points"))
         for band in self.bands:
             if band.pay_pct is not None and band.pay_pct > self.pct:
                 raise ValueError(
-                    f"band {band.describe()} pays {fmt(band.pay_pct)}%, more than the share's {fmt(self.pct)}%"
+                    msg("pay.band_over", band=band.describe(), pay=fmt(band.pay_pct), pct=fmt(self.pct))
                 )
         paid = [b.pay_pct for b in self.bands if b.pay_pct is not None]
         if self.bands and not any(b.proportional for b in self.bands) and max(paid) != self.pct:
-            raise ValueError(
-                f"the top band pays {fmt(max(paid))}%, but the share is {fmt(self.pct)}%: no score earns the whole share"
-            )
+            raise ValueError(msg("pay.top_band", top=fmt(max(paid)), pct=fmt(self.pct)))
         holes = coverage([b.band() for b in self.bands])
         if self.bands and holes:
-            raise ValueError(f"score bands: {'; '.join(holes)}")
+            joined = holes[0]
+            for hole in holes[1:]:
+                joined = msg("sf.then", a=joined, b=hole)
+            raise ValueError(msg("pay.score_bands", holes=joined))
         if self.undefined and not self.gap_reading:
-            raise ValueError("`undefined` score ranges need a `gap_reading` saying how they are read")
+            raise ValueError(msg("pay.undefined"))
         return self
 
     def label(self) -> tuple[str, str]:
@@ -117,7 +119,7 @@ class Step(Strict):
     @model_validator(mode="after")
     def _pct(self) -> Step:
         if not ZERO < self.pct <= HUNDRED:
-            raise ValueError(f"installment pct {fmt(self.pct)}: use more than 0 and at most 100")
+            raise ValueError(msg("pay.installment_pct", pct=fmt(self.pct)))
         return self
 
 
@@ -148,16 +150,16 @@ class Installments(_Piece):
     @model_validator(mode="after")
     def _schedule(self) -> Installments:
         if not self.schedule:
-            raise ValueError("schedule: give at least one step")
+            raise ValueError(msg("pay.schedule_empty"))
         ats = [s.at for s in self.schedule]
         if ats != sorted(set(ats)):
-            raise ValueError("schedule: steps must be in order, each `at` once")
+            raise ValueError(msg("pay.schedule_order"))
         if self.by == "quarter" and not all(1 <= a <= 4 for a in ats):
-            raise ValueError("schedule: quarters are 1..4 of the contract year")
+            raise ValueError(msg("pay.schedule_quarters"))
         if self.by == "month" and not all(0 <= a <= 12 for a in ats):
-            raise ValueError("schedule: months are 0..12 of the contract year")
+            raise ValueError(msg("pay.schedule_months"))
         if sum((s.pct for s in self.schedule), ZERO) > HUNDRED:
-            raise ValueError("schedule: the installments add up to more than 100% of the fee")
+            raise ValueError(msg("pay.schedule_over"))
         return self
 
     @property
@@ -206,10 +208,10 @@ class Settlement(_Piece):
     @model_validator(mode="after")
     def _shares(self) -> Settlement:
         if not self.shares:
-            raise ValueError("shares: give at least one")
+            raise ValueError(msg("pay.shares_empty"))
         total = sum((s.pct for s in self.shares), ZERO)
         if total != HUNDRED:
-            raise ValueError(f"shares add up to {fmt(total)}%, not 100% of the graded amount")
+            raise ValueError(msg("pay.shares_sum", total=fmt(total)))
         return self
 
     @property
@@ -242,22 +244,19 @@ class Payout(Strict):
         kinds = [p.kind for p in self.pieces]
         for kind in ("settlement", "budget_share"):
             if kinds.count(kind) > 1:
-                raise ValueError(f"at most one {kind} piece")
+                raise ValueError(msg("pay.one_piece", kind=kind))
         if "settlement" in kinds and "budget_share" in kinds:
-            raise ValueError("a settlement and a budget_share cannot both decide the year's money")
+            raise ValueError(msg("pay.settlement_and_budget"))
         if "interim" in kinds and "settlement" not in kinds:
-            raise ValueError("an interim piece pays by the settlement's shares: add a settlement piece")
+            raise ValueError(msg("pay.interim_needs"))
         settlement = self.one(Settlement)
         months = [s.at for p in self.of(Installments) if p.by == "month" for s in p.schedule]
         if settlement is not None and settlement.due_after_months is not None and months:
             if settlement.due_after_months <= max(months):
-                raise ValueError(
-                    f"the settlement's due_after_months ({settlement.due_after_months}) must come after the last "
-                    f"installment (month {max(months)})"
-                )
+                raise ValueError(msg("pay.due_after", due=settlement.due_after_months, month=max(months)))
         prepaid = sum((p.total_pct for p in self.pieces if isinstance(p, Installments)), ZERO)
         if prepaid > HUNDRED:
-            raise ValueError(f"installments add up to {fmt(prepaid)}% of the fee, more than 100%")
+            raise ValueError(msg("pay.prepaid", pct=fmt(prepaid)))
         return self
 
     def of(self, kind: type[_P]) -> list[_P]:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ledger.messages import listing, msg
 from projections import facts as proj
 from projections.facts import Contract
 from projections.numbers import ZERO, fmt
@@ -139,24 +140,20 @@ def parse_year(text: str) -> tuple[str, int]:
         return "contract", int(t[1:])
     if len(t) == 4 and t.isdigit() and int(t) >= 1:
         return "calendar", int(t)
-    raise SchemeError(
-        f"bad year {text!r}: use a calendar year (2026: the contract year that begins in it) or a contract year (Y1)"
-    )
+    raise SchemeError(msg("pay.bad_year", text=repr(text)))
 
 
 def pick_contract(deals: list[Contract], site: str, how: str, n: int) -> tuple[Contract, int]:
     if not deals:
-        raise SchemeError(
-            f"site {site!r} has no contract: run `opsledger contract add {site} --scheme ID --start DATE --fee YUAN`"
-        )
+        raise SchemeError(msg("pay.no_contract", site=repr(site), name=site))
     if how == "contract":
         return deals[-1], n
     for c in reversed(deals):
         k = n - c.start.year + 1
         if k >= 1 and (c.end is None or add_months(c.start, 12 * (k - 1)) <= c.end):
             return c, k
-    starts = ", ".join(str(c.start) for c in deals)
-    raise SchemeError(f"site {site!r} has no contract year beginning in {n} (contracts start {starts})")
+    starts = listing(str(c.start) for c in deals)
+    raise SchemeError(msg("pay.no_year", site=repr(site), n=n, starts=starts))
 
 
 def assessment_plan(
@@ -178,15 +175,10 @@ def assessment_plan(
     every = scheme.assessed_every
     if every == "quarter":
         if not aligned and not latest:
-            raise SchemeError(
-                f"contract-relative quarters count from the latest contract; {contract.site}'s contract of {contract.start} is not it"
-            )
+            raise SchemeError(msg("pay.relative_quarters", site=contract.site, start=contract.start))
         return span, [(f"Q{q}", f"{cal}-Q{q}" if aligned else f"Y{year_no}-Q{q}") for q in range(1, 5)]
     if not aligned and (year_no > 1 or not latest):
-        raise SchemeError(
-            f"contract year {year_no} of the contract starting {contract.start}: months, half-years and years of a contract "
-            "that does not start on 1 January have a period form only in the latest contract's year 1 (C+6m, C+12m)"
-        )
+        raise SchemeError(msg("pay.relative_year", year=year_no, start=contract.start))
     plan: list[tuple[str, str]] = []
     interim = scheme.payout.one(Interim)
     if interim is not None:
@@ -196,9 +188,7 @@ def assessment_plan(
         plan.append((label, text or f"C+{k}m"))
     if every == "month":
         if not aligned:
-            raise SchemeError(
-                f"monthly assessments need a contract that starts on 1 January (this one starts {contract.start})"
-            )
+            raise SchemeError(msg("pay.monthly_jan", start=contract.start))
         plan += [(f"M{m}", f"{cal}-{m:02d}") for m in range(1, 13)]
     elif every == "half":
         plan += [("H1", f"{cal}-H1" if aligned else "C+6m")] + ([("H2", f"{cal}-H2")] if aligned else [])
@@ -416,7 +406,9 @@ def year_summary(
     known = ledger.registered_sites()
     if site not in known:
         close = difflib.get_close_matches(site, sorted(known), n=1)
-        raise SchemeError(f"unknown site {site!r}" + (f": did you mean {close[0]!r}?" if close else ""))
+        if close:
+            raise SchemeError(msg("site.unknown", site=site, hint=msg("site.did_you_mean", close=close[0])))
+        raise SchemeError(msg("site.unknown_bare", site=site))
     how, n = parse_year(year)
     deals = proj.contracts(ledger, site, proj.as_of_text(as_of))
     contract, year_no = pick_contract(deals, site, how, n)

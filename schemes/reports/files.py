@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
+from ledger.messages import listing, msg, os_reason
 from schemes.engine import Scorecard
 from schemes.model import Scheme, get_scheme
 from schemes.reports.csvfile import cohort_rows, csv_bytes, scorecard_rows
@@ -23,7 +24,7 @@ def write_file(path: str | Path, data: bytes) -> Path:
     try:
         target.write_bytes(data)
     except OSError as err:
-        raise LedgerError(f"cannot write {str(target)!r}: {err.strerror or err}") from None
+        raise LedgerError(msg("cli.cannot_write", path=repr(str(target)), reason=os_reason(err))) from None
     return target
 
 
@@ -46,7 +47,7 @@ def scorecards_file(cards: Sequence[Scorecard], scheme: Scheme, fmt: str, *, coh
         from schemes.reports.pdf import scorecards_pdf
 
         return scorecards_pdf(cards, scheme, names, stamps, cohort=cohort)
-    raise LedgerError(f"unknown file format {fmt!r}: use {', '.join(FORMATS)}")
+    raise LedgerError(msg("report.format", fmt=repr(fmt), formats=listing(FORMATS)))
 
 
 def export_scorecards(ledger: Ledger, cards: Sequence[Scorecard], fmt: str, *, cohort: bool = False,

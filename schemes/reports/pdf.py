@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ledger.errors import LedgerError
+from ledger.messages import msg
 from schemes.engine import Scorecard
 from schemes.model import Scheme
 from schemes.reports.print_html import document, ranking_section, scorecard_section
@@ -22,7 +23,7 @@ def html_to_pdf(page: str) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as err:  # OSError: the Pango library it draws with is missing
-        raise LedgerError(f"PDF output needs WeasyPrint and its Pango library ({err})") from None
+        raise LedgerError(msg("report.no_pdf", error=str(err))) from None
     return HTML(string=page).write_pdf()
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from ledger.messages import msg
 from projections.numbers import ZERO, Dec, fmt, round_half_up
 from schemes.bands import Band
 from schemes.rules.base import Gap, Outcome, Rule, RuleContext, RuleTarget
@@ -234,7 +235,7 @@ class Proportional(Rule):
     @model_validator(mode="after")
     def _of(self) -> Proportional:
         if self.of <= 0:
-            raise ValueError("of must be above 0")
+            raise ValueError(msg("rule.of"))
         return self
 
     def inputs(self) -> list[str]:
