@@ -39,11 +39,8 @@ MODULES = sorted(
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # An English word: three letters or more, not an identifier (snake_case, a placeholder) or a `quoted key`.
 WORD = re.compile(r"(?<![\w{.-])[A-Za-z]{3,}(?![\w}(])")
-REPORTERS = {
-    "Problem",
-    "Placed",
-    "add",
-}  # a scheme file's problems (schemes/filelines.py, filecheck.Checker.add)
+# What reports a scheme file's problem (schemes/filelines.py, filecheck.Checker.add).
+REPORTERS = {"Problem", "Placed", "add"}
 
 
 def _literal_text(node: ast.expr) -> list[str]:
@@ -67,11 +64,8 @@ def english(texts: list[str]) -> str | None:
     if HAN.search(joined):
         return None
     stripped = re.sub(r"`[^`]*`", "", joined)
-    return (
-        joined
-        if len(WORD.findall(stripped)) >= 1 and re.search(r"[A-Za-z]{3,}\W+[A-Za-z]", stripped)
-        else None
-    )
+    sentence = WORD.search(stripped) and re.search(r"[A-Za-z]{3,}\W+[A-Za-z]", stripped)
+    return joined if sentence else None
 
 
 def inline_messages(path: Path) -> list[str]:
@@ -95,13 +89,7 @@ def inline_messages(path: Path) -> list[str]:
                 check(node, [exc])
         elif isinstance(node, ast.Call):
             func = node.func
-            name = (
-                func.attr
-                if isinstance(func, ast.Attribute)
-                else func.id
-                if isinstance(func, ast.Name)
-                else ""
-            )
+            name = getattr(func, "attr", None) or getattr(func, "id", "")
             if name == "append":
                 owner = func.value if isinstance(func, ast.Attribute) else None
                 owner_name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", "")
