@@ -327,6 +327,18 @@ def check_text(
     return scheme, found
 
 
+def summary(file: str, scheme: Scheme | None, problems: list[Problem]) -> Message:
+    """The line `scheme check` ends with: how many errors and warnings, or that the file can be used."""
+    bad = errors(problems)
+    warned = len(problems) - len(bad)
+    if bad or scheme is None:
+        return msg("sf.summary.bad", name=file, errors=len(bad), warnings=warned)
+    more = msg("sf.summary.warned", n=warned) if warned else ""
+    return msg(
+        "sf.summary.ok", name=file, items=len(scheme.items), indicators=len(scheme.indicators), warned=more
+    )
+
+
 def untranslated(root: dict[str, Any], loc: Locator, file: str) -> list[Problem]:
     """Every table with an `interpretation` and no `interpretation_zh`: the people who read the scorecard read
     Chinese, so an interpretation they cannot read is refused like any other mistake in the file."""
@@ -351,4 +363,4 @@ def untranslated(root: dict[str, Any], loc: Locator, file: str) -> list[Problem]
     return out
 
 
-__all__ = ["Checker", "Problem", "allowed_values", "check_text", "errors", "int_field"]
+__all__ = ["Checker", "Problem", "allowed_values", "check_text", "errors", "int_field", "summary"]

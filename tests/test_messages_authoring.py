@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import cli_env, run_cli
 
+from ledger.messages import text
+from schemes.filecheck import check_text, summary
 from schemes.model import FILES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,3 +225,23 @@ def test_scheme_test_reports_in_the_readers_language() -> None:
     chinese = run_cli("scheme", "test", FILES / "shaxian-gig.toml", cwd=ROOT, env=chinese_env())
     assert chinese.code == 0 and re.search(r"通过 \d+ 个，失败 0 个", chinese.out), chinese.out
     assert "  通过  " in chinese.out and " cases" not in chinese.out
+
+
+def test_the_closing_line_of_scheme_check_is_in_the_readers_language() -> None:
+    # schemes/filecheck.summary: the English is what `scheme check` has always ended with.
+    good = (FILES / "shaxian-gig.toml").read_text(encoding="utf-8")
+    scheme, problems = check_text(
+        good + '\n[indicators.spare]\nkind = "count"\ntype = "livestream_run"\n', "a.toml"
+    )
+    n = len(scheme.indicators) if scheme else 0
+    assert (
+        text(summary("a.toml", scheme, problems), "en")
+        == f"a.toml: ok (21 items, {n} indicators, 1 warning(s))"
+    )
+    assert (
+        text(summary("a.toml", scheme, problems), "zh")
+        == f"a.toml：通过（21 个考核项，{n} 个指标，1 个警告）"
+    )
+    bad, problems = check_text(good.replace('max_points = "12"', "max_points = 12.5"), "a.toml")
+    assert text(summary("a.toml", bad, problems), "en") == "a.toml: 1 error(s), 0 warning(s)"
+    assert text(summary("a.toml", bad, problems), "zh") == "a.toml：1 个错误，0 个警告"

@@ -113,6 +113,15 @@ M: dict[str, tuple[str, str]] = {
         "这里写低于 {below} 扣 {pct}%，但 [payout] 中没有 deduction 条款执行它",
         "below {below} says {pct}% is deducted, but no [payout] deduction piece takes it",
     ),
+    "sf.summary.bad": (
+        "{name}：{errors} 个错误，{warnings} 个警告",
+        "{name}: {errors} error(s), {warnings} warning(s)",
+    ),
+    "sf.summary.ok": (
+        "{name}：通过（{items} 个考核项，{indicators} 个指标{warned}）",
+        "{name}: ok ({items} items, {indicators} indicators{warned})",
+    ),
+    "sf.summary.warned": ("，{n} 个警告", ", {n} warning(s)"),
     "sf.unused": (
         "没有任何考核项、否决项、作废规则或其他指标读取它",
         "nothing reads it (no item, veto, void or other indicator)",
@@ -329,6 +338,7 @@ M: dict[str, tuple[str, str]] = {
     "ind.aspects_weight": ("`aspects`：权重须大于 0", "aspects: weights must be above 0"),
     "ind.scale": ("`scale_max` 须大于 `scale_min`", "scale_max must be above scale_min"),
     "rule.of": ("`of` 须大于 0", "of must be above 0"),
+    "rule.no_band": ("不在任何一档", "no band"),
     # -- scorecard files (schemes/reports/files.py, pdf.py) -----------------------------------------------------
     "report.format": ("未知的文件格式 {fmt}：请用 {formats}", "unknown file format {fmt}: use {formats}"),
     "report.no_pdf": (

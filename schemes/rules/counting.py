@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from ledger.messages import msg
+from ledger.messages import msg, pair
 from projections.numbers import ZERO, Dec, fmt, round_half_up
 from schemes.bands import Band
 from schemes.rules.base import Gap, Outcome, Rule, RuleContext, RuleTarget
@@ -47,7 +47,9 @@ class Tiers(Rule):
             )
         points, band = tier_points(value, [b.band() for b in self.bands], self.otherwise)
         spec = next((b for b in self.bands if band is not None and b.band() == band), None)
-        label = (spec.label or band.describe()) if spec and band else "no band"
+        label = label_en = (spec.label or band.describe()) if spec and band else ""
+        if not (spec and band):
+            label, label_en = pair("rule.no_band")
         gaps = []
         # Only bands above the value can be reached by doing more (an inverse tier, fewer incidents earning more,
         # cannot be climbed back by adding events).
@@ -62,7 +64,7 @@ class Tiers(Rule):
                             f"{fmt(need)} more {ctx.labels.get(self.input, (self.input, self.input, '', ''))[1]} "
                             f"reaches {nxt.label or nxt.band().describe()}: {fmt(nxt.points)} points"))  # fmt: skip
         return Outcome(
-            points, f"{zh}，{label} 得 {fmt(points)} 分", f"{en}, {label} earns {fmt(points)}", tuple(gaps)
+            points, f"{zh}，{label} 得 {fmt(points)} 分", f"{en}, {label_en} earns {fmt(points)}", tuple(gaps)
         )
 
     def asks(self, name: str, value: Decimal | None, max_points: Decimal) -> list[RuleTarget]:
