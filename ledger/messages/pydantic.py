@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ledger.messages import CATALOGUE, Message, listing, msg
@@ -15,6 +16,11 @@ def pydantic_message(error: Any, choices: list[tuple[str, str, str]] | None = No
     values: dict[str, Any] = {"detail": str(error.get("msg", "")), "input": error.get("input"), **ctx}
     if kind in ("enum", "literal_error") and choices:
         values["expected"] = listing(f"{zh}（{ident}）" for ident, zh, _ in choices)
+    elif kind in ("enum", "literal_error") and "expected" in ctx:
+        # pydantic's "'a', 'b' or 'c'" (used by the Chinese side only): the values, listed the Chinese way.
+        values["expected"] = listing(
+            re.findall(r"'[^']*'|[^,' ]+", str(ctx["expected"]).replace(" or ", ", "))
+        )
     if kind == "value_error" and "error" in ctx:
         values["error"] = ctx["error"]
     key = f"pyd.{kind}"
