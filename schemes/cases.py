@@ -37,13 +37,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ledger.envelope import Event, normalise_occurred, validate_payload
 from ledger.errors import LedgerError
 from ledger.messages import Both, listing, msg, os_reason, text
-from ledger.messages.pydantic import pydantic_message
 from projections.indicators import IndicatorValue, compute
 from projections.numbers import fmt, to_decimal
 from projections.periods import Period, PeriodError
 from schemes.engine import Scorecard, score
 from schemes.errors import SchemeError
-from schemes.model import Scheme, get_scheme, holiday_paths, load_scheme
+from schemes.model import Scheme, get_scheme, holiday_paths, load_scheme, message
 
 Number = str | int
 
@@ -192,9 +191,8 @@ def load_cases(path: Path) -> tuple[Scheme, CasesFile]:
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise SchemeError(
-            msg("case.invalid", name=path.name, where=where, error=pydantic_message(first))
-        ) from None
+        # Said as `scheme check` says a scheme file's ("unknown key 'value'", not pydantic's "Extra inputs ...").
+        raise SchemeError(msg("case.invalid", name=path.name, where=where, error=message(first))) from None
     scheme_id = cases.scheme or path.name.removesuffix(".cases.toml")
     beside = path.with_name(f"{scheme_id}.toml")
     scheme = load_scheme(beside, holiday_paths(beside)) if beside.exists() else get_scheme(scheme_id)

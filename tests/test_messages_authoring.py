@@ -17,8 +17,9 @@ import pytest
 from conftest import cli_env, run_cli
 
 from ledger.messages import text
+from schemes.cases import load_cases
 from schemes.filecheck import check_text, summary
-from schemes.model import FILES
+from schemes.model import FILES, SchemeError
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = sorted(
@@ -245,3 +246,12 @@ def test_the_closing_line_of_scheme_check_is_in_the_readers_language() -> None:
     bad, problems = check_text(good.replace('max_points = "12"', "max_points = 12.5"), "a.toml")
     assert text(summary("a.toml", bad, problems), "en") == "a.toml: 1 error(s), 0 warning(s)"
     assert text(summary("a.toml", bad, problems), "zh") == "a.toml：1 个错误，0 个警告"
+
+
+def test_a_mistake_in_a_cases_file_is_said_in_either_language(tmp_path: Path) -> None:
+    path = tmp_path / "shaxian-gig.cases.toml"
+    path.write_text('[[cases]]\nid = "x"\nvalue = { deals = "1" }\n', encoding="utf-8")
+    with pytest.raises(SchemeError) as err:
+        load_cases(path)
+    assert text(err.value, "zh") == "shaxian-gig.cases.toml：cases.0.value：未知的键 'value'"
+    assert text(err.value, "en") == "shaxian-gig.cases.toml: cases.0.value: unknown key 'value'"
