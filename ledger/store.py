@@ -121,6 +121,10 @@ class EventStore(Protocol):
         """A site's events in chain order, each checked against its derived columns (LedgerError if one was
         edited behind the store's back): what verification reads."""
 
+    def rows(self, sites: Iterable[str] | None = None) -> Iterator[Sequence[object]]:
+        """Every stored row of these sites (all if None) exactly as stored, nothing decoded, in global seq
+        order: a tuple in the order of ledger.backends.rows.COLUMNS. What verification reads in one pass."""
+
     def seq_at(self, as_of: str) -> int: ...
 
     def site_stats(self) -> dict[str, tuple[int, str | None, str | None]]:

@@ -45,6 +45,17 @@ class Signer(Protocol):
 Keyring = Mapping[str, Signer]  # public key hex -> signer
 
 
+# The types whose events SiteTrust.feed reads: those that need a signature or change who may sign (required,
+# apply, _apply_legacy), corrections and retractions (they are guarded like their target) and the refused
+# schema-1 key registration. An unsigned event of any other type passes `feed` without changing anything, so a
+# reader of a whole chain may skip it (verify does: it then never decodes most payloads). A signed event is
+# always read, whatever its type: its signature is checked.
+READ_TYPES = frozenset(
+    {"contract_signed", "actor_role_granted", "ledger_migrated", "correction", "retraction",
+     "assessor_key_registered"} | ASSESSOR_ONLY_TYPES
+)  # fmt: skip
+
+
 def keyring(signers: Iterable[Signer]) -> dict[str, Signer]:
     return {s.public_hex: s for s in signers}
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from ledger.backends.rows import event_row
 from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.store import CacheEntry, Head, check_continues, check_copied
@@ -137,6 +138,12 @@ class MemoryStore:
             if upto_site_seq is not None and e.site_seq > upto_site_seq:
                 return
             yield e
+
+    def rows(self, sites: Iterable[str] | None = None) -> Iterator[Sequence[object]]:
+        site_set = None if sites is None else set(sites)
+        for e in list(self._events):
+            if site_set is None or e.site in site_set:
+                yield event_row(e)
 
     def seq_at(self, as_of: str) -> int:
         best = 0

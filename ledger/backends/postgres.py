@@ -314,6 +314,13 @@ class PostgresStore:
                 )
             yield row_event(row)
 
+    def rows(self, sites: Iterable[str] | None = None) -> Iterator[Sequence[Any]]:
+        site_list = None if sites is None else list(sites)
+        if site_list == []:
+            return iter(())
+        sql = f"SELECT {COLUMNS} FROM {EVENTS}" + (" WHERE site = ANY(%s)" if site_list else "")
+        return self._stream(sql + " ORDER BY seq", [site_list] if site_list else [])
+
     def seq_at(self, as_of: str) -> int:
         return self._rows(f"SELECT MAX(seq) FROM {EVENTS} WHERE recorded_at <= %s", (as_of,))[0][0] or 0
 

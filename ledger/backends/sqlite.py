@@ -28,6 +28,7 @@ from ledger.store import SCHEMA_VERSION, CacheEntry, Head, HeadConflict, check_c
 WRITE_CACHE_KIB = 65536
 BUSY_MS = 60000
 CACHE_BUSY_MS = 250  # a reader saving its fold waits this long at most, then leaves the cache as it was
+ROWS_BATCH = 1000  # rows fetched at a time by `rows` (memory stays flat whatever the ledger's size)
 
 _SCHEMA = """
 CREATE TABLE events (
@@ -375,6 +376,20 @@ class SQLiteStore:
                             f"its hashed occurred_at {row[6]!r}: the row was edited behind the ledger's back"
                         )
                     yield row_event(row)
+
+    def rows(self, sites: Iterable[str] | None = None) -> Iterator[Sequence[Any]]:
+        # The table in rowid (= seq) order: one sequential read, where each site's chain in site_seq order is an
+        # index walk with a lookup of the row per event (a quarter of verify's time at 200,000 events).
+        site_list = None if sites is None else list(sites)
+        if site_list == []:
+            return
+        sql = f"SELECT {COLUMNS} FROM events"
+        if site_list:
+            sql += f" WHERE site IN ({','.join('?' * len(site_list))})"
+        with _translate(self.path):
+            cursor = self._conn.execute(sql + " ORDER BY seq", site_list or ())
+            while batch := cursor.fetchmany(ROWS_BATCH):
+                yield from batch
 
     def seq_at(self, as_of: str) -> int:
         return self._query("SELECT MAX(seq) FROM events WHERE recorded_at <= ?", (as_of,))[0][0] or 0
