@@ -268,7 +268,8 @@ def test_cohort_workbook_ranks_then_one_stamped_sheet_per_unit(demo: Path, tmp_p
     xlsx = tmp_path / "wujiang.xlsx"
     score(demo, "--scheme", "wujiang-alliance", "--period", "2026", "--format", "xlsx", "--out", xlsx)
     wb = load_workbook(xlsx)
-    assert wb.sheetnames == ["排名", *(f"{c['rank']} {c['site']}" for c in cards)]
+    # ... then the scheme's interpretations (解读), once: the units share its items.
+    assert wb.sheetnames == ["排名", *(f"{c['rank']} {c['site']}" for c in cards), "解读"]
     ranking = wb["排名"]
     rows = list(ranking.iter_rows(min_row=4, values_only=True))
     assert [(r[0], r[1], Decimal(str(r[3]))) for r in rows] == [

@@ -72,13 +72,10 @@ M: dict[str, tuple[str, str]] = {
     "demo.money.pays": ("{worth}；本次支付 {yuan}{due}", "{worth}; pays {yuan} now{due}"),
     "demo.money.due": ("（{due} 起）", " from {due}"),
     # -- the scheme's interpretations on the scorecard files (schemes/reports) ----------------------------------
-    "report.interpretation": ("解读", "Interpretation"),
+    "report.interpretation": ("解读", "interpretation"),
     "report.interpretations": (
-        "解读：考核方案对文件条款的理解（评分依此进行）",
-        "Interpretations: how the scheme reads the document's clauses (the scores follow them)",
+        "附注　解读：考核方案对文件条款的理解（评分依此进行）",
+        "Notes: interpretations, how the scheme reads the document's clauses (the scores follow them)",
     ),
-    "report.interpretation_ref": ("解读见表后第 {n} 条", "interpretation {n} after the table"),
-    "report.col.item": ("编号", "item"),
-    "report.col.title": ("具体指标", "indicator"),
-    "report.col.source": ("文件出处", "source"),
+    "report.interpretation_ref": ("解读见附注 {n}", "interpretation: note {n}"),
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from ledger.messages import msg
 from projections.numbers import ZERO, round_half_up
 from schemes.display import number, parts_text
 from schemes.reports.charts import Chart
@@ -15,6 +16,7 @@ from schemes.reports.html_scorecard import cards_html, table_html
 from schemes.reports.html_style import CSS
 from schemes.reports.page import Report
 from schemes.reports.svg import esc
+from schemes.reports.table import TITLE, interpreted
 
 
 def _charts_html(charts: Sequence[Chart], legend: str) -> str:
@@ -115,6 +117,17 @@ def _evidence_html(report: Report) -> str:
     return f'<table class="evidence"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
+def _notes_html(report: Report) -> str:
+    """The scheme's interpretation of each item, in the report's language, each linked from its row's 说明."""
+    rows = interpreted(report.table)
+    if not rows:
+        return ""
+    items = "".join(f'<li id="interp-{esc(r.item)}"><b>{esc(r.values[TITLE])}</b> <span class="sub">{esc(r.item)}</span>'
+                    f'<div>{esc(r.interpretation)}</div></li>' for r in rows)  # fmt: skip
+    return (f'<section id="interpretations"><h2>{esc(msg("report.interpretations"))}</h2>'
+            f'<ol class="interpretations">{items}</ol></section>')  # fmt: skip
+
+
 def render(report: Report) -> str:
     """The whole page as one HTML string."""
     card = report.card
@@ -155,7 +168,8 @@ def render(report: Report) -> str:
 </div>
 {late}
 </header>
-<section id="scorecard"><h2>评分表 scorecard</h2><div class="scorecard-pair">{table_html(report.table, bonus)}{cards_html(report.table, bonus)}</div></section>
+<section id="scorecard"><h2>评分表 scorecard</h2><div class="scorecard-pair">{table_html(report.table, bonus, notes=True)}{cards_html(report.table, bonus)}</div></section>
+{_notes_html(report)}
 <section id="indicators"><h2>关键指标 key indicators, month by month</h2>{_charts_html(report.charts, legend_t)}</section>
 <section id="cadence"><h2>频次 cadence</h2>{_charts_html(report.cadence, legend_c)}</section>
 <section id="gaps"><h2>差距 gaps: what would raise the score</h2>{_gaps_html(report)}</section>

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ledger.messages import msg
 from schemes.display import number
 from schemes.reports.svg import esc
 from schemes.reports.table import (
@@ -23,6 +24,7 @@ from schemes.reports.table import (
     TITLE,
     Table,
     TableRow,
+    interpreted,
     seq_ranges,
 )
 
@@ -53,7 +55,9 @@ def _events(row: TableRow) -> str:
     return f'<span title="{esc(seq_ranges(row.events)[:4000])}">{esc(shown)}</span>'
 
 
-def table_html(table: Table, bonus_blocks: frozenset[str] = frozenset()) -> str:
+def table_html(table: Table, bonus_blocks: frozenset[str] = frozenset(), *, notes: bool = False) -> str:
+    """The 评分表; with `notes`, an item's 说明 cell links to its interpretation (the page's #interpretations)."""
+    note_of = {row.item: n for n, row in enumerate(interpreted(table), start=1)}
     cols = "".join(f'<col style="width:{w}%">' for w in WIDTHS)
     out = [f'<table class="scorecard"><colgroup>{cols}</colgroup><thead><tr>']
     out += [f"<th>{esc(c)}</th>" for c in COLUMNS]
@@ -75,6 +79,9 @@ def table_html(table: Table, bonus_blocks: frozenset[str] = frozenset()) -> str:
                     f"num {_mark(row, row.block in bonus_blocks)}".strip() if col == POINTS else classes[col]
                 )
                 body = _events(row) if col == EVENTS else esc(_text(value, table.places))
+                if col == EXPLANATION and notes and row.interpretation:
+                    body += (f'<a class="interp-ref" href="#interp-{esc(row.item)}">'
+                             f'{esc(msg("report.interpretation_ref", n=note_of[row.item]))}</a>')  # fmt: skip
                 cells.append(f'<td class="{cls}"{rs}>{body}</td>')
             out.append(f'<tr class="item" id="item-{esc(row.item)}">{"".join(cells)}</tr>')
         else:
@@ -90,8 +97,9 @@ def table_html(table: Table, bonus_blocks: frozenset[str] = frozenset()) -> str:
 
 
 def cards_html(table: Table, bonus_blocks: frozenset[str] = frozenset()) -> str:
-    """One card per item: its title and points first, then what the table's columns say, labelled; a
-    block's title above its cards; the subtotals, total, grade and money as a list at the end."""
+    """One card per item: its title and points first, then what the table's columns say, labelled, and the
+    scheme's interpretation (解读) in full; a block's title above its cards; the subtotals, total, grade and
+    money as a list at the end."""
     out = ['<div class="item-cards">']
     for row in table.rows:
         if row.kind == "section":
@@ -104,7 +112,8 @@ def cards_html(table: Table, bonus_blocks: frozenset[str] = frozenset()) -> str:
         top = _text(row.values[MAX], table.places)
         mark = _mark(row, row.block in bonus_blocks)
         fields = [("评分标准", esc(row.values[CRITERION])), ("说明", esc(row.values[EXPLANATION])),
-                  ("佐证材料", esc(row.values[EVIDENCE])), ("依据事件", _events(row))]  # fmt: skip
+                  ("佐证材料", esc(row.values[EVIDENCE])), ("依据事件", _events(row)),
+                  (esc(msg("report.interpretation")), esc(row.interpretation))]  # fmt: skip
         details = "".join(f'<div class="field"><span class="name">{name}</span><div class="pre">{value}</div></div>'
                           for name, value in fields if value)  # fmt: skip
         of = f"<small> / {esc(top)}</small>" if top else ""

@@ -55,6 +55,10 @@ ul.gaps li .gain {{ font-weight: 700; color: #bc4c00; margin-right: 8px; }}
 ul.gaps li .en {{ color: #57606a; font-size: 12px; }}
 .projection {{ border: 1px dashed #8250df; background: #fbf7ff; padding: 8px 12px; border-radius: 6px; }}
 .yes {{ color: #1a7f37; font-weight: 700; }} .no {{ color: #cf222e; font-weight: 700; }}
+a.interp-ref {{ display: block; font-size: 11px; color: #0969da; margin-top: 2px; }}
+ol.interpretations {{ padding-left: 24px; margin: 8px 0; }}
+ol.interpretations > li {{ margin: 6px 0; font-size: 13px; }}
+ol.interpretations > li:target {{ background: #fff8c5; }}
 footer {{ margin-top: 32px; font-size: 11px; color: #57606a; overflow-wrap: anywhere; }}
 """
 
@@ -80,6 +84,8 @@ PRINT = """
   svg.chart { width: auto; max-width: 100%; height: 165px; display: block; margin: 0 auto; }
   ul.gaps > li { break-inside: avoid; margin: 4px 0; }
   .item-cards { display: none !important; }
+  a.interp-ref { color: #57606a; text-decoration: none; }
+  ol.interpretations > li { font-size: 10px; margin: 2px 0; }
 }
 """
 
@@ -109,6 +115,7 @@ NARROW = """
   table.evidence thead { display: none; }
   table.evidence tr { border: 1px solid #d0d7de; border-radius: 8px; margin: 8px 0; padding: 6px 10px; }
   table.evidence td { border: 0; padding: 3px 0; text-align: left; }
+  #interpretations { display: none; }  /* each card carries its item's interpretation in full */
   table.evidence td::before { content: attr(data-label); display: block; font-size: 12px; color: #57606a; }
 }
 """

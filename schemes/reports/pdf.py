@@ -15,7 +15,7 @@ from ledger.errors import LedgerError
 from ledger.messages import msg
 from schemes.engine import Scorecard
 from schemes.model import Scheme
-from schemes.reports.print_html import document, ranking_section, scorecard_section
+from schemes.reports.print_html import document, notes_section, ranking_section, scorecard_section
 from schemes.reports.stamp import Stamp
 
 
@@ -33,7 +33,10 @@ def scorecards_pdf(cards: Sequence[Scorecard], scheme: Scheme, names: dict[str, 
     names = names or {}
     stamps = stamps or {}
     sections = [ranking_section(cards, scheme, names)] if cohort else []
-    sections += [scorecard_section(c, scheme, names.get(c.site, ""), stamps.get(c.site)) for c in cards]
+    sections += [scorecard_section(c, scheme, names.get(c.site, ""), stamps.get(c.site), notes=not cohort)
+                 for c in cards]  # fmt: skip
+    if cohort:
+        sections.append(notes_section(cards[0], scheme))
     first = cards[0]
     title = f"{scheme.title} {first.period}" if cohort else f"{scheme.title} {first.site} {first.period}"
     return html_to_pdf(document(title, sections))

@@ -14,11 +14,21 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from ledger.messages import msg
 from schemes.display import number, total_line
 from schemes.engine import Scorecard
 from schemes.model import Scheme
 from schemes.reports.stamp import SIGNATURE, Stamp
-from schemes.reports.table import COLUMNS, EXPLANATION, MAX, POINTS, Table, scorecard_table
+from schemes.reports.table import (
+    COLUMNS,
+    EXPLANATION,
+    MAX,
+    POINTS,
+    TITLE,
+    Table,
+    interpreted,
+    scorecard_table,
+)
 
 FONTS = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
 SHOWN = COLUMNS[: EXPLANATION + 1]  # 依据事件 goes under the explanation, not in a column of its own
@@ -55,6 +65,10 @@ td.pre {{ white-space: pre-line; }}
 table.rank {{ table-layout: auto; }}
 table.rank td, table.rank th {{ text-align: center; }}
 table.rank td {{ white-space: nowrap; }}
+.notes h2 {{ font-size: 10.5pt; margin: 6mm 0 2mm; break-after: avoid; }}
+.notes ol {{ margin: 0; padding-left: 7mm; }}
+.notes li {{ margin: 0 0 1.2mm; orphans: 2; widows: 2; }}
+.notes .id {{ color: #444; font-size: 7.5pt; margin: 0 1.5mm; }}
 """
 
 
@@ -69,6 +83,8 @@ def _cell(value: Any, places: int | None) -> str:
 
 
 def table_html(table: Table) -> str:
+    """The 评分表; an item with an interpretation says which note holds it (the notes follow the table)."""
+    note_of = {row.item: n for n, row in enumerate(interpreted(table), start=1)}
     cols = "".join(f'<col style="width:{w}%">' for w in WIDTHS)
     head = "".join(f"<th>{esc(c)}</th>" for c in SHOWN)
     out = [f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>"]
@@ -90,6 +106,10 @@ def table_html(table: Table) -> str:
                 )
             seqs = row.values[-1]
             events = f'<span class="seq">依据事件：{esc(seqs)}</span>' if seqs else ""
+            if row.item in note_of:
+                events += (
+                    f'<span class="seq">{esc(msg("report.interpretation_ref", n=note_of[row.item]))}</span>'
+                )
             cells.append(f'<td class="pre">{esc(row.explanation_zh)}{events}</td>')
             out.append(f'<tr class="item">{"".join(cells)}</tr>')
         else:
@@ -119,15 +139,28 @@ def _summary(card: Scorecard, places: int | None) -> str:
     return f'<div class="summary">{"".join(boxes)}</div>'
 
 
+def notes_html(table: Table) -> str:
+    """The scheme's interpretations of the items on the table, numbered as the table's 说明 cells refer to them,
+    in the report's language; nothing if no item carries one."""
+    rows = interpreted(table)
+    if not rows:
+        return ""
+    items = "".join(f'<li><b>{esc(r.values[TITLE])}</b><span class="id">{esc(r.item)}</span> {esc(r.interpretation)}</li>'
+                    for r in rows)  # fmt: skip
+    return f'<div class="notes"><h2>{esc(msg("report.interpretations"))}</h2><ol>{items}</ol></div>'
+
+
 def scorecard_section(
-    card: Scorecard, scheme: Scheme, site_name: str = "", stamp: Stamp | None = None
+    card: Scorecard, scheme: Scheme, site_name: str = "", stamp: Stamp | None = None, *, notes: bool = True
 ) -> str:
+    """One site's printed scorecard: the table, the verification and signature lines, then (unless `notes` is
+    False: a cohort prints them once, `notes_section`) the interpretations the table refers to."""
     table = scorecard_table(card, scheme, site_name)
     footer = f"{card.site} {site_name} · 考核期 {card.period} · {scheme.id}"
     verify = f'<p class="verify">{esc(stamp.line())}</p>' if stamp is not None else ""
     return (f'<section class="card"><h1 data-footer="{esc(footer)}">{esc(table.title)}</h1>'
             f'<p class="sub">{esc(table.subtitle)}</p>{_summary(card, table.places)}{table_html(table)}'
-            f'{verify}<p class="sign">{esc(SIGNATURE)}</p></section>')  # fmt: skip
+            f'{verify}<p class="sign">{esc(SIGNATURE)}</p>{notes_html(table) if notes else ""}</section>')  # fmt: skip
 
 
 def ranking_section(cards: Sequence[Scorecard], scheme: Scheme, names: dict[str, str]) -> str:
@@ -145,6 +178,15 @@ def ranking_section(cards: Sequence[Scorecard], scheme: Scheme, names: dict[str,
     return (f'<section class="card"><h1 data-footer="{esc(footer)}">{esc(scheme.title)}</h1>'
             f'<p class="sub">方案 {esc(scheme.id)} · 考核期 {esc(cards[0].period)} · {len(cards)} 家单位</p>'
             f'<table class="rank"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>')  # fmt: skip
+
+
+def notes_section(card: Scorecard, scheme: Scheme) -> str:
+    """A cohort's interpretations, once after every unit's scorecard (the units share the scheme's items)."""
+    notes = notes_html(scorecard_table(card, scheme))
+    if not notes:
+        return ""
+    footer = f"{scheme.id} · 考核期 {card.period} · {msg('report.interpretation')}"
+    return f'<section class="card"><h1 data-footer="{esc(footer)}">{esc(scheme.title)}</h1>{notes}</section>'
 
 
 def document(title: str, sections: Sequence[str]) -> str:

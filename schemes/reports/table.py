@@ -19,7 +19,7 @@ from typing import Any, Literal
 from projections.numbers import fmt, plain
 from schemes.display import number, parts_text
 from schemes.engine import Scorecard
-from schemes.model import Scheme
+from schemes.model import Scheme, interpretation_in
 
 COLUMNS = ("类别", "考核内容", "具体指标", "佐证材料", "评分标准", "基准分", "评分", "说明", "依据事件")
 
@@ -55,6 +55,9 @@ class TableRow:
     events: tuple[int, ...] = ()
     explanation_zh: str = ""
     role: Literal["subtotal", "total", ""] = ""
+    # The scheme's reading of the item's clause (`interpretation_zh` / `interpretation`), in the report's
+    # language (Chinese unless English is asked for): the files print it as a 解读 note.
+    interpretation: str = ""
 
 
 @dataclass
@@ -89,6 +92,11 @@ class Table:
         while row + n < len(rows) and rows[row + n].kind == "total" and rows[row + n].label == label:
             n += 1
         return n
+
+
+def interpreted(table: Table) -> list[TableRow]:
+    """The item rows that carry an interpretation, in table order: the notes the files number 1, 2, 3..."""
+    return [row for row in table.rows if row.kind == "item" and row.interpretation]
 
 
 def seq_ranges(seqs: Iterable[int]) -> str:
@@ -172,7 +180,7 @@ def scorecard_table(card: Scorecard, scheme: Scheme, site_name: str = "") -> Tab
             cell_number(item.points), f"{item.explanation_zh}\n{item.explanation_en}", condensed_events(item.events),
         )  # fmt: skip
         rows.append(TableRow("item", values, item=item.id, block=item.block, events=item.events,
-                             explanation_zh=item.explanation_zh))  # fmt: skip
+                             explanation_zh=item.explanation_zh, interpretation=interpretation_in(item)))  # fmt: skip
     # Section rows end every run, so a merge never crosses a block.
     merges = _runs(rows, CATEGORY, lambda r: r.values[CATEGORY])
     merges += _runs(

@@ -1,5 +1,5 @@
 """Scorecards as xlsx workbooks that print: the seed's 评分表 (schemes/reports/table.py) on an A4 landscape
-sheet, and the full 依据事件 list on a second sheet.
+sheet, the full 依据事件 list on a second sheet, and the scheme's interpretation of each item (解读) on a third.
 
 This is the sheet that gets printed, stamped and filed, so it is laid out for paper:
   - column widths that fit A4 landscape at a readable scale (no fit-to-width: a nine-column table with
@@ -23,13 +23,34 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ledger.messages import msg
 from schemes.engine import Scorecard
 from schemes.model import Scheme
 from schemes.reports.stamp import SIGNATURE, Stamp
-from schemes.reports.table import COLUMNS, EXPLANATION, MAX, POINTS, Table, cell_number, scorecard_table
+from schemes.reports.table import (
+    COLUMNS,
+    EXPLANATION,
+    MAX,
+    POINTS,
+    TITLE,
+    Table,
+    cell_number,
+    interpreted,
+    scorecard_table,
+)
 from schemes.reports.xlsx_events import events_sheet
 from schemes.reports.xlsx_formulas import formulas, with_cached_values
-from schemes.reports.xlsx_layout import HEADER_PT, TITLE_PT, WIDTHS, layout, scale_for, text_height
+from schemes.reports.xlsx_layout import (
+    HEADER_PT,
+    LINE_PT,
+    MAX_ROW_PT,
+    PAD_PT,
+    TITLE_PT,
+    WIDTHS,
+    layout,
+    scale_for,
+    text_height,
+)
 from schemes.reports.xlsx_style import number_format_for, print_setup, styles
 
 if TYPE_CHECKING:
@@ -192,8 +213,49 @@ def scorecard_workbook(
     kinds, caps = _block_rules(scheme)
     cached = fill_sheet(ws, table, stamp, kinds=kinds, caps=caps)
     events_sheet(wb.create_sheet("依据事件"), table, card)
+    if interpreted(table):
+        notes_sheet(wb.create_sheet(NOTES_SHEET), table)
     wb.properties.title = f"{card.scheme_title} {card.site} {card.period}"
     return Book(wb, [cached, {}])
+
+
+NOTES_SHEET = "解读"
+# 编号, 具体指标, 解读: as wide in all as the 依据事件 sheet, so it prints at the same scale
+NOTE_WIDTHS = (22, 24, 81)
+
+
+def notes_sheet(ws: Worksheet, table: Table) -> None:
+    """The scheme's interpretation of each item on the 评分表 (解读: how it reads the document's clause, which the
+    score follows), in the report's language, one row per item in table order."""
+    from openpyxl.utils import get_column_letter
+
+    s = styles()
+    heads = ("编号 item", "具体指标 indicator", "解读 interpretation")
+    ws.append([f"{table.title} · {msg('report.interpretation')}"])
+    ws["A1"].font = s["title"]
+    ws.append(list(heads))
+    for col in range(1, len(heads) + 1):
+        cell = ws.cell(row=2, column=col)
+        cell.font, cell.fill, cell.border, cell.alignment = (
+            s["bold"],
+            s["head_fill"],
+            s["border"],
+            s["centre"],
+        )
+    r = 2
+    for row in interpreted(table):
+        r += 1
+        values = (row.item, row.values[TITLE], row.interpretation)
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=col, value=value)
+            cell.font, cell.border, cell.alignment = s["body"], s["border"], s["top"]
+        need = max(text_height(str(v), w) for v, w in zip(values, NOTE_WIDTHS, strict=True))
+        ws.row_dimensions[r].height = round(min(max(need, LINE_PT + PAD_PT), MAX_ROW_PT), 1)
+    for col, units in enumerate(NOTE_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = units
+    print_setup(ws, f"A1:C{r}", table.subtitle, landscape=True, scale=scale_for(NOTE_WIDTHS))
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "2:2"
 
 
 RANK_WIDTHS = (6, 14, 30, 9, 6)  # 排名, 站点, 名称, 总分, 等次; then 11 per block
@@ -252,6 +314,11 @@ def cohort_workbook(cards: Sequence[Scorecard], scheme: Scheme, site_names: dict
         sheet = wb.create_sheet(sheet_title(f"{card.rank} {card.site}", wb.sheetnames))
         table = scorecard_table(card, scheme, names.get(card.site, ""))
         cached.append(fill_sheet(sheet, table, (stamps or {}).get(card.site), kinds=kinds, caps=caps))
+    if cards and interpreted(
+        notes := scorecard_table(cards[0], scheme)
+    ):  # the units share the scheme's items
+        notes_sheet(wb.create_sheet(sheet_title(NOTES_SHEET, wb.sheetnames)), notes)
+        cached.append({})
     return Book(wb, cached)
 
 
