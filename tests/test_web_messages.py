@@ -150,3 +150,23 @@ def test_a_password_missing_on_standard_input_is_refused_in_chinese(chinese_defa
     with pytest.raises(AccountError) as refused:
         read_password(stdin=io.StringIO(""))
     assert str(refused.value) == "标准输入中没有密码（请给出一行）"
+
+
+@pytest.mark.parametrize(("accept", "summary", "side"), [("zh-CN", "解读", "interpretation_zh"),
+                                                        ("en-US,en;q=0.9", "interpretation", "interpretation")])  # fmt: skip
+def test_the_dashboard_shows_each_items_interpretation_in_the_pages_language(
+    fresh: Path, accept: str, summary: str, side: str
+) -> None:
+    """The scorecard on the dashboard: each item's 说明 cell opens the scheme's reading of its clause."""
+    import html as markup
+
+    from schemes.model import get_scheme
+
+    scheme = get_scheme("pingxiang-market")
+    page = client(fresh, "viewer", accept=accept).get(f"/s/{PX}/dashboard?period=2026").text
+    shown = re.findall(
+        r'<details class="interp"><summary>([^<]*)</summary><div>([^<]*)</div></details>', page
+    )
+    assert shown and {s for s, _ in shown} == {summary}
+    texts = {markup.unescape(t) for _, t in shown}
+    assert texts == {getattr(i, side) for i in scheme.items if i.interpretation}

@@ -299,7 +299,7 @@ class Services:
         bonus = frozenset(b.id for b in scheme.blocks if b.kind == "bonus")
         out: dict[str, Any] = {
             "card": card, "scheme": scheme, "period": target.period, "site_name": name,
-            "table_html": table_html(scorecard_table(card, scheme, name), bonus),
+            "table_html": table_html(scorecard_table(card, scheme, name), bonus, notes="inline"),
             "charts": key_charts(scheme, card, facts, target.period, day),
             "cadence": cadence_charts(scheme, card, facts, target.period, day),
             "gaps": None, "evidence": [], "as_of": at,

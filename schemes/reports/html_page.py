@@ -168,7 +168,7 @@ def render(report: Report) -> str:
 </div>
 {late}
 </header>
-<section id="scorecard"><h2>评分表 scorecard</h2><div class="scorecard-pair">{table_html(report.table, bonus, notes=True)}{cards_html(report.table, bonus)}</div></section>
+<section id="scorecard"><h2>评分表 scorecard</h2><div class="scorecard-pair">{table_html(report.table, bonus, notes="link")}{cards_html(report.table, bonus)}</div></section>
 {_notes_html(report)}
 <section id="indicators"><h2>关键指标 key indicators, month by month</h2>{_charts_html(report.charts, legend_t)}</section>
 <section id="cadence"><h2>频次 cadence</h2>{_charts_html(report.cadence, legend_c)}</section>

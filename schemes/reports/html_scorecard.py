@@ -6,7 +6,7 @@ card per item (screens below 600 px, where nine columns would shrink to a charac
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ledger.messages import msg
 from schemes.display import number
@@ -55,8 +55,10 @@ def _events(row: TableRow) -> str:
     return f'<span title="{esc(seq_ranges(row.events)[:4000])}">{esc(shown)}</span>'
 
 
-def table_html(table: Table, bonus_blocks: frozenset[str] = frozenset(), *, notes: bool = False) -> str:
-    """The 评分表; with `notes`, an item's 说明 cell links to its interpretation (the page's #interpretations)."""
+def table_html(table: Table, bonus_blocks: frozenset[str] = frozenset(), *,
+               notes: Literal["", "link", "inline"] = "") -> str:  # fmt: skip
+    """The 评分表; an item's interpretation in its 说明 cell: with notes="link" a link to the numbered note (the
+    report's #interpretations, which prints), with "inline" the text itself behind a 解读 toggle (a web page)."""
     note_of = {row.item: n for n, row in enumerate(interpreted(table), start=1)}
     cols = "".join(f'<col style="width:{w}%">' for w in WIDTHS)
     out = [f'<table class="scorecard"><colgroup>{cols}</colgroup><thead><tr>']
@@ -79,9 +81,12 @@ def table_html(table: Table, bonus_blocks: frozenset[str] = frozenset(), *, note
                     f"num {_mark(row, row.block in bonus_blocks)}".strip() if col == POINTS else classes[col]
                 )
                 body = _events(row) if col == EVENTS else esc(_text(value, table.places))
-                if col == EXPLANATION and notes and row.interpretation:
+                if col == EXPLANATION and notes == "link" and row.interpretation:
                     body += (f'<a class="interp-ref" href="#interp-{esc(row.item)}">'
                              f'{esc(msg("report.interpretation_ref", n=note_of[row.item]))}</a>')  # fmt: skip
+                elif col == EXPLANATION and notes == "inline" and row.interpretation:
+                    body += (f'<details class="interp"><summary>{esc(msg("report.interpretation"))}</summary>'
+                             f"<div>{esc(row.interpretation)}</div></details>")  # fmt: skip
                 cells.append(f'<td class="{cls}"{rs}>{body}</td>')
             out.append(f'<tr class="item" id="item-{esc(row.item)}">{"".join(cells)}</tr>')
         else:
