@@ -854,7 +854,7 @@ def test_cli_payout_for_a_shaxian_year(shaxian_db: Path) -> None:
 
     text = run(shaxian_db, "payout", "--site", "sx", "--year", "Y1", "--on", "2027-01-05")
     assert text.code == 0, text.err
-    assert "合计 total paid: 380,000.00 元" in text.out
+    assert "total paid: 380,000.00 元" in text.out
     assert "−120,000.00" in text.out and "终止服务协议" in text.out
 
 
@@ -931,4 +931,15 @@ def test_cli_payout_runs_for_every_encoded_scheme(tmp_path: Path, scheme_id: str
     else:
         assert D(out["total_paid_yuan"]) + D(out["total_deducted_yuan"]) == D("800000.00")
     text = run(tmp_path, "payout", "--site", "u1", "--year", "2026", "--on", "2027-01-05")
-    assert text.code == 0 and "付款 payments" in text.out
+    assert text.code == 0 and "\npayments\n" in text.out
+
+
+def test_cli_payout_speaks_chinese_by_default(shaxian_db: Path) -> None:
+    # issue 14 §5: the frame around the figures is in the reader's language; statuses are named, ids stay in JSON
+    args = ("payout", "--site", "sx", "--year", "Y1", "--on", "2027-01-05")
+    zh = run(shaxian_db, "--lang", "zh", *args)
+    assert zh.code == 0, zh.err
+    assert "付款合计：380,000.00 元" in zh.out and "扣减合计：120,000.00 元" in zh.out
+    assert "[已到期 2026-02-01]" in zh.out and "total paid" not in zh.out and "[due" not in zh.out
+    en = run(shaxian_db, "--lang", "en", *args)
+    assert "total paid: 380,000.00 元" in en.out and "[due 2026-02-01]" in en.out

@@ -29,6 +29,7 @@ from typing import Any
 from ledger.messages.authoring import M as _AUTHORING
 from ledger.messages.faces import M as _FACES
 from ledger.messages.ledger import M as _LEDGER
+from ledger.messages.money import M as _MONEY
 from ledger.messages.outputs import M as _OUTPUTS
 from ledger.messages.schemes import M as _SCHEMES
 
@@ -36,13 +37,14 @@ LANGS = ("zh", "en")
 DEFAULT = "zh"  # nothing says otherwise: the people who use opsledger read Chinese
 ENV = "OPSLEDGER_LANG"
 
-CATALOGUE: dict[str, tuple[str, str]] = {**_LEDGER, **_SCHEMES, **_FACES, **_OUTPUTS, **_AUTHORING}
+CATALOGUE: dict[str, tuple[str, str]] = {**_LEDGER, **_SCHEMES, **_FACES, **_OUTPUTS, **_AUTHORING, **_MONEY}
 AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     _LEDGER,
     _SCHEMES,
     _FACES,
     _OUTPUTS,
     _AUTHORING,
+    _MONEY,
 )  # the duplicate-id test reads these
 
 _current: ContextVar[str | None] = ContextVar("opsledger_lang", default=None)

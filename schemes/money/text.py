@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from schemes.money.amounts import ROUNDING_NOTE, money
+from ledger.messages import CATALOGUE, msg
+from schemes.money.amounts import money
 
 if TYPE_CHECKING:
     from schemes.money.year import YearSummary
@@ -18,27 +19,48 @@ def _detail(money_: dict[str, Any]) -> list[str]:
     return [str(line) for line in money_.get("lines", []) if line not in skip]
 
 
+def _t(key: str, **values: Any) -> str:
+    return str(msg(key, **values))
+
+
+def status_text(status: str) -> str:
+    """A payment's status in the reader's language (the id stays in JSON, where scripts read it)."""
+    key = f"payout.status.{status}"
+    return _t(key) if key in CATALOGUE else status
+
+
 def summary_text(s: YearSummary) -> str:
-    """The year summary as plain text (the CLI prints it)."""
+    """The year summary as plain text in the current language (the CLI prints it). The money layer's labels
+    and notes carry both languages as data and are printed as they are."""
     from schemes.display import total_text
 
+    p = s.period
     lines = [
         s.scheme_title,
-        f"site {s.site} · scheme {s.scheme} · year {s.year} (contract year {s.contract_year}: {s.period.start} .. {s.period.end})",
-        f"合同金额 fee {money(s.fee_yuan)} 元"
-        + (f" · 网络建设费 network fee {money(s.network_fee_yuan)} 元" if s.network_fee_yuan else ""),
+        _t(
+            "payout.header",
+            site=s.site,
+            scheme=s.scheme,
+            year=s.year,
+            contract_year=s.contract_year,
+            start=p.start,
+            end=p.end,
+        ),
+        _t("payout.fee", fee=money(s.fee_yuan))
+        + (_t("payout.network_fee", fee=money(s.network_fee_yuan)) if s.network_fee_yuan else ""),
         "",
-        "考核 assessments",
+        _t("payout.assessments"),
     ]
     once: set[str] = set()
     for a in s.assessments:
         if a.card is None:
-            lines.append(f"  {a.label:<10} {a.period_text:<10} not yet assessed (ends {a.period.end})")
+            lines.append(f"  {a.label:<10} {a.period_text:<10} {_t('payout.not_assessed', end=a.period.end)}")
             continue
-        extra = f" · grade {a.card.grade}" if a.card.grade else ""
-        extra += f" · rank {a.card.rank}/{a.card.cohort_size}" if a.card.rank is not None else ""
+        extra = _t("payout.grade", grade=a.card.grade) if a.card.grade else ""
+        if a.card.rank is not None:
+            extra += _t("payout.rank", rank=a.card.rank, size=a.card.cohort_size)
         total = total_text(a.card, s.display_places)  # '25/25 + 2', not '27/25'
-        lines.append(f"  {a.label:<10} {a.period_text:<10} total {total}{extra}")
+        lines.append(f"  {a.label:<10} {a.period_text:<10} {_t('payout.total', total=total)}{extra}")
         readings = set(a.card.money.get("readings", ()))
         for line in _detail(a.card.money):
             if line in once:
@@ -46,26 +68,28 @@ def summary_text(s: YearSummary) -> str:
             lines.append(f"      {line}")
             if line in readings:
                 once.add(line)
-    lines += ["", "付款 payments"]
-    for p in s.payments:
-        amount = "—" if p.yuan is None else money(p.yuan)
-        due = f" {p.due}" if p.due else ""
-        lines.append(f"  {p.label}: {amount} 元 [{p.status}{due}]" + (f"  {p.basis}" if p.basis else ""))
+    lines += ["", _t("payout.payments")]
+    for pay in s.payments:
+        amount = "—" if pay.yuan is None else money(pay.yuan)
+        due = f" {pay.due}" if pay.due else ""
+        lines.append(
+            f"  {pay.label}: {amount} 元 [{status_text(pay.status)}{due}]"
+            + (f"  {pay.basis}" if pay.basis else "")
+        )
     lines.append(
-        f"  合计 total paid: {money(s.total_paid)} 元"
-        + ("" if s.complete else " (so far: some amounts are not known yet)")
+        "  " + _t("payout.total_paid", yuan=money(s.total_paid)) + ("" if s.complete else _t("payout.so_far"))
     )
     if s.total_due != s.total_paid:
-        lines.append(f"  其中已到期 of which due by {s.today}: {money(s.total_due)} 元")
-    lines += ["", "扣减 deductions"]
+        lines.append("  " + _t("payout.due_by", today=s.today, yuan=money(s.total_due)))
+    lines += ["", _t("payout.deductions")]
     if not s.deductions:
-        lines.append("  (none)")
+        lines.append("  " + _t("payout.none"))
     for d in s.deductions:
         lines.append(f"  {d.label}: −{money(d.yuan)} 元  {d.why}")
     if s.deductions:
-        lines.append(f"  合计 total deducted: {money(s.total_deducted)} 元")
+        lines.append("  " + _t("payout.total_deducted", yuan=money(s.total_deducted)))
     notes = [n for n in dict.fromkeys(s.notes) if n not in once]  # a reading already printed is not repeated
     if notes:
-        lines += ["", "说明 notes", *(f"  {n}" for n in notes)]
-    lines += ["", ROUNDING_NOTE]
+        lines += ["", _t("payout.notes"), *(f"  {n}" for n in notes)]
+    lines += ["", _t("payout.rounding")]
     return "\n".join(lines)
