@@ -1,7 +1,7 @@
 """A site's facts: its contracts, closes and current view with late events held back, from its log.
 
-The functions here are pure (events in, facts out), except the two loaders at the end (`contracts`,
-`site_facts`), which read one site's log from a ledger and hand it to them.
+The functions here are pure (events in, facts out), except the loader at the end (`site_facts`, and
+`contracts` from projections/contracts.py), which read one site's log from a ledger and hand it to them.
 """
 
 from __future__ import annotations
@@ -9,37 +9,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from ledger.envelope import Event, format_instant, parse_instant
 from ledger.ledger import Ledger
 from ledger.view import current_view
+
+# A site's contracts live in their own light module (the plausibility gate of every `log` reads them); named here
+# too, where the scheme layer has always found them.
+from projections.contracts import Contract as Contract
+from projections.contracts import contracts as contracts
+from projections.contracts import contracts_from as contracts_from
 from projections.indicators import IndicatorSpec, IndicatorValue, compute
 from projections.periods import Period
 from projections.workdays import WorkCalendar
 
 _TABLE = "projection_values"
 _CHECKPOINT = "projection_checkpoint"
-
-
-@dataclass(frozen=True)
-class Contract:
-    """A site's contract in force: its scheme, start date and fee (from a contract_signed event)."""
-
-    site: str
-    scheme: str
-    start: date
-    end: date | None
-    fee_yuan: Decimal
-    network_fee_yuan: Decimal
-    seq: int
-
-    def covers(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
-
-    def in_force(self, period: Period) -> bool:
-        """In force at the period's first or last day: the contract a period is scored under."""
-        return self.covers(period.start) or self.covers(period.end)
 
 
 @dataclass(frozen=True)
@@ -66,20 +51,6 @@ class SiteFacts:
 def as_of_text(as_of: str | None) -> str | None:
     """A user's --as-of value as the ledger's recorded_at form (None = now, everything recorded)."""
     return format_instant(parse_instant(as_of)) if as_of else None
-
-
-def contracts_from(log: Iterable[Event]) -> list[Contract]:
-    """The contracts in a site's log (corrections applied, retracted ones gone), in the order signed."""
-    view = current_view(e for e in log if e.type in ("contract_signed", "correction", "retraction"))
-    out = []
-    for e in view:
-        if e.type == "contract_signed":
-            p = e.payload
-            out.append(Contract(
-                e.site, p["scheme"], date.fromisoformat(p["start"]), date.fromisoformat(p["end"]) if p.get("end") else None,
-                Decimal(p["fee_yuan"]), Decimal(p.get("network_fee_yuan") or 0), e.seq,
-            ))  # fmt: skip
-    return out
 
 
 def closures(events: Iterable[Event]) -> list[Closure]:
@@ -219,12 +190,6 @@ def fold(
 
 
 # -- loaders: the only functions here that read a ledger ---------------------------------------------------
-
-
-def contracts(ledger: Ledger, site: str, as_of: str | None = None) -> list[Contract]:
-    return contracts_from(
-        ledger.events(site=site, types=["contract_signed", "correction", "retraction"], as_of=as_of)
-    )
 
 
 def site_facts(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -23,11 +22,14 @@ from projections.numbers import ZERO, Dec
 from projections.workdays import CalendarError, WorkCalendar, year_table
 from schemes.errors import SchemeError
 from schemes.filelines import Placed
+
+# Finding and hashing a file needs none of the models below: schemes/locate.py (named here too, as ever).
+from schemes.locate import ENV as ENV
+from schemes.locate import FILES as FILES
+from schemes.locate import holiday_paths, scheme_paths
+from schemes.locate import scheme_dirs as scheme_dirs
 from schemes.money.pieces import Payout, Settlement
 from schemes.rules import RuleSpec
-
-FILES = Path(__file__).parent / "files"
-
 
 __all__ = ["SchemeError"]  # re-exported: callers import the layer's error from here
 
@@ -368,9 +370,6 @@ def message(error: Any) -> Message | str:
     return pydantic_message(error)
 
 
-ENV = "OPSLEDGER_SCHEMES"  # a buyer's own scheme directory, beside the built-in files (or --schemes-dir)
-
-
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -414,33 +413,6 @@ def load_scheme(path: Path, holidays: list[Path] | None = None) -> Scheme:
     return scheme.model_copy(
         update={"path": str(path), "sha256": hashlib.sha256(raw + extra_raw).hexdigest()}
     )
-
-
-def scheme_dirs(directory: Path | None = None) -> list[Path]:
-    """The built-in files, then a buyer's directory (the argument, else $OPSLEDGER_SCHEMES), whose files win."""
-    extra = directory or (Path(os.environ[ENV]) if os.environ.get(ENV) else None)
-    if extra is None or extra.resolve() == FILES.resolve():
-        return [FILES]
-    if not extra.is_dir():
-        raise SchemeError(msg("scheme.no_dir", path=extra, env=ENV))
-    return [FILES, extra]
-
-
-def scheme_paths(directory: Path | None = None) -> dict[str, Path]:
-    """scheme id (file stem) -> path for every scheme file; a buyer's file overrides a built-in one of the same id.
-
-    Beside a scheme file may sit its cases (ID.cases.toml) and holiday tables (holidays-YYYY.toml): not schemes.
-    """
-    out: dict[str, Path] = {}
-    for folder in scheme_dirs(directory):
-        for p in sorted(folder.glob("*.toml")):
-            if not p.name.endswith(".cases.toml") and not p.name.startswith("holidays-"):
-                out[p.stem] = p
-    return out
-
-
-def holiday_paths(path: Path) -> list[Path]:
-    return sorted(path.parent.glob("holidays-[0-9][0-9][0-9][0-9].toml"))
 
 
 def get_scheme(scheme_id: str, directory: Path | None = None) -> Scheme:

@@ -18,11 +18,15 @@ Both parameters are module constants a buyer could set otherwise; the factor 100
 (3600000 companies against a 35-company criterion), and is loose on purpose: a genuine record fair of 50x the
 criterion still passes without ceremony.
 
-`Gate` is the I/O edge: it reads a site's contracts and scheme from the ledger once and checks drafts.
+`Gate` is the I/O edge: it reads a site's contracts from the ledger once and checks drafts. The scheme's targets
+(`Bounds`) are pure data of the scheme file, kept by the file's hash (schemes/cache.py), so an operator's `log`
+does not load the scheme model to check one event (issue 15); they are derived again whenever the file or the
+code that derives them changes.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,32 +35,22 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from pydantic import BaseModel
-
 from ledger.aliases import field_name
 from ledger.envelope import Draft, now
 from ledger.events import META_TYPES
 from ledger.messages import Message, msg, text
-from projections.indicators import (
-    AverageSpec,
-    CadenceSpec,
-    IndicatorSpec,
-    LatestSpec,
-    PerEventSpec,
-    Selector,
-    StableSpec,
-    StateSpec,
-    SumSpec,
-    TotalSpec,
-    matches,
-)
+from projections.filters import matches
 from projections.numbers import fmt
-from schemes.evidence_match import kind_filter
-from schemes.model import Scheme, SchemeError
-from schemes.rules import PerUnit
+from schemes.errors import SchemeError
 
+# The scheme model, the indicator kinds and the rules are imported where a scheme's targets are derived
+# (`field_targets`), not here: a `log` whose bounds are kept (schemes/cache.py) never loads them.
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from ledger.ledger import Ledger
+    from projections.indicators import IndicatorSpec, Selector
+    from schemes.model import Scheme
 
 K = TypeVar("K")
 
@@ -93,6 +87,15 @@ Targets = Mapping[tuple[str, str], Sequence[Target]]
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """What the magnitude rule reads of a scheme: its id and the targets it sets per (event type, field). Derived
+    from the scheme (`bounds_of`), or read back from schemes/cache.py by the scheme file's hash (`Gate`)."""
+
+    scheme: str
+    targets: Targets
+
+
+@dataclass(frozen=True)
 class Verdict:
     refusals: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -112,6 +115,8 @@ def _num(value: Any) -> Decimal | None:
 
 
 def _selectors(spec: IndicatorSpec) -> list[Selector]:
+    from projections.indicators import Selector, StableSpec, StateSpec
+
     if isinstance(spec, StateSpec):
         return [s for s in (spec.enter, spec.leave) if s is not None]
     if isinstance(spec, StableSpec):
@@ -131,6 +136,10 @@ def _where_targets(selector: Selector) -> Iterator[tuple[str, Decimal]]:
 
 def rule_thresholds(rule: BaseModel, item_max: Decimal) -> dict[str, list[Decimal]]:
     """Indicator name -> every figure a rule compares it with (band edges, minimums, targets, units to cap)."""
+    from pydantic import BaseModel
+
+    from schemes.rules import PerUnit
+
     out: dict[str, list[Decimal]] = {}
 
     def walk(node: Any, inputs: list[str]) -> None:
@@ -165,6 +174,9 @@ def rule_thresholds(rule: BaseModel, item_max: Decimal) -> dict[str, list[Decima
 
 def field_targets(scheme: Scheme) -> dict[tuple[str, str], list[Target]]:
     """(event type, payload field) -> the figures the scheme sets for it (see the module docstring)."""
+    from projections.indicators import AverageSpec, CadenceSpec, LatestSpec, PerEventSpec, SumSpec, TotalSpec
+    from schemes.evidence_match import kind_filter
+
     found: dict[tuple[str, str], list[Target]] = {}
 
     def note(selector: Selector, name: str, value: Decimal, source: Message) -> None:
@@ -204,6 +216,37 @@ def field_targets(scheme: Scheme) -> dict[tuple[str, str], list[Target]]:
     return found
 
 
+def bounds_of(scheme: Scheme) -> Bounds:
+    return Bounds(scheme.id, field_targets(scheme))
+
+
+# -- kept by the scheme file's hash (schemes/cache.py) ---------------------------------------------------------
+
+
+def encode(bounds: Bounds) -> list[list[Any]] | None:
+    """Bounds as JSON data; None when a value would not come back the same (a filter value JSON cannot carry):
+    such bounds are derived by every command rather than kept."""
+    data = [[event_type, name, str(t.value), t.source.id, dict(t.source.values), dict(t.where)]
+            for (event_type, name), targets in bounds.targets.items() for t in targets]  # fmt: skip
+    try:
+        same = decode(bounds.scheme, json.loads(json.dumps(data, ensure_ascii=False))) == bounds
+    except (TypeError, ValueError):
+        return None
+    return data if same else None
+
+
+def decode(scheme_id: str, data: Any) -> Bounds | None:
+    """The bounds `encode` kept; None for data it did not write (a damaged entry is derived afresh)."""
+    targets: dict[tuple[str, str], list[Target]] = {}
+    try:
+        for event_type, name, value, source, values, where in data:
+            target = Target(Decimal(value), msg(source, **values), where)
+            targets.setdefault((event_type, name), []).append(target)
+    except (TypeError, ValueError, KeyError, ArithmeticError):
+        return None
+    return Bounds(scheme_id, targets)
+
+
 # Filters that say WHICH quantity a figure is (a metric_recorded value is followers or visits or yuan), as opposed
 # to which kind of event carries the same quantity (an online fair's companies are still companies).
 MEASURE_FIELDS = frozenset({"metric", "survey", "item", "scheme"})
@@ -236,10 +279,10 @@ def scheme_in_force(contracts: Sequence[ContractLike], day: date) -> str | None:
     return min(contracts, key=lambda c: c.start).scheme if contracts else None
 
 
-def check(draft: Draft, today: date, contracts: Sequence[ContractLike], scheme: Scheme | None, *,
-          allow_future: bool = False, confirm: bool = False,
-          targets: Targets | None = None) -> Verdict:  # fmt: skip
-    """The refusals and warnings for one draft (meta events are checked through the event they amend)."""
+def check(draft: Draft, today: date, contracts: Sequence[ContractLike], scheme: Scheme | Bounds | None, *,
+          allow_future: bool = False, confirm: bool = False) -> Verdict:  # fmt: skip
+    """The refusals and warnings for one draft (meta events are checked through the event they amend). The
+    figures are bounded by the scheme in force, or by its bounds as kept (the same targets: `bounds_of`)."""
     if draft.type in META_TYPES:
         return Verdict()
     refusals: list[str] = []
@@ -262,15 +305,15 @@ def check(draft: Draft, today: date, contracts: Sequence[ContractLike], scheme: 
                 )
             )
     if scheme is not None and not confirm:
-        bounds = field_targets(scheme) if targets is None else targets
+        bounds = scheme if isinstance(scheme, Bounds) else bounds_of(scheme)
         for name, value in draft.payload.items():
-            target = largest(bounds, draft.type, name, draft.payload)
+            target = largest(bounds.targets, draft.type, name, draft.payload)
             figure = _num(value)
             if target is None or figure is None:
                 continue
             if figure > target.value * MAGNITUDE_FACTOR:
                 refusals.append(text(msg("plaus.magnitude", field=field_name(draft.type, name), value=fmt(figure),
-                                         factor=fmt(MAGNITUDE_FACTOR), scheme=scheme.id, target=fmt(target.value),
+                                         factor=fmt(MAGNITUDE_FACTOR), scheme=bounds.scheme, target=fmt(target.value),
                                          source=target.source)))  # fmt: skip
     return Verdict(tuple(refusals), tuple(warnings))
 
@@ -280,7 +323,10 @@ def check(draft: Draft, today: date, contracts: Sequence[ContractLike], scheme: 
 
 @dataclass
 class Gate:
-    """Checks drafts against their site's contracts and scheme, read from the ledger once per site."""
+    """Checks drafts against their site's contracts and scheme, read from the ledger once per site. The scheme's
+    bounds are read from schemes/cache.py by the scheme file's hash, and derived from the scheme (then kept)
+    only when no entry is there for this version of the file and of the code: an operator's `log` then loads
+    neither the scheme model nor the indicator kinds."""
 
     ledger: Ledger
     allow_future: bool = False
@@ -288,33 +334,52 @@ class Gate:
     today: date | None = None
     schemes_dir: Path | None = None
     _sites: dict[str, list[ContractLike]] = field(default_factory=dict)
-    _schemes: dict[str, tuple[Scheme, Targets] | None] = field(default_factory=dict)
+    _bounds: dict[str, Bounds | None] = field(default_factory=dict)
 
-    def _scheme(self, scheme_id: str) -> tuple[Scheme, Targets] | None:
-        if scheme_id not in self._schemes:
-            from schemes.model import get_scheme
+    def bounds(self, scheme_id: str) -> Bounds | None:
+        """The bounds of scheme `scheme_id`; None when it cannot be loaded (a contract naming an unknown or
+        broken scheme: nothing to bound by)."""
+        if scheme_id not in self._bounds:
+            self._bounds[scheme_id] = self._load(scheme_id)
+        return self._bounds[scheme_id]
 
-            try:
-                scheme = get_scheme(scheme_id, self.schemes_dir)
-            except SchemeError:
-                self._schemes[scheme_id] = None  # a contract naming an unknown scheme: nothing to bound by
-            else:
-                self._schemes[scheme_id] = (scheme, field_targets(scheme))
-        return self._schemes[scheme_id]
+    def _load(self, scheme_id: str) -> Bounds | None:
+        from schemes import cache, locate
+
+        try:
+            path = locate.scheme_paths(self.schemes_dir).get(scheme_id)
+            sha256 = locate.digest(path) if path is not None else None
+        except (SchemeError, OSError):
+            path = sha256 = None  # get_scheme below says the same (no such directory, an unreadable file)
+        if sha256 is not None:
+            kept = cache.get("bounds", scheme_id, sha256)
+            bounds = decode(scheme_id, kept) if kept is not None else None
+            if bounds is not None:
+                return bounds
+        from schemes.model import get_scheme
+
+        try:
+            scheme = get_scheme(scheme_id, self.schemes_dir)
+        except SchemeError:
+            return None
+        bounds = bounds_of(scheme)
+        data = encode(bounds)
+        if data is not None and scheme.sha256 == sha256:  # the file read is the file hashed: keep them
+            cache.put("bounds", scheme_id, sha256, data)
+        return bounds
 
     def verdict(self, draft: Draft) -> Verdict:
         if draft.type in META_TYPES:
             return Verdict()
         if draft.site not in self._sites:
-            from projections.facts import contracts
+            from projections.contracts import contracts
 
             self._sites[draft.site] = list(contracts(self.ledger, draft.site))
         deals = self._sites[draft.site]
         scheme_id = scheme_in_force(deals, date.fromisoformat(draft.occurred_at[:10]))
-        loaded = self._scheme(scheme_id) if scheme_id else None
+        bounds = self.bounds(scheme_id) if scheme_id else None
         today = self.today or now().date()
-        return check(draft, today, deals, loaded[0] if loaded else None, allow_future=self.allow_future,
-                     confirm=self.confirm, targets=loaded[1] if loaded else None)  # fmt: skip
+        return check(draft, today, deals, bounds, allow_future=self.allow_future, confirm=self.confirm)
 
     def screen(self, rows: Iterable[tuple[K, Draft]], report: Callable[[str, str, str], None],
                where: Callable[[K], str] = str) -> Iterator[tuple[K, Draft]]:  # fmt: skip

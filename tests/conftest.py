@@ -18,6 +18,11 @@ import pytest
 # Messages are Chinese by default (ledger/messages); the tests written against the English wording read English,
 # in this process (library errors) and in every CLI it starts. A test of the Chinese side sets the language itself.
 os.environ["OPSLEDGER_LANG"] = "en"
+# What opsledger keeps by a scheme file's hash (schemes/cache.py) goes to one directory of the test session, in this
+# process and in every CLI it starts, not to the user's ~/.cache.
+CACHE_DIR = Path(tempfile.mkdtemp(prefix="opsledger-test-cache-"))
+atexit.register(shutil.rmtree, CACHE_DIR, True)
+os.environ["OPSLEDGER_CACHE"] = str(CACHE_DIR)
 
 SITE = "wujiang-park"
 ACTOR = "tester"
@@ -86,7 +91,8 @@ class Result(NamedTuple):
 def cli_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLEDGER_")}
     env.update({"OPSLEDGER_ACTOR": ACTOR, "OPSLEDGER_KEYS": str(KEYS_DIR), "OPSLEDGER_BUYER": BUYER,
-                "OPSLEDGER_LANG": "en", "PYTHONIOENCODING": "utf-8", **extra})  # fmt: skip
+                "OPSLEDGER_LANG": "en", "OPSLEDGER_CACHE": str(CACHE_DIR), "PYTHONIOENCODING": "utf-8",
+                **extra})  # fmt: skip
     return env
 
 

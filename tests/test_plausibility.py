@@ -20,8 +20,19 @@ import pytest
 from conftest import cli_ok, run_cli
 
 from ledger.envelope import Draft, now
-from schemes.model import get_scheme
-from schemes.plausibility import check, field_targets, largest, scheme_in_force
+from schemes import cache
+from schemes.locate import digest
+from schemes.model import get_scheme, scheme_paths
+from schemes.plausibility import (
+    Gate,
+    bounds_of,
+    check,
+    decode,
+    encode,
+    field_targets,
+    largest,
+    scheme_in_force,
+)
 
 TODAY = date(2026, 6, 10)
 
@@ -270,3 +281,120 @@ def test_a_register_row_is_refused_by_sheet_and_row(db: Path, tmp_path: Path) ->
     dry = run_cli("--db", db, "import", register, "--map", mapping, "--site", "px", "--dry-run", cwd=tmp_path)
     assert dry.code == 1  # a dry run says the same before anything would be written
     assert count(db) == 0
+
+
+# -- the bounds kept by the scheme file's hash (schemes/cache.py): the same targets, never stale -----------------
+
+
+def gate(schemes_dir: Path | None = None) -> Gate:
+    return Gate(None, schemes_dir=schemes_dir)  # type: ignore[arg-type]  # bounds() reads no ledger
+
+
+@pytest.mark.parametrize("scheme_id", sorted(scheme_paths()))
+def test_the_bounds_kept_are_the_bounds_derived_for_every_scheme(
+    scheme_id: str, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    scheme = get_scheme(scheme_id)
+    assert (
+        digest(Path(scheme.path)) == scheme.sha256
+    )  # the key a `log` computes is the hash the loader stamps
+    derived = bounds_of(scheme)
+    assert decode(scheme_id, json.loads(json.dumps(encode(derived)))) == derived
+    assert gate().bounds(scheme_id) == derived  # no entry yet: derived, then kept
+    assert list(tmp_path.glob(f"bounds-{scheme_id}-{scheme.sha256}-*.json"))
+    assert gate().bounds(scheme_id) == derived  # read back
+
+
+def kept(folder: Path, scheme_id: str) -> Path:
+    (path,) = folder.glob(f"bounds-{scheme_id}-*.json")
+    return path
+
+
+def test_an_edited_scheme_file_is_bounded_by_its_new_targets(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    mine = tmp_path / "schemes"
+    mine.mkdir()
+    source = scheme_paths()["pingxiang-market"].read_text(encoding="utf-8")
+    (mine / "pingxiang-market.toml").write_text(source, encoding="utf-8")
+    offline = {"kind": "daily", "format": "offline"}
+    assert (
+        largest(gate(mine).bounds("pingxiang-market").targets, "job_fair_held", "companies", offline).value
+        == 50
+    )
+    edited = source.replace("companies = { ge = 50 }", "companies = { ge = 70 }", 1)
+    assert edited != source
+    (mine / "pingxiang-market.toml").write_text(edited, encoding="utf-8")
+    assert (
+        largest(gate(mine).bounds("pingxiang-market").targets, "job_fair_held", "companies", offline).value
+        == 70
+    )
+    # A holiday table beside the file is part of its version too (it changes the scheme's sha256).
+    (mine / "holidays-2031.toml").write_text('holidays = ["2031-01-01"]\n', encoding="utf-8")
+    assert len(list((tmp_path / "cache").glob("bounds-pingxiang-market-*.json"))) == 2
+    gate(mine).bounds("pingxiang-market")
+    assert len(list((tmp_path / "cache").glob("bounds-pingxiang-market-*.json"))) == 3
+
+
+def test_bounds_kept_by_other_code_or_damaged_are_derived_afresh(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    derived = gate().bounds("pingxiang-market")
+    path = kept(tmp_path, "pingxiang-market")
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    assert "schemes/plausibility.py" in entry["modules"] and "schemes/model.py" in entry["modules"]
+    sha = entry["sha256"]
+    assert cache.get("bounds", "pingxiang-market", sha) is not None
+    # A module edited (or upgraded) since the entry was written: its size or mtime differs.
+    for change in ({"schemes/plausibility.py": [1, 1]}, {"projections/indicators/base.py": [1, 1]},
+                   {"schemes/gone.py": [1, 1]}):  # fmt: skip
+        path.write_text(json.dumps({**entry, "modules": {**entry["modules"], **change}}), encoding="utf-8")
+        assert cache.get("bounds", "pingxiang-market", sha) is None
+        assert gate().bounds("pingxiang-market") == derived  # derived again, and kept again
+        assert cache.get("bounds", "pingxiang-market", sha) is not None
+    # Bounds that are not what the code derives: never served when the entry is damaged.
+    for damage in (
+        "{",
+        json.dumps({**entry, "value": [["job_fair_held"]]}),
+        json.dumps({**entry, "format": 0}),
+    ):
+        path.write_text(damage, encoding="utf-8")
+        assert gate().bounds("pingxiang-market") == derived
+
+
+def test_a_cache_that_cannot_be_written_or_is_off_changes_nothing(tmp_path: Path, monkeypatch) -> None:
+    derived = bounds_of(get_scheme("pingxiang-market"))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    for value in (str(blocker / "cache"), "off"):
+        monkeypatch.setenv(cache.ENV, value)
+        assert gate().bounds("pingxiang-market") == derived
+    assert gate().bounds("no-such-scheme") is None
+
+
+def test_log_bounds_by_a_buyers_edited_scheme_at_once(db: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "schemes"
+    mine.mkdir()
+    source = scheme_paths()["pingxiang-market"].read_text(encoding="utf-8")
+    (mine / "pingxiang-market.toml").write_text(source, encoding="utf-8")
+    args = (
+        "--schemes-dir",
+        mine,
+        "--db",
+        db,
+        "log",
+        "job_fair_held",
+        "--site",
+        "px",
+        "--on",
+        "2026-03-05",
+        *FAIR_ARGS,
+    )
+    assert run_cli(*args, "companies=5001", cwd=db.parent).code == 1  # over 100 x 50
+    assert run_cli(*args, "companies=5000", cwd=db.parent).code == 0  # the bounds are kept now
+    (mine / "pingxiang-market.toml").write_text(source.replace("companies = { ge = 50 }", "companies = { ge = 40 }", 1),
+                                                encoding="utf-8")  # fmt: skip
+    refused = run_cli(*args, "companies=4500", cwd=db.parent)
+    assert refused.code == 1 and "(50, indicator daily_big_fairs)" not in refused.err
+    assert (
+        "companies=4500 is more than 100× the largest figure pingxiang-market sets for it (40," in refused.err
+    )

@@ -32,9 +32,9 @@ print(json.dumps(sorted(sys.modules)))
 HEAVY = ("openpyxl", "weasyprint", "jinja2", "rich", "starlette", "uvicorn", "sqlite_utils", "argon2", "web")
 
 
-def loaded_by(db: Path, *args: str) -> set[str]:
+def loaded_by(db: Path, *args: str, **env: str) -> set[str]:
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, "--db", str(db), *args], cwd=db.parent, env=cli_env(),
+        [sys.executable, "-c", PROBE, "--db", str(db), *args], cwd=db.parent, env=cli_env(**env),
         capture_output=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr.decode()
@@ -55,14 +55,26 @@ def market(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def test_operator_log_loads_no_engine_no_signing_and_no_heavy_library(market: Path) -> None:
-    modules = loaded_by(
-        market, "log", "job_fair_held", "--site", "px", "--on", "2026-03-05", "title=周四专场", "format=offline",
-        "kind=daily", "companies=36", "jobs=950", "visitors=210",
-    )  # fmt: skip
+# What deriving a scheme's plausibility bounds loads (schemes/plausibility.py `field_targets`): the scheme model,
+# its rules and indicator kinds, the TOML parser and the file check. A `log` reads the bounds kept by the scheme
+# file's hash (schemes/cache.py) instead, and loads none of them.
+SCHEME_LAYER = ("schemes.model", "schemes.rules", "schemes.money", "schemes.filecheck", "schemes.evidence_match",
+                "projections.indicators", "projections.facts", "tomllib")  # fmt: skip
+FAIR = ("log", "job_fair_held", "--site", "px", "title=周四专场", "format=offline", "kind=daily", "companies=36",
+        "jobs=950", "visitors=210")  # fmt: skip
+
+
+def test_operator_log_loads_no_scheme_model_no_engine_no_signing_and_no_heavy_library(
+    market: Path, tmp_path: Path
+) -> None:
+    cache = str(tmp_path / "cache")
+    first = loaded_by(market, *FAIR, "--on", "2026-03-05", OPSLEDGER_CACHE=cache)
+    # No bounds kept yet for this scheme file: the first `log` derives them from the scheme, and keeps them.
+    assert "schemes.model" in first and list((tmp_path / "cache").glob("bounds-pingxiang-market-*.json"))
+    modules = loaded_by(market, *FAIR, "--on", "2026-03-06", OPSLEDGER_CACHE=cache)
     assert "ledger.events" in modules  # the payload is validated: the catalog is what `log` needs
-    # The plausibility gate (schemes/plausibility.py) reads the scheme in force to bound the figures, so the
-    # scheme model is loaded; scoring is not.
+    assert "schemes.plausibility" in modules  # the gate ran, on the bounds kept
+    assert not families(modules, SCHEME_LAYER)
     assert not families(modules, ("schemes.engine", "schemes.service", "schemes.reports", *HEAVY))
     assert not families(modules, ("cryptography",))  # an operator's event is not signed
 

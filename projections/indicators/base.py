@@ -25,7 +25,8 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict
 
 from ledger.envelope import Event
-from projections.numbers import ZERO, round_half_up, to_decimal
+from projections.filters import Condition, matches
+from projections.numbers import ZERO, round_half_up
 from projections.periods import Period, PeriodError
 from projections.workdays import WorkCalendar
 
@@ -44,43 +45,6 @@ class IndicatorValue:
 
 
 # -- filters ---------------------------------------------------------------------------------------------
-
-Scalar = str | int | bool
-Condition = Scalar | list[Scalar] | dict[Literal["ge", "gt", "le", "lt", "ne", "in"], Any]
-
-
-def _num(value: Any) -> Decimal | None:
-    try:
-        return to_decimal(value)
-    except Exception:
-        return None
-
-
-def matches(payload: Mapping[str, Any], where: Mapping[str, Condition]) -> bool:
-    """Field filters: equality, membership (a list) or comparisons ({ge = 35})."""
-    for name, cond in where.items():
-        actual = payload.get(name)
-        if isinstance(cond, list):
-            if actual not in cond:
-                return False
-        elif isinstance(cond, dict):
-            for op, expected in cond.items():
-                if op == "in":
-                    if actual not in expected:
-                        return False
-                    continue
-                if op == "ne":
-                    if actual == expected:
-                        return False
-                    continue
-                a, b = _num(actual), _num(expected)
-                if a is None or b is None:
-                    return False
-                if not {"ge": a >= b, "gt": a > b, "le": a <= b, "lt": a < b}[op]:
-                    return False
-        elif actual != cond:
-            return False
-    return True
 
 
 def condition_values(cond: Condition) -> list[Any]:

@@ -1,0 +1,130 @@
+"""What opsledger derives from a scheme file, kept on disk by the file's content hash (issue 15).
+
+The plausibility gate of every `opsledger log` bounds figures by the targets the site's scheme sets
+(schemes/plausibility.py). Those targets are a pure function of the scheme file's bytes (with its holiday tables)
+and of opsledger's own code, and deriving them means loading the scheme layer: its ~60 pydantic models, the TOML
+parser and the file check, which was most of a `log`'s start-up. So they are derived once and kept here, one
+small JSON file per (what, scheme id, content hash), and read back by the next command.
+
+An entry is never served stale:
+- its name carries the sha256 of the scheme file and its holiday tables (schemes/locate.py `digest`, the same
+  hash the loader stamps on the scheme): an edited file or table is another name, derived afresh;
+- it records every opsledger module that was loaded when it was derived (the code that parsed the scheme and
+  derived the value, and whatever else the process had loaded), with each file's size and modification time:
+  the test Python itself applies before reusing a module's bytecode. A module edited, upgraded or missing since
+  makes the entry stale: it is derived again and rewritten;
+- its name carries the installation it was derived by (two checkouts of different code share no entry).
+
+Where: $OPSLEDGER_CACHE, else $XDG_CACHE_HOME/opsledger, else ~/.cache/opsledger; OPSLEDGER_CACHE=off keeps
+nothing. The cache is an optimisation only: an entry that cannot be read or written, a directory that cannot be
+made, a damaged file are all treated as no entry, and the command does the work itself, as it always could.
+Whoever can write this directory could change what is read from it, as they could the user's own scheme
+directory or installation: it is the user's own, made readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+ENV = "OPSLEDGER_CACHE"
+ROOT = Path(__file__).resolve().parent.parent  # where the ledger, projections and schemes packages are
+PACKAGES = ("ledger", "projections", "schemes")
+FORMAT = 1  # the layout of an entry file (not of what it holds: the caller's code is in the module stamp)
+
+
+def directory() -> Path | None:
+    """The cache directory, or None when caching is off (or there is no home directory to put it in)."""
+    given = os.environ.get(ENV)
+    if given == "off":
+        return None
+    if given:
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / "opsledger"
+    try:
+        return Path.home() / ".cache" / "opsledger"
+    except (RuntimeError, KeyError):  # no home directory: nowhere to keep anything
+        return None
+
+
+def _file(kind: str, scheme_id: str, sha256: str) -> Path | None:
+    folder = directory()
+    if folder is None:
+        return None
+    install = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+    return folder / f"{kind}-{scheme_id}-{sha256}-{install}.json"
+
+
+def _modules() -> dict[str, list[int]]:
+    """Every opsledger module loaded now: path under ROOT -> [size, mtime in ns]."""
+    out: dict[str, list[int]] = {}
+    for name, module in list(sys.modules.items()):
+        if name.partition(".")[0] not in PACKAGES:
+            continue
+        source = getattr(module, "__file__", None)
+        if not source:
+            continue
+        path = Path(source)
+        try:
+            relative = path.resolve().relative_to(ROOT).as_posix()
+            stat = path.stat()
+        except (OSError, ValueError):
+            continue  # not a file of this installation (a namespace or a module loaded from elsewhere)
+        out[relative] = [stat.st_size, stat.st_mtime_ns]
+    return out
+
+
+def _unchanged(modules: Any) -> bool:
+    if not isinstance(modules, dict) or not modules:
+        return False
+    for relative, stamp in modules.items():
+        try:
+            stat = (ROOT / relative).stat()
+        except (OSError, TypeError, ValueError):
+            return False
+        if stamp != [stat.st_size, stat.st_mtime_ns]:
+            return False
+    return True
+
+
+def get(kind: str, scheme_id: str, sha256: str) -> Any | None:
+    """The value kept for this scheme version, if the code that derived it is still the code installed; else
+    None (never an error)."""
+    path = _file(kind, scheme_id, sha256)
+    if path is None:
+        return None
+    try:
+        entry = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT or not _unchanged(entry.get("modules")):
+        return None
+    return entry.get("value")
+
+
+def put(kind: str, scheme_id: str, sha256: str, value: Any) -> bool:
+    """Keep `value` (JSON data) for this scheme version, stamped with the modules loaded now; False when it could
+    not be written (the caller goes on without it)."""
+    path = _file(kind, scheme_id, sha256)
+    if path is None:
+        return False
+    entry = {"format": FORMAT, "scheme": scheme_id, "sha256": sha256, "modules": _modules(), "value": value}
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8", opener=lambda p, f: os.open(p, f, 0o600)) as handle:
+            json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)  # readers see the old entry or the whole new one, never a part
+        return True
+    except (OSError, TypeError, ValueError):
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
