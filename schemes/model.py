@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -26,7 +25,7 @@ from schemes.filelines import Placed
 # Finding and hashing a file needs none of the models below: schemes/locate.py (named here too, as ever).
 from schemes.locate import ENV as ENV
 from schemes.locate import FILES as FILES
-from schemes.locate import holiday_paths, scheme_paths
+from schemes.locate import digest, holiday_paths, scheme_paths
 from schemes.locate import scheme_dirs as scheme_dirs
 from schemes.money.pieces import Payout, Settlement
 from schemes.rules import RuleSpec
@@ -379,6 +378,8 @@ def _read(path: Path) -> bytes:
 
 def holiday_tables(paths: list[Path]) -> tuple[dict[str, Any], bytes]:
     """`holidays-YYYY.toml` files (holidays = [...], workdays = [...]) as a [calendar] table, and their bytes."""
+    import tomllib  # here, not at the top: a scheme read back from schemes/cache.py parses no TOML
+
     table: dict[str, Any] = {}
     raw = b""
     for path in paths:
@@ -429,7 +430,7 @@ def get_scheme(scheme_id: str, directory: Path | None = None) -> Scheme:
     key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in [path, *holidays])
     scheme = _LOADED.get(key)
     if scheme is None:
-        scheme = load_scheme(path, holidays)
+        scheme = _kept(scheme_id, path) or _keep(scheme_id, load_scheme(path, holidays))
         if scheme.id != scheme_id:
             raise SchemeError(msg("scheme.id_name", name=path.name, id=repr(scheme.id)))
         _LOADED[key] = scheme
@@ -437,3 +438,40 @@ def get_scheme(scheme_id: str, directory: Path | None = None) -> Scheme:
 
 
 _LOADED: dict[tuple[tuple[str, int, int], ...], Scheme] = {}  # frozen models, safe to share
+
+
+# A checked scheme kept by its file's hash (schemes/cache.py): reading the TOML and checking the file (tomllib, the
+# catalog check) is most of a `score`'s own work, and the result is pure data of the file's bytes and the code.
+# It is kept as the model's own JSON and read back through the model's validator, so what comes back is a valid
+# Scheme whatever the file holds; it is kept only when it reads back equal to the scheme loaded from the file.
+
+
+def _kept(scheme_id: str, path: Path) -> Scheme | None:
+    from pydantic import ValidationError
+
+    from schemes import cache
+
+    try:
+        sha256 = digest(path)
+    except OSError:
+        return None  # load_scheme says why
+    data = cache.get("scheme", scheme_id, sha256)
+    if not isinstance(data, str):
+        return None
+    try:
+        scheme = Scheme.model_validate_json(data)
+    except ValidationError:
+        return None  # a damaged entry (one of other code is refused by its modules' stamps): load the file
+    if scheme.id != scheme_id:
+        return None
+    return scheme.model_copy(update={"path": str(path), "sha256": sha256})
+
+
+def _keep(scheme_id: str, scheme: Scheme) -> Scheme:
+    from schemes import cache
+
+    data = scheme.model_dump_json(exclude={"path", "sha256"}, exclude_unset=True)
+    again = Scheme.model_validate_json(data).model_copy(update={"path": scheme.path, "sha256": scheme.sha256})
+    if scheme.id == scheme_id and again == scheme:
+        cache.put("scheme", scheme_id, scheme.sha256, data)
+    return scheme

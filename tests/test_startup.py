@@ -1,8 +1,9 @@
 """Start-up: `opsledger log` and `opsledger score` load only what they use (issue 15).
 
 A whole `opsledger log` is mostly Python importing modules, so the commands an operator runs many times a day
-must not pull in scoring, signing, spreadsheets, PDF, templates or the web stack. These tests pin which modules a
-real CLI process has loaded once it is done (no timing here: bench/run.py measures the time).
+must not pull in scoring, signing, spreadsheets, PDF, templates or the web stack, and `log` not even the scheme
+model (its plausibility bounds are kept by the scheme file's hash, schemes/cache.py). These tests pin which
+modules a real CLI process has loaded once it is done (no timing here: bench/startup.py measures the time).
 """
 
 from __future__ import annotations
@@ -79,9 +80,14 @@ def test_operator_log_loads_no_scheme_model_no_engine_no_signing_and_no_heavy_li
     assert not families(modules, ("cryptography",))  # an operator's event is not signed
 
 
-def test_score_loads_no_spreadsheet_pdf_template_or_web_library(market: Path) -> None:
-    modules = loaded_by(market, "score", "--site", "px", "--period", "2026-Q1")
+def test_score_loads_no_spreadsheet_pdf_template_or_web_library(market: Path, tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
+    first = loaded_by(market, "score", "--site", "px", "--period", "2026-Q1", OPSLEDGER_CACHE=cache)
+    assert "schemes.filecheck" in first  # no checked scheme kept yet: the file is read, checked and kept
+    modules = loaded_by(market, "score", "--site", "px", "--period", "2026-Q1", OPSLEDGER_CACHE=cache)
     assert "schemes.engine" in modules
+    # The checked scheme is read back by the file's hash (schemes/cache.py): no TOML parser, no file check.
+    assert not families(modules, ("tomllib", "schemes.filecheck", "schemes.filelines"))
     assert not families(modules, HEAVY)
     assert not families(modules, ("cryptography",))  # scoring reads events, it checks no signature
 

@@ -1,0 +1,98 @@
+"""A checked scheme kept by its file's hash (schemes/cache.py, schemes/model.py `_kept`): a `score` reads it back
+instead of parsing the TOML and checking the file, and what it reads is the scheme the file gives, never a stale
+one (issue 15)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from schemes import cache, model
+from schemes.locate import holiday_paths
+from schemes.model import get_scheme, load_scheme, scheme_paths
+
+
+@pytest.fixture(autouse=True)
+def cold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache of this test's own, and no scheme loaded in this process yet (get_scheme keeps one per file)."""
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(model, "_LOADED", {})
+    return tmp_path / "cache"
+
+
+def fields_set(value: object) -> object:
+    """Every nested model's fields_set, so a kept scheme is the same also where code asks what the file gave."""
+    if isinstance(value, model.BaseModel):
+        return (
+            sorted(value.model_fields_set),
+            [fields_set(getattr(value, n)) for n in type(value).model_fields],
+        )
+    if isinstance(value, list | tuple):
+        return [fields_set(v) for v in value]
+    if isinstance(value, dict):
+        return {k: fields_set(v) for k, v in value.items()}
+    return None
+
+
+@pytest.mark.parametrize("scheme_id", sorted(scheme_paths()))
+def test_the_scheme_kept_is_the_scheme_the_file_gives(scheme_id: str, cold: Path, monkeypatch) -> None:
+    path = scheme_paths()[scheme_id]
+    loaded = load_scheme(path, holiday_paths(path))
+    assert get_scheme(scheme_id) == loaded  # no entry: loaded from the file, and kept
+    assert list(cold.glob(f"scheme-{scheme_id}-{loaded.sha256}-*.json"))
+    monkeypatch.setattr(model, "_LOADED", {})
+    monkeypatch.setattr(model, "load_scheme", lambda *_: pytest.fail("the kept scheme was not read"))
+    kept = get_scheme(scheme_id)
+    assert kept == loaded and (kept.path, kept.sha256) == (loaded.path, loaded.sha256)
+    assert fields_set(kept) == fields_set(loaded)
+
+
+def test_an_edited_file_is_loaded_again(tmp_path: Path, cold: Path, monkeypatch) -> None:
+    mine = tmp_path / "schemes"
+    mine.mkdir()
+    source = scheme_paths()["pingxiang-market"].read_text(encoding="utf-8")
+    (mine / "pingxiang-market.toml").write_text(source, encoding="utf-8")
+    before = get_scheme("pingxiang-market", mine)
+    (mine / "pingxiang-market.toml").write_text(
+        source.replace('title_en = "', 'title_en = "Edited: ', 1), encoding="utf-8"
+    )
+    monkeypatch.setattr(model, "_LOADED", {})
+    after = get_scheme("pingxiang-market", mine)
+    assert after.sha256 != before.sha256 and after.title_en.startswith("Edited: ")
+    assert len(list(cold.glob("scheme-pingxiang-market-*.json"))) == 2
+
+
+def test_a_damaged_entry_or_one_of_other_code_is_not_read(cold: Path, monkeypatch) -> None:
+    loaded = get_scheme("wujiang-alliance")
+    (entry,) = cold.glob("scheme-wujiang-alliance-*.json")
+    good = json.loads(entry.read_text(encoding="utf-8"))
+    other_code = {**good, "modules": {**good["modules"], "schemes/model.py": [1, 1]}}
+    forged = {**good, "value": good["value"].replace('"wujiang-alliance"', '"wujiang"', 1)}
+    for damage in ("{", json.dumps(other_code), json.dumps({**good, "value": "{}"}), json.dumps(forged)):
+        entry.write_text(damage, encoding="utf-8")
+        monkeypatch.setattr(model, "_LOADED", {})
+        assert get_scheme("wujiang-alliance") == loaded
+
+
+def test_a_broken_file_is_refused_as_before_whatever_is_kept(tmp_path: Path, cold: Path, monkeypatch) -> None:
+    mine = tmp_path / "schemes"
+    mine.mkdir()
+    source = scheme_paths()["pingxiang-market"].read_text(encoding="utf-8")
+    (mine / "pingxiang-market.toml").write_text(source, encoding="utf-8")
+    get_scheme("pingxiang-market", mine)
+    (mine / "pingxiang-market.toml").write_text(source + "\n[oops\n", encoding="utf-8")
+    monkeypatch.setattr(model, "_LOADED", {})
+    with pytest.raises(model.SchemeError, match="not valid TOML"):
+        get_scheme("pingxiang-market", mine)
+
+
+def test_with_the_cache_off_or_unwritable_nothing_changes(tmp_path: Path, monkeypatch) -> None:
+    expected = load_scheme(scheme_paths()["chifeng-park"], holiday_paths(scheme_paths()["chifeng-park"]))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    for value in ("off", str(blocker / "cache")):
+        monkeypatch.setenv(cache.ENV, value)
+        monkeypatch.setattr(model, "_LOADED", {})
+        assert get_scheme("chifeng-park") == expected
