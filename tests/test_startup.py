@@ -87,7 +87,7 @@ def test_score_loads_no_spreadsheet_pdf_template_or_web_library(market: Path, tm
     modules = loaded_by(market, "score", "--site", "px", "--period", "2026-Q1", OPSLEDGER_CACHE=cache)
     assert "schemes.engine" in modules
     # The checked scheme is read back by the file's hash (schemes/cache.py): no TOML parser, no file check.
-    assert not families(modules, ("tomllib", "schemes.filecheck", "schemes.filelines"))
+    assert not families(modules, ("tomllib", "schemes.filecheck"))
     assert not families(modules, HEAVY)
     assert not families(modules, ("cryptography",))  # scoring reads events, it checks no signature
 
