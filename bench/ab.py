@@ -15,6 +15,14 @@ alternating, on copies of the same ledger whose stored projection that tree repl
   * dashboard  the web dashboard's library call (web.services.Services.dashboard, Pingxiang's year on an
                `opsledger demo` ledger) right after one logged job fair, as in bench/web.py, in-process: median
                wall and CPU of 7 after one warm-up.
+  * verify     `opsledger verify` of the ledger itself (`python -m cli --db DB verify`, whole process: wall and
+               CPU from rusage), each run right after bench/floors.py verify (read + json decode + sha256 chain, the
+               floor bench/run.py uses) on the same file, so each tree has its ratio to a floor taken beside it.
+               Both trees must print the same totals line. `--only verify` runs this stage alone (no replay, no
+               demo: verify reads nothing else).
+  * verify-pg  (`--only verify-pg`) the same ledger copied into a throwaway PostgreSQL cluster (tests/pgcluster.py,
+               the server's default durability; `opsledger migrate --from DB --to URL` by this checkout), then
+               each tree's `opsledger verify` of it, interleaved. No floor: the earlier code is the comparison.
 Medians over the trials. The outputs must agree between trees (the score total, and bench/run.py's gate checks
 the stored projection against the reference fold): a faster path that changed a value would show here.
 """
@@ -29,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -71,6 +80,52 @@ def cpu_of(cmd: list[str], cwd: Path) -> tuple[str, float]:
         return out.read().decode(), usage.ru_utime + usage.ru_stime
 
 
+def timed(cmd: list[str], cwd: Path) -> tuple[str, float, float]:
+    """Run a child; its stdout, wall seconds and its own CPU seconds."""
+    start = time.perf_counter()
+    out, cpu = cpu_of(cmd, cwd)
+    return out, time.perf_counter() - start, cpu
+
+
+def verify_stage(db: Path, tree: Path, got: dict[str, list[float]], heads: set[str]) -> None:
+    """One floor run, then this tree's `opsledger verify`, on the same file."""
+    _, floor_wall, floor_cpu = timed([PY, str(HERE / "floors.py"), "verify", str(db)], ROOT)
+    out, wall, cpu = timed([PY, "-m", "cli", "--db", str(db), "verify"], tree)
+    got.setdefault("verify_floor_s", []).append(floor_wall)
+    got.setdefault("verify_floor_cpu_s", []).append(floor_cpu)
+    got.setdefault("verify_s", []).append(wall)
+    got.setdefault("verify_cpu_s", []).append(cpu)
+    got.setdefault("verify_ratio_vs_floor", []).append(floor_wall / wall)
+    got.setdefault("verify_cpu_ratio_vs_floor", []).append(floor_cpu / cpu)
+    heads.add(out.splitlines()[0])
+
+
+def verify_pg(
+    args: argparse.Namespace, trees: dict[str, Path], results: dict[str, dict[str, list[float]]],
+    totals: dict[str, set[str]],
+) -> None:  # fmt: skip
+    """The ledger in a throwaway PostgreSQL cluster, each tree's `opsledger verify` of it, interleaved."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import pgcluster
+
+    cluster = pgcluster.start(settings=())
+    try:
+        cluster.admin(
+            "CREATE DATABASE ab_verify TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+        )
+        url = cluster.url("ab_verify")
+        cpu_of([PY, "-m", "cli", "migrate", "--from", str(args.db), "--to", url], ROOT)
+        for trial in range(args.trials):
+            for label, tree in trees.items():
+                out, wall, cpu = timed([PY, "-m", "cli", "--db", url, "verify"], tree)
+                results[label].setdefault("verify_pg_s", []).append(wall)
+                results[label].setdefault("verify_pg_cpu_s", []).append(cpu)
+                totals[label].add(out.splitlines()[0])
+                print(f"trial {trial + 1}/{args.trials} {label} done", file=sys.stderr, flush=True)
+    finally:
+        cluster.stop()
+
+
 def copy(src: Path, dst: Path) -> Path:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{dst}{suffix}").unlink(missing_ok=True)
@@ -87,7 +142,9 @@ def main() -> None:
     )
     parser.add_argument("--sites", type=int, default=100)
     parser.add_argument("--trials", type=int, default=3)
+    parser.add_argument("--only", choices=["verify", "verify-pg"], default=None, help="run this stage alone")
     args = parser.parse_args()
+    args.db = args.db.resolve()  # the earlier tree runs in a directory of its own
     OUT.mkdir(parents=True, exist_ok=True)
     gen.use_keys(args.keys)
     appends = OUT / "append.jsonl"
@@ -101,6 +158,17 @@ def main() -> None:
         )
         subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
         trees = {"now": ROOT, args.before: Path(tmp)}
+        results: dict[str, dict[str, list[float]]] = {label: {} for label in trees}
+        totals: dict[str, set[str]] = {label: set() for label in trees}
+        if args.only == "verify":
+            for trial in range(args.trials):
+                for label, tree in trees.items():
+                    verify_stage(args.db, tree, results[label], totals[label])
+                    print(f"trial {trial + 1}/{args.trials} {label} done", file=sys.stderr, flush=True)
+            trees = {}  # nothing else to run
+        elif args.only == "verify-pg":
+            verify_pg(args, trees, results, totals)
+            trees = {}
         bases, demos = {}, {}
         for label, tree in trees.items():
             name = label.replace("/", "_")
@@ -108,9 +176,7 @@ def main() -> None:
             cpu_of([PY, "-m", "cli", "--db", str(bases[label]), "replay"], tree)
             demos[label] = OUT / f"demo-{name}.db"
             cpu_of([PY, "-m", "cli", "--db", str(demos[label]), "demo", "--force"], tree)
-        results: dict[str, dict[str, list[float]]] = {label: {} for label in trees}
-        totals: dict[str, set[str]] = {label: set() for label in trees}
-        for trial in range(args.trials):
+        for trial in range(args.trials if trees else 0):
             for label, tree in trees.items():
                 name = label.replace("/", "_")
                 got = results[label]
@@ -135,6 +201,7 @@ def main() -> None:
                 got.setdefault("dashboard_wall_s", []).append(res["wall"])
                 got.setdefault("dashboard_cpu_s", []).append(res["cpu"])
                 totals[label].add(f"pingxiang 2026 {res['total']}")
+                verify_stage(bases[label], tree, got, totals[label])
                 print(f"trial {trial + 1}/{args.trials} {label} done", file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -18,7 +18,8 @@ What is measured (medians of --runs runs; each opsledger figure next to its floo
      and vs bench/peer.py (the same rows through eventsourcing's SQLite application, batches of 1,000).
   2. one `opsledger log` (whole process) vs `python -c "import sqlite3; ...one INSERT..."`.
   3. `opsledger verify` vs bench/floors.py verify (read + json decode + sha256 chain check); also vs the same
-     floor without the json decode (opsledger's verify does not decode), reported beside it.
+     floor without the json decode (opsledger's verify decodes only the payloads its signature checks read:
+     contracts, grants, assessor acts, corrections), reported beside it.
   4. `opsledger replay` from zero; incremental update: 1,000 new events appended (`opsledger import`, not
      timed), then the next score (library call, which refreshes the stored projection) is timed; once with
      the 1,000 spread over every site, once all at one site.
@@ -432,7 +433,7 @@ def report(f: dict[str, Any]) -> str:
         f"          other floors (one run each): commit every 1,000 {r('import_floor_commit_every_batch_eps', '{:,.0f}')} ev/s, "
         f"same 64 MiB cache {r('import_floor_same_cache_eps', '{:,.0f}')} ev/s; ratio vs the fastest floor "
         f"{r('import_ratio_vs_strictest_floor')}x",
-        f"verify    {r('verify_s')} s   floor {r('verify_floor_s')} s   ratio {r('verify_ratio_vs_floor')}x (target >= 0.8)"
+        f"verify    {r('verify_s')} s   floor {r('verify_floor_s')} s   ratio {r('verify_ratio_vs_floor')}x (target >= 1.0, issue 15)"
         f"   [floor without json decode {r('verify_floor_nodecode_s')} s: {r('verify_ratio_vs_floor_nodecode')}x]",
         f"log       {r('log_s', '{:.3f}')} s   floor {r('log_floor_s', '{:.3f}')} s   ratio {r('log_ratio_vs_floor')}x (target < 3)",
         f"replay    {r('full_replay_s')} s (target < 60)",
