@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ledger.envelope import Event, canonical_json
+from ledger.errors import LedgerError
+from ledger.messages import msg
 
 COLUMNS = (
     "seq, site, site_seq, id, type, version, occurred_at, occurred_on, covers, recorded_at, actor, "
@@ -16,10 +18,16 @@ OCCURRED_AT, OCCURRED_ON = 6, 7  # positions in COLUMNS: occurred_on is derived,
 
 
 def row_event(row: Sequence[Any]) -> Event:
+    try:
+        payload = json.loads(row[14])
+        evidence = () if row[15] == "[]" else tuple(json.loads(row[15]))
+    except (ValueError, TypeError):
+        # Not the JSON the appender stored and hashed: edited behind the store's back (said, not a traceback).
+        where = msg("chain.where", site=row[1], n=row[2])
+        raise LedgerError(msg("chain.hash", seq=row[0], where=where)) from None
     return Event(
         seq=row[0], id=row[3], type=row[4], version=row[5], site=row[1], occurred_at=row[6],
-        recorded_at=row[9], actor=row[10], payload=json.loads(row[14]),
-        evidence=() if row[15] == "[]" else tuple(json.loads(row[15])),
+        recorded_at=row[9], actor=row[10], payload=payload, evidence=evidence,
         idempotency_key=row[11], prev_hash=row[16], hash=row[17], site_seq=row[2], covers=row[8],
         signer=row[12], signature=row[13],
     )  # fmt: skip
