@@ -7,8 +7,11 @@ upper layers' errors, which subclass it) becomes one line on stderr and exit sta
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,9 +82,9 @@ class SeqType(click.ParamType):
         elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 19:
             number = int(value)
         else:
-            self.fail(f"{limits.quote(value)} is not a sequence number (1..{limits.SEQ_MAX})", param, ctx)
+            self.fail(words("cmd.not_seq", value=limits.quote(value), max=limits.SEQ_MAX), param, ctx)
         if number > limits.SEQ_MAX:  # 0 passes: the ledger then says which numbers it holds
-            self.fail(f"{number} is not a sequence number (1..{limits.SEQ_MAX})", param, ctx)
+            self.fail(words("cmd.not_seq", value=number, max=limits.SEQ_MAX), param, ctx)
         return number
 
 
@@ -96,6 +99,269 @@ def _set_lang(value: str | None) -> None:
         set_lang(value)
 
 
+# -- help in the reader's language ----------------------------------------------------------------------
+# Every help text lives in the catalogue (ledger/messages/help.py), keyed by the command as typed and the
+# parameter: these classes look it up when a help page is formatted, so `--help` speaks the language of that
+# moment (--lang, OPSLEDGER_LANG, the locale) and cli.py holds no help text (tests/test_cli_help.py checks both).
+
+
+def _says(key: str) -> str:
+    """A catalogue text in the current language, as written (help texts have no placeholders)."""
+    from ledger.messages import CATALOGUE, current_lang
+
+    zh, en = CATALOGUE[key]
+    return en if current_lang() == "en" else zh
+
+
+def _english() -> bool:
+    from ledger.messages import current_lang
+
+    return current_lang() == "en"
+
+
+def param_key(param: click.Parameter) -> str:
+    """How the catalogue names a parameter: an option by its long name (--site), an argument by its name."""
+    if isinstance(param, click.Option):
+        longs = [o for o in param.opts if o.startswith("--")]
+        return (longs or param.opts)[0]
+    return param.name or ""
+
+
+def help_text(path: str, param: click.Parameter | None = None) -> str | None:
+    """The help of command `path` ('opsledger site add') or of one of its parameters: the command's own entry,
+    else the one every command taking that option shares ('* --actor'); None if the catalogue has neither."""
+    from ledger.messages import CATALOGUE
+
+    if param is None:
+        return _says(path) if path in CATALOGUE else None
+    name = param_key(param)
+    for key in (f"{path} {name}", f"* {name}"):
+        if key in CATALOGUE:
+            return _says(key)
+    return None
+
+
+_WIDE = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_NO_LINE_START = set("，。、；：！？）」』》…")
+
+
+def _columns(text: str) -> int:
+    """Columns a text takes on a terminal: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _wrap(text: str, width: int, indent: str = "") -> str:
+    """Chinese help wrapped to `width` columns: a line may break between any two Chinese characters (click's
+    wrapper breaks at spaces only and counts a Chinese character as one column), never before closing
+    punctuation; a paragraph whose first line is \\b is kept as written."""
+    import re
+
+    tokens = re.compile(f"\\s+|[{_WIDE}]|[^\\s{_WIDE}]+")
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        if paragraph.startswith("\b\n"):
+            paragraphs.append("\n".join(indent + line for line in paragraph[2:].splitlines()))
+            continue
+        lines: list[str] = []
+        line = ""
+        for token in tokens.findall(" ".join(paragraph.splitlines())):
+            if token.isspace():
+                line += " " if line else ""
+                continue
+            if line.strip() and _columns(indent + line + token) > width:
+                carried = ""
+                if token in _NO_LINE_START and len(line) > 1:  # the character before it goes down with it
+                    line, carried = line[:-1], line[-1]
+                lines.append(line.rstrip())
+                line = carried
+            line += token
+        lines.append(line.rstrip())
+        paragraphs.append("\n".join(indent + one for one in lines))
+    return "\n\n".join(paragraphs)
+
+
+class HelpFormatter(click.HelpFormatter):
+    """click's help page with its own words (Usage, Options...) from the catalogue, and Chinese wrapped by
+    terminal columns. In English it is click's page, word for word."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _says("help.usage") if prefix is None else prefix)
+
+    @contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        headings = {
+            "Options": "help.options",
+            "Positional arguments": "help.arguments",
+            "Commands": "help.commands",
+        }
+        self.write_paragraph()
+        heading = _says(headings[name]) if name in headings else f"{name}:"
+        self.write(f"{'':>{self.current_indent}}{heading}\n")
+        self.indent()
+        try:
+            yield
+        finally:
+            self.dedent()
+
+    def write_text(self, text: str) -> None:
+        if _english():
+            return super().write_text(text)
+        self.write(_wrap(text, self.width, " " * self.current_indent) + "\n")
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        if _english():
+            return super().write_dl(rows, col_max, col_spacing)
+        rows = list(rows)
+        first_col = min(max((_columns(first) for first, _ in rows), default=0), col_max) + col_spacing
+        margin = " " * (first_col + self.current_indent)
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if _columns(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - _columns(first)))
+            else:
+                self.write("\n" + margin)
+            wrapped = _wrap(second, max(self.width - first_col - self.current_indent, 10)).splitlines()
+            self.write("\n".join(wrapped[:1] + [margin + line for line in wrapped[1:]]) + "\n")
+
+
+class HelpContext(click.Context):
+    formatter_class = HelpFormatter
+
+
+class Option(click.Option):
+    """An option whose help is the catalogue's (`where`: the command path it belongs to)."""
+
+    where = ""
+
+    @property  # type: ignore[override]
+    def help(self) -> str | None:
+        return help_text(self.where, self)
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        """click's own default words (--help, --version) give way to the catalogue's, like every option's."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        """click's record, its [default: ...] and [required] in the reader's language too."""
+        if self.hidden:
+            return None
+        from ledger.messages import msg, text
+
+        extra = self.get_help_extra(ctx)
+        notes = [text(msg("help.default", default=extra["default"]))] if "default" in extra else []
+        notes += [extra["range"]] if "range" in extra else []
+        notes += [_says("help.required")] if "required" in extra else []
+        help = self.help or ""
+        if notes:
+            help = f"{help}  [{'; '.join(notes)}]" if help else f"[{'; '.join(notes)}]"
+        return self.get_help_spec(ctx), help
+
+
+class Argument(click.Argument):
+    """An argument whose help is the catalogue's."""
+
+    where = ""
+
+    @property  # type: ignore[override]
+    def help(self) -> str | None:
+        return help_text(self.where, self)
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        pass
+
+
+option = functools.partial(click.option, cls=Option)
+argument = functools.partial(click.argument, cls=Argument)
+
+
+class Command(click.Command):
+    """A command whose help is the catalogue's entry for its path ('opsledger site add'), set when a group
+    adds it."""
+
+    context_class = HelpContext
+    path = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.place(self.name or "")
+
+    @property  # type: ignore[override]
+    def help(self) -> str | None:
+        return help_text(self.path)
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        pass
+
+    def place(self, path: str) -> None:
+        self.path = path
+        for param in self.params:
+            param.where = path  # type: ignore[attr-defined]
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The command's line in its group's list: click's in English; in Chinese the first sentence, clipped
+        to the columns there are (click measures words between spaces, which Chinese has none of)."""
+        if _english():
+            return super().get_short_help_str(limit)
+        first, depth = (self.help or "").split("\n\n")[0], 0
+        for i, char in enumerate(first):  # up to the first 。 or ； outside brackets
+            depth += (char in "（(") - (char in "）)")
+            if char in "。；" and depth == 0:
+                first = first[:i]
+                break
+        if _columns(first) <= limit:
+            return first
+        while first and _columns(first + "…") > limit:
+            first = first[:-1]
+        return first + "…"
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        found = super().get_help_option(ctx)
+        if found is not None:
+            found.__class__ = (
+                Option  # click makes it; its words are the catalogue's like every other option's
+            )
+            found.where = self.path  # type: ignore[attr-defined]
+        return found
+
+
+class Group(Command, click.Group):
+    """A group of commands built with these classes; its subcommands' paths follow where it is added."""
+
+    command_class = Command
+    group_class = type
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        super().add_command(cmd, name)
+        if isinstance(cmd, Command):
+            cmd.place(f"{self.path} {name or cmd.name}")
+
+    def place(self, path: str) -> None:
+        super().place(path)
+        for name, cmd in getattr(self, "commands", {}).items():
+            if isinstance(cmd, Command):
+                cmd.place(f"{path} {name}")
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """`opsledger --help --lang en`: --help prints while the arguments are parsed, before --lang's own turn,
+        so the language is read from them first."""
+        if ctx.parent is None:
+            for i, arg in enumerate(args):
+                if arg in self.commands:
+                    break
+                if arg.startswith("--lang="):
+                    _set_lang(arg.split("=", 1)[1])
+                elif arg == "--lang" and i + 1 < len(args):
+                    _set_lang(args[i + 1])
+        return super().parse_args(ctx, args)
+
+
 def default_actor() -> str:
     """--actor, else OPSLEDGER_ACTOR, else the OS user."""
     import getpass
@@ -106,35 +372,30 @@ def default_actor() -> str:
         return "unknown"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
+@click.group("opsledger", cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@option(
     "--db",
     envvar="OPSLEDGER_DB",
     default=DEFAULT_DB,
     show_default=True,
-    help="The ledger: a SQLite file, or postgresql://user@host/dbname. Also OPSLEDGER_DB.",
 )
-@click.option(
+@option(
     "--schemes-dir",
     envvar="OPSLEDGER_SCHEMES",
     default=None,
     metavar="DIR",
-    help="A buyer's own scheme files, beside the built-in ones (theirs win on the same id). Also OPSLEDGER_SCHEMES.",
 )
-@click.option(
+@option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default=None,
     expose_value=False,
     is_eager=True,
     callback=lambda _ctx, _param, value: _set_lang(value),
-    help="Messages in Chinese (zh) or English (en). Else OPSLEDGER_LANG, else the locale (LC_ALL/LC_MESSAGES/LANG "
-    "starting with en: English), else Chinese.",
 )
-@click.version_option("0.1.0", prog_name="opsledger")
+@click.version_option("0.1.0", prog_name="opsledger", cls=Option)
 @click.pass_context
 def cli(click_ctx: click.Context, db: str, schemes_dir: str | None) -> None:
-    """opsledger: an append-only, tamper-evident ledger of operations, scored under the buyer's scheme."""
     if schemes_dir:
         from schemes.model import ENV, scheme_dirs
 
@@ -151,8 +412,6 @@ def cli(click_ctx: click.Context, db: str, schemes_dir: str | None) -> None:
 @cli.command()
 @pass_ctx
 def init(ctx: Context) -> None:
-    """Create an empty ledger: a SQLite file (WAL mode, append-only triggers), or on PostgreSQL the opsledger
-    schema, its triggers and the grants to the roles opsledger_user and opsledger_app (run as the owner)."""
     from ledger.store import is_server_url
 
     server = is_server_url(ctx.db)
@@ -160,11 +419,31 @@ def init(ctx: Context) -> None:
     ledger = ctx.ledger(create=True)
     head_seq, _ = ledger.head()
     if server and not getattr(ledger.store, "created", True):
-        echo(f"ledger {ledger.url} already exists ({head_seq} events); nothing changed")
+        say("cmd.init.exists", ledger=ledger.url, n=head_seq)
     elif existed and not getattr(ledger.store, "created", False):
-        echo(f"ledger {ctx.db_path} already exists ({head_seq} events); nothing changed")
+        say("cmd.init.exists", ledger=ctx.db_path, n=head_seq)
     else:
-        echo(f"created ledger {ledger.url}")
+        say("cmd.init.created", ledger=ledger.url)
+
+
+def say(message_id: str, err: bool = False, **values: Any) -> None:
+    """One line from the catalogue (ledger/messages/commands.py), in the reader's language."""
+    from ledger.messages import msg, text
+
+    echo(text(msg(message_id, **values)), err=err)
+
+
+def words(message_id: str, **values: Any) -> str:
+    """A catalogue text in the reader's language, to build a line or a table heading from."""
+    from ledger.messages import msg, text
+
+    return text(msg(message_id, **values))
+
+
+def pad(text: str, columns: int, right: bool = False) -> str:
+    """`text` padded to `columns` terminal columns (a Chinese heading takes two a character)."""
+    fill = " " * max(0, columns - _columns(text))
+    return fill + text if right else text + fill
 
 
 def echo_json(value: Any) -> None:
@@ -182,11 +461,10 @@ SITE_KINDS = ("park", "talent_center", "employment_market", "gig_market", "allia
 ROLES = ("operator", "assessor")
 META = ("correction", "retraction", "evidence_attached", "late_event_accepted")
 
-actor_option = click.option(
+actor_option = option(
     "--actor",
     envvar="OPSLEDGER_ACTOR",
     default=None,
-    help="Who writes this (else OPSLEDGER_ACTOR, else the OS user).",
 )
 
 
@@ -217,9 +495,8 @@ def _key_owner(actor: str | None) -> str:
 
 def plausibility_options(command: Any) -> Any:
     """--allow-future and --confirm: what `log` and `import` need to store what looks like a typo."""
-    command = click.option("--confirm", is_flag=True,
-                           help="Store figures far beyond anything the site's scheme measures (100x its targets).")(command)  # fmt: skip
-    return click.option("--allow-future", is_flag=True, help="Store events dated after today.")(command)
+    command = option("--confirm", is_flag=True)(command)  # fmt: skip
+    return option("--allow-future", is_flag=True)(command)
 
 
 def _warn(message: Any) -> None:
@@ -228,18 +505,16 @@ def _warn(message: Any) -> None:
     echo(text(msg("cli.warning", warning=message)), err=True)
 
 
-keys_dir_option = click.option(
+keys_dir_option = option(
     "--keys-dir",
     default=None,
     metavar="DIR",
-    help="Key files (default OPSLEDGER_KEYS, else ~/.opsledger/keys).",
 )
-buyer_option = click.option(
+buyer_option = option(
     "--buyer",
     envvar="OPSLEDGER_BUYER",
     default=None,
     metavar="NAME",
-    help="The buyer whose key (NAME.pem in the keys directory) signs this (else OPSLEDGER_BUYER).",
 )
 
 
@@ -347,52 +622,51 @@ class _Progress:
 
 @cli.group()
 def site() -> None:
-    """Register the sites (parks, markets, centres, alliance units) events are about."""
+    pass
 
 
 @site.command("add")
-@click.argument("site_id", metavar="SITE")
-@click.option("--name", required=True, help="Display name, e.g. 吴江人力资源产业园.")
-@click.option("--kind", type=click.Choice(SITE_KINDS), default=None, help="What kind of site it is.")
-@click.option("--on", "on", default=None, metavar="DATE", help="Date it joined the ledger (default today).")
+@argument("site_id", metavar="SITE")
+@option("--name", required=True)
+@option("--kind", type=click.Choice(SITE_KINDS), default=None)
+@option("--on", "on", default=None, metavar="DATE")
 @actor_option
 @pass_ctx
 def site_add(
     ctx: Context, site_id: str, name: str, kind: str | None, on: str | None, actor: str | None
 ) -> None:
-    """Register SITE (a short id such as wujiang-park): itself an event."""
     from schemes import actions
 
     event = actions.register_site(ctx.ledger(), _writer(actor), site_id, name, kind, on)
-    echo(f"registered site {site_id} ({name}): seq {event.seq} hash {event.hash}")
+    say("cmd.site.added", site=site_id, name=name, seq=event.seq, hash=event.hash)
 
 
 @cli.command()
 @pass_ctx
 def sites(ctx: Context) -> None:
-    """The registered sites with their event counts and date ranges."""
     summaries = ctx.ledger().sites()
     if not summaries:
-        echo("no sites registered: add one with `opsledger site add SITE --name NAME`")
+        say("cmd.sites.none")
         return
     width = max(4, *(len(s.site) for s in summaries))
-    echo(f"{'site':<{width}}  {'events':>6}  {'first':<10}  {'last':<10}  name")
+    heading = [words(f"cmd.sites.{name}") for name in ("site", "events", "first", "last", "name")]
+    echo(f"{pad(heading[0], width)}  {pad(heading[1], 6, right=True)}  {pad(heading[2], 10)}  "
+         f"{pad(heading[3], 10)}  {heading[4]}")  # fmt: skip
     for s in summaries:
         echo(f"{s.site:<{width}}  {s.events:>6}  {s.first or '-':<10}  {s.last or '-':<10}  {s.name}")
 
 
 @cli.group()
 def role() -> None:
-    """Grant actors roles (assessor-only events need an assessor)."""
+    pass
 
 
 @role.command("grant")
-@click.argument("grantee", metavar="ACTOR")
-@click.option("--role", "role_name", required=True, type=click.Choice(ROLES), help="The role to grant.")
-@click.option("--site", required=True, help="The site the role applies to.")
-@click.option("--key", "key", default=None, metavar="PUB",
-              help="An assessor's public key: a .pub file or 64 hex characters (default ACTOR.pub in the keys dir).")  # fmt: skip
-@click.option("--on", "on", default=None, metavar="DATE", help="Date of the grant (default today).")
+@argument("grantee", metavar="ACTOR")
+@option("--role", "role_name", required=True, type=click.Choice(ROLES))
+@option("--site", required=True)
+@option("--key", "key", default=None, metavar="PUB")
+@option("--on", "on", default=None, metavar="DATE")
 @buyer_option
 @keys_dir_option
 @actor_option
@@ -401,8 +675,6 @@ def role_grant(
     ctx: Context, grantee: str, role_name: str, site: str, key: str | None, on: str | None, buyer: str | None,
     keys_dir: str | None, actor: str | None,
 ) -> None:  # fmt: skip
-    """The buyer makes ACTOR an operator or an assessor of a site (signed with --buyer's key); an assessor's
-    grant delegates their public key, which then signs their judgements, closes and sign-offs."""
     from ledger.keys import public_path, read_public
     from schemes import actions
 
@@ -413,23 +685,22 @@ def role_grant(
         )
     writer = _writer(actor, keys_dir, buyer, default=buyer)
     event = actions.grant_role(ctx.ledger(), writer, grantee, role_name, site, public_key=public, on=on)
-    echo(f"appended seq {event.seq} hash {event.hash} ({grantee} is {role_name} for {site})")
+    echo(
+        f"appended seq {event.seq} hash {event.hash}{words('cmd.role.granted', actor=grantee, role=role_name, site=site)}"
+    )
 
 
 # -- writing --------------------------------------------------------------------------------------------
 
 
 @cli.command()
-@click.argument("event_type", metavar="TYPE")
-@click.argument("fields", nargs=-1, metavar="[FIELD=VALUE]...")
-@click.option("--site", required=True, help="The registered site the event is about.")
-@click.option("--on", "on", required=True, metavar="DATE", help="When it happened: YYYY-MM-DD[THH:MM].")
-@click.option("--key", default=None, help="Idempotency key: the same key twice stores one event.")
-@click.option("--covers", default=None, metavar="PERIOD",
-              help="The period it reports on, when not the day it happened (2026-03, 2026-Q1, 2026-H1, 2026).")  # fmt: skip
-@click.option(
-    "--evidence", multiple=True, metavar="FILE", help="A supporting file to reference (repeatable)."
-)
+@argument("event_type", metavar="TYPE")
+@argument("fields", nargs=-1, metavar="[FIELD=VALUE]...")
+@option("--site", required=True)
+@option("--on", "on", required=True, metavar="DATE")
+@option("--key", default=None)
+@option("--covers", default=None, metavar="PERIOD")
+@option("--evidence", multiple=True, metavar="FILE")
 @plausibility_options
 @keys_dir_option
 @actor_option
@@ -439,7 +710,6 @@ def log(
     covers: str | None, evidence: tuple[str, ...], allow_future: bool, confirm: bool, keys_dir: str | None,
     actor: str | None,
 ) -> None:  # fmt: skip
-    """Append one event of TYPE; payload fields as FIELD=VALUE (`opsledger catalog` lists them)."""
     from ledger.errors import DuplicateEvent
     from ledger.importer import parse_assignments
     from schemes import actions
@@ -460,9 +730,9 @@ def log(
 
 
 @cli.command()
-@click.argument("seq", type=SEQ)
-@click.argument("changes", nargs=-1, metavar="FIELD=VALUE...")
-@click.option("--reason", required=True, help="Why the original was wrong.")
+@argument("seq", type=SEQ)
+@argument("changes", nargs=-1, metavar="FIELD=VALUE...")
+@option("--reason", required=True)
 @buyer_option
 @keys_dir_option
 @actor_option
@@ -471,7 +741,6 @@ def correct(
     ctx: Context, seq: int, changes: tuple[str, ...], reason: str, buyer: str | None, keys_dir: str | None,
     actor: str | None,
 ) -> None:  # fmt: skip
-    """Supersede fields of event SEQ (occurred_at=DATE moves it); the original stays in the log."""
     from ledger.importer import parse_assignments
     from schemes import actions
 
@@ -481,8 +750,8 @@ def correct(
 
 
 @cli.command()
-@click.argument("seq", type=SEQ)
-@click.option("--reason", required=True, help="Why the event is void.")
+@argument("seq", type=SEQ)
+@option("--reason", required=True)
 @buyer_option
 @keys_dir_option
 @actor_option
@@ -490,7 +759,6 @@ def correct(
 def retract(
     ctx: Context, seq: int, reason: str, buyer: str | None, keys_dir: str | None, actor: str | None
 ) -> None:
-    """Void event SEQ; the original stays in the log."""
     from schemes import actions
 
     event = actions.retract(ctx.ledger(), _writer(actor, keys_dir, buyer), seq, reason)
@@ -498,15 +766,12 @@ def retract(
 
 
 @cli.command("import")
-@click.argument("file", metavar="FILE")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
-              help="File format (default: from the extension).")  # fmt: skip
-@click.option("--map", "map_file", default=None, metavar="MAPPING",
-              help="FILE is a register (台账, .xlsx or .csv) read through this mapping (see data/mappings/).")  # fmt: skip
-@click.option("--site", default=None, help="With --map: the site every row is about (unless a column says).")
-@click.option("--dry-run", is_flag=True, help="With --map: print what the import would do; write nothing.")
-@click.option("--retract-missing", is_flag=True,
-              help="With --map: retract the events of rows no longer in the register (else only reported).")  # fmt: skip
+@argument("file", metavar="FILE")
+@option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None)
+@option("--map", "map_file", default=None, metavar="MAPPING")
+@option("--site", default=None)
+@option("--dry-run", is_flag=True)
+@option("--retract-missing", is_flag=True)
 @plausibility_options
 @buyer_option
 @keys_dir_option
@@ -517,7 +782,6 @@ def import_(
     retract_missing: bool, allow_future: bool, confirm: bool, buyer: str | None, keys_dir: str | None,
     actor: str | None,
 ) -> None:  # fmt: skip
-    """Append every event in a JSONL or CSV file (or a register with --map), all or nothing; events already stored are skipped."""
     from ledger.errors import LedgerError
     from ledger.messages import msg
     from schemes import actions
@@ -539,43 +803,46 @@ def import_(
         for flag, given in (("--site", site), ("--dry-run", dry_run), ("--retract-missing", retract_missing)):
             if given:
                 raise LedgerError(msg("cli.needs_map", flag=flag))
-        with _Progress("importing") as progress:
+        with _Progress(words("cmd.import.progress")) as progress:
             result = actions.import_events(ledger, writer, file, fmt, progress=progress, **checks)
         for finding in warnings:
             _row_finding(*finding)
         head_seq, head_hash = ledger.head()
-        echo(
-            f"imported {result.added} events ({result.duplicates} duplicates skipped); "
-            f"head seq {head_seq} hash {head_hash}"
+        say(
+            "cmd.import.events",
+            added=result.added,
+            duplicates=result.duplicates,
+            seq=head_seq,
+            hash=head_hash,
         )
         return
     if fmt is not None:
         raise LedgerError(msg("cli.format_with_map"))
-    with _Progress("importing") as progress:
+    with _Progress(words("cmd.import.progress")) as progress:
         done = actions.import_register(ledger, writer, file, map_file, site=site, dry_run=dry_run,
                                        retract_missing=retract_missing, progress=progress, **checks)  # fmt: skip
     plan = done.plan
     for finding in warnings:
         _row_finding(*finding)
-    echo("read: " + ", ".join(r.describe() for r in plan.reports))
-    echo(plan.summary())
+    say("cmd.import.read", tables=", ".join(r.describe() for r in plan.reports))
+    say("cmd.import.plan", new=plan.new, corrected=plan.corrected, unchanged=plan.unchanged,
+        missing=len(plan.missing))  # fmt: skip
     for table, event in plan.missing:
         title = (
             event.payload.get("title") or event.payload.get("worker") or event.payload.get("employer") or ""
         )
-        echo(
-            f"  missing from {table.name}: seq {event.seq} {event.occurred_at} {event.type} {title}".rstrip()
-        )
+        line = words("cmd.import.missing", table=table.name, seq=event.seq, on=event.occurred_at,
+                     type=event.type, title=title)  # fmt: skip
+        echo(line.rstrip())
     if plan.missing and not retract_missing:
-        echo("  (kept: pass --retract-missing to retract them)")
+        say("cmd.import.kept")
     if plan.without_identity:
-        echo(f"  ({', '.join(plan.without_identity)}: no identity in the mapping, so a changed row imports as "
-                   "new and a removed one goes unnoticed)")  # fmt: skip
+        say("cmd.import.no_identity", tables=", ".join(plan.without_identity))
     if done.appended is None:
-        echo("dry run: nothing written")
+        say("cmd.import.dry_run")
         return
     head_seq, head_hash = ledger.head()
-    echo(f"imported {done.appended.added} events; head seq {head_seq} hash {head_hash}")
+    say("cmd.import.register", added=done.appended.added, seq=head_seq, hash=head_hash)
 
 
 def _row_finding(where: str, level: str, message: Any) -> None:
@@ -588,20 +855,19 @@ def _row_finding(where: str, level: str, message: Any) -> None:
 
 
 @cli.command()
-@click.option("--site", default=None, help="Only this site.")
-@click.option("--type", "types", multiple=True, metavar="TYPE", help="Only this type (repeatable).")
-@click.option("--from", "start", default=None, metavar="DATE", help="Occurred on or after (YYYY-MM-DD).")
-@click.option("--to", "end", default=None, metavar="DATE", help="Occurred on or before (YYYY-MM-DD).")
-@click.option("--as-of", "as_of", default=None, metavar="DATETIME", help="As recorded by this instant.")
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
-              show_default=True, help="jsonl and csv re-import with `opsledger import`.")  # fmt: skip
-@click.option("--out", default=None, metavar="FILE", help="Write the jsonl or csv here instead of stdout.")
+@option("--site", default=None)
+@option("--type", "types", multiple=True, metavar="TYPE")
+@option("--from", "start", default=None, metavar="DATE")
+@option("--to", "end", default=None, metavar="DATE")
+@option("--as-of", "as_of", default=None, metavar="DATETIME")
+@option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
+              show_default=True)  # fmt: skip
+@option("--out", default=None, metavar="FILE")
 @pass_ctx
 def events(
     ctx: Context, site: str | None, types: tuple[str, ...], start: str | None, end: str | None,
     as_of: str | None, fmt: str, out: str | None,
 ) -> None:  # fmt: skip
-    """The raw log (corrections and retractions included), filtered."""
     from ledger.importer import check_type
 
     if out and fmt == "table":
@@ -684,17 +950,20 @@ def _events_table(ledger: Ledger, stream: Any, site: str | None, recorded_by: st
     head_seq = ledger.head()[0]
     seq_w = max(3, len(str(head_seq)))
     site_w = max(4, *(len(s) for s in ledger.registered_sites()), 4)
-    header = f"{'seq':>{seq_w}}  {'occurred':<16}  {'site':<{site_w}}  {'type':<22}  {'actor':<12}  {'status':<15}  payload"
-    echo(header)
+    heading = {name: words(f"cmd.events.{name}") for name in
+               ("seq", "occurred", "site", "type", "actor", "status", "payload")}  # fmt: skip
+    echo(f"{pad(heading['seq'], seq_w, right=True)}  {pad(heading['occurred'], 16)}  {pad(heading['site'], site_w)}  "
+         f"{pad(heading['type'], 22)}  {pad(heading['actor'], 12)}  {pad(heading['status'], 15)}  "
+         f"{heading['payload']}")  # fmt: skip
     shown = 0
     for event in stream:
         status = ""
         if event.id in amendments.retracted:
-            status = f"retracted #{amendments.retracted[event.id].seq}"
+            status = words("cmd.events.retracted", seq=amendments.retracted[event.id].seq)
         else:
             live = amendments.apply(event)
             if live is not None and live.amended_by:
-                status = "corrected #" + ",".join(str(s) for s in live.amended_by)
+                status = words("cmd.events.corrected", seqs=",".join(str(s) for s in live.amended_by))
         payload = dict(event.payload)
         if event.type in META and "target" in payload:
             target = ledger.get_by_id(payload["target"])
@@ -703,34 +972,22 @@ def _events_table(ledger: Ledger, stream: Any, site: str | None, recorded_by: st
         occurred = event.occurred_at[:16].replace("T", " ")
         echo(
             f"{event.seq:>{seq_w}}  {occurred:<16}  {event.site:<{site_w}}  {event.type:<22}  "
-            f"{event.actor:<12}  {status:<15}  {_summary(payload)}"
+            f"{event.actor:<12}  {pad(status, 15)}  {_summary(payload)}"
         )
         shown += 1
     if not shown:
-        echo("(no events match)")
+        say("cmd.events.none")
 
 
 @cli.command()
-@click.option(
-    "--as-of", "as_of", default=None, metavar="DATETIME", help="Verify the chain as recorded by then."
-)
-@click.option("--trust-key", "trust_keys", multiple=True, metavar="FINGERPRINT",
-              help="The buyer's key fingerprint (or public key) every site must be rooted in, and whose key (or a "
-                   "key it delegated) must have signed the head being checked (repeatable).")  # fmt: skip
-@click.option("--against", multiple=True, metavar="FILE",
-              help="Checkpoints the buyer kept (`opsledger checkpoint`): the ledger must still hold exactly each "
-                   "signed prefix (repeatable).")  # fmt: skip
-@click.option("--deep", is_flag=True,
-              help="Also refold every stored projection entry and compare it with the cache, re-validate every "
-                   "payload against the catalog and the ledger's bounds, and check the database file page by page.")  # fmt: skip
+@option("--as-of", "as_of", default=None, metavar="DATETIME")
+@option("--trust-key", "trust_keys", multiple=True, metavar="FINGERPRINT")
+@option("--against", multiple=True, metavar="FILE")
+@option("--deep", is_flag=True)
 @pass_ctx
 def verify(
     ctx: Context, as_of: str | None, trust_keys: tuple[str, ...], against: tuple[str, ...], deep: bool
 ) -> None:
-    """Recompute every site's hash chain and re-check every signature; exit 1 naming the first bad event.
-    Each site's line names the buyer key its chain is rooted in: compare it with the buyer out of band, or pass
-    --trust-key to have it checked. --against FILE proves the ledger still holds what the buyer's checkpoints
-    signed (a rewritten or truncated tail is caught)."""
     from ledger import checkpoint
     from ledger.chain import check_trusted, status_lines
 
@@ -753,25 +1010,19 @@ def verify(
         check_trusted(status, list(trust_keys))
         for line in checkpoint.attest(ledger.store, status.sites, proofs, list(trust_keys)):
             echo(line)
-        echo(
-            f"every site's chain is rooted in a trusted key ({', '.join(trust_keys)}) and its head is signed by it"
-        )
+        say("cmd.verify.trusted", keys=", ".join(trust_keys))
 
 
 @cli.command("checkpoint")
-@click.option("--site", required=True, help="The site whose chain to checkpoint.")
-@click.option("--out", default=None, metavar="FILE", help="Append the checkpoint to FILE (else print it).")
-@click.option("--assessor", default=None, metavar="NAME",
-              help="Sign with this assessor's delegated key instead of the buyer's.")  # fmt: skip
+@option("--site", required=True)
+@option("--out", default=None, metavar="FILE")
+@option("--assessor", default=None, metavar="NAME")
 @buyer_option
 @keys_dir_option
 @pass_ctx
 def checkpoint_cmd(
     ctx: Context, site: str, out: str | None, assessor: str | None, buyer: str | None, keys_dir: str | None
 ) -> None:
-    """Print a signed checkpoint of SITE's chain (its length, head hash and the time), signed with the buyer's key
-    (--buyer NAME) or an assessor's delegated key (--assessor NAME). The buyer keeps it where the operator cannot
-    reach it: `opsledger verify --against FILE` later proves the ledger still holds exactly that prefix."""
     from ledger import checkpoint
     from ledger.errors import LedgerError
     from ledger.keys import KeySigner
@@ -793,19 +1044,16 @@ def checkpoint_cmd(
     except OSError as err:
         raise LedgerError(msg("cli.cannot_write", path=repr(out), reason=os_reason(err))) from None
     c = signed.checkpoint
-    echo(f"appended checkpoint {c.site} #{c.size} {c.head_hash} ({c.time}) signed by {name} to {out}")
+    say(
+        "cmd.checkpoint.appended", site=c.site, size=c.size, hash=c.head_hash, time=c.time, name=name, out=out
+    )
 
 
 @cli.command()
-@click.option("--db", "db", default=None, metavar="FILE",
-              help="A schema-1 (wave one) ledger file to upgrade (else the global --db / OPSLEDGER_DB).")  # fmt: skip
-@click.option("--from", "source", default=None, metavar="URL",
-              help="The ledger to copy into --to: a SQLite file or postgresql://...")  # fmt: skip
-@click.option("--to", "target", default=None, metavar="URL",
-              help="A new, empty ledger to write into (with --db: instead of upgrading in place).")  # fmt: skip
-@click.option("--checkpoints", "checkpoints_path", default=None, metavar="FILE",
-              help="Where the buyer's checkpoints of every upgraded site's new head go (default: the new file's "
-                   "name with -checkpoints.txt, or migrated-checkpoints.txt for a server ledger).")  # fmt: skip
+@option("--db", "db", default=None, metavar="FILE")
+@option("--from", "source", default=None, metavar="URL")
+@option("--to", "target", default=None, metavar="URL")
+@option("--checkpoints", "checkpoints_path", default=None, metavar="FILE")
 @buyer_option
 @keys_dir_option
 @actor_option
@@ -814,73 +1062,51 @@ def migrate(
     ctx: Context, db: str | None, source: str | None, target: str | None, checkpoints_path: str | None,
     buyer: str | None, keys_dir: str | None, actor: str | None,
 ) -> None:  # fmt: skip
-    """Upgrade a schema-1 ledger (one global chain) to per-site chains, or copy a ledger between backends.
-
-    \b
-    migrate --db old.db --buyer NAME             upgrade old.db in place (the old file kept as old.db.schema1)
-    migrate --db old.db --to new.db --buyer NAME  write the upgraded ledger to a new file or postgresql:// URL
-    migrate --from a.db --to postgresql://...     copy a schema-2 ledger exactly (SQLite <-> PostgreSQL)
-
-    The old chain is verified first (nothing is written if it fails), each site's events are re-chained in order
-    onto the site's own chain, every recorded value kept, and the new chains are verified before the new file
-    replaces the old one. Schema 1 had no buyer keys, so the upgrade is the buyer's act: --buyer's key signs each
-    site's ledger_migrated event and becomes the site's root of trust; acts recorded under schema 1 stay unsigned
-    (verify lists them) and keys assessors registered themselves then keep signing until the buyer delegates
-    another. A ledger already at schema 2 is left as it is."""
     from ledger import migrate as moving
     from ledger import upgrade
     from ledger.errors import LedgerError
+    from ledger.messages import msg
 
     if source and db:
-        raise LedgerError("give --db FILE (upgrade a schema-1 file) or --from URL --to URL (copy), not both")
+        raise LedgerError(msg("cmd.migrate.db_or_from"))
     if source and not target:
-        raise LedgerError(
-            "give --to: the new, empty ledger to copy into, e.g. --to postgresql://user@host/dbname"
-        )
+        raise LedgerError(msg("cmd.migrate.needs_to"))
     if source and str(source).removeprefix("sqlite:///") == str(target).removeprefix("sqlite:///"):
-        raise LedgerError("--from and --to name the same ledger")
+        raise LedgerError(msg("cmd.migrate.same"))
     parent = click.get_current_context().parent
     given = parent is not None and parent.get_parameter_source("db") != click.core.ParameterSource.DEFAULT
     old = db or source or (ctx.db if given else None)
     if old is None:
-        raise LedgerError(
-            "give --db FILE to upgrade a schema-1 ledger, or --from URL --to URL to copy a ledger between backends"
-        )
+        raise LedgerError(msg("cmd.migrate.what"))
     if upgrade.schema_of(old) == 2:
         if source:
-            with _Progress("copying") as progress:
+            with _Progress(words("cmd.migrate.copying")) as progress:
                 result = moving.copy_ledger(source, str(target), progress=progress)
             echo(moving.copy_text(result))
             return
-        echo(f"{old} is already at schema 2 (per-site chains): nothing to migrate")
+        say("cmd.migrate.at_schema_2", ledger=old)
         return
     if not buyer:
-        raise LedgerError(
-            "upgrading a schema-1 ledger is the buyer's act: pass --buyer NAME (or set OPSLEDGER_BUYER); its key "
-            "signs each site's ledger_migrated event and becomes the site's root of trust"
-        )
+        raise LedgerError(msg("cmd.migrate.buyer"))
     from ledger.keys import KeySigner
 
     signer = KeySigner.load(buyer, keys_dir)
-    with _Progress("migrating") as progress:
+    with _Progress(words("cmd.migrate.migrating")) as progress:
         done = upgrade.upgrade(old, target, signer, _actor(actor, default=buyer), progress=progress)
     for line in upgrade.upgrade_text(done, buyer):
         echo(line)
     if done.sites:
         where = Path(checkpoints_path) if checkpoints_path else upgrade.checkpoints_path(done)
         upgrade.write_checkpoints(done, buyer, signer, where)
-        echo(f"the buyer's signed checkpoints of every site's new head: {where} (keep it where the operator cannot "
-             f"reach it; `opsledger verify --trust-key FP --against {where}`)")  # fmt: skip
+        say("cmd.migrate.checkpoints", where=where)
 
 
 # -- the catalog ----------------------------------------------------------------------------------------
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: each type's payload JSON Schema.")  # fmt: skip
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def catalog(fmt: str) -> None:
-    """The event types and their fields."""
     import inspect
 
     from ledger.events import CATALOG
@@ -996,20 +1222,19 @@ def _bounds(prop: dict[str, Any]) -> str:
 
 @cli.group()
 def contract() -> None:
-    """Contracts: which scheme scores a site, from when, for what fee."""
+    pass
 
 
 @contract.command("add")
-@click.argument("site_id", metavar="SITE")
-@click.option("--scheme", "scheme_id", required=True, help="Scheme id (see `opsledger schemes`).")
-@click.option("--start", required=True, metavar="DATE", help="Contract start date (YYYY-MM-DD).")
-@click.option("--fee", required=True, metavar="YUAN", help="Contract fee in yuan (中标价/合同金额).")
-@click.option("--end", default=None, metavar="DATE", help="Contract end date, if known.")
-@click.option(
+@argument("site_id", metavar="SITE")
+@option("--scheme", "scheme_id", required=True)
+@option("--start", required=True, metavar="DATE")
+@option("--fee", required=True, metavar="YUAN")
+@option("--end", default=None, metavar="DATE")
+@option(
     "--network-fee",
     default="0",
     metavar="YUAN",
-    help="Network construction fee excluded from graded pay (Shaxian).",
 )
 @buyer_option
 @keys_dir_option
@@ -1019,8 +1244,6 @@ def contract_add(
     ctx: Context, site_id: str, scheme_id: str, start: str, fee: str, end: str | None, network_fee: str,
     buyer: str | None, keys_dir: str | None, actor: str | None,
 ) -> None:  # fmt: skip
-    """Append a contract signed by the buyer (--buyer NAME: its key is the site's root of trust): the site is
-    scored under SCHEME from START for FEE."""
     from ledger.errors import LedgerError
     from ledger.keys import KeySigner
     from ledger.messages import msg
@@ -1033,33 +1256,29 @@ def contract_add(
         ctx.ledger(), _writer(actor, keys_dir, buyer, default=buyer), site_id, scheme_id, start, fee, end=end,
         network_fee=network_fee, buyer_key=buyer_key,
     )  # fmt: skip
-    echo(
-        f"appended seq {event.seq} hash {event.hash} (signed by {buyer}'s key {event.signer and event.signer[:16]}…)"
-    )
+    signed = words("cmd.contract.signed", buyer=buyer, key=event.signer and event.signer[:16])
+    echo(f"appended seq {event.seq} hash {event.hash}{signed}")
 
 
 @cli.command("schemes")
 def schemes_list() -> None:
-    """List the scheme files: id, period, items, title, and where a buyer's file comes from."""
     from schemes.model import FILES, get_scheme, scheme_paths
 
     for scheme_id, path in scheme_paths().items():
         scheme = get_scheme(scheme_id)
         where = "" if path.parent == FILES else f"  ({path})"
-        echo(
-            f"{scheme_id:18} every {scheme.assessed_every:8} {len(scheme.items):3} items  {scheme.title}{where}"
-        )
+        line = words("cmd.schemes.line", every=f"{scheme.assessed_every:8}", items=f"{len(scheme.items):3}")
+        echo(f"{scheme_id:18} {line}  {scheme.title}{where}")
 
 
 @cli.group("scheme")
 def scheme_group() -> None:
-    """Inspect, check and test one scheme."""
+    pass
 
 
 @scheme_group.command("check")
-@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 def scheme_check(path: Path) -> None:
-    """Print every problem of a scheme file at once (file, item, line); exit 1 if any is an error."""
     from schemes.filecheck import check_text, errors
     from schemes.model import holiday_paths, holiday_tables
 
@@ -1078,17 +1297,16 @@ def scheme_check(path: Path) -> None:
     bad = errors(problems)
     warned = len(problems) - len(bad)
     if bad:
-        echo(f"{path.name}: {len(bad)} error(s), {warned} warning(s)", err=True)
+        say("cmd.scheme_check.failed", err=True, file=path.name, errors=len(bad), warnings=warned)
         sys.exit(1)
     assert scheme is not None
-    echo(f"{path.name}: ok ({len(scheme.items)} items, {len(scheme.indicators)} indicators"
-               f"{f', {warned} warning(s)' if warned else ''})")  # fmt: skip
+    say("cmd.scheme_check.ok", file=path.name, items=len(scheme.items), indicators=len(scheme.indicators),
+        warnings=words("cmd.scheme_check.warnings", n=warned) if warned else "")  # fmt: skip
 
 
 @scheme_group.command("test")
-@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 def scheme_test(path: Path) -> None:
-    """Run a scheme's cases (FILE: the scheme file, with ID.cases.toml beside it, or the cases file)."""
     from schemes.cases import report, run_file
 
     scheme, results = run_file(path)
@@ -1098,9 +1316,8 @@ def scheme_test(path: Path) -> None:
 
 
 @scheme_group.command("show")
-@click.argument("scheme_id", metavar="ID")
+@argument("scheme_id", metavar="ID")
 def scheme_show(scheme_id: str) -> None:
-    """Print a scheme readably: every item, its rule, evidence and interpretation."""
     from schemes.model import get_scheme
     from schemes.reports.text import scheme_text
 
@@ -1108,29 +1325,19 @@ def scheme_show(scheme_id: str) -> None:
 
 
 @cli.command()
-@click.option("--site", default=None, help="The site to score (omit for a cohort scheme to rank every unit).")
-@click.option(
+@option("--site", default=None)
+@option(
     "--period",
     required=True,
-    help="2026-03, 2026-Q3, 2026-H1, 2026, or Y1-Q2 / C+6m from the contract start.",
 )
-@click.option(
-    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
-)
-@click.option("--as-of", default=None, metavar="DATETIME", help="Only events recorded by this instant count.")
-@click.option(
-    "--assessed-on", default=None, metavar="DATE", help="Assessment date for durations (default: period end)."
-)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx", "csv", "pdf"]), default="table", show_default=True,
-              help="xlsx: the document's 评分表 as a workbook, A4 landscape (needs --out); pdf: the 评分表 on A4, "
-                   "ready to sign and stamp (needs --out); csv: one row per item, UTF-8 with BOM.")  # fmt: skip
-@click.option(
-    "--out", default=None, metavar="FILE", help="Write the xlsx, pdf or csv here (csv: default stdout)."
-)
+@option("--scheme", "scheme_id", default=None)
+@option("--as-of", default=None, metavar="DATETIME")
+@option("--assessed-on", default=None, metavar="DATE")
+@option("--format", "fmt", type=click.Choice(["table", "json", "xlsx", "csv", "pdf"]), default="table", show_default=True)  # fmt: skip
+@option("--out", default=None, metavar="FILE")
 @pass_ctx
 def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as_of: str | None,
           assessed_on: str | None, fmt: str, out: str | None) -> None:  # fmt: skip
-    """Score a site for a period and say why: points per item, the events behind them, total, grade, money."""
     from datetime import date
 
     from schemes import service
@@ -1141,7 +1348,7 @@ def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as
     assessed = date.fromisoformat(_day(assessed_on, "--assessed-on")) if assessed_on else None
     if site is None:
         if scheme_id is None:
-            raise click.UsageError("give --site, or --scheme for a whole cohort")
+            raise click.UsageError(words("cmd.score.site_or_scheme"))
         cards = service.score_cohort(
             ledger, scheme_id, period, as_of=service.proj.as_of_text(as_of), assessed_on=assessed
         )
@@ -1168,7 +1375,7 @@ def _as_recorded_by(as_of: str | None) -> None:
     if as_of:
         from projections.facts import as_of_text
 
-        echo(f"as recorded by {as_of_text(as_of)}: events recorded later are not counted\n")
+        say("cmd.score.as_of", when=as_of_text(as_of))
 
 
 def _check_out(fmt: str, out: str | None) -> None:
@@ -1193,24 +1400,20 @@ def _scorecards_out(ledger: Ledger, cards: list[Any], fmt: str, out: str | None,
         sys.stdout.buffer.flush()
         return
     path = export.write_file(out, data)
-    what = f"{len(cards)} scorecards" if cohort else f"scorecard {cards[0].site} {cards[0].period}"
-    echo(f"wrote {what} to {path}")
+    if cohort:
+        say("cmd.score.wrote_cohort", n=len(cards), path=path)
+    else:
+        say("cmd.score.wrote", site=cards[0].site, period=cards[0].period, path=path)
 
 
 @cli.command()
-@click.option("--site", required=True, help="The site.")
-@click.option("--period", required=True, help="2026, 2026-Q3, 2026-03, 2026-H1 or Y1-Q2.")
-@click.option(
-    "--out", required=True, metavar="FILE", help="The HTML file to write (self-contained: opens offline)."
-)
-@click.option(
-    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
-)
-@click.option("--today", default=None, metavar="DATE",
-              help="Take this as today (default: today in Asia/Shanghai): later months are drawn as not yet happened.")  # fmt: skip
+@option("--site", required=True)
+@option("--period", required=True)
+@option("--out", required=True, metavar="FILE")
+@option("--scheme", "scheme_id", default=None)
+@option("--today", default=None, metavar="DATE")
 @pass_ctx
 def report(ctx: Context, site: str, period: str, out: str, scheme_id: str | None, today: str | None) -> None:
-    """One HTML page: the scorecard, each key indicator against its target month by month, cadence, gaps, evidence."""
     from datetime import date
 
     from schemes.display import number
@@ -1220,19 +1423,18 @@ def report(ctx: Context, site: str, period: str, out: str, scheme_id: str | None
     path, built = page.write(ctx.ledger(), site, period, out, today=day, scheme_id=scheme_id)
     card = built.card
     total = number(card.total, built.scheme.display_places)
-    echo(f"wrote {path}: {card.site} {card.period} total {total}, "
-               f"{len(built.charts)} indicator charts, {len(built.cadence)} cadence charts")  # fmt: skip
+    say("cmd.report.wrote", path=path, site=card.site, period=card.period, total=total, charts=len(built.charts),
+        cadence=len(built.cadence))  # fmt: skip
 
 
 @cli.command()
-@click.option("--site", required=True, help="The site whose contract year to summarise.")
-@click.option("--year", required=True, metavar="YEAR", help="2026 (contract year beginning in 2026) or Y1.")
-@click.option("--as-of", default=None, metavar="DATETIME", help="Only events recorded by this instant count.")
-@click.option("--on", "on_day", default=None, metavar="DATE", help="What is due by then (default: today).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@option("--site", required=True)
+@option("--year", required=True, metavar="YEAR")
+@option("--as-of", default=None, metavar="DATETIME")
+@option("--on", "on_day", default=None, metavar="DATE")
+@option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_ctx
 def payout(ctx: Context, site: str, year: str, as_of: str | None, on_day: str | None, fmt: str) -> None:
-    """A contract year in money: each assessment, each payment, the total paid, the deductions and why."""
     from datetime import date
 
     from schemes.money import year as pay
@@ -1246,15 +1448,13 @@ def payout(ctx: Context, site: str, year: str, as_of: str | None, on_day: str | 
 
 
 @cli.command()
-@click.option(
+@option(
     "--as-of",
     default=None,
     metavar="DATETIME",
-    help="Fold the log as recorded by this instant (prints, stores nothing).",
 )
 @pass_ctx
 def replay(ctx: Context, as_of: str | None) -> None:
-    """Rebuild every stored projection from zero (or fold as of an instant and print the totals)."""
     from schemes import service
 
     ledger = ctx.ledger()
@@ -1266,49 +1466,32 @@ def replay(ctx: Context, as_of: str | None) -> None:
             ledger, as_of
         ):  # every assessment period of every contract, as recorded then
             grade = f" {card.grade}" if card.grade else ""
-            late = f" ({len(card.late)} late)" if card.late else ""
-            echo(f"{card.site:16} {card.scheme:18} {card.period:8} total {fmt(card.total)}{grade}{late}")
+            late = words("cmd.replay.late", n=len(card.late)) if card.late else ""
+            say("cmd.replay.card", site=f"{card.site:16}", scheme=f"{card.scheme:18}", period=f"{card.period:8}",
+                total=fmt(card.total), grade=grade, late=late)  # fmt: skip
         return
-    with _Progress("replaying") as progress:
+    with _Progress(words("cmd.replay.progress")) as progress:
         n = service.replay(ledger, progress=progress)
     seq, digest = ledger.head()
     if ledger.store.read_only:
-        echo(f"folded {n} projection entries from zero up to seq {seq} ({digest[:16]}); the ledger is read-only "
-             "here, so the stored cache was left as it was")  # fmt: skip
+        say("cmd.replay.read_only", n=n, seq=seq, digest=digest[:16])
         return
-    echo(f"replayed {n} projection entries from zero up to seq {seq} ({digest[:16]})")
+    say("cmd.replay.done", n=n, seq=seq, digest=digest[:16])
 
 
 # -- the demo and the gaps ------------------------------------------------------------------------------
 
 
 @cli.command()
-@click.option("--db", "db_path", default=None, metavar="PATH",
-              help="Ledger file to build (default: the global --db, OPSLEDGER_DB, else ./opsledger.db).")  # fmt: skip
-@click.option(
-    "--seed", default=1, show_default=True, type=int, help="Random seed: the same seed, the same events."
-)
-@click.option(
-    "--year", default=2026, show_default=True, type=int, help="The calendar year the demo operates."
-)
-@click.option(
-    "--force", is_flag=True, help="Delete an existing ledger at PATH first (only an opsledger ledger)."
-)
-@click.option("--checkpoints", "checkpoints_path", default=None, metavar="FILE",
-              help="Where the buyer's checkpoints of every site go (default: PATH with -checkpoints.txt, "
-                   "or demo-checkpoints.txt for a server ledger).")  # fmt: skip
+@option("--db", "db_path", default=None, metavar="PATH")
+@option("--seed", default=1, show_default=True, type=int)
+@option("--year", default=2026, show_default=True, type=int)
+@option("--force", is_flag=True)
+@option("--checkpoints", "checkpoints_path", default=None, metavar="FILE")
 @pass_ctx
 def demo(
     ctx: Context, db_path: str | None, seed: int, year: int, force: bool, checkpoints_path: str | None
 ) -> None:
-    """Build a realistic demo ledger and print every site's scorecard and the Wujiang ranking.
-
-    One site under each of the five schemes (a cohort of 12 Wujiang units), a whole year of daily operations,
-    corrections, a retraction, a late event, complaints, assessors' judgements and contracts with fees. Written
-    day by day: each day's events are recorded the next working morning (late ones later), so --as-of, diff and
-    audit show the year's history. Deterministic: the same --seed gives the same ledger (events, ids, order,
-    recorded times, hashes). Refuses a non-empty ledger unless --force.
-    """
     from ledger.errors import LedgerError
     from ledger.messages import msg
     from ledger.store import is_server_url
@@ -1322,7 +1505,7 @@ def demo(
     elif force:
         raise LedgerError(msg("cli.demo_pg_force"))
     ledger = ctx.ledger(create=True)
-    with _Progress("building the demo") as progress:
+    with _Progress(words("cmd.demo.progress")) as progress:
         result = generator.build(ledger, seed=seed, year=year, progress=progress)
     lines, cohort = generator.summaries(ledger, year)
     echo(generator.summary_text(result, lines, cohort))
@@ -1337,22 +1520,22 @@ def demo(
     try:
         where.write_text(generator.checkpoints(ledger, seed), encoding="utf-8")
     except OSError as err:
-        raise LedgerError(f"cannot write {str(where)!r}: {err.strerror or err}") from None
-    echo(f"\nthe buyer's signed checkpoints of every site: {where} (`opsledger verify --against {where}`)")
+        from ledger.messages import os_reason
+
+        raise LedgerError(
+            msg("cmd.demo.cannot_write", path=repr(str(where)), reason=os_reason(err))
+        ) from None
+    say("cmd.demo.checkpoints", where=where)
 
 
 @cli.command()
-@click.option("--site", required=True, help="The site.")
-@click.option("--period", required=True, help="2026, 2026-Q3, 2026-03, 2026-H1 or Y1-Q2.")
-@click.option("--today", default=None, metavar="DATE",
-              help="Take this as today (default: today in Asia/Shanghai): a period still running gets a projection.")  # fmt: skip
-@click.option(
-    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
-)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@option("--site", required=True)
+@option("--period", required=True)
+@option("--today", default=None, metavar="DATE")
+@option("--scheme", "scheme_id", default=None)
+@option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_ctx
 def gaps(ctx: Context, site: str, period: str, today: str | None, scheme_id: str | None, fmt: str) -> None:
-    """What would raise each item not at full marks, by how much and by when; missing evidence; a projection."""
     from datetime import date
 
     from schemes import gaps as gap_report
@@ -1370,82 +1553,75 @@ def gaps(ctx: Context, site: str, period: str, today: str | None, scheme_id: str
 
 @cli.group()
 def keys() -> None:
-    """Assessors' Ed25519 signing keys."""
+    pass
 
 
 @keys.command("new")
 @keys_dir_option
 @actor_option
 def keys_new(keys_dir: str | None, actor: str | None) -> None:
-    """Create ACTOR's Ed25519 key pair in the keys directory (a buyer's or an assessor's). The private key never
-    leaves it; hand the .pub file (or the fingerprint) to whoever must trust it: an assessor's to the buyer, who
-    delegates it with `role grant --role assessor --key`, a buyer's to the auditors (`verify --trust-key`)."""
     from ledger import keys as k
 
     private, public = k.new_key(_key_owner(actor), keys_dir)
-    echo(f"created {private} (private, mode 600) and {private.with_suffix('.pub')}")
-    echo(f"public key {public} fingerprint {k.fingerprint(public)}")
+    say("cmd.keys.created", private=private, public=private.with_suffix(".pub"))
+    say("cmd.keys.public", key=public, fingerprint=k.fingerprint(public))
 
 
 @keys.command("show")
 @keys_dir_option
 @actor_option
 def keys_show(keys_dir: str | None, actor: str | None) -> None:
-    """Print ACTOR's public key and fingerprint (what to give an auditor out of band)."""
     from ledger import keys as k
 
     name = _key_owner(actor)
     public = k.public_hex(k.load_private(name, keys_dir))
-    echo(f"{name} {public} fingerprint {k.fingerprint(public)}")
+    say("cmd.keys.show", name=name, key=public, fingerprint=k.fingerprint(public))
 
 
 @cli.command()
-@click.option("--site", required=True, help="The site.")
-@click.option("--period", required=True, help="A calendar period: 2026-03, 2026-Q2, 2026-H1, 2026.")
-@click.option("--reason", default="", help="Why (optional).")
-@click.option("--early", is_flag=True, help="Close a period that has not ended yet.")
+@option("--site", required=True)
+@option("--period", required=True)
+@option("--reason", default="")
+@option("--early", is_flag=True)
 @keys_dir_option
 @actor_option
 @pass_ctx
 def close(
     ctx: Context, site: str, period: str, reason: str, early: bool, keys_dir: str | None, actor: str | None
 ) -> None:
-    """Close (SITE, PERIOD): events inside it recorded from now on are late (assessors only, signed)."""
     from schemes import audit
 
     w = _writer(actor, keys_dir)
     event = audit.close_period(ctx.ledger(), site, period, w.actor, reason, early=early, keys=w.keys)
-    echo(f"closed {site} {event.payload['period']}: seq {event.seq} recorded {event.recorded_at}")
+    say(
+        "cmd.close.done", site=site, period=event.payload["period"], seq=event.seq, recorded=event.recorded_at
+    )
 
 
 @cli.command()
-@click.argument("seq", type=SEQ)
-@click.option("--reason", required=True, help="Why the late event is accepted.")
+@argument("seq", type=SEQ)
+@option("--reason", required=True)
 @keys_dir_option
 @actor_option
 @pass_ctx
 def accept(ctx: Context, seq: int, reason: str, keys_dir: str | None, actor: str | None) -> None:
-    """Accept the late event SEQ (and its late corrections): it counts from now on (assessors only, signed)."""
     from schemes import audit
 
     w = _writer(actor, keys_dir)
     event = audit.accept_late(ctx.ledger(), seq, w.actor, reason, keys=w.keys)
-    echo(f"accepted late seq {seq}: seq {event.seq} hash {event.hash}")
+    say("cmd.accept.done", late=seq, seq=event.seq, hash=event.hash)
 
 
 @cli.command()
-@click.option("--site", required=True, help="The site.")
-@click.option("--period", required=True, help="The period to sign off.")
-@click.option(
-    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
-)
+@option("--site", required=True)
+@option("--period", required=True)
+@option("--scheme", "scheme_id", default=None)
 @keys_dir_option
 @actor_option
 @pass_ctx
 def signoff(
     ctx: Context, site: str, period: str, scheme_id: str | None, keys_dir: str | None, actor: str | None
 ) -> None:
-    """Score (SITE, PERIOD) now, sign it with ACTOR's key and append the sign-off (assessors only)."""
     from projections.numbers import fmt
     from schemes import audit
 
@@ -1453,22 +1629,28 @@ def signoff(
     event, card = audit.sign_off(ctx.ledger(), site, period, w.actor, keys=w.keys, scheme_id=scheme_id)
     p = event.payload
     grade = f" {card.grade}" if card.grade else ""
-    echo(f"signed {site} {p['period']} ({p['scheme']}): total {fmt(card.total)}{grade}")
-    echo(f"  over ledger head seq {p['head_seq']} {p['head_hash']} (as of {p['as_of']})")
-    echo(f"  scheme file sha256 {p['scheme_hash']}")
-    echo(f"appended seq {event.seq} hash {event.hash}")
+    say(
+        "cmd.signoff.signed",
+        site=site,
+        period=p["period"],
+        scheme=p["scheme"],
+        total=fmt(card.total),
+        grade=grade,
+    )
+    say("cmd.signoff.head", seq=p["head_seq"], hash=p["head_hash"], as_of=p["as_of"])
+    say("cmd.signoff.scheme", hash=p["scheme_hash"])
+    echo(f"appended seq {event.seq} hash {event.hash}")  # the receipt: the same in every language
     if card.late:
-        echo(f"note: {len(card.late)} late event(s) listed on the scorecard (see `opsledger score`)")
+        say("cmd.signoff.late", n=len(card.late))
 
 
 @cli.command("audit")
-@click.option("--site", required=True, help="The site.")
-@click.option("--period", required=True, help="The period signed off.")
-@click.option("--scheme", "scheme_id", default=None, help="The scheme, if not the contract's.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@option("--site", required=True)
+@option("--period", required=True)
+@option("--scheme", "scheme_id", default=None)
+@option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_ctx
 def audit_cmd(ctx: Context, site: str, period: str, scheme_id: str | None, fmt: str) -> None:
-    """Re-verify every sign-off of (SITE, PERIOD) and show what later events changed; exit 1 if one is invalid."""
     from ledger.errors import LedgerError
     from ledger.messages import msg
     from schemes import audit
@@ -1487,17 +1669,14 @@ def audit_cmd(ctx: Context, site: str, period: str, scheme_id: str | None, fmt: 
 
 
 @cli.command()
-@click.option("--site", required=True, help="The site.")
-@click.option("--period", required=True, help="The period.")
-@click.option("--from", "t1", required=True, metavar="DATETIME", help="The earlier instant.")
-@click.option("--to", "t2", required=True, metavar="DATETIME", help="The later instant.")
-@click.option(
-    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
-)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@option("--site", required=True)
+@option("--period", required=True)
+@option("--from", "t1", required=True, metavar="DATETIME")
+@option("--to", "t2", required=True, metavar="DATETIME")
+@option("--scheme", "scheme_id", default=None)
+@option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_ctx
 def diff(ctx: Context, site: str, period: str, t1: str, t2: str, scheme_id: str | None, fmt: str) -> None:
-    """What was recorded, corrected or retracted between two instants, and how each changed the scorecard."""
     from schemes import audit
 
     result = audit.diff(ctx.ledger(), site, period, t1, t2, scheme_id=scheme_id)
@@ -1508,31 +1687,26 @@ def diff(ctx: Context, site: str, period: str, t1: str, t2: str, scheme_id: str 
 
 
 @cli.command()
-@click.argument("seq", type=SEQ)
-@click.argument("file", metavar="FILE")
-@click.option("--for", "requirement", default="", metavar="TEXT",
-              help="Which 佐证材料 it is: its number or part of its text, e.g. 现场照片 (refused, with the list, if none or two match).")  # fmt: skip
+@argument("seq", type=SEQ)
+@argument("file", metavar="FILE")
+@option("--for", "requirement", default="", metavar="TEXT")
 @actor_option
 @pass_ctx
 def attach(ctx: Context, seq: int, file: str, requirement: str, actor: str | None) -> None:
-    """Attach FILE as evidence to event SEQ (kept by the ledger's store under its content hash)."""
     from schemes import actions
 
     event = actions.attach(ctx.ledger(), _writer(actor), seq, Path(file), requirement)
     requirement = event.payload.get("requirement", "")
-    echo(f"attached {event.payload['file_name']} sha256 {event.payload['sha256']} to seq {seq}: "
-               f"seq {event.seq} hash {event.hash}" + (f" (for {requirement})" if requirement else ""))  # fmt: skip
+    say("cmd.attach.done", file=event.payload["file_name"], sha256=event.payload["sha256"], target=seq,
+        seq=event.seq, hash=event.hash, requirement=words("cmd.attach.for", requirement=requirement) if requirement else "")  # fmt: skip
 
 
 @cli.command()
-@click.option("--site", required=True, help="The site.")
-@click.option("--period", required=True, help="The period.")
-@click.option(
-    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
-)
+@option("--site", required=True)
+@option("--period", required=True)
+@option("--scheme", "scheme_id", default=None)
 @pass_ctx
 def evidence(ctx: Context, site: str, period: str, scheme_id: str | None) -> None:
-    """Per scheme item: the evidence the document asks for, what is attached, what is missing."""
     from schemes import audit
 
     card, report = audit.evidence_report(ctx.ledger(), site, period, scheme_id=scheme_id)
@@ -1540,26 +1714,21 @@ def evidence(ctx: Context, site: str, period: str, scheme_id: str | None) -> Non
 
 
 @cli.command()
-@click.option("--site", required=True, help="The site.")
-@click.option("--period", required=True, help="The period.")
-@click.option("--out", required=True, metavar="DIR", help="A new (or empty) directory for the bundle.")
-@click.option(
-    "--scheme", "scheme_id", default=None, help="Score under this scheme instead of the contract's."
-)
+@option("--site", required=True)
+@option("--period", required=True)
+@option("--out", required=True, metavar="DIR")
+@option("--scheme", "scheme_id", default=None)
 @pass_ctx
 def export(ctx: Context, site: str, period: str, out: str, scheme_id: str | None) -> None:
-    """Write a self-contained audit bundle: events, scheme, scorecard, sign-offs, keys, evidence."""
     from schemes import audit
 
     echo(audit.export_text(audit.export(ctx.ledger(), site, period, out, scheme_id=scheme_id)))
 
 
 @cli.command("verify-bundle")
-@click.argument("directory", metavar="DIR")
-@click.option("--trust-key", "trust", multiple=True, metavar="KEY",
-              help="An assessor key (hex or fingerprint) confirmed out of band (repeatable).")  # fmt: skip
+@argument("directory", metavar="DIR")
+@option("--trust-key", "trust", multiple=True, metavar="KEY")
 def verify_bundle(directory: str, trust: tuple[str, ...]) -> None:
-    """Check a bundle without the original database; exit 1 naming the part that fails."""
     from ledger.errors import LedgerError
     from ledger.messages import msg
     from schemes import audit
@@ -1577,28 +1746,20 @@ def verify_bundle(directory: str, trust: tuple[str, ...]) -> None:
                 detail=first.detail,
             )
         )
-    echo(f"ok: bundle {directory} verifies")
+    say("cmd.bundle.ok", directory=directory)
 
 
 # -- the web app and its accounts -----------------------------------------------------------------------
 
 
 @cli.command()
-@click.option(
-    "--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0: every interface)."
-)
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option(
-    "--behind-tls", is_flag=True, help="A TLS proxy is in front: secure cookies, no plain-HTTP warning."
-)
-@click.option(
-    "--mappings", default=None, metavar="DIR", help="Register mappings offered on the Registers page."
-)
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (sessions are kept in the ledger's store, so they share them).")  # fmt: skip
+@option("--host", default="127.0.0.1", show_default=True)
+@option("--port", default=8000, show_default=True, type=int)
+@option("--behind-tls", is_flag=True)
+@option("--mappings", default=None, metavar="DIR")
+@option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @pass_ctx
 def serve(ctx: Context, host: str, port: int, behind_tls: bool, mappings: str | None, workers: int) -> None:
-    """Serve the web app over this ledger (prints the URL, and a first admin login if there is no account)."""
     from web.serve import serve as run
 
     default = Path("data/mappings")
@@ -1608,24 +1769,20 @@ def serve(ctx: Context, host: str, port: int, behind_tls: bool, mappings: str | 
 
 @cli.group()
 def user() -> None:
-    """Web app accounts (kept in the ledger's store)."""
+    pass
 
 
 @user.command("add")
-@click.argument("name")
-@click.option(
-    "--role", "role_name", required=True, type=click.Choice(["admin", "operator", "assessor", "viewer"])
-)
-@click.option(
+@argument("name")
+@option("--role", "role_name", required=True, type=click.Choice(["admin", "operator", "assessor", "viewer"]))
+@option(
     "--site",
     "sites",
     multiple=True,
     metavar="SITE",
-    help="Site the role applies to (repeatable; '*' every site).",
 )
 @pass_ctx
 def user_add(ctx: Context, name: str, role_name: str, sites: tuple[str, ...]) -> None:
-    """Create an account; the password is prompted (or read as one line from standard input)."""
     from web.accounts import Accounts
     from web.serve import read_password
 
@@ -1636,42 +1793,39 @@ def user_add(ctx: Context, name: str, role_name: str, sites: tuple[str, ...]) ->
             _known_site(ledger, site_id)
     grants = [(role_name, s) for s in sites] or [(role_name, "")]
     account = Accounts(lambda: ctx.ledger().store).add(name, read_password(), grants)
-    echo(f"added user {account.name}: {account.roles_text()}")
+    say("cmd.user.added", name=account.name, roles=account.roles_text())
     if role_name == "assessor":
         roles = ledger.roles()
         for site_id in [s for s in sites if s != "*"] or sorted(known):
             if not roles.is_assessor(name, site_id):
-                echo(f"note: the ledger does not list {name} as an assessor for {site_id} yet: an assessor "
-                           f"there runs `opsledger role grant {name} --role assessor --site {site_id}`", err=True)  # fmt: skip
+                say("cmd.user.not_assessor", err=True, name=name, site=site_id)
 
 
 @user.command("passwd")
-@click.argument("name")
+@argument("name")
 @pass_ctx
 def user_passwd(ctx: Context, name: str) -> None:
-    """Set a new password for an account (prompted, or one line on standard input)."""
+    from ledger.messages import msg
     from web.accounts import AccountError, Accounts
     from web.serve import read_password
 
     accounts = Accounts(lambda: ctx.ledger().store)
     account = accounts.get(name)
     if account is None:
-        raise AccountError(f"no user {name!r}")
+        raise AccountError(msg("user.none", name=repr(name)))
     if account.key_pem:
-        raise AccountError(f"{name} has a signing key held by the server, encrypted with the old password: "
-                           "change the password on the web page (修改密码), which re-encrypts it")  # fmt: skip
+        raise AccountError(msg("cmd.user.key_held", name=name))
     accounts.set_password(name, read_password())
-    echo(f"password of {name} changed")
+    say("cmd.user.passwd", name=name)
 
 
 @user.command("list")
 @pass_ctx
 def user_list(ctx: Context) -> None:
-    """The accounts and their roles."""
     from web.accounts import Accounts
 
     for account in Accounts(lambda: ctx.ledger().store).all():
-        key = " (signing key held)" if account.key_pem else ""
+        key = words("cmd.user.key_held_mark") if account.key_pem else ""
         echo(f"{account.name:20} {account.roles_text()}{key}")
 
 
@@ -1790,7 +1944,10 @@ def _clipped(text: str) -> str:
 
     long_quote = re.compile("'([^'\\n]{%d,})'|\"([^\"\\n]{%d,})\"" % (QUOTE + 1, QUOTE + 1))  # noqa: UP031
     text = long_quote.sub(
-        lambda m: f"{m.group()[: QUOTE + 1]}…{m.group()[0]} ({len(m.group()) - 2:,} characters)", text
+        lambda m: (
+            f"{m.group()[: QUOTE + 1]}…{m.group()[0]} ({words('cmd.characters', n=len(m.group()) - 2)})"
+        ),
+        text,
     )
     return text if len(text) <= 20 * QUOTE else text[: 20 * QUOTE] + "…"
 

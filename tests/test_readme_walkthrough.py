@@ -91,8 +91,8 @@ def test_correct_and_retract_name_the_events_just_logged(walked: tuple[Path, lis
 def test_the_auditor_sees_the_demo_as_it_stood(walked: tuple[Path, list]) -> None:
     then = out(walked, "opsledger --db city.db score --site pingxiang-hr-market")
     assert then.startswith(
-        "as recorded by 2026-07-05T23:59:59.999999+08:00: events recorded later are not counted"
-    )
+        "截至 2026-07-05T23:59:59.999999+08:00 的记录：之后记录的事件不计入"
+    )  # a C locale: Chinese
     diff = out(walked, "opsledger --db city.db diff")
     assert "at 2026-07-05" in diff and "retraction of" in diff and "recorded activity_held" in diff
     assert "34a0:8f71:9a86:37d3" in out(walked, "opsledger --db city.db verify")

@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ledger.messages.authoring import M as _AUTHORING
+from ledger.messages.commands import M as _COMMANDS
 from ledger.messages.faces import M as _FACES
+from ledger.messages.help import M as _HELP
 from ledger.messages.ledger import M as _LEDGER
 from ledger.messages.money import M as _MONEY
 from ledger.messages.outputs import M as _OUTPUTS
@@ -37,7 +39,9 @@ LANGS = ("zh", "en")
 DEFAULT = "zh"  # nothing says otherwise: the people who use opsledger read Chinese
 ENV = "OPSLEDGER_LANG"
 
-CATALOGUE: dict[str, tuple[str, str]] = {**_LEDGER, **_SCHEMES, **_FACES, **_OUTPUTS, **_AUTHORING, **_MONEY}
+CATALOGUE: dict[str, tuple[str, str]] = {
+    **_LEDGER, **_SCHEMES, **_FACES, **_OUTPUTS, **_AUTHORING, **_MONEY, **_HELP, **_COMMANDS
+}  # fmt: skip
 AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     _LEDGER,
     _SCHEMES,
@@ -45,6 +49,8 @@ AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     _OUTPUTS,
     _AUTHORING,
     _MONEY,
+    _HELP,
+    _COMMANDS,
 )  # the duplicate-id test reads these
 
 _current: ContextVar[str | None] = ContextVar("opsledger_lang", default=None)
