@@ -1120,7 +1120,7 @@ def catalog(fmt: str) -> None:
         schema = model.model_json_schema()
         defs = schema.get("$defs", {})
         required = set(schema.get("required", ()))
-        flag = "  [assessor only]" if model.assessor_only else ""
+        flag = words("cmd.catalog.assessor_only") if model.assessor_only else ""
         echo(f"{name}  {model.label_zh}{flag}")
         echo(f"  {inspect.cleandoc(model.__doc__ or '')}")
         props = {k: v for k, v in schema.get("properties", {}).items() if k != "type"}
@@ -1131,21 +1131,21 @@ def catalog(fmt: str) -> None:
             # Both names are typed the same way: `log job_fair_held 形式=线下` is `format=offline`.
             closed = choices(name, field_name)
             text = (
-                ("one of " + "|".join(f"{v}={zh}" for v, zh, _ in closed))
+                words("cmd.catalog.one_of", values="|".join(f"{v}={zh}" for v, zh, _ in closed))
                 if closed
                 else _schema_type(prop, defs)
             )
             if closed and "null" in {p.get("type") for p in prop.get("anyOf", ())}:
-                text += " (or empty)"
+                text += words("cmd.catalog.or_empty")
             label = labels[field_name]
             text = f"{label}{' ' * (label_width - _width(label))}  {text}"
             unit = _schema_unit(prop)
             if unit:
-                text += f", {unit}"
+                text += words("cmd.catalog.unit", unit=unit)
             if field_name in required:
-                text += "; required"
+                text += words("cmd.catalog.required")
             elif "default" in prop:
-                text += "; default " + _show(prop["default"])
+                text += words("cmd.catalog.default", value=_show(prop["default"]))
             echo(f"    {field_name:<{width}}  {text}")
         echo("")
 
@@ -1159,7 +1159,7 @@ def _width(text: str) -> int:
 
 def _show(value: Any) -> str:
     if value is None:
-        return "none"
+        return words("cmd.catalog.none")
     if value == "":
         return '""'
     return str(value).lower() if isinstance(value, bool) else str(value)
@@ -1185,22 +1185,24 @@ def _schema_type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         options = [p for p in prop["anyOf"] if p.get("type") != "null"]
         optional = len(options) < len(prop["anyOf"])
         kinds = {p.get("type") for p in options}
-        text = ("decimal" + _bounds(options[0])) if kinds == {"number", "string"} else (
-            " or ".join(_schema_type(p, defs) for p in options)
+        text = (words("cmd.catalog.decimal") + _bounds(options[0])) if kinds == {"number", "string"} else (
+            words("cmd.catalog.or").join(_schema_type(p, defs) for p in options)
         )  # fmt: skip
-        return text + (" (or empty)" if optional else "")
+        return text + (words("cmd.catalog.or_empty") if optional else "")
     if "enum" in prop:
-        return "one of " + "|".join(str(v) for v in prop["enum"])
+        return words("cmd.catalog.one_of", values="|".join(str(v) for v in prop["enum"]))
     if "const" in prop:
-        return f"always {prop['const']}"
+        return words("cmd.catalog.always", value=prop["const"])
     if prop.get("format") == "date":
-        return "date (YYYY-MM-DD)"
-    names = {"integer": "integer", "string": "text", "boolean": "true/false", "number": "number",
-             "object": "JSON object", "array": "JSON list"}  # fmt: skip
-    text = names.get(prop.get("type", ""), "any")
+        return words("cmd.catalog.date")
+    kind = prop.get("type", "")
+    text = words(f"cmd.catalog.type.{kind}" if kind in _SCHEMA_TYPES else "cmd.catalog.type.any")
     if "pattern" in prop:
-        text += f" matching {prop['pattern']}"
+        text += words("cmd.catalog.matching", pattern=prop["pattern"])
     return text + _bounds(prop)
+
+
+_SCHEMA_TYPES = ("integer", "string", "boolean", "number", "object", "array")
 
 
 def _bounds(prop: dict[str, Any]) -> str:
@@ -1213,7 +1215,7 @@ def _bounds(prop: dict[str, Any]) -> str:
     if high is not None:
         return f" ≤{fmt(high)}"
     if prop.get("maxLength"):
-        return f" ({prop.get('minLength', 0)}-{prop['maxLength']} chars)"
+        return words("cmd.catalog.chars", low=prop.get("minLength", 0), high=prop["maxLength"])
     return ""
 
 

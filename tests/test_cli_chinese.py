@@ -158,7 +158,7 @@ def test_the_catalog_shows_each_field_and_value_in_both_forms(db: Path) -> None:
     lines = ok(db, "catalog").splitlines()
     start = lines.index("job_fair_held  举办招聘会")
     block = "\n".join(lines[start : lines.index("", start)])
-    assert "format             形式" in block and "one of online=线上|offline=线下" in block
+    assert "format             形式" in block and "以下之一 online=线上|offline=线下" in block
     assert "companies          参会企业" in block
 
 

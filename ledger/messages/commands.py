@@ -109,6 +109,27 @@ M: dict[str, tuple[str, str]] = {
         "upgrading a schema-1 ledger is the buyer's act: pass --buyer NAME (or set OPSLEDGER_BUYER); its key "
         "signs each site's ledger_migrated event and becomes the site's root of trust",
     ),
+    # -- the catalog: each type's fields in a few words -------------------------------------------------------
+    "cmd.catalog.assessor_only": ("  [仅限评估人员]", "  [assessor only]"),
+    "cmd.catalog.one_of": ("以下之一 {values}", "one of {values}"),
+    "cmd.catalog.or_empty": ("（可为空）", " (or empty)"),
+    "cmd.catalog.unit": ("，{unit}", ", {unit}"),
+    "cmd.catalog.required": ("；必填", "; required"),
+    "cmd.catalog.default": ("；默认 {value}", "; default {value}"),
+    "cmd.catalog.none": ("无", "none"),
+    "cmd.catalog.decimal": ("小数", "decimal"),
+    "cmd.catalog.or": (" 或 ", " or "),
+    "cmd.catalog.always": ("固定为 {value}", "always {value}"),
+    "cmd.catalog.date": ("日期（YYYY-MM-DD）", "date (YYYY-MM-DD)"),
+    "cmd.catalog.type.integer": ("整数", "integer"),
+    "cmd.catalog.type.string": ("文本", "text"),
+    "cmd.catalog.type.boolean": ("是/否（true/false）", "true/false"),
+    "cmd.catalog.type.number": ("数字", "number"),
+    "cmd.catalog.type.object": ("JSON 对象", "JSON object"),
+    "cmd.catalog.type.array": ("JSON 列表", "JSON list"),
+    "cmd.catalog.type.any": ("任意值", "any"),
+    "cmd.catalog.matching": ("，须匹配 {pattern}", " matching {pattern}"),
+    "cmd.catalog.chars": ("（{low}-{high} 个字符）", " ({low}-{high} chars)"),
     # -- schemes and scores ---------------------------------------------------------------------------------
     "cmd.schemes.line": ("周期 {every} {items} 项", "every {every} {items} items"),
     "cmd.scheme_check.failed": (
