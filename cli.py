@@ -1281,7 +1281,8 @@ def scheme_group() -> None:
 @scheme_group.command("check")
 @argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 def scheme_check(path: Path) -> None:
-    from schemes.filecheck import check_text, errors
+    from ledger.messages import text as render
+    from schemes.filecheck import check_text, errors, summary
     from schemes.model import holiday_paths, holiday_tables
 
     try:
@@ -1296,14 +1297,10 @@ def scheme_check(path: Path) -> None:
     scheme, problems = check_text(text, path.name, extra_calendar=extra)
     for problem in problems:
         echo(str(problem))
-    bad = errors(problems)
-    warned = len(problems) - len(bad)
+    bad = errors(problems) or scheme is None
+    echo(render(summary(path.name, scheme, problems)), err=bool(bad))
     if bad:
-        say("cmd.scheme_check.failed", err=True, file=path.name, errors=len(bad), warnings=warned)
         sys.exit(1)
-    assert scheme is not None
-    say("cmd.scheme_check.ok", file=path.name, items=len(scheme.items), indicators=len(scheme.indicators),
-        warnings=words("cmd.scheme_check.warnings", n=warned) if warned else "")  # fmt: skip
 
 
 @scheme_group.command("test")

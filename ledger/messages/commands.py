@@ -132,15 +132,6 @@ M: dict[str, tuple[str, str]] = {
     "cmd.catalog.chars": ("（{low}-{high} 个字符）", " ({low}-{high} chars)"),
     # -- schemes and scores ---------------------------------------------------------------------------------
     "cmd.schemes.line": ("周期 {every} {items} 项", "every {every} {items} items"),
-    "cmd.scheme_check.failed": (
-        "{file}：{errors} 个错误，{warnings} 个警告",
-        "{file}: {errors} error(s), {warnings} warning(s)",
-    ),
-    "cmd.scheme_check.ok": (
-        "{file}：通过（{items} 个考核项，{indicators} 个指标{warnings}）",
-        "{file}: ok ({items} items, {indicators} indicators{warnings})",
-    ),
-    "cmd.scheme_check.warnings": ("，{n} 个警告", ", {n} warning(s)"),
     "cmd.score.site_or_scheme": (
         "请给出 --site，或用 --scheme 为整个联盟评分",
         "give --site, or --scheme for a whole cohort",
