@@ -13,9 +13,10 @@ from ledger.errors import LedgerError
 from ledger.ledger import Ledger
 from ledger.messages import Both, Message, msg
 from ledger.store import Head
-from projections import cache
+from projections import accumulate, cache
 from projections import facts as proj
-from projections.indicators import IndicatorValue, horizon
+from projections.indicators import Fold, IndicatorValue, compute, horizon
+from projections.indicators.fold import resolve as resolve_derived
 from projections.periods import Period, period_of, tiles
 from schemes.cohort import standings
 from schemes.engine import Scorecard, Standing, finish, score, sum_of_periods
@@ -145,29 +146,77 @@ def projection_key(target: Target, assessed_on: date | None) -> str:
 
 LATE = "__late__"
 # The global seq of the head an entry was folded at (its site_seq and hash are the store's own columns): where the
-# events it has not seen start, so it can be carried forward without reading the site's log.
+# events it has not seen start, so it can be brought current from those events alone.
 HEAD = "__head__"
+# The accumulators the entry's values were read off (projections/accumulate.py), with the bookkeeping of the
+# current view they need: what lets new events update the entry without reading the site's log.
+ACC = "__acc__"
+
+
+def _ctx(target: Target, assessed_on: date | None) -> accumulate.Ctx:
+    until = horizon(target.scheme.indicators, target.period, assessed_on)
+    return accumulate.Ctx(
+        target.period, target.scheme.id, assessed_on or target.period.end, until.isoformat()
+    )
 
 
 def _to_store(
-    values: dict[str, IndicatorValue], facts: proj.SiteFacts, head: Head
+    values: dict[str, IndicatorValue], facts: proj.SiteFacts, head: Head, state: accumulate.State
 ) -> dict[str, IndicatorValue]:
     """The values to cache: the indicators, under LATE what the scorecard needs of late events, under HEAD where
-    the entry was folded."""
+    the entry was folded, under ACC its accumulators."""
     late = IndicatorValue(
         None,
         tuple(e.seq for e in facts.late),
         {"accepted": sorted(facts.accepted & {e.id for e in facts.late}), "changes": facts.changes},
     )
-    return {**values, LATE: late, HEAD: IndicatorValue(None, (head.seq,))}
+    return {
+        **values,
+        LATE: late,
+        HEAD: IndicatorValue(None, (head.seq,)),
+        ACC: IndicatorValue(None, (), state.to_json()),
+    }
+
+
+def fold_entry(
+    target: Target, log: list[Event], head: Head, assessed_on: date | None = None
+) -> tuple[dict[str, IndicatorValue], proj.SiteFacts, dict[str, IndicatorValue]]:
+    """A fold from the site's log (up to `head`), and the entry that stores it (values, late events, head and
+    the accumulators built from the same facts)."""
+    values, facts = fold_log(target, log, assessed_on)
+    state = accumulate.build(target.scheme.indicators, facts.events, log, _ctx(target, assessed_on))
+    return values, facts, _to_store(values, facts, head, state)
+
+
+Reader = Callable[[int], list[Event]]
+
+
+def _reader(ledger: Ledger, site: str, head: Head) -> Reader:
+    """The site's events after a global seq up to `head`, read once for every entry of the site (they were
+    mostly folded at the same head)."""
+    memo: list[tuple[int, list[Event]]] = []
+
+    def read(after: int) -> list[Event]:
+        if memo and memo[0][0] <= after:
+            return [e for e in memo[0][1] if e.seq > after]
+        events = list(ledger.events(site=site, after_seq=after, upto_seq=head.seq))
+        memo[:] = [(after, events)]
+        return events
+
+    return read
 
 
 def _stored(
-    ledger: Ledger, target: Target, site: str, key: str, head: Head, assessed_on: date | None
+    ledger: Ledger,
+    target: Target,
+    site: str,
+    key: str,
+    head: Head,
+    assessed_on: date | None,
+    read: Reader | None = None,
 ) -> dict[str, IndicatorValue] | None:
-    """The stored entry's values if they hold at `head`: folded at exactly that head, or at an earlier head of the
-    same chain whose later events all lie beyond the entry's horizon (`facts.beyond`: they cannot change it), in
-    which case the entry is re-stamped at `head` having read only those events. None: fold afresh."""
+    """The stored entry's values brought to `head`: as stored when folded at exactly that head, else updated from
+    the events after the entry's own head (`_advance`), and stored again. None: fold afresh."""
     try:
         entry = ledger.store.cache_get(target.scheme.id, site, key)
     except LedgerError:
@@ -175,44 +224,97 @@ def _stored(
     if entry is None:
         return None
     if (entry.site_seq, entry.head_hash) == (head.site_seq, head.hash):
-        return cache.values_of(entry)
+        values = cache.values_of(entry)
+        if values is not None:
+            values.pop(ACC, None)
+        return values
     if not 0 <= entry.site_seq < head.site_seq:
-        return None
-    until = horizon(target.scheme.indicators, target.period, assessed_on)
-    # The newest event alone usually rules it out (it falls in the running period): then the entry is not even
-    # decoded, and a fold pays one read for the attempt.
-    last = ledger.get(head.seq)
-    if last is None or not proj.beyond([last], until):
         return None
     values = cache.values_of(entry)
     mark = None if values is None else values.get(HEAD)
     if values is None or mark is None or len(mark.events) != 1:
         return None
-    new = list(ledger.events(site=site, after_seq=mark.events[0], upto_seq=head.seq))
+    new = (read or _reader(ledger, site, head))(mark.events[0])
     # Exactly the events after the entry's head in this site's chain (a rewritten chain fails the hash test).
     if (len(new) != head.site_seq - entry.site_seq or new[0].site_seq != entry.site_seq + 1
             or new[0].prev_hash != entry.head_hash or new[-1].hash != head.hash):  # fmt: skip
         return None
-    if not proj.beyond(new, until):
-        return None
-    values[HEAD] = IndicatorValue(None, (head.seq,))
+    ctx = _ctx(target, assessed_on)
+    if proj.beyond(new, date.fromisoformat(ctx.until)):
+        values[HEAD] = IndicatorValue(None, (head.seq,))  # nothing new can count: carried forward as it was
+    else:
+        updated = _advance(ledger, target, site, head, values, new, ctx, assessed_on)
+        if updated is None:
+            return None
+        values = updated
     cache.put(ledger.store, target.scheme.id, site, key, head, values)
+    values.pop(ACC, None)
     return values
+
+
+def _advance(
+    ledger: Ledger,
+    target: Target,
+    site: str,
+    head: Head,
+    values: dict[str, IndicatorValue],
+    new: list[Event],
+    ctx: accumulate.Ctx,
+    assessed_on: date | None,
+) -> dict[str, IndicatorValue] | None:
+    """An entry updated by the site's new events through its accumulators; indicators that cannot be adjusted
+    are recomputed from the site's events of their own types (plus what decides the current view). None when
+    the entry has no accumulators or the new events need the late split: fold afresh."""
+    acc = values.get(ACC)
+    state = None if acc is None else accumulate.State.from_json(acc.detail)
+    if state is None:
+        return None
+    specs = target.scheme.indicators
+    by_id = {e.id: e for e in new}
+    by_seq = {e.seq: e for e in new}
+
+    def lookup(event_id: str) -> Event | None:
+        return by_id.get(event_id) or ledger.get_by_id(event_id, site)
+
+    def get(seq: int) -> Event | None:
+        return by_seq.get(seq) or ledger.store.get(seq)
+
+    upd = accumulate.advance(specs, values, state, new, ctx, lookup, get)
+    if upd is None:
+        return None
+    out = accumulate.finish(specs, values, state, upd, ctx)
+    calendar = target.scheme.work_calendar()
+    if upd.dirty:
+        types = set(accumulate.AMEND_TYPES).union(*(accumulate.types_of(specs[n]) for n in upd.dirty))
+        log = list(ledger.events(site=site, types=sorted(types), upto_seq=head.seq))
+        facts = proj.facts_from_log(log, date.fromisoformat(ctx.until), target.scheme.late_policy)
+        part = {n: specs[n] for n in sorted(upd.dirty)}
+        out.update(compute(part, facts.events, target.period, scheme=target.scheme.id, assessed_on=assessed_on,
+                           calendar=calendar))  # fmt: skip
+        for name, spec in part.items():
+            rebuilt = accumulate.rebuild(spec, ctx, facts.events)
+            if rebuilt is None:
+                state.acc.pop(name, None)
+            else:
+                state.acc[name] = rebuilt
+    fold = Fold({}, target.period, target.scheme.id, ctx.assessed, {}, calendar, assessed_on)
+    out = resolve_derived(specs, fold, out)
+    return {**out, LATE: values[LATE], HEAD: IndicatorValue(None, (head.seq,)),
+            ACC: IndicatorValue(None, (), state.to_json())}  # fmt: skip
 
 
 def current_values(
     ledger: Ledger, target: Target, site: str, assessed_on: date | None, schemes_dir: Path | None = None
 ) -> tuple[dict[str, IndicatorValue], proj.SiteFacts]:
     """Indicator values at the site's current head: from the cache when they hold there (folded at that head, or
-    carried forward over later events that cannot change them), else folded afresh (and cached, when the
-    ledger can be written now)."""
+    brought to it from the events since), else folded afresh (and cached, when the ledger can be written now)."""
     head = ledger.site_head(site)
     key = projection_key(target, assessed_on)
     values = _stored(ledger, target, site, key, head, assessed_on)
     if values is None:
         log = list(ledger.events(site=site, upto_seq=head.seq))
-        fresh, facts = fold_log(target, log, assessed_on)
-        cache.put(ledger.store, target.scheme.id, site, key, head, _to_store(fresh, facts, head))
+        fresh, facts, stored = fold_entry(target, log, head, assessed_on)
+        cache.put(ledger.store, target.scheme.id, site, key, head, stored)
         return fresh, facts
     values.pop(HEAD, None)
     late = values.pop(LATE, IndicatorValue(None))
@@ -242,22 +344,24 @@ def replay_keys(ledger: Ledger, schemes_dir: Path | None = None) -> list[tuple[s
 def refresh(ledger: Ledger, schemes_dir: Path | None = None) -> int:
     """Bring every assessment period's cached entry to its site's head; returns how many had to be folded.
 
-    An entry the new events cannot change is carried forward (see `_stored`); the others of a site are folded
-    from one read of its log, as `replay` does."""
+    An entry is brought current from the site's new events alone (see `_stored`); the others of a site (no
+    accumulators yet, or events the late split must judge) are folded from one read of its log, as `replay`
+    does."""
     folded = 0
     by_site: dict[str, list[tuple[str, Target]]] = {}
     for site, key, target in replay_keys(ledger, schemes_dir):
         by_site.setdefault(site, []).append((key, target))
     for site, entries in by_site.items():
         head = ledger.site_head(site)
+        read = _reader(ledger, site, head)
         log: list[Event] | None = None
         for key, target in entries:
-            if _stored(ledger, target, site, key, head, None) is not None:
+            if _stored(ledger, target, site, key, head, None, read) is not None:
                 continue
             if log is None:
                 log = list(ledger.events(site=site, upto_seq=head.seq))
-            values, facts = fold_log(target, log, None)
-            cache.put(ledger.store, target.scheme.id, site, key, head, _to_store(values, facts, head))
+            _, _, stored = fold_entry(target, log, head)
+            cache.put(ledger.store, target.scheme.id, site, key, head, stored)
             folded += 1
     return folded
 
@@ -279,8 +383,8 @@ def replay(
             ledger.events(site=site, upto_seq=head.seq)
         )  # one read per site, every period folds from it
         for key, target in entries:
-            values, facts = fold_log(target, log, None)
-            cache.put(ledger.store, target.scheme.id, site, key, head, _to_store(values, facts, head))
+            _, _, stored = fold_entry(target, log, head)
+            cache.put(ledger.store, target.scheme.id, site, key, head, stored)
             done += 1
             if progress:
                 progress(done, total)

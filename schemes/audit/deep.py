@@ -28,7 +28,7 @@ from projections import cache
 from projections.facts import contracts
 from projections.periods import Period, PeriodError
 from schemes.model import SchemeError, get_scheme
-from schemes.service import Target, _to_store, fold_log
+from schemes.service import Target, fold_entry
 
 SHOW = 5  # problems listed before the count of the rest
 
@@ -119,10 +119,10 @@ def check_cache(ledger: Ledger) -> tuple[int, int, list[str | Message]]:
                 skipped += 1
                 continue
             prefix = [e for e in log if e.seq <= at.seq]
-            values, facts = fold_log(target, prefix, assessed_on)
-            fresh = json.loads(
-                cache.encode(_to_store(values, facts, Head(at.site_seq, at.hash, at.recorded_at, at.seq)))
+            _, _, entry_values = fold_entry(
+                target, prefix, Head(at.site_seq, at.hash, at.recorded_at, at.seq), assessed_on
             )
+            fresh = json.loads(cache.encode(entry_values))
             try:
                 stored = json.loads(entry.data)
             except ValueError:
