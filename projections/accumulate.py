@@ -31,9 +31,10 @@ from typing import Any
 
 from ledger.envelope import Event
 from ledger.view import Amendments
-from projections.facts import ADMIN_TYPES, closures
+from projections.facts import ADMIN_TYPES, closures, facts_from_log
 from projections.indicators.assessor import FindingSpec, JudgementSpec
-from projections.indicators.base import IndicatorValue, Selector, Spec, matches, native, within
+from projections.indicators.base import Fold, IndicatorValue, Selector, Spec, covered, matches, native, within
+from projections.indicators.fold import compute, resolve
 from projections.indicators.tallies import (
     AverageSpec,
     CountSpec,
@@ -42,9 +43,10 @@ from projections.indicators.tallies import (
     SumSpec,
     SurveySpec,
 )
-from projections.indicators.timing import CadenceSpec, PerEventSpec, _day_of, buckets
+from projections.indicators.timing import CadenceSpec, PerEventSpec, StableSpec, StateSpec, _day_of, buckets
 from projections.numbers import ZERO, round_half_up, to_decimal
-from projections.periods import Period
+from projections.periods import Period, add_months
+from projections.workdays import WorkCalendar
 
 VERSION = 1
 # The types whose events decide what counts (the current view and the late split), read with an indicator's own
@@ -469,18 +471,153 @@ class JudgementKind(Kind):
         return IndicatorValue(Decimal(shortfalls), (seq,), detail), {"w": best}
 
 
+class LatestPerKind(Kind):
+    """A count or sum keeping only the latest event per key and covered period (`latest_per`): the winner per key
+    (occurred_at, seq, amount); a later event displaces it exactly, retiring the winner cannot be adjusted."""
+
+    def open(self, spec: Any, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
+        if not acc:
+            return {"s": [], "k": {}, "t": _dsum()}
+        return {"s": _seqs(value), "k": dict(acc["k"]), "t": dict(acc["t"], x=dict(acc["t"]["x"]))}
+
+    def step(self, spec: Any, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
+        if not _hit(spec, event, *ctx.window(spec), spec.covers_field):
+            return
+        span = covered(event, spec.covers_field)
+        key = json.dumps(
+            [
+                *(_key(event.payload.get(f)) for f in spec.latest_per),
+                span.label if span else event.occurred_on,
+            ],
+            ensure_ascii=False,
+        )
+        best = w["k"].get(key)
+        if sign < 0:
+            if best is not None and best[1] == event.seq:
+                raise Unadjustable
+            return
+        if best is not None and (event.occurred_at, event.seq) <= (best[0], best[1]):
+            return
+        amount = to_decimal(event.payload.get(spec.field) or 0) if isinstance(spec, SumSpec) else ZERO
+        if best is not None:
+            _seq(w["s"], best[1], -1)
+            _dadd(w["t"], Decimal(best[2]), -1)
+        _seq(w["s"], event.seq, 1)
+        _dadd(w["t"], amount, 1)
+        w["k"][key] = [event.occurred_at, event.seq, str(amount)]
+
+    def close(self, spec: Any, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
+        seqs = tuple(w["s"])
+        value = _dval(w["t"]) if isinstance(spec, SumSpec) else Decimal(len(seqs))
+        return IndicatorValue(value, seqs), {"k": w["k"], "t": w["t"]}
+
+
+class StateKind(Kind):
+    """Keys present at the end: per key only its timeline's last event matters (occurred_at, seq, and whether it
+    entered or left); retiring that last event cannot be adjusted. `n` counts the timeline (none: no data)."""
+
+    def open(self, spec: StateSpec, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
+        return {"k": dict(acc["k"]) if acc else {}, "n": acc["n"] if acc else 0}
+
+    def step(self, spec: StateSpec, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
+        if event.occurred_on > ctx.window(spec)[1]:
+            return
+        flags = [0] if _hit(spec.enter, event) else []
+        if spec.leave is not None and _hit(spec.leave, event):
+            flags.append(1)  # after the enter: the fold's sort is stable and lists the leaves second
+        for flag in flags:
+            w["n"] += sign
+            key = _key(event.payload.get(spec.key))
+            item = [event.occurred_at, event.seq, flag]
+            best = w["k"].get(key)
+            if sign < 0:
+                if best is None or best == item:
+                    raise Unadjustable
+            elif best is None or item > best:
+                w["k"][key] = item
+
+    def close(self, spec: StateSpec, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
+        acc = {"k": w["k"], "n": w["n"]}
+        if not w["n"]:
+            return IndicatorValue(ZERO), acc
+        present = {k: best[1] for k, best in w["k"].items() if best[2] == 0}
+        detail = {"present": sorted(str(json.loads(k)) for k in present)}
+        return IndicatorValue(Decimal(len(present)), tuple(sorted(present.values())), detail), acc
+
+
+class StableKind(Kind):
+    """Per key its first start (occurred_at, seq; retiring it cannot be adjusted), the dates its ends occurred on
+    and how many confirming (`only_if`) events name it; the value is read off them as the fold reads the log."""
+
+    def open(self, spec: StableSpec, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
+        if not acc:
+            return {"f": {}, "e": {}, "o": {}}
+        return {"f": dict(acc["f"]), "e": {k: dict(v) for k, v in acc["e"].items()}, "o": dict(acc["o"])}
+
+    def step(self, spec: StableSpec, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
+        horizon = ctx.assessed.isoformat()
+        if _hit(spec.start, event) and event.occurred_on <= horizon:
+            key = _key(event.payload.get(spec.key))
+            item = [event.occurred_at, event.seq]
+            best = w["f"].get(key)
+            if sign < 0:
+                if best is None or best == item:
+                    raise Unadjustable
+            elif best is None or item < best:
+                w["f"][key] = item
+        if _hit(spec.end, event) and event.occurred_on <= horizon:
+            key = _key(event.payload.get(spec.end_key or spec.key))
+            days = w["e"].setdefault(key, {})
+            _tally(days, event.occurred_on, sign)
+            if not days:
+                del w["e"][key]
+        if (
+            spec.only_if is not None
+            and _hit(spec.only_if, event)
+            and event.occurred_on <= ctx.window(spec)[1]
+        ):
+            _tally(w["o"], _key(event.payload.get(spec.only_if_key or spec.key)), sign)
+
+    def close(self, spec: StableSpec, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
+        start, end = ctx.window(spec)
+        horizon = ctx.assessed.isoformat()
+        stable: list[int] = []
+        started: list[int] = []
+        unmatched = 0
+        for key, (at, seq) in sorted(w["f"].items(), key=lambda kv: (kv[1][0], kv[1][1])):
+            on = at[:10]
+            if not (start <= on <= end):
+                continue
+            if spec.only_if is not None and key not in w["o"]:
+                unmatched += 1
+                continue
+            started.append(seq)
+            due = add_months(date.fromisoformat(on), spec.months)
+            if due > ctx.assessed:
+                continue
+            if not any(on <= stop < due.isoformat() for stop in w["e"].get(key, ())):
+                stable.append(seq)
+        detail = {"started": len(started), "stable": len(stable), "as_of": horizon, "unmatched": unmatched}
+        chosen = started if spec.count == "started" else stable
+        return IndicatorValue(Decimal(len(chosen)), tuple(chosen), detail), w
+
+
 KINDS: dict[type, Kind] = {
     CountSpec: CountKind(), SumSpec: SumKind(), DistinctSpec: DistinctKind(), AverageSpec: AverageKind(),
     PerEventSpec: PerEventKind(), CadenceSpec: CadenceKind(), FindingSpec: FindingKind(), SurveySpec: SurveyKind(),
-    LatestSpec: LatestKind(), JudgementSpec: JudgementKind(),
+    LatestSpec: LatestKind(), JudgementSpec: JudgementKind(), StateSpec: StateKind(), StableSpec: StableKind(),
 }  # fmt: skip
+_LATEST_PER = LatestPerKind()
 
 
 def kind_of(spec: Spec) -> Kind | None:
     """The accumulator of a spec's kind; None for kinds recomputed from their typed events (and for a selector
     keeping only the latest event per key, which a later event can displace)."""
-    if spec.derived or getattr(spec, "latest_per", None):
+    if spec.derived:
         return None
+    if getattr(spec, "latest_per", None):
+        plain = type(spec) is SumSpec or (type(spec) is CountSpec and spec.group_by is None)
+        return _LATEST_PER if plain else None
     return KINDS.get(type(spec))
 
 
@@ -688,7 +825,45 @@ def finish(
     into `state`), untouched ones as they were; dirty ones are left out, for the caller to recompute."""
     out = {n: v for n, v in values.items() if n in specs and not specs[n].derived and n not in upd.dirty}
     for name, w in upd.open.items():
-        value, acc = KINDS[type(specs[name])].close(specs[name], ctx, w)
+        kind = kind_of(specs[name])
+        assert kind is not None  # only kinds with an accumulator are opened
+        value, acc = kind.close(specs[name], ctx, w)
         out[name] = value
         state.acc[name] = acc
     return out
+
+
+def update(
+    specs: Mapping[str, Spec],
+    values: Mapping[str, IndicatorValue],
+    state: State,
+    new: Sequence[Event],
+    ctx: Ctx,
+    *,
+    lookup: Callable[[str], Event | None],
+    get: Callable[[int], Event | None],
+    typed_log: Callable[[list[str]], list[Event]],
+    policy: str = "exclude",
+    assessed_on: date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> dict[str, IndicatorValue] | None:
+    """Every indicator of an entry after the site's new events: `advance`, then the dirty indicators recomputed
+    by the pure fold from `typed_log(types)` (the site's events of their types and of AMEND_TYPES, up to the new
+    head) and their accumulators rebuilt, then the derived ones. `state` is updated in place. None: fold afresh."""
+    upd = advance(specs, values, state, new, ctx, lookup, get)
+    if upd is None:
+        return None
+    out = finish(specs, values, state, upd, ctx)
+    if upd.dirty:
+        types = set(AMEND_TYPES).union(*(types_of(specs[n]) for n in upd.dirty))
+        facts = facts_from_log(typed_log(sorted(types)), date.fromisoformat(ctx.until), policy)
+        part = {n: specs[n] for n in sorted(upd.dirty)}
+        out.update(compute(part, facts.events, ctx.period, scheme=ctx.scheme, assessed_on=assessed_on,
+                           calendar=calendar))  # fmt: skip
+        for name, spec in part.items():
+            rebuilt = rebuild(spec, ctx, facts.events)
+            if rebuilt is None:
+                state.acc.pop(name, None)
+            else:
+                state.acc[name] = rebuilt
+    return resolve(specs, Fold({}, ctx.period, ctx.scheme, ctx.assessed, {}, calendar, assessed_on), out)

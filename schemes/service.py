@@ -15,8 +15,7 @@ from ledger.messages import Both, Message, msg
 from ledger.store import Head
 from projections import accumulate, cache
 from projections import facts as proj
-from projections.indicators import Fold, IndicatorValue, compute, horizon
-from projections.indicators.fold import resolve as resolve_derived
+from projections.indicators import IndicatorValue, horizon
 from projections.periods import Period, period_of, tiles
 from schemes.cohort import standings
 from schemes.engine import Scorecard, Standing, finish, score, sum_of_periods
@@ -279,26 +278,14 @@ def _advance(
     def get(seq: int) -> Event | None:
         return by_seq.get(seq) or ledger.store.get(seq)
 
-    upd = accumulate.advance(specs, values, state, new, ctx, lookup, get)
-    if upd is None:
+    def typed_log(types: list[str]) -> list[Event]:
+        return list(ledger.events(site=site, types=types, upto_seq=head.seq))
+
+    out = accumulate.update(specs, values, state, new, ctx, lookup=lookup, get=get, typed_log=typed_log,
+                            policy=target.scheme.late_policy, assessed_on=assessed_on,
+                            calendar=target.scheme.work_calendar())  # fmt: skip
+    if out is None:
         return None
-    out = accumulate.finish(specs, values, state, upd, ctx)
-    calendar = target.scheme.work_calendar()
-    if upd.dirty:
-        types = set(accumulate.AMEND_TYPES).union(*(accumulate.types_of(specs[n]) for n in upd.dirty))
-        log = list(ledger.events(site=site, types=sorted(types), upto_seq=head.seq))
-        facts = proj.facts_from_log(log, date.fromisoformat(ctx.until), target.scheme.late_policy)
-        part = {n: specs[n] for n in sorted(upd.dirty)}
-        out.update(compute(part, facts.events, target.period, scheme=target.scheme.id, assessed_on=assessed_on,
-                           calendar=calendar))  # fmt: skip
-        for name, spec in part.items():
-            rebuilt = accumulate.rebuild(spec, ctx, facts.events)
-            if rebuilt is None:
-                state.acc.pop(name, None)
-            else:
-                state.acc[name] = rebuilt
-    fold = Fold({}, target.period, target.scheme.id, ctx.assessed, {}, calendar, assessed_on)
-    out = resolve_derived(specs, fold, out)
     return {**out, LATE: values[LATE], HEAD: IndicatorValue(None, (head.seq,)),
             ACC: IndicatorValue(None, (), state.to_json())}  # fmt: skip
 
