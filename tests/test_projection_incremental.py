@@ -1,0 +1,339 @@
+"""An entry brought current through its accumulators equals the pure fold of the whole log, and so does what it
+stores (issue 15).
+
+Pure, no ledger: for every indicator of the five scheme files, hypothesis writes random logs of the events they
+read (payloads drawn from the indicators' own selectors, numbers with and without decimals, keys from small
+pools), with corrections of dates and fields, retractions of facts and of corrections, an assessor's closes and
+acceptances (late events), reports covering an earlier period and events past the horizon. The log is cut into
+chunks: the entry is built from the first, then each chunk goes through `accumulate.update` exactly as the
+service drives it (values and accumulators read back from their stored JSON each time), falling back to a fresh
+fold where `update` declines. After every chunk the values must equal the pure fold of the log so far, and the
+accumulators must equal those a fresh fold builds, byte for byte (a replay stores the same entry).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ledger.envelope import Event
+from projections import accumulate, cache
+from projections.facts import facts_from_log
+from projections.indicators import IndicatorValue, compute, horizon
+from projections.indicators.assessor import FindingSpec, JudgementSpec, RatingsSpec
+from projections.indicators.tallies import SurveySpec
+from projections.periods import Period
+from schemes.model import get_scheme
+
+SCHEMES = ["chifeng-park", "dongsheng-talent", "pingxiang-market", "shaxian-gig", "wujiang-alliance"]
+KEYS = ["a", "b", "c"]
+NUMBERS = [0, 1, 3, 7, 40, 400, 950, "1.5", "2.25", "0.10", "12"]
+DATES = ["2025-11-20", "2026-01-05", "2026-02-28", "2026-03-31", "2026-04-01", "2026-05-17", "2026-06-30",
+         "2026-07-01T09:30:00+08:00", "2026-08-08", "2026-09-30", "2026-10-10", "2026-12-31", "2027-01-03",
+         "2027-02-10"]  # fmt: skip
+CLOSES = ["2026-Q1", "2026-03", "2026-Q2", "2026"]
+COVERS = ["2026-03", "2026-Q1", "2026-06", "2026-12"]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How to draw a payload of one event type: fields with the values worth trying."""
+
+    fields: dict[str, list[Any]]
+
+
+def _condition_values(cond: Any) -> list[Any]:
+    if isinstance(cond, list):
+        return [*cond, "other"]
+    if isinstance(cond, dict):
+        out: list[Any] = []
+        for op, v in cond.items():
+            if op == "in":
+                out += list(v)
+            elif op == "ne":
+                out += [v, "other"]
+            else:  # a threshold: just under, on and over it, as the number was written
+                n = Decimal(str(v))
+                out += [type(v)(x) if isinstance(v, int) else str(x) for x in (n - 1, n, n + 1)]
+        return out
+    return [cond, "other"] if not isinstance(cond, bool) else [True, False]
+
+
+@lru_cache
+def _scheme(scheme_id: str) -> Any:
+    return get_scheme(scheme_id)
+
+
+@lru_cache
+def shapes(scheme_id: str, focus: str | None = None) -> dict[str, Shape]:
+    """Per event type the indicators read (or only the `focus` indicator): each field they filter on, total, key
+    or date by, with candidates."""
+    scheme = _scheme(scheme_id)
+    numeric: set[str] = set()
+    periods: set[str] = set()
+    for spec in scheme.indicators.values():
+        for name in ("field",):
+            if getattr(spec, name, None):
+                numeric.add(getattr(spec, name))
+        numeric.update(getattr(spec, "criteria", None) or {})
+        if getattr(spec, "covers_field", None):
+            periods.add(spec.covers_field)
+    out: dict[str, dict[str, list[Any]]] = {}
+    chosen = [scheme.indicators[focus]] if focus else list(scheme.indicators.values())
+    for spec in chosen:
+        if isinstance(spec, JudgementSpec | RatingsSpec | FindingSpec | SurveySpec):
+            continue  # their payloads are drawn below, by type
+        for reads in spec.reads():
+            for t in reads.types:
+                fields = out.setdefault(t, {})
+                for f, cond in reads.where.items():
+                    fields.setdefault(f, []).extend(_condition_values(cond))
+                for f in reads.fields:
+                    if f in reads.where:
+                        continue
+                    if f in periods:
+                        fields.setdefault(f, []).extend(COVERS)
+                    elif f in numeric:
+                        fields.setdefault(f, []).extend(NUMBERS)
+                    else:
+                        fields.setdefault(f, []).extend(KEYS)
+    items = sorted({s.item for s in chosen if isinstance(s, JudgementSpec)})
+    if items:
+        out["assessor_judgement"] = {"scheme": [scheme.id, "other"], "item": items, "met": [True, False],
+                                     "shortfalls": [0, 1, 2], "reason": ["r"], "points": [None, "2", "0.5"]}  # fmt: skip
+    finds = sorted({k for s in chosen if isinstance(s, FindingSpec) for k in s.kinds()})
+    if finds:
+        out["inspection_finding"] = {"kind": [*finds, "other"], "count": [1, 2, 5], "item": ["", "x", "y"]}
+    surveys = sorted({s.survey for s in chosen if isinstance(s, SurveySpec)})
+    if surveys:
+        out["survey_response"] = {"survey": [*surveys, "other"], "satisfied": [True, False, None],
+                                  "score": [None, 3, 5, "4.5"]}  # fmt: skip
+        out["survey_summary"] = {"survey": [*surveys, "other"], "respondents": [1, 4, 10],
+                                 "satisfied": [None, 0, 1, 3], "mean_score": [None, "4.2", 3]}  # fmt: skip
+    return {
+        t: Shape({f: list(dict.fromkeys(map(json.dumps, vs))) for f, vs in fields.items()})
+        for t, fields in out.items()
+    }
+
+
+def payload(shape: Shape, draw: Any) -> dict[str, Any]:
+    return {f: json.loads(draw(st.sampled_from(vs))) for f, vs in shape.fields.items()}
+
+
+@st.composite
+def logs(draw: Any, scheme_id: str) -> list[dict[str, Any]]:
+    """Actions: a fact (maybe covering an earlier period), a correction (date or a field), a retraction (of a
+    fact or a correction), a close, an acceptance; resolved against the log by `_events`. A log is drawn for one
+    indicator: the types it reads, with payloads from its own filters (plus one other type), so that facts meet
+    (the same keys, a reading and the one it displaces) while every indicator is still compared. Only some logs
+    have closes (everything after a close folds afresh, so a log with none exercises the accumulators most)."""
+    scheme = _scheme(scheme_id)
+    focus = draw(st.sampled_from(sorted(n for n, s in scheme.indicators.items() if not s.derived)))
+    everything = shapes(scheme_id)
+    kinds = {**everything, **shapes(scheme_id, focus)}  # the focus indicator's own filters for its types
+    types = sorted(shapes(scheme_id, focus)) + draw(st.lists(st.sampled_from(sorted(everything)), max_size=1))
+    closing = ["close", "accept"] if draw(st.integers(0, 3)) == 0 else []
+    out = []
+    for _ in range(draw(st.integers(1, 40))):
+        what = draw(
+            st.sampled_from(["fact"] * 5 + ["correct", "correct", "retract", "retract", "covers", *closing])
+        )
+        if what in ("fact", "covers"):
+            t = draw(st.sampled_from(types))
+            out.append({"do": what, "type": t, "on": draw(st.sampled_from(DATES)), "payload": payload(kinds[t], draw),
+                        "covers": draw(st.sampled_from(COVERS)) if what == "covers" else None})  # fmt: skip
+        elif what == "correct":
+            pick = draw(st.integers(0, 10_000))
+            if draw(st.booleans()):
+                out.append(
+                    {"do": what, "pick": pick, "changes": {"occurred_at": draw(st.sampled_from(DATES))}}
+                )
+            else:
+                out.append({"do": what, "pick": pick, "field": draw(st.integers(0, 10_000)),
+                            "value": draw(st.integers(0, 10_000))})  # fmt: skip
+        elif what == "retract":
+            out.append({"do": what, "pick": draw(st.integers(0, 10_000)), "fix": draw(st.booleans())})
+        elif what == "close":
+            out.append({"do": what, "period": draw(st.sampled_from(CLOSES))})
+        else:
+            out.append({"do": what, "pick": draw(st.integers(0, 10_000))})
+    return out
+
+
+def _events(actions: list[dict[str, Any]], kinds: dict[str, Shape]) -> list[Event]:
+    """The log the actions write, as the ledger would accept it (a correction names a fact and gives a field a
+    value of its kind, a retraction names a fact or a correction, nothing names a retraction; an acceptance
+    names a fact)."""
+    log: list[Event] = []
+
+    def add(etype: str, on: str, body: dict[str, Any], covers: str | None = None, actor: str = "op") -> None:
+        seq = len(log) + 1
+        log.append(Event(seq, f"e{seq}", etype, 1, "s", on, f"2027-03-01T00:00:{seq:02d}.{seq:06d}+08:00", actor,
+                         body, site_seq=seq, covers=covers))  # fmt: skip
+
+    for a in actions:
+        facts = [e for e in log if e.type not in accumulate.AMEND_TYPES]
+        fixes = [e for e in log if e.type == "correction"]
+        if a["do"] in ("fact", "covers"):
+            on = "2027-01-15" if a["covers"] else a["on"]
+            add(a["type"], on, dict(a["payload"]), a["covers"])
+        elif a["do"] == "correct" and facts:
+            target = facts[a["pick"] % len(facts)]
+            if "changes" in a:
+                changes = dict(a["changes"])
+            elif target.payload:
+                name = sorted(target.payload)[a["field"] % len(target.payload)]
+                pool = kinds[target.type].fields[name]
+                changes = {name: json.loads(pool[a["value"] % len(pool)])}
+            else:
+                continue
+            add("correction", target.occurred_at, {"target": target.id, "changes": changes, "reason": "r"})
+        elif a["do"] == "retract" and (facts or fixes):
+            pool = fixes if a["fix"] and fixes else facts
+            if pool:
+                add("retraction", "2026-06-01", {"target": pool[a["pick"] % len(pool)].id, "reason": "r"})
+        elif a["do"] == "close":
+            add("period_closed", "2027-01-05", {"period": a["period"]}, actor="alice")
+        elif a["do"] == "accept" and facts:
+            add(
+                "late_event_accepted",
+                "2027-01-06",
+                {"target": facts[a["pick"] % len(facts)].id},
+                actor="alice",
+            )
+    return log
+
+
+def _period(scheme: Any, pick: int) -> Period:
+    if scheme.assessed_every == "quarter":
+        return Period.quarter(2026, pick % 4 + 1)
+    if scheme.assessed_every == "half":
+        return Period.half(2026, pick % 2 + 1)
+    return Period.year(2026)
+
+
+def _fold(scheme: Any, log: list[Event], period: Period, assessed_on: date | None) -> tuple[dict, dict]:
+    """The reference: the pure fold of the log, and the entry a fresh fold stores (values + accumulators)."""
+    until = horizon(scheme.indicators, period, assessed_on)
+    facts = facts_from_log(log, until, scheme.late_policy)
+    values = compute(scheme.indicators, facts.events, period, scheme=scheme.id, assessed_on=assessed_on,
+                     calendar=scheme.work_calendar())  # fmt: skip
+    ctx = _ctx(scheme, period, assessed_on)
+    state = accumulate.build(scheme.indicators, facts.events, log, ctx)
+    return values, state.to_json()
+
+
+def _ctx(scheme: Any, period: Period, assessed_on: date | None) -> accumulate.Ctx:
+    until = horizon(scheme.indicators, period, assessed_on)
+    return accumulate.Ctx(period, scheme.id, assessed_on or period.end, until.isoformat())
+
+
+def _stored(values: dict[str, IndicatorValue], state: dict[str, Any]) -> str:
+    return cache.encode({**values, "__acc__": IndicatorValue(None, (), state)})
+
+
+def _read(data: str) -> tuple[dict[str, IndicatorValue], accumulate.State]:
+    values = cache.decode(data)
+    state = accumulate.State.from_json(values.pop("__acc__").detail)
+    assert state is not None
+    return values, state
+
+
+def bring_current(scheme: Any, log: list[Event], cuts: list[int], period: Period, assessed_on: date | None):
+    """Yield (values kept incrementally, reference values, stored text, reference stored text, updated?) after
+    each chunk of the log."""
+    ctx = _ctx(scheme, period, assessed_on)
+    values, state = _fold(scheme, log[: cuts[0]], period, assessed_on)
+    data = _stored(values, state)
+    for before, upto in zip(cuts, cuts[1:], strict=False):
+        prefix = log[:upto]
+        by_id = {e.id: e for e in prefix}
+        by_seq = {e.seq: e for e in prefix}
+        kept, st_ = _read(data)
+        out = accumulate.update(
+            scheme.indicators, kept, st_, prefix[before:], ctx, lookup=by_id.get, get=by_seq.get,
+            typed_log=lambda types, prefix=prefix: [e for e in prefix if e.type in types],
+            policy=scheme.late_policy, assessed_on=assessed_on, calendar=scheme.work_calendar(),
+        )  # fmt: skip
+        ref_values, ref_state = _fold(scheme, prefix, period, assessed_on)
+        if out is None:  # the service folds afresh
+            out, state_json = ref_values, ref_state
+        else:
+            state_json = st_.to_json()
+        data = _stored(out, state_json)
+        yield out, ref_values, data, _stored(ref_values, ref_state), out is not ref_values
+
+
+def _check(scheme_id: str, actions: list[dict[str, Any]], cuts: list[int], pick: int, assessed: bool) -> int:
+    scheme = _scheme(scheme_id)
+    log = _events(actions, shapes(scheme.id))
+    points = sorted({0, len(log), *(c % (len(log) + 1) for c in cuts)})
+    period = _period(scheme, pick)
+    assessed_on = date(2027, 3, 1) if assessed else None
+    updated = 0
+    for out, ref, data, ref_data, incremental in bring_current(scheme, log, points, period, assessed_on):
+        assert out == ref
+        assert data == ref_data
+        updated += incremental
+    return updated
+
+
+@pytest.mark.parametrize("scheme_id", SCHEMES)
+def test_accumulators_equal_the_pure_fold_and_a_fresh_entry(scheme_id: str) -> None:
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        actions=logs(scheme_id),
+        cuts=st.lists(st.integers(0, 60), min_size=1, max_size=6),
+        pick=st.integers(0, 3),
+        assessed=st.booleans(),
+    )
+    def run(actions: list[dict[str, Any]], cuts: list[int], pick: int, assessed: bool) -> None:
+        _check(scheme_id, actions, cuts, pick, assessed)
+
+    run()
+
+
+def test_plain_new_facts_are_absorbed_without_a_fold() -> None:
+    """The common case really is incremental: new facts of every type a scheme reads, no closes, no changes."""
+    for scheme_id in SCHEMES:
+        actions = [
+            {"do": "fact", "type": t, "on": "2026-05-17", "covers": None,
+             "payload": {f: json.loads(vs[0]) for f, vs in shape.fields.items()}}
+            for t, shape in sorted(shapes(scheme_id).items())
+        ] * 2  # fmt: skip
+        assert _check(scheme_id, actions, [len(actions) // 2], 0, False) == 2, scheme_id  # both chunks
+
+
+def test_a_correction_and_a_retraction_are_adjusted_without_a_fold() -> None:
+    scheme = get_scheme("shaxian-gig")
+    actions = [
+        {
+            "do": "fact",
+            "type": "livestream_run",
+            "on": "2026-03-05",
+            "covers": None,
+            "payload": {"title": "t"},
+        },
+        {
+            "do": "fact",
+            "type": "livestream_run",
+            "on": "2026-04-05",
+            "covers": None,
+            "payload": {"title": "t"},
+        },
+        {"do": "correct", "pick": 0, "changes": {"occurred_at": "2027-02-10"}},
+        {"do": "retract", "pick": 1, "fix": False},
+        {"do": "retract", "pick": 0, "fix": True},
+    ]
+    log = _events(actions, shapes(scheme.id))
+    updated = list(bring_current(scheme, log, [2, 3, 4, 5], Period.year(2026), None))
+    assert [u[-1] for u in updated] == [True, True, True]
+    assert [u[0]["livestreams"].value for u in updated] == [1, 0, 1]
