@@ -255,5 +255,7 @@ def test_cli_close_score_lists_late_and_accept(sqlite_ledger, sh) -> None:
     assert result.out.startswith("accepted late seq 6: seq 7 ")
     table = sh("--db", db, "score", "--site", SITE, "--period", "2026").out
     assert "seq 6 activity_held occurred 2026-06-01" in table and ": accepted" in table
+    zh = sh("--db", db, "--lang", "zh", "score", "--site", SITE, "--period", "2026").out
+    assert "序号 6 activity_held，发生于 2026-06-01" in zh and "：已认可" in zh and "accepted" not in zh
     again = sh("--db", db, "accept", "6", "--reason", "again", "--actor", "alice")
     assert again.code == 1 and again.err == "error: seq 6 was already accepted (seq 7)\n"

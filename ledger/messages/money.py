@@ -1,7 +1,7 @@
 """What `opsledger payout` prints around a contract year's figures: (中文, English) templates by id.
 
 The money layer's own labels and notes ("半年 H1", a deduction's reason) are data that carry both languages
-(they also appear in JSON); this area holds the frame the printer puts around them.
+(they also appear in JSON); this area holds the frame the printer puts around them, and how a late event stands on a scorecard.
 """
 
 from __future__ import annotations
@@ -33,4 +33,21 @@ M: dict[str, tuple[str, str]] = {
     "payout.status.after the assessment": ("考核后支付", "after the assessment"),
     "payout.status.pending assessment": ("待考核", "pending assessment"),
     "payout.status.set by budget": ("按预算确定", "set by budget"),
+    # a late event's standing on a scorecard (schemes/late.py); the English is the status the JSON keeps
+    "late.accepted": ("已认可", "accepted"),
+    "late.counted": ("计入（考核办法规定迟报照计）", "counted (scheme policy)"),
+    "late.pending": ("迟报，待审核", "late, pending review"),
+    "late.change_accepted": ("截止后记录的{kind}：已认可", "{kind} recorded after the close: accepted"),
+    "late.change_applied": (
+        "截止后记录的{kind}：已生效（考核办法规定迟报照计）",
+        "{kind} recorded after the close: applied (scheme policy)",
+    ),
+    "late.change_pending": (
+        "截止后记录的{kind}，待审核（按截止时的状态计分）",
+        "{kind} recorded after the close, pending review (counted as it stood at the close)",
+    ),
+    "late.line": (
+        "序号 {seq} {type}，发生于 {occurred}，记录于 {recorded}：{status}",
+        "seq {seq} {type} occurred {occurred} recorded {recorded}: {status}",
+    ),
 }

@@ -20,6 +20,7 @@ from projections.numbers import fmt
 from schemes import service
 from schemes.audit.replay import _score, _score_target, known_site, period_label, scope_sites
 from schemes.engine import Scorecard
+from schemes.late import status_text
 
 # Events that can change a period's score even when dated after it (they act on other events or on the period).
 ALWAYS_RELEVANT = frozenset(
@@ -122,7 +123,7 @@ def _late_status(card: Scorecard, ledger: Ledger, event: Event) -> str | None:
             seqs.add(target.seq)
     for late in card.late:
         if late["seq"] in seqs:
-            return f"#{late['seq']} {late['status']}"
+            return f"#{late['seq']} {status_text(late)}"
     return None
 
 

@@ -16,6 +16,7 @@ from schemes import display
 from schemes.demo.build import DemoResult
 from schemes.demo.sites import CHIFENG, DONGSHENG, PINGXIANG, SHAXIAN
 from schemes.engine import Scorecard
+from schemes.late import status_text
 from schemes.model import get_scheme
 from schemes.reports.textwidth import pad, width
 
@@ -107,7 +108,7 @@ def summary_text(result: DemoResult, lines: list[Line], cohort: list[Scorecard])
                     seq=late["seq"],
                     type=_type_name(late["type"]),
                     on=late["occurred_at"],
-                    status=late["status"],
+                    status=status_text(late),
                 )
             )
     out += ["", _say("demo.cohort", year=result.year, n=len(cohort))]

@@ -11,6 +11,7 @@ from decimal import Decimal
 from ledger.messages import msg
 from projections.numbers import ZERO, round_half_up
 from schemes.display import number, parts_text
+from schemes.late import status_text
 from schemes.reports.charts import Chart
 from schemes.reports.html_scorecard import cards_html, table_html
 from schemes.reports.html_style import CSS
@@ -138,7 +139,7 @@ def render(report: Report) -> str:
             if card.rank is not None else "")  # fmt: skip
     consequences = "".join(f'<div class="card bad"><div class="sub">后果 consequence</div><div>{esc(c["zh"])}</div>'
                            f'<div class="sub">{esc(c["en"])}</div></div>' for c in card.consequences)  # fmt: skip
-    late = ("<p class=\"no\">迟报事件 late events: " + "；".join(f"seq {e['seq']} {e['type']} ({e['status']})" for e in card.late) + "</p>"
+    late = ("<p class=\"no\">迟报事件 late events: " + "；".join(f"seq {e['seq']} {e['type']} ({status_text(e)})" for e in card.late) + "</p>"
             if card.late else "")  # fmt: skip
     legend_t = (
         '<span style="background:#2da44e"></span>达到累计目标 <span style="background:#e16f24"></span>低于累计目标'

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from projections.numbers import fmt, plain
 from schemes.display import number, parts_text
 from schemes.engine import Scorecard
+from schemes.late import late_line
 from schemes.model import Scheme, interpretation_in
 
 COLUMNS = ("类别", "考核内容", "具体指标", "佐证材料", "评分标准", "基准分", "评分", "说明", "依据事件")
@@ -223,5 +224,5 @@ def _summary_rows(card: Scorecard, places: int | None) -> list[TableRow]:
         out.append(TableRow("total", label="金额", note=str(line)))
     for e in card.late:
         out.append(TableRow("total", label="迟报事件",
-                            note=f"seq {e['seq']} {e['type']} occurred {e['occurred_at']} recorded {e['recorded_at']}: {e['status']}"))  # fmt: skip
+                            note=late_line(e)))  # fmt: skip
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from projections.numbers import fmt
 from schemes.display import number, total_line
 from schemes.engine import Scorecard
+from schemes.late import late_line
 from schemes.model import Scheme, get_scheme, interpretation_line
 from schemes.reports.textwidth import clip, pad
 from schemes.rules import describe_rule
@@ -68,9 +69,7 @@ def scorecard_text(card: Scorecard, scheme: Scheme | None = None, *, show_events
         lines.append("")
         lines.append("迟报事件 late events (recorded after the period was closed)")
         for e in card.late:
-            lines.append(
-                f"  seq {e['seq']} {e['type']} occurred {e['occurred_at']} recorded {e['recorded_at']}: {e['status']}"
-            )
+            lines.append(f"  {late_line(e)}")
     return "\n".join(lines)
 
 
