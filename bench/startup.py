@@ -8,7 +8,10 @@ a shared machine's load falls on all of them alike:
   * floor      `python -c "import sqlite3; ...one INSERT..."` (synchronous=FULL), as bench/run.py's log floor;
   * python     `python -c pass`;
   * log        `python -m cli log gig_job_posted ...` (one event, the ledger's own checks, one commit);
-  * score      `python -m cli score --site chifeng-001 --period 2026-Q3` (the stored projection is current).
+  * score      `python -m cli score --site chifeng-001 --period 2026-Q3` (the stored projection is current);
+  * imports-log / imports-score   `python -c "import ..."` of what each command cannot do without, in this tree
+               only: the interpreter, click, pydantic and the event catalog (with the envelope) for `log`; the
+               modules `score` imports (service and printout) for `score`. What bounds each command from below.
 With --before REV the same two commands from that git revision (exported with `git archive` into a temporary
 directory, run against a copy of the same ledger), so a change is measured before and after in one run.
 Children run with bytecode caches (PYTHONDONTWRITEBYTECODE removed), as an installed opsledger does; the first
@@ -96,6 +99,8 @@ def main() -> None:
                                          "--on", "2026-11-20", "--actor", "op-bench"], tree)  # fmt: skip
             commands[f"score@{label}"] = ([PY, "-m", "cli", "--db", str(db), "score", "--site", args.score_site,
                                            "--period", args.period], tree)  # fmt: skip
+        commands["imports-log"] = ([PY, "-c", "import click, ledger.envelope, ledger.events"], ROOT)
+        commands["imports-score"] = ([PY, "-c", "import click, schemes.service, schemes.reports.text"], ROOT)
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for round_ in range(args.runs + 1):
             for name, (cmd, cwd) in commands.items():
@@ -114,6 +119,9 @@ def main() -> None:
         log = figures[f"log@{label}"]
         figures[f"log@{label}"] = {**log, "x_floor_wall": round(log["wall_ms"] / floor["wall_ms"], 2),  # type: ignore[index]
                                    "x_floor_cpu": round(log["cpu_ms"] / floor["cpu_ms"], 2)}  # type: ignore[index]  # fmt: skip
+    bound = figures["imports-log"]
+    figures["imports-log"] = {**bound, "x_floor_wall": round(bound["wall_ms"] / floor["wall_ms"], 2),  # type: ignore[index]
+                              "x_floor_cpu": round(bound["cpu_ms"] / floor["cpu_ms"], 2)}  # type: ignore[index]  # fmt: skip
     print(json.dumps(figures, ensure_ascii=False, indent=1))
 
 
