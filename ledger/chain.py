@@ -1,4 +1,5 @@
-"""Verifying hash chains: pure functions over events in chain order, used for a store and for a bundle alike."""
+"""Verifying hash chains: pure functions over events in chain order (a store's, a bundle's) and over a store's rows
+in seq order (verify's one pass, `scan`)."""
 
 from __future__ import annotations
 
