@@ -260,7 +260,7 @@ class _Batch:
 
     def add(self, draft: Draft) -> None:
         if draft.type == "ledger_migrated":  # its chain position means "everything before came from schema 1"
-            raise LedgerError("ledger_migrated is written by `opsledger migrate` only, never appended")
+            raise LedgerError(msg("append.migrated_only"))
         payload = validate_payload(draft.type, draft.payload)
         if self._duplicate(draft, payload):
             return

@@ -172,7 +172,7 @@ def parse(note: str, where: str | Message = _WHERE) -> SignedCheckpoint:
     if moment != stamp.removeprefix("time "):
         raise LedgerError(msg("ckpt.time_form", where=where, stamp=limits.quote(stamp)))
     checkpoint = Checkpoint(origin.removeprefix(ORIGIN_PREFIX), int(size), raw.hex(), moment)
-    limits.check_seq(checkpoint.size, f"{where}: size")
+    limits.check_seq(checkpoint.size, msg("ckpt.size_of", where=where))
     signatures = [_signature(line, where) for line in tail.split("\n")[:-1]] if tail.endswith("\n") else None
     if not signatures:
         raise LedgerError(msg("ckpt.no_signature", where=where, dash=DASH))
@@ -227,9 +227,11 @@ class Proof:
     def line(self) -> str:
         c = self.checkpoint
         since = self.head.site_seq - c.size
-        after = f"; {since} event{'s' if since != 1 else ''} since, signed by nobody yet" if since else ""
-        return (f"  checkpoint {c.site} #{c.size} {c.head_hash[:16]}… of {c.time}: signed by the {self.role} key "
-                f"{keys.fingerprint(self.signer)}; the ledger holds exactly that prefix{after}")  # fmt: skip
+        after = msg("ckpt.since", n=since, s="s" if since != 1 else "") if since else ""
+        who = self.role.removeprefix("assessor ")
+        role = msg("ckpt.role_buyer") if self.role == "buyer" else msg("ckpt.role_assessor", name=who)
+        return str(msg("ckpt.proof", site=c.site, size=c.size, hash=c.head_hash[:16], time=c.time, role=role,
+                       fp=keys.fingerprint(self.signer), after=after))  # fmt: skip
 
 
 def prove(store: EventStore, signed: SignedCheckpoint) -> Proof:
@@ -332,12 +334,20 @@ def attest(store: EventStore, sites: dict[str, Head], proofs: list[Proof], trust
                 raise LedgerError(msg("ckpt.untrusted_checkpoint", site=site, size=proof.checkpoint.size,
                                       fp=keys.fingerprint(proof.signer)))  # fmt: skip
             lines.append(
-                f"  {site}: #{proof.checkpoint.size} is signed by a trusted key (checkpoint of {proof.checkpoint.time})"
+                str(
+                    msg(
+                        "ckpt.trusted_checkpoint",
+                        site=site,
+                        size=proof.checkpoint.size,
+                        time=proof.checkpoint.time,
+                    )
+                )
             )
             continue
         signer = signed_head(store, head)
         if signer is None:
             raise LedgerError(msg("ckpt.untrusted_head", site=site, seq=head.site_seq))
-        lines.append(f"  {site}: #{head.site_seq} is a sign-off signed by {keys.fingerprint(signer)}, a key the trusted "
-                     "buyer key delegated")  # fmt: skip
+        lines.append(
+            str(msg("ckpt.trusted_signoff", site=site, seq=head.site_seq, fp=keys.fingerprint(signer)))
+        )
     return lines

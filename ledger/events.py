@@ -13,6 +13,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
+from ledger.messages import msg
+
 # -- units ---------------------------------------------------------------------------------------------
 
 People = Annotated[int, Field(ge=0, json_schema_extra={"unit": "people (人/人次)"})]
@@ -443,7 +445,7 @@ class SurveyResponse(PayloadModel):
     @model_validator(mode="after")
     def _needs_an_answer(self) -> "SurveyResponse":
         if self.score is None and self.satisfied is None:
-            raise ValueError("give score=0..100 or satisfied=true/false")
+            raise ValueError(msg("ev.survey_answer"))
         return self
 
 
@@ -462,9 +464,11 @@ class SurveySummary(PayloadModel):
     @model_validator(mode="after")
     def _figures(self) -> "SurveySummary":
         if self.satisfied is None and self.mean_score is None:
-            raise ValueError("give satisfied=N (of the respondents) and/or mean_score=0..100")
+            raise ValueError(msg("ev.summary_figures"))
         if self.satisfied is not None and self.satisfied > self.respondents:
-            raise ValueError(f"satisfied ({self.satisfied}) cannot exceed respondents ({self.respondents})")
+            raise ValueError(
+                msg("ev.summary_exceeds", satisfied=self.satisfied, respondents=self.respondents)
+            )
         return self
 
 
@@ -860,7 +864,7 @@ class AssessorRating(PayloadModel):
     @model_validator(mode="after")
     def _some(self) -> "AssessorRating":
         if not self.ratings:
-            raise ValueError("ratings: rate at least one aspect")
+            raise ValueError(msg("ev.ratings_empty"))
         return self
 
 

@@ -243,12 +243,9 @@ def read_public(value: str, directory: str | Path | None = None) -> str:
             try:
                 content = path.read_text(encoding="ascii").strip().lower()
             except (OSError, UnicodeDecodeError) as err:
-                raise LedgerError(f"cannot read public key {str(path)!r}: {err}") from None
+                reason = os_reason(err) if isinstance(err, OSError) else str(err)
+                raise LedgerError(msg("key.pub_unreadable", path=str(path), reason=reason)) from None
             if re.fullmatch(r"[0-9a-f]{64}", content):
                 return content
-            raise LedgerError(
-                f"{path} does not hold a public key (64 hex characters, as `opsledger keys new` writes)"
-            )
-    raise LedgerError(
-        f"no public key {value!r}: give 64 hex characters or a .pub file (`opsledger keys new --actor NAME` makes one)"
-    )
+            raise LedgerError(msg("key.pub_bad", path=path))
+    raise LedgerError(msg("key.pub_none", value=value))

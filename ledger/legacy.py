@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from ledger.envelope import GENESIS, event_hash
 from ledger.errors import LedgerError
+from ledger.messages import msg
 
 SCHEMA = 1
 _HEAD_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -69,13 +70,11 @@ class V1Chain:
 
     def feed(self, row: V1Row) -> None:
         if row.seq != self.head_seq + 1:
-            raise LedgerError(
-                f"chain broken at seq {self.head_seq + 1}: event missing (next stored is {row.seq})"
-            )
+            raise LedgerError(msg("v1.missing", seq=self.head_seq + 1, next=row.seq))
         if row.prev_hash != self.head_hash:
-            raise LedgerError(f"chain broken at seq {row.seq}: prev_hash does not match event {row.seq - 1}")
+            raise LedgerError(msg("v1.prev", seq=row.seq, prev=row.seq - 1))
         if event_hash(row.body()) != row.hash:
-            raise LedgerError(f"chain broken at seq {row.seq}: its content does not match its hash")
+            raise LedgerError(msg("v1.hash", seq=row.seq))
         self.count, self.head_seq, self.head_hash = self.count + 1, row.seq, row.hash
 
     def status(self) -> V1Status:

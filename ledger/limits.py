@@ -137,10 +137,18 @@ def check_float(value: float, where: str = "") -> float:
     return value
 
 
-def check_seq(value: int, what: str = "sequence number") -> int:
-    """A sequence number a store can hold: 1..2**63-1."""
+def check_seq(value: int, what: Any = None) -> int:
+    """A sequence number a store can hold: 1..2**63-1. `what` names it in the message (a Message, or a name
+    kept as it is); 'sequence number' / '序号' by default."""
     if not 1 <= value <= SEQ_MAX:
-        raise LedgerError(f"{what} {quote(value)} is out of range (1..{SEQ_MAX})")
+        raise LedgerError(
+            _said(
+                "lim.seq",
+                what=_said("lim.what_seq") if what is None else what,
+                value=quote(value),
+                most=SEQ_MAX,
+            )
+        )
     return value
 
 
@@ -190,7 +198,7 @@ def loads(text: str, where: str = "") -> Any:
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number this ledger accepts")
+    raise ValueError(_said("lim.constant", name=name))
 
 
 def _first_line(err: BaseException) -> str:

@@ -136,18 +136,17 @@ def copy_text(result: CopyResult) -> str:
     """What `opsledger migrate --from --to` prints: both sides' verified heads, site by site."""
     s, t = result.source_status, result.target_status
     lines = [
-        f"copied {s.count} events ({len(s.sites)} site chains), {result.blobs} evidence files and "
-        f"{result.records} records from {result.source} to {result.target}",
-        f"source: ok: {s.count} events, head seq {s.head_seq}, head hash {s.head_hash}",
-        f"target: ok: {t.count} events, head seq {t.head_seq}, head hash {t.head_hash}",
-        "site chain heads (source = target):",
-    ]
+        str(msg("migrate.copied", count=s.count, sites=len(s.sites), blobs=result.blobs, records=result.records,
+                source=result.source, target=result.target)),
+        str(msg("migrate.source_ok", count=s.count, seq=s.head_seq, hash=s.head_hash)),
+        str(msg("migrate.target_ok", count=t.count, seq=t.head_seq, hash=t.head_hash)),
+        str(msg("migrate.heads")),
+    ]  # fmt: skip
     for site in sorted(s.sites):
         a, b = s.sites[site], t.sites[site]
         lines.append(f"  {site}: #{a.site_seq} {a.hash} = #{b.site_seq} {b.hash}")
     if result.blobs_missing:
         lines.append(
-            f"note: {len(result.blobs_missing)} referenced evidence file(s) were not in the source's store "
-            f"either (first: {result.blobs_missing[0][:12]}…)"
+            str(msg("migrate.blobs_missing", n=len(result.blobs_missing), first=result.blobs_missing[0][:12]))
         )
     return "\n".join(lines)

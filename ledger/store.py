@@ -20,6 +20,7 @@ from typing import Protocol, runtime_checkable
 
 from ledger.envelope import GENESIS, Event
 from ledger.errors import LedgerError
+from ledger.messages import Message, msg
 
 SCHEMA_VERSION = 2
 
@@ -132,7 +133,7 @@ class EventStore(Protocol):
 
     def last_occurred_on(self, as_of: str | None = None) -> str | None: ...
 
-    def integrity_problems(self) -> list[str]:
+    def integrity_problems(self) -> list[Message]:
         """What the storage's own guards are missing (append-only triggers dropped, wrong schema)."""
 
     # -- projection cache -----------------------------------------------------------------------------------
@@ -177,7 +178,7 @@ def append_rows(store: EventStore, rows: Sequence[Event], expected: Mapping[str,
             now = tx.head(site)
             if (now.site_seq, now.hash) != (head.site_seq, head.hash):
                 raise HeadConflict(
-                    f"site {site!r} moved on: expected head {head.site_seq}, found {now.site_seq} (retry)"
+                    msg("store.moved_on", site=repr(site), expected=head.site_seq, found=now.site_seq)
                 )
         return tx.insert(rows)
 
@@ -187,7 +188,7 @@ def check_continues(row: Event, head: Head) -> None:
     at `head`. A HeadConflict otherwise: another writer moved the head, and the batch is retried."""
     if row.site_seq != head.site_seq + 1 or row.prev_hash != head.hash:
         raise HeadConflict(
-            f"site {row.site!r}: event #{row.site_seq} does not continue the chain at #{head.site_seq} (retry)"
+            msg("store.not_continuing", site=repr(row.site), n=row.site_seq, head=head.site_seq)
         )
 
 
@@ -195,7 +196,7 @@ def check_copied(row: Event, head: Head, last_seq: int) -> None:
     """For `WriteSession.copy`: a copied row continues its site's chain and comes after every stored seq."""
     check_continues(row, head)
     if not last_seq < row.seq < 2**63:
-        raise LedgerError(f"seq {row.seq} does not come after seq {last_seq}: copy events in seq order")
+        raise LedgerError(msg("store.copy_order", seq=row.seq, last=last_seq))
 
 
 def is_server_url(target: str) -> bool:

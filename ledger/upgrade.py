@@ -396,35 +396,34 @@ def write_checkpoints(result: UpgradeResult, name: str, buyer: trust.Signer, pat
 def upgrade_text(result: UpgradeResult, buyer_name: str) -> list[str]:
     o, n = result.old, result.new
     fp = keys.fingerprint(result.buyer_key)
-    lines = [
-        f"schema-1 chain verified: {o.count} events, head seq {o.head_seq}, head hash {o.head_hash}",
-        f"re-chained onto {len(result.sites)} site chain{'s' if len(result.sites) != 1 else ''}, each ending with a "
-        f"ledger_migrated event signed by {buyer_name}'s key {fp} (from now on each site's root of trust):"
+    many = "s" if len(result.sites) != 1 else ""
+    said: list[Message] = [
+        msg("upgrade.v1_ok", count=o.count, seq=o.head_seq, hash=o.head_hash),
+        msg("upgrade.rechained", n=len(result.sites), s=many, buyer=buyer_name, fp=fp)
         if result.sites
-        else "no events to re-chain",
+        else msg("upgrade.nothing_rechained"),
     ]
+    lines = [str(m) for m in said]
     for site, m in sorted(result.sites.items()):
-        line = (f"  {site}: old seqs {m.old_first_seq}..{m.old_last_seq} ({m.old_events} events) -> "
-                f"#{m.head.site_seq} {m.head.hash}")  # fmt: skip
+        line = str(msg("upgrade.site", site=site, first=m.old_first_seq, last=m.old_last_seq, n=m.old_events,
+                       site_seq=m.head.site_seq, hash=m.head.hash))  # fmt: skip
         if m.signoffs:
-            line += f"; {len(m.signoffs)} schema-1 sign-off{'s' if len(m.signoffs) != 1 else ''} recorded"
+            line += str(
+                msg("upgrade.site_signoffs", n=len(m.signoffs), s="s" if len(m.signoffs) != 1 else "")
+            )
         lines.append(line)
-    lines.append(f"new chains verified: {n.count} events, head seq {n.head_seq}, head hash {n.head_hash}")
+    lines.append(str(msg("upgrade.v2_ok", count=n.count, seq=n.head_seq, hash=n.head_hash)))
     legacy = sum(len(t.legacy_unsigned) for t in n.trust.values())
     if legacy:
-        lines.append(f"note: {legacy} act(s) recorded under schema 1 carry no signature (schema 1 had none); "
-                     "verify lists them, it does not refuse them")  # fmt: skip
+        lines.append(str(msg("upgrade.legacy", n=legacy)))
     for site, m in sorted(result.sites.items()):
         for who, key in sorted(m.legacy_keys.items()):
-            lines.append(f"note: {who}'s key {keys.fingerprint(key)}, registered by {who} under schema 1, still signs "
-                         f"for {who} on {site} until the buyer delegates another (`opsledger role grant {who} "
-                         f"--role assessor --site {site} --key {who}.pub`)")  # fmt: skip
+            lines.append(str(msg("upgrade.legacy_key", who=who, fp=keys.fingerprint(key), site=site)))
     if result.blobs or result.blobs_missing:
-        lines.append(f"copied {result.blobs} evidence file(s)"
-                     + (f"; {len(result.blobs_missing)} referenced file(s) were not beside the old ledger"
-                        if result.blobs_missing else ""))  # fmt: skip
+        missing = msg("upgrade.blobs_missing", n=len(result.blobs_missing)) if result.blobs_missing else ""
+        lines.append(str(msg("upgrade.blobs", n=result.blobs, missing=missing)))
     if result.backup is not None:
-        lines.append(f"upgraded {result.target} in place; the schema-1 file is kept as {result.backup}")
+        lines.append(str(msg("upgrade.in_place", target=result.target, backup=result.backup)))
     else:
-        lines.append(f"wrote {result.target}; {result.source} is unchanged")
+        lines.append(str(msg("upgrade.wrote", target=result.target, source=result.source)))
     return lines

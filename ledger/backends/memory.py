@@ -18,6 +18,7 @@ from pathlib import Path
 from ledger.backends.rows import event_row
 from ledger.envelope import Event
 from ledger.errors import LedgerError
+from ledger.messages import Message, msg, os_reason
 from ledger.store import CacheEntry, Head, check_continues, check_copied
 
 
@@ -54,7 +55,7 @@ class MemoryStore:
 
     def _add(self, e: Event) -> None:
         if self._seqs and e.seq <= self._seqs[-1]:
-            raise LedgerError(f"seq {e.seq} is not after {self._seqs[-1]}: events must come in seq order")
+            raise LedgerError(msg("mem.order", seq=e.seq, last=self._seqs[-1]))
         self._events.append(e)
         self._seqs.append(e.seq)
         self._by_seq[e.seq] = e
@@ -66,7 +67,7 @@ class MemoryStore:
     def close(self) -> None:
         return None
 
-    def integrity_problems(self) -> list[str]:
+    def integrity_problems(self) -> list[Message]:
         return []
 
     # -- writing --------------------------------------------------------------------------------------------
@@ -74,9 +75,7 @@ class MemoryStore:
     @contextmanager
     def write(self) -> Iterator[_Session]:
         if self.read_only:
-            raise LedgerError(
-                "this in-memory ledger is read-only (a replay or a bundle): nothing can be appended"
-            )
+            raise LedgerError(msg("mem.read_only"))
         with self._lock:
             session = _Session(self)
             yield session
@@ -201,7 +200,7 @@ class MemoryStore:
         try:
             data = Path(source).read_bytes()
         except OSError as err:
-            raise LedgerError(f"cannot read {str(source)!r}: {err.strerror or err}") from None
+            raise LedgerError(msg("file.cannot_read", path=str(source), reason=os_reason(err))) from None
         sha = hashlib.sha256(data).hexdigest()
         self._blobs.setdefault(sha, data)
         return sha
@@ -263,14 +262,10 @@ class _Session:
             head = self.head(row.site)
             check_continues(row, head)
             if (row.site, row.id) in self._ids or self._store.get_by_id(row.id, row.site) is not None:
-                raise LedgerError(
-                    f"refused by the store: event id {row.id} is already stored for site {row.site}"
-                )
+                raise LedgerError(msg("mem.id_stored", id=row.id, site=row.site))
             key = (row.site, row.idempotency_key or "")
             if row.idempotency_key is not None and (key in self._keys or key in self._store._by_key):
-                raise LedgerError(
-                    f"refused by the store: idempotency key {row.idempotency_key!r} is already stored"
-                )
+                raise LedgerError(msg("mem.key_stored", key=repr(row.idempotency_key)))
             last += 1
             stored = replace(row, seq=last)
             self.pending.append(stored)
@@ -286,9 +281,7 @@ class _Session:
         for row in rows:
             check_copied(row, self.head(row.site), last)
             if (row.site, row.id) in self._ids or self._store.get_by_id(row.id, row.site) is not None:
-                raise LedgerError(
-                    f"refused by the store: event id {row.id} is already stored for site {row.site}"
-                )
+                raise LedgerError(msg("mem.id_stored", id=row.id, site=row.site))
             last = row.seq
             self.pending.append(row)
             self._ids[(row.site, row.id)] = row

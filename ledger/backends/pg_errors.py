@@ -10,6 +10,7 @@ import psycopg
 
 from ledger.backends import pg_schema as S
 from ledger.errors import LedgerError
+from ledger.messages import Message, msg
 from ledger.store import HeadConflict
 
 RETRY = {
@@ -43,69 +44,64 @@ def as_ledger_error(err: psycopg.Error, where: str) -> LedgerError:
     state = getattr(err, "sqlstate", None) or ""
     diag = getattr(err, "diag", None)
     message = (diag.message_primary if diag is not None and diag.message_primary else None) or first_line(err)
-    if state == S.APPEND_ONLY:
-        return LedgerError(f"{where}: {message}")
+    if state == S.APPEND_ONLY:  # the trigger's RAISE: a retraction for a delete, a correction for an update
+        return LedgerError(msg("db.no_delete" if "retraction" in message else "db.no_update", path=where))
     if state == S.NOT_CHAINED:
-        return HeadConflict(f"{where}: {message}; another writer may have extended the chain first (retry)")
+        return HeadConflict(msg("db.conflict_maybe", path=where, detail=message))
     if state in (S.NOT_LOGIN, S.BAD_DAY):
-        return LedgerError(f"{where}: refused by the database: {message}")
+        return LedgerError(msg("db.refused", path=where, detail=message))
     if state == "23505":  # unique violation
         constraint = (diag.constraint_name if diag is not None else None) or ""
         if constraint in ("events_site_seq", "events_site_prev_hash", "events_pkey"):
-            return HeadConflict(f"{where}: another writer extended the chain first (retry)")
+            return HeadConflict(msg("db.conflict_plain", path=where))
         if constraint == "events_site_id":
-            return LedgerError(f"{where}: refused by the database: an event with that id is already stored")
+            return LedgerError(msg("db.refused_id", path=where))
         if constraint == "events_site_key":
-            return LedgerError(f"{where}: refused by the database: that idempotency key is already stored")
-        return LedgerError(f"{where}: refused by the database: {message}")
+            return LedgerError(msg("db.refused_key", path=where))
+        return LedgerError(msg("db.refused", path=where, detail=message))
     if state in RETRY:
-        return HeadConflict(f"{where}: the ledger is busy ({message}); nothing was written: try again")
+        return HeadConflict(msg("db.busy_server", path=where, detail=message))
     if state == "42501":  # insufficient privilege
         return LedgerError(
-            f"{where}: permission denied ({message}): the login role needs membership in {S.USER_ROLE} "
-            f"(writing for others and the cache: {S.APP_ROLE}); ask the database owner"
+            msg("pg.permission", url=where, detail=message, user_role=S.USER_ROLE, app_role=S.APP_ROLE)
         )
     if state == "25006":  # read-only transaction (a standby)
-        return LedgerError(f"{where}: this server is read-only (a standby?): write to the primary")
+        return LedgerError(msg("pg.standby", url=where))
     if state.startswith("53"):
-        what = "the disk is full" if state == "53100" else "the server is out of resources"
-        return LedgerError(f"{where}: {what} ({message}): nothing was written; retry when it is fixed")
+        what = msg("pg.disk_full" if state == "53100" else "pg.out_of_resources")
+        return LedgerError(msg("pg.resources", url=where, what=what, detail=message))
     if state.startswith(("08", "28", "3D", "57P")) or (
         isinstance(err, psycopg.OperationalError) and not state
     ):
         return LedgerError(connection_message(err, where))
-    return LedgerError(f"{where}: database error: {message}")
+    return LedgerError(msg("db.error", path=where, detail=message))
 
 
-def connection_message(err: psycopg.Error, where: str) -> str:
-    """Why a connection failed, and what to do about it."""
+def connection_message(err: psycopg.Error, where: str) -> Message:
+    """Why a connection failed, and what to do about it (libpq's own words are matched here, in English: the
+    messages this opsledger prints are the catalogue's)."""
     text = str(err)
     state = getattr(err, "sqlstate", None) or ""
     if state == "3D000" or "does not exist" in text and "database" in text:
         name = _quoted(text, "database")
-        return (
-            f"{where}: database {name} does not exist: create it (`createdb {name.strip(chr(34))}`), "
-            "then `opsledger init`"
-        )
+        return msg("pg.no_database", url=where, name=name, bare=name.strip(chr(34)))
     if "role" in text and "does not exist" in text:
-        return (
-            f"{where}: login role {_quoted(text, 'role')} does not exist: ask the administrator to create it"
-        )
+        return msg("pg.no_role", url=where, name=_quoted(text, "role"))
     if state == "28P01" or "password authentication failed" in text:
-        return f"{where}: password authentication failed: check the user and password (URL, PGPASSWORD or ~/.pgpass)"
+        return msg("pg.bad_password", url=where)
     if "no password supplied" in text:
-        return f"{where}: the server asks for a password: put it in PGPASSWORD or ~/.pgpass (or the URL)"
+        return msg("pg.needs_password", url=where)
     if state == "28000" or "no pg_hba.conf entry" in text:
-        return f"{where}: the server refuses this login ({first_line(err)}): see pg_hba.conf"
+        return msg("pg.hba", url=where, detail=first_line(err))
     if "Connection refused" in text or "No such file or directory" in text:
-        return f"{where}: no PostgreSQL server is listening there: start it, or fix the host/port in the URL"
+        return msg("pg.no_server", url=where)
     if "could not translate host name" in text or "Name or service not known" in text:
-        return f"{where}: unknown host: fix the host in the URL"
+        return msg("pg.unknown_host", url=where)
     if "timeout" in text.lower():
-        return f"{where}: the server did not answer in time: check that it is running and reachable"
+        return msg("pg.timeout", url=where)
     if "invalid" in text and ("URI" in text or "connection option" in text or "dsn" in text.lower()):
-        return f"{where}: bad database URL ({first_line(err)}): use postgresql://user@host/dbname"
-    return f"{where}: cannot connect to PostgreSQL: {first_line(err)}"
+        return msg("pg.bad_url", url=where, detail=first_line(err))
+    return msg("pg.cannot_connect", url=where, detail=first_line(err))
 
 
 def _quoted(text: str, word: str) -> str:

@@ -142,11 +142,6 @@ GRANTS = [
     f"GRANT SELECT, INSERT, UPDATE, DELETE ON {SCHEMA}.records TO {APP_ROLE}",
 ]
 
-ROLES_MISSING = (
-    f"the roles {USER_ROLE} and {APP_ROLE} do not exist and {{user}} may not create them: as a superuser run "
-    f"`CREATE ROLE {USER_ROLE} NOLOGIN; CREATE ROLE {APP_ROLE} NOLOGIN IN ROLE {USER_ROLE};`, then init again"
-)
-
 # One statement listing what the guards look like now: trigger name -> enabled ('O' origin, 'A' always).
 TRIGGER_STATE = (
     "SELECT t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "

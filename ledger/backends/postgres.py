@@ -30,6 +30,7 @@ from ledger.backends.pg_session import EVENTS, Session, get_by_id, read_head, si
 from ledger.backends.rows import COLUMNS, OCCURRED_AT, OCCURRED_ON, row_event
 from ledger.envelope import Event
 from ledger.errors import LedgerError
+from ledger.messages import Message, msg, os_reason
 from ledger.store import SCHEMA_VERSION, CacheEntry, Head
 
 FETCH = 2000  # rows per round trip of a streamed read
@@ -75,7 +76,7 @@ class PostgresStore:
 
     def _take(self) -> psycopg.Connection:
         if self._closed:
-            raise LedgerError(f"{self.url}: this ledger has been closed")
+            raise LedgerError(msg("pg.closed", url=self.url))
         with self._pool_lock:
             while self._idle:
                 conn = self._idle.pop()
@@ -113,9 +114,7 @@ class PostgresStore:
         try:
             return self._create_schema(conn)
         except psycopg.errors.InsufficientPrivilege as err:
-            raise LedgerError(
-                f"{self.url}: `opsledger init` must run as the database's owner ({first_line(err)})"
-            ) from None
+            raise LedgerError(msg("pg.init_owner", url=self.url, detail=first_line(err))) from None
 
     def _create_schema(self, conn: psycopg.Connection) -> bool:
         with conn.transaction():
@@ -140,7 +139,15 @@ class PostgresStore:
                 "SELECT session_user, rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = session_user"
             ).fetchone()
             if not may:
-                raise LedgerError(f"{self.url}: " + S.ROLES_MISSING.format(user=user))
+                raise LedgerError(
+                    msg(
+                        "pg.roles_missing",
+                        url=self.url,
+                        user=user,
+                        user_role=S.USER_ROLE,
+                        app_role=S.APP_ROLE,
+                    )
+                )
             for role in missing:
                 conn.execute(f"CREATE ROLE {role} NOLOGIN".encode())
         member = conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", (S.APP_ROLE, S.USER_ROLE)).fetchone()[0]
@@ -149,27 +156,23 @@ class PostgresStore:
 
     def _check_schema(self, conn: psycopg.Connection) -> None:
         if not _has_schema(conn):
-            raise LedgerError(
-                f"{self.url} holds no opsledger ledger: run `opsledger init` (as the database owner)"
-            )
+            raise LedgerError(msg("pg.no_ledger", url=self.url))
         row = conn.execute(f"SELECT value FROM {S.SCHEMA}.meta WHERE key = 'schema_version'").fetchone()
         if row is None or row[0] != str(SCHEMA_VERSION):
-            found = row[0] if row else "none"
-            raise LedgerError(
-                f"{self.url} has ledger schema {found}; this opsledger reads schema {SCHEMA_VERSION}"
-            )
+            found = row[0] if row else msg("pg.schema_none")
+            raise LedgerError(msg("pg.schema", url=self.url, found=found, expected=SCHEMA_VERSION))
 
-    def integrity_problems(self) -> list[str]:
+    def integrity_problems(self) -> list[Message]:
         with self._conn() as conn, translate(self.url):
             state = dict(conn.execute(S.TRIGGER_STATE).fetchall())
             wide = conn.execute(S.WIDE_GRANTS).fetchall()
         problems = []
         for name in S.TRIGGERS:
             if name not in state:
-                problems.append(f"trigger {name} is missing: the events table is no longer guarded by it")
+                problems.append(msg("pg.trigger_missing", name=name))
             elif state[name] not in ("O", "A"):
-                problems.append(f"trigger {name} is disabled: the events table is no longer guarded by it")
-        problems += [f"role {role} may {privilege} events: revoke it" for role, privilege in wide]
+                problems.append(msg("pg.trigger_disabled", name=name))
+        problems += [msg("pg.wide_grant", role=role, privilege=privilege) for role, privilege in wide]
         return problems
 
     # -- writing --------------------------------------------------------------------------------------------
@@ -178,10 +181,7 @@ class PostgresStore:
     def write(self) -> Iterator[Session]:
         """One transaction on a connection of its own; per-site locks are taken by the session's `lock`."""
         if self.read_only:
-            raise LedgerError(
-                f"{self.url}: login role {self.login!r} may not append here (read-only: not a member of "
-                f"{S.USER_ROLE}, or a standby server)"
-            )
+            raise LedgerError(msg("pg.read_only", url=self.url, login=repr(self.login), role=S.USER_ROLE))
         with self._conn() as conn:
             with translate(self.url):
                 conn.execute("BEGIN")
@@ -308,10 +308,8 @@ class PostgresStore:
             params.append(upto_site_seq)
         for row in self._stream(sql + " ORDER BY site_seq", params):
             if row[OCCURRED_ON] != row[OCCURRED_AT][:10]:
-                raise LedgerError(
-                    f"site {site} #{row[2]} (seq {row[0]}): its stored occurred_on {row[OCCURRED_ON]!r} does not "
-                    f"match its hashed occurred_at {row[OCCURRED_AT]!r}: the row was edited behind the ledger's back"
-                )
+                raise LedgerError(msg("db.row_edited", site=site, n=row[2], seq=row[0],
+                                      stored=repr(row[OCCURRED_ON]), hashed=repr(row[OCCURRED_AT])))  # fmt: skip
             yield row_event(row)
 
     def rows(self, sites: Iterable[str] | None = None) -> Iterator[Sequence[Any]]:
@@ -414,7 +412,7 @@ class PostgresStore:
         try:
             data = Path(source).read_bytes()
         except OSError as err:
-            raise LedgerError(f"cannot read {str(source)!r}: {err.strerror or err}") from None
+            raise LedgerError(msg("file.cannot_read", path=str(source), reason=os_reason(err))) from None
         sha = hashlib.sha256(data).hexdigest()
         self._exec(
             f"INSERT INTO {S.SCHEMA}.blobs (sha256, size, content) VALUES (%s, %s, %s) "

@@ -19,7 +19,7 @@ from ledger import blobs, limits
 from ledger.backends.rows import COLUMNS, event_row, row_event
 from ledger.envelope import Event
 from ledger.errors import LedgerError
-from ledger.messages import msg
+from ledger.messages import Message, msg, os_reason
 from ledger.store import SCHEMA_VERSION, CacheEntry, Head, HeadConflict, check_continues, check_copied
 
 # Page cache for a write session (KiB; SQLite's default is 2 MiB). An import is one transaction, so nothing is
@@ -80,56 +80,47 @@ _INSERT = f"INSERT INTO events ({COLUMNS}) VALUES ({','.join('?' * 18)})"
 
 @contextmanager
 def _translate(path: Path) -> Iterator[None]:
-    """sqlite3 errors become one-line LedgerErrors (the one place this happens for SQLite)."""
+    """sqlite3 errors become one-line LedgerErrors (the one place this happens for SQLite). SQLite's own words
+    stay a value inside the sentence: they are what a database administrator searches for."""
     try:
         yield
     except sqlite3.IntegrityError as err:
         text = str(err)
         if "site_seq" in text or "prev_hash" in text:
-            raise HeadConflict(f"{path}: another writer extended the chain first (retry): {text}") from None
-        raise LedgerError(f"{path}: refused by the database: {text}") from None
+            raise HeadConflict(msg("db.conflict", path=path, detail=text)) from None
+        raise LedgerError(msg("db.refused", path=path, detail=text)) from None
     except sqlite3.OperationalError as err:
         text = str(err)
         if "Could not decode" in text or "malformed" in text:
             raise LedgerError(_damaged(path, text)) from None
         if "locked" in text or "busy" in text:
-            raise LedgerError(
-                f"{path}: the ledger is busy (another writer held it too long); try again"
-            ) from None
+            raise LedgerError(msg("db.busy", path=path)) from None
         if "readonly" in text or "read-only" in text:
-            raise LedgerError(
-                f"{path}: the ledger is read-only here: open a writable copy to change it"
-            ) from None
+            raise LedgerError(msg("db.read_only_open", path=path)) from None
         if "disk" in text and "full" in text or "SQLITE_FULL" in text:
-            raise LedgerError(
-                f"{path}: the disk is full: nothing was written; free some space and retry"
-            ) from None
+            raise LedgerError(msg("db.disk_full", path=path)) from None
+        # The triggers' RAISE: a retraction for a delete, a correction for an update.
         if "append-only" in text:
-            raise LedgerError(f"{path}: {text}") from None
-        raise LedgerError(f"{path}: database error: {text}") from None
+            raise LedgerError(
+                msg("db.no_delete" if "retraction" in text else "db.no_update", path=path)
+            ) from None
+        raise LedgerError(msg("db.error", path=path, detail=text)) from None
     except sqlite3.DatabaseError as err:
         text = str(err)
         if "full" in text:
-            raise LedgerError(
-                f"{path}: the disk is full: nothing was written; free some space and retry"
-            ) from None
+            raise LedgerError(msg("db.disk_full", path=path)) from None
         if "malformed" in text or "corrupt" in text:
             raise LedgerError(_damaged(path, text)) from None
-        raise LedgerError(f"{path}: not an opsledger database ({text})") from None
+        raise LedgerError(msg("db.not_opsledger_db", path=path, detail=text)) from None
     except OSError as err:
         if err.errno == errno.ENOSPC:
-            raise LedgerError(
-                f"{path}: the disk is full: nothing was written; free some space and retry"
-            ) from None
+            raise LedgerError(msg("db.disk_full", path=path)) from None
         raise
 
 
-def _damaged(path: Path, text: str) -> str:
+def _damaged(path: Path, text: str) -> Message:
     first = text.split(" with text ", 1)[0]  # sqlite3 quotes the undecodable bytes: they say nothing more
-    return (
-        f"{path}: the database file is damaged ({first}): nothing was changed; restore it from a backup "
-        "(`opsledger verify --deep` checks every page)"
-    )
+    return msg("db.damaged", path=path, detail=first)
 
 
 class SQLiteStore:
@@ -206,17 +197,12 @@ class SQLiteStore:
             raise LedgerError(msg("db.not_ledger", path=self.path))
         version = self.schema_version()
         if version is None:
-            raise LedgerError(
-                f"{self.path} has an events table but is not an opsledger ledger: refusing to use it"
-            )
+            raise LedgerError(msg("db.no_format", path=self.path))
         if version == 1:
-            raise LedgerError(
-                f"{self.path} is a schema-1 ledger (one global chain): run `opsledger migrate --db {self.path}` "
-                "to move it to per-site chains (it is verified first)"
-            )
+            raise LedgerError(msg("db.schema_one", path=self.path))
         if version != SCHEMA_VERSION:
             raise LedgerError(
-                f"{self.path} has schema {version}; this opsledger reads schema {SCHEMA_VERSION}"
+                msg("db.schema_other", path=self.path, version=version, expected=SCHEMA_VERSION)
             )
 
     def schema_version(self) -> int | None:
@@ -228,7 +214,7 @@ class SQLiteStore:
         except (sqlite3.OperationalError, ValueError, TypeError):
             return None  # another application's meta table
 
-    def integrity_problems(self) -> list[str]:
+    def integrity_problems(self) -> list[Message]:
         problems = []
         with _translate(self.path):
             present = {
@@ -242,26 +228,23 @@ class SQLiteStore:
             skipped = self._skipped()
         for name in TRIGGERS:
             if name not in present:
-                problems.append(f"trigger {name} is missing: the events table is no longer append-only")
+                problems.append(msg("db.trigger_missing", name=name))
         if high - count != skipped:
-            kept = f" ({skipped} skipped in a copy from PostgreSQL)" if skipped else ""
-            problems.append(
-                f"the events' seq numbers run up to {high} for {count} events{kept}, not 1..{count + skipped}: a "
-                "row was renumbered or removed behind the ledger's back"
-            )
+            kept = msg("db.seq_skipped", skipped=skipped) if skipped else ""
+            problems.append(msg("db.seq_gap", high=high, count=count, kept=kept, n=count + skipped))
         return problems
 
     def _skipped(self) -> int:
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'seq_skipped'").fetchone()
         return int(row[0]) if row else 0
 
-    def deep_problems(self) -> list[str]:
+    def deep_problems(self) -> list[Message]:
         """SQLite's own page-by-page check (every b-tree, every index entry against its row): `verify --deep`."""
         with _translate(self.path):
             rows = [r[0] for r in self._conn.execute("PRAGMA integrity_check(20)")]
         if rows == ["ok"]:
             return []
-        return [f"the database file is damaged: {limits.quote(r)}" for r in rows]
+        return [msg("db.page_damaged", detail=limits.quote(r)) for r in rows]
 
     def close(self) -> None:
         self._conn.close()
@@ -371,10 +354,8 @@ class SQLiteStore:
             while rows := cursor.fetchmany(1000):
                 for row in rows:
                     if row[7] != row[6][:10]:
-                        raise LedgerError(
-                            f"site {site} #{row[2]} (seq {row[0]}): its stored occurred_on {row[7]!r} does not match "
-                            f"its hashed occurred_at {row[6]!r}: the row was edited behind the ledger's back"
-                        )
+                        raise LedgerError(msg("db.row_edited", site=site, n=row[2], seq=row[0],
+                                              stored=repr(row[7]), hashed=repr(row[6])))  # fmt: skip
                     yield row_event(row)
 
     def rows(self, sites: Iterable[str] | None = None) -> Iterator[Sequence[Any]]:
@@ -485,7 +466,7 @@ class SQLiteStore:
         except FileNotFoundError:
             return None
         except OSError as err:
-            raise LedgerError(f"cannot read evidence {sha256[:12]}…: {err.strerror or err}") from None
+            raise LedgerError(msg("db.evidence_unreadable", sha=sha256[:12], reason=os_reason(err))) from None
 
     def blob_status(self, sha256: str) -> str:
         return blobs.check(self.blob_root, sha256)

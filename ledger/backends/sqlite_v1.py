@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ledger.errors import LedgerError
 from ledger.legacy import V1Row
+from ledger.messages import msg
 
 # The schema-1 columns, in the order of ledger.legacy.V1Row (the order the old code hashed them in, with
 # occurred_on, which it derived and did not hash, left out).
@@ -30,10 +31,10 @@ def _translate(path: Path) -> Iterator[None]:
     except sqlite3.OperationalError as err:
         text = str(err)
         if "locked" in text or "busy" in text:
-            raise LedgerError(f"{path}: the ledger is busy (another process holds it); try again") from None
-        raise LedgerError(f"{path}: database error: {text}") from None
+            raise LedgerError(msg("db.busy_v1", path=path)) from None
+        raise LedgerError(msg("db.error", path=path, detail=text)) from None
     except sqlite3.DatabaseError as err:
-        raise LedgerError(f"{path}: not an opsledger database ({err})") from None
+        raise LedgerError(msg("db.not_opsledger_db", path=path, detail=str(err))) from None
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -47,7 +48,7 @@ class SchemaOneFile:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if not self.path.is_file():
-            raise LedgerError(f"no ledger at {self.path}")
+            raise LedgerError(msg("upgrade.no_ledger", path=self.path))
         with _translate(self.path):
             # Read-only. With no write-ahead log beside it, the file is read as it is (immutable: no -wal/-shm
             # files are created next to a ledger that is only being read); a log left there must be read too.

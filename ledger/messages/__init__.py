@@ -11,9 +11,9 @@ The error keeps the `Message`, not a rendered string, so it is rendered in the l
 set with `use_lang`), `render(err, lang)` in a given one. Values that are themselves messages, errors or
 `Both(zh, en)` pairs (a field's Chinese and English label) are rendered in the same language.
 
-The templates live in the area tables beside this module (ledger.py, schemes.py, faces.py, outputs.py), merged
-into `CATALOGUE`; tests/test_messages.py scans the source for every id given to `msg()` and checks each has both
-languages with the same placeholders.
+The templates live in the area tables beside this module (ledger.py, schemes.py, faces.py, outputs.py,
+authoring.py, money.py, help.py, commands.py, audit.py), merged into `CATALOGUE`; tests/test_messages.py scans the
+source for every id given to `msg()` and checks each has both languages with the same placeholders.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from ledger.messages.audit import M as _AUDIT
 from ledger.messages.authoring import M as _AUTHORING
 from ledger.messages.commands import M as _COMMANDS
 from ledger.messages.faces import M as _FACES
@@ -40,7 +41,7 @@ DEFAULT = "zh"  # nothing says otherwise: the people who use opsledger read Chin
 ENV = "OPSLEDGER_LANG"
 
 CATALOGUE: dict[str, tuple[str, str]] = {
-    **_LEDGER, **_SCHEMES, **_FACES, **_OUTPUTS, **_AUTHORING, **_MONEY, **_HELP, **_COMMANDS
+    **_LEDGER, **_SCHEMES, **_FACES, **_OUTPUTS, **_AUTHORING, **_MONEY, **_HELP, **_COMMANDS, **_AUDIT
 }  # fmt: skip
 AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     _LEDGER,
@@ -51,6 +52,7 @@ AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     _MONEY,
     _HELP,
     _COMMANDS,
+    _AUDIT,
 )  # the duplicate-id test reads these
 
 _current: ContextVar[str | None] = ContextVar("opsledger_lang", default=None)

@@ -518,6 +518,68 @@ M: dict[str, tuple[str, str]] = {
         "证据 {sha}… 在复制过程中发生了变化",
         "evidence {sha}… changed while it was copied",
     ),
+    "migrate.copied": (
+        "已从 {source} 复制 {count} 条事件（{sites} 条站点链）、{blobs} 个证据文件和 {records} 条记录到 {target}",
+        "copied {count} events ({sites} site chains), {blobs} evidence files and {records} records from {source} "
+        "to {target}",
+    ),
+    "migrate.source_ok": (
+        "源账本：完好：{count} 条事件，末端序号 {seq}，末端哈希 {hash}",
+        "source: ok: {count} events, head seq {seq}, head hash {hash}",
+    ),
+    "migrate.target_ok": (
+        "目标账本：完好：{count} 条事件，末端序号 {seq}，末端哈希 {hash}",
+        "target: ok: {count} events, head seq {seq}, head hash {hash}",
+    ),
+    "migrate.heads": ("各站点链头（源账本 = 目标账本）：", "site chain heads (source = target):"),
+    "migrate.blobs_missing": (
+        "注：有 {n} 个被引用的证据文件在源账本的存储中也没有（第一个：{first}…）",
+        "note: {n} referenced evidence file(s) were not in the source's store either (first: {first}…)",
+    ),
+    "upgrade.v1_ok": (
+        "第 1 版结构的链校验通过：{count} 条事件，末端序号 {seq}，末端哈希 {hash}",
+        "schema-1 chain verified: {count} events, head seq {seq}, head hash {hash}",
+    ),
+    "upgrade.rechained": (
+        "已重新串成 {n} 条站点链，每条都以一条由 {buyer} 的密钥 {fp} 签名的 ledger_migrated 事件结尾（此后它就是各站点的"
+        "信任根）：",
+        "re-chained onto {n} site chain{s}, each ending with a ledger_migrated event signed by {buyer}'s key {fp} "
+        "(from now on each site's root of trust):",
+    ),
+    "upgrade.nothing_rechained": ("没有需要重新串链的事件", "no events to re-chain"),
+    "upgrade.site": (
+        "  {site}：旧 seq {first}..{last}（{n} 条事件）-> #{site_seq} {hash}",
+        "  {site}: old seqs {first}..{last} ({n} events) -> #{site_seq} {hash}",
+    ),
+    "upgrade.site_signoffs": (
+        "；记录了 {n} 次第 1 版结构下的签字确认",
+        "; {n} schema-1 sign-off{s} recorded",
+    ),
+    "upgrade.v2_ok": (
+        "新链校验通过：{count} 条事件，末端序号 {seq}，末端哈希 {hash}",
+        "new chains verified: {count} events, head seq {seq}, head hash {hash}",
+    ),
+    "upgrade.legacy": (
+        "注：{n} 项在第 1 版结构下记录的操作没有签名（第 1 版没有签名）；verify 会列出它们，但不会拒绝",
+        "note: {n} act(s) recorded under schema 1 carry no signature (schema 1 had none); verify lists them, it "
+        "does not refuse them",
+    ),
+    "upgrade.legacy_key": (
+        "注：{who} 在第 1 版结构下自己登记的密钥 {fp}，在采购方委托其他密钥之前，仍代表 {who} 在 {site} 签名"
+        "（`opsledger role grant {who} --role assessor --site {site} --key {who}.pub`）",
+        "note: {who}'s key {fp}, registered by {who} under schema 1, still signs for {who} on {site} until the buyer "
+        "delegates another (`opsledger role grant {who} --role assessor --site {site} --key {who}.pub`)",
+    ),
+    "upgrade.blobs": ("已复制 {n} 个证据文件{missing}", "copied {n} evidence file(s){missing}"),
+    "upgrade.blobs_missing": (
+        "；另有 {n} 个被引用的文件不在旧账本旁边",
+        "; {n} referenced file(s) were not beside the old ledger",
+    ),
+    "upgrade.in_place": (
+        "已原地升级 {target}；第 1 版结构的文件保留为 {backup}",
+        "upgraded {target} in place; the schema-1 file is kept as {backup}",
+    ),
+    "upgrade.wrote": ("已写入 {target}；{source} 没有改动", "wrote {target}; {source} is unchanged"),
     "upgrade.no_ledger": ("{path} 处没有账本", "no ledger at {path}"),
     "upgrade.current": (
         "{src} 已经是第 2 版结构（按站点分链）：无需迁移",
@@ -785,4 +847,286 @@ M: dict[str, tuple[str, str]] = {
         "cannot read checkpoint file {path}: {reason}",
     ),
     "ckpt.too_large": ("{path} 太大，不可能是检查点文件", "{path} is too large to be a file of checkpoints"),
+    # -- the stores (ledger/store.py, ledger/backends/) -----------------------------------------------------------
+    "store.moved_on": (
+        "站点 {site} 已有新的写入：预期链头 #{expected}，实际为 #{found}（请重试）",
+        "site {site} moved on: expected head {expected}, found {found} (retry)",
+    ),
+    "store.not_continuing": (
+        "站点 {site}：事件 #{n} 接不上链的 #{head}（请重试）",
+        "site {site}: event #{n} does not continue the chain at #{head} (retry)",
+    ),
+    "store.copy_order": (
+        "seq {seq} 不在 seq {last} 之后：请按 seq 顺序复制事件",
+        "seq {seq} does not come after seq {last}: copy events in seq order",
+    ),
+    "db.conflict": (
+        "{path}：另一个写入者抢先延长了链（请重试）：{detail}",
+        "{path}: another writer extended the chain first (retry): {detail}",
+    ),
+    "db.conflict_plain": (
+        "{path}：另一个写入者抢先延长了链（请重试）",
+        "{path}: another writer extended the chain first (retry)",
+    ),
+    "db.conflict_maybe": (
+        "{path}：{detail}；可能是另一个写入者抢先延长了链（请重试）",
+        "{path}: {detail}; another writer may have extended the chain first (retry)",
+    ),
+    "db.refused": ("{path}：数据库拒绝了写入：{detail}", "{path}: refused by the database: {detail}"),
+    "db.refused_id": (
+        "{path}：数据库拒绝了写入：已存有相同 id 的事件",
+        "{path}: refused by the database: an event with that id is already stored",
+    ),
+    "db.refused_key": (
+        "{path}：数据库拒绝了写入：该幂等键已存在",
+        "{path}: refused by the database: that idempotency key is already stored",
+    ),
+    "db.busy": (
+        "{path}：账本正忙（另一个写入者占用太久）；请重试",
+        "{path}: the ledger is busy (another writer held it too long); try again",
+    ),
+    "db.busy_v1": (
+        "{path}：账本正忙（另一个进程占用着它）；请重试",
+        "{path}: the ledger is busy (another process holds it); try again",
+    ),
+    "db.busy_server": (
+        "{path}：账本正忙（{detail}）；未写入任何内容：请重试",
+        "{path}: the ledger is busy ({detail}); nothing was written: try again",
+    ),
+    "db.read_only_open": (
+        "{path}：账本在这里是只读的：要修改请打开一个可写的副本",
+        "{path}: the ledger is read-only here: open a writable copy to change it",
+    ),
+    "db.disk_full": (
+        "{path}：磁盘已满，未写入任何内容；请腾出空间后重试",
+        "{path}: the disk is full: nothing was written; free some space and retry",
+    ),
+    "db.no_update": (
+        "{path}：事件只能追加，不能修改：请追加一条更正（correction）",
+        "{path}: events are append-only: append a correction instead",
+    ),
+    "db.no_delete": (
+        "{path}：事件只能追加，不能删除：请追加一条撤回（retraction）",
+        "{path}: events are append-only: append a retraction instead",
+    ),
+    "db.error": ("{path}：数据库错误：{detail}", "{path}: database error: {detail}"),
+    "db.not_opsledger_db": (
+        "{path}：不是 opsledger 数据库（{detail}）",
+        "{path}: not an opsledger database ({detail})",
+    ),
+    "db.damaged": (
+        "{path}：数据库文件已损坏（{detail}）：未做任何改动；请从备份恢复（`opsledger verify --deep` 会逐页检查）",
+        "{path}: the database file is damaged ({detail}): nothing was changed; restore it from a backup "
+        "(`opsledger verify --deep` checks every page)",
+    ),
+    "db.no_format": (
+        "{path} 有 events 表，但不是 opsledger 账本：拒绝使用它",
+        "{path} has an events table but is not an opsledger ledger: refusing to use it",
+    ),
+    "db.schema_one": (
+        "{path} 是第 1 版结构的账本（一条全局链）：请运行 `opsledger migrate --db {path}` 改为按站点分链（迁移前会先校验）",
+        "{path} is a schema-1 ledger (one global chain): run `opsledger migrate --db {path}` to move it to per-site "
+        "chains (it is verified first)",
+    ),
+    "db.schema_other": (
+        "{path} 的账本结构版本是 {version}；当前的 opsledger 只能读取版本 {expected}",
+        "{path} has schema {version}; this opsledger reads schema {expected}",
+    ),
+    "db.trigger_missing": (
+        "触发器 {name} 不见了：events 表不再是只能追加的",
+        "trigger {name} is missing: the events table is no longer append-only",
+    ),
+    "db.seq_gap": (
+        "事件的 seq 编号最大到 {high}，而事件共 {count} 条{kept}，应为 1..{n}：有行被绕过账本重新编号或删除了",
+        "the events' seq numbers run up to {high} for {count} events{kept}, not 1..{n}: a row was renumbered or "
+        "removed behind the ledger's back",
+    ),
+    "db.seq_skipped": (
+        "（其中 {skipped} 个编号在从 PostgreSQL 复制时跳过）",
+        " ({skipped} skipped in a copy from PostgreSQL)",
+    ),
+    "db.page_damaged": (
+        "数据库文件已损坏：SQLite 逐页检查报告 {detail}",
+        "the database file is damaged: {detail}",
+    ),
+    "db.row_edited": (
+        "站点 {site} #{n}（seq {seq}）：存储的 occurred_on {stored} 与参与哈希的 occurred_at {hashed} 不符：该行被绕过账本改动过",
+        "site {site} #{n} (seq {seq}): its stored occurred_on {stored} does not match its hashed occurred_at "
+        "{hashed}: the row was edited behind the ledger's back",
+    ),
+    "db.evidence_unreadable": ("无法读取证据 {sha}…：{reason}", "cannot read evidence {sha}…: {reason}"),
+    "mem.order": (
+        "seq {seq} 不在 {last} 之后：事件须按 seq 顺序给出",
+        "seq {seq} is not after {last}: events must come in seq order",
+    ),
+    "mem.read_only": (
+        "这个内存中的账本是只读的（回放或材料包）：不能追加任何内容",
+        "this in-memory ledger is read-only (a replay or a bundle): nothing can be appended",
+    ),
+    "mem.id_stored": (
+        "存储拒绝了写入：站点 {site} 已存有事件 id {id}",
+        "refused by the store: event id {id} is already stored for site {site}",
+    ),
+    "mem.key_stored": (
+        "存储拒绝了写入：幂等键 {key} 已存在",
+        "refused by the store: idempotency key {key} is already stored",
+    ),
+    # -- PostgreSQL (ledger/backends/postgres.py, pg_errors.py) ---------------------------------------------------
+    "pg.closed": ("{url}：这个账本已经关闭", "{url}: this ledger has been closed"),
+    "pg.init_owner": (
+        "{url}：`opsledger init` 必须以数据库所有者的身份运行（{detail}）",
+        "{url}: `opsledger init` must run as the database's owner ({detail})",
+    ),
+    "pg.roles_missing": (
+        "{url}：角色 {user_role} 和 {app_role} 不存在，而 {user} 无权创建：请以超级用户身份运行 "
+        "`CREATE ROLE {user_role} NOLOGIN; CREATE ROLE {app_role} NOLOGIN IN ROLE {user_role};`，然后重新 init",
+        "{url}: the roles {user_role} and {app_role} do not exist and {user} may not create them: as a superuser run "
+        "`CREATE ROLE {user_role} NOLOGIN; CREATE ROLE {app_role} NOLOGIN IN ROLE {user_role};`, then init again",
+    ),
+    "pg.no_ledger": (
+        "{url} 中没有 opsledger 账本：请（以数据库所有者身份）运行 `opsledger init`",
+        "{url} holds no opsledger ledger: run `opsledger init` (as the database owner)",
+    ),
+    "pg.schema": (
+        "{url} 的账本结构版本是 {found}；当前的 opsledger 只能读取版本 {expected}",
+        "{url} has ledger schema {found}; this opsledger reads schema {expected}",
+    ),
+    "pg.schema_none": ("（无）", "none"),
+    "pg.trigger_missing": (
+        "触发器 {name} 不见了：events 表不再受它保护",
+        "trigger {name} is missing: the events table is no longer guarded by it",
+    ),
+    "pg.trigger_disabled": (
+        "触发器 {name} 被禁用了：events 表不再受它保护",
+        "trigger {name} is disabled: the events table is no longer guarded by it",
+    ),
+    "pg.wide_grant": (
+        "角色 {role} 可以对 events 执行 {privilege}：请撤销",
+        "role {role} may {privilege} events: revoke it",
+    ),
+    "pg.read_only": (
+        "{url}：登录角色 {login} 不能在这里追加（只读：不是 {role} 的成员，或这是备用服务器）",
+        "{url}: login role {login} may not append here (read-only: not a member of {role}, or a standby server)",
+    ),
+    "pg.permission": (
+        "{url}：权限不足（{detail}）：登录角色需要是 {user_role} 的成员（替他人写入和写缓存还需 {app_role}）；请联系数据库所有者",
+        "{url}: permission denied ({detail}): the login role needs membership in {user_role} (writing for others and "
+        "the cache: {app_role}); ask the database owner",
+    ),
+    "pg.standby": (
+        "{url}：这台服务器是只读的（备用服务器？）：请写入主服务器",
+        "{url}: this server is read-only (a standby?): write to the primary",
+    ),
+    "pg.resources": (
+        "{url}：{what}（{detail}）：未写入任何内容；解决后请重试",
+        "{url}: {what} ({detail}): nothing was written; retry when it is fixed",
+    ),
+    "pg.disk_full": ("磁盘已满", "the disk is full"),
+    "pg.out_of_resources": ("服务器资源不足", "the server is out of resources"),
+    "pg.no_database": (
+        "{url}：数据库 {name} 不存在：请先创建（`createdb {bare}`），再运行 `opsledger init`",
+        "{url}: database {name} does not exist: create it (`createdb {bare}`), then `opsledger init`",
+    ),
+    "pg.no_role": (
+        "{url}：登录角色 {name} 不存在：请管理员创建",
+        "{url}: login role {name} does not exist: ask the administrator to create it",
+    ),
+    "pg.bad_password": (
+        "{url}：密码认证失败：请检查用户名和密码（URL、PGPASSWORD 或 ~/.pgpass）",
+        "{url}: password authentication failed: check the user and password (URL, PGPASSWORD or ~/.pgpass)",
+    ),
+    "pg.needs_password": (
+        "{url}：服务器要求密码：请写在 PGPASSWORD 或 ~/.pgpass 中（或写进 URL）",
+        "{url}: the server asks for a password: put it in PGPASSWORD or ~/.pgpass (or the URL)",
+    ),
+    "pg.hba": (
+        "{url}：服务器拒绝这次登录（{detail}）：请查看 pg_hba.conf",
+        "{url}: the server refuses this login ({detail}): see pg_hba.conf",
+    ),
+    "pg.no_server": (
+        "{url}：那里没有在监听的 PostgreSQL 服务器：请启动它，或改正 URL 中的主机/端口",
+        "{url}: no PostgreSQL server is listening there: start it, or fix the host/port in the URL",
+    ),
+    "pg.unknown_host": (
+        "{url}：未知主机：请改正 URL 中的主机",
+        "{url}: unknown host: fix the host in the URL",
+    ),
+    "pg.timeout": (
+        "{url}：服务器没有及时应答：请检查它是否在运行、网络是否可达",
+        "{url}: the server did not answer in time: check that it is running and reachable",
+    ),
+    "pg.bad_url": (
+        "{url}：数据库 URL 有误（{detail}）：请写成 postgresql://user@host/dbname",
+        "{url}: bad database URL ({detail}): use postgresql://user@host/dbname",
+    ),
+    "pg.cannot_connect": (
+        "{url}：无法连接 PostgreSQL：{detail}",
+        "{url}: cannot connect to PostgreSQL: {detail}",
+    ),
+    # -- schema-1 chains (ledger/legacy.py), appends, payload rules, public keys -----------------------------------
+    "v1.missing": (
+        "哈希链在 seq {seq} 处断开：缺少该事件（下一条存储的是 {next}）",
+        "chain broken at seq {seq}: event missing (next stored is {next})",
+    ),
+    "v1.prev": (
+        "哈希链在 seq {seq} 处断开：prev_hash 与事件 {prev} 不符",
+        "chain broken at seq {seq}: prev_hash does not match event {prev}",
+    ),
+    "v1.hash": (
+        "哈希链在 seq {seq} 处断开：内容与其哈希不符",
+        "chain broken at seq {seq}: its content does not match its hash",
+    ),
+    "append.migrated_only": (
+        "ledger_migrated 只能由 `opsledger migrate` 写入，不能追加",
+        "ledger_migrated is written by `opsledger migrate` only, never appended",
+    ),
+    "ev.survey_answer": (
+        "请给出 score=0..100 或 satisfied=true/false",
+        "give score=0..100 or satisfied=true/false",
+    ),
+    "ev.summary_figures": (
+        "请给出 satisfied=N（答卷人中满意的人数）和/或 mean_score=0..100",
+        "give satisfied=N (of the respondents) and/or mean_score=0..100",
+    ),
+    "ev.summary_exceeds": (
+        "satisfied（{satisfied}）不能超过 respondents（{respondents}）",
+        "satisfied ({satisfied}) cannot exceed respondents ({respondents})",
+    ),
+    "ev.ratings_empty": ("ratings：至少要给一个方面打分", "ratings: rate at least one aspect"),
+    "key.pub_unreadable": ("无法读取公钥 {path!r}：{reason}", "cannot read public key {path!r}: {reason}"),
+    "key.pub_bad": (
+        "{path} 里不是公钥（应为 64 个十六进制字符，即 `opsledger keys new` 写出的内容）",
+        "{path} does not hold a public key (64 hex characters, as `opsledger keys new` writes)",
+    ),
+    "key.pub_none": (
+        "没有公钥 {value!r}：请给出 64 个十六进制字符或一个 .pub 文件（`opsledger keys new --actor NAME` 会生成）",
+        "no public key {value!r}: give 64 hex characters or a .pub file (`opsledger keys new --actor NAME` makes one)",
+    ),
+    "lim.seq": ("{what} {value} 超出范围（1..{most}）", "{what} {value} is out of range (1..{most})"),
+    "lim.what_seq": ("序号", "sequence number"),
+    "lim.constant": ("{name} 不是本账本接受的数", "{name} is not a number this ledger accepts"),
+    "reg.missing_from": ("seq {seq}（{table} 中已没有）", "seq {seq} (missing from {table})"),
+    "reg.table_absent": ("{table}：不在这份台账中", "{table}: not in this register"),
+    "reg.sheet_as": ("{sheet}（作为 {table}）", "{sheet} (as {table})"),
+    "reg.table_line": ("{name} {records}{extra}", "{name} {records}{extra}"),
+    "reg.skipped": ("（跳过：{skipped}）", " (skipped: {skipped})"),
+    "reg.file_sheet": ("{file} 工作表 {sheet}", "{file} sheet {sheet}"),
+    "reg.empty": ("{where}：是空的", "{where}: empty"),
+    "ckpt.size_of": ("{where}：长度", "{where}: size"),
+    "ckpt.trusted_checkpoint": (
+        "  {site}：#{size} 由受信任的密钥签名（{time} 的检查点）",
+        "  {site}: #{size} is signed by a trusted key (checkpoint of {time})",
+    ),
+    "ckpt.trusted_signoff": (
+        "  {site}：#{seq} 是一次签字确认，签名密钥 {fp} 是受信任的采购方密钥委托的",
+        "  {site}: #{seq} is a sign-off signed by {fp}, a key the trusted buyer key delegated",
+    ),
+    "ckpt.proof": (
+        "  检查点 {site} #{size} {hash}…（{time}）：由{role}密钥 {fp} 签名；账本完整保留了这段前缀{after}",
+        "  checkpoint {site} #{size} {hash}… of {time}: signed by the {role} key {fp}; the ledger holds exactly "
+        "that prefix{after}",
+    ),
+    "ckpt.since": ("；此后又有 {n} 条事件，尚无人签名", "; {n} event{s} since, signed by nobody yet"),
+    "ckpt.role_buyer": ("采购方", "buyer"),
+    "ckpt.role_assessor": ("评估人员 {name} 的", "assessor {name}"),
 }

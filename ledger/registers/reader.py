@@ -39,7 +39,7 @@ from ledger.errors import LedgerError
 from ledger.events import CATALOG
 from ledger.importer import make_draft
 from ledger.labels import choices
-from ledger.messages import msg, text
+from ledger.messages import listing, msg, text
 from ledger.messages.pydantic import pydantic_message
 from ledger.registers.cells import (
     cell_text,
@@ -91,11 +91,15 @@ class SheetReport:
 
     def describe(self) -> str:
         if self.sheet is None:
-            return f"{self.table}: not in this register"
-        name = self.sheet if self.sheet == self.table else f"{self.sheet} (as {self.table})"
+            return str(msg("reg.table_absent", table=self.table))
+        name = (
+            self.sheet
+            if self.sheet == self.table
+            else msg("reg.sheet_as", sheet=self.sheet, table=self.table)
+        )
         skipped = {k: v for k, v in self.skipped.items() if k != "blank"}
-        extra = f" (skipped: {', '.join(f'{k} {v}' for k, v in skipped.items())})" if skipped else ""
-        return f"{name} {self.records}{extra}"
+        extra = msg("reg.skipped", skipped=listing(f"{k} {v}" for k, v in skipped.items())) if skipped else ""
+        return str(msg("reg.table_line", name=name, records=self.records, extra=extra))
 
 
 class Where:
@@ -211,9 +215,12 @@ class RegisterReader:
     def _missing_headers(self, head: list[tuple[int, list[Any]]], table: Table) -> None:
         """No row holds every header: name the first missing one, in the row most like a header row."""
         if not head:
-            raise LedgerError(
-                f"{self.where.file}{' sheet ' + self.where.sheet if self.where.sheet else ''}: empty"
+            where = (
+                msg("reg.file_sheet", file=self.where.file, sheet=self.where.sheet)
+                if self.where.sheet
+                else self.where.file
             )
+            raise LedgerError(msg("reg.empty", where=where))
         wanted = {header_text(h) for h in table.headers()}
         number, row = max(
             head, key=lambda r: (len(wanted & set(header_index(r[1]))), r[0] == table.header_row)
@@ -311,7 +318,7 @@ class RegisterReader:
             try:
                 self.roles.check(event_type, self.actor, site)
             except LedgerError as err:
-                raise self._fail(None, "", str(err)) from None
+                raise self._fail(None, "", err) from None
         fields: dict[str, Any] = {"type": event_type, "site": site, "occurred_at": occurred, "actor": self.actor,
                                   "payload": checked}  # fmt: skip
         identity = None
@@ -330,7 +337,7 @@ class RegisterReader:
         try:
             return make_draft(**fields), identity
         except LedgerError as err:
-            raise self._fail(None, "", str(err)) from None
+            raise self._fail(None, "", err) from None
 
     def _occurred(self, table: Table, envelope: dict[str, Any], source: dict[str, str],
                   index: dict[str, int]) -> str:  # fmt: skip
@@ -352,7 +359,7 @@ class RegisterReader:
         except LedgerError as err:
             name = text(err, "en").split(":", 1)[0]  # the bounds name the field first (ledger/limits.py)
             header = source.get(name, "")
-            raise self._fail(index.get(header) if header else None, header, str(err)) from None
+            raise self._fail(index.get(header) if header else None, header, err) from None
         except ValidationError as err:
             first = err.errors()[0]
             name = str(first["loc"][0]) if first["loc"] else ""

@@ -282,7 +282,7 @@ class _Planner:
                     payload={"target": event.id, "reason": f"no longer in register {self.file} ({table.name})"},
                     idempotency_key=f"{original.idempotency_key}~gone",
                 )  # fmt: skip
-                self.plan.steps.append(Step("retraction", f"seq {event.seq} (missing from {table.name})", 0,
+                self.plan.steps.append(Step("retraction", str(msg("reg.missing_from", seq=event.seq, table=table.name)), 0,
                                             draft, None, event))  # fmt: skip
         return self.plan
 

@@ -41,27 +41,8 @@ from schemes.model import get_scheme
 
 FORMAT = "opsledger-bundle/2"
 
-PROVES = [
-    "Every event from the site's registration up to each sign-off's head is exactly as it was in the ledger when "
-    "the assessor signed: none altered, added, removed or reordered (the hash chain ends at the signed head hash).",
-    "Each sign-off was made with the private key whose public key the assessor registered in the chain, over "
-    "exactly the site, period, scheme, total, grade, ledger head and scheme-file hash it states.",
-    "The scheme file in the bundle is the one the assessor signed (its sha256 is in the signature).",
-    "The signed total follows from those events under that scheme file: it is recomputed from the bundle alone.",
-    "Each evidence file included is the file the events reference (by sha256).",
-]
-CANNOT_PROVE = [
-    "Events after the last sign-off's head are checked only for internal consistency: nothing signed covers them, "
-    "so whoever exported the bundle could have cut events off its end. Compare the bundle's head hash with "
-    "`opsledger verify` on the original ledger.",
-    "Whose key it is: actor names are not authenticated and a key is trusted on first registration. A bundle forged "
-    "entirely (with its own key registration) is self-consistent; confirm the key fingerprint with the assessor "
-    "out of band, or pass it with --trust-key.",
-    "That the events are true, or that recorded_at times are real: times come from the writer's clock (no "
-    "trusted timestamping); the chain proves order and integrity, not truth.",
-    "That another version of opsledger scores the same way: the engine's code is not part of the signature.",
-    "Evidence the ledger's store did not hold at export (listed as not included).",
-]
+PROVES = [msg(f"bundle.proves.{n}") for n in range(1, 6)]
+CANNOT_PROVE = [msg(f"bundle.cannot.{n}") for n in range(1, 6)]
 
 
 def _sha(data: bytes) -> str:
@@ -200,19 +181,12 @@ def export(
 
 
 def _readme(site: str, period: str, scheme_id: str) -> str:
-    proves = "\n".join(f"- {p}" for p in PROVES)
-    cannot = "\n".join(f"- {p}" for p in CANNOT_PROVE)
-    return f"""# opsledger audit bundle: {site}, {period} ({scheme_id})
-
-Check it on any machine with opsledger installed (the original database is not needed):
-
-    opsledger verify-bundle THIS_DIRECTORY [--trust-key FINGERPRINT_OR_HEX]
-
-## What a verified bundle proves
-
-{proves}
-
-## What it cannot prove
-
-{cannot}
-"""
+    """The bundle's README, in Chinese then in English whatever the exporter reads: the bundle is handed on (to
+    an assessor, an auditor), and its bytes are the same for the same ledger."""
+    parts = []
+    for lang in ("zh", "en"):
+        proves = "\n".join(f"- {p.render(lang)}" for p in PROVES)
+        cannot = "\n".join(f"- {p.render(lang)}" for p in CANNOT_PROVE)
+        parts.append(msg("bundle.readme", site=site, period=period, scheme=scheme_id, proves=proves,
+                         cannot=cannot).render(lang))  # fmt: skip
+    return "\n".join(parts)

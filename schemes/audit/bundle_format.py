@@ -98,7 +98,7 @@ def _load_events(path: Path) -> list[Event]:
         if not line.strip():
             continue
         try:
-            out.append(_event(limits.loads(line, f"events.jsonl line {number}")))
+            out.append(_event(limits.loads(line, msg("bundle.events_line", line=number))))
         except ValidationError as err:
             first = err.errors()[0]
             where = ".".join(str(p) for p in first["loc"])

@@ -15,12 +15,13 @@ from ledger.chain import is_trusted, verify_site
 from ledger.envelope import Event, validate_payload
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
-from ledger.messages import msg
+from ledger.messages import Message, listing, msg
 from ledger.messages.pydantic import pydantic_message
 from ledger.trust import migrated
 from projections.numbers import fmt
 from schemes.audit.bundle import _json_bytes
 from schemes.audit.bundle_format import Manifest, _load_events, _SignoffList
+from schemes.audit.changes import joined
 from schemes.audit.delegation import KeyRecord, signing_key
 from schemes.audit.replay import score_upto
 from schemes.audit.signoff import signoffs
@@ -49,26 +50,24 @@ def check_chains(events: list[Event], chains: dict[str, Any]) -> Check:
     """Each site's chain: from its registration, contiguous, every hash recomputed, ending at the stated head."""
     name = "events.jsonl"
     if not events:
-        return Check(name, False, "no events")
+        return Check(name, False, msg("audit.no_events"))
     by_site: dict[str, list[Event]] = {}
     for e in events:
         by_site.setdefault(e.site, []).append(e)
     if set(by_site) != set(chains):
-        return Check(
-            name, False, f"holds the chains of {sorted(by_site)}, bundle.json lists {sorted(chains)}"
-        )
+        return Check(name, False, msg("audit.chains_differ", held=sorted(by_site), listed=sorted(chains)))
     parts = []
     for site, chain in sorted(by_site.items()):
         try:
             head = verify_site(site, sorted(chain, key=lambda e: e.site_seq))
         except LedgerError as err:
-            return Check(name, False, str(err))
+            return Check(name, False, msg("audit.error", error=err))
         stated = chains[site]
         if (head.site_seq, head.hash) != (int(stated["site_seq"]), stated["head_hash"]):
-            return Check(name, False, f"the chain of {site} ends at #{head.site_seq} ({head.hash[:16]}…), bundle.json "
-                                      f"says #{stated['site_seq']} ({str(stated['head_hash'])[:16]}…)")  # fmt: skip
-        parts.append(f"{site} #1..#{head.site_seq} (head {head.hash[:16]}…)")
-    return Check(name, True, "hash chain verifies: " + "; ".join(parts))
+            return Check(name, False, msg("audit.chain_end", site=site, n=head.site_seq, hash=head.hash[:16],
+                                          stated=stated["site_seq"], stated_hash=str(stated["head_hash"])[:16]))  # fmt: skip
+        parts.append(msg("audit.chain_part", site=site, n=head.site_seq, hash=head.hash[:16]))
+    return Check(name, True, msg("audit.chains_ok", parts=joined(parts)))
 
 
 def check_payloads(events: list[Event]) -> Check | None:
@@ -77,11 +76,9 @@ def check_payloads(events: list[Event]) -> Check | None:
         try:
             clean = validate_payload(e.type, e.payload)
         except LedgerError as err:
-            return Check("events.jsonl", False, f"seq {e.seq}: not a valid event: {err}")
+            return Check("events.jsonl", False, msg("audit.not_valid_event", seq=e.seq, error=err))
         if e.type != "correction" and clean != e.payload:
-            return Check(
-                "events.jsonl", False, f"seq {e.seq}: its payload is not in the catalog's canonical form"
-            )
+            return Check("events.jsonl", False, msg("audit.not_canonical", seq=e.seq))
     return None
 
 
@@ -106,7 +103,7 @@ def check_signatures(events: list[Event]) -> tuple[Check | None, dict[str, str |
             for e in sorted(chain, key=lambda e: e.site_seq):
                 checked.feed(e)
         except LedgerError as err:
-            return Check("events.jsonl", False, str(err)), roots
+            return Check("events.jsonl", False, msg("audit.error", error=err)), roots
         roots[site] = checked.authority.root
     return None, roots
 
@@ -134,13 +131,11 @@ def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None)
     for rel, sha in sorted(files.items()):
         path = root / rel
         if not path.is_file():
-            checks.append(Check(rel, False, "listed in bundle.json but missing"))
+            checks.append(Check(rel, False, msg("audit.file_missing")))
         elif blobs.file_sha256(path) != sha:
             checks.append(
                 Check(
-                    rel,
-                    False,
-                    f"sha256 {blobs.file_sha256(path)[:16]}… differs from bundle.json's {sha[:16]}…",
+                    rel, False, msg("audit.file_differs", got=blobs.file_sha256(path)[:16], listed=sha[:16])
                 )
             )
 
@@ -160,7 +155,7 @@ def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None)
     try:
         ledger = Ledger.of(events)
     except LedgerError as err:
-        checks.append(Check("events.jsonl", False, f"cannot be loaded: {err}"))
+        checks.append(Check("events.jsonl", False, msg("audit.cannot_load", error=err)))
         return report
 
     # 3. Sign-offs: signature with the registered key, signed head in the chain, scheme hash, recomputed score.
@@ -171,29 +166,33 @@ def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None)
             result = audit_signoff(ledger, s, chain, schemes_dir=schemes_dir)
         except (LedgerError, KeyError, ValueError, TypeError) as err:  # a forged sign-off payload
             checks.append(
-                Check(f"sign-off seq {s.seq}", False, f"cannot be checked: {type(err).__name__}: {err}")
+                Check(
+                    msg("audit.name.signoff", seq=s.seq),
+                    False,
+                    msg("audit.cannot_check", kind=type(err).__name__, error=err),
+                )
             )
             continue
         report.signoffs.append(result)
         for c in result.checks:
             if c is chain:
                 continue
-            part = {"signature": f"signature of sign-off seq {s.seq}", "head": f"signed head of seq {s.seq}",
-                    "scheme": f"scheme/{scheme_id}.toml", "score": f"signed score of seq {s.seq}"}[c.name]  # fmt: skip
+            part = {"signature": msg("audit.name.signature", seq=s.seq), "head": msg("audit.name.head", seq=s.seq),
+                    "scheme": f"scheme/{scheme_id}.toml", "score": msg("audit.name.score", seq=s.seq)}[c.name]  # fmt: skip
             checks.append(Check(part, c.ok, c.detail))
         if trust_keys:
             ok = _trusted(result.key, trust_keys, roots.get(site))
-            fp = result.key.fingerprint if result.key else "none"
-            checks.append(Check(f"key of seq {s.seq}", ok, f"{s.actor}'s key {fp} "
-                                + ("is" if ok else "is NOT") + " one of the trusted keys or delegated by one"))  # fmt: skip
+            fp = result.key.fingerprint if result.key else msg("audit.none")
+            said = msg("audit.key_trusted" if ok else "audit.key_untrusted", actor=s.actor, fp=fp)
+            checks.append(Check(msg("audit.name.key", seq=s.seq), ok, said))
             trusted_signoffs += ok and result.ok
     checks.extend(_check_signoffs_file(root, chained, ledger))
     if trust_keys and not trusted_signoffs:
         # --trust-key vouches for the head a trusted key signed: a bundle with no such sign-off (cut before it,
         # or signed by someone else) has nothing the auditor trusts in it.
-        checks.append(Check("trusted sign-off", False, f"no valid sign-off of {site} {label} in the bundle is signed "
-                            "by a trusted key or one it delegated: nothing in it is vouched for (a bundle cut "
-                            "before the sign-off?)"))  # fmt: skip
+        checks.append(
+            Check(msg("audit.name.trusted"), False, msg("audit.no_trusted_signoff", site=site, label=label))
+        )
 
     # 4. The scorecard, recomputed from the bundle's events alone.
     checks.append(
@@ -203,8 +202,9 @@ def verify_bundle(directory: str | Path, *, trust_keys: list[str] | None = None)
     # 5. Evidence files against the references in the (chain-checked) events.
     checks.extend(_check_evidence(root, events, manifest.get("evidence", [])))
     if not chained:
-        checks.append(Check("signoffs", True, f"no sign-off of {site} {label} in the bundle: only the chain and the "
-                                              "score are checked"))  # fmt: skip
+        checks.append(
+            Check(msg("audit.name.signoffs"), True, msg("audit.no_signoff", site=site, label=label))
+        )
     return report
 
 
@@ -215,29 +215,33 @@ def _check_signoffs_file(root: Path, chained: list[Event], ledger: Ledger) -> li
         )
         by_seq = {s.seq: s.model_dump() for s in listed}
     except (OSError, UnicodeDecodeError, LedgerError) as err:
-        return [Check("signoffs.json", False, f"unreadable ({err})")]
+        return [Check("signoffs.json", False, msg("audit.unreadable", error=err))]
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        return [Check("signoffs.json", False, f"not a list of sign-offs ({where}: {first['msg']})")]
+        return [
+            Check(
+                "signoffs.json",
+                False,
+                msg("audit.not_signoff_list", where=where, error=pydantic_message(first)),
+            )
+        ]
     out = []
     for s in chained:
         entry = by_seq.pop(s.seq, None)
         if entry is None:
-            out.append(
-                Check("signoffs.json", False, f"the sign-off at seq {s.seq} is in the chain but not listed")
-            )
+            out.append(Check("signoffs.json", False, msg("audit.signoff_unlisted", seq=s.seq)))
             continue
         diffs = sorted(k for k in set(s.payload) | set(entry.get("payload", {}))
                        if s.payload.get(k) != entry.get("payload", {}).get(k))  # fmt: skip
         if diffs or entry.get("actor") != s.actor:
-            out.append(Check("signoffs.json", False, f"entry for seq {s.seq} differs from the chain's score_signed_off "
-                                                     f"event ({', '.join(diffs) or 'actor'})"))  # fmt: skip
+            out.append(Check("signoffs.json", False, msg("audit.signoff_entry_differs", seq=s.seq,
+                                                         fields=", ".join(diffs) or "actor")))  # fmt: skip
         record = signing_key(ledger, s.site, s.actor, before_seq=s.seq)
         key = entry.get("key") or {}
         if record is not None and key.get("public_key") != record.public_key:
-            out.append(Check("signoffs.json", False, f"the key listed for seq {s.seq} is not the key {s.actor} "
-                                                     f"registered in the chain (seq {record.seq})"))  # fmt: skip
+            out.append(Check("signoffs.json", False, msg("audit.listed_key_differs", seq=s.seq, actor=s.actor,
+                                                         key_seq=record.seq)))  # fmt: skip
         if record is not None:
             pub = root / "keys" / keys.public_path(s.actor, ".").name
             if (
@@ -245,18 +249,12 @@ def _check_signoffs_file(root: Path, chained: list[Event], ledger: Ledger) -> li
                 and pub.read_text(encoding="ascii", errors="replace").strip() != record.public_key
             ):
                 out.append(
-                    Check(
-                        f"keys/{pub.name}",
-                        False,
-                        f"differs from the key {s.actor} registered at seq {record.seq}",
-                    )
+                    Check(f"keys/{pub.name}", False, msg("audit.pub_differs", actor=s.actor, seq=record.seq))
                 )
     for seq in by_seq:
-        out.append(Check("signoffs.json", False, f"lists a sign-off at seq {seq} that is not in the chain"))
+        out.append(Check("signoffs.json", False, msg("audit.signoff_extra", seq=seq)))
     if not out:
-        out.append(
-            Check("signoffs.json", True, f"{len(chained)} sign-off(s), identical to the chain's events")
-        )
+        out.append(Check("signoffs.json", True, msg("audit.signoffs_ok", n=len(chained))))
     return out
 
 
@@ -266,30 +264,27 @@ def _check_scorecard(
     try:
         stated = limits.loads((root / "scorecard.json").read_text(encoding="utf-8"), "scorecard.json")
     except (OSError, UnicodeDecodeError, LedgerError) as err:
-        return Check("scorecard.json", False, f"unreadable ({err})")
+        return Check("scorecard.json", False, msg("audit.unreadable", error=err))
     if not isinstance(stated, dict):
-        return Check("scorecard.json", False, "not a scorecard (a JSON object)")
+        return Check("scorecard.json", False, msg("audit.not_scorecard"))
     try:
         card = score_upto(ledger, site, label, seq, scheme_id=scheme_id, schemes_dir=schemes_dir)
     except LedgerError as err:
-        return Check("scorecard.json", False, f"the score cannot be recomputed from the bundle: {err}")
+        return Check("scorecard.json", False, msg("audit.cannot_recompute", error=err))
     fresh = json.loads(_json_bytes(card.to_json()))
     if fresh == stated:
-        return Check("scorecard.json", True, f"recomputed from the bundle's events (1..{seq}): total {fmt(card.total)} "
-                                             f"{card.grade or ''}, identical")  # fmt: skip
+        return Check("scorecard.json", True, msg("audit.score_identical", seq=seq, total=fmt(card.total),
+                                                 grade=card.grade or ""))  # fmt: skip
     wrong = [
         i["id"] for i, j in zip(fresh.get("items", []), stated.get("items", []) or [], strict=False) if i != j
     ]
-    what = (
-        f"total {stated.get('total')} vs recomputed {fresh['total']}"
-        if stated.get("total") != fresh["total"]
-        else ""
-    )
-    what = (
-        ", ".join(x for x in (what, f"items {', '.join(wrong)}" if wrong else "") if x)
-        or "other fields differ"
-    )
-    return Check("scorecard.json", False, f"does not match the score recomputed from the events ({what})")
+    parts: list[Message] = []
+    if stated.get("total") != fresh["total"]:
+        parts.append(msg("audit.total_differs", stated=stated.get("total"), fresh=fresh["total"]))
+    if wrong:
+        parts.append(msg("audit.items_differ", items=", ".join(wrong)))
+    what = listing(parts) if parts else msg("audit.other_fields")
+    return Check("scorecard.json", False, msg("audit.score_differs", what=what))
 
 
 def _check_evidence(root: Path, events: list[Event], index: list[dict[str, Any]]) -> list[Check]:
@@ -300,21 +295,19 @@ def _check_evidence(root: Path, events: list[Event], index: list[dict[str, Any]]
     for sha in sorted(present):
         rel = f"evidence/{sha[:2]}/{sha}"
         if sha not in referenced:
-            out.append(Check(rel, False, "not referenced by any event in the chain"))
+            out.append(Check(rel, False, msg("audit.unreferenced")))
         elif blobs.file_sha256(root / rel) != sha:
-            out.append(Check(rel, False, "its content does not match its sha256 (the file was altered)"))
+            out.append(Check(rel, False, msg("audit.altered")))
         else:
             good += 1
     for ref in index:
         if ref.get("included") and ref["sha256"] not in present:
             out.append(
-                Check(
-                    f"evidence/{ref['sha256'][:2]}/{ref['sha256']}", False, "listed as included but missing"
-                )
+                Check(f"evidence/{ref['sha256'][:2]}/{ref['sha256']}", False, msg("audit.included_missing"))
             )
         elif not ref.get("included"):
             missing += 1
     if not any(not c.ok for c in out):
-        note = f"; {missing} referenced file(s) were not in the ledger's store at export" if missing else ""
-        out.append(Check("evidence", True, f"{good} file(s) match the sha256 their events reference{note}"))
+        note = msg("audit.evidence_note", n=missing) if missing else ""
+        out.append(Check(msg("audit.name.evidence"), True, msg("audit.evidence_ok", good=good, note=note)))
     return out

@@ -3,7 +3,7 @@ two instants (`opsledger diff`; the sign-off audit walks the events recorded sin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,7 +13,7 @@ from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.events import META_TYPES
 from ledger.ledger import Ledger
-from ledger.messages import msg
+from ledger.messages import Message, msg
 from projections import facts as proj
 from projections.indicators import horizon
 from projections.numbers import fmt
@@ -39,13 +39,14 @@ class ItemChange:
     inputs_after: dict[str, Decimal | None]
 
     def text(self) -> str:
-        pts = f"{fmt(self.before)} → {fmt(self.after)} points"
+        pts = msg("chg.points", before=fmt(self.before), after=fmt(self.after))
         moved = [
             f"{name} {fmt(self.inputs_before.get(name))} → {fmt(self.inputs_after.get(name))}"
             for name in sorted(set(self.inputs_before) | set(self.inputs_after))
             if self.inputs_before.get(name) != self.inputs_after.get(name)
         ]
-        return f"{self.id}: {pts}" + (f" ({'; '.join(moved)})" if moved else "")
+        said = msg("chg.moved", moved=joined(moved)) if moved else ""
+        return str(msg("chg.item", id=self.id, points=pts, moved=said))
 
 
 def compare(before: Scorecard, after: Scorecard) -> list[ItemChange]:
@@ -85,34 +86,47 @@ class Step:
 
     def total_text(self) -> str:
         grade = (
-            f" ({self.grade_before} → {self.grade_after})" if self.grade_before != self.grade_after else ""
+            msg("chg.grade", before=self.grade_before, after=self.grade_after)
+            if self.grade_before != self.grade_after
+            else ""
         )
-        return f"total {fmt(self.total_before)} → {fmt(self.total_after)}{grade}"
+        return str(msg("chg.total", before=fmt(self.total_before), after=fmt(self.total_after), grade=grade))
 
 
 def describe(ledger: Ledger, event: Event) -> str:
-    """'recorded job_fair_held', 'correction of #12 (viewers=80)', 'retraction of #14', ..."""
+    """'recorded job_fair_held', 'correction of #12 (viewers=80)', 'retraction of #14', ... in the reader's
+    language (rendered now: a step's label is printed with the report it is made for)."""
+    return str(_described(ledger, event))
+
+
+def _described(ledger: Ledger, event: Event) -> Message:
     p = event.payload
     if event.type in META_TYPES or event.type == "late_event_accepted":
         target = ledger.get_by_id(p["target"])
         ref = f"#{target.seq} {target.type}" if target else p["target"]
         if event.type == "correction":
             changes = ", ".join(f"{k}={v}" for k, v in p["changes"].items())
-            return f"correction of {ref} ({changes}): {p['reason']}"
+            return msg("chg.correction", ref=ref, changes=changes, reason=p["reason"])
         if event.type == "retraction":
-            return f"retraction of {ref}: {p['reason']}"
+            return msg("chg.retraction", ref=ref, reason=p["reason"])
         if event.type == "late_event_accepted":
-            return f"late event {ref} accepted: {p['reason']}"
-        return f"evidence attached to {ref}: {p['file_name']}"
+            return msg("chg.late_accepted", ref=ref, reason=p["reason"])
+        return msg("chg.evidence", ref=ref, file=p["file_name"])
     if event.type == "period_closed":
-        return f"period {p['period']} closed"
+        return msg("chg.closed", period=p["period"])
     if event.type == "score_signed_off":
-        return f"sign-off of {p['period']} ({p['scheme']}): total {p['total']}"
+        return msg("chg.signoff", period=p["period"], scheme=p["scheme"], total=p["total"])
     if event.type == "assessor_judgement":
-        return (
-            f"assessor judgement on {p['item']} (met={str(p['met']).lower()}, shortfalls={p['shortfalls']})"
-        )
-    return f"recorded {event.type} (occurred {event.occurred_at})"
+        return msg("chg.judgement", item=p["item"], met=str(p["met"]).lower(), shortfalls=p["shortfalls"])
+    return msg("chg.recorded", type=event.type, occurred=event.occurred_at)
+
+
+def joined(parts: Sequence[str | Message]) -> str | Message:
+    """Parts as one value, separated by semicolons in the reader's language."""
+    out: str | Message = parts[0] if parts else ""
+    for part in parts[1:]:
+        out = msg("audit.sep", a=out, b=part)
+    return out
 
 
 def _late_status(card: Scorecard, ledger: Ledger, event: Event) -> str | None:

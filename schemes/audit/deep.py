@@ -52,17 +52,11 @@ def verify_deep(ledger: Ledger) -> list[str]:
             msg("deep.more", n=len(problems) - 1, rest=_joined(problems[1:SHOW])) if len(problems) > 1 else ""
         )
         raise LedgerError(msg("deep.failed", problem=problems[0], more=more))
-    lines = [
-        f"deep: {checked_events} payloads valid and within the ledger's bounds; {entries} cached projection "
-        f"entr{'y' if entries == 1 else 'ies'} refolded, identical"
-        + (
-            f" ({skipped} folded under another version of a scheme file, never served, skipped)"
-            if skipped
-            else ""
-        )
-    ]
+    said = msg("deep.skipped", skipped=skipped) if skipped else ""
+    ok = "deep.ok_one" if entries == 1 else "deep.ok"
+    lines = [str(msg(ok, n=checked_events, entries=entries, skipped=said))]
     if deep is not None:
-        lines.append("deep: the database file's pages and indexes check out")
+        lines.append(str(msg("deep.pages_ok")))
     return lines
 
 
@@ -185,7 +179,7 @@ def _difference(stored: Any, fresh: dict[str, Any]) -> Message | str:
     return ""
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any) -> str | Message:
     if isinstance(value, list) and value:
-        return str(value[0]) if value[0] is not None else "none"
-    return "absent" if value is None else limits.quote(json.dumps(value, ensure_ascii=False), 40)
+        return str(value[0]) if value[0] is not None else msg("deep.none")
+    return msg("deep.absent") if value is None else limits.quote(json.dumps(value, ensure_ascii=False), 40)

@@ -12,7 +12,7 @@ from ledger.chain import ChainStatus
 from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
-from ledger.messages import msg
+from ledger.messages import Message, msg, text
 from projections.numbers import fmt
 from schemes.audit.changes import Step, walk
 from schemes.audit.delegation import KeyRecord, key_registrations, signing_key
@@ -22,11 +22,21 @@ from schemes.engine import Scorecard
 from schemes.model import SchemeError, get_scheme
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Check:
+    """One checked part: `name` says which (a file, a sign-off's part: 'signature', 'head', 'scheme', 'score',
+    'chain', which schemes/audit/text.py prints in the reader's words), `detail` what was found. Given as
+    catalogue messages, both are rendered when the check is made: a report is printed in the language it was
+    made in, and scripts (and `audit --format json`) read plain text."""
+
     name: str
     ok: bool
     detail: str
+
+    def __init__(self, name: str | Message, ok: bool, detail: str | Message) -> None:
+        object.__setattr__(self, "name", text(name))
+        object.__setattr__(self, "ok", ok)
+        object.__setattr__(self, "detail", text(detail))
 
 
 @dataclass
@@ -64,19 +74,14 @@ def audit_signoff(
     ]
     if record is None:
         checks.append(
-            Check(
-                "signature",
-                False,
-                f"{event.actor} had no key registered on site {site} before seq {event.seq}",
-            )
+            Check("signature", False, msg("audit.no_key", actor=event.actor, site=site, seq=event.seq))
         )
     elif keys.verify(record.public_key, signed_fields(site, p), p["signature"]):
-        checks.append(Check("signature", True, f"Ed25519 signature verifies with {event.actor}'s key {record.fingerprint} "
-                                               f"(registered at seq {record.seq})"))  # fmt: skip
+        checks.append(Check("signature", True, msg("audit.sig_ok", actor=event.actor, fp=record.fingerprint,
+                                                   seq=record.seq)))  # fmt: skip
     else:
-        checks.append(Check("signature", False, f"signature does not verify with {event.actor}'s key {record.fingerprint} "
-                                                f"(registered at seq {record.seq}): signed with another key, or the "
-                                                "signed fields were altered"))  # fmt: skip
+        checks.append(Check("signature", False, msg("audit.sig_bad", actor=event.actor, fp=record.fingerprint,
+                                                    seq=record.seq)))  # fmt: skip
     checks.append(chain)
     head_seq = int(p["head_seq"])
     try:
@@ -87,45 +92,43 @@ def audit_signoff(
     # another site's event, absent from a one-site bundle): the site's ledger_migrated event recorded that hash.
     migrated = _migrated_head(ledger, event) if head is None or head.hash != p["head_hash"] else None
     if migrated is not None and (head is None or head.recorded_at == p["as_of"]):
-        where = "" if head is not None else f"; seq {head_seq} is another site's event of the old chain"
-        checks.append(Check("head", True, f"signed under schema 1 over the old chain's hash at seq {head_seq} "
-                                          f"({p['head_hash'][:16]}…), as the migration verified and recorded it "
-                                          f"(ledger_migrated seq {migrated.seq}, signed by the buyer's key "
-                                          f"{keys.fingerprint(migrated.signer or '')}){where}"))  # fmt: skip
+        where = "" if head is not None else msg("audit.head_v1_elsewhere", seq=head_seq)
+        checks.append(Check("head", True, msg("audit.head_v1", seq=head_seq, hash=p["head_hash"][:16],
+                                              mseq=migrated.seq, fp=keys.fingerprint(migrated.signer or ""),
+                                              where=where)))  # fmt: skip
     elif head is None:
-        checks.append(Check("head", False, f"the signed head seq {head_seq} is not in the ledger"))
+        checks.append(Check("head", False, msg("audit.head_missing", seq=head_seq)))
     elif head.hash != p["head_hash"]:
-        checks.append(Check("head", False, f"ledger hash at seq {head_seq} is {head.hash[:16]}…, the sign-off signed "
-                                           f"{p['head_hash'][:16]}…"))  # fmt: skip
+        checks.append(Check("head", False, msg("audit.head_differs", seq=head_seq, got=head.hash[:16],
+                                               signed=p["head_hash"][:16])))  # fmt: skip
     elif head.recorded_at != p["as_of"]:
         checks.append(
             Check(
                 "head",
                 False,
-                f"as_of {p['as_of']} is not when seq {head_seq} was recorded ({head.recorded_at})",
+                msg("audit.head_time", as_of=p["as_of"], seq=head_seq, recorded=head.recorded_at),
             )
         )
     else:
-        checks.append(Check("head", True, f"ledger hash at seq {head_seq} matches the signed head ({p['head_hash'][:16]}…), "
-                                          f"recorded {p['as_of']}"))  # fmt: skip
+        checks.append(Check("head", True, msg("audit.head_ok", seq=head_seq, hash=p["head_hash"][:16],
+                                              as_of=p["as_of"])))  # fmt: skip
     try:
         scheme = get_scheme(p["scheme"], schemes_dir)
     except SchemeError as err:
         scheme = None
-        checks.append(Check("scheme", False, str(err)))
+        checks.append(Check("scheme", False, msg("audit.error", error=err)))
     if scheme is not None:
         if scheme.sha256 == p["scheme_hash"]:
             checks.append(
                 Check(
                     "scheme",
                     True,
-                    f"scheme file {Path(scheme.path).name} sha256 {scheme.sha256[:16]}… matches",
+                    msg("audit.scheme_ok", name=Path(scheme.path).name, sha=scheme.sha256[:16]),
                 )
             )
         else:
-            checks.append(Check("scheme", False, f"scheme file {Path(scheme.path).name} has sha256 {scheme.sha256[:16]}…, "
-                                                 f"the sign-off signed {p['scheme_hash'][:16]}…: the scheme was changed "
-                                                 "after the sign-off"))  # fmt: skip
+            checks.append(Check("scheme", False, msg("audit.scheme_changed", name=Path(scheme.path).name,
+                                                     sha=scheme.sha256[:16], signed=p["scheme_hash"][:16])))  # fmt: skip
     recomputed = current = None
     changes: list[Step] = []
     later = 0
@@ -136,11 +139,11 @@ def audit_signoff(
         signed = (Decimal(p["total"]), p["grade"] or None)
         got = (recomputed.total, recomputed.grade)
         if got == signed:
-            checks.append(Check("score", True, f"recomputed from events 1..{head_seq}: total {fmt(got[0])}"
-                                               f"{' ' + got[1] if got[1] else ''} = signed"))  # fmt: skip
+            checks.append(Check("score", True, msg("audit.score_ok", seq=head_seq, total=fmt(got[0]),
+                                                   grade=" " + got[1] if got[1] else "")))  # fmt: skip
         else:
-            checks.append(Check("score", False, f"recomputed from events 1..{head_seq}: total {fmt(got[0])} "
-                                                f"{got[1] or ''}, but the sign-off says {fmt(signed[0])} {signed[1] or ''}"))  # fmt: skip
+            checks.append(Check("score", False, msg("audit.score_bad", seq=head_seq, total=fmt(got[0]), grade=got[1] or "",
+                                                    signed=fmt(signed[0]), signed_grade=signed[1] or "")))  # fmt: skip
         if since:
             sites = scope_sites(ledger, site, p["period"], p["scheme"], schemes_dir)
             base = ledger.events(sites=sites, upto_seq=head_seq)
@@ -158,11 +161,9 @@ def audit_signoff(
 
 def chain_check(status_or_error: ChainStatus | LedgerError, what: str = "chain") -> Check:
     if isinstance(status_or_error, LedgerError):
-        return Check(what, False, str(status_or_error))
+        return Check(what, False, msg("audit.error", error=status_or_error))
     s = status_or_error
-    return Check(
-        what, True, f"hash chain verifies: {s.count} events, head seq {s.head_seq} ({s.head_hash[:16]}…)"
-    )
+    return Check(what, True, msg("audit.chain_ok", count=s.count, seq=s.head_seq, hash=s.head_hash[:16]))
 
 
 def audit(
