@@ -20,7 +20,7 @@ from typing import Protocol, runtime_checkable
 
 from ledger.envelope import GENESIS, Event
 from ledger.errors import LedgerError
-from ledger.messages import Message, msg
+from ledger.messages import msg
 
 SCHEMA_VERSION = 2
 
@@ -133,8 +133,9 @@ class EventStore(Protocol):
 
     def last_occurred_on(self, as_of: str | None = None) -> str | None: ...
 
-    def integrity_problems(self) -> list[Message]:
-        """What the storage's own guards are missing (append-only triggers dropped, wrong schema)."""
+    def integrity_problems(self) -> list[str]:
+        """What the storage's own guards are missing (append-only triggers dropped, wrong schema), each a
+        catalogue message rendered in the reader's language."""
 
     # -- projection cache -----------------------------------------------------------------------------------
     def cache_get(self, scheme: str, site: str, key: str) -> CacheEntry | None: ...

@@ -18,7 +18,7 @@ from pathlib import Path
 from ledger.backends.rows import event_row
 from ledger.envelope import Event
 from ledger.errors import LedgerError
-from ledger.messages import Message, msg, os_reason
+from ledger.messages import msg, os_reason
 from ledger.store import CacheEntry, Head, check_continues, check_copied
 
 
@@ -67,7 +67,7 @@ class MemoryStore:
     def close(self) -> None:
         return None
 
-    def integrity_problems(self) -> list[Message]:
+    def integrity_problems(self) -> list[str]:
         return []
 
     # -- writing --------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from ledger.backends.pg_session import EVENTS, Session, get_by_id, read_head, si
 from ledger.backends.rows import COLUMNS, OCCURRED_AT, OCCURRED_ON, row_event
 from ledger.envelope import Event
 from ledger.errors import LedgerError
-from ledger.messages import Message, msg, os_reason
+from ledger.messages import msg, os_reason
 from ledger.store import SCHEMA_VERSION, CacheEntry, Head
 
 FETCH = 2000  # rows per round trip of a streamed read
@@ -162,17 +162,17 @@ class PostgresStore:
             found = row[0] if row else msg("pg.schema_none")
             raise LedgerError(msg("pg.schema", url=self.url, found=found, expected=SCHEMA_VERSION))
 
-    def integrity_problems(self) -> list[Message]:
+    def integrity_problems(self) -> list[str]:
         with self._conn() as conn, translate(self.url):
             state = dict(conn.execute(S.TRIGGER_STATE).fetchall())
             wide = conn.execute(S.WIDE_GRANTS).fetchall()
         problems = []
         for name in S.TRIGGERS:
             if name not in state:
-                problems.append(msg("pg.trigger_missing", name=name))
+                problems.append(str(msg("pg.trigger_missing", name=name)))
             elif state[name] not in ("O", "A"):
-                problems.append(msg("pg.trigger_disabled", name=name))
-        problems += [msg("pg.wide_grant", role=role, privilege=privilege) for role, privilege in wide]
+                problems.append(str(msg("pg.trigger_disabled", name=name)))
+        problems += [str(msg("pg.wide_grant", role=role, privilege=privilege)) for role, privilege in wide]
         return problems
 
     # -- writing --------------------------------------------------------------------------------------------

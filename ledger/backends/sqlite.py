@@ -214,7 +214,7 @@ class SQLiteStore:
         except (sqlite3.OperationalError, ValueError, TypeError):
             return None  # another application's meta table
 
-    def integrity_problems(self) -> list[Message]:
+    def integrity_problems(self) -> list[str]:
         problems = []
         with _translate(self.path):
             present = {
@@ -228,23 +228,23 @@ class SQLiteStore:
             skipped = self._skipped()
         for name in TRIGGERS:
             if name not in present:
-                problems.append(msg("db.trigger_missing", name=name))
+                problems.append(str(msg("db.trigger_missing", name=name)))
         if high - count != skipped:
             kept = msg("db.seq_skipped", skipped=skipped) if skipped else ""
-            problems.append(msg("db.seq_gap", high=high, count=count, kept=kept, n=count + skipped))
+            problems.append(str(msg("db.seq_gap", high=high, count=count, kept=kept, n=count + skipped)))
         return problems
 
     def _skipped(self) -> int:
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'seq_skipped'").fetchone()
         return int(row[0]) if row else 0
 
-    def deep_problems(self) -> list[Message]:
+    def deep_problems(self) -> list[str]:
         """SQLite's own page-by-page check (every b-tree, every index entry against its row): `verify --deep`."""
         with _translate(self.path):
             rows = [r[0] for r in self._conn.execute("PRAGMA integrity_check(20)")]
         if rows == ["ok"]:
             return []
-        return [msg("db.page_damaged", detail=limits.quote(r)) for r in rows]
+        return [str(msg("db.page_damaged", detail=limits.quote(r))) for r in rows]
 
     def close(self) -> None:
         self._conn.close()

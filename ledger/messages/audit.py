@@ -349,7 +349,7 @@ M: dict[str, tuple[str, str]] = {
     "chg.moved": ("（{moved}）", " ({moved})"),
     "chg.total": ("总分 {before} → {after}{grade}", "total {before} → {after}{grade}"),
     "chg.grade": ("（{before} → {after}）", " ({before} → {after})"),
-    "chg.step": ("  seq {seq} [{recorded}] {actor}：{label}", "  seq {seq} [{recorded}] {actor}: {label}"),
+    "chg.step": ("  序号 {seq} [{recorded}] {actor}：{label}", "  seq {seq} [{recorded}] {actor}: {label}"),
     "chg.no_change": ("      评分没有变化", "      no change to the scorecard"),
     "chg.late": ("      迟报：{late}", "      late: {late}"),
     "chg.late_gone": ("不再列出", "no longer listed"),
