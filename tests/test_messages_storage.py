@@ -5,7 +5,7 @@ ledger/ and schemes/audit/ comes from the message catalogue, and what `verify`, 
 The scan below reads the source: a `raise`, an error built to be raised or returned, a `Check(...)` row or an
 `.append(...)` to a list of lines that carries an English sentence (a string literal or an f-string) fails, naming
 the file and line. Strings that are SQL (they hold an operator or a placeholder) and a programmer's own errors
-(AssertionError, AttributeError, NotImplementedError) are not messages.
+(AssertionError, AttributeError, NotImplementedError, TypeError) are not messages.
 """
 
 from __future__ import annotations
@@ -33,14 +33,14 @@ MODULES = sorted(
     if "messages" not in p.relative_to(ROOT).parts
 )  # fmt: skip
 HAN = re.compile(r"[\u4e00-\u9fff]")
-PROGRAMMER_ERRORS = {"AssertionError", "AttributeError", "NotImplementedError"}
+# A TypeError says a value had the wrong type: a programmer's error, or a signal its caller catches.
+PROGRAMMER_ERRORS = {"AssertionError", "AttributeError", "NotImplementedError", "TypeError"}
 ERRORS = {
     "LedgerError",
     "HeadConflict",
     "DuplicateEvent",
     "ValueError",
     "KeyError",
-    "TypeError",
     "RuntimeError",
 }
 LINE_BUILDERS = {"append", "extend", "insert", "Check"}
