@@ -57,11 +57,12 @@ _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
 
 
 def quote(value: object, limit: int = QUOTE) -> str:
-    """A user's input as an error message shows it: repr-escaped and cut to `limit` characters."""
+    """A user's input as an error message shows it: repr-escaped and cut to `limit` characters (the length
+    said in the current language)."""
     text = value if isinstance(value, str) else str(value)
     if len(text) <= limit:
         return repr(text)
-    return f"{text[:limit]!r}… ({len(text):,} characters)"
+    return str(_said("lim.quoted_long", shown=repr(text[:limit]), n=f"{len(text):,}"))
 
 
 def _label(where: str) -> Any:

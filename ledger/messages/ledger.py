@@ -1102,6 +1102,7 @@ M: dict[str, tuple[str, str]] = {
         "没有公钥 {value!r}：请给出 64 个十六进制字符或一个 .pub 文件（`opsledger keys new --actor NAME` 会生成）",
         "no public key {value!r}: give 64 hex characters or a .pub file (`opsledger keys new --actor NAME` makes one)",
     ),
+    "lim.quoted_long": ("{shown}…（共 {n} 个字符）", "{shown}… ({n} characters)"),
     "lim.seq": ("{what} {value} 超出范围（1..{most}）", "{what} {value} is out of range (1..{most})"),
     "lim.what_seq": ("序号", "sequence number"),
     "lim.constant": ("{name} 不是本账本接受的数", "{name} is not a number this ledger accepts"),
