@@ -263,3 +263,51 @@ def test_the_bundle_readme_is_chinese_then_english(signed: Path, tmp_path: Path)
     assert readmes[0] == readmes[1]
     zh, en = readmes[0].split("\n# opsledger audit bundle")
     assert "核验通过的材料包能证明什么" in zh and "What a verified bundle proves" in en
+
+
+# -- PostgreSQL's refusals: its own words kept as a value, the sentence in the reader's language ------------------
+
+
+class _Diag:
+    def __init__(self, message: str, constraint: str | None) -> None:
+        self.message_primary, self.constraint_name = message, constraint
+
+
+class _ServerError(Exception):
+    """What psycopg hands the store: a SQLSTATE, the server's primary message, the constraint it names."""
+
+    def __init__(self, sqlstate: str, message: str, constraint: str | None = None) -> None:
+        super().__init__(message)
+        self.sqlstate, self.diag = sqlstate, _Diag(message, constraint)
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "message", "constraint", "zh", "en"),
+    [
+        ("OLAPP", "events are append-only: append a retraction instead", None,
+         "事件只能追加，不能删除", "u: events are append-only: append a retraction instead"),
+        ("OLACT", 'the actor of an event must be the database role that writes it: "ann" is logged in', None,
+         "事件的 actor 必须是写入它的数据库登录角色", 'u: refused by the database: the actor of an event must be'),
+        ("OLCHN", "site a #3: does not continue the chain", None,
+         "新事件接不上链（数据库的原话：site a #3: does not continue the chain）",
+         "u: site a #3: does not continue the chain; another writer may have extended the chain first (retry)"),
+        ("23505", "duplicate key", "events_site_key", "该幂等键已存在",
+         "u: refused by the database: that idempotency key is already stored"),
+        ("40P01", "deadlock detected", None, "账本正忙（deadlock detected）",
+         "u: the ledger is busy (deadlock detected); nothing was written: try again"),
+        ("42501", "permission denied for table events", None, "权限不足（permission denied for table events）",
+         "u: permission denied (permission denied for table events): the login role needs membership in"),
+        ("53100", "could not extend file", None, "磁盘已满", "u: the disk is full (could not extend file)"),
+        ("3D000", 'database "x" does not exist', None, "数据库 \"x\" 不存在",
+         'u: database "x" does not exist: create it (`createdb x`), then `opsledger init`'),
+    ],
+)  # fmt: skip
+def test_postgres_refusals_are_said_in_the_readers_language(
+    sqlstate: str, message: str, constraint: str | None, zh: str, en: str
+) -> None:
+    from ledger.backends.pg_errors import as_ledger_error
+    from ledger.messages import text
+
+    err = as_ledger_error(_ServerError(sqlstate, message, constraint), "u")  # type: ignore[arg-type]
+    assert zh in text(err, "zh") and HAN.search(text(err, "zh")), text(err, "zh")
+    assert text(err, "en").startswith(en), text(err, "en")

@@ -49,7 +49,8 @@ def as_ledger_error(err: psycopg.Error, where: str) -> LedgerError:
     if state == S.NOT_CHAINED:
         return HeadConflict(msg("db.conflict_maybe", path=where, detail=message))
     if state in (S.NOT_LOGIN, S.BAD_DAY):
-        return LedgerError(msg("db.refused", path=where, detail=message))
+        said = "db.refused_login" if state == S.NOT_LOGIN else "db.refused_day"
+        return LedgerError(msg(said, path=where, detail=message))
     if state == "23505":  # unique violation
         constraint = (diag.constraint_name if diag is not None else None) or ""
         if constraint in ("events_site_seq", "events_site_prev_hash", "events_pkey"):

@@ -869,10 +869,19 @@ M: dict[str, tuple[str, str]] = {
         "{path}: another writer extended the chain first (retry)",
     ),
     "db.conflict_maybe": (
-        "{path}：{detail}；可能是另一个写入者抢先延长了链（请重试）",
+        "{path}：新事件接不上链（数据库的原话：{detail}）；可能是另一个写入者抢先延长了链（请重试）",
         "{path}: {detail}; another writer may have extended the chain first (retry)",
     ),
     "db.refused": ("{path}：数据库拒绝了写入：{detail}", "{path}: refused by the database: {detail}"),
+    # PostgreSQL's own guards (pg_schema's triggers) say why in English: kept as the value, said in Chinese first
+    "db.refused_login": (
+        "{path}：数据库拒绝了写入：事件的 actor 必须是写入它的数据库登录角色（数据库的原话：{detail}）",
+        "{path}: refused by the database: {detail}",
+    ),
+    "db.refused_day": (
+        "{path}：数据库拒绝了写入：occurred_on 必须是 occurred_at 的日期（数据库的原话：{detail}）",
+        "{path}: refused by the database: {detail}",
+    ),
     "db.refused_id": (
         "{path}：数据库拒绝了写入：已存有相同 id 的事件",
         "{path}: refused by the database: an event with that id is already stored",
