@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from ledger.envelope import Event
@@ -71,8 +72,15 @@ class Ctx:
         return event.occurred_on <= self.until or event.covers is not None
 
     def window(self, spec: Spec) -> tuple[str, str]:
-        start, end = spec.window_dates(self.period)
-        return start.isoformat(), end.isoformat()
+        key = (self.period, spec.window)
+        hit = _WINDOWS.get(key)
+        if hit is None:
+            start, end = spec.window_dates(self.period)
+            hit = _WINDOWS[key] = (start.isoformat(), end.isoformat())
+        return hit
+
+
+_WINDOWS: dict[tuple[Period, str], tuple[str, str]] = {}
 
 
 # -- exact decimal sums ----------------------------------------------------------------------------------------
@@ -545,6 +553,11 @@ class StateKind(Kind):
         return IndicatorValue(Decimal(len(present)), tuple(sorted(present.values())), detail), acc
 
 
+@lru_cache(maxsize=65536)
+def _due(on: str, months: int) -> str:
+    return add_months(date.fromisoformat(on), months).isoformat()
+
+
 class StableKind(Kind):
     """Per key its first start (occurred_at, seq; retiring it cannot be adjusted), the dates its ends occurred on
     and how many confirming (`only_if`) events name it; the value is read off them as the fold reads the log."""
@@ -580,22 +593,21 @@ class StableKind(Kind):
 
     def close(self, spec: StableSpec, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
         start, end = ctx.window(spec)
-        horizon = ctx.assessed.isoformat()
+        horizon = assessed = ctx.assessed.isoformat()
         stable: list[int] = []
         started: list[int] = []
         unmatched = 0
-        for key, (at, seq) in sorted(w["f"].items(), key=lambda kv: (kv[1][0], kv[1][1])):
+        firsts = [(at, seq, key) for key, (at, seq) in w["f"].items() if start <= at[:10] <= end]
+        for at, seq, key in sorted(firsts):
             on = at[:10]
-            if not (start <= on <= end):
-                continue
             if spec.only_if is not None and key not in w["o"]:
                 unmatched += 1
                 continue
             started.append(seq)
-            due = add_months(date.fromisoformat(on), spec.months)
-            if due > ctx.assessed:
+            due = _due(on, spec.months)
+            if due > assessed:
                 continue
-            if not any(on <= stop < due.isoformat() for stop in w["e"].get(key, ())):
+            if not any(on <= stop < due for stop in w["e"].get(key, ())):
                 stable.append(seq)
         detail = {"started": len(started), "stable": len(stable), "as_of": horizon, "unmatched": unmatched}
         chosen = started if spec.count == "started" else stable
@@ -610,9 +622,21 @@ KINDS: dict[type, Kind] = {
 _LATEST_PER = LatestPerKind()
 
 
+_KIND_OF: dict[int, tuple[Spec, Kind | None]] = {}
+
+
 def kind_of(spec: Spec) -> Kind | None:
-    """The accumulator of a spec's kind; None for kinds recomputed from their typed events (and for a selector
-    keeping only the latest event per key, which a later event can displace)."""
+    """The accumulator of a spec's kind; None for kinds recomputed from their typed events (and for a count with
+    `group_by` keeping only the latest event per key). Memoised per spec object (scheme files are loaded once)."""
+    hit = _KIND_OF.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    kind = _kind_of(spec)
+    _KIND_OF[id(spec)] = (spec, kind)
+    return kind
+
+
+def _kind_of(spec: Spec) -> Kind | None:
     if spec.derived:
         return None
     if getattr(spec, "latest_per", None):
@@ -640,14 +664,31 @@ class State:
     closes: list[tuple[str, int]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"v": VERSION, "acc": self.acc, "fixes": self.fixes, "gone": sorted(self.gone),
+        # Stable counts over the same starts and ends (Wujiang's placed and stable workers) keep equal, large
+        # accumulators: the second is stored as a reference to the first ({"=": name}).
+        acc: dict[str, Any] = {}
+        seen: list[tuple[str, Any]] = []
+        for name in sorted(self.acc):
+            value = self.acc[name]
+            if isinstance(value, dict) and "f" in value:
+                same = next((n for n, v in seen if v == value), None)
+                if same is not None:
+                    acc[name] = {"=": same}
+                    continue
+                seen.append((name, value))
+            acc[name] = value
+        return {"v": VERSION, "acc": acc, "fixes": self.fixes, "gone": sorted(self.gone),
                 "closes": [list(c) for c in self.closes]}  # fmt: skip
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> State | None:
         if not isinstance(data, Mapping) or data.get("v") != VERSION:
             return None
-        return cls(dict(data["acc"]), {k: list(v) for k, v in data["fixes"].items()}, set(data["gone"]),
+        acc = dict(data["acc"])
+        for name, value in acc.items():
+            if isinstance(value, dict) and set(value) == {"="}:
+                acc[name] = acc[value["="]]  # shared: `open` copies before it changes anything
+        return cls(acc, {k: list(v) for k, v in data["fixes"].items()}, set(data["gone"]),
                    [(str(p), int(s)) for p, s in data["closes"]])  # fmt: skip
 
 

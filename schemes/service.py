@@ -12,7 +12,7 @@ from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
 from ledger.messages import Both, Message, msg
-from ledger.store import Head
+from ledger.store import CacheEntry, Head
 from projections import accumulate, cache
 from projections import facts as proj
 from projections.indicators import IndicatorValue, horizon
@@ -152,11 +152,18 @@ HEAD = "__head__"
 ACC = "__acc__"
 
 
+_CTX: dict[tuple[str, Period, date | None], accumulate.Ctx] = {}
+
+
 def _ctx(target: Target, assessed_on: date | None) -> accumulate.Ctx:
-    until = horizon(target.scheme.indicators, target.period, assessed_on)
-    return accumulate.Ctx(
-        target.period, target.scheme.id, assessed_on or target.period.end, until.isoformat()
-    )
+    """An entry's fixed inputs, worked out once per scheme file version, period and assessment date."""
+    key = (target.scheme.sha256, target.period, assessed_on)
+    if key not in _CTX:
+        until = horizon(target.scheme.indicators, target.period, assessed_on)
+        _CTX[key] = accumulate.Ctx(
+            target.period, target.scheme.id, assessed_on or target.period.end, until.isoformat()
+        )
+    return _CTX[key]
 
 
 def _to_store(
@@ -213,9 +220,11 @@ def _stored(
     head: Head,
     assessed_on: date | None,
     read: Reader | None = None,
+    save: list[CacheEntry] | None = None,
 ) -> dict[str, IndicatorValue] | None:
     """The stored entry's values brought to `head`: as stored when folded at exactly that head, else updated from
-    the events after the entry's own head (`_advance`), and stored again. None: fold afresh."""
+    the events after the entry's own head (`_advance`), and stored again (or added to `save`, for the caller to
+    store in one write). None: fold afresh."""
     try:
         entry = ledger.store.cache_get(target.scheme.id, site, key)
     except LedgerError:
@@ -246,7 +255,10 @@ def _stored(
         if updated is None:
             return None
         values = updated
-    cache.put(ledger.store, target.scheme.id, site, key, head, values)
+    if save is None:
+        cache.put(ledger.store, target.scheme.id, site, key, head, values)
+    else:
+        save.append(CacheEntry(target.scheme.id, site, key, head.site_seq, head.hash, cache.encode(values)))
     values.pop(ACC, None)
     return values
 
@@ -338,18 +350,23 @@ def refresh(ledger: Ledger, schemes_dir: Path | None = None) -> int:
     by_site: dict[str, list[tuple[str, Target]]] = {}
     for site, key, target in replay_keys(ledger, schemes_dir):
         by_site.setdefault(site, []).append((key, target))
+    save: list[CacheEntry] = []  # written in one transaction at the end: one commit, not one per entry
     for site, entries in by_site.items():
         head = ledger.site_head(site)
         read = _reader(ledger, site, head)
         log: list[Event] | None = None
         for key, target in entries:
-            if _stored(ledger, target, site, key, head, None, read) is not None:
+            if _stored(ledger, target, site, key, head, None, read, save) is not None:
                 continue
             if log is None:
                 log = list(ledger.events(site=site, upto_seq=head.seq))
             _, _, stored = fold_entry(target, log, head)
-            cache.put(ledger.store, target.scheme.id, site, key, head, stored)
+            save.append(
+                CacheEntry(target.scheme.id, site, key, head.site_seq, head.hash, cache.encode(stored))
+            )
             folded += 1
+    if save:
+        ledger.store.cache_put(save)
     return folded
 
 
