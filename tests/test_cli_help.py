@@ -1,6 +1,7 @@
 """The command line in Chinese first, English on request (issue 14 §5): every `--help` text, success line and table
 heading comes from the catalogue (ledger/messages/help.py, commands.py) in both languages; what scripts parse
-(`appended seq N hash H`) is the same in both; cli.py itself holds no English sentence for the reader."""
+(`appended seq N hash H`) is the same in both; the command line's own code (cli/) holds no English sentence for
+the reader."""
 
 from __future__ import annotations
 
@@ -143,7 +144,7 @@ def test_the_receipt_scripts_parse_is_the_same_in_both_languages_and_the_rest_fo
     )
 
 
-# -- cli.py itself: no sentence for the reader outside the catalogue -----------------------------------------
+# -- the command line's code itself: no sentence for the reader outside the catalogue -------------------------
 
 # Output calls whose literal text reaches the reader, and the calls that raise an error the user reads.
 PRINTS = {"echo", "secho", "say"}
@@ -179,8 +180,13 @@ def _offences(source: str) -> list[str]:
     return found
 
 
-def test_cli_py_passes_no_english_sentence_to_the_reader() -> None:
-    assert _offences((ROOT / "cli.py").read_text(encoding="utf-8")) == []
+def test_the_command_line_passes_no_english_sentence_to_the_reader() -> None:
+    files = sorted((ROOT / "cli").glob("*.py"))
+    assert len(files) > 5, "the scan found no command modules"
+    found = [
+        f"{path.name} {offence}" for path in files for offence in _offences(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
 
 
 def test_the_check_finds_what_it_looks_for() -> None:
