@@ -18,10 +18,10 @@ import click
 
 # Each module registers its commands on the root group when imported.
 from cli import accounts, audit, catalogs, ledgers, reading, trust, writing  # noqa: F401
-from cli.base import META, ROLES, SITE_KINDS, cli, echo, words
+from cli.base import META, ROLES, SITE_KINDS, cli, default_actor, echo, words
 from cli.helptext import HelpContext, param_key
 
-__all__ = ["META", "ROLES", "SITE_KINDS", "HelpContext", "cli", "main", "param_key"]
+__all__ = ["META", "ROLES", "SITE_KINDS", "HelpContext", "cli", "default_actor", "main", "param_key"]
 
 
 def main() -> None:
