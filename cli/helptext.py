@@ -1,4 +1,9 @@
-"""The command line's help in the reader's language: click's classes with their texts from the catalogue."""
+"""The command line's help in the reader's language: click's classes with their texts from the catalogue.
+
+Every help text lives in the catalogue (ledger/messages/help.py), keyed by the command as typed and the parameter;
+these classes look it up when a help page is formatted, so `--help` speaks the language of that moment (--lang,
+OPSLEDGER_LANG, the locale) and no command module holds help text (tests/test_cli_help.py checks both languages).
+"""
 
 from __future__ import annotations
 
@@ -18,9 +23,6 @@ def _set_lang(value: str | None) -> None:
         set_lang(value)
 
 
-# Every help text lives in the catalogue (ledger/messages/help.py), keyed by the command as typed and the
-# parameter: these classes look it up when a help page is formatted, so `--help` speaks the language of that
-# moment (--lang, OPSLEDGER_LANG, the locale) and no command module holds help text (tests/test_cli_help.py checks).
 def _says(key: str) -> str:
     """A catalogue text in the current language, as written (help texts have no placeholders)."""
     from ledger.messages import CATALOGUE, current_lang
