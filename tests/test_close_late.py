@@ -248,7 +248,7 @@ def test_cli_close_score_lists_late_and_accept(sqlite_ledger, sh) -> None:
                 "title=补录", "--actor", "op")  # fmt: skip
     assert result.code == 0 and result.out.startswith("appended seq 6 ")
     table = sh("--db", db, "score", "--site", SITE, "--period", "2026").out
-    assert "迟报事件 late events" in table
+    assert "late events (recorded after the period was closed)" in table
     assert "seq 6 activity_held occurred 2026-06-01" in table and "late, pending review" in table
     result = sh("--db", db, "accept", "6", "--reason", "核实", "--actor", "alice")
     assert result.code == 0, result.err

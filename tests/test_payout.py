@@ -875,7 +875,7 @@ def test_cli_score_shows_the_money(shaxian_db: Path) -> None:
     money = json.loads(done.out)["money"]
     assert money["pieces"] == ["installments", "settlement"] and money["payment_yuan"] == "30000.00"
     text = run(shaxian_db, "score", "--site", "sx", "--period", "2026")
-    assert "金额 money" in text.out and "30,000.00" in text.out
+    assert "\nmoney\n" in text.out and "30,000.00" in text.out
 
 
 @pytest.mark.parametrize(

@@ -347,12 +347,14 @@ def test_other_quarters_use_their_own_tables(ledger: dict[str, Any]) -> None:
 
 
 def test_table_output_explains_every_item_in_chinese_and_english(ledger: dict[str, Any]) -> None:
-    text = run(ledger["db"], "score", "--site", SITE, "--period", "2026-Q3")
+    # each explanation in the reader's language (issue 14 §5): Chinese with --lang zh, English with en
+    text = run(ledger["db"], "--lang", "zh", "score", "--site", SITE, "--period", "2026-Q3")
+    english = run(ledger["db"], "score", "--site", SITE, "--period", "2026-Q3")
     assert "赤峰人力资源服务产业园运营服务项目绩效考核评分表" in text
     for item_id in EXPECTED:
-        assert item_id[:23] in text  # the table clips ids to 24 columns
+        assert item_id[:23] in text and item_id[:23] in english  # the table clips ids to 24 columns
     assert "小型沙龙、座谈5场（小型人力资源沙龙、座谈 4场（需 ≥5））" in text
-    assert "1 of 3 services short" in text
+    assert "1 of 3 services short" in english and "1 of 3 services short" not in text
     assert "入驻机构有效投诉 1次，每次扣 2 分（不封顶），扣 2 分" in text
     assert "18" in text and "20%" in text
 

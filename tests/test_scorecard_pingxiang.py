@@ -380,7 +380,7 @@ def test_table_output_reads_as_a_scorecard(ledger: dict[str, Any]) -> None:
     table = ledger["table"]
     assert "萍乡市湘赣边人力资源市场" in table
     # The total with its parts (base out of 100, bonus, penalties), which add up to it.
-    parts = re.search(r"总分 total\s+77\.9（基础 ([\d.]+)/100 \+ 加分 ([\d.]+) − 减分 ([\d.]+)）", table)
+    parts = re.search(r"(?:总分|total)\s+77\.9（基础 ([\d.]+)/100 \+ 加分 ([\d.]+) − 减分 ([\d.]+)）", table)
     assert parts and D(parts[1]) + D(parts[2]) - D(parts[3]) == D("77.9")
     assert "recruit.livestream" in table and "5.4/10" in table
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from ledger.messages import current_lang, msg
 from projections.numbers import fmt
 from schemes.display import number, total_line
 from schemes.engine import Scorecard
@@ -11,16 +14,21 @@ from schemes.reports.textwidth import clip, pad
 from schemes.rules import describe_rule
 
 
+def _t(key: str, **values: Any) -> str:
+    return str(msg(key, **values))
+
+
 def scorecard_text(card: Scorecard, scheme: Scheme | None = None, *, show_events: bool = True) -> str:
     """The scorecard for a terminal; points to the scheme's `display_places` (looked up by id if not given)."""
     places = (scheme or get_scheme(card.scheme)).display_places
+    english = current_lang() == "en"
     lines = [
         f"{card.scheme_title}",
-        f"scheme {card.scheme} · site {card.site} · period {card.period}"
-        + (f" · rank {card.rank} of {card.cohort_size}" if card.rank is not None else ""),
+        _t("text.card_head", scheme=card.scheme, site=card.site, period=card.period)
+        + (_t("text.card_rank", rank=card.rank, size=card.cohort_size) if card.rank is not None else ""),
         "",
     ]
-    header = f"{pad('item', 24)} {pad('points', 13)} explanation"
+    header = f"{pad(_t('text.col.item'), 24)} {pad(_t('text.col.points'), 13)} {_t('text.col.explanation')}"
     lines += [header, "-" * 100]
     current_block = None
     for item in card.items:
@@ -31,8 +39,8 @@ def scorecard_text(card: Scorecard, scheme: Scheme | None = None, *, show_events
         pts = number(item.points, places)
         pts = f"{pts}/{number(item.max_points, places)}" if item.max_points else pts
         lines.append(f"{pad(clip(item.id, 24), 24)} {pad(pts, 13)} {item.title}")
-        lines.append(f"{'':24} {'':13} {item.explanation_zh}")
-        lines.append(f"{'':24} {'':13} {item.explanation_en}")
+        # the explanation in the reader's language (JSON keeps both)
+        lines.append(f"{'':24} {'':13} {item.explanation_en if english else item.explanation_zh}")
         for detail in item.details.values():
             short = detail.get("short") or detail.get("misses")
             if short:
@@ -41,33 +49,34 @@ def scorecard_text(card: Scorecard, scheme: Scheme | None = None, *, show_events
                     for s in short[:8]
                 )
                 more = f" … ({len(short)})" if len(short) > 8 else ""
-                lines.append(f"{'':24} {'':13} short: {shown}{more}")
+                lines.append(f"{'':24} {'':13} {_t('text.short', shown=shown + more)}")
         if show_events and item.events:
             shown = ", ".join(str(s) for s in item.events[:12]) + (" …" if len(item.events) > 12 else "")
-            lines.append(f"{'':24} {'':13} events: {shown} ({len(item.events)})")
+            lines.append(f"{'':24} {'':13} {_t('text.events', shown=shown, n=len(item.events))}")
     lines.append("-" * 100)
     for block in card.blocks:
         capped = (
-            f" (raw {number(block.raw, places)}, cap {number(block.cap, places)})"
+            _t("text.capped", raw=number(block.raw, places), cap=number(block.cap, places))
             if block.raw != block.points
             else ""
         )
         lines.append(f"{pad(block.title, 24)} {number(block.points, places)}{capped}")
     lines.extend(card.notes)
-    lines.append(f"{pad('总分 total', 24)} {total_line(card, places)}")
+    lines.append(f"{pad(_t('text.total'), 24)} {total_line(card, places)}")
     if card.grade:
-        lines.append(f"{pad('等次 grade', 24)} {card.grade} ({card.grade_en})")
+        grade = f"{card.grade} ({card.grade_en})" if english and card.grade_en else card.grade
+        lines.append(f"{pad(_t('text.grade'), 24)} {grade}")
     for c in card.consequences:
-        lines.append(f"{pad('后果 consequence', 24)} {c['zh']} / {c['en']}")
+        lines.append(f"{pad(_t('text.consequence'), 24)} {c['en'] if english else c['zh']}")
     money = card.money
     if money.get("lines"):
         lines.append("")
-        lines.append("金额 money")
+        lines.append(_t("text.money"))
         for line in money["lines"]:
             lines.append(f"  {line}")
     if card.late:
         lines.append("")
-        lines.append("迟报事件 late events (recorded after the period was closed)")
+        lines.append(_t("text.late"))
         for e in card.late:
             lines.append(f"  {late_line(e)}")
     return "\n".join(lines)
@@ -77,17 +86,24 @@ def cohort_text(cards: list[Scorecard], scheme: Scheme | None = None) -> str:
     """The ranking (block subtotals, grade, conditions met), then every unit's items, in rank order."""
     first = cards[0]
     places = (scheme or get_scheme(first.scheme)).display_places
-    lines = [first.scheme_title, f"scheme {first.scheme} · period {first.period} · {len(cards)} units", ""]
+    lines = [
+        first.scheme_title,
+        _t("text.cohort_head", scheme=first.scheme, period=first.period, n=len(cards)),
+        "",
+    ]
     blocks = [b.id for b in first.blocks]
     cols = [max(7, len(b) + 1) for b in blocks]
     head = " ".join(pad(b, w) for b, w in zip(blocks, cols, strict=True))
-    lines.append(f"{pad('rank', 5)} {pad('unit', 16)} {pad('total', 9)} {pad('grade', 6)} {head} conditions")
+    lines.append(
+        f"{pad(_t('text.col.rank'), 5)} {pad(_t('text.col.unit'), 16)} {pad(_t('text.total'), 9)} "
+        f"{pad(_t('text.col.grade'), 6)} {head} {_t('text.col.conditions')}"
+    )
     lines.append("-" * (40 + sum(cols) + len(cols) + 11))
     for card in cards:
         subtotal = " ".join(pad(number(b.points, places), w) for b, w in zip(card.blocks, cols, strict=True))
         met = sorted({str(cid) for c in card.consequences for cid in c.get("conditions", ())})
         gone = any(c.get("terminable") for c in card.consequences)
-        flag = ", ".join(met) + (" (disqualified)" if gone else "")
+        flag = ", ".join(met) + (_t("text.disqualified") if gone else "")
         lines.append(
             f"{pad(str(card.rank), 5)} {pad(card.site, 16)} {pad(number(card.total, places), 9)} {pad(card.grade or '-', 6)} "
             f"{subtotal} {flag or '-'}"
@@ -97,10 +113,20 @@ def cohort_text(cards: list[Scorecard], scheme: Scheme | None = None) -> str:
     common = [n for n in first.notes if all(n in c.notes for c in cards)]  # said once, not per unit
     if common:
         lines += ["", *common]
-    lines += ["", "items per unit (rank order)"]
+    lines += ["", _t("text.items_per_unit")]
     for card in cards:
-        grade = f"{card.grade or '-'} ({card.grade_en or '-'})"
-        lines.append(f"#{card.rank} {card.site} · total {number(card.total, places)} · grade {grade}")
+        grade = (
+            f"{card.grade or '-'} ({card.grade_en or '-'})" if current_lang() == "en" else card.grade or "-"
+        )
+        lines.append(
+            _t(
+                "text.unit_line",
+                rank=card.rank,
+                site=card.site,
+                total=number(card.total, places),
+                grade=grade,
+            )
+        )
         for block in card.blocks:
             parts = ", ".join(
                 f"{i.id.split('.', 1)[-1]} {number(i.points, places)}"
