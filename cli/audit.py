@@ -168,6 +168,7 @@ def audit_cmd(ctx: Context, site: str, period: str, scheme_id: str | None, fmt: 
     from ledger.errors import LedgerError
     from ledger.messages import msg
     from schemes import audit
+    from schemes.audit.text import part_name
 
     results = audit.audit(ctx.ledger(), site, period, scheme_id=scheme_id)
     if fmt == "json":
@@ -178,7 +179,7 @@ def audit_cmd(ctx: Context, site: str, period: str, scheme_id: str | None, fmt: 
     if bad:
         first = bad[0].failures[0]
         raise LedgerError(
-            msg("cli.signoff_invalid", seq=bad[0].event.seq, name=first.name, detail=first.detail)
+            msg("cli.signoff_invalid", seq=bad[0].event.seq, name=part_name(first.name), detail=first.detail)
         )
 
 
