@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.evidence import Attached
+from ledger.messages import Message, current_lang, msg
 from projections.indicators import IndicatorValue, pace_factor
 from projections.indicators import project as project_values
 from projections.numbers import ZERO, fmt, round_half_up
@@ -63,6 +64,7 @@ class ItemGap:
     evidence_asked: tuple[str, ...]
     evidence_missing: tuple[str, ...]
     events: int
+    explanation_zh: str = ""
 
     @property
     def together(self) -> bool:
@@ -117,7 +119,7 @@ class GapReport:
     deductions: list[ItemGap]  # penalty items (and zero-max items) that took points
     evidence_only: list[ItemGap]  # items at full marks whose asked-for evidence is not attached
     projection: Projection | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)  # said in the reader's language in text
 
     @property
     def running(self) -> bool:
@@ -142,7 +144,8 @@ class GapReport:
             "max_total": fmt(self.max_total), "grade": self.grade, "grade_en": self.grade_en,
             "items": [item(i) for i in self.items], "bonus": [item(i) for i in self.bonus],
             "deductions": [item(i) for i in self.deductions],
-            "evidence_only": [item(i) for i in self.evidence_only], "projection": None, "notes": self.notes,
+            "evidence_only": [item(i) for i in self.evidence_only], "projection": None,
+            "notes": [f"{n.render('en')} / {n.render('zh')}" for n in self.notes],  # as before: both
         }  # fmt: skip
         if self.projection is not None:
             p = self.projection
@@ -253,7 +256,8 @@ def item_gaps(
         actions = tuple(action_for(replace(g, gain=min(g.gain, max(available, ZERO))), scheme, values, deadline)
                         for g in item.gaps)  # fmt: skip
         found = ItemGap(item.id, item.block, kind, item.title, item.title_en, item.points, item.max_points,
-                        available, actions, item.explanation_en, item.evidence, missing, len(item.events))  # fmt: skip
+                        available, actions, item.explanation_en, item.evidence, missing, len(item.events),
+                        item.explanation_zh)  # fmt: skip
         if item.points < 0 or kind == "penalty":
             if item.points < 0:
                 deductions.append(found)
@@ -344,70 +348,77 @@ def report(
                     card.total, card.max_total, card.grade, card.grade_en, base, bonus, deductions, evidence_only)  # fmt: skip
     out.projection = project(scheme, card, values, period, today, index=index, cohort=cohort)
     if today < period.start:
-        out.notes.append(f"the period starts {period.start}: nothing to project yet / 考核期尚未开始")
+        out.notes.append(msg("gaps.not_started", start=period.start))
     elif today > period.end:
-        out.notes.append(f"the period ended {period.end}: deadlines have passed / 考核期已结束")
+        out.notes.append(msg("gaps.ended", end=period.end))
     pending = [str(e["seq"]) for e in card.late if "pending" in str(e.get("status", ""))]
     if pending:
-        out.notes.append(
-            f"late events not counted until an assessor accepts them (`opsledger accept SEQ`): seq {', '.join(pending)}"
-            " / 迟报事件待评估人员接受后计入"
-        )
+        out.notes.append(msg("gaps.late_pending", seqs=", ".join(pending)))
     return out
 
 
 # -- text -----------------------------------------------------------------------------------------------
 
 
-def _item_lines(g: ItemGap) -> list[str]:
+def _t(key: str, **values: Any) -> str:
+    return str(msg(key, **values))
+
+
+def _item_lines(g: ItemGap, english: bool) -> list[str]:
     pts = f"{fmt(g.points)}/{fmt(g.max_points)}" if g.max_points else fmt(g.points)
     sign = "-" if g.kind == "penalty" or g.points < 0 else "+"
-    lines = [f"{sign}{fmt(g.available):<6} {g.id}  {g.title}  ({pts})"]
+    title = g.title_en if english and g.title_en else g.title
+    lines = [f"{sign}{fmt(g.available):<6} {g.id}  {title}  ({pts})"]
     if g.together:
-        lines.append(f"         all of these are needed for the {fmt(g.available)} / 以下各项须全部完成:")
+        lines.append("         " + _t("gaps.together", points=fmt(g.available)))
     elif g.alternatives:
-        lines.append("         any of these (they overlap, not added up) / 以下任一途径（不累加）:")
+        lines.append("         " + _t("gaps.alternatives"))
     for a in g.actions:
-        lines.append(f"         {a.en}")
-        lines.append(f"         {a.zh}")
+        lines.append(f"         {a.en if english else a.zh}")
     if not g.actions:
-        lines.append(f"         {g.explanation_en}")
+        lines.append(f"         {g.explanation_en if english or not g.explanation_zh else g.explanation_zh}")
     if g.evidence_missing:
-        lines.append(f"         evidence not attached / 缺佐证材料: {'; '.join(g.evidence_missing)}")
+        lines.append("         " + _t("gaps.evidence_missing", files="; ".join(g.evidence_missing)))
     return lines
 
 
 def gaps_text(r: GapReport) -> str:
-    grade = f" · grade {r.grade} ({r.grade_en})" if r.grade else ""
+    """The gap report for a terminal, in the reader's language (JSON keeps both)."""
+    english = current_lang() == "en"
+
+    def grade_of(grade: str | None, grade_en: str | None) -> str:
+        return f"{grade} ({grade_en})" if english and grade_en else grade or ""
+
+    grade = _t("gaps.grade", grade=grade_of(r.grade, r.grade_en)) if r.grade else ""
     lines = [
         r.scheme_title,
-        f"gaps · site {r.site} · scheme {r.scheme} · period {r.period} ({r.start}..{r.end}) · deadline {r.end}",
-        f"total {fmt(r.total)} / {fmt(r.max_total)}{grade} · today {r.today}",
+        _t("gaps.head", site=r.site, scheme=r.scheme, period=r.period, start=r.start, end=r.end),
+        _t("gaps.total", total=fmt(r.total), max=fmt(r.max_total), grade=grade, today=r.today),
     ]
-    lines += [f"note: {n}" for n in r.notes]
+    lines += [_t("gaps.note", note=n) for n in r.notes]
     p = r.projection
     if p is not None:
-        grade_p = f", grade {p.grade} ({p.grade_en})" if p.grade else ""
-        lines += ["", f"{PROJECTION_LABEL}: day {p.elapsed_days} of {p.period_days}, "
-                      f"projected total {fmt(p.total)}{grade_p} (now {fmt(r.total)})"]  # fmt: skip
+        grade_p = _t("gaps.projected_grade", grade=grade_of(p.grade, p.grade_en)) if p.grade else ""
+        lines += ["", _t("gaps.projection", day=p.elapsed_days, days=p.period_days, total=fmt(p.total),
+                         grade=grade_p, now=fmt(r.total))]  # fmt: skip
         for v in p.values:
-            lines.append(f"    {v.label_en} / {v.label_zh}: {shown(v.current)} -> {shown(v.projected)}")
+            label = v.label_en if english else v.label_zh
+            lines.append(f"    {label}: {shown(v.current)} -> {shown(v.projected)}")
         for item, now, then in p.items:
-            lines.append(f"    item {item}: {fmt(now)} -> {fmt(then)}")
-    sections = (("items not at full marks, most points first / 未得满分的项目", r.items),
-                ("bonus still open / 加分项", r.bonus),
-                ("deductions taken / 已扣分", r.deductions))  # fmt: skip
+            lines.append("    " + _t("gaps.projected_item", item=item, now=fmt(now), then=fmt(then)))
+    sections = (("gaps.items", r.items), ("gaps.bonus", r.bonus), ("gaps.deductions", r.deductions))
     for title, items in sections:
         if items:
-            lines += ["", title]
+            lines += ["", _t(title)]
             for g in items:
-                lines += _item_lines(g)
+                lines += _item_lines(g, english)
     if r.evidence_only:
-        lines += ["", "full marks, but evidence not attached (points at stake) / 满分但缺佐证材料"]
+        lines += ["", _t("gaps.evidence_only")]
         for g in r.evidence_only:
-            lines.append(f"{fmt(g.points):<7} {g.id}  {g.title}: {'; '.join(g.evidence_missing)}")
+            title = g.title_en if english and g.title_en else g.title
+            lines.append(f"{fmt(g.points):<7} {g.id}  {title}: {'; '.join(g.evidence_missing)}")
     if not (r.items or r.bonus or r.deductions):
-        lines += ["", "every item is at full marks / 各项均已得满分"]
+        lines += ["", _t("gaps.all_full")]
     return "\n".join(lines)
 
 

@@ -176,12 +176,17 @@ def test_text_output_in_a_subprocess(year_db: Path, tmp_path: Path) -> None:
     )
     assert result.code == 0, result.err
     out = result.out
-    assert "deadline 2026-12-31" in out and LABEL not in out  # the period has ended: no projection
-    assert "+4      livestream  日常直播开展情况  (8/12)" in out
-    assert "         4 more livestreams by 2026-12-31: +4" in out
-    assert "         截至 2026-12-31 再增加直播 4场：+4" in out
-    assert "evidence not attached / 缺佐证材料: 直播记录" in out
+    assert "deadline 2026-12-31" in out and "PROJECTION" not in out  # the period has ended: no projection
+    assert "+4      livestream  " in out and "(8/12)" in out
+    assert "         4 more livestreams by 2026-12-31: +4" in out and "截至" not in out
+    assert "evidence not attached: 直播记录" in out
     assert out.index("info.job_posts") < out.index("network.functions") < out.index("site.staff")
+    # Chinese first (issue 14 §5): the same report in Chinese, each line in one language
+    zh = run_cli("--db", year_db, "--lang", "zh", "gaps", "--site", SITE, "--period", "2026", "--today", "2027-01-10",
+                 cwd=tmp_path).out  # fmt: skip
+    assert "截止 2026-12-31" in zh and "+4      livestream  日常直播开展情况  (8/12)" in zh
+    assert "         截至 2026-12-31 再增加直播 4场：+4" in zh and "more livestreams" not in zh
+    assert "缺佐证材料：直播记录" in zh and "说明：考核期已于 2026-12-31 结束：各项截止日期已过" in zh
 
 
 def test_unknown_site_is_one_line(year_db: Path, cli: Callable[..., Any]) -> None:
@@ -204,7 +209,9 @@ def test_chifeng_media_reports(tmp_path: Path, cli: Callable[..., Any]) -> None:
         "1 more national media reports by 2026-03-31: +2",
         "1 more provincial (regional) media reports by 2026-03-31: +2",
     ]
-    assert report["notes"] == ["the period ended 2026-03-31: deadlines have passed / 考核期已结束"]
+    assert report["notes"] == [
+        "the period ended 2026-03-31: deadlines have passed / 考核期已于 2026-03-31 结束：各项截止日期已过"
+    ]
 
 
 # -- a running year: the projection at the current pace ---------------------------------------------------
@@ -269,8 +276,8 @@ def test_projection_is_labelled_in_text_and_follows_the_clock(
     with freezegun.freeze_time("2026-03-14 10:00:00+08:00"):
         result = cli("--db", running_db, "gaps", "--site", SITE, "--period", "2026")
     assert result.code == 0, result.err
-    assert f"{LABEL}: day 73 of 365" in result.out
-    assert "    livestreams / 直播: 2 -> 10" in result.out
+    assert "PROJECTION at current pace: day 73 of 365" in result.out  # the label JSON carries is LABEL
+    assert "    livestreams: 2 -> 10" in result.out
     assert "    item livestream: 2 -> 10" in result.out
 
 

@@ -109,4 +109,47 @@ M: dict[str, tuple[str, str]] = {
         "第 {rank} 名 {site} · 总分 {total} · 等次 {grade}",
         "#{rank} {site} · total {total} · grade {grade}",
     ),
+    # -- `opsledger gaps` (schemes/gaps.py) ---------------------------------------------------------------------
+    "gaps.head": (
+        "差距 · 站点 {site} · 考核办法 {scheme} · 考核期 {period}（{start} 至 {end}）· 截止 {end}",
+        "gaps · site {site} · scheme {scheme} · period {period} ({start}..{end}) · deadline {end}",
+    ),
+    "gaps.total": (
+        "总分 {total} / {max}{grade} · 今天 {today}",
+        "total {total} / {max}{grade} · today {today}",
+    ),
+    "gaps.grade": (" · 等次 {grade}", " · grade {grade}"),
+    "gaps.projected_grade": ("，等次 {grade}", ", grade {grade}"),
+    "gaps.note": ("说明：{note}", "note: {note}"),
+    "gaps.not_started": (
+        "考核期 {start} 开始：尚无可预测的内容",
+        "the period starts {start}: nothing to project yet",
+    ),
+    "gaps.ended": (
+        "考核期已于 {end} 结束：各项截止日期已过",
+        "the period ended {end}: deadlines have passed",
+    ),
+    "gaps.late_pending": (
+        "迟报事件须经评估人员接受（`opsledger accept SEQ`）后才计入：序号 {seqs}",
+        "late events not counted until an assessor accepts them (`opsledger accept SEQ`): seq {seqs}",
+    ),
+    "gaps.projection": (
+        "按当前进度预测：第 {day} 天（共 {days} 天），预计总分 {total}{grade}（目前 {now}）",
+        "PROJECTION at current pace: day {day} of {days}, projected total {total}{grade} (now {now})",
+    ),
+    "gaps.projected_item": ("考核项 {item}：{now} -> {then}", "item {item}: {now} -> {then}"),
+    "gaps.items": ("未得满分的项目（按可得分从多到少）", "items not at full marks, most points first"),
+    "gaps.bonus": ("尚可得分的加分项", "bonus still open"),
+    "gaps.deductions": ("已扣分", "deductions taken"),
+    "gaps.together": (
+        "以下各项须全部完成，才能得到这 {points} 分：",
+        "all of these are needed for the {points}:",
+    ),
+    "gaps.alternatives": ("以下任一途径即可（不累加）：", "any of these (they overlap, not added up):"),
+    "gaps.evidence_missing": ("缺佐证材料：{files}", "evidence not attached: {files}"),
+    "gaps.evidence_only": (
+        "满分但缺佐证材料（分数有风险）",
+        "full marks, but evidence not attached (points at stake)",
+    ),
+    "gaps.all_full": ("各项均已得满分", "every item is at full marks"),
 }
