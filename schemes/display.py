@@ -13,8 +13,10 @@ totals too, and money is a lower concern than the reports that render it.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from ledger.messages import current_lang
 from projections.numbers import ZERO, fmt, round_half_up
 from schemes.engine import Scorecard
 from schemes.model import Scheme
@@ -85,3 +87,20 @@ def pace(value: Decimal) -> str:
     """A pro-rated target (target x k / months) for a chart label: whole units from 10 up ('10000', not
     '10000.1'), one decimal below ('0.3' of a yearly report by March)."""
     return number(value, 0 if abs(value) >= 10 else 1)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def one_language(line: str, lang: str | None = None) -> str:
+    """'中文 / English' (how the money layer writes a line, JSON keeps it whole) as the reader's side only.
+
+    A line is split only when it has exactly one ' / ' with Chinese before it and no Chinese-only text after it;
+    anything else (a line in one language, a fraction written '22 / 25') is printed as it is, never cut wrong.
+    """
+    if line.count(" / ") != 1:
+        return line
+    zh, en = line.split(" / ")
+    if not _HAN.search(zh) or not re.search(r"[A-Za-z]{2}", en):
+        return line
+    return en if (lang or current_lang()) == "en" else zh

@@ -55,3 +55,26 @@ def test_a_late_line_names_seq_type_dates_and_status() -> None:
             "seq 6 activity_held occurred 2026-06-01T09:00:00+08:00 recorded 2027-01-02T10:00:00+08:00: "
             "late, pending review"
         )
+
+
+# -- the money layer's '中文 / English' lines, said in one language on a printed scorecard --------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "zh", "en"),
+    [
+        (
+            "全年少付 5.00 元 / 5.00 yuan less than the full fee",
+            "全年少付 5.00 元",
+            "5.00 yuan less than the full fee",
+        ),
+        ("22 / 25", "22 / 25", "22 / 25"),  # a fraction, not two languages: printed whole
+        ("甲 / 乙", "甲 / 乙", "甲 / 乙"),  # no English after the separator
+        ("a / b / c 中文", "a / b / c 中文", "a / b / c 中文"),  # two separators: ambiguous, printed whole
+        ("only English here", "only English here", "only English here"),
+    ],
+)
+def test_a_two_language_line_is_split_only_when_unambiguous(line: str, zh: str, en: str) -> None:
+    from schemes.display import one_language
+
+    assert (one_language(line, "zh"), one_language(line, "en")) == (zh, en)

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from conftest import Result, cli_env, run_cli
 
+from ledger.messages import use_lang
 from projections.facts import Contract
 from projections.periods import Period
 from schemes.engine import BlockTotal, Scorecard, grade_for
@@ -855,7 +856,7 @@ def test_cli_payout_for_a_shaxian_year(shaxian_db: Path) -> None:
     text = run(shaxian_db, "payout", "--site", "sx", "--year", "Y1", "--on", "2027-01-05")
     assert text.code == 0, text.err
     assert "total paid: 380,000.00 元" in text.out
-    assert "−120,000.00" in text.out and "终止服务协议" in text.out
+    assert "−120,000.00" in text.out and "the service agreement is terminated" in text.out
 
 
 def test_cli_payout_before_the_year_ends(shaxian_db: Path) -> None:
@@ -897,9 +898,11 @@ def test_cli_payout_errors_are_one_line(shaxian_db: Path, args: tuple[str, ...],
 def test_summary_text_prints_identical_quarters_but_the_reading_once() -> None:
     # Q2 and Q3 both score 0: both deductions are printed; the per-quarter reading (P1) only once
     s = chifeng_year([("Q1", "21"), ("Q2", "0"), ("Q3", "0"), ("Q4", "21")], date(2027, 1, 10))
-    text = pay.summary_text(s)
+    with use_lang("zh"):
+        text = pay.summary_text(s)
     assert text.count("本次考核 0 分，低于 20 分") == 2
-    assert text.count(pay_card.deduction_reading(scheme(CHIFENG, every="quarter").payout.one(Deduction))) == 1
+    reading = pay_card.deduction_reading(scheme(CHIFENG, every="quarter").payout.one(Deduction))
+    assert text.count(reading.split(" / ")[0]) == 1  # printed in the reader's language (Chinese here)
 
 
 @pytest.mark.parametrize(

@@ -378,7 +378,7 @@ def test_one_unit_in_the_cohort_context(ledger: Path) -> None:
     )
     assert f"{'等次':<22} E\n" in zh and "第 3 名（共 12 家）" in zh  # 等次 is 4 columns wide in a terminal
     assert "人力资源服务机构信用等级评价为C级" in zh
-    assert "等次 E（第 3/12 名）" in out  # the money section reads the unit's own contract and its grade
+    assert "等次 E（第 3/12 名）" in zh  # the money section reads the unit's own contract and its grade
     assert "hr.placed" in zh and "排名第 3" in zh  # the placed rank (tied with U4) is explained
     card = json.loads(ok(ledger, "score", "--site", "U3", "--period", "2022", "--assessed-on", "2023-06-30",
                          "--format", "json"))  # fmt: skip

@@ -32,7 +32,7 @@ def status_text(status: str) -> str:
 def summary_text(s: YearSummary) -> str:
     """The year summary as plain text in the current language (the CLI prints it). The money layer's labels
     and notes carry both languages as data and are printed as they are."""
-    from schemes.display import total_text
+    from schemes.display import one_language, total_text
 
     p = s.period
     lines = [
@@ -65,7 +65,7 @@ def summary_text(s: YearSummary) -> str:
         for line in _detail(a.card.money):
             if line in once:
                 continue  # a reading repeated under every assessment is printed once
-            lines.append(f"      {line}")
+            lines.append(f"      {one_language(line)}")
             if line in readings:
                 once.add(line)
     lines += ["", _t("payout.payments")]
@@ -74,7 +74,7 @@ def summary_text(s: YearSummary) -> str:
         due = f" {pay.due}" if pay.due else ""
         lines.append(
             f"  {pay.label}: {amount} 元 [{status_text(pay.status)}{due}]"
-            + (f"  {pay.basis}" if pay.basis else "")
+            + (f"  {one_language(pay.basis)}" if pay.basis else "")
         )
     lines.append(
         "  " + _t("payout.total_paid", yuan=money(s.total_paid)) + ("" if s.complete else _t("payout.so_far"))
@@ -85,11 +85,11 @@ def summary_text(s: YearSummary) -> str:
     if not s.deductions:
         lines.append("  " + _t("payout.none"))
     for d in s.deductions:
-        lines.append(f"  {d.label}: −{money(d.yuan)} 元  {d.why}")
+        lines.append(f"  {d.label}: −{money(d.yuan)} 元  {one_language(d.why)}")
     if s.deductions:
         lines.append("  " + _t("payout.total_deducted", yuan=money(s.total_deducted)))
     notes = [n for n in dict.fromkeys(s.notes) if n not in once]  # a reading already printed is not repeated
     if notes:
-        lines += ["", _t("payout.notes"), *(f"  {n}" for n in notes)]
+        lines += ["", _t("payout.notes"), *(f"  {one_language(n)}" for n in notes)]
     lines += ["", _t("payout.rounding")]
     return "\n".join(lines)

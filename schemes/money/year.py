@@ -247,7 +247,9 @@ def summarise(
     for a in assessments:
         for c in a.card.consequences if a.card is not None else ():
             if c.get("terminable"):
-                out.notes.append(f"{a.label} {a.period_text}：{c['zh']} / {c['en']}")
+                out.notes.append(
+                    f"{a.label} {a.period_text}：{c['zh']} / {a.label} {a.period_text}: {c['en']}"
+                )
     return out
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from projections.numbers import fmt, plain
-from schemes.display import number, parts_text
+from schemes.display import number, one_language, parts_text
 from schemes.engine import Scorecard
 from schemes.late import late_line
 from schemes.model import Scheme, interpretation_in
@@ -221,7 +221,7 @@ def _summary_rows(card: Scorecard, places: int | None) -> list[TableRow]:
     for c in card.consequences:
         out.append(TableRow("total", label="后果", note=f"{c['zh']}\n{c['en']}"))
     for line in card.money.get("lines", ()):
-        out.append(TableRow("total", label="金额", note=str(line)))
+        out.append(TableRow("total", label="金额", note=one_language(str(line))))
     for e in card.late:
         out.append(TableRow("total", label="迟报事件",
                             note=late_line(e)))  # fmt: skip

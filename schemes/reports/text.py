@@ -6,7 +6,7 @@ from typing import Any
 
 from ledger.messages import current_lang, msg
 from projections.numbers import fmt
-from schemes.display import number, total_line
+from schemes.display import number, one_language, total_line
 from schemes.engine import Scorecard
 from schemes.late import late_line
 from schemes.model import Scheme, get_scheme, interpretation_line
@@ -73,7 +73,7 @@ def scorecard_text(card: Scorecard, scheme: Scheme | None = None, *, show_events
         lines.append("")
         lines.append(_t("text.money"))
         for line in money["lines"]:
-            lines.append(f"  {line}")
+            lines.append(f"  {one_language(str(line))}")
     if card.late:
         lines.append("")
         lines.append(_t("text.late"))
