@@ -146,7 +146,7 @@ def test_attach_for_a_fragment_counts_everywhere(fair_db: Path, tmp_path: Path) 
     before = cli_ok(fair_db, "evidence", "--site", "px", "--period", "2026-Q1")
     assert f"missing: {DAILY}" in item_block(before, "recruit.daily_fairs")
     gaps_before = cli_ok(fair_db, "gaps", "--site", "px", "--period", "2026-Q1")
-    assert f"缺佐证材料: {DAILY}" in gaps_before
+    assert f"evidence not attached: {DAILY}" in gaps_before
     out = cli_ok(fair_db, "attach", "3", tmp_path / "sign-in.jpg", "--for", "签到表")
     assert out.rstrip().endswith(f"(for {DAILY})")
     assert f'"requirement": "{DAILY}"' in cli_ok(
