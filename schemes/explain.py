@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ledger.messages import current_lang, msg
 from schemes.model import Scheme, interpretation_line
+
+
+def _t(key: str, **values: Any) -> str:
+    return str(msg(key, **values))
 
 
 def _params(piece: Any) -> str:
@@ -18,26 +23,33 @@ def _params(piece: Any) -> str:
 def extras(scheme: Scheme) -> list[str]:
     lines: list[str] = []
     if scheme.longer_periods == "sum":
-        lines += ["", f"a period longer than a {scheme.assessed_every}: the sum of its {scheme.assessed_every}s, "
-                      "each on its own table (longer_periods = sum)"]  # fmt: skip
+        lines += ["", _t("show.longer_sum", every=scheme.assessed_every)]
     for veto in scheme.vetoes:
-        grade = f", grade {veto.grade}" if veto.grade else ", the lowest grade"
+        grade = _t("show.veto_grade", grade=veto.grade) if veto.grade else _t("show.veto_lowest")
         lines += [
             "",
-            f"veto {veto.id} ({veto.source}): {veto.input} ≥ {veto.at_least} → total 0{grade}: {veto.zh}",
+            _t(
+                "show.veto",
+                id=veto.id,
+                source=veto.source,
+                input=veto.input,
+                at_least=veto.at_least,
+                grade=grade,
+                text=veto.zh,
+            ),
         ]
         if veto.interpretation:
             lines.append(f"  {interpretation_line(veto)}")
     for void in scheme.voids:
         lines += [
             "",
-            f"void ({void.source}): items named by {void.input} score 0, -{void.penalty_each} each: {void.zh}",
+            _t("show.void", source=void.source, input=void.input, penalty=void.penalty_each, text=void.zh),
         ]
         if void.interpretation:
             lines.append(f"  {interpretation_line(void)}")
     payout = scheme.payout
     if payout.pieces or payout.interpretation:
-        lines += ["", "payout:"]
+        lines += ["", _t("show.payout")]
         if payout.interpretation:
             lines.append(f"  {interpretation_line(payout)}")
         for piece in payout.pieces:
@@ -49,13 +61,18 @@ def extras(scheme: Scheme) -> list[str]:
                 data = share.model_dump(mode="json", exclude_defaults=True,
                                         exclude={"label_zh", "label_en", "interpretation", "interpretation_zh"})  # fmt: skip
                 lines.append(
-                    f"      share {share.label()[1]}: " + ", ".join(f"{k}={v}" for k, v in data.items())
+                    "      "
+                    + _t(
+                        "show.share",
+                        share=share.label()[1 if current_lang() == "en" else 0],
+                        params=", ".join(f"{k}={v}" for k, v in data.items()),
+                    )
                 )
                 if share.interpretation:
                     lines.append(f"        {interpretation_line(share)}")
         if payout.other_years:
-            lines.append(f"  other contract years: {payout.other_years}")
+            lines.append("  " + _t("show.other_years", text=payout.other_years))
     for year in sorted(scheme.calendar):
-        lines.append(f"holidays {year}: {len(scheme.calendar[year].holidays)} days off, "
-                     f"{len(scheme.calendar[year].workdays)} weekend days worked")  # fmt: skip
+        lines.append(_t("show.holidays", year=year, off=len(scheme.calendar[year].holidays),
+                        worked=len(scheme.calendar[year].workdays)))  # fmt: skip
     return lines

@@ -372,4 +372,4 @@ def test_scheme_show_prints_the_interpretations() -> None:
     english = subprocess.run([sys.executable, "-m", "cli", "--lang", "en", "scheme", "show", SCHEME], capture_output=True,
                              env=env, timeout=300).stdout.decode("utf-8")  # fmt: skip
     assert "interpretation: Sum of revenue_reported.amount_yuan over the calendar year" in english
-    assert "below 20: 本季度考核分值低于20分，扣除本年服务费的20%" in text
+    assert "低于 20：本季度考核分值低于20分，扣除本年服务费的20%" in text

@@ -152,4 +152,51 @@ M: dict[str, tuple[str, str]] = {
         "full marks, but evidence not attached (points at stake)",
     ),
     "gaps.all_full": ("各项均已得满分", "every item is at full marks"),
+    # -- `opsledger scheme show` (schemes/reports/text.py, schemes/explain.py); TOML keys stay verbatim -----------
+    "show.head": (
+        "依据文件 {seed} · 考核周期 {every} · 方案文件 {path}",
+        "seed {seed} · assessed every {every} · file {path}",
+    ),
+    "show.note": ("注：{note}", "note: {note}"),
+    "show.cap": ("（上限 {cap}）", " (cap {cap})"),
+    "show.quarters": ("（适用季度 {quarters}）", " quarters {quarters}"),
+    "show.points": ("{points} 分", "{points} 分"),
+    "show.criterion": ("评分标准：{text}", "评分标准: {text}"),
+    "show.source": ("条款出处：{source}", "source: {source}"),
+    "show.rule": ("规则：{kind}：{params}", "rule: {kind}: {params}"),
+    "show.evidence": ("佐证材料：{files}", "佐证材料: {files}"),
+    "show.grades": ("等次：{grades}", "grades: {grades}"),
+    "show.below": ("低于 {below}：{text}", "below {below}: {text}"),
+    "show.quotas": (
+        "按名次和名额定等次：{quotas}；其余 {rest}；不合格 {unqualified}（名额边界并列时：{ties}）",
+        "grades by quota in rank order: {quotas}; the rest {rest}; unqualified {unqualified} (ties at a quota edge: {ties})",
+    ),
+    "show.total_below": ("总分 < {below}", "total < {below}"),
+    "show.unqualified": ("不合格", "unqualified"),
+    "show.disqualified": ("取消资格", "disqualified"),
+    "show.condition": (
+        "条件 {id}（{source}）：{when} → {makes}：{text}",
+        "condition {id} ({source}): {when} → {makes}: {text}",
+    ),
+    "show.longer_sum": (
+        "长于一个{every}考核期的期间：按其中各{every}考核期之和计，各期各用一张评分表（longer_periods = sum）",
+        "a period longer than a {every}: the sum of its {every}s, each on its own table (longer_periods = sum)",
+    ),
+    "show.veto_grade": ("，等次 {grade}", ", grade {grade}"),
+    "show.veto_lowest": ("，最低等次", ", the lowest grade"),
+    "show.veto": (
+        "一票否决 {id}（{source}）：{input} ≥ {at_least} → 总分 0{grade}：{text}",
+        "veto {id} ({source}): {input} ≥ {at_least} → total 0{grade}: {text}",
+    ),
+    "show.void": (
+        "作废（{source}）：{input} 所列考核项计 0 分，每项另扣 {penalty} 分：{text}",
+        "void ({source}): items named by {input} score 0, -{penalty} each: {text}",
+    ),
+    "show.payout": ("付款：", "payout:"),
+    "show.share": ("份额 {share}：{params}", "share {share}: {params}"),
+    "show.other_years": ("其他合同年度：{text}", "other contract years: {text}"),
+    "show.holidays": (
+        "{year} 年节假日：放假 {off} 天，周末调休上班 {worked} 天",
+        "holidays {year}: {off} days off, {worked} weekend days worked",
+    ),
 }

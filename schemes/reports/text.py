@@ -141,48 +141,52 @@ def cohort_text(cards: list[Scorecard], scheme: Scheme | None = None) -> str:
 
 
 def scheme_text(scheme: Scheme) -> str:
+    """`opsledger scheme show`: the scheme's table and rules in the reader's language; TOML keys, rule
+    parameters (`kind: key=value`) and ids stay as the file writes them."""
+    english = current_lang() == "en"
     lines = [
         f"{scheme.id}: {scheme.title}",
         f"  {scheme.title_en}" if scheme.title_en else "",
-        f"  seed {scheme.seed} · assessed every {scheme.assessed_every} · file {scheme.path}",
+        "  " + _t("show.head", seed=scheme.seed, every=scheme.assessed_every, path=scheme.path),
         f"  sha256 {scheme.sha256}",
     ]
     for note in scheme.notes:
-        lines.append(f"  note: {note}")
+        lines.append("  " + _t("show.note", note=note))
     for block in scheme.blocks:
-        cap = f" (cap {fmt(block.cap)})" if block.cap is not None else ""
+        cap = _t("show.cap", cap=fmt(block.cap)) if block.cap is not None else ""
         lines.append("")
         lines.append(f"[{block.id}] {block.title} {block.title_en}{cap}")
         for item in (i for i in scheme.items if i.block == block.id):
-            when = f" quarters {item.applies_in}" if item.applies_in else ""
-            lines.append(f"  {item.id}  {fmt(item.max_points)} 分{when}  {item.title}")
-            lines.append(f"      评分标准: {item.criterion}")
-            lines.append(f"      source: {item.source}")
-            lines.append(f"      rule: {item.rule.kind}: {describe_rule(item.rule)}")
+            when = _t("show.quarters", quarters=item.applies_in) if item.applies_in else ""
+            lines.append(f"  {item.id}  {_t('show.points', points=fmt(item.max_points))}{when}  {item.title}")
+            lines.append("      " + _t("show.criterion", text=item.criterion))
+            lines.append("      " + _t("show.source", source=item.source))
+            lines.append("      " + _t("show.rule", kind=item.rule.kind, params=describe_rule(item.rule)))
             if item.evidence:
-                lines.append(f"      佐证材料: {'; '.join(item.evidence)}")
+                lines.append("      " + _t("show.evidence", files="; ".join(item.evidence)))
             if item.interpretation:
                 lines.append(f"      {interpretation_line(item)}")
     if scheme.grades:
         lines.append("")
-        lines.append("grades: " + ", ".join(f"{g.label} ≥{fmt(g.min)}" for g in scheme.grades))
+        lines.append(_t("show.grades", grades=", ".join(f"{g.label} ≥{fmt(g.min)}" for g in scheme.grades)))
     for c in scheme.consequences:
-        lines.append(f"below {fmt(c.below)}: {c.zh} / {c.en}")
+        lines.append(_t("show.below", below=fmt(c.below), text=c.en if english else c.zh))
     grading = scheme.cohort_grading
     if grading is not None:
         lines.append("")
         quotas = ", ".join(f"{q.grade} ≤{fmt(q.share * 100)}%" for q in grading.quotas)
-        lines.append(f"grades by quota in rank order: {quotas}; the rest {grading.rest}; unqualified {grading.unqualified}"
-                     f" (ties at a quota edge: {grading.ties})")  # fmt: skip
+        lines.append(_t("show.quotas", quotas=quotas, rest=grading.rest, unqualified=grading.unqualified,
+                        ties=grading.ties))  # fmt: skip
         if grading.interpretation:
             lines.append(f"  {interpretation_line(grading)}")
         for cond in grading.conditions:
             when = f"{cond.input} ≥ {fmt(cond.at_least)}"
             if cond.total_below is not None:
-                when = f"total < {fmt(cond.total_below)}"
-            flags = (("unqualified", cond.unqualified), ("disqualified", cond.disqualified))
-            makes = " + ".join(word for word, on in flags if on)
-            lines.append(f"  condition {cond.id} ({cond.source}): {when} → {makes}: {cond.zh}")
+                when = _t("show.total_below", below=fmt(cond.total_below))
+            flags = (("show.unqualified", cond.unqualified), ("show.disqualified", cond.disqualified))
+            makes = " + ".join(_t(word) for word, on in flags if on)
+            lines.append("  " + _t("show.condition", id=cond.id, source=cond.source, when=when, makes=makes,
+                                   text=cond.zh))  # fmt: skip
     from schemes.explain import extras
 
     lines += extras(scheme)  # payout pieces, vetoes, voids, longer periods, holiday tables
