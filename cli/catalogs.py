@@ -15,8 +15,6 @@ from cli.helptext import argument, option
 @cli.command()
 @option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def catalog(fmt: str) -> None:
-    import inspect
-
     from ledger.events import CATALOG
 
     if fmt == "json":
@@ -30,7 +28,9 @@ def catalog(fmt: str) -> None:
         required = set(schema.get("required", ()))
         flag = words("cmd.catalog.assessor_only") if model.assessor_only else ""
         echo(f"{name}  {model.label_zh}{flag}")
-        echo(f"  {inspect.cleandoc(model.__doc__ or '')}")
+        # Each type's sentence is a catalogue entry whose English side is the model's docstring summary
+        # (ledger/messages/catalog.py; tests/test_catalog_chinese.py keeps the two equal).
+        echo(f"  {words(f'event.about.{name}')}")
         props = {k: v for k, v in schema.get("properties", {}).items() if k != "type"}
         width = max((len(k) for k in props), default=0)
         labels = {k: field_label(name, k)[0] for k in props}
@@ -49,7 +49,7 @@ def catalog(fmt: str) -> None:
             text = f"{label}{' ' * (label_width - _width(label))}  {text}"
             unit = _schema_unit(prop)
             if unit:
-                text += words("cmd.catalog.unit", unit=unit)
+                text += words("cmd.catalog.unit", unit=_unit_text(unit))
             if field_name in required:
                 text += words("cmd.catalog.required")
             elif "default" in prop:
@@ -80,6 +80,21 @@ def _schema_unit(prop: dict[str, Any]) -> str | None:
         if "unit" in choice:
             return str(choice["unit"])
     return None
+
+
+# The JSON schema keeps its `unit` as scripts read it ('yuan (元)'); the text names it in the reader's language.
+_UNITS = {
+    "yuan (元)": "event.unit.yuan",
+    "people (人/人次)": "event.unit.people",
+    "people (人)": "event.unit.persons",
+    "companies (家)": "event.unit.companies",
+    "count (个/次/条)": "event.unit.count",
+}
+
+
+def _unit_text(unit: str) -> str:
+    """A schema unit in the reader's language; a unit without a catalogue entry as the schema writes it."""
+    return words(_UNITS[unit]) if unit in _UNITS else unit
 
 
 def _schema_type(prop: dict[str, Any], defs: dict[str, Any]) -> str:

@@ -12,8 +12,8 @@ set with `use_lang`), `render(err, lang)` in a given one. Values that are themse
 `Both(zh, en)` pairs (a field's Chinese and English label) are rendered in the same language.
 
 The templates live in the area tables beside this module (ledger.py, schemes.py, faces.py, outputs.py,
-authoring.py, money.py, help.py, commands.py, audit.py), merged into `CATALOGUE`; tests/test_messages.py scans the
-source for every id given to `msg()` and checks each has both languages with the same placeholders.
+authoring.py, money.py, help.py, commands.py, audit.py, catalog.py), merged into `CATALOGUE`; tests/test_messages.py
+scans the source for every id given to `msg()` and checks each has both languages with the same placeholders.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import Any
 
 from ledger.messages.audit import M as _AUDIT
 from ledger.messages.authoring import M as _AUTHORING
+from ledger.messages.catalog import M as _CATALOG
 from ledger.messages.commands import M as _COMMANDS
 from ledger.messages.faces import M as _FACES
 from ledger.messages.help import M as _HELP
@@ -41,7 +42,7 @@ DEFAULT = "zh"  # nothing says otherwise: the people who use opsledger read Chin
 ENV = "OPSLEDGER_LANG"
 
 CATALOGUE: dict[str, tuple[str, str]] = {
-    **_LEDGER, **_SCHEMES, **_FACES, **_OUTPUTS, **_AUTHORING, **_MONEY, **_HELP, **_COMMANDS, **_AUDIT
+    **_LEDGER, **_SCHEMES, **_FACES, **_OUTPUTS, **_AUTHORING, **_MONEY, **_HELP, **_COMMANDS, **_AUDIT, **_CATALOG
 }  # fmt: skip
 AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     _LEDGER,
@@ -53,6 +54,7 @@ AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     _HELP,
     _COMMANDS,
     _AUDIT,
+    _CATALOG,
 )  # the duplicate-id test reads these
 
 _current: ContextVar[str | None] = ContextVar("opsledger_lang", default=None)
