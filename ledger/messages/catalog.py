@@ -80,8 +80,14 @@ M: dict[str, tuple[str, str]] = {
         "发布一条零工岗位信息；`positions` 为招聘人数。",
         "A gig job posted (岗位信息发布); `positions` counts openings.",
     ),
-    "event.about.gig_deal_completed": ("完成一笔零工交易（计入交易笔数）。", "A gig transaction completed (交易笔数)."),
-    "event.about.job_recommended": ("为一位求职者推荐岗位。", "Jobs recommended to one job seeker (推荐岗位)."),
+    "event.about.gig_deal_completed": (
+        "完成一笔零工交易（计入交易笔数）。",
+        "A gig transaction completed (交易笔数).",
+    ),
+    "event.about.job_recommended": (
+        "为一位求职者推荐岗位。",
+        "Jobs recommended to one job seeker (推荐岗位).",
+    ),
     "event.about.follow_up_call": (
         "一次应做的回访：`reached` 表示是否已回访。",
         "One follow-up (回访) that was due: `reached` says whether it was done.",
@@ -135,7 +141,10 @@ M: dict[str, tuple[str, str]] = {
         "获得政府部门的奖励荣誉或表彰。",
         "An award or commendation from a government department (奖励荣誉/表彰).",
     ),
-    "event.about.staff_joined": ("一名工作人员到岗（专职人员 / 直播团队）。", "A staff member starts (专职人员 / 直播团队)."),
+    "event.about.staff_joined": (
+        "一名工作人员到岗（专职人员 / 直播团队）。",
+        "A staff member starts (专职人员 / 直播团队).",
+    ),
     "event.about.staff_left": ("一名工作人员离岗。", "A staff member leaves."),
     "event.about.metric_recorded": (
         "记录在别处的计数的一次读数（平台访问量、粉丝数等）。",
@@ -197,7 +206,10 @@ M: dict[str, tuple[str, str]] = {
         "更正之前某事件的部分字段；原记录仍保留在日志中。",
         "Supersedes fields of an earlier event's payload; the original stays in the log.",
     ),
-    "event.about.retraction": ("撤销之前的某个事件；原记录仍保留在日志中。", "Voids an earlier event; the original stays in the log."),
+    "event.about.retraction": (
+        "撤销之前的某个事件；原记录仍保留在日志中。",
+        "Voids an earlier event; the original stays in the log.",
+    ),
     "event.about.ledger_migrated": (
         "站点的账本链已升级到新版账本格式：此前的事件按旧规则记录。",
         "A site's chain was moved to a new ledger schema: the events before it were recorded under the old rules.",
