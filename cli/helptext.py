@@ -92,8 +92,13 @@ def _wrap(text: str, width: int, indent: str = "") -> str:
                 continue
             if line.strip() and _columns(indent + line + token) > width:
                 carried = ""
-                if token in _NO_LINE_START and len(line) > 1:  # the character before it goes down with it
-                    line, carried = line[:-1], line[-1]
+                if token in _NO_LINE_START:  # what comes before it goes down with it: a character or a word
+                    word = re.search(f"[^\\s{_WIDE}]+$", line)
+                    cut = word.start() if word else len(line) - 1
+                    if not line[:cut].strip():  # a word as wide as the line: the mark overhangs it
+                        line += token
+                        continue
+                    line, carried = line[:cut], line[cut:]
                 lines.append(line.rstrip())
                 line = carried
             line += token

@@ -200,3 +200,15 @@ def f():
     echo(f"{name}  {label}")
 """
     assert [o.split(":")[0] for o in _offences(code)] == ["line 2", "line 4", "line 5", "line 6"]
+
+
+@pytest.mark.parametrize("width", range(20, 70, 3))
+def test_chinese_wrapping_never_splits_a_word_before_closing_punctuation(width: int) -> None:
+    # '…dbname。' at a line's end: the word goes down with the '。', never its last letter alone ('dbnam' / 'e。')
+    from cli.helptext import _wrap
+
+    text = "账本：一个 SQLite 文件，或 postgresql://user@host/dbname。也可用 OPSLEDGER_DB 设置。"
+    lines = [line.strip() for line in _wrap(text, width).splitlines()]
+    for word in ("SQLite", "postgresql://user@host/dbname", "OPSLEDGER_DB"):
+        assert any(word in line for line in lines), (width, lines)
+    assert not any(line[0] in "，。、；：！？）" for line in lines if line), (width, lines)
