@@ -51,7 +51,7 @@ from schemes.reports.xlsx_layout import (
     scale_for,
     text_height,
 )
-from schemes.reports.xlsx_style import number_format_for, print_setup, styles
+from schemes.reports.xlsx_style import heading, number_format_for, print_setup, styles
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -229,19 +229,8 @@ def notes_sheet(ws: Worksheet, table: Table) -> None:
     score follows), in the report's language, one row per item in table order."""
     from openpyxl.utils import get_column_letter
 
-    s = styles()
     heads = ("编号 item", "具体指标 indicator", "解读 interpretation")
-    ws.append([f"{table.title} · {msg('report.interpretation')}"])
-    ws["A1"].font = s["title"]
-    ws.append(list(heads))
-    for col in range(1, len(heads) + 1):
-        cell = ws.cell(row=2, column=col)
-        cell.font, cell.fill, cell.border, cell.alignment = (
-            s["bold"],
-            s["head_fill"],
-            s["border"],
-            s["centre"],
-        )
+    s = heading(ws, f"{table.title} · {msg('report.interpretation')}", heads)
     r = 2
     for row in interpreted(table):
         r += 1

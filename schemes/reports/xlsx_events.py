@@ -10,7 +10,7 @@ from schemes.engine import Scorecard
 from schemes.reports.table import Table, seq_ranges
 from schemes.reports.textwidth import wrapped_lines
 from schemes.reports.xlsx_layout import LATIN, LINE_PT, MAX_ROW_PT, PAD_PT, capacity, scale_for, text_height
-from schemes.reports.xlsx_style import cell_text, print_setup, styles
+from schemes.reports.xlsx_style import cell_text, heading, print_setup
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -40,20 +40,9 @@ def events_sheet(ws: Worksheet, table: Table, card: Scorecard) -> None:
     """Every item's 依据事件 in full, with the English explanation: what the table condenses."""
     from openpyxl.utils import get_column_letter
 
-    s = styles()
     english = {i.id: (i.title_en, i.explanation_en) for i in card.items}
     heads = ("编号 item", "具体指标", "事件数", "依据事件（全部序号）events", "说明（英文）explanation")
-    ws.append([f"{table.title} · 依据事件"])
-    ws["A1"].font = s["title"]
-    ws.append(list(heads))
-    for col in range(1, len(heads) + 1):
-        cell = ws.cell(row=2, column=col)
-        cell.font, cell.fill, cell.border, cell.alignment = (
-            s["bold"],
-            s["head_fill"],
-            s["border"],
-            s["centre"],
-        )
+    s = heading(ws, f"{table.title} · 依据事件", heads)
     r = 2
     for row in table.rows:
         if row.kind != "item":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,6 +29,24 @@ def styles() -> dict[str, Any]:
         "section_fill": PatternFill("solid", fgColor="DDEBF7"),
         "total_fill": PatternFill("solid", fgColor="F2F2F2"),
     }
+
+
+def heading(ws: Worksheet, title: str, heads: Sequence[str]) -> dict[str, Any]:
+    """A second sheet's title row and its bold, shaded column headings (rows 1 and 2); the styles, for the rows
+    that follow."""
+    s = styles()
+    ws.append([title])
+    ws["A1"].font = s["title"]
+    ws.append(list(heads))
+    for col in range(1, len(heads) + 1):
+        cell = ws.cell(row=2, column=col)
+        cell.font, cell.fill, cell.border, cell.alignment = (
+            s["bold"],
+            s["head_fill"],
+            s["border"],
+            s["centre"],
+        )
+    return s
 
 
 def cell_text(value: Any) -> str:
