@@ -113,7 +113,7 @@ def test_every_type_has_a_label_a_docstring_and_rejects_unknown_fields(event_typ
 
 
 def test_cli_closed_sets_match_the_catalog():
-    """The command line (cli/base.py) repeats a few closed sets so it need not import the catalog at startup."""
+    """The command line (cli.py) repeats a few closed sets so it need not import the catalog at startup."""
     assert cli.SITE_KINDS == tuple(k.value for k in SiteKind)
     assert cli.ROLES == tuple(r.value for r in Role)
     assert set(cli.META) == META_TYPES
