@@ -6,7 +6,7 @@ registrations, postings and deals, follow-up calls, dispatches, placements and i
 organisation work, service tickets, metric readings, deliverables, complaints, a few corrections and
 retractions, and, on the one site that has an assessor (the ledger only lets an assessor grant roles once
 one exists, so one site gets one), assessors' judgements, inspection findings and quarterly closes with
-some late events after them. Every payload is valid for ledger/events.py.
+some late events after them. Every payload is valid for ledger/events/.
 
 Deterministic: the same (events, sites, seed) gives the same file byte for byte.
 """

@@ -1,6 +1,6 @@
 """Chinese (and English) labels and units for the catalog's payload fields and closed sets.
 
-The catalog (ledger/events.py) names fields and values in stable English wire words; the people who record
+The catalog (ledger/events/) names fields and values in stable English wire words; the people who record
 events read Chinese. This table is the one place that says what each field and each allowed value is called
 on a form (`opsledger serve`) and in what unit it is counted, so no page has to guess or keep its own copy.
 tests/test_labels.py checks that every field of every event type and every allowed value has a label here.

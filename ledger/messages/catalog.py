@@ -1,7 +1,7 @@
 """What `opsledger catalog` says about each event type and unit: (中文, English) templates by id.
 
 `event.about.<type>` describes an event type in one sentence. The English side is the summary of the payload
-model's docstring in ledger/events.py (its first paragraph) and must stay equal to it: tests/test_catalog_chinese.py
+model's docstring in ledger/events/ (its first paragraph) and must stay equal to it: tests/test_catalog_chinese.py
 compares them, so a new event type, or a reworded docstring, fails until its Chinese is written here too.
 `event.unit.<name>` is a field's unit; the English side is the `unit` the JSON schema carries (scripts read that).
 """
@@ -214,7 +214,7 @@ M: dict[str, tuple[str, str]] = {
         "站点的账本链已升级到新版账本格式：此前的事件按旧规则记录。",
         "A site's chain was moved to a new ledger schema: the events before it were recorded under the old rules.",
     ),
-    # units: the English side is the schema's `unit` as scripts read it (ledger/events.py)
+    # units: the English side is the schema's `unit` as scripts read it (ledger/events/)
     "event.unit.yuan": ("元", "yuan (元)"),
     "event.unit.people": ("人/人次", "people (人/人次)"),
     "event.unit.persons": ("人", "people (人)"),
