@@ -37,6 +37,13 @@ def number(value: Decimal | None, places: int | None = None) -> str:
     return fmt(value)
 
 
+def shown(value: Decimal | None) -> str:
+    """A counted or projected value for people: whole numbers as they are, fractions to one decimal place."""
+    if value is None:
+        return "—"
+    return fmt(value) if value == value.to_integral_value() else fmt(round_half_up(value, 1))
+
+
 def parts(card: Scorecard) -> tuple[Decimal, Decimal, Decimal] | None:
     """(base, bonus, penalty) points when they add up to the total, else None (a total cap or floor, or a
     data-fraud deduction, took it elsewhere: then only the total is meaningful)."""

@@ -29,6 +29,7 @@ from projections.indicators import IndicatorValue, pace_factor
 from projections.indicators import project as project_values
 from projections.numbers import ZERO, fmt, round_half_up
 from projections.periods import Period
+from schemes.display import number, shown
 from schemes.engine import ItemScore, Scorecard, score
 from schemes.model import Scheme, SchemeError
 from schemes.rules import Gap
@@ -120,6 +121,7 @@ class GapReport:
     evidence_only: list[ItemGap]  # items at full marks whose asked-for evidence is not attached
     projection: Projection | None = None
     notes: list[Message] = field(default_factory=list)  # said in the reader's language in text
+    places: int | None = None  # the scheme's display_places: points in text as `opsledger score` shows them
 
     @property
     def running(self) -> bool:
@@ -163,13 +165,6 @@ def _j(value: Decimal | None) -> str | None:
     return None if value is None else fmt(value)
 
 
-def shown(value: Decimal | None) -> str:
-    """A value for people: whole numbers as they are, fractions to one decimal place."""
-    if value is None:
-        return "—"
-    return fmt(value) if value == value.to_integral_value() else fmt(round_half_up(value, 1))
-
-
 # -- wording ----------------------------------------------------------------------------------------------
 
 
@@ -196,7 +191,7 @@ def action_for(gap: Gap, scheme: Scheme, values: Mapping[str, IndicatorValue], d
     zh_label, en_label, unit_zh, _ = _labels(scheme, gap.indicator)
     iv = values.get(gap.indicator)
     current = iv.value if iv is not None else None
-    gain = fmt(gap.gain)
+    gain = number(gap.gain, scheme.display_places)  # as `score` shows points (Wujiang: 2 places)
     by = deadline.isoformat()
     if gap.need is None:  # a judgement, a threshold to qualify: the rule's own words
         zh, en = f"{gap.zh}：+{gain}", f"{gap.en}: +{gain}"
@@ -347,6 +342,7 @@ def report(
     out = GapReport(card.site, card.scheme, card.scheme_title, str(period), period.start, period.end, today,
                     card.total, card.max_total, card.grade, card.grade_en, base, bonus, deductions, evidence_only)  # fmt: skip
     out.projection = project(scheme, card, values, period, today, index=index, cohort=cohort)
+    out.places = scheme.display_places
     if today < period.start:
         out.notes.append(msg("gaps.not_started", start=period.start))
     elif today > period.end:
@@ -364,13 +360,16 @@ def _t(key: str, **values: Any) -> str:
     return str(msg(key, **values))
 
 
-def _item_lines(g: ItemGap, english: bool) -> list[str]:
-    pts = f"{fmt(g.points)}/{fmt(g.max_points)}" if g.max_points else fmt(g.points)
+def _item_lines(g: ItemGap, english: bool, places: int | None) -> list[str]:
+    def pt(value: Decimal) -> str:
+        return number(value, places)
+
+    pts = f"{pt(g.points)}/{pt(g.max_points)}" if g.max_points else pt(g.points)
     sign = "-" if g.kind == "penalty" or g.points < 0 else "+"
     title = g.title_en if english and g.title_en else g.title
-    lines = [f"{sign}{fmt(g.available):<6} {g.id}  {title}  ({pts})"]
+    lines = [f"{sign}{pt(g.available):<6} {g.id}  {title}  ({pts})"]
     if g.together:
-        lines.append("         " + _t("gaps.together", points=fmt(g.available)))
+        lines.append("         " + _t("gaps.together", points=pt(g.available)))
     elif g.alternatives:
         lines.append("         " + _t("gaps.alternatives"))
     for a in g.actions:
@@ -389,34 +388,43 @@ def gaps_text(r: GapReport) -> str:
     def grade_of(grade: str | None, grade_en: str | None) -> str:
         return f"{grade} ({grade_en})" if english and grade_en else grade or ""
 
+    def pt(value: Decimal) -> str:
+        return number(value, r.places)
+
+    def estimate(value: Decimal) -> str:
+        # A projection pro-rates counts to the period's end, so its points carry spurious places (Pingxiang
+        # 96.615 from 54.3 fairs): shown to the scheme's display places, else to one place like the
+        # projected values themselves. JSON keeps the exact figures.
+        return pt(value) if r.places is not None else shown(value)
+
     grade = _t("gaps.grade", grade=grade_of(r.grade, r.grade_en)) if r.grade else ""
     lines = [
         r.scheme_title,
         _t("gaps.head", site=r.site, scheme=r.scheme, period=r.period, start=r.start, end=r.end),
-        _t("gaps.total", total=fmt(r.total), max=fmt(r.max_total), grade=grade, today=r.today),
+        _t("gaps.total", total=pt(r.total), max=pt(r.max_total), grade=grade, today=r.today),
     ]
     lines += [_t("gaps.note", note=n) for n in r.notes]
     p = r.projection
     if p is not None:
         grade_p = _t("gaps.projected_grade", grade=grade_of(p.grade, p.grade_en)) if p.grade else ""
-        lines += ["", _t("gaps.projection", day=p.elapsed_days, days=p.period_days, total=fmt(p.total),
-                         grade=grade_p, now=fmt(r.total))]  # fmt: skip
+        lines += ["", _t("gaps.projection", day=p.elapsed_days, days=p.period_days, total=estimate(p.total),
+                         grade=grade_p, now=pt(r.total))]  # fmt: skip
         for v in p.values:
             label = v.label_en if english else v.label_zh
             lines.append(f"    {label}: {shown(v.current)} -> {shown(v.projected)}")
         for item, now, then in p.items:
-            lines.append("    " + _t("gaps.projected_item", item=item, now=fmt(now), then=fmt(then)))
+            lines.append("    " + _t("gaps.projected_item", item=item, now=pt(now), then=estimate(then)))
     sections = (("gaps.items", r.items), ("gaps.bonus", r.bonus), ("gaps.deductions", r.deductions))
     for title, items in sections:
         if items:
             lines += ["", _t(title)]
             for g in items:
-                lines += _item_lines(g, english)
+                lines += _item_lines(g, english, r.places)
     if r.evidence_only:
         lines += ["", _t("gaps.evidence_only")]
         for g in r.evidence_only:
             title = g.title_en if english and g.title_en else g.title
-            lines.append(f"{fmt(g.points):<7} {g.id}  {title}: {'; '.join(g.evidence_missing)}")
+            lines.append(f"{pt(g.points):<7} {g.id}  {title}: {'; '.join(g.evidence_missing)}")
     if not (r.items or r.bonus or r.deductions):
         lines += ["", _t("gaps.all_full")]
     return "\n".join(lines)

@@ -287,3 +287,48 @@ def test_pace_factor_edges() -> None:
     assert gaps.pace_factor(date(2026, 1, 1), date(2026, 12, 31), date(2025, 12, 31)) is None
     assert gaps.pace_factor(date(2026, 1, 1), date(2026, 12, 31), date(2026, 1, 1)) == 365
     assert gaps.pace_factor(date(2026, 1, 1), date(2026, 12, 31), date(2027, 3, 1)) == 1
+
+
+# -- points in text as `opsledger score` shows them ----------------------------------------------------------
+
+
+def _report(places: int | None, total: str, projected: str) -> Any:
+    from schemes.gaps import GapReport, ItemGap, Projection
+
+    insurance = ItemGap("org.insurance", "org", "base", "为来吴务工人员购买商业保险", "Commercial insurance",
+                        D("1.8936"), D(3), D("1.1064"), (), "36.2% insured", (), (), 4)  # fmt: skip
+    report = GapReport("u03", "wujiang-alliance", "细则", "2026", date(2026, 1, 1), date(2026, 12, 31),
+                       date(2026, 12, 2), D(total), D(100), None, None, [insurance], [], [], [])  # fmt: skip
+    report.projection = Projection(date(2026, 12, 2), 336, 365, [], D(projected), None, None,
+                                   [("org.insurance", D("1.8936"), D("2.0571"))])  # fmt: skip
+    report.places = places
+    return report
+
+
+@pytest.mark.parametrize(
+    ("places", "total", "projected", "item", "then"),
+    [
+        # Wujiang declares display_places = 2 (W4's ratio-weighted points run to four places): its gaps read
+        # as its scorecard does, 74.8936 -> 74.89, half up (1.1064 -> 1.11, 2.0571 -> 2.06, 74.8996 -> 74.9).
+        (2, "74.89 / 100", "74.9", "+1.11   org.insurance  Commercial insurance  (1.89/3)", "1.89 -> 2.06"),
+        # No display places: the scorecard's exact points; the projection, an estimate from pro-rated counts,
+        # to one place like the projected values (96.615 -> 96.6).
+        (
+            None,
+            "74.8936 / 100",
+            "96.6",
+            "+1.1064 org.insurance  Commercial insurance  (1.8936/3)",
+            "1.8936 -> 2.1",
+        ),
+    ],
+)
+def test_text_shows_points_to_the_schemes_display_places(
+    places: int | None, total: str, projected: str, item: str, then: str
+) -> None:
+    from schemes.gaps import gaps_text
+
+    text = gaps_text(_report(places, "74.8936", "74.8996" if places else "96.615")).splitlines()
+    assert f"total {total} · today 2026-12-02" in text
+    assert any(line.endswith(f"projected total {projected} (now {total.split()[0]})") for line in text)
+    assert item in text
+    assert f"    item org.insurance: {then}" in text

@@ -346,3 +346,23 @@ def test_an_evidence_tag_the_scheme_does_not_ask_for_is_refused(fresh: Path) -> 
     r = c.post(f"/s/{PX}/log", data=form, files={"_files": ("x.jpg", b"\xff\xd8", "image/jpeg")})
     assert r.status_code == 400 and "不在本考核方案的要求之列" in r.text
     assert count(fresh, types=["job_fair_held"]) == FAIRS and count(fresh, types=["evidence_attached"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "scheme", "estimate", "shown"),
+    [
+        ("74.8936", "wujiang-alliance", False, "74.89"),  # display_places = 2, half up, as `opsledger score`
+        ("1.1064", "wujiang-alliance", True, "1.11"),  # an estimate of a scheme with places: those places
+        ("74.8936", "pingxiang-market", False, "74.8936"),  # no display places: the exact points
+        ("96.615", "pingxiang-market", True, "96.6"),  # ... but a projection to one place, as `gaps` prints
+        ("-0", "pingxiang-market", False, "0"),
+    ],
+)
+def test_pages_show_points_to_the_schemes_display_places(
+    value: str, scheme: str, estimate: bool, shown: str
+) -> None:
+    from decimal import Decimal
+
+    from web.core import _pts
+
+    assert _pts(Decimal(value), scheme, estimate=estimate) == shown

@@ -65,7 +65,7 @@ class State:
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True,
         )  # fmt: skip
-        self.env.globals.update(fmt=_fmt, sparkline=sparkline)
+        self.env.globals.update(fmt=_fmt, pts=_pts, sparkline=sparkline)
 
 
 def unlock_signer(account: Account, password: str) -> Any:
@@ -235,6 +235,20 @@ def _fmt(value: Any) -> str:
     from projections.numbers import fmt
 
     return "—" if value is None else fmt(value)
+
+
+def _pts(value: Any, scheme_id: str, *, estimate: bool = False) -> str:
+    """Points as `opsledger score` prints them: to the scheme's display places (Wujiang 74.8936 -> 74.89).
+
+    An estimate (the projection at the current pace) of a scheme without display places is shown to one place,
+    as `opsledger gaps` does: its pro-rated counts carry places no one scored."""
+    from schemes.display import number, shown
+    from schemes.model import get_scheme
+
+    if value is None:
+        return "—"
+    places = get_scheme(scheme_id).display_places
+    return shown(value) if estimate and places is None else number(value, places)
 
 
 @functools.lru_cache(maxsize=2)
