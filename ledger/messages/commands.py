@@ -208,10 +208,10 @@ M: dict[str, tuple[str, str]] = {
     # -- web accounts ---------------------------------------------------------------------------------------
     "cmd.user.added": ("已添加用户 {name}：{roles}", "added user {name}: {roles}"),
     "cmd.user.not_assessor": (
-        "注意：账本尚未把 {name} 列为 {site} 的评估人员：需在该站点运行 "
-        "`opsledger role grant {name} --role assessor --site {site}`",
-        "note: the ledger does not list {name} as an assessor for {site} yet: an assessor there runs "
-        "`opsledger role grant {name} --role assessor --site {site}`",
+        "注意：账本尚未把 {name} 列为 {site} 的评估人员：需由采购方授予（用采购方的密钥签名）："
+        "`opsledger role grant {name} --role assessor --site {site} --buyer 采购方名称`",
+        "note: the ledger does not list {name} as an assessor for {site} yet: the buyer grants it (signed with "
+        "the buyer's key): `opsledger role grant {name} --role assessor --site {site} --buyer BUYER`",
     ),
     "cmd.user.key_held": (
         "{name} 有一把由服务器保管、用旧密码加密的签名密钥：请在网页上修改密码（修改密码），以便重新加密",
