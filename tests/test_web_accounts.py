@@ -70,8 +70,8 @@ def test_assessor_account_without_the_ledger_role_is_told_how_to_get_it(fresh: P
     done = user_cli(fresh, "add", "wang", "--role", "assessor", "--site", PX, stdin="wang-secret-1\n")
     assert done.returncode == 0
     # The grant is the buyer's act, signed with the buyer's key (ledger/trust.py): the hint says so.
-    assert "需由采购方授予" in done.stderr
-    assert "opsledger role grant wang --role assessor --site px-market --buyer 采购方名称" in done.stderr
+    assert "the buyer grants it" in done.stderr
+    assert "opsledger role grant wang --role assessor --site px-market --buyer BUYER" in done.stderr
 
 
 def test_password_change_ends_other_sessions_and_keeps_the_signing_key_usable(fresh: Path) -> None:
