@@ -1,7 +1,9 @@
-"""SQLite and PostgreSQL side by side in one run (issue 10): import, verify, score and 8 concurrent writers.
+"""SQLite and PostgreSQL side by side in one run (issues 10 and 15): import, verify (whole ledger and one
+site), score, the buyer's overview and 8 concurrent writers, on the same ledger on both backends.
 
     python bench/backends.py                          # 50,000 events over 100 sites, 3 runs: a few minutes
     python bench/backends.py --events 200000 --json   # the figures as one JSON object on stdout
+    python bench/backends.py --events 1000000 --runs 1 --skip floor,migrate   # issue 15 at scale
 
 PostgreSQL is a throwaway cluster started here with Debian's binaries and the server's DEFAULT durability
 (fsync, synchronous_commit and full_page_writes on; the test suite's cluster turns them off), on a unix socket;
@@ -12,15 +14,24 @@ What is measured (medians of --runs; every figure on both backends, the ratio is
   1. import: `opsledger import FILE` (whole process) into a new ledger. Floors: the same stored rows (already
      chained and hashed, read from the imported SQLite ledger) written by a bare script in one transaction:
      executemany into SQLite, COPY into PostgreSQL, both into opsledger's own schema with its triggers.
-  2. verify: `opsledger verify` (whole process).
+  2. verify: `opsledger verify` (whole process); and one site's chain through the library (bench/lib.py
+     verify-site: `Ledger.verify(sites=[SITE])`, what `opsledger bundle --site` checks before it exports), for
+     the site with the most events.
   3. score: one site-quarter as a whole `opsledger score` process, and every site for the year through the
      library in one process (bench/lib.py score-year), projections current (after `opsledger replay`).
+     The buyer's overview: the web app's all-sites page (web.services.Services.overview through bench/lib.py
+     overview: every contracted site's latest period scored, its trend over the three before, the cohort
+     ranked) in a new process, on OVERVIEW_DAY.
   4. writers: W processes (default 8) appending E events each, one event per transaction (`Ledger.append`, an
      operator logging), released together: once each at its own site, once all at the same site; events per
-     second over the whole, next to one writer alone appending W x E events.
+     second over the whole, next to one writer alone appending W x E events. They append to the imported
+     ledger (W of its sites, or its busiest), so the figure is a writer's at the ledger's size; the sites they
+     wrote must verify afterwards, with every event counted.
   5. migrate: `opsledger migrate --from SQLITE --to POSTGRESQL` of the imported ledger, events per second.
 Before any time is reported the scorecards of every site-year are compared between the two backends (they
-must be equal) and both ledgers must verify.
+must be equal) and both ledgers must verify. `--skip floor,migrate,writers` leaves stages out (at a million
+events the floors and the migrate each cost as much as an import). Every figure records the load average
+when it was taken: the machine is shared, so read the ratios between backends measured in the same run.
 """
 
 from __future__ import annotations
@@ -48,6 +59,8 @@ from run import OPSLEDGER, PY, machine, run, say  # noqa: E402
 
 SITE_QUARTER = ("chifeng-001", "2026-Q3")
 YEAR = 2026
+OVERVIEW_DAY = "2026-11-26"  # the generated log runs to 2026-10-31: the latest period is 2026-Q4 (or 2026)
+STAGES = ("floor", "migrate", "writers")
 
 WRITER = textwrap.dedent(
     """
@@ -58,13 +71,14 @@ WRITER = textwrap.dedent(
     from ledger.ledger import Ledger
 
     db, name, site, count, go = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), Path(sys.argv[5])
+    tag = sys.argv[7]
     ledger = Ledger(db)
     (go.parent / f"ready-{name}").touch()
     while not go.exists():
         time.sleep(0.001)
     for n in range(count):
         ledger.append(Draft(type="gig_worker_registered", site=site, occurred_at="2026-03-05", actor=name,
-                            payload={"worker": f"{name}-{n}"}))
+                            payload={"worker": f"{name}-{tag}-{n}"}))
     """
 )
 
@@ -127,6 +141,11 @@ class Backends:
         self.f: dict[str, Any] = {"events": args.events, "sites": args.sites, "runs": args.runs}
         self.raw: dict[str, Any] = {}
         self.signing: list[str] = []
+        self.load: dict[str, float] = {}  # stage -> 1-minute load average when it ended
+        self.runs_done = 0
+
+    def mark(self, stage: str) -> None:
+        self.load[stage] = round(os.getloadavg()[0], 2)
 
     # -- targets ------------------------------------------------------------------------------------------
 
@@ -153,6 +172,7 @@ class Backends:
 
     def bench_import(self, file: Path) -> dict[str, str]:
         walls: dict[str, list[float]] = {"sqlite": [], "postgres": []}
+        cpus: dict[str, list[float]] = {"sqlite": [], "postgres": []}
         floors: dict[str, list[float]] = {"sqlite": [], "postgres": []}
         mains = {}
         for r in range(self.args.runs):
@@ -160,8 +180,13 @@ class Backends:
                 say(f"import run {r + 1}/{self.args.runs}: {kind}")
                 db = self.new(kind, f"main_{kind}")
                 self.cli(db, "init")
-                walls[kind].append(self.cli(db, "import", str(file), *self.signing)["wall"])
+                done = self.cli(db, "import", str(file), *self.signing)
+                walls[kind].append(done["wall"])
+                cpus[kind].append(done["cpu"])
                 mains[kind] = db
+                self.mark(f"import {kind} run {r + 1}")
+            if "floor" in self.args.skip:
+                continue
             for kind in ("sqlite", "postgres"):
                 target = self.new(kind, f"floor_{kind}")
                 self.cli(target, "init")
@@ -169,10 +194,29 @@ class Backends:
         f, n = self.f, self.args.events
         for kind in walls:
             f[f"import_{kind}_eps"] = n / med(walls[kind])
-            f[f"import_floor_{kind}_eps"] = n / med(floors[kind])
-            f[f"import_{kind}_vs_floor"] = f[f"import_{kind}_eps"] / f[f"import_floor_{kind}_eps"]
+            # The importing process's own CPU (user + system, from rusage) over its wall time: near 1.0 it is
+            # bound by its own Python work; the rest is waiting (for the server, the disk, or another process).
+            f[f"import_{kind}_client_cpu_share"] = med(cpus[kind]) / med(walls[kind])
+            if floors[kind]:
+                f[f"import_floor_{kind}_eps"] = n / med(floors[kind])
+                f[f"import_{kind}_vs_floor"] = f[f"import_{kind}_eps"] / f[f"import_floor_{kind}_eps"]
         f["import_pg_vs_sqlite"] = f["import_postgres_eps"] / f["import_sqlite_eps"]
+        f["size_sqlite_mb"] = (
+            sum(
+                Path(f"{mains['sqlite']}{s}").stat().st_size
+                for s in ("", "-wal")
+                if Path(f"{mains['sqlite']}{s}").exists()
+            )
+            / 2**20
+        )
+        dbname = "bench_main_postgres"
+        f["size_postgres_mb"] = self.cluster.admin("SELECT pg_database_size(%s)", dbname)[0][0] / 2**20
+        f["size_postgres_events_mb"] = (
+            self.cluster.admin("SELECT pg_total_relation_size('opsledger.events')", dbname=dbname)[0][0]
+            / 2**20
+        )
         self.raw["import"] = walls
+        self.raw["import_cpu"] = cpus
         self.raw["import_floor"] = floors
         return mains
 
@@ -185,6 +229,7 @@ class Backends:
             self.cli(db, "verify")
             self.cli(db, "replay")
             cards[kind] = json.loads(run([PY, "-c", CARDS, db, str(YEAR), str(HERE), str(ROOT)])["out"])
+        self.mark("verify + replay + every site-year (gate)")
         if cards["sqlite"] != cards["postgres"]:
             differ = [k for k in cards["sqlite"] if cards["sqlite"][k] != cards["postgres"].get(k)]
             raise SystemExit(f"ABORT: scorecards differ between the backends: {differ[:5]}; no time reported")
@@ -196,58 +241,70 @@ class Backends:
         site, period = SITE_QUARTER
         for db in mains.values():
             self.cli(db, "score", "--site", site, "--period", period)  # projections current
-        verify: dict[str, list[float]] = {"sqlite": [], "postgres": []}
-        score: dict[str, list[float]] = {"sqlite": [], "postgres": []}
-        year: dict[str, list[float]] = {"sqlite": [], "postgres": []}
+        from ledger.ledger import Ledger
+
+        stats = Ledger(mains["sqlite"]).store.site_stats()
+        busiest = max(sorted(stats), key=lambda s: stats[s][0])
+        self.f["verify_site"], self.f["verify_site_events"] = busiest, stats[busiest][0]
+        names = ("verify", "verify_site", "score_cli", "score_year", "overview")
+        got: dict[str, dict[str, list[float]]] = {n: {"sqlite": [], "postgres": []} for n in names}
+        overviews = {}
         for r in range(self.args.runs):
             say(f"verify and score run {r + 1}/{self.args.runs}")
             for kind, db in mains.items():
-                verify[kind].append(self.cli(db, "verify")["wall"])
-                score[kind].append(self.cli(db, "score", "--site", site, "--period", period)["wall"])
-                result = run([PY, str(HERE / "lib.py"), "score-year", db, str(YEAR)])
-                year[kind].append(json.loads(result["out"].strip().splitlines()[-1])["seconds"])
+                got["verify"][kind].append(self.cli(db, "verify")["wall"])
+                self.mark(f"verify {kind} run {r + 1}")
+                got["verify_site"][kind].append(self.lib("verify-site", db, busiest)["seconds"])
+                got["score_cli"][kind].append(
+                    self.cli(db, "score", "--site", site, "--period", period)["wall"]
+                )
+                got["score_year"][kind].append(self.lib("score-year", db, str(YEAR))["seconds"])
+                result = self.lib("overview", db, OVERVIEW_DAY)
+                got["overview"][kind].append(result["seconds"])
+                overviews[kind] = result["totals"]
+                self.mark(f"score and overview {kind} run {r + 1}")
+        if overviews["sqlite"] != overviews["postgres"]:
+            raise SystemExit("ABORT: the overview differs between the backends; no time reported")
         f = self.f
-        for kind in mains:
-            f[f"verify_{kind}_s"] = med(verify[kind])
-            f[f"score_cli_{kind}_s"] = med(score[kind])
-            f[f"score_year_{kind}_s"] = med(year[kind])
-        f["verify_pg_vs_sqlite"] = f["verify_sqlite_s"] / f["verify_postgres_s"]
-        f["score_cli_pg_vs_sqlite"] = f["score_cli_sqlite_s"] / f["score_cli_postgres_s"]
-        f["score_year_pg_vs_sqlite"] = f["score_year_sqlite_s"] / f["score_year_postgres_s"]
-        self.raw.update({"verify": verify, "score_cli": score, "score_year": year})
+        f["overview_sites"] = len(overviews["sqlite"])
+        for name in names:
+            for kind in mains:
+                f[f"{name}_{kind}_s"] = med(got[name][kind])
+            f[f"{name}_pg_vs_sqlite"] = f[f"{name}_sqlite_s"] / f[f"{name}_postgres_s"]
+        self.raw.update(got)
+
+    def lib(self, *args: str) -> dict[str, Any]:
+        return json.loads(run([PY, str(HERE / "lib.py"), *args])["out"].strip().splitlines()[-1])
 
     # -- 4. concurrent writers ----------------------------------------------------------------------------
 
-    def writers(self, kind: str, writers: int, per: int, same_site: bool) -> float:
-        """Events per second of `writers` processes appending `per` events each, one per transaction."""
-        db = self.new(kind, f"writers_{kind}")
-        self.cli(db, "init")
-        from ledger.envelope import Draft
+    def writers(self, kind: str, db: str, writers: int, per: int, sites: list[str], tag: str) -> float:
+        """Events per second of `writers` processes appending `per` events each, one per transaction, to the
+        ledger `db` at `sites` (one each, or all at sites[0])."""
         from ledger.ledger import Ledger
 
         ledger = Ledger(db)
-        sites = ["w0"] if same_site else [f"w{k}" for k in range(writers)]
-        ledger.append_many(
-            (
-                i,
-                Draft(
-                    type="site_registered",
-                    site=s,
-                    occurred_at="2026-01-01",
-                    actor="bench",
-                    payload={"name": s},
-                ),
-            )
-            for i, s in enumerate(sites)
-        )
+        before = {s: ledger.store.head(s).site_seq for s in sites}
         ledger.close()
+        same_site = len(sites) == 1
         go = self.out / "go"
         go.unlink(missing_ok=True)
         for ready in self.out.glob("ready-*"):
             ready.unlink()
         procs = [
             subprocess.Popen(
-                [PY, "-c", WRITER, db, f"op{k}", sites[0 if same_site else k], str(per), str(go), str(ROOT)],
+                [
+                    PY,
+                    "-c",
+                    WRITER,
+                    db,
+                    f"op{k}",
+                    sites[0 if same_site else k],
+                    str(per),
+                    str(go),
+                    str(ROOT),
+                    tag,
+                ],
                 cwd=ROOT,
             )  # fmt: skip
             for k in range(writers)
@@ -262,22 +319,30 @@ class Backends:
             if p.wait() != 0:
                 raise SystemExit(f"a writer failed ({kind})")
         wall = time.perf_counter() - t0
-        check = Ledger(db).verify()
-        if check.count != len(sites) + writers * per:
-            raise SystemExit(
-                f"ABORT: {kind} writers: {check.count} events, expected {len(sites) + writers * per}"
-            )
+        ledger = Ledger(db)
+        check = ledger.verify(sites=sites)  # the chains they extended, recomputed
+        added = sum(check.sites[s].site_seq - before[s] for s in sites)
+        ledger.close()
+        if added != writers * per:
+            raise SystemExit(f"ABORT: {kind} writers: {added} events added, expected {writers * per}")
         return writers * per / wall
 
-    def bench_writers(self) -> None:
+    def bench_writers(self, mains: dict[str, str]) -> None:
+        from ledger.ledger import Ledger
+
         w, per = self.args.writers, self.args.per_writer
+        stats = Ledger(mains["sqlite"]).store.site_stats()
+        ranked = sorted(sorted(stats), key=lambda s: -stats[s][0])  # the busiest sites: the largest chains
+        own, same = ranked[:w], ranked[:1]
         results: dict[str, list[float]] = {}
         for r in range(self.args.runs):
             for kind in ("sqlite", "postgres"):
                 say(f"writers run {r + 1}/{self.args.runs}: {kind}")
-                for label, writers, count, same in (("one", 1, w * per, True), ("sites", w, per, False),
-                                                    ("same", w, per, True)):  # fmt: skip
-                    results.setdefault(f"{label}_{kind}", []).append(self.writers(kind, writers, count, same))
+                for label, writers, count, sites in (("one", 1, w * per, same), ("sites", w, per, own),
+                                                     ("same", w, per, same)):  # fmt: skip
+                    eps = self.writers(kind, mains[kind], writers, count, sites, f"{label}{r}")
+                    results.setdefault(f"{label}_{kind}", []).append(eps)
+                self.mark(f"writers {kind} run {r + 1}")
         f = self.f
         f["writers"], f["per_writer"] = w, per
         for key, values in results.items():
@@ -296,7 +361,10 @@ class Backends:
             say(f"migrate run {r + 1}/{self.args.runs}")
             target = self.new_pg("migrated")
             walls.append(run([*OPSLEDGER, "migrate", "--from", mains["sqlite"], "--to", target])["wall"])
-        self.f["migrate_sqlite_to_pg_eps"] = self.args.events / med(walls)
+        from ledger.ledger import Ledger
+
+        count = sum(n for n, _, _ in Ledger(mains["sqlite"]).store.site_stats().values())
+        self.f["migrate_sqlite_to_pg_eps"] = count / med(walls)
         self.raw["migrate"] = walls
 
     def go(self) -> dict[str, Any]:
@@ -310,12 +378,16 @@ class Backends:
         if not file.exists():
             say(f"generating {self.args.events} events over {self.args.sites} sites")
             gen.write(file, self.args.events, self.args.sites)
+        self.mark("generated")
         mains = self.bench_import(file)
         self.same_scores(mains)
         self.bench_read(mains)
-        self.bench_writers()
-        self.bench_migrate(mains)
+        if "writers" not in self.args.skip:
+            self.bench_writers(mains)
+        if "migrate" not in self.args.skip:
+            self.bench_migrate(mains)
         self.f["machine"]["load_avg_end"] = os.getloadavg()[0]
+        self.f["load"] = self.load
         self.f["raw"] = self.raw
         self.f["command"] = " ".join(["python", "bench/backends.py", *sys.argv[1:]])
         return self.f
@@ -334,19 +406,55 @@ def report(f: dict[str, Any]) -> str:
         f"(ratio: PostgreSQL speed / SQLite speed)",
         f"{'':<34} {'SQLite':>16} {'PostgreSQL':>16}",
         row("import (opsledger import)", "import_{}_eps", "ev/s", "import_pg_vs_sqlite"),
-        f"{'  floor (stored rows, one tx)':<34} {f['import_floor_sqlite_eps']:>10,.0f} ev/s  "
-        f"{f['import_floor_postgres_eps']:>10,.0f} ev/s  (import / floor: SQLite {f['import_sqlite_vs_floor']:.2f}x, "
-        f"PostgreSQL {f['import_postgres_vs_floor']:.2f}x)",
+        f"{'  its own CPU / its wall time':<34} {f['import_sqlite_client_cpu_share']:>10.2f}       "
+        f"{f['import_postgres_client_cpu_share']:>10.2f}",
+    ]
+    if "import_floor_sqlite_eps" in f:
+        lines.append(
+            f"{'  floor (stored rows, one tx)':<34} {f['import_floor_sqlite_eps']:>10,.0f} ev/s  "
+            f"{f['import_floor_postgres_eps']:>10,.0f} ev/s  (import / floor: SQLite "
+            f"{f['import_sqlite_vs_floor']:.2f}x, PostgreSQL {f['import_postgres_vs_floor']:.2f}x)"
+        )
+    lines += [
+        f"{'size (file; database, events table)':<34} {f['size_sqlite_mb']:>10,.0f} MB    "
+        f"{f['size_postgres_mb']:>10,.0f} MB    (events and its indexes {f['size_postgres_events_mb']:,.0f} MB)",
         row("verify (opsledger verify)", "verify_{}_s", "s", "verify_pg_vs_sqlite"),
+        row(
+            f"verify one site ({f['verify_site_events']:,} ev, library)",
+            "verify_site_{}_s",
+            "s",
+            "verify_site_pg_vs_sqlite",
+        ),  # fmt: skip
         row("score one site-quarter (CLI)", "score_cli_{}_s", "s", "score_cli_pg_vs_sqlite"),
         row("score every site-year (library)", "score_year_{}_s", "s", "score_year_pg_vs_sqlite"),
-        row("1 writer, 1 event per tx", "writers_one_{}_eps", "ev/s", "writers_one_pg_vs_sqlite"),
         row(
-            f"{f['writers']} writers, own sites", "writers_sites_{}_eps", "ev/s", "writers_sites_pg_vs_sqlite"
-        ),
-        row(f"{f['writers']} writers, same site", "writers_same_{}_eps", "ev/s", "writers_same_pg_vs_sqlite"),
-        f"migrate SQLite -> PostgreSQL: {f['migrate_sqlite_to_pg_eps']:,.0f} ev/s",
+            f"buyer's overview, {f['overview_sites']} sites (library)",
+            "overview_{}_s",
+            "s",
+            "overview_pg_vs_sqlite",
+        ),  # fmt: skip
     ]
+    if "writers" in f:
+        lines += [
+            row("1 writer, 1 event per tx", "writers_one_{}_eps", "ev/s", "writers_one_pg_vs_sqlite"),
+            row(
+                f"{f['writers']} writers, own sites",
+                "writers_sites_{}_eps",
+                "ev/s",
+                "writers_sites_pg_vs_sqlite",
+            ),  # fmt: skip
+            row(
+                f"{f['writers']} writers, same site",
+                "writers_same_{}_eps",
+                "ev/s",
+                "writers_same_pg_vs_sqlite",
+            ),  # fmt: skip
+        ]
+    if "migrate_sqlite_to_pg_eps" in f:
+        lines.append(f"migrate SQLite -> PostgreSQL: {f['migrate_sqlite_to_pg_eps']:,.0f} ev/s")
+    lines.append(
+        "load average (1 min) after each stage: " + ", ".join(f"{k} {v}" for k, v in f["load"].items())
+    )
     return "\n".join(lines)
 
 
@@ -364,8 +472,16 @@ def main() -> None:
         "--per-writer", type=int, default=250, help="events each writer appends (default 250)"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument(
+        "--skip", default="", help=f"stages to leave out, comma-separated: {', '.join(STAGES)} (default none)"
+    )
     parser.add_argument("--workdir", default=str(HERE / "out" / "backends"), help="where files go")
     args = parser.parse_args()
+    args.skip = {s for s in args.skip.split(",") if s}
+    if args.skip - set(STAGES):
+        parser.error(
+            f"--skip: unknown stage {', '.join(sorted(args.skip - set(STAGES)))}; stages: {', '.join(STAGES)}"
+        )
     named = os.environ.get("OPSLEDGER_BENCH_PG")
     cluster = pgcluster.from_url(named) if named else pgcluster.start(settings=())
     try:

@@ -4,6 +4,9 @@
     python bench/lib.py score DB SITE PERIOD [--repeat K]
     python bench/lib.py score-year DB YEAR           # every site for a year (every assessment period in it)
     python bench/lib.py refresh-all DB               # every touched site's stored entries brought to the head
+    python bench/lib.py verify-site DB SITE          # one site's chain (Ledger.verify(sites=[SITE])), as a
+                                                     # one-site bundle checks it before exporting
+    python bench/lib.py overview DB DAY              # the buyer's all-sites overview page's library call
 
 Each prints one JSON line. Times are taken around the library calls only (imports excluded, stated so in
 RESULTS.md); the CLI figures next to them in the report are whole-process wall times.
@@ -122,10 +125,43 @@ def refresh_all(db: str) -> dict:
     return {"mode": "refresh-all", "entries": n, "seconds": time.perf_counter() - t0}
 
 
+def verify_site(db: str, site: str) -> dict:
+    """One site's chain recomputed and its signatures checked: what `opsledger bundle --site` runs first."""
+    ledger = Ledger(db)
+    t0 = time.perf_counter()
+    status = ledger.verify(sites=[site])
+    return {"mode": "verify-site", "site": site, "events": status.count, "seconds": time.perf_counter() - t0}
+
+
+def overview(db: str, day: str) -> dict:
+    """The buyer's overview (web/pages/overview.py): every site's latest period scored with its trend over the
+    three before it, and the cohort ranked; the buyer sees every site. Cold: projections as the ledger holds
+    them, in a new process, as the page's first request after a restart finds them."""
+    from web.services import Services
+
+    services = Services(db)
+    t0 = time.perf_counter()
+    sites = sorted(services.sites())
+    rows, cohort, _ = services.overview(date.fromisoformat(day), sites)
+    seconds = time.perf_counter() - t0
+    totals = {r["site"]: [r.get("period"), str(r["card"].total) if r.get("card") else None] for r in rows}
+    return {
+        "mode": "overview",
+        "sites": len(rows),
+        "cohort": len(cohort),
+        "totals": totals,
+        "seconds": seconds,
+    }
+
+
 def main(argv: list[str]) -> None:
     mode = argv[0]
     if mode == "refresh-all":
         out = refresh_all(argv[1])
+    elif mode == "verify-site":
+        out = verify_site(argv[1], argv[2])
+    elif mode == "overview":
+        out = overview(argv[1], argv[2])
     elif mode == "check":
         limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
         out = check(argv[1], limit)
