@@ -235,12 +235,12 @@ class _Batch:
             # (A history's drafts carry their own instants in `given`, which this never overrides.)
             self.locked.update(sites)
             self.recorded_at = format_instant(self.clock())
-        for site, (ids, keys) in by_site.items():
-            if not ids and not keys:
-                continue
-            found_ids, found_keys = self.tx.find(site, ids, keys)
-            self.stored_ids.update({(site, i): e for i, e in found_ids.items()})
-            self.stored_keys.update({(site, k): e for k, e in found_keys.items()})
+        wanted = {site: pair for site, pair in by_site.items() if pair[0] or pair[1]}
+        if wanted:
+            found_ids, found_keys = self.tx.find_many(wanted)
+            self.stored_ids.update(found_ids)
+            self.stored_keys.update(found_keys)
+        for site, (ids, keys) in wanted.items():
             self.looked_up.update(("id", site, i) for i in ids)
             self.looked_up.update(("key", site, k) for k in keys)
 

@@ -255,6 +255,24 @@ def test_event_ids_are_unique_per_site(backend):
     assert [e.site for e in backend.store().events() if e.id == "same"] == ["a", "b"]
 
 
+def test_find_many_looks_up_ids_and_keys_site_by_site(backend):
+    ledger = backend.ledger()
+    ledger.append_many(numbered([site("a"), site("b")]))
+    a_id = ledger.append(worker("a", 1, id="same"))
+    b_id = ledger.append(worker("b", 1, id="same"))
+    a_key = ledger.append(worker("a", 2, idempotency_key="k"))
+    b_only = ledger.append(worker("b", 3, id="only-b", idempotency_key="kb"))
+    with backend.store().write() as tx:
+        by_id, by_key = tx.find_many(
+            {"a": (["same", "only-b", "none"], ["k", "kb"]), "b": (["same"], ["kb", "k"])}
+        )
+        assert by_id == {("a", "same"): a_id, ("b", "same"): b_id}  # an id or key belongs to its site
+        assert by_key == {("a", "k"): a_key, ("b", "kb"): b_only}
+        assert tx.find_many({}) == ({}, {})
+        assert tx.find_many({"a": ([], [])}) == ({}, {})
+        assert tx.find_many({"b": (["only-b"], [])}) == ({("b", "only-b"): b_only}, {})
+
+
 # -- expected heads -----------------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +19,7 @@ from ledger.backends.rows import event_row
 from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.messages import msg, os_reason
-from ledger.store import CacheEntry, Head, check_continues, check_copied
+from ledger.store import CacheEntry, Found, Head, check_continues, check_copied, find_each
 
 
 class MemoryStore:
@@ -248,6 +248,9 @@ class _Session:
             if e is not None:
                 found_keys[k] = e
         return found_ids, found_keys
+
+    def find_many(self, wanted: Mapping[str, tuple[Sequence[str], Sequence[str]]]) -> tuple[Found, Found]:
+        return find_each(self, wanted)
 
     def get_by_id(self, event_id: str, site: str | None = None) -> Event | None:
         for (s, i), e in self._ids.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -12,9 +12,17 @@ from ledger.backends import pg_schema as S
 from ledger.backends.pg_errors import translate
 from ledger.backends.rows import COLUMNS, event_row, row_event
 from ledger.envelope import Event
-from ledger.store import Head, check_continues, check_copied
+from ledger.store import Found, Head, check_continues, check_copied
 
 EVENTS = f"{S.SCHEMA}.events"
+# Every (site, id) and (site, idempotency key) of an import's chunk in one statement: the pairs arrive as two
+# arrays each and are joined to the unique indexes on (site, id) and (site, idempotency_key); `k` says which.
+_FIND_MANY = (
+    f"SELECT 0 AS k, {COLUMNS} FROM {EVENTS} JOIN unnest(%s::text[], %s::text[]) AS w(s, v) "
+    "ON site = w.s AND id = w.v "
+    f"UNION ALL SELECT 1 AS k, {COLUMNS} FROM {EVENTS} JOIN unnest(%s::text[], %s::text[]) AS w(s, v) "
+    "ON site = w.s AND idempotency_key = w.v"
+).encode()
 _INSERT_ONE = (
     f"INSERT INTO {EVENTS} ({COLUMNS.removeprefix('seq, ')}) VALUES ({', '.join(['%s'] * 17)}) RETURNING seq"
 ).encode()
@@ -75,6 +83,29 @@ class Session:
         self, site: str, ids: Iterable[str], keys: Iterable[str]
     ) -> tuple[dict[str, Event], dict[str, Event]]:
         return self._lookup(site, "id", list(ids)), self._lookup(site, "idempotency_key", list(keys))
+
+    def find_many(self, wanted: Mapping[str, tuple[Sequence[str], Sequence[str]]]) -> tuple[Found, Found]:
+        """One round trip for a chunk's lookups at every site (an import's chunk of 1,000 events spans up to a
+        hundred sites: one `find` per site was a round trip each, a fifth of a PostgreSQL import's time)."""
+        pairs: tuple[list[str], list[str], list[str], list[str]] = ([], [], [], [])
+        for site, (ids, keys) in wanted.items():
+            pairs[0].extend([site] * len(ids))
+            pairs[1].extend(ids)
+            pairs[2].extend([site] * len(keys))
+            pairs[3].extend(keys)
+        by_id: Found = {}
+        by_key: Found = {}
+        if not pairs[1] and not pairs[3]:
+            return by_id, by_key
+        with translate(self._where):
+            rows = self._conn.execute(_FIND_MANY, pairs).fetchall()
+        for kind, *row in rows:
+            event = row_event(row)
+            if kind == 0:
+                by_id[(event.site, event.id)] = event
+            else:
+                by_key[(event.site, event.idempotency_key or "")] = event
+        return by_id, by_key
 
     def _lookup(self, site: str, column: str, values: list[str]) -> dict[str, Event]:
         if not values:

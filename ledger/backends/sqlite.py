@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,16 @@ from ledger.backends.rows import COLUMNS, event_row, row_event
 from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.messages import Message, msg, os_reason
-from ledger.store import SCHEMA_VERSION, CacheEntry, Head, HeadConflict, check_continues, check_copied
+from ledger.store import (
+    SCHEMA_VERSION,
+    CacheEntry,
+    Found,
+    Head,
+    HeadConflict,
+    check_continues,
+    check_copied,
+    find_each,
+)
 
 # Page cache for a write session (KiB; SQLite's default is 2 MiB). An import is one transaction, so nothing is
 # checkpointed until it commits: with the default cache the indexes' pages are spilled and read back over and
@@ -517,6 +526,9 @@ class _Session:
         self, site: str, ids: Iterable[str], keys: Iterable[str]
     ) -> tuple[dict[str, Event], dict[str, Event]]:
         return self._lookup(site, "id", list(ids)), self._lookup(site, "idempotency_key", list(keys))
+
+    def find_many(self, wanted: Mapping[str, tuple[Sequence[str], Sequence[str]]]) -> tuple[Found, Found]:
+        return find_each(self, wanted)
 
     def _lookup(self, site: str, column: str, values: list[str]) -> dict[str, Event]:
         out: dict[str, Event] = {}
