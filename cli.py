@@ -770,6 +770,8 @@ def replay(ctx: Context, as_of: str | None) -> None:
 def demo(
     ctx: Context, db_path: str | None, seed: int, year: int, force: bool, checkpoints_path: str | None
 ) -> None:
+    from datetime import date
+
     from ledger.errors import LedgerError
     from ledger.messages import msg
     from ledger.store import is_server_url
@@ -786,7 +788,7 @@ def demo(
     with _Progress(words("cmd.demo.progress")) as progress:
         result = generator.build(ledger, seed=seed, year=year, progress=progress)
     lines, cohort = generator.summaries(ledger, year)
-    echo(generator.summary_text(result, lines, cohort))
+    echo(generator.summary_text(result, lines, cohort, date.fromisoformat(_today())))
     where = Path(
         checkpoints_path
         or (

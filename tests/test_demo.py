@@ -138,6 +138,44 @@ def test_recorded_the_next_working_morning_late_ones_later(first: tuple[Path, st
     )
 
 
+def test_a_years_history_is_recorded_before_the_next_february(first: tuple[Path, str, str]) -> None:
+    # schemes/demo/summary.py `past_year` relies on it: the year's last days and late reports are recorded in
+    # the next January, so on 1 February the year before is wholly in the past.
+    head = re.search(r"year (\d{4})$|，(\d{4}) 年$", first[1].splitlines()[0])
+    assert head, first[1].splitlines()[0]
+    year = int(head.group(1) or head.group(2))
+    last = max(datetime.fromisoformat(e["recorded_at"]) for e in events_jsonl(first[0]))
+    assert last.date() < date(year + 1, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("today", "past"),
+    [
+        (date(2026, 12, 2), 2025),
+        (date(2027, 1, 31), 2025),  # 2026's history is still being recorded in January 2027
+        (date(2027, 2, 1), 2026),
+        (date(2026, 1, 1), 2024),
+    ],
+)
+def test_the_past_year_offered_is_recorded_wholly_before_today(today: date, past: int) -> None:
+    from schemes.demo.summary import past_year
+
+    assert past_year(today) == past
+
+
+def test_a_year_not_over_is_said_to_be_made_up_after_today(first: tuple[Path, str, str]) -> None:
+    from schemes.demo.build import DemoResult
+    from schemes.demo.summary import summary_text
+
+    recorded = (datetime(2025, 12, 22, 9, 0), datetime(2027, 1, 4, 9, 15))
+    result = DemoResult(Path("d.db"), 1, 2026, 10, [], *recorded)
+    running = summary_text(result, [], [], date(2026, 12, 2))
+    assert "note: 2026 is not over: its events and records after today (2026-12-02) are made up" in running
+    assert "use --year 2025" in running
+    assert "not over" not in summary_text(result, [], [], date(2027, 1, 4))  # the last morning is today
+    assert "not over" not in summary_text(result, [], [])  # no clock given: nothing to compare
+
+
 def test_an_auditor_sees_the_year_as_it_stood(first: tuple[Path, str, str]) -> None:
     """Pingxiang's Q2 as the assessor saw it on 5 July, and what the half-year review recorded by 1 October."""
     db, site = first[0], demo.PINGXIANG.id

@@ -41,6 +41,11 @@ M: dict[str, tuple[str, str]] = {
         "  recorded day by day from {first} to {last}, each day's events the next working morning (late ones\n"
         "  later); the same seed gives the same ledger, hashes included",
     ),
+    "demo.unfinished": (
+        "注意：{year} 年尚未过完，今天（{today}）之后的事件和记录是虚构的；要一个已经过去的年份，用 --year {past}",
+        "note: {year} is not over: its events and records after today ({today}) are made up; for a year that is "
+        "past, use --year {past}",
+    ),
     "demo.col.site": ("站点", "site"),
     "demo.col.scheme": ("方案", "scheme"),
     "demo.col.period": ("考核期", "period"),

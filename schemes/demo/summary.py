@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -80,9 +81,22 @@ def _right(value: str, cols: int) -> str:
     return " " * max(0, cols - width(value)) + value
 
 
-def summary_text(result: DemoResult, lines: list[Line], cohort: list[Scorecard]) -> str:
+def past_year(today: date) -> int:
+    """The latest year whose demo history is all recorded by `today`: a year's history ends in the next
+    January (its last days and late reports are recorded on the following working mornings; tests/test_demo.py
+    pins that it ends before 1 February)."""
+    return today.year - 1 if today >= date(today.year, 2, 1) else today.year - 2
+
+
+def summary_text(
+    result: DemoResult, lines: list[Line], cohort: list[Scorecard], today: date | None = None
+) -> str:
     """The summary in the current language (`--lang`, OPSLEDGER_LANG, the locale; Chinese by default); columns
-    padded by display width, so a Chinese heading or grade lines up like a Latin one."""
+    padded by display width, so a Chinese heading or grade lines up like a Latin one.
+
+    With `today`, a year whose history runs past it is said to be so: the demo writes a whole calendar year,
+    and events recorded after today are made up (an as-of read between today and then, or an event logged now
+    into this ledger, sits among them), so the reader is told which past year to ask for instead."""
     english = current_lang() == "en"
     first, last = result.first_recorded.date(), result.last_recorded.date()
     col = {name: _say(f"demo.col.{name}") for name in ("site", "scheme", "period", "total", "grade", "money",
@@ -134,6 +148,8 @@ def summary_text(result: DemoResult, lines: list[Line], cohort: list[Scorecard])
         f"  opsledger --db {db} diff --site {PINGXIANG.id} --period {y}-Q2 --from {y}-07-05 --to {y}-10-01",
         f"  opsledger --db {db} score --site {DONGSHENG.id} --period {y}-H1",
     ]
+    if today is not None and last > today:  # last, so the table above reads the same on any day
+        out += ["", _say("demo.unfinished", year=result.year, today=today, past=past_year(today)).strip()]
     return "\n".join(out)
 
 
