@@ -145,7 +145,16 @@ class Backends:
         self.runs_done = 0
 
     def mark(self, stage: str) -> None:
+        """Note the load average, and write what is known so far (a long run stopped midway keeps it)."""
         self.load[stage] = round(os.getloadavg()[0], 2)
+        partial = {
+            **self.f,
+            "load": self.load,
+            "raw": self.raw,
+            "stage": stage,
+            "at": time.strftime("%H:%M:%S"),
+        }
+        (self.out / f"partial-{self.args.events}.json").write_text(json.dumps(partial, indent=1, default=str))
 
     # -- targets ------------------------------------------------------------------------------------------
 
