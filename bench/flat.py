@@ -1,19 +1,28 @@
 """Is bringing every site current flat in the log's size? The same 1,000 spread events (bench/ab.py's file)
-appended to ledgers of different sizes, then `bench/lib.py refresh-all`, interleaved across the ledgers.
+appended to ledgers of different sizes, then `bench/lib.py refresh-all`, interleaved across the ledgers (and,
+with --before, across this checkout and an earlier revision).
 
-    python bench/flat.py bench/out/s50k/main.db bench/out/main.db [--trials 3]
+    python bench/flat.py bench/out/s50k/main.db bench/out/main.db [--trials 3] [--before REV]
 
-Each ledger is copied and replayed by this checkout first (its stored projection with accumulators), then per
-trial copied again, the events imported (not timed) and refresh-all run in a fresh process: the library call's
-seconds, the process CPU and the entries that had to be folded afresh. Medians per ledger.
+Each ledger is copied and replayed by each tree first (its stored projection with accumulators, as that tree
+stores it), then per trial copied again, the events imported (not timed) and refresh-all run in a fresh process:
+the library call's seconds, the process CPU and the entries that had to be folded afresh. Medians per ledger
+and tree, and each tree's ratio of the largest ledger's figure to the smallest's (1.0 is flat).
+
+Before any figure is reported, each tree's first refreshed copy of each ledger goes through that tree's
+`bench/lib.py check`: every stored entry, as the refresh left it, must equal the reference fold of the log
+(aborts otherwise).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -30,6 +39,7 @@ def main() -> None:
     parser.add_argument("dbs", nargs="+", type=Path)
     parser.add_argument("--keys", type=Path, default=HERE / "out" / "keys")
     parser.add_argument("--trials", type=int, default=3)
+    parser.add_argument("--before", default=None, metavar="REV", help="also run this revision, interleaved")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     gen.use_keys(args.keys)
@@ -37,22 +47,55 @@ def main() -> None:
     records = gen.appended(1000, 100, seed=4242, spread=True, id_prefix="ab")
     appends.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     signing = ["--buyer", gen.BUYER, "--keys-dir", str(args.keys)]
-    bases = {}
-    for i, db in enumerate(args.dbs):
-        bases[db] = copy(db, OUT / f"base-{i}.db")
-        cpu_of([PY, "-m", "cli", "--db", str(bases[db]), "replay"], ROOT)
-    got: dict[Path, dict[str, list[float]]] = {db: {} for db in args.dbs}
-    for trial in range(args.trials):
-        for i, db in enumerate(args.dbs):
-            run = copy(bases[db], OUT / f"run-{i}.db")
-            cpu_of([PY, "-m", "cli", "--db", str(run), "import", str(appends), *signing], ROOT)
-            out, cpu = cpu_of([PY, str(HERE / "lib.py"), "refresh-all", str(run)], ROOT)
-            res = json.loads(out.strip().splitlines()[-1])
-            got[db].setdefault("refresh_s", []).append(res["seconds"])
-            got[db].setdefault("process_cpu_s", []).append(cpu)
-            got[db].setdefault("entries_folded", []).append(res["entries"])
-            print(f"trial {trial + 1}/{args.trials} {db} done", file=sys.stderr, flush=True)
-    report = {str(db): {k: round(statistics.median(v), 4) for k, v in r.items()} for db, r in got.items()}
+    tmp = tempfile.mkdtemp(prefix="opsledger-flat-")
+    try:
+        trees = {"now": ROOT}
+        if args.before:
+            archive = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", args.before], check=True, capture_output=True
+            )
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+            trees[args.before] = Path(tmp)
+        bases = {}
+        for label, tree in trees.items():
+            for i, db in enumerate(args.dbs):
+                bases[label, db] = copy(db.resolve(), OUT / f"base-{label}-{i}.db")
+                cpu_of([PY, "-m", "cli", "--db", str(bases[label, db]), "replay"], tree)
+        got: dict[tuple[str, Path], dict[str, list[float]]] = {k: {} for k in bases}
+        checked: dict[tuple[str, Path], dict] = {}
+        for trial in range(args.trials):
+            for i, db in enumerate(args.dbs):
+                for label, tree in trees.items():
+                    run = copy(bases[label, db], OUT / f"run-{label}-{i}.db")
+                    cpu_of([PY, "-m", "cli", "--db", str(run), "import", str(appends), *signing], tree)
+                    out, cpu = cpu_of([PY, str(tree / "bench" / "lib.py"), "refresh-all", str(run)], tree)
+                    res = json.loads(out.strip().splitlines()[-1])
+                    if (label, db) not in checked:
+                        out, _ = cpu_of([PY, str(tree / "bench" / "lib.py"), "check", str(run)], tree)
+                        check = json.loads(out.strip().splitlines()[-1])
+                        if check["mismatches"]:
+                            raise SystemExit(
+                                f"ABORT: {label} {db}: stored != reference fold: {check['mismatches'][:3]}"
+                            )
+                        checked[label, db] = {"entries": check["entries"], "mismatches": 0}
+                    r = got[label, db]
+                    r.setdefault("refresh_s", []).append(res["seconds"])
+                    r.setdefault("process_cpu_s", []).append(cpu)
+                    r.setdefault("entries_folded", []).append(res["entries"])
+                    print(f"trial {trial + 1}/{args.trials} {label} {db} done", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    report: dict[str, dict] = {}
+    for (label, db), r in got.items():
+        report.setdefault(label, {})[str(db)] = {
+            **{k: round(statistics.median(v), 4) for k, v in r.items()},
+            "checked": checked[label, db],
+        }
+    for by_db in report.values():
+        small, large = by_db[str(args.dbs[0])], by_db[str(args.dbs[-1])]
+        by_db["ratio_largest_to_smallest"] = {
+            k: round(large[k] / small[k], 2) for k in ("refresh_s", "process_cpu_s") if small[k]
+        }
     print(json.dumps(report, indent=1))
 
 

@@ -32,6 +32,7 @@ from typing import Any
 
 from ledger.envelope import Event
 from ledger.view import Amendments
+from projections.cache import SeqText
 from projections.facts import ADMIN_TYPES, closures, facts_from_log
 from projections.indicators.assessor import FindingSpec, JudgementSpec
 from projections.indicators.base import Fold, IndicatorValue, Selector, Spec, covered, matches, native, within
@@ -119,7 +120,44 @@ def _tally(counts: dict[str, int], key: str, sign: int) -> None:
         counts.pop(key, None)
 
 
-def _seq(seqs: list[int], seq: int, sign: int) -> None:
+class Tail:
+    """A stored seq list (SeqText) being brought current without reading it: the seqs absorbed after its last one
+    are kept apart and appended as text at the end. Anything else (a seq at or before the last absorbed, one of
+    the stored seqs retired) reads the list once and carries on as a plain sorted list, exactly as `_seq` does."""
+
+    __slots__ = ("base", "full", "more")
+
+    def __init__(self, base: SeqText) -> None:
+        self.base = base
+        self.more: list[int] = []
+        self.full: list[int] | None = None
+
+    def step(self, seq: int, sign: int) -> None:
+        if self.full is None:
+            last = self.more[-1] if self.more else (self.base.last if self.base.n else None)
+            if sign > 0 and (last is None or seq >= last):
+                self.more.append(seq)  # where insort would put it: after every seq up to it
+                return
+            if sign < 0 and self.more and seq > self.base.last:
+                i = bisect_left(self.more, seq)
+                if i == len(self.more) or self.more[i] != seq:
+                    raise Unadjustable
+                del self.more[i]
+                return
+            self.full = self.base.tolist() + self.more
+        _seq(self.full, seq, sign)
+
+    def done(self) -> SeqText:
+        return SeqText.of(self.full) if self.full is not None else self.base.extended(self.more)
+
+    def __len__(self) -> int:
+        return len(self.full) if self.full is not None else self.base.n + len(self.more)
+
+
+def _seq(seqs: list[int] | Tail, seq: int, sign: int) -> None:
+    if isinstance(seqs, Tail):
+        seqs.step(seq, sign)
+        return
     if sign > 0:
         insort(seqs, seq)
         return
@@ -163,8 +201,17 @@ class Kind:
         raise NotImplementedError
 
 
-def _seqs(value: IndicatorValue | None) -> list[int]:
-    return [] if value is None else list(value.events)
+def _seqs(value: IndicatorValue | None) -> list[int] | Tail:
+    if value is None:
+        return []
+    if isinstance(value.events, SeqText):
+        return Tail(value.events)  # as stored: appended to, not read
+    return list(value.events)
+
+
+def _out(seqs: list[int] | Tail) -> Any:
+    """A working list's seqs for the value: a tuple, or the SeqText a Tail ends as (encoded as it is)."""
+    return seqs.done() if isinstance(seqs, Tail) else tuple(seqs)
 
 
 class CountKind(Kind):
@@ -179,7 +226,7 @@ class CountKind(Kind):
             _tally(w["g"], str(event.payload.get(spec.group_by)), sign)
 
     def close(self, spec: CountSpec, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
-        seqs = tuple(w["s"])
+        seqs = _out(w["s"])
         if spec.group_by is None:
             return IndicatorValue(Decimal(len(seqs)), seqs), {}
         groups, cap = w["g"], spec.cap_each
@@ -199,7 +246,7 @@ class SumKind(Kind):
         _dadd(w["t"], to_decimal(event.payload.get(spec.field) or 0), sign)
 
     def close(self, spec: SumSpec, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
-        return IndicatorValue(_dval(w["t"]), tuple(w["s"])), {"t": w["t"]}
+        return IndicatorValue(_dval(w["t"]), _out(w["s"])), {"t": w["t"]}
 
 
 class DistinctKind(Kind):
@@ -213,7 +260,7 @@ class DistinctKind(Kind):
         _tally(w["v"], _key(event.payload.get(spec.field)), sign)
 
     def close(self, spec: DistinctSpec, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
-        return IndicatorValue(Decimal(len(w["v"])), tuple(w["s"])), {"v": w["v"]}
+        return IndicatorValue(Decimal(len(w["v"])), _out(w["s"])), {"v": w["v"]}
 
 
 class AverageKind(Kind):
@@ -229,7 +276,7 @@ class AverageKind(Kind):
         _dadd(w["t"], to_decimal(event.payload[spec.field]), sign)
 
     def close(self, spec: AverageSpec, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
-        seqs = tuple(w["s"])
+        seqs = _out(w["s"])
         if not seqs:
             return IndicatorValue(None), {"t": w["t"]}
         mean = _dval(w["t"]) / len(seqs)
@@ -259,7 +306,7 @@ class PerEventKind(Kind):
 
     def close(self, spec: PerEventSpec, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
         misses = [w["m"][s] for s in sorted(w["m"])]
-        seqs = tuple(w["s"])
+        seqs = _out(w["s"])
         detail = {"met_all": len(seqs) - len(misses), "sub_misses": sum(len(m["missed"]) for m in misses),
                   "events_short": len(misses), "misses": misses}  # fmt: skip
         return IndicatorValue(Decimal(len(seqs)), seqs, detail), {}
@@ -317,7 +364,7 @@ class CadenceKind(Kind):
                 missing += spec.at_least - n
                 short.append({"bucket": str(bucket), "count": native(n), "start": bucket.start.isoformat()})
         detail = {"short": short, "checked": checked, "missing": native(missing)}
-        return IndicatorValue(Decimal(len(short)), tuple(w["s"]), detail), {"b": w["b"]}
+        return IndicatorValue(Decimal(len(short)), _out(w["s"]), detail), {"b": w["b"]}
 
 
 _BUCKETS: dict[tuple[Period, str], list[Period]] = {}
@@ -350,7 +397,7 @@ class FindingKind(Kind):
 
     def close(self, spec: FindingSpec, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
         items = sorted(set(w["i"]) - {""})
-        return IndicatorValue(Decimal(w["n"]), tuple(w["s"]), {"items": items}), {"n": w["n"], "i": w["i"]}
+        return IndicatorValue(Decimal(w["n"]), _out(w["s"]), {"items": items}), {"n": w["n"], "i": w["i"]}
 
 
 class SurveyKind(Kind):
@@ -406,7 +453,7 @@ class SurveyKind(Kind):
         acc = dict(w)
         if spec.measure == "mean_score" and value is None:
             return IndicatorValue(None), acc
-        return IndicatorValue(value, tuple(w["s"]), detail), acc
+        return IndicatorValue(value, _out(w["s"]), detail), acc
 
 
 _SURVEY: dict[str, tuple[Selector, Selector]] = {}
@@ -515,7 +562,7 @@ class LatestPerKind(Kind):
         w["k"][key] = [event.occurred_at, event.seq, str(amount)]
 
     def close(self, spec: Any, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
-        seqs = tuple(w["s"])
+        seqs = _out(w["s"])
         value = _dval(w["t"]) if isinstance(spec, SumSpec) else Decimal(len(seqs))
         return IndicatorValue(value, seqs), {"k": w["k"], "t": w["t"]}
 
@@ -887,10 +934,12 @@ def update(
     policy: str = "exclude",
     assessed_on: date | None = None,
     calendar: WorkCalendar | None = None,
+    derived: bool = True,
 ) -> dict[str, IndicatorValue] | None:
     """Every indicator of an entry after the site's new events: `advance`, then the dirty indicators recomputed
     by the pure fold from `typed_log(types)` (the site's events of their types and of AMEND_TYPES, up to the new
-    head) and their accumulators rebuilt, then the derived ones. `state` is updated in place. None: fold afresh."""
+    head) and their accumulators rebuilt, then the derived ones (`derived=False`: left out, as a stored entry
+    leaves them; `derive` adds them when the entry is read). `state` is updated in place. None: fold afresh."""
     upd = advance(specs, values, state, new, ctx, lookup, get)
     if upd is None:
         return None
@@ -907,4 +956,15 @@ def update(
                 state.acc.pop(name, None)
             else:
                 state.acc[name] = rebuilt
-    return resolve(specs, Fold({}, ctx.period, ctx.scheme, ctx.assessed, {}, calendar, assessed_on), out)
+    return derive(specs, out, ctx, assessed_on, calendar) if derived else out
+
+
+def derive(
+    specs: Mapping[str, Spec],
+    values: dict[str, IndicatorValue],
+    ctx: Ctx,
+    assessed_on: date | None,
+    calendar: WorkCalendar | None,
+) -> dict[str, IndicatorValue]:
+    """The derived indicators (ratios, totals) added to the others, as the fold computes them from the values."""
+    return resolve(specs, Fold({}, ctx.period, ctx.scheme, ctx.assessed, {}, calendar, assessed_on), values)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ledger.envelope import Event
 from ledger.errors import LedgerError
@@ -37,9 +38,10 @@ class Target:
 _LOADED: dict[tuple[str, int, int], Scheme] = {}
 
 
-def _scheme(scheme_id: str, schemes_dir: Path | None = None) -> Scheme:
-    """get_scheme, parsed once per file version (path, mtime, size): scoring every site re-reads no TOML."""
-    path = scheme_paths(schemes_dir).get(scheme_id)
+def _scheme(scheme_id: str, schemes_dir: Path | None = None, paths: dict[str, Path] | None = None) -> Scheme:
+    """get_scheme, parsed once per file version (path, mtime, size): scoring every site re-reads no TOML.
+    `paths`: the scheme files already listed (`replay_keys` lists them once, not once per contract)."""
+    path = (scheme_paths(schemes_dir) if paths is None else paths).get(scheme_id)
     if path is None:
         return get_scheme(scheme_id, schemes_dir)  # raises the usual "unknown scheme" error
     stat = path.stat()
@@ -168,17 +170,23 @@ def _ctx(target: Target, assessed_on: date | None) -> accumulate.Ctx:
 
 
 def _to_store(
-    values: dict[str, IndicatorValue], facts: proj.SiteFacts, head: Head, state: accumulate.State
+    target: Target,
+    values: dict[str, IndicatorValue],
+    facts: proj.SiteFacts,
+    head: Head,
+    state: accumulate.State,
 ) -> dict[str, IndicatorValue]:
     """The values to cache: the indicators, under LATE what the scorecard needs of late events, under HEAD where
-    the entry was folded, under ACC its accumulators."""
+    the entry was folded, under ACC its accumulators. Derived indicators (ratios, totals) are left out: each lists
+    every event of its parts, and is worked out from them when the entry is read (`_served`)."""
+    specs = target.scheme.indicators
     late = IndicatorValue(
         None,
         tuple(e.seq for e in facts.late),
         {"accepted": sorted(facts.accepted & {e.id for e in facts.late}), "changes": facts.changes},
     )
     return {
-        **values,
+        **_underived(specs, values),
         LATE: late,
         HEAD: IndicatorValue(None, (head.seq,)),
         ACC: IndicatorValue(None, (), state.to_json()),
@@ -192,7 +200,22 @@ def fold_entry(
     the accumulators built from the same facts)."""
     values, facts = fold_log(target, log, assessed_on)
     state = accumulate.build(target.scheme.indicators, facts.events, log, _ctx(target, assessed_on))
-    return values, facts, _to_store(values, facts, head, state)
+    return values, facts, _to_store(target, values, facts, head, state)
+
+
+def _underived(specs: Mapping[str, Any], values: Mapping[str, IndicatorValue]) -> dict[str, IndicatorValue]:
+    return {n: v for n, v in values.items() if n not in specs or not specs[n].derived}
+
+
+def _served(
+    target: Target, values: dict[str, IndicatorValue], assessed_on: date | None
+) -> dict[str, IndicatorValue]:
+    """A stored entry's values as a fold gives them: seqs as tuples, the derived indicators worked out."""
+    out = cache.plain(values)
+    if any(spec.derived for spec in target.scheme.indicators.values()):
+        out = accumulate.derive(target.scheme.indicators, out, _ctx(target, assessed_on), assessed_on,
+                                target.scheme.work_calendar())  # fmt: skip
+    return out
 
 
 Reader = Callable[[int], list[Event]]
@@ -233,19 +256,23 @@ def _stored(
     if entry is None:
         return None
     if (entry.site_seq, entry.head_hash) == (head.site_seq, head.hash):
-        values = cache.values_of(entry)
-        if values is not None:
-            values.pop(ACC, None)
-        return values
+        values = cache.values_of(entry, lazy=save is not None)
+        if values is None:
+            return None
+        if save is not None:
+            return {}  # current already: `refresh` has nothing to do
+        values.pop(ACC, None)
+        return _served(target, values, assessed_on)
     if not 0 <= entry.site_seq < head.site_seq:
         return None
     if save is not None and _carried(ledger, target, site, key, entry, head, assessed_on, read, save):
         return {}  # carried forward as text: `refresh` does not read the values
-    values = cache.values_of(entry)
+    values = cache.values_of(entry, lazy=True)  # the seq lists stay text: appended to, not read
     mark = None if values is None else values.get(HEAD)
     if values is None or mark is None or len(mark.events) != 1:
         return None
-    new = (read or _reader(ledger, site, head))(mark.events[0])
+    values = _underived(target.scheme.indicators, values)  # an entry stored before they were left out
+    new = (read or _reader(ledger, site, head))(next(iter(mark.events)))
     # Exactly the events after the entry's head in this site's chain (a rewritten chain fails the hash test).
     if (len(new) != head.site_seq - entry.site_seq or new[0].site_seq != entry.site_seq + 1
             or new[0].prev_hash != entry.head_hash or new[-1].hash != head.hash):  # fmt: skip
@@ -258,17 +285,17 @@ def _stored(
         if updated is None:
             return None
         values = updated
-    if save is None:
-        cache.put(ledger.store, target.scheme.id, site, key, head, values)
-    else:
+    if save is not None:
         save.append(CacheEntry(target.scheme.id, site, key, head.site_seq, head.hash, cache.encode(values)))
+        return {}  # `refresh` reads nothing back: the seq lists are not made tuples, nor the derived worked out
+    cache.put(ledger.store, target.scheme.id, site, key, head, values)
     values.pop(ACC, None)
-    return values
+    return _served(target, values, assessed_on)
 
 
-# How `cache.encode` writes HEAD (sort_keys, default separators): found exactly once, an entry can be re-stamped at
-# a new head without decoding it, giving the very text encoding it again would.
-_HEAD_TEXT = re.compile(r'"__head__": \[null, \[(\d+)\], \{\}\]')
+# How `cache.encode` writes HEAD (sort_keys, default separators, one seq as SeqText "1:SEQ:SEQ"): found exactly once,
+# an entry can be re-stamped at a new head without decoding it, giving the very text encoding it again would.
+_HEAD_TEXT = re.compile(r'"__head__": \[null, "1:(\d+):(\d+)", \{\}\]')
 
 
 def _carried(
@@ -285,7 +312,7 @@ def _carried(
     """Carry an entry forward when none of the site's new events can count in it (`facts.beyond`), re-stamping
     its HEAD in the stored text: most of a refresh's entries (past periods) cost no decode and no encode."""
     found = list(_HEAD_TEXT.finditer(entry.data))
-    if len(found) != 1:
+    if len(found) != 1 or found[0].group(1) != found[0].group(2):
         return False
     new = (read or _reader(ledger, site, head))(int(found[0].group(1)))
     if (len(new) != head.site_seq - entry.site_seq or new[0].site_seq != entry.site_seq + 1
@@ -293,8 +320,8 @@ def _carried(
         return False
     if not proj.beyond(new, date.fromisoformat(_ctx(target, assessed_on).until)):
         return False
-    at = found[0].span(1)
-    data = entry.data[: at[0]] + str(head.seq) + entry.data[at[1] :]
+    at = found[0].span(1)[0], found[0].span(2)[1]
+    data = entry.data[: at[0]] + f"{head.seq}:{head.seq}" + entry.data[at[1] :]
     save.append(CacheEntry(target.scheme.id, site, key, head.site_seq, head.hash, data))
     return True
 
@@ -331,7 +358,7 @@ def _advance(
 
     out = accumulate.update(specs, values, state, new, ctx, lookup=lookup, get=get, typed_log=typed_log,
                             policy=target.scheme.late_policy, assessed_on=assessed_on,
-                            calendar=target.scheme.work_calendar())  # fmt: skip
+                            calendar=target.scheme.work_calendar(), derived=False)  # fmt: skip
     if out is None:
         return None
     return {**out, LATE: values[LATE], HEAD: IndicatorValue(None, (head.seq,)),
@@ -364,9 +391,13 @@ def replay_keys(ledger: Ledger, schemes_dir: Path | None = None) -> list[tuple[s
     if last is None:
         return []
     keys: list[tuple[str, str, Target]] = []
+    paths = scheme_paths(schemes_dir)
+    loaded: dict[str, Scheme] = {}  # each scheme file looked at once, not once per contract
     for site in ledger.registered_sites():
         for c in proj.contracts(ledger, site):
-            scheme = _scheme(c.scheme, schemes_dir)
+            scheme = loaded.get(c.scheme) or loaded.setdefault(
+                c.scheme, _scheme(c.scheme, schemes_dir, paths)
+            )
             stop = min(c.end or date.fromisoformat(last), date.fromisoformat(last))
             period = period_of(scheme.assessed_every, c.start)
             while period.start <= stop:

@@ -236,12 +236,15 @@ def _ctx(scheme: Any, period: Period, assessed_on: date | None) -> accumulate.Ct
     return accumulate.Ctx(period, scheme.id, assessed_on or period.end, until.isoformat())
 
 
-def _stored(values: dict[str, IndicatorValue], state: dict[str, Any]) -> str:
-    return cache.encode({**values, "__acc__": IndicatorValue(None, (), state)})
+def _stored(scheme: Any, values: dict[str, IndicatorValue], state: dict[str, Any]) -> str:
+    """An entry as the service stores it: the derived indicators left out (worked out when it is read)."""
+    kept = {n: v for n, v in values.items() if not scheme.indicators[n].derived}
+    return cache.encode({**kept, "__acc__": IndicatorValue(None, (), state)})
 
 
 def _read(data: str) -> tuple[dict[str, IndicatorValue], accumulate.State]:
-    values = cache.decode(data)
+    """As `refresh` reads an entry: the seq lists left as stored text, to be appended to."""
+    values = cache.decode(data, lazy=True)
     state = accumulate.State.from_json(values.pop("__acc__").detail)
     assert state is not None
     return values, state
@@ -252,7 +255,7 @@ def bring_current(scheme: Any, log: list[Event], cuts: list[int], period: Period
     each chunk of the log."""
     ctx = _ctx(scheme, period, assessed_on)
     values, state = _fold(scheme, log[: cuts[0]], period, assessed_on)
-    data = _stored(values, state)
+    data = _stored(scheme, values, state)
     for before, upto in zip(cuts, cuts[1:], strict=False):
         prefix = log[:upto]
         by_id = {e.id: e for e in prefix}
@@ -261,15 +264,18 @@ def bring_current(scheme: Any, log: list[Event], cuts: list[int], period: Period
         out = accumulate.update(
             scheme.indicators, kept, st_, prefix[before:], ctx, lookup=by_id.get, get=by_seq.get,
             typed_log=lambda types, prefix=prefix: [e for e in prefix if e.type in types],
-            policy=scheme.late_policy, assessed_on=assessed_on, calendar=scheme.work_calendar(),
+            policy=scheme.late_policy, assessed_on=assessed_on, calendar=scheme.work_calendar(), derived=False,
         )  # fmt: skip
         ref_values, ref_state = _fold(scheme, prefix, period, assessed_on)
         if out is None:  # the service folds afresh
-            out, state_json = ref_values, ref_state
+            out, state_json, full = ref_values, ref_state, ref_values
         else:
             state_json = st_.to_json()
-        data = _stored(out, state_json)
-        yield out, ref_values, data, _stored(ref_values, ref_state), out is not ref_values
+            full = accumulate.derive(
+                scheme.indicators, cache.plain(out), ctx, assessed_on, scheme.work_calendar()
+            )
+        data = _stored(scheme, out, state_json)
+        yield full, ref_values, data, _stored(scheme, ref_values, ref_state), out is not ref_values
 
 
 def _check(scheme_id: str, actions: list[dict[str, Any]], cuts: list[int], pick: int, assessed: bool) -> int:

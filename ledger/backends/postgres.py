@@ -334,7 +334,17 @@ class PostgresStore:
 
     def last_occurred_on(self, as_of: str | None = None) -> str | None:
         if as_of is None:
-            return self._rows(f"SELECT MAX(occurred_on) FROM {EVENTS}")[0][0]
+            # A loose index scan, as `heads`: the last day of each site on events_site_day, not the whole index.
+            sql = f"""
+                WITH RECURSIVE s(site) AS (
+                    (SELECT site FROM {EVENTS} ORDER BY site LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT e.site FROM {EVENTS} e WHERE e.site > s.site ORDER BY e.site LIMIT 1)
+                    FROM s WHERE s.site IS NOT NULL
+                )
+                SELECT MAX((SELECT MAX(d.occurred_on) FROM {EVENTS} d WHERE d.site = s.site))
+                FROM s WHERE s.site IS NOT NULL"""
+            return self._rows(sql)[0][0]
         return self._rows(f"SELECT MAX(occurred_on) FROM {EVENTS} WHERE recorded_at <= %s", (as_of,))[0][0]
 
     # -- projection cache (best effort: a reader never fails because of it) ---------------------------------
