@@ -343,3 +343,30 @@ def test_a_correction_and_a_retraction_are_adjusted_without_a_fold() -> None:
     updated = list(bring_current(scheme, log, [2, 3, 4, 5], Period.year(2026), None))
     assert [u[-1] for u in updated] == [True, True, True]
     assert [u[0]["livestreams"].value for u in updated] == [1, 0, 1]
+
+
+def test_stable_people_move_between_the_lists_as_the_fold_counts_them() -> None:
+    """Wujiang's stable counts brought current by events naming a few people, each chunk absorbed (not folded):
+    an end that makes a stable person unstable (one on the very day of the start too), an earlier start moving a
+    person's first start within the year and then before it, a confirmation making an unmatched person count."""
+
+    def fact(etype: str, on: str, **payload: Any) -> dict[str, Any]:
+        return {"do": "fact", "type": etype, "on": on, "covers": None, "payload": payload}
+
+    def insured(p: str, on: str) -> dict[str, Any]:
+        return fact("employee_insured", on, kind="social", person=p)
+
+    def ended(p: str, on: str) -> dict[str, Any]:
+        return fact("insurance_ended", on, kind="social", person=p)
+
+    def confirmed(p: str, on: str) -> dict[str, Any]:
+        return fact("worker_dispatched", on, channel="labour_base", worker=p)
+
+    actions = [
+        *(insured("a", "2026-02-01"), confirmed("a", "2026-02-02"), insured("b", "2026-03-01")),
+        *(confirmed("b", "2026-03-02"), insured("c", "2026-04-01")),
+        *(ended("a", "2026-05-01"), insured("b", "2026-01-15"), confirmed("c", "2026-04-03")),
+        *(insured("d", "2026-05-05"), confirmed("d", "2026-05-06")),
+        *(ended("d", "2026-05-05"), insured("a", "2025-12-01"), ended("b", "2026-01-15")),
+    ]
+    assert _check("wujiang-alliance", actions, [5, 10], 0, True) == 3

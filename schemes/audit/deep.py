@@ -24,11 +24,11 @@ from ledger.errors import LedgerError
 from ledger.ledger import Ledger
 from ledger.messages import Message, msg
 from ledger.store import CacheEntry, Head
-from projections import cache
+from projections import accumulate, cache
 from projections.facts import contracts
 from projections.periods import Period, PeriodError
 from schemes.model import SchemeError, get_scheme
-from schemes.service import Target, fold_entry
+from schemes.service import ACC, Target, fold_entry
 
 SHOW = 5  # problems listed before the count of the rest
 
@@ -121,6 +121,8 @@ def check_cache(ledger: Ledger) -> tuple[int, int, list[str | Message]]:
                 stored = json.loads(entry.data)
             except ValueError:
                 stored = None
+            if _earlier_format(stored):
+                stored, fresh = _comparable(stored, target), _comparable(fresh, target)
             differs = _difference(stored, fresh)
             if differs:
                 problems.append(msg("deep.cache_differs", name=name, seq=entry.site_seq, differs=differs))
@@ -166,6 +168,38 @@ def _period(ledger: Ledger, site: str, label: str) -> Period | None:
         except PeriodError:
             return None
     return None
+
+
+def _earlier_format(stored: Any) -> bool:
+    """An entry stored by earlier code (seqs as JSON lists, accumulators of an earlier version): its values are
+    still served, and a refresh folds it afresh, so it is compared by its values, not by its bytes."""
+    if not isinstance(stored, dict):
+        return False
+    acc = stored.get(ACC)
+    version = (
+        acc[2].get("v") if isinstance(acc, list) and len(acc) == 3 and isinstance(acc[2], dict) else None
+    )
+    return version != accumulate.VERSION or any(isinstance(v, list) and len(v) == 3 and isinstance(v[1], list)
+                                                for v in stored.values())  # fmt: skip
+
+
+def _comparable(entry: Any, target: Target) -> Any:
+    """An entry's indicators as values, seq lists and details: no accumulators, no derived indicators (earlier
+    code stored them; they are worked out when an entry is read)."""
+    if not isinstance(entry, dict):
+        return entry
+    out: dict[str, Any] = {}
+    for name, item in entry.items():
+        spec = target.scheme.indicators.get(name)
+        if name == ACC or (spec is not None and spec.derived):
+            continue
+        if isinstance(item, list) and len(item) == 3 and isinstance(item[1], str):
+            try:
+                item = [item[0], cache.SeqText.parse(item[1]).tolist(), item[2]]
+            except ValueError:
+                pass  # left as it is: it differs
+        out[name] = item
+    return out
 
 
 def _difference(stored: Any, fresh: dict[str, Any]) -> Message | str:
