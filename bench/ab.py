@@ -9,7 +9,8 @@ alternating, on copies of the same ledger whose stored projection that tree repl
   * refresh    1,000 new events spread over every site (bench/gen.py appended, the same file for both trees,
                appended with `opsledger import`, not timed), then `bench/lib.py refresh-all`: every site's stored
                entries brought to the head. Reported: the library call's seconds, the process CPU (rusage) and
-               how many entries had to be folded.
+               how many entries had to be folded. In the first trial each tree's `bench/lib.py check` then
+               compares every refreshed entry with the reference fold (aborts on a mismatch).
   * score      the same appends, then `bench/lib.py score` of chifeng-001 2026-Q3 (what issue 7 called the
                incremental update): the library call's seconds.
   * dashboard  the web dashboard's library call (web.services.Services.dashboard, Pingxiang's year on an
@@ -189,6 +190,14 @@ def main() -> None:
                         got.setdefault("refresh_s", []).append(res["seconds"])
                         got.setdefault("refresh_process_cpu_s", []).append(cpu)
                         got.setdefault("refresh_entries_folded", []).append(res["entries"])
+                        if trial == 0:  # before any figure is reported: every refreshed entry == the fold
+                            out, _ = cpu_of([PY, str(tree / "bench" / "lib.py"), "check", str(db)], tree)
+                            check = json.loads(out.strip().splitlines()[-1])
+                            if check["mismatches"]:
+                                raise SystemExit(
+                                    f"ABORT: {label}: stored != reference fold: {check['mismatches'][:3]}"
+                                )
+                            totals[label].add(f"checked {check['entries']} entries, 0 mismatches")
                     else:
                         out, _ = cpu_of([PY, str(tree / "bench" / "lib.py"), "score", str(db), "chifeng-001",
                                          "2026-Q3"], tree)  # fmt: skip
