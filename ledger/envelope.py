@@ -251,6 +251,9 @@ class Event:
     covers: str | None = None
     signer: str | None = None
     signature: str | None = None
+    # canonical_json(payload) when the writer has it already (the appender hashes it, then the store keeps the
+    # same text): computed once per event instead of twice. None elsewhere; `with_payload` drops it.
+    payload_json: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def occurred_on(self) -> str:
@@ -258,7 +261,9 @@ class Event:
         return self.occurred_at[:10]
 
     def with_payload(self, payload: dict[str, Any], occurred_at: str, amended_by: tuple[int, ...]) -> Event:
-        return replace(self, payload=payload, occurred_at=occurred_at, amended_by=amended_by)
+        return replace(
+            self, payload=payload, occurred_at=occurred_at, amended_by=amended_by, payload_json=None
+        )
 
     def to_record(self) -> dict[str, Any]:
         """The exported form: envelope and payload, one JSON object (what `events --format jsonl` writes)."""
@@ -275,8 +280,12 @@ class Event:
         return canonical_bytes(
             self.site, self.site_seq, self.id, self.type, self.version, self.occurred_at, self.covers,
             self.recorded_at, self.actor, self.idempotency_key, self.signer, self.signature, self.prev_hash,
-            canonical_json(self.payload), canonical_json(list(self.evidence)),
+            self.json_of_payload(), canonical_json(list(self.evidence)),
         )  # fmt: skip
+
+    def json_of_payload(self) -> str:
+        """The payload's canonical JSON (the stored and hashed text)."""
+        return canonical_json(self.payload) if self.payload_json is None else self.payload_json
 
     def signed_bytes(self) -> bytes:
         """What the signer of this act signed (see `signing_bytes`)."""

@@ -18,7 +18,7 @@ from ledger.appender import AppendResult, Check, Numbered
 from ledger.envelope import Event, normalise_occurred, now
 from ledger.errors import DuplicateEvent, LedgerError
 from ledger.evidence import keep_files
-from ledger.importer import check_type, file_evidence, make_draft, open_events
+from ledger.importer import check_type, checked_events, file_evidence, make_draft
 from ledger.ledger import Ledger
 from ledger.messages import msg, text
 from ledger.state import State
@@ -260,11 +260,14 @@ def import_events(
     from schemes.plausibility import Gate
 
     gate = Gate(ledger, allow_future=allow_future, confirm=confirm)
-    lines = open_events(file, fmt, actor=writer.actor)
+    lines = checked_events(file, fmt, actor=writer.actor)  # a large file is read in a second process
     screened = gate.screen(
         lines, report or (lambda *_: None), where=lambda number: text(msg("at.line_only", line=number))
     )
-    return ledger.append_many(screened, progress, keys=writer.keys, check=scheme_check())
+    try:
+        return ledger.append_many(screened, progress, keys=writer.keys, check=scheme_check())
+    finally:
+        lines.close()  # stops the reading process when a line stopped the import
 
 
 def parse_day(text: str, option: str = "date") -> date:

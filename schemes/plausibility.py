@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from projections.indicators import IndicatorSpec, Selector
     from schemes.model import Scheme
 
-K = TypeVar("K")
+R = TypeVar("R", bound=tuple[Any, ...])  # a row of an import: (key, draft, ...)
 
 FUTURE_SLACK_DAYS = 1
 MAGNITUDE_FACTOR = Decimal(100)
@@ -335,6 +335,8 @@ class Gate:
     schemes_dir: Path | None = None
     _sites: dict[str, list[ContractLike]] = field(default_factory=dict)
     _bounds: dict[str, Bounds | None] = field(default_factory=dict)
+    _in_force: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _today: date | None = None
 
     def bounds(self, scheme_id: str) -> Bounds | None:
         """The bounds of scheme `scheme_id`; None when it cannot be loaded (a contract naming an unknown or
@@ -376,19 +378,25 @@ class Gate:
 
             self._sites[draft.site] = list(contracts(self.ledger, draft.site))
         deals = self._sites[draft.site]
-        scheme_id = scheme_in_force(deals, date.fromisoformat(draft.occurred_at[:10]))
+        # A site's contracts are read once, so its scheme on a day is too (an import repeats a few hundred days).
+        day = (draft.site, draft.occurred_at[:10])
+        if day not in self._in_force:
+            self._in_force[day] = scheme_in_force(deals, date.fromisoformat(day[1]))
+        scheme_id = self._in_force[day]
         bounds = self.bounds(scheme_id) if scheme_id else None
-        today = self.today or now().date()
-        return check(draft, today, deals, bounds, allow_future=self.allow_future, confirm=self.confirm)
+        if self._today is None:  # the clock read once per gate (one command), not once per row
+            self._today = self.today or now().date()
+        return check(draft, self._today, deals, bounds, allow_future=self.allow_future, confirm=self.confirm)
 
-    def screen(self, rows: Iterable[tuple[K, Draft]], report: Callable[[str, str, str], None],
-               where: Callable[[K], str] = str) -> Iterator[tuple[K, Draft]]:  # fmt: skip
-        """Check every row of an import, passing the rows on: `report(where(key), 'refused' | 'warning',
-        message)` for each finding; after the last row, one PlausibilityError if any row was refused (the
-        import's transaction then rolls back: nothing is written)."""
+    def screen(self, rows: Iterable[R], report: Callable[[str, str, str], None],
+               where: Callable[[Any], str] = str) -> Iterator[R]:  # fmt: skip
+        """Check every row of an import, (key, draft, ...), passing the rows on as they are: `report(where(key),
+        'refused' | 'warning', message)` for each finding; after the last row, one PlausibilityError if any row
+        was refused (the import's transaction then rolls back: nothing is written)."""
         refused: list[str] = []
         flags: set[str] = set()
-        for key, draft in rows:
+        for row in rows:
+            key, draft = row[0], row[1]
             verdict = self.verdict(draft)
             if verdict.refusals or verdict.warnings:
                 place = where(key)
@@ -399,7 +407,7 @@ class Gate:
                     report(place, "warning", message)
                 if verdict.refusals:
                     refused.append(place)
-            yield key, draft
+            yield row
         if refused:
             named = " / ".join(f for f in ("--allow-future", "--confirm") if f in flags)
             more = msg("plaus.more", n=len(refused) - 1) if len(refused) > 1 else ""

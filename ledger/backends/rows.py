@@ -37,6 +37,6 @@ def event_row(e: Event) -> tuple[Any, ...]:
     """The row of an event, its seq first (None: the store assigns it)."""
     return (
         e.seq or None, e.site, e.site_seq, e.id, e.type, e.version, e.occurred_at, e.occurred_at[:10], e.covers,
-        e.recorded_at, e.actor, e.idempotency_key, e.signer, e.signature, canonical_json(e.payload),
+        e.recorded_at, e.actor, e.idempotency_key, e.signer, e.signature, e.json_of_payload(),
         canonical_json(list(e.evidence)) if e.evidence else "[]", e.prev_hash, e.hash,
     )  # fmt: skip

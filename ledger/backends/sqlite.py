@@ -565,10 +565,11 @@ class _Session:
         first = (self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]) + 1
         self._conn.executemany(_INSERT, [(first + i, *event_row(r)[1:]) for i, r in enumerate(rows)])
         seqs = list(range(first, first + len(rows)))
-        for site in {r.site for r in rows}:
+        # Each site's last seq, in one pass over the rows (not one pass per site).
+        last = {r.site: s for s, r in zip(seqs, rows, strict=True)}
+        for site, seq in last.items():
             h = self._heads[site]
-            last = max(s for s, r in zip(seqs, rows, strict=True) if r.site == site)
-            self._heads[site] = Head(h.site_seq, h.hash, h.recorded_at, last)
+            self._heads[site] = Head(h.site_seq, h.hash, h.recorded_at, seq)
         return seqs
 
     def copy(self, rows: Sequence[Event]) -> None:

@@ -125,6 +125,10 @@ M: dict[str, tuple[str, str]] = {
         "第 {line} 行：未知的键 {key}（事件的键为 {keys}；字段写在 payload 里）",
         "line {line}: unknown key {key} (an event has {keys}; fields go in payload)",
     ),
+    "import.reader_lost": (
+        "读取 {path!r} 的进程意外退出（第 {line} 行之后）：数据库未作任何改动，请重新导入",
+        "the process reading {path!r} stopped unexpectedly (after line {line}): nothing was written; import again",
+    ),
     "import.line_too_long": (
         "第 {line} 行：太长（超过 {max} 个字符）",
         "line {line}: too long (more than {max} characters)",
