@@ -101,6 +101,9 @@ class Verdict:
     warnings: tuple[str, ...] = ()
 
 
+_QUIET = Verdict()
+
+
 # -- what a scheme measures ----------------------------------------------------------------------------------
 
 
@@ -306,9 +309,12 @@ def check(draft: Draft, today: date, contracts: Sequence[ContractLike], scheme: 
             )
     if scheme is not None and not confirm:
         bounds = scheme if isinstance(scheme, Bounds) else bounds_of(scheme)
+        targets = bounds.targets
         for name, value in draft.payload.items():
-            target = largest(bounds.targets, draft.type, name, draft.payload)
-            figure = _num(value)
+            if (draft.type, name) not in targets:  # most fields: nothing the scheme sets for them
+                continue
+            target = largest(targets, draft.type, name, draft.payload)
+            figure = _num(value) if target is not None else None
             if target is None or figure is None:
                 continue
             if figure > target.value * MAGNITUDE_FACTOR:
@@ -335,7 +341,7 @@ class Gate:
     schemes_dir: Path | None = None
     _sites: dict[str, list[ContractLike]] = field(default_factory=dict)
     _bounds: dict[str, Bounds | None] = field(default_factory=dict)
-    _in_force: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _days: dict[tuple[str, str], tuple[Bounds | None, bool, frozenset[str]]] = field(default_factory=dict)
     _today: date | None = None
 
     def bounds(self, scheme_id: str) -> Bounds | None:
@@ -378,14 +384,26 @@ class Gate:
 
             self._sites[draft.site] = list(contracts(self.ledger, draft.site))
         deals = self._sites[draft.site]
-        # A site's contracts are read once, so its scheme on a day is too (an import repeats a few hundred days).
-        day = (draft.site, draft.occurred_at[:10])
-        if day not in self._in_force:
-            self._in_force[day] = scheme_in_force(deals, date.fromisoformat(day[1]))
-        scheme_id = self._in_force[day]
-        bounds = self.bounds(scheme_id) if scheme_id else None
         if self._today is None:  # the clock read once per gate (one command), not once per row
             self._today = self.today or now().date()
+        # A site's contracts are read once, so what `check` reads of a day is the same for every row of that site
+        # and day (an import repeats a few hundred days): the scheme in force, and whether the day alone is
+        # quiet (not in the future, not before the first contract).
+        key = (draft.site, draft.occurred_at[:10])
+        known = self._days.get(key)
+        if known is None:
+            day = date.fromisoformat(key[1])
+            scheme_id = scheme_in_force(deals, day)
+            bounds = self.bounds(scheme_id) if scheme_id else None
+            future = day > self._today + timedelta(days=FUTURE_SLACK_DAYS) and not self.allow_future
+            early = bool(deals) and day < min(c.start for c in deals)
+            measured = (
+                frozenset() if bounds is None or self.confirm else frozenset(t for t, _ in bounds.targets)
+            )
+            known = self._days[key] = (bounds, not future and not early, measured)
+        bounds, quiet, measured = known
+        if quiet and draft.type not in measured:
+            return _QUIET  # what `check` finds for it: nothing (it takes the other rows)
         return check(draft, self._today, deals, bounds, allow_future=self.allow_future, confirm=self.confirm)
 
     def screen(self, rows: Iterable[R], report: Callable[[str, str, str], None],
