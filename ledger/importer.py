@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import signal
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -228,6 +229,9 @@ class _Pipeline:
 
         context = multiprocessing.get_context("fork")
         self.path = path
+        for stream in (sys.stdout, sys.stderr):  # else the child, flushing its copy on exit, prints it again
+            if stream is not None:
+                stream.flush()
         self.reader, writer = context.Pipe(duplex=False)
         self.process = context.Process(target=_read_in_child, args=(lines, self.reader, writer), daemon=True)
         self.process.start()
