@@ -5,8 +5,9 @@ with --before, across this checkout and an earlier revision).
     python bench/flat.py bench/out/s50k/main.db bench/out/main.db [--trials 3] [--before REV]
 
 Each ledger is copied and replayed by each tree first (its stored projection with accumulators, as that tree
-stores it), then per trial copied again, the events imported (not timed) and refresh-all run in a fresh process:
-the library call's seconds, the process CPU and the entries that had to be folded afresh. Medians per ledger
+stores it), then per trial copied again, the events imported (not timed) and refresh-all's library call run in a
+fresh process: its wall seconds and its own CPU seconds, the process CPU and the entries that had to be folded
+afresh. Medians per ledger
 and tree, and each tree's ratio of the largest ledger's figure to the smallest's (1.0 is flat).
 
 Before any figure is reported, each tree's first refreshed copy of each ledger goes through that tree's
