@@ -803,7 +803,7 @@ class State:
         seen: list[tuple[str, Any]] = []
         for name in sorted(self.acc):
             value = self.acc[name]
-            if isinstance(value, dict) and "b" in value:
+            if isinstance(value, dict) and "st" in value:
                 same = next((n for n, v in seen if v == value), None)
                 if same is not None:
                     acc[name] = {"=": same}

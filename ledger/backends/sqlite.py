@@ -335,6 +335,15 @@ class SQLiteStore:
         if site_list:
             clauses.append(f"site IN ({','.join('?' * len(site_list))})")
             params.extend(site_list)
+        if len(site_list) == 1 and after_seq > 0 and not types:
+            # A site's events after one of its own (a stored projection's head): the same rows, read from that
+            # event's place in the (site, site_seq) index, where `site = ?` alone made SQLite walk the site's every
+            # entry and sort the few after it (what `refresh` paid per site, growing with the log). A site's
+            # site_seq grows with seq (each row continues its chain), so the clause only says what seq > ? does.
+            clauses.append(
+                "site_seq > COALESCE((SELECT a.site_seq FROM events a WHERE a.seq = ? AND a.site = ?), 0)"
+            )
+            params.extend([after_seq, site_list[0]])
         type_list = list(types or [])
         if type_list:
             clauses.append(f"type IN ({','.join('?' * len(type_list))})")
