@@ -191,7 +191,7 @@ def checked_events(path: str | Path, fmt: str | None = None, *, actor: str) -> I
     )  # the file's own errors (no such file, format) are raised here
     if not _worth_a_second_process(path):
         return lines
-    return _Pipeline(lines, str(path)).stream()
+    return _Pipeline(lines, str(path))
 
 
 def _worth_a_second_process(path: str | Path) -> bool:
@@ -237,6 +237,16 @@ class _Pipeline:
         self.process.start()
         writer.close()
         lines.close()  # this process's copy of the generator (and the file handle it holds)
+        self.closed = False
+        self.rows = self.stream()
+
+    # An iterator whose close() stops the reading process even when nothing was read yet (the import failed before
+    # its first line: a read-only ledger, a busy one), which closing an unstarted generator would not.
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return self
+
+    def __next__(self) -> tuple[Any, ...]:
+        return next(self.rows)
 
     def stream(self) -> Iterator[tuple[Any, ...]]:
         last = 0
@@ -255,9 +265,16 @@ class _Pipeline:
                 else:
                     return
         finally:
-            self.close()
+            self._stop()
 
     def close(self) -> None:
+        self.rows.close()  # a generator stopped at a row runs its `finally`; one never started does not
+        self._stop()
+
+    def _stop(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         self.reader.close()
         if self.process.is_alive():
             self.process.terminate()

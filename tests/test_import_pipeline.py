@@ -90,6 +90,26 @@ def test_the_second_process_is_used_for_a_large_file(tmp_path: Path, monkeypatch
     assert len(next(importer.checked_events(file, actor="op"))) == 2
 
 
+def test_closing_before_the_first_row_stops_the_reading_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = _write(tmp_path / "a.jsonl", [_post(i) for i in range(3 * BATCH)])
+    monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
+    rows = importer.checked_events(file, actor="op")
+    assert len(multiprocessing.active_children()) == 1
+    rows.close()  # an import that failed before reading a line (a read-only ledger, a busy one)
+    assert multiprocessing.active_children() == []
+
+    def refuses(*_: object, **__: object) -> None:  # a ledger that cannot be written: nothing is read
+        raise LedgerError(text("busy"))
+
+    ledger = _ledger(tmp_path / "l.db")
+    monkeypatch.setattr(ledger, "append_many", refuses)
+    with pytest.raises(LedgerError, match="busy"):
+        actions.import_events(ledger, actions.Writer("op"), file, None)
+    assert multiprocessing.active_children() == []
+
+
 def test_same_events_stored_either_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Over several chunks of both the pipe and the appender, two sites, id-less lines (content keys), a
     # duplicate of an earlier line (skipped), a correction and a retraction.
