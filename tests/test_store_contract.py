@@ -616,3 +616,31 @@ def test_a_reader_saving_the_cache_never_fails_while_a_writer_holds_the_store(ba
         saved = reader.cache_put([entry])  # True where the backend lets it through, False where it is busy
         assert isinstance(saved, bool) and time.monotonic() - started < 5
         assert reader.head("a").site_seq == 1  # and reading goes on
+
+
+def test_an_import_read_in_a_second_process_is_the_same_on_every_backend(backend, tmp_path, monkeypatch):
+    """ledger/importer.py reads a large file in a forked process that never touches the store: every backend
+    takes the rows in the same order, and a bad line still leaves the ledger as it was."""
+    import json
+
+    from ledger import importer
+    from schemes import actions
+
+    monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
+    ledger = backend.ledger()
+    ledger.append(site("a"))
+    lines = [json.dumps({"id": f"w{n}", "type": "gig_worker_registered", "site": "a", "occurred_at": "2026-02-01",
+                         "actor": "op", "payload": {"worker": f"W-{n}"}}) for n in range(1200)]  # fmt: skip
+    good = tmp_path / "good.jsonl"
+    good.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        "\n".join([*(x.replace('"id": "w', '"id": "v') for x in lines[:1100]), '{"type": 1}']) + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LedgerError, match="^line 1101: "):
+        actions.import_events(ledger, actions.Writer("op"), bad, None)
+    assert ledger.verify().count == 1
+    result = actions.import_events(ledger, actions.Writer("op"), good, None)
+    assert (result.added, ledger.verify().count) == (1200, 1201)
+    assert [e.id for e in ledger.events()][1:] == [f"w{n}" for n in range(1200)]
