@@ -150,7 +150,7 @@ LATE = "__late__"
 # The global seq of the head an entry was folded at (its site_seq and hash are the store's own columns): where the
 # events it has not seen start, so it can be brought current from those events alone.
 HEAD = "__head__"
-# The accumulators the entry's values were read off (projections/accumulate.py), with the bookkeeping of the
+# The accumulators the entry's values were read off (projections/accumulate/), with the bookkeeping of the
 # current view they need: what lets new events update the entry without reading the site's log.
 ACC = "__acc__"
 

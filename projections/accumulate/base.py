@@ -1,0 +1,176 @@
+"""What every accumulator kind shares: the entry's fixed inputs (`Ctx`), exact decimal sums that can be
+retired, tallies, seq lists a refresh appends to (`Tail`), the kind interface (`Kind`) and the filters a
+kind applies the way its `compute` does."""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left, insort
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ledger.envelope import Event
+from projections.cache import SeqText
+from projections.indicators.base import IndicatorValue, Selector, Spec, matches, within
+from projections.periods import Period
+
+
+class Unadjustable(Exception):
+    """This event cannot be absorbed or retired exactly: the indicator is recomputed from its typed events."""
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """The entry's fixed inputs: the period, the scheme, the assessment date and the horizon."""
+
+    period: Period
+    scheme: str
+    assessed: date
+    until: str  # the last occurred date that counts (an event covering a period counts whatever its date)
+
+    def counts(self, event: Event) -> bool:
+        return event.occurred_on <= self.until or event.covers is not None
+
+    def window(self, spec: Spec) -> tuple[str, str]:
+        key = (self.period, spec.window)
+        hit = _WINDOWS.get(key)
+        if hit is None:
+            start, end = spec.window_dates(self.period)
+            hit = _WINDOWS[key] = (start.isoformat(), end.isoformat())
+        return hit
+
+
+_WINDOWS: dict[tuple[Period, str], tuple[str, str]] = {}
+
+
+# -- exact decimal sums ----------------------------------------------------------------------------------------
+# A fold adds amounts to ZERO: the total's exponent is the least of theirs (and 0), so "1.50" + "2" is "3.50".
+# Retiring 1.50 must then give "2", as a fold of "2" alone would: the exponents still present are tallied.
+
+
+def _dsum() -> dict[str, Any]:
+    return {"t": "0", "x": {}}
+
+
+def _dadd(acc: dict[str, Any], amount: Decimal, sign: int) -> None:
+    exp = amount.as_tuple().exponent
+    if not isinstance(exp, int):
+        raise Unadjustable  # NaN or infinity: the fold's own arithmetic decides
+    try:
+        total = Decimal(acc["t"]) + amount if sign > 0 else Decimal(acc["t"]) - amount
+        _tally(acc["x"], str(exp), sign)
+        least = min([0, *(int(x) for x in acc["x"])])
+        acc["t"] = str(total.quantize(Decimal(1).scaleb(least)))
+    except InvalidOperation:
+        raise Unadjustable from None
+
+
+def _dval(acc: Mapping[str, Any]) -> Decimal:
+    return Decimal(acc["t"])
+
+
+def _tally(counts: dict[str, int], key: str, sign: int) -> None:
+    n = counts.get(key, 0) + sign
+    if n < 0:
+        raise Unadjustable  # retiring what was never absorbed: the state does not match, recompute
+    if n:
+        counts[key] = n
+    else:
+        counts.pop(key, None)
+
+
+class Tail:
+    """A stored seq list (SeqText) being brought current without reading it: the seqs absorbed after its last one
+    are kept apart and appended as text at the end. Anything else (a seq at or before the last absorbed, one of
+    the stored seqs retired) reads the list once and carries on as a plain sorted list, exactly as `_seq` does."""
+
+    __slots__ = ("base", "full", "more")
+
+    def __init__(self, base: SeqText) -> None:
+        self.base = base
+        self.more: list[int] = []
+        self.full: list[int] | None = None
+
+    def step(self, seq: int, sign: int) -> None:
+        if self.full is None:
+            last = self.more[-1] if self.more else (self.base.last if self.base.n else None)
+            if sign > 0 and (last is None or seq >= last):
+                self.more.append(seq)  # where insort would put it: after every seq up to it
+                return
+            if sign < 0 and self.more and seq > self.base.last:
+                i = bisect_left(self.more, seq)
+                if i == len(self.more) or self.more[i] != seq:
+                    raise Unadjustable
+                del self.more[i]
+                return
+            self.full = self.base.tolist() + self.more
+        _seq(self.full, seq, sign)
+
+    def done(self) -> SeqText:
+        return SeqText.of(self.full) if self.full is not None else self.base.extended(self.more)
+
+    def __len__(self) -> int:
+        return len(self.full) if self.full is not None else self.base.n + len(self.more)
+
+
+def _seq(seqs: list[int] | Tail, seq: int, sign: int) -> None:
+    if isinstance(seqs, Tail):
+        seqs.step(seq, sign)
+        return
+    if sign > 0:
+        insort(seqs, seq)
+        return
+    i = bisect_left(seqs, seq)
+    if i == len(seqs) or seqs[i] != seq:
+        raise Unadjustable
+    del seqs[i]
+
+
+def _key(value: Any) -> str:
+    """A payload value as a JSON key, for the kinds that tally values (a bool would collide with 1 in a set)."""
+    if value is None or (isinstance(value, str | int) and not isinstance(value, bool)):
+        return json.dumps(value, ensure_ascii=False)
+    raise Unadjustable
+
+
+def _hit(
+    spec: Selector, event: Event, start: str | None = None, end: str | None = None, covers: str | None = None
+) -> bool:
+    """`Fold.typed`'s filter for one event (a selector without `latest_per`)."""
+    if event.type not in spec.types():
+        return False
+    if start is not None and end is not None and not within(event, start, end, covers):
+        return False
+    return not spec.where or matches(event.payload, spec.where)
+
+
+# -- the kinds -------------------------------------------------------------------------------------------------
+# Each kind: `open` a working state from the stored value and accumulator (None, None: empty), `step` an event
+# version in (+1) or out (-1), `close` to the value and the accumulator to store. The working state is a dict.
+
+
+class Kind:
+    def open(self, spec: Any, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def step(self, spec: Any, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
+        raise NotImplementedError
+
+    def close(self, spec: Any, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
+        raise NotImplementedError
+
+
+def _seqs(value: IndicatorValue | None) -> list[int] | Tail:
+    if value is None:
+        return []
+    if isinstance(value.events, SeqText):
+        return Tail(value.events)  # as stored: appended to, not read
+    return list(value.events)
+
+
+def _out(seqs: list[int] | Tail) -> Any:
+    """A working list's seqs for the value: a tuple, or the SeqText a Tail ends as (encoded as it is)."""
+    return seqs.done() if isinstance(seqs, Tail) else tuple(seqs)
