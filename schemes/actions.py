@@ -18,7 +18,8 @@ from ledger.appender import AppendResult, Check, Numbered
 from ledger.envelope import Event, normalise_occurred, now
 from ledger.errors import DuplicateEvent, LedgerError
 from ledger.evidence import keep_files
-from ledger.importer import check_type, checked_events, file_evidence, make_draft
+from ledger.import_pipeline import checked_events
+from ledger.importer import check_type, file_evidence, make_draft
 from ledger.ledger import Ledger
 from ledger.messages import msg, text
 from ledger.state import State

@@ -1,4 +1,4 @@
-"""A large import reads its file in a second process (ledger/importer.py `checked_events`): the same events are
+"""A large import reads its file in a second process (ledger/import_pipeline.py `checked_events`): the same events are
 stored, the same line is named by the same one-line error, nothing is written when a line fails, and no reading
 process is left behind. Each test runs the import both ways (PIPELINE_MIN_BYTES 0: every file is read in the
 second process; huge: none is) and compares. No timings here: bench/run.py measures the import.
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import keyring_for, with_test_keys
 
-from ledger import importer
+from ledger import import_pipeline
 from ledger.appender import BATCH
 from ledger.envelope import Draft
 from ledger.errors import LedgerError
@@ -55,7 +55,7 @@ def _import(
     tmp_path: Path, way: str, name: str, file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Ledger, object]:
     """Import `file` into a fresh ledger one way; (the ledger, the result or the error raised)."""
-    monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0 if way == WAYS[0] else 1 << 60)
+    monkeypatch.setattr(import_pipeline, "PIPELINE_MIN_BYTES", 0 if way == WAYS[0] else 1 << 60)
     ledger = _ledger(tmp_path / f"{name}-{WAYS.index(way)}.db")
     try:
         outcome: object = actions.import_events(ledger, actions.Writer("op"), file, None)
@@ -79,23 +79,23 @@ def _stored(ledger: Ledger) -> list[tuple]:
 
 def test_the_second_process_is_used_for_a_large_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     file = _write(tmp_path / "a.jsonl", [_post(i) for i in range(10)])
-    monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
-    rows = importer.checked_events(file, actor="op")
+    monkeypatch.setattr(import_pipeline, "PIPELINE_MIN_BYTES", 0)
+    rows = import_pipeline.checked_events(file, actor="op")
     first = next(rows)
     assert len(first) == 3 and first[0] == 1  # (line, draft, checked): checked where it was read
-    assert first[2] == importer.check_payload(first[1])
+    assert first[2] == import_pipeline.check_payload(first[1])
     rows.close()
     assert multiprocessing.active_children() == []
-    monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 1 << 60)
-    assert len(next(importer.checked_events(file, actor="op"))) == 2
+    monkeypatch.setattr(import_pipeline, "PIPELINE_MIN_BYTES", 1 << 60)
+    assert len(next(import_pipeline.checked_events(file, actor="op"))) == 2
 
 
 def test_closing_before_the_first_row_stops_the_reading_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     file = _write(tmp_path / "a.jsonl", [_post(i) for i in range(3 * BATCH)])
-    monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
-    rows = importer.checked_events(file, actor="op")
+    monkeypatch.setattr(import_pipeline, "PIPELINE_MIN_BYTES", 0)
+    rows = import_pipeline.checked_events(file, actor="op")
     assert len(multiprocessing.active_children()) == 1
     rows.close()  # an import that failed before reading a line (a read-only ledger, a busy one)
     assert multiprocessing.active_children() == []
@@ -184,14 +184,14 @@ def test_a_refusal_of_the_gate_is_the_same(tmp_path: Path, monkeypatch: pytest.M
 def test_the_reading_process_dying_is_an_error_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = importer.check_payload
+    real = import_pipeline.check_payload
 
     def dies_at_line_900(draft: Draft) -> object:  # what the second process runs (forked with this patch)
         if draft.id == "e899":
             os._exit(3)
         return real(draft)
 
-    monkeypatch.setattr(importer, "check_payload", dies_at_line_900)
+    monkeypatch.setattr(import_pipeline, "check_payload", dies_at_line_900)
     file = _write(tmp_path / "a.jsonl", [_post(i) for i in range(3 * BATCH)])
     ledger, outcome = _import(tmp_path, WAYS[0], "dies", file, monkeypatch)
     assert isinstance(outcome, LedgerError)
@@ -202,7 +202,7 @@ def test_the_reading_process_dying_is_an_error_and_writes_nothing(
 
 
 def test_cli_import_through_the_second_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
-    monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
+    monkeypatch.setattr(import_pipeline, "PIPELINE_MIN_BYTES", 0)
     db = tmp_path / "l.db"
     _ledger(db).close()
     good = _write(tmp_path / "good.jsonl", [_post(i) for i in range(1200)])

@@ -619,14 +619,14 @@ def test_a_reader_saving_the_cache_never_fails_while_a_writer_holds_the_store(ba
 
 
 def test_an_import_read_in_a_second_process_is_the_same_on_every_backend(backend, tmp_path, monkeypatch):
-    """ledger/importer.py reads a large file in a forked process that never touches the store: every backend
+    """ledger/import_pipeline.py reads a large file in a forked process that never touches the store: every backend
     takes the rows in the same order, and a bad line still leaves the ledger as it was."""
     import json
 
-    from ledger import importer
+    from ledger import import_pipeline
     from schemes import actions
 
-    monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
+    monkeypatch.setattr(import_pipeline, "PIPELINE_MIN_BYTES", 0)
     ledger = backend.ledger()
     ledger.append(site("a"))
     lines = [json.dumps({"id": f"w{n}", "type": "gig_worker_registered", "site": "a", "occurred_at": "2026-02-01",
