@@ -14,7 +14,8 @@ class LegacySignoff(BaseModel):
     """A sign-off recorded under schema 1, as the migration found it: its old chain hash, who signed with which
     key, the head it signed and its signature (which still verifies over the carried-over payload)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first use, like the payload models (ledger/events/base.py): only a migration marker carries it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     seq: Annotated[int, Field(ge=1)]
     hash: Hash64  # the sign-off event's own hash in the old chain
     actor: Annotated[str, Field(min_length=1, max_length=80)]
