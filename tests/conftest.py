@@ -251,6 +251,21 @@ def with_test_keys(etype: str, payload: dict) -> dict:
     return payload
 
 
+def shaxian_sites(path: Path, sites: tuple[str, ...] = ("sx", "sy")) -> Any:
+    """A new ledger at `path` with these sites registered under shaxian-gig from 2026-01-01 (fee 100,000)."""
+    from ledger.envelope import Draft
+    from ledger.ledger import Ledger
+
+    ledger = Ledger(path, create=True)
+    for site in sites:
+        ledger.append(Draft(type="site_registered", site=site, occurred_at="2026-01-01", actor="b",
+                            payload={"name": site}))  # fmt: skip
+        ledger.append(Draft(type="contract_signed", site=site, occurred_at="2026-01-01", actor="b",
+                            payload=with_test_keys("contract_signed", {"scheme": "shaxian-gig", "start": "2026-01-01",
+                                                                       "fee_yuan": "100000"})), keyring_for())  # fmt: skip
+    return ledger
+
+
 def sx_ledger(path: Path | str, fee: str = "100000", assessor: str | None = "alice") -> Any:
     """A new Ledger at `path` with the Shaxian site "sx" registered and contracted (shaxian-gig, 2026-01-01);
     the buyer grants `assessor` the assessor role unless it is None. Callers freeze the time around it."""

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import keyring_for, with_test_keys
+from conftest import shaxian_sites
 
 from ledger.appender import BATCH
 from ledger.envelope import Draft
@@ -23,17 +23,6 @@ from ledger.ledger import Ledger
 from projections import cache
 from projections.indicators import compute, compute_periods
 from schemes import service
-
-
-def _ledger(path: Path, sites: tuple[str, ...] = ("sx", "sy")) -> Ledger:
-    ledger = Ledger(path, create=True)
-    for site in sites:
-        ledger.append(Draft(type="site_registered", site=site, occurred_at="2026-01-01", actor="b",
-                            payload={"name": site}))  # fmt: skip
-        ledger.append(Draft(type="contract_signed", site=site, occurred_at="2026-01-01", actor="b",
-                            payload=with_test_keys("contract_signed", {"scheme": "shaxian-gig", "start": "2026-01-01",
-                                                                       "fee_yuan": "100000"})), keyring_for())  # fmt: skip
-    return ledger
 
 
 def _post(i: int, site: str = "sx", event_id: str | None = None) -> dict:
@@ -48,7 +37,7 @@ def _write(path: Path, records: list[dict | str]) -> Path:
 
 
 def test_duplicates_across_chunks_and_of_stored_events_are_skipped(tmp_path: Path) -> None:
-    ledger = _ledger(tmp_path / "l.db")
+    ledger = shaxian_sites(tmp_path / "l.db")
     ledger.append_many(open_events(_write(tmp_path / "a.jsonl", [_post(0, event_id="stored")]), actor="op"))
     # e5 again after 1,500 lines (its first copy was flushed in between), and the stored event once more.
     records = [_post(i) for i in range(BATCH + 500)] + [_post(5), _post(0, event_id="stored")]
@@ -61,7 +50,7 @@ def test_duplicates_across_chunks_and_of_stored_events_are_skipped(tmp_path: Pat
 
 def test_the_first_bad_line_is_named_even_when_a_later_line_cannot_be_read(tmp_path: Path) -> None:
     """Lines are read a chunk ahead: a reading error at line 8 must wait until lines 1-7 have been appended."""
-    ledger = _ledger(tmp_path / "l.db")
+    ledger = shaxian_sites(tmp_path / "l.db")
     records: list[dict | str] = [_post(i) for i in range(10)]
     records[4] = _post(4, site="nowhere")  # line 5: unknown site (found when appending)
     records[7] = "{not json"  # line 8: found when reading, which happens first
@@ -92,7 +81,7 @@ def _stored_livestreams(ledger: Ledger, site: str) -> str | None:
 
 
 def test_a_score_refreshes_its_own_site_only(tmp_path: Path) -> None:
-    ledger = _ledger(tmp_path / "l.db")
+    ledger = shaxian_sites(tmp_path / "l.db")
     _livestreams(ledger, "sx", range(1, 4))
     _livestreams(ledger, "sy", range(1, 3))
     service.replay(ledger)
@@ -114,7 +103,7 @@ def test_a_score_refreshes_its_own_site_only(tmp_path: Path) -> None:
 
 
 def test_replay_from_one_read_per_site_equals_the_reference_fold(tmp_path: Path) -> None:
-    ledger = _ledger(tmp_path / "l.db")
+    ledger = shaxian_sites(tmp_path / "l.db")
     _livestreams(ledger, "sx", range(1, 13))
     moved = ledger.append(Draft(type="livestream_run", site="sx", occurred_at="2027-01-10", actor="op",
                                 payload={"title": "明年", "viewers": 1}))  # fmt: skip
@@ -147,7 +136,7 @@ def test_replay_from_one_read_per_site_equals_the_reference_fold(tmp_path: Path)
 def test_indicators_computed_for_many_periods_at_once_equal_one_period_at_a_time(tmp_path: Path) -> None:
     """A dashboard's monthly chart bars come from compute_periods (events grouped once): every indicator of the
     scheme, derived ones included, must equal compute for each month on its own."""
-    ledger = _ledger(tmp_path / "l.db", sites=("sx",))
+    ledger = shaxian_sites(tmp_path / "l.db", sites=("sx",))
     _livestreams(ledger, "sx", range(1, 13, 2))
     for month, n in ((2, 1), (2, 2), (5, 3), (11, 4)):
         ledger.append(Draft(type="gig_deal_completed", site="sx", occurred_at=f"2026-{month:02d}-0{n}", actor="op",

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import keyring_for, with_test_keys
+from conftest import shaxian_sites
 
 from ledger import import_pipeline
 from ledger.appender import BATCH
@@ -27,17 +27,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 WAYS = ("second process", "this process")
-
-
-def _ledger(path: Path) -> Ledger:
-    ledger = Ledger(path, create=True)
-    for site in ("sx", "sy"):
-        ledger.append(Draft(type="site_registered", site=site, occurred_at="2026-01-01", actor="b",
-                            payload={"name": site}))  # fmt: skip
-        ledger.append(Draft(type="contract_signed", site=site, occurred_at="2026-01-01", actor="b",
-                            payload=with_test_keys("contract_signed", {"scheme": "shaxian-gig", "start": "2026-01-01",
-                                                                       "fee_yuan": "100000"})), keyring_for())  # fmt: skip
-    return ledger
 
 
 def _post(i: int, site: str = "sx", **payload: object) -> dict:
@@ -56,7 +45,7 @@ def _import(
 ) -> tuple[Ledger, object]:
     """Import `file` into a fresh ledger one way; (the ledger, the result or the error raised)."""
     monkeypatch.setattr(import_pipeline, "PIPELINE_MIN_BYTES", 0 if way == WAYS[0] else 1 << 60)
-    ledger = _ledger(tmp_path / f"{name}-{WAYS.index(way)}.db")
+    ledger = shaxian_sites(tmp_path / f"{name}-{WAYS.index(way)}.db")
     try:
         outcome: object = actions.import_events(ledger, actions.Writer("op"), file, None)
     except LedgerError as err:
@@ -103,7 +92,7 @@ def test_closing_before_the_first_row_stops_the_reading_process(
     def refuses(*_: object, **__: object) -> None:  # a ledger that cannot be written: nothing is read
         raise LedgerError(text("busy"))
 
-    ledger = _ledger(tmp_path / "l.db")
+    ledger = shaxian_sites(tmp_path / "l.db")
     monkeypatch.setattr(ledger, "append_many", refuses)
     with pytest.raises(LedgerError, match="busy"):
         actions.import_events(ledger, actions.Writer("op"), file, None)
@@ -204,7 +193,7 @@ def test_the_reading_process_dying_is_an_error_and_writes_nothing(
 def test_cli_import_through_the_second_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
     monkeypatch.setattr(import_pipeline, "PIPELINE_MIN_BYTES", 0)
     db = tmp_path / "l.db"
-    _ledger(db).close()
+    shaxian_sites(db).close()
     good = _write(tmp_path / "good.jsonl", [_post(i) for i in range(1200)])
     bad = _write(tmp_path / "bad.jsonl", [_post(i) for i in range(2000, 2900)] + [BAD_LINES["payload"]])
     result = cli("--db", db, "import", bad)

@@ -38,6 +38,13 @@ IDLE = 4  # connections kept open for reuse
 LOCK_TIMEOUT = "60s"  # a writer waits this long for a site another writer holds, then gives up (retryable)
 CACHE_LOCK_TIMEOUT = "250ms"  # a reader saving its fold waits this long at most
 COLUMN_LIST = COLUMNS.split(", ")
+# Every site once, by a loose index scan over (site, ...): two index probes per site, however many events.
+_SITES = f"""WITH RECURSIVE s(site) AS (
+                (SELECT site FROM {EVENTS} ORDER BY site LIMIT 1)
+                UNION ALL
+                SELECT (SELECT e.site FROM {EVENTS} e WHERE e.site > s.site ORDER BY e.site LIMIT 1)
+                FROM s WHERE s.site IS NOT NULL
+            )"""
 
 
 class PostgresStore:
@@ -241,12 +248,7 @@ class PostgresStore:
     def heads(self) -> dict[str, Head]:
         # A loose index scan over (site, site_seq): two index probes per site, whatever the events count.
         sql = f"""
-            WITH RECURSIVE s(site) AS (
-                (SELECT site FROM {EVENTS} ORDER BY site LIMIT 1)
-                UNION ALL
-                SELECT (SELECT e.site FROM {EVENTS} e WHERE e.site > s.site ORDER BY e.site LIMIT 1)
-                FROM s WHERE s.site IS NOT NULL
-            )
+            {_SITES}
             SELECT h.site, h.site_seq, h.hash, h.recorded_at, h.seq FROM s CROSS JOIN LATERAL (
                 SELECT site, site_seq, hash, recorded_at, seq FROM {EVENTS} e
                 WHERE e.site = s.site ORDER BY e.site_seq DESC LIMIT 1
@@ -336,12 +338,7 @@ class PostgresStore:
         if as_of is None:
             # A loose index scan, as `heads`: the last day of each site on events_site_day, not the whole index.
             sql = f"""
-                WITH RECURSIVE s(site) AS (
-                    (SELECT site FROM {EVENTS} ORDER BY site LIMIT 1)
-                    UNION ALL
-                    SELECT (SELECT e.site FROM {EVENTS} e WHERE e.site > s.site ORDER BY e.site LIMIT 1)
-                    FROM s WHERE s.site IS NOT NULL
-                )
+                {_SITES}
                 SELECT MAX((SELECT MAX(d.occurred_on) FROM {EVENTS} d WHERE d.site = s.site))
                 FROM s WHERE s.site IS NOT NULL"""
             return self._rows(sql)[0][0]
