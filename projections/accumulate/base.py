@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left, insort
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -150,6 +150,17 @@ def _hit(
 # -- the kinds -------------------------------------------------------------------------------------------------
 # Each kind: `open` a working state from the stored value and accumulator (None, None: empty), `step` an event
 # version in (+1) or out (-1), `close` to the value and the accumulator to store. The working state is a dict.
+
+
+def _wins(best: Sequence[Any] | None, event: Event, sign: int) -> bool:
+    """Whether `event` becomes the winning reading over `best` ([occurred_at, seq, ...]; the latest by
+    occurred_at, then seq). Retiring the winner cannot be adjusted (the runner-up is not kept); retiring any
+    other event, or absorbing an earlier one, changes nothing."""
+    if sign < 0:
+        if best is not None and best[1] == event.seq:
+            raise Unadjustable
+        return False
+    return best is None or (event.occurred_at, event.seq) > (best[0], best[1])
 
 
 class Kind:

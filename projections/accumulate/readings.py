@@ -20,6 +20,7 @@ from projections.accumulate.base import (
     _out,
     _seq,
     _seqs,
+    _wins,
 )
 from projections.indicators.assessor import JudgementSpec
 from projections.indicators.base import IndicatorValue, covered, within
@@ -40,12 +41,7 @@ class LatestKind(Kind):
     def step(self, spec: LatestSpec, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
         if not _hit(spec, event) or event.occurred_on > ctx.window(spec)[1]:
             return
-        best = w["w"]
-        if sign < 0:
-            if best is not None and best[1] == event.seq:
-                raise Unadjustable
-            return
-        if best is None or (event.occurred_at, event.seq) > (best[0], best[1]):
+        if _wins(w["w"], event, sign):
             try:
                 reading = str(to_decimal(event.payload[spec.field]))
             except Exception:
@@ -71,12 +67,7 @@ class JudgementKind(Kind):
         p = event.payload
         if p["item"] != spec.item or (ctx.scheme and p["scheme"] != ctx.scheme):
             return
-        best = w["w"]
-        if sign < 0:
-            if best is not None and best[1] == event.seq:
-                raise Unadjustable
-            return
-        if best is None or (event.occurred_at, event.seq) > (best[0], best[1]):
+        if _wins(w["w"], event, sign):
             points = p.get("points")
             w["w"] = [event.occurred_at, event.seq, str(Decimal(p["shortfalls"])), p["met"], p["reason"],
                       event.actor, None if points is None else str(points)]  # fmt: skip
@@ -113,11 +104,7 @@ class LatestPerKind(Kind):
             ensure_ascii=False,
         )
         best = w["k"].get(key)
-        if sign < 0:
-            if best is not None and best[1] == event.seq:
-                raise Unadjustable
-            return
-        if best is not None and (event.occurred_at, event.seq) <= (best[0], best[1]):
+        if not _wins(best, event, sign):
             return
         amount = to_decimal(event.payload.get(spec.field) or 0) if isinstance(spec, SumSpec) else ZERO
         if best is not None:
