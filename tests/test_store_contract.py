@@ -435,6 +435,12 @@ def test_cache_entries_put_get_replace_list_and_clear(backend):
     newer = replace(one, site_seq=6, data='{"x": "2"}')
     assert store.cache_put([newer]) is True and store.cache_put([]) is True
     assert store.cache_list() == [newer, two]
+    # one batch: an entry replaced by a longer one, a new entry, and the same key twice (the last one stands)
+    longer = replace(two, site_seq=8, data='{"y": "量量量"}')
+    three = CacheEntry("wujiang-alliance", "c", "2026", 1, "j" * 64, "{}")
+    again = replace(three, site_seq=2, data='{"z": 1}')
+    assert store.cache_put([longer, three, again]) is True
+    assert backend.store().cache_list() == [newer, longer, again]
     assert store.cache_clear() is True
     assert store.cache_list() == []
 

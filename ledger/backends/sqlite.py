@@ -37,6 +37,10 @@ from ledger.store import (
 WRITE_CACHE_KIB = 65536
 BUSY_MS = 60000
 CACHE_BUSY_MS = 250  # a reader saving its fold waits this long at most, then leaves the cache as it was
+_CACHE_UPDATE = (
+    "UPDATE projection SET site_seq = ?, head_hash = ?, data = ? WHERE scheme = ? AND site = ? AND key = ?"
+)
+_CACHE_INSERT = "INSERT INTO projection (scheme, site, key, site_seq, head_hash, data) VALUES (?,?,?,?,?,?)"
 ROWS_BATCH = 1000  # rows fetched at a time by `rows` (memory stays flat whatever the ledger's size)
 
 _SCHEMA = """
@@ -430,10 +434,15 @@ class SQLiteStore:
         try:
             conn.execute(f"PRAGMA busy_timeout = {CACHE_BUSY_MS}")
             conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(
-                "INSERT OR REPLACE INTO projection (scheme, site, key, site_seq, head_hash, data) VALUES (?,?,?,?,?,?)",
-                [(e.scheme, e.site, e.key, e.site_seq, e.head_hash, e.data) for e in entries],
-            )
+            # An existing entry is updated in place, not replaced: SQLite then rewrites only the pages of the row
+            # whose bytes changed when its size is the same (an entry carried forward differs from its stored
+            # text only in its head), where INSERT OR REPLACE deletes the row and writes every page of it again
+            # (at a million events a refresh wrote 16.8 MB, a third of it entries carried forward).
+            for e in entries:
+                if not conn.execute(
+                    _CACHE_UPDATE, (e.site_seq, e.head_hash, e.data, e.scheme, e.site, e.key)
+                ).rowcount:
+                    conn.execute(_CACHE_INSERT, (e.scheme, e.site, e.key, e.site_seq, e.head_hash, e.data))
             conn.execute("COMMIT")
             return True
         except sqlite3.Error:
