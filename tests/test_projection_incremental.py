@@ -370,3 +370,41 @@ def test_stable_people_move_between_the_lists_as_the_fold_counts_them() -> None:
         *(ended("d", "2026-05-05"), insured("a", "2025-12-01"), ended("b", "2026-01-15")),
     ]
     assert _check("wujiang-alliance", actions, [5, 10], 0, True) == 3
+
+
+@given(
+    people=st.dictionaries(
+        st.one_of(st.text(max_size=8), st.integers(-5, 10**6), st.none()).map(
+            lambda v: json.dumps(v, ensure_ascii=False)
+        ),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "f": st.tuples(
+                    st.sampled_from(["2026-03-05", "2026-03-05T08:30:00+08:00"]), st.integers(1, 10**7)
+                ).map(list),
+                "e": st.dictionaries(
+                    st.sampled_from(["2026-01-02", "2026-12-31"]), st.integers(1, 3), min_size=1
+                ),
+                "o": st.integers(1, 4),
+            },
+        ).filter(bool),
+        max_size=6,
+    ),
+    items=st.lists(
+        st.tuples(
+            st.sampled_from(["2026-03-05", "2026-03-05T08:30:00+08:00", "x|;%~,="]), st.integers(1, 99)
+        ).map(list)
+    ),
+)
+def test_stable_buckets_and_lists_read_back_as_written(
+    people: dict[str, Any], items: list[list[Any]]
+) -> None:
+    """A stable count's bucket and lists are plain text (no JSON escapes); any key (a string with the separators,
+    quotes or control characters in it, an int, null) and any date comes back as it went in."""
+    from projections.accumulate import stable
+
+    text = stable._bucket_text(people)
+    assert '"' not in text and "\\" not in text
+    assert stable._bucket_of(text) == people
+    assert stable._list_of(stable._list_text(items)) == items
