@@ -44,7 +44,7 @@ __all__ = [
     "kind_of", "rebuild", "types_of", "update",
 ]  # fmt: skip
 
-VERSION = 3  # 2: stable counts keep their people in buckets (StableKind); 3: buckets and lists as plain text
+VERSION = 4  # 2: stable counts keep their people in buckets (StableKind); 4: their texts need no escapes
 # The types whose events decide what counts (the current view and the late split), read with an indicator's own
 # types when it is recomputed alone.
 AMEND_TYPES = ("correction", "retraction", "period_closed", "late_event_accepted")
