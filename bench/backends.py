@@ -31,7 +31,7 @@ What is measured (medians of --runs; every figure on both backends, the ratio is
   5. migrate: `opsledger migrate --from SQLITE --to POSTGRESQL` of the imported ledger, events per second.
 Before any time is reported the scorecards of every site-year are compared between the two backends (they
 must be equal) and both ledgers must verify. With `--only postgres` (or sqlite) one backend runs: a ledger too
-large to import twice in a session (10M events is two hours per import here); its gate is then `opsledger
+large to import twice (10M events: 48 minutes per import on the machine of bench/RESULTS.md); its gate is then `opsledger
 verify` and, for --check entries spread over the sites, the stored projection against the pure reference fold
 (bench/lib.py check), and its figures are set beside the other backend's from an earlier run by hand. `--skip floor,migrate,writers` leaves stages out (at a million
 events the floors and the migrate each cost as much as an import). Every figure records the load average
