@@ -22,11 +22,12 @@ WRITER = textwrap.dedent(
     (go.parent / f"ready-{name}").touch()
     while not go.exists():  # start together
         time.sleep(0.001)
+    began = time.time()
     for n in range(count):
         ledger.append(Draft(type="gig_worker_registered", site="wujiang-park", occurred_at="2026-03-05",
                             actor=name, payload={"worker": f"{name}-{n}"}, idempotency_key=f"{name}-{n}"))
         time.sleep(0.002)  # an operator's loop breathes; without it SQLite's busy wait lets one writer run alone
-    print("done", name)
+    print("done", name, began, time.time())
     """
 )
 
@@ -52,10 +53,12 @@ def start_writers(db, tmp_path, names, count):
 
 def test_two_concurrent_writers_lose_nothing_and_never_fork(tmp_path, db, sh):
     procs = start_writers(db, tmp_path, ["ann", "bob"], 200)
+    spans = []
     for proc in procs:
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
         assert out.startswith("done")
+        spans.append((float(out.split()[2]), float(out.split()[3])))
 
     conn = sqlite3.connect(db)
     rows = conn.execute("SELECT seq, actor, payload, prev_hash FROM events ORDER BY seq").fetchall()
@@ -65,9 +68,10 @@ def test_two_concurrent_writers_lose_nothing_and_never_fork(tmp_path, db, sh):
         workers = [r[2] for r in rows if r[1] == name]
         assert workers == [f'{{"worker":"{name}-{n}"}}' for n in range(200)]  # each writer's events, in order
     assert len({r[3] for r in rows}) == len(rows)  # no two events share a parent
-    switches = sum(1 for a, b in zip(rows, rows[1:], strict=False) if a[1] != b[1])
-    assert switches >= 10, (
-        f"the writers ran one after the other ({switches} switches): not a concurrency test"
+    # A concurrency test only if each writer was at work while the other was (how often their commits
+    # alternate is up to the lock's fairness, so it is no guard).
+    assert max(b for b, _ in spans) < min(e for _, e in spans), (
+        f"the writers ran one after the other: {spans}"
     )
     assert sh("--db", db, "verify").out.startswith("ok: 401 events, head seq 401, ")
 
