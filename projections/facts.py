@@ -173,7 +173,7 @@ def beyond(events: Iterable[Event], until: date) -> bool:
     dated after the horizon, covers no period and is none of the events that reach back (corrections,
     retractions, closes, acceptances). `facts_from_log` leaves such events out, and no earlier correction can
     pull one in (a correction names an event stored before it). A stored projection entry is then still exact
-    at the new head, so it is carried forward without reading the site's log (schemes.service)."""
+    at the new head, so it is carried forward without reading the site's log (schemes.stored)."""
     horizon = until.isoformat()
     return all(e.occurred_on > horizon and e.covers is None and e.type not in _UNDATED for e in events)
 

@@ -92,14 +92,14 @@ class Services:
     def scheme_for(self, site: str, on: date | None = None) -> Any:
         """The scheme of the site's contract in force on a day (else its latest contract), or None."""
         from projections import facts as proj
-        from schemes.service import _scheme
+        from schemes.targets import load_scheme
 
         deals = proj.contracts(self.ledger(), site)
         if not deals:
             return None
         day = on or today()
         current = [c for c in deals if c.covers(day)]
-        return _scheme((current or deals)[-1].scheme)
+        return load_scheme((current or deals)[-1].scheme)
 
     def current_period(self, site: str, on: date | None = None) -> str | None:
         from projections.periods import period_of

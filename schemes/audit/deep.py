@@ -28,7 +28,8 @@ from projections import accumulate, cache
 from projections.facts import contracts
 from projections.periods import Period, PeriodError
 from schemes.model import SchemeError, get_scheme
-from schemes.service import ACC, Target, fold_entry
+from schemes.stored import ACC, fold_entry
+from schemes.targets import Target
 
 SHOW = 5  # problems listed before the count of the rest
 

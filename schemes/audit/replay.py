@@ -56,7 +56,7 @@ def _score_target(
         return _score(ledger, site, period, scheme_id, schemes_dir)
     values, facts = service.indicator_values(ledger, target, site, proj.as_of_text(FAR_FUTURE), None)
     card = score(target.scheme, site, str(target.period), values, index=target.index)
-    return service._annotate(card, facts, target)
+    return service.annotate(card, facts, target)
 
 
 def scope_sites(

@@ -22,7 +22,7 @@ from projections.periods import Period
 from schemes.engine import Scorecard, score
 from schemes.model import Scheme, get_scheme
 from schemes.rules import Deductions, RuleContext, Services
-from schemes.service import contract_index
+from schemes.targets import contract_index
 
 SCHEME = get_scheme("chifeng-park")
 D = Decimal

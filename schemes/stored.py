@@ -1,0 +1,355 @@
+"""The stored projection: each assessment period's indicator values kept in the store's cache with the
+accumulators they were read off, brought current from a site's new events alone (`refresh`), folded afresh by
+`replay`, and read back by scoring (`current_values`). The cache is not the record: an entry that cannot be
+brought current is folded again from the log (schemes/targets.py `fold_log`, the reference)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ledger.envelope import Event
+from ledger.errors import LedgerError
+from ledger.ledger import Ledger
+from ledger.store import CacheEntry, Head
+from projections import accumulate, cache
+from projections import facts as proj
+from projections.indicators import IndicatorValue, horizon
+from projections.periods import Period, period_of
+from schemes.model import Scheme, scheme_paths
+from schemes.targets import Target, fold_log, load_scheme, projection_key
+
+LATE = "__late__"
+# The global seq of the head an entry was folded at (its site_seq and hash are the store's own columns): where the
+# events it has not seen start, so it can be brought current from those events alone.
+HEAD = "__head__"
+# The accumulators the entry's values were read off (projections/accumulate/), with the bookkeeping of the
+# current view they need: what lets new events update the entry without reading the site's log.
+ACC = "__acc__"
+
+
+_CTX: dict[tuple[str, Period, date | None], accumulate.Ctx] = {}
+
+
+def _ctx(target: Target, assessed_on: date | None) -> accumulate.Ctx:
+    """An entry's fixed inputs, worked out once per scheme file version, period and assessment date."""
+    key = (target.scheme.sha256, target.period, assessed_on)
+    if key not in _CTX:
+        until = horizon(target.scheme.indicators, target.period, assessed_on)
+        _CTX[key] = accumulate.Ctx(
+            target.period, target.scheme.id, assessed_on or target.period.end, until.isoformat()
+        )
+    return _CTX[key]
+
+
+def _to_store(
+    target: Target,
+    values: dict[str, IndicatorValue],
+    facts: proj.SiteFacts,
+    head: Head,
+    state: accumulate.State,
+) -> dict[str, IndicatorValue]:
+    """The values to cache: the indicators, under LATE what the scorecard needs of late events, under HEAD where
+    the entry was folded, under ACC its accumulators. Derived indicators (ratios, totals) are left out: each lists
+    every event of its parts, and is worked out from them when the entry is read (`_served`)."""
+    specs = target.scheme.indicators
+    late = IndicatorValue(
+        None,
+        tuple(e.seq for e in facts.late),
+        {"accepted": sorted(facts.accepted & {e.id for e in facts.late}), "changes": facts.changes},
+    )
+    return {
+        **_underived(specs, values),
+        LATE: late,
+        HEAD: IndicatorValue(None, (head.seq,)),
+        ACC: IndicatorValue(None, (), state.to_json()),
+    }
+
+
+def fold_entry(
+    target: Target, log: list[Event], head: Head, assessed_on: date | None = None
+) -> tuple[dict[str, IndicatorValue], proj.SiteFacts, dict[str, IndicatorValue]]:
+    """A fold from the site's log (up to `head`), and the entry that stores it (values, late events, head and
+    the accumulators built from the same facts)."""
+    values, facts = fold_log(target, log, assessed_on)
+    state = accumulate.build(target.scheme.indicators, facts.events, log, _ctx(target, assessed_on))
+    return values, facts, _to_store(target, values, facts, head, state)
+
+
+def _underived(specs: Mapping[str, Any], values: Mapping[str, IndicatorValue]) -> dict[str, IndicatorValue]:
+    return {n: v for n, v in values.items() if n not in specs or not specs[n].derived}
+
+
+def _served(
+    target: Target, values: dict[str, IndicatorValue], assessed_on: date | None
+) -> dict[str, IndicatorValue]:
+    """A stored entry's values as a fold gives them: seqs as tuples, the derived indicators worked out."""
+    out = cache.plain(values)
+    if any(spec.derived for spec in target.scheme.indicators.values()):
+        out = accumulate.derive(target.scheme.indicators, out, _ctx(target, assessed_on), assessed_on,
+                                target.scheme.work_calendar())  # fmt: skip
+    return out
+
+
+Reader = Callable[[int], list[Event]]
+
+
+def _reader(ledger: Ledger, site: str, head: Head) -> Reader:
+    """The site's events after a global seq up to `head`, read once for every entry of the site (they were
+    mostly folded at the same head)."""
+    memo: list[tuple[int, list[Event]]] = []
+
+    def read(after: int) -> list[Event]:
+        if memo and memo[0][0] <= after:
+            return [e for e in memo[0][1] if e.seq > after]
+        events = list(ledger.events(site=site, after_seq=after, upto_seq=head.seq))
+        memo[:] = [(after, events)]
+        return events
+
+    return read
+
+
+def _stored(
+    ledger: Ledger,
+    target: Target,
+    site: str,
+    key: str,
+    head: Head,
+    assessed_on: date | None,
+    read: Reader | None = None,
+    save: list[CacheEntry] | None = None,
+) -> dict[str, IndicatorValue] | None:
+    """The stored entry's values brought to `head`: as stored when folded at exactly that head, else updated from
+    the events after the entry's own head (`_advance`), and stored again (or added to `save`, for the caller to
+    store in one write). None: fold afresh."""
+    try:
+        entry = ledger.store.cache_get(target.scheme.id, site, key)
+    except LedgerError:
+        return None  # a damaged cache page: the cache is not the record, fold afresh (as cache.get)
+    if entry is None:
+        return None
+    if (entry.site_seq, entry.head_hash) == (head.site_seq, head.hash):
+        values = cache.values_of(entry, lazy=save is not None)
+        if values is None:
+            return None
+        if save is not None:
+            return {}  # current already: `refresh` has nothing to do
+        values.pop(ACC, None)
+        return _served(target, values, assessed_on)
+    if not 0 <= entry.site_seq < head.site_seq:
+        return None
+    if save is not None and _carried(ledger, target, site, key, entry, head, assessed_on, read, save):
+        return {}  # carried forward as text: `refresh` does not read the values
+    values = cache.values_of(entry, lazy=True)  # the seq lists stay text: appended to, not read
+    mark = None if values is None else values.get(HEAD)
+    if values is None or mark is None or len(mark.events) != 1:
+        return None
+    values = _underived(target.scheme.indicators, values)  # an entry stored before they were left out
+    new = (read or _reader(ledger, site, head))(next(iter(mark.events)))
+    # Exactly the events after the entry's head in this site's chain (a rewritten chain fails the hash test).
+    if (len(new) != head.site_seq - entry.site_seq or new[0].site_seq != entry.site_seq + 1
+            or new[0].prev_hash != entry.head_hash or new[-1].hash != head.hash):  # fmt: skip
+        return None
+    ctx = _ctx(target, assessed_on)
+    if proj.beyond(new, date.fromisoformat(ctx.until)):
+        values[HEAD] = IndicatorValue(None, (head.seq,))  # nothing new can count: carried forward as it was
+    else:
+        updated = _advance(ledger, target, site, head, values, new, ctx, assessed_on)
+        if updated is None:
+            return None
+        values = updated
+    if save is not None:
+        save.append(CacheEntry(target.scheme.id, site, key, head.site_seq, head.hash, cache.encode(values)))
+        return {}  # `refresh` reads nothing back: the seq lists are not made tuples, nor the derived worked out
+    cache.put(ledger.store, target.scheme.id, site, key, head, values)
+    values.pop(ACC, None)
+    return _served(target, values, assessed_on)
+
+
+# How `cache.encode` writes HEAD (sort_keys, default separators, one seq as SeqText "1:SEQ:SEQ"): found exactly once,
+# an entry can be re-stamped at a new head without decoding it, giving the very text encoding it again would.
+_HEAD_TEXT = re.compile(r'"__head__": \[null, "1:(\d+):(\d+)", \{\}\]')
+_HEAD_KEY = '"__head__": '
+
+
+def _head_text(data: str) -> re.Match[str] | None:
+    """HEAD in an entry's text, when it is there exactly once. Found with `str.find` and matched where it is:
+    a regular expression searching the whole text cost more than anything else in carrying a past entry
+    forward (Wujiang's entries are hundreds of kilobytes at a million events)."""
+    at = data.find(_HEAD_KEY)
+    if at < 0 or data.find(_HEAD_KEY, at + 1) >= 0:
+        return None
+    return _HEAD_TEXT.match(data, at)
+
+
+def _carried(
+    ledger: Ledger,
+    target: Target,
+    site: str,
+    key: str,
+    entry: CacheEntry,
+    head: Head,
+    assessed_on: date | None,
+    read: Reader | None,
+    save: list[CacheEntry],
+) -> bool:
+    """Carry an entry forward when none of the site's new events can count in it (`facts.beyond`), re-stamping
+    its HEAD in the stored text: most of a refresh's entries (past periods) cost no decode and no encode."""
+    found = _head_text(entry.data)
+    if found is None or found.group(1) != found.group(2):
+        return False
+    new = (read or _reader(ledger, site, head))(int(found.group(1)))
+    if (len(new) != head.site_seq - entry.site_seq or new[0].site_seq != entry.site_seq + 1
+            or new[0].prev_hash != entry.head_hash or new[-1].hash != head.hash):  # fmt: skip
+        return False
+    if not proj.beyond(new, date.fromisoformat(_ctx(target, assessed_on).until)):
+        return False
+    at = found.span(1)[0], found.span(2)[1]
+    data = entry.data[: at[0]] + f"{head.seq}:{head.seq}" + entry.data[at[1] :]
+    save.append(CacheEntry(target.scheme.id, site, key, head.site_seq, head.hash, data))
+    return True
+
+
+def _advance(
+    ledger: Ledger,
+    target: Target,
+    site: str,
+    head: Head,
+    values: dict[str, IndicatorValue],
+    new: list[Event],
+    ctx: accumulate.Ctx,
+    assessed_on: date | None,
+) -> dict[str, IndicatorValue] | None:
+    """An entry updated by the site's new events through its accumulators; indicators that cannot be adjusted
+    are recomputed from the site's events of their own types (plus what decides the current view). None when
+    the entry has no accumulators or the new events need the late split: fold afresh."""
+    acc = values.get(ACC)
+    state = None if acc is None else accumulate.State.from_json(acc.detail)
+    if state is None:
+        return None
+    specs = target.scheme.indicators
+    by_id = {e.id: e for e in new}
+    by_seq = {e.seq: e for e in new}
+
+    def lookup(event_id: str) -> Event | None:
+        return by_id.get(event_id) or ledger.get_by_id(event_id, site)
+
+    def get(seq: int) -> Event | None:
+        return by_seq.get(seq) or ledger.store.get(seq)
+
+    def typed_log(types: list[str]) -> list[Event]:
+        return list(ledger.events(site=site, types=types, upto_seq=head.seq))
+
+    out = accumulate.update(specs, values, state, new, ctx, lookup=lookup, get=get, typed_log=typed_log,
+                            policy=target.scheme.late_policy, assessed_on=assessed_on,
+                            calendar=target.scheme.work_calendar(), derived=False)  # fmt: skip
+    if out is None:
+        return None
+    return {**out, LATE: values[LATE], HEAD: IndicatorValue(None, (head.seq,)),
+            ACC: IndicatorValue(None, (), state.to_json())}  # fmt: skip
+
+
+def current_values(
+    ledger: Ledger, target: Target, site: str, assessed_on: date | None, schemes_dir: Path | None = None
+) -> tuple[dict[str, IndicatorValue], proj.SiteFacts]:
+    """Indicator values at the site's current head: from the cache when they hold there (folded at that head, or
+    brought to it from the events since), else folded afresh (and cached, when the ledger can be written now)."""
+    head = ledger.site_head(site)
+    key = projection_key(target, assessed_on)
+    values = _stored(ledger, target, site, key, head, assessed_on)
+    if values is None:
+        log = list(ledger.events(site=site, upto_seq=head.seq))
+        fresh, facts, stored = fold_entry(target, log, head, assessed_on)
+        cache.put(ledger.store, target.scheme.id, site, key, head, stored)
+        return fresh, facts
+    values.pop(HEAD, None)
+    late = values.pop(LATE, IndicatorValue(None))
+    late_events = [ledger.get(seq) for seq in late.events]
+    accepted = frozenset(late.detail.get("accepted", ()))
+    return values, proj.SiteFacts([], late_events, accepted, dict(late.detail.get("changes", {})))
+
+
+def replay_keys(ledger: Ledger, schemes_dir: Path | None = None) -> list[tuple[str, str, Target]]:
+    """Every assessment period of every contract, from its start to its end or the last event."""
+    last = ledger.store.last_occurred_on()
+    if last is None:
+        return []
+    keys: list[tuple[str, str, Target]] = []
+    paths = scheme_paths(schemes_dir)
+    loaded: dict[str, Scheme] = {}  # each scheme file looked at once, not once per contract
+    # Every site's contracts from one read of the contract, correction and retraction events, not one read per
+    # site: the same events, in the same order per site, without a hundred queries (issue 15).
+    logs: dict[str, list[Event]] = {site: [] for site in ledger.registered_sites()}
+    for e in ledger.events(types=["contract_signed", "correction", "retraction"]):
+        if e.site in logs:
+            logs[e.site].append(e)
+    for site, log in logs.items():
+        for c in proj.contracts_from(log):
+            scheme = loaded.get(c.scheme) or loaded.setdefault(
+                c.scheme, load_scheme(c.scheme, schemes_dir, paths)
+            )
+            stop = min(c.end or date.fromisoformat(last), date.fromisoformat(last))
+            period = period_of(scheme.assessed_every, c.start)
+            while period.start <= stop:
+                target = Target(scheme, period, None, c)
+                keys.append((site, projection_key(target, None), target))
+                period = period.next()
+    return keys
+
+
+def refresh(ledger: Ledger, schemes_dir: Path | None = None) -> int:
+    """Bring every assessment period's cached entry to its site's head; returns how many had to be folded.
+
+    An entry is brought current from the site's new events alone (see `_stored`); the others of a site (no
+    accumulators yet, or events the late split must judge) are folded from one read of its log, as `replay`
+    does."""
+    folded = 0
+    by_site: dict[str, list[tuple[str, Target]]] = {}
+    for site, key, target in replay_keys(ledger, schemes_dir):
+        by_site.setdefault(site, []).append((key, target))
+    save: list[CacheEntry] = []  # written in one transaction at the end: one commit, not one per entry
+    for site, entries in by_site.items():
+        head = ledger.site_head(site)
+        read = _reader(ledger, site, head)
+        log: list[Event] | None = None
+        for key, target in entries:
+            if _stored(ledger, target, site, key, head, None, read, save) is not None:
+                continue
+            if log is None:
+                log = list(ledger.events(site=site, upto_seq=head.seq))
+            _, _, stored = fold_entry(target, log, head)
+            save.append(
+                CacheEntry(target.scheme.id, site, key, head.site_seq, head.hash, cache.encode(stored))
+            )
+            folded += 1
+    if save:
+        ledger.store.cache_put(save)
+    return folded
+
+
+def replay(
+    ledger: Ledger, schemes_dir: Path | None = None, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Fold every assessment period of every contract afresh and store it (`opsledger replay`)."""
+    keys = replay_keys(ledger, schemes_dir)
+    ledger.store.cache_clear()
+    total = len(keys)
+    by_site: dict[str, list[tuple[str, Target]]] = {}
+    for site, key, target in keys:
+        by_site.setdefault(site, []).append((key, target))
+    done = 0
+    for site, entries in sorted(by_site.items()):
+        head = ledger.site_head(site)
+        log = list(
+            ledger.events(site=site, upto_seq=head.seq)
+        )  # one read per site, every period folds from it
+        for key, target in entries:
+            _, _, stored = fold_entry(target, log, head)
+            cache.put(ledger.store, target.scheme.id, site, key, head, stored)
+            done += 1
+            if progress:
+                progress(done, total)
+    return total
