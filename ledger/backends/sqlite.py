@@ -2,33 +2,32 @@
 
 SQLite has one writer at a time, so a write session takes the whole file (BEGIN IMMEDIATE) and `lock(sites)`
 has nothing more to do. Readers never block on it (WAL). Every sqlite3 exception becomes a LedgerError in
-`_translate`, the one place this happens for this backend.
+`sqlite_errors.translate`, the one place this happens for this backend. The tables and triggers are in
+`sqlite_schema`, the write session in `sqlite_session`.
 """
 
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ledger import blobs, limits
-from ledger.backends.rows import COLUMNS, event_row, row_event
+from ledger.backends.rows import COLUMNS, row_event
+from ledger.backends.sqlite_errors import translate
+from ledger.backends.sqlite_schema import SCHEMA, TRIGGERS
+from ledger.backends.sqlite_session import Session, head_of
+from ledger.backends.sqlite_session import get_by_id as _get_by_id
 from ledger.envelope import Event
 from ledger.errors import LedgerError
-from ledger.messages import Message, msg, os_reason
+from ledger.messages import msg, os_reason
 from ledger.store import (
     SCHEMA_VERSION,
     CacheEntry,
-    Found,
     Head,
-    HeadConflict,
-    check_continues,
-    check_copied,
-    find_each,
 )
 
 # Page cache for a write session (KiB; SQLite's default is 2 MiB). An import is one transaction, so nothing is
@@ -43,51 +42,6 @@ _CACHE_UPDATE = (
 _CACHE_INSERT = "INSERT INTO projection (scheme, site, key, site_seq, head_hash, data) VALUES (?,?,?,?,?,?)"
 ROWS_BATCH = 1000  # rows fetched at a time by `rows` (memory stays flat whatever the ledger's size)
 
-_SCHEMA = """
-CREATE TABLE events (
-    seq INTEGER PRIMARY KEY,
-    site TEXT NOT NULL,
-    site_seq INTEGER NOT NULL CHECK (site_seq >= 1),
-    id TEXT NOT NULL,
-    type TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    occurred_at TEXT NOT NULL,
-    occurred_on TEXT NOT NULL,
-    covers TEXT,
-    recorded_at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    idempotency_key TEXT,
-    signer TEXT,
-    signature TEXT,
-    payload TEXT NOT NULL,
-    evidence TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    UNIQUE (site, site_seq),
-    UNIQUE (site, prev_hash),
-    UNIQUE (site, id),
-    UNIQUE (site, idempotency_key)
-);
-CREATE INDEX events_site_day ON events (site, occurred_on);
-CREATE INDEX events_type_site ON events (type, site);
-CREATE INDEX events_recorded ON events (recorded_at);
-CREATE INDEX events_id ON events (id);
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE projection (
-    scheme TEXT NOT NULL, site TEXT NOT NULL, key TEXT NOT NULL,
-    site_seq INTEGER NOT NULL, head_hash TEXT NOT NULL, data TEXT NOT NULL,
-    PRIMARY KEY (scheme, site, key)
-);
-CREATE TABLE records (namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (namespace, key));
-"""
-
-TRIGGERS = {
-    "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
-    "BEGIN SELECT RAISE(ABORT, 'events are append-only: append a correction instead'); END",
-    "events_no_delete": "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
-    "BEGIN SELECT RAISE(ABORT, 'events are append-only: append a retraction instead'); END",
-}
-
 # The last occurred date over every site: a loose index scan, two index probes per site (the next site, its last
 # day on events_site_day) where MAX(occurred_on) over the table reads the whole index, which grew with the log
 # and was most of what `refresh` spent outside the sites it brings current (issue 15).
@@ -99,53 +53,6 @@ WITH RECURSIVE s(site) AS (
 )
 SELECT MAX((SELECT MAX(d.occurred_on) FROM events d WHERE d.site = s.site)) FROM s WHERE s.site IS NOT NULL
 """
-
-_INSERT = f"INSERT INTO events ({COLUMNS}) VALUES ({','.join('?' * 18)})"
-
-
-@contextmanager
-def _translate(path: Path) -> Iterator[None]:
-    """sqlite3 errors become one-line LedgerErrors (the one place this happens for SQLite). SQLite's own words
-    stay a value inside the sentence: they are what a database administrator searches for."""
-    try:
-        yield
-    except sqlite3.IntegrityError as err:
-        text = str(err)
-        if "site_seq" in text or "prev_hash" in text:
-            raise HeadConflict(msg("db.conflict", path=path, detail=text)) from None
-        raise LedgerError(msg("db.refused", path=path, detail=text)) from None
-    except sqlite3.OperationalError as err:
-        text = str(err)
-        if "Could not decode" in text or "malformed" in text:
-            raise LedgerError(_damaged(path, text)) from None
-        if "locked" in text or "busy" in text:
-            raise LedgerError(msg("db.busy", path=path)) from None
-        if "readonly" in text or "read-only" in text:
-            raise LedgerError(msg("db.read_only_open", path=path)) from None
-        if "disk" in text and "full" in text or "SQLITE_FULL" in text:
-            raise LedgerError(msg("db.disk_full", path=path)) from None
-        # The triggers' RAISE: a retraction for a delete, a correction for an update.
-        if "append-only" in text:
-            raise LedgerError(
-                msg("db.no_delete" if "retraction" in text else "db.no_update", path=path)
-            ) from None
-        raise LedgerError(msg("db.error", path=path, detail=text)) from None
-    except sqlite3.DatabaseError as err:
-        text = str(err)
-        if "full" in text:
-            raise LedgerError(msg("db.disk_full", path=path)) from None
-        if "malformed" in text or "corrupt" in text:
-            raise LedgerError(_damaged(path, text)) from None
-        raise LedgerError(msg("db.not_opsledger_db", path=path, detail=text)) from None
-    except OSError as err:
-        if err.errno == errno.ENOSPC:
-            raise LedgerError(msg("db.disk_full", path=path)) from None
-        raise
-
-
-def _damaged(path: Path, text: str) -> Message:
-    first = text.split(" with text ", 1)[0]  # sqlite3 quotes the undecodable bytes: they say nothing more
-    return msg("db.damaged", path=path, detail=first)
 
 
 class SQLiteStore:
@@ -161,7 +68,7 @@ class SQLiteStore:
         self.created = False  # True when this open created the ledger's tables
         if create and self.read_only:
             raise LedgerError(msg("db.read_only_create", path=self.path))
-        with _translate(self.path):
+        with translate(self.path):
             self._conn = self._connect()
             if create and not self._has_table("events"):
                 if self._has_any_table():
@@ -201,7 +108,7 @@ class SQLiteStore:
                 self._conn.execute("ROLLBACK")
                 return
             for statement in [
-                *_SCHEMA.split(";\n"),
+                *SCHEMA.split(";\n"),
                 *TRIGGERS.values(),
             ]:  # not executescript: it would commit
                 if statement.strip():
@@ -241,7 +148,7 @@ class SQLiteStore:
 
     def integrity_problems(self) -> list[str]:
         problems = []
-        with _translate(self.path):
+        with translate(self.path):
             present = {
                 r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             }
@@ -265,7 +172,7 @@ class SQLiteStore:
 
     def deep_problems(self) -> list[str]:
         """SQLite's own page-by-page check (every b-tree, every index entry against its row): `verify --deep`."""
-        with _translate(self.path):
+        with translate(self.path):
             rows = [r[0] for r in self._conn.execute("PRAGMA integrity_check(20)")]
         if rows == ["ok"]:
             return []
@@ -277,16 +184,16 @@ class SQLiteStore:
     # -- writing --------------------------------------------------------------------------------------------
 
     @contextmanager
-    def write(self) -> Iterator[_Session]:
+    def write(self) -> Iterator[Session]:
         """One IMMEDIATE transaction: the write lock first, so the heads read inside stay the heads."""
         if self.read_only:
             raise LedgerError(msg("db.read_only", path=self.path))
-        with _translate(self.path):
+        with translate(self.path):
             previous = self._conn.execute("PRAGMA cache_size").fetchone()[0]
             self._conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield _Session(self._conn, self.path)
+                yield Session(self._conn, self.path)
                 self._conn.execute("COMMIT")
             except BaseException:
                 if self._conn.in_transaction:
@@ -301,7 +208,7 @@ class SQLiteStore:
     # -- reading --------------------------------------------------------------------------------------------
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        with _translate(self.path):
+        with translate(self.path):
             return self._conn.execute(sql, params).fetchall()
 
     def heads(self) -> dict[str, Head]:
@@ -313,7 +220,7 @@ class SQLiteStore:
         return {site: Head(n, digest, rec, seq) for site, n, digest, rec, seq in self._query(sql)}
 
     def head(self, site: str) -> Head:
-        return _head(self._conn, site, self.path)
+        return head_of(self._conn, site, self.path)
 
     def last(self) -> Event | None:
         rows = self._query(f"SELECT {COLUMNS} FROM events ORDER BY seq DESC LIMIT 1")
@@ -362,7 +269,7 @@ class SQLiteStore:
             clauses.append("recorded_at <= ?")
             params.append(as_of)
         sql = f"SELECT {COLUMNS} FROM events WHERE {' AND '.join(clauses)} ORDER BY seq"
-        with _translate(self.path):
+        with translate(self.path):
             cursor = self._conn.execute(sql, params)
             while rows := cursor.fetchmany(1000):
                 for row in rows:
@@ -383,7 +290,7 @@ class SQLiteStore:
         )
         sql += " ORDER BY site_seq"
         params: tuple[Any, ...] = (site,) if upto_site_seq is None else (site, upto_site_seq)
-        with _translate(self.path):
+        with translate(self.path):
             cursor = self._conn.execute(sql, params)
             while rows := cursor.fetchmany(1000):
                 for row in rows:
@@ -401,7 +308,7 @@ class SQLiteStore:
         sql = f"SELECT {COLUMNS} FROM events"
         if site_list:
             sql += f" WHERE site IN ({','.join('?' * len(site_list))})"
-        with _translate(self.path):
+        with translate(self.path):
             cursor = self._conn.execute(sql + " ORDER BY seq", site_list or ())
             while batch := cursor.fetchmany(ROWS_BATCH):
                 yield from batch
@@ -461,7 +368,7 @@ class SQLiteStore:
     def cache_clear(self) -> bool:
         if self.read_only:
             return False
-        with _translate(self.path):
+        with translate(self.path):
             self._conn.execute("DELETE FROM projection")
         return True
 
@@ -472,14 +379,14 @@ class SQLiteStore:
         return rows[0][0] if rows else None
 
     def record_put(self, namespace: str, key: str, value: str) -> None:
-        with _translate(self.path):
+        with translate(self.path):
             self._conn.execute(
                 "INSERT OR REPLACE INTO records (namespace, key, value) VALUES (?, ?, ?)",
                 (namespace, key, value),
             )
 
     def record_delete(self, namespace: str, key: str) -> None:
-        with _translate(self.path):
+        with translate(self.path):
             self._conn.execute("DELETE FROM records WHERE namespace = ? AND key = ?", (namespace, key))
 
     def record_namespaces(self) -> list[str]:
@@ -514,97 +421,3 @@ class SQLiteStore:
 def _writable(path: Path) -> bool:
     """Whether this process may write the ledger (and, for WAL, create files beside it)."""
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def _head(conn: sqlite3.Connection, site: str, path: Path) -> Head:
-    with _translate(path):
-        row = conn.execute(
-            "SELECT site_seq, hash, recorded_at, seq FROM events WHERE site = ? ORDER BY site_seq DESC LIMIT 1",
-            (site,),
-        ).fetchone()
-    return Head(*row) if row else Head()
-
-
-def _get_by_id(conn: sqlite3.Connection, event_id: str, site: str | None, path: Path) -> Event | None:
-    sql = (
-        f"SELECT {COLUMNS} FROM events WHERE id = ?"
-        + (" AND site = ?" if site else "")
-        + " ORDER BY seq LIMIT 1"
-    )
-    with _translate(path):
-        row = conn.execute(sql, (event_id, site) if site else (event_id,)).fetchone()
-    return row_event(row) if row else None
-
-
-class _Session:
-    """A write transaction on the SQLite file (already holding the one write lock)."""
-
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self._conn = conn
-        self._path = path
-        self._heads: dict[str, Head] = {}
-
-    def lock(self, sites: Iterable[str]) -> None:
-        return None  # BEGIN IMMEDIATE holds the whole file
-
-    def head(self, site: str) -> Head:
-        if site not in self._heads:
-            self._heads[site] = _head(self._conn, site, self._path)
-        return self._heads[site]
-
-    def find(
-        self, site: str, ids: Iterable[str], keys: Iterable[str]
-    ) -> tuple[dict[str, Event], dict[str, Event]]:
-        return self._lookup(site, "id", list(ids)), self._lookup(site, "idempotency_key", list(keys))
-
-    def find_many(self, wanted: Mapping[str, tuple[Sequence[str], Sequence[str]]]) -> tuple[Found, Found]:
-        return find_each(self, wanted)
-
-    def _lookup(self, site: str, column: str, values: list[str]) -> dict[str, Event]:
-        out: dict[str, Event] = {}
-        for i in range(0, len(values), 500):
-            part = values[i : i + 500]
-            sql = f"SELECT {COLUMNS} FROM events WHERE site = ? AND {column} IN ({','.join('?' * len(part))})"
-            for row in self._conn.execute(sql, [site, *part]):
-                event = row_event(row)
-                out[event.id if column == "id" else event.idempotency_key or ""] = event
-        return out
-
-    def get_by_id(self, event_id: str, site: str | None = None) -> Event | None:
-        return _get_by_id(self._conn, event_id, site, self._path)
-
-    def insert(self, rows: Sequence[Event]) -> list[int]:
-        if not rows:
-            return []
-        for row in rows:
-            head = self.head(row.site)
-            check_continues(row, head)
-            self._heads[row.site] = Head(row.site_seq, row.hash, row.recorded_at)
-        first = (self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]) + 1
-        self._conn.executemany(_INSERT, [(first + i, *event_row(r)[1:]) for i, r in enumerate(rows)])
-        seqs = list(range(first, first + len(rows)))
-        # Each site's last seq, in one pass over the rows (not one pass per site).
-        last = {r.site: s for s, r in zip(seqs, rows, strict=True)}
-        for site, seq in last.items():
-            h = self._heads[site]
-            self._heads[site] = Head(h.site_seq, h.hash, h.recorded_at, seq)
-        return seqs
-
-    def copy(self, rows: Sequence[Event]) -> None:
-        if not rows:
-            return
-        last = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
-        skipped = 0
-        for row in rows:
-            check_copied(row, self.head(row.site), last)
-            skipped += row.seq - last - 1
-            last = row.seq
-            self._heads[row.site] = Head(row.site_seq, row.hash, row.recorded_at, row.seq)
-        with _translate(self._path):
-            self._conn.executemany(_INSERT, [(r.seq, *event_row(r)[1:]) for r in rows])
-            if skipped:
-                self._conn.execute(
-                    "INSERT INTO meta (key, value) VALUES ('seq_skipped', ?) ON CONFLICT (key) DO UPDATE "
-                    "SET value = CAST(value AS INTEGER) + excluded.value",
-                    (skipped,),
-                )
