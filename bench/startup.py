@@ -12,6 +12,11 @@ a shared machine's load falls on all of them alike:
   * imports-log / imports-score   `python -c "import ..."` of what each command cannot do without, in this tree
                only: the interpreter, click, pydantic and the event catalog (with the envelope) for `log`; the
                modules `score` imports (service and printout) for `score`. What bounds each command from below.
+  * card-floor `python -c` importing click and pydantic, defining one strict frozen model, validating one value
+               and making the floor's INSERT: no opsledger code at all. The least a command can cost while it is
+               a click command validating with pydantic models, as the design card has them; printed beside the
+               two targets (3x the floor for `log`, 150 ms for `score`), so a run says whether either target is
+               reachable at all with those libraries on the machine it ran on.
 With --before REV the same two commands from that git revision (exported with `git archive` into a temporary
 directory, run against a copy of the same ledger), so a change is measured before and after in one run.
 Children run with bytecode caches (PYTHONDONTWRITEBYTECODE removed), as an installed opsledger does; the first
@@ -39,6 +44,12 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 FLOOR = (
     "import sqlite3; c = sqlite3.connect(DB, isolation_level=None); c.execute('PRAGMA synchronous = FULL'); "
     "c.execute('CREATE TABLE IF NOT EXISTS t (a)'); c.execute('INSERT INTO t VALUES (1)')"
+)
+CARD_FLOOR = (
+    "import click, pydantic\n"
+    "class E(pydantic.BaseModel, strict=True, frozen=True, extra='forbid'):\n"
+    "    a: int\n"
+    "E.model_validate({'a': 1})\n" + FLOOR
 )
 
 
@@ -91,6 +102,7 @@ def main() -> None:
         commands: dict[str, tuple[list[str], Path]] = {
             "floor": ([PY, "-c", FLOOR.replace("DB", repr(str(floor_db)), 1)], ROOT),
             "python": ([PY, "-c", "pass"], ROOT),
+            "card-floor": ([PY, "-c", CARD_FLOOR.replace("DB", repr(str(OUT / "card-floor.db")), 1)], ROOT),
         }
         for label, tree in trees.items():
             db = copy_db(args.db, f"{label.replace('/', '_')}.db")
@@ -122,6 +134,11 @@ def main() -> None:
     bound = figures["imports-log"]
     figures["imports-log"] = {**bound, "x_floor_wall": round(bound["wall_ms"] / floor["wall_ms"], 2),  # type: ignore[index]
                               "x_floor_cpu": round(bound["cpu_ms"] / floor["cpu_ms"], 2)}  # type: ignore[index]  # fmt: skip
+    card = figures["card-floor"]
+    figures["card-floor"] = {**card, "x_floor_wall": round(card["wall_ms"] / floor["wall_ms"], 2),  # type: ignore[index]
+                             "x_floor_cpu": round(card["cpu_ms"] / floor["cpu_ms"], 2),  # type: ignore[index]
+                             "log_target_wall_ms": round(3 * floor["wall_ms"], 1),  # type: ignore[index]
+                             "score_target_ms": 150}  # fmt: skip
     print(json.dumps(figures, ensure_ascii=False, indent=1))
 
 
