@@ -17,6 +17,9 @@ a shared machine's load falls on all of them alike:
                a click command validating with pydantic models, as the design card has them; printed beside the
                two targets (3x the floor for `log`, 150 ms for `score`), so a run says whether either target is
                reachable at all with those libraries on the machine it ran on.
+  * click-floor the same without pydantic: click imported, then the floor's INSERT. What a command parsed by
+               click but validating without pydantic (validators compiled from the catalog ahead of time) could
+               come down to.
 With --before REV the same two commands from that git revision (exported with `git archive` into a temporary
 directory, run against a copy of the same ledger), so a change is measured before and after in one run.
 Children run with bytecode caches (PYTHONDONTWRITEBYTECODE removed), as an installed opsledger does; the first
@@ -45,6 +48,7 @@ FLOOR = (
     "import sqlite3; c = sqlite3.connect(DB, isolation_level=None); c.execute('PRAGMA synchronous = FULL'); "
     "c.execute('CREATE TABLE IF NOT EXISTS t (a)'); c.execute('INSERT INTO t VALUES (1)')"
 )
+CLICK_FLOOR = "import click\n" + FLOOR
 CARD_FLOOR = (
     "import click, pydantic\n"
     "class E(pydantic.BaseModel, strict=True, frozen=True, extra='forbid'):\n"
@@ -103,6 +107,10 @@ def main() -> None:
             "floor": ([PY, "-c", FLOOR.replace("DB", repr(str(floor_db)), 1)], ROOT),
             "python": ([PY, "-c", "pass"], ROOT),
             "card-floor": ([PY, "-c", CARD_FLOOR.replace("DB", repr(str(OUT / "card-floor.db")), 1)], ROOT),
+            "click-floor": (
+                [PY, "-c", CLICK_FLOOR.replace("DB", repr(str(OUT / "click-floor.db")), 1)],
+                ROOT,
+            ),
         }
         for label, tree in trees.items():
             db = copy_db(args.db, f"{label.replace('/', '_')}.db")
@@ -139,6 +147,9 @@ def main() -> None:
                              "x_floor_cpu": round(card["cpu_ms"] / floor["cpu_ms"], 2),  # type: ignore[index]
                              "log_target_wall_ms": round(3 * floor["wall_ms"], 1),  # type: ignore[index]
                              "score_target_ms": 150}  # fmt: skip
+    click_only = figures["click-floor"]
+    figures["click-floor"] = {**click_only, "x_floor_wall": round(click_only["wall_ms"] / floor["wall_ms"], 2),  # type: ignore[index]
+                              "x_floor_cpu": round(click_only["cpu_ms"] / floor["cpu_ms"], 2)}  # type: ignore[index]  # fmt: skip
     print(json.dumps(figures, ensure_ascii=False, indent=1))
 
 
