@@ -1,7 +1,6 @@
 """`opsledger serve` and `opsledger user ...`: starting the app and managing accounts from the command line.
 
-Kept out of the command line (cli.py, commands/) so it stays a thin table of commands and never imports Starlette
-unless serving.
+Kept out of cli.py so the CLI stays a thin table of commands and never imports Starlette unless serving.
 """
 
 from __future__ import annotations

@@ -1,11 +1,10 @@
 """The command line's `--help`: every command's, option's and argument's text, (中文, English), by where it appears.
 
 A key is the command as typed, then the parameter: `opsledger log` (the command), `opsledger log --site` (an
-option, by its long name), `opsledger log event_type` (an argument, by its name in commands/). `* --actor` is the
-text of an option every command that takes it shares (a command's own entry wins). The `help.*` entries are click's
-own words around them (Usage, Options...). commands/help.py looks these up when it formats a help page, in the
-language of that moment, so the command modules hold no help text; tests/test_cli_help.py checks every command,
-option and argument has both.
+option, by its long name), `opsledger log event_type` (an argument, by its name in cli.py). `* --actor` is the text
+of an option every command that takes it shares (a command's own entry wins). The `help.*` entries are click's own
+words around them (Usage, Options...). cli.py (its help section) looks these up when it formats a help page, in the language of that
+moment, so the command modules hold no help text; tests/test_cli_help.py checks every command, option and argument has both.
 Texts are plain (no {placeholders}); a paragraph starting with a line of its own holding \\b is printed unwrapped.
 """
 
