@@ -64,6 +64,16 @@ def contract_index(scheme: Scheme, contract: proj.Contract | None, period: Perio
     return offset // size % per_year + 1
 
 
+def check_site(ledger: Ledger, site: str) -> None:
+    """A SchemeError naming the closest registered site when `site` is not one."""
+    known = ledger.registered_sites()
+    if site not in known:
+        close = difflib.get_close_matches(site, sorted(known), n=1)
+        if close:
+            raise SchemeError(msg("site.unknown", site=site, hint=msg("site.did_you_mean", close=close[0])))
+        raise SchemeError(msg("site.unknown_bare", site=site))
+
+
 def resolve(
     ledger: Ledger,
     site: str,
@@ -73,12 +83,7 @@ def resolve(
     schemes_dir: Path | None = None,
 ) -> Target:
     """The scheme in force for a site and period (the contract's, unless `scheme_id` overrides)."""
-    known = ledger.registered_sites()
-    if site not in known:
-        close = difflib.get_close_matches(site, sorted(known), n=1)
-        if close:
-            raise SchemeError(msg("site.unknown", site=site, hint=msg("site.did_you_mean", close=close[0])))
-        raise SchemeError(msg("site.unknown_bare", site=site))
+    check_site(ledger, site)
     deals = proj.contracts(ledger, site, as_of)
     contract: proj.Contract | None = None
     if period_text[:1] in ("Y", "C"):

@@ -8,7 +8,6 @@ there is no import cycle.)
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -404,13 +403,9 @@ def year_summary(
 ) -> YearSummary:
     """Score every assessment of the site's contract year (periods that have ended by `today`) and sum the money."""
     from schemes.service import score_site
+    from schemes.targets import check_site
 
-    known = ledger.registered_sites()
-    if site not in known:
-        close = difflib.get_close_matches(site, sorted(known), n=1)
-        if close:
-            raise SchemeError(msg("site.unknown", site=site, hint=msg("site.did_you_mean", close=close[0])))
-        raise SchemeError(msg("site.unknown_bare", site=site))
+    check_site(ledger, site)
     how, n = parse_year(year)
     deals = proj.contracts(ledger, site, proj.as_of_text(as_of))
     contract, year_no = pick_contract(deals, site, how, n)
