@@ -94,6 +94,35 @@ def _served(
     return out
 
 
+def _acc(values: Mapping[str, IndicatorValue]) -> dict[str, Any] | None:
+    """The accumulators in an entry's values (`State.to_json()["acc"]`), if it has any."""
+    acc = values.get(ACC)
+    inner = acc.detail.get("acc") if acc is not None and isinstance(acc.detail, dict) else None
+    return inner if isinstance(inner, dict) else None
+
+
+def _with_parts(ledger: Ledger, scheme: str, site: str, key: str, values: dict[str, IndicatorValue]) -> None:
+    """An entry's stored parts lists (stable buckets) made readable from their rows (`cache.Parts`)."""
+    acc = _acc(values)
+    if acc is None:
+        return
+
+    def load(owner: str, field: str, index: int) -> str | None:
+        try:
+            entry = ledger.store.cache_get(scheme, site, cache.part_key(key, owner, field, index))
+        except LedgerError:
+            return None  # a damaged page: the digest check fails and the entry is folded afresh
+        return None if entry is None else entry.data
+
+    cache.attach_parts(acc, load)
+
+
+def _rows(
+    target: Target, site: str, key: str, head: Head, values: dict[str, IndicatorValue]
+) -> list[CacheEntry]:
+    return cache.rows(target.scheme.id, site, key, head, values, _acc(values))
+
+
 Reader = Callable[[int], list[Event]]
 
 
@@ -147,6 +176,7 @@ def _stored(
     mark = None if values is None else values.get(HEAD)
     if values is None or mark is None or len(mark.events) != 1:
         return None
+    _with_parts(ledger, target.scheme.id, site, key, values)
     values = _underived(target.scheme.indicators, values)  # an entry stored before they were left out
     new = (read or _reader(ledger, site, head))(next(iter(mark.events)))
     # Exactly the events after the entry's head in this site's chain (a rewritten chain fails the hash test).
@@ -161,10 +191,14 @@ def _stored(
         if updated is None:
             return None
         values = updated
+    try:
+        rows = _rows(target, site, key, head, values)
+    except LookupError:
+        return None  # a part to be written again cannot be read back: fold afresh
     if save is not None:
-        save.append(CacheEntry(target.scheme.id, site, key, head.site_seq, head.hash, cache.encode(values)))
+        save.extend(rows)
         return {}  # `refresh` reads nothing back: the seq lists are not made tuples, nor the derived worked out
-    cache.put(ledger.store, target.scheme.id, site, key, head, values)
+    ledger.store.cache_put(rows)
     values.pop(ACC, None)
     return _served(target, values, assessed_on)
 
@@ -263,7 +297,7 @@ def current_values(
     if values is None:
         log = list(ledger.events(site=site, upto_seq=head.seq))
         fresh, facts, stored = fold_entry(target, log, head, assessed_on)
-        cache.put(ledger.store, target.scheme.id, site, key, head, stored)
+        ledger.store.cache_put(_rows(target, site, key, head, stored))
         return fresh, facts
     values.pop(HEAD, None)
     late = values.pop(LATE, IndicatorValue(None))
@@ -321,9 +355,7 @@ def refresh(ledger: Ledger, schemes_dir: Path | None = None) -> int:
             if log is None:
                 log = list(ledger.events(site=site, upto_seq=head.seq))
             _, _, stored = fold_entry(target, log, head)
-            save.append(
-                CacheEntry(target.scheme.id, site, key, head.site_seq, head.hash, cache.encode(stored))
-            )
+            save.extend(_rows(target, site, key, head, stored))
             folded += 1
     if save:
         ledger.store.cache_put(save)
@@ -348,7 +380,7 @@ def replay(
         )  # one read per site, every period folds from it
         for key, target in entries:
             _, _, stored = fold_entry(target, log, head)
-            cache.put(ledger.store, target.scheme.id, site, key, head, stored)
+            ledger.store.cache_put(_rows(target, site, key, head, stored))
             done += 1
             if progress:
                 progress(done, total)

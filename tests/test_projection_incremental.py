@@ -236,15 +236,28 @@ def _ctx(scheme: Any, period: Period, assessed_on: date | None) -> accumulate.Ct
     return accumulate.Ctx(period, scheme.id, assessed_on or period.end, until.isoformat())
 
 
-def _stored(scheme: Any, values: dict[str, IndicatorValue], state: dict[str, Any]) -> str:
-    """An entry as the service stores it: the derived indicators left out (worked out when it is read)."""
+Rows = dict[tuple[str, str, int], str]
+
+
+def _stored(scheme: Any, values: dict[str, IndicatorValue], state: dict[str, Any], rows: Rows) -> str:
+    """An entry as the service stores it: the derived indicators left out (worked out when it is read), and the
+    parts its accumulators keep apart (stable buckets) written to `rows`."""
     kept = {n: v for n, v in values.items() if not scheme.indicators[n].derived}
+    for owner, field, i, text in cache.part_rows(state["acc"]):
+        rows[owner, field, i] = text
     return cache.encode({**kept, "__acc__": IndicatorValue(None, (), state)})
 
 
-def _read(data: str) -> tuple[dict[str, IndicatorValue], accumulate.State]:
-    """As `refresh` reads an entry: the seq lists left as stored text, to be appended to."""
+def _parts_hold(data: str, rows: Rows) -> None:
+    """Every part the entry names is in `rows`, with the text it was written with."""
+    for owner, field, i, token in cache.part_tokens(json.loads(data)["__acc__"][2]["acc"]):
+        assert cache.digest(rows[owner, field, i]) == token
+
+
+def _read(data: str, rows: Rows) -> tuple[dict[str, IndicatorValue], accumulate.State]:
+    """As `refresh` reads an entry: the seq lists left as stored text, to be appended to; parts from `rows`."""
     values = cache.decode(data, lazy=True)
+    cache.attach_parts(values["__acc__"].detail["acc"], lambda owner, field, i: rows.get((owner, field, i)))
     state = accumulate.State.from_json(values.pop("__acc__").detail)
     assert state is not None
     return values, state
@@ -255,12 +268,13 @@ def bring_current(scheme: Any, log: list[Event], cuts: list[int], period: Period
     each chunk of the log."""
     ctx = _ctx(scheme, period, assessed_on)
     values, state = _fold(scheme, log[: cuts[0]], period, assessed_on)
-    data = _stored(scheme, values, state)
+    rows: Rows = {}  # the entry's part rows, kept and overwritten as a store keeps them
+    data = _stored(scheme, values, state, rows)
     for before, upto in zip(cuts, cuts[1:], strict=False):
         prefix = log[:upto]
         by_id = {e.id: e for e in prefix}
         by_seq = {e.seq: e for e in prefix}
-        kept, st_ = _read(data)
+        kept, st_ = _read(data, rows)
         out = accumulate.update(
             scheme.indicators, kept, st_, prefix[before:], ctx, lookup=by_id.get, get=by_seq.get,
             typed_log=lambda types, prefix=prefix: [e for e in prefix if e.type in types],
@@ -274,8 +288,12 @@ def bring_current(scheme: Any, log: list[Event], cuts: list[int], period: Period
             full = accumulate.derive(
                 scheme.indicators, cache.plain(out), ctx, assessed_on, scheme.work_calendar()
             )
-        data = _stored(scheme, out, state_json)
-        yield full, ref_values, data, _stored(scheme, ref_values, ref_state), out is not ref_values
+        data = _stored(scheme, out, state_json, rows)
+        _parts_hold(data, rows)
+        ref_rows: Rows = {}
+        ref_data = _stored(scheme, ref_values, ref_state, ref_rows)
+        _parts_hold(ref_data, ref_rows)
+        yield full, ref_values, data, ref_data, out is not ref_values
 
 
 def _check(scheme_id: str, actions: list[dict[str, Any]], cuts: list[int], pick: int, assessed: bool) -> int:

@@ -293,6 +293,10 @@ M: dict[str, tuple[str, str]] = {
         "{name}（在 #{seq} 折算）：{differs}：缓存被改动过",
         "{name} (folded at #{seq}): {differs}: the cache was edited",
     ),
+    "deep.part_differs": (
+        "其部分 {part}（稳定就业名单的一个分桶）缺失，或不是写入条目时的内容",
+        "its part {part} (a bucket of a stable count's people) is missing or not the text the entry was written with",
+    ),
     "deep.key_not_projection": ("其键不是投影键", "its key is not a projection key"),
     "deep.key_dates": ("其键中的日期不是日期", "its key's dates are not dates"),
     "deep.key_period": (

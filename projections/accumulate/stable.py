@@ -14,6 +14,7 @@ from typing import Any
 
 from ledger.envelope import Event
 from projections.accumulate.base import Ctx, Kind, Unadjustable, _hit, _key, _tally
+from projections.cache import Parts
 from projections.indicators.base import IndicatorValue
 from projections.indicators.timing import StableSpec
 from projections.periods import add_months
@@ -24,10 +25,13 @@ def _due(on: str, months: int) -> str:
     return add_months(date.fromisoformat(on), months).isoformat()
 
 
-# A stable count's people are kept in buckets by key, each bucket one JSON text: a refresh parses and writes again
-# only the buckets of the people its events name, where the accumulator was one map of everyone ever started
-# (Wujiang's entries were mostly that, and each refresh decoded, copied, sorted and encoded all of it: issue 15).
-STABLE_BUCKETS = 64
+# A stable count's people are kept in buckets by key, each bucket one JSON text in a cache row of its own (`Parts`):
+# a refresh reads, parses and writes again only the buckets of the people its events name, where the accumulator
+# was one map of everyone ever started (Wujiang's entries were mostly that, and each refresh decoded, copied,
+# sorted and encoded all of it: issue 15). More buckets, fewer people parsed per event; the entry keeps a digest
+# per bucket (about 19 bytes each).
+STABLE_BUCKETS = 256
+EMPTY = "{}"
 
 
 def _bucket(key: str) -> int:
@@ -82,8 +86,10 @@ class StableKind(Kind):
 
     def open(self, spec: StableSpec, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
         if not acc:
-            acc = {"b": ["{}"] * STABLE_BUCKETS, "st": "[]", "sb": "[]", "n": [0, 0, 0]}
-        return {"b": list(acc["b"]), "open": {}, "st": acc["st"], "sb": acc["sb"], "n": list(acc["n"]),
+            acc = {"b": Parts.blank(STABLE_BUCKETS, EMPTY), "st": "[]", "sb": "[]", "n": [0, 0, 0]}
+        if not isinstance(acc["b"], Parts) or len(acc["b"]) != STABLE_BUCKETS:
+            raise Unadjustable  # buckets as an earlier version kept them: rebuilt from the typed events
+        return {"b": acc["b"], "open": {}, "st": acc["st"], "sb": acc["sb"], "n": list(acc["n"]),
                 "events": None if value is None else value.events}  # fmt: skip
 
     def _record(self, w: dict[str, Any], key: str) -> dict[str, Any]:
@@ -182,9 +188,7 @@ class StableKind(Kind):
             self._change(spec, ctx, w, _key(event.payload.get(spec.only_if_key or spec.key)), confirm)
 
     def close(self, spec: StableSpec, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
-        buckets = list(w["b"])
-        for i, bucket in w["open"].items():
-            buckets[i] = _bucket_text(bucket)
+        buckets = w["b"].replaced({i: _bucket_text(bucket) for i, bucket in w["open"].items()})
         chosen = "st" if spec.count == "started" else "sb"
         events = w["events"]
         if events is None or not isinstance(w[chosen], str):  # the chosen list moved: its seqs, in its order

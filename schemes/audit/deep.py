@@ -91,8 +91,13 @@ def check_cache(ledger: Ledger) -> tuple[int, int, list[str | Message]]:
     """Refold every cached entry at its checkpoint: (entries compared, entries skipped, problems)."""
     entries = ledger.store.cache_list()
     by_site: dict[str, list[CacheEntry]] = {}
+    # An entry's parts (stable buckets) are checked with the entry.
+    parts: dict[tuple[str, str, str], str] = {}
     for entry in entries:
-        by_site.setdefault(entry.site, []).append(entry)
+        if "#" in entry.key:
+            parts[entry.scheme, entry.site, entry.key] = entry.data
+        else:
+            by_site.setdefault(entry.site, []).append(entry)
     compared = skipped = 0
     problems: list[str | Message] = []
     for site, site_entries in sorted(by_site.items()):
@@ -124,11 +129,26 @@ def check_cache(ledger: Ledger) -> tuple[int, int, list[str | Message]]:
                 stored = None
             if _earlier_format(stored):
                 stored, fresh = _comparable(stored, target), _comparable(fresh, target)
-            differs = _difference(stored, fresh)
+            differs = _difference(stored, fresh) or _parts_differ(entry, stored, parts)
             if differs:
                 problems.append(msg("deep.cache_differs", name=name, seq=entry.site_seq, differs=differs))
             compared += 1
     return compared, skipped, problems
+
+
+def _parts_differ(entry: CacheEntry, stored: Any, parts: dict[tuple[str, str, str], str]) -> Message | str:
+    """'' if every part the entry names is stored with the text it was written with (its digest)."""
+    acc = stored.get(ACC) if isinstance(stored, dict) else None
+    inner = (
+        acc[2].get("acc") if isinstance(acc, list) and len(acc) == 3 and isinstance(acc[2], dict) else None
+    )
+    if not isinstance(inner, dict):
+        return ""
+    for owner, field, i, token in cache.part_tokens(inner):
+        text = parts.get((entry.scheme, entry.site, cache.part_key(entry.key, owner, field, i)))
+        if text is None or cache.digest(text) != token:
+            return msg("deep.part_differs", part=f"{owner}.{field}.{i}")
+    return ""
 
 
 def _target(ledger: Ledger, entry: CacheEntry) -> tuple[Target | None, date | None, Message | str]:

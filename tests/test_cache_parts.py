@@ -1,0 +1,143 @@
+"""A stable count's buckets kept in cache rows of their own (projections/cache.py `Parts`, issue 15).
+
+Wujiang's placed and stable workers (seed 004, 二.1: 当年度首次进吴参保人数 and 稳定就业): every person first
+insured is kept in the entry's accumulator, so the accumulator grows with the log. Its buckets live in rows of
+their own and the entry keeps a digest of each: a refresh reads and writes the buckets of the people its events
+name, and a bucket that is missing or edited is never served (the entry is folded afresh) and is named by
+`verify --deep`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import add_event
+from freezegun import freeze_time
+
+from ledger.errors import LedgerError
+from ledger.ledger import Ledger
+from projections import cache
+from projections.accumulate.stable import STABLE_BUCKETS, _bucket
+from schemes import service, stored, targets
+from schemes.audit import deep
+
+SITE = "wj"
+SCHEME = "wujiang-alliance"
+PEOPLE = 40
+
+
+def _hire(ledger: Ledger, person: str, on: str) -> None:
+    """A worker dispatched from a labour base and first insured the same day (二.1's placed worker)."""
+    add_event(ledger, "worker_dispatched", on,
+              {"worker": person, "employer": "盛虹集团", "channel": "labour_base", "base": "基地1"}, site=SITE)  # fmt: skip
+    add_event(
+        ledger,
+        "employee_insured",
+        on,
+        {"person": person, "employer": "盛虹集团", "kind": "social"},
+        site=SITE,
+    )
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One Wujiang unit, contracted for 2026, with 40 workers placed in the first half; its projection stored."""
+    path = tmp_path_factory.mktemp("parts") / "l.db"
+    with freeze_time("2026-07-01T09:00:00+08:00"):
+        ledger = Ledger(path, create=True)
+        add_event(ledger, "site_registered", "2026-01-01", {"name": "吴江运营单位"}, site=SITE)
+        add_event(ledger, "contract_signed", "2026-01-01",
+                  {"scheme": SCHEME, "start": "2026-01-01", "fee_yuan": "100000"}, site=SITE)  # fmt: skip
+        for i in range(PEOPLE):
+            _hire(ledger, f"p{i:03d}", f"2026-{1 + i % 6:02d}-10")
+        service.replay(ledger)
+        ledger.close()
+    return path
+
+
+def _rows(path: Path) -> dict[str, tuple[int, str]]:
+    """The scheme's cache rows: key -> (the site_seq it was written at, its text)."""
+    ledger = Ledger(path)
+    try:
+        return {e.key: (e.site_seq, e.data) for e in ledger.store.cache_list() if e.scheme == SCHEME}
+    finally:
+        ledger.close()
+
+
+def _placed(ledger: Ledger) -> str:
+    """Workers placed in 2026, as the stored projection serves them (what `score` reads)."""
+    target = targets.resolve(ledger, SITE, "2026", None, None, None)
+    values, _ = stored.current_values(ledger, target, SITE, None)
+    return str(values["workers_placed"].value)
+
+
+def test_the_buckets_are_rows_of_their_own_and_the_entry_keeps_their_digests(original: Path) -> None:
+    rows = _rows(original)
+    parts = {k: v for k, v in rows.items() if "#" in k}
+    # Every non-empty bucket of the workers' accumulator (placed and stable share it) is a row, named by its
+    # entry's key; 40 people over 256 buckets fill at most 40 of them.
+    buckets = {k for k in parts if "#workers_placed.b." in k}
+    assert 0 < len(buckets) <= PEOPLE < STABLE_BUCKETS
+    entry = next(v for k, (_, v) in rows.items() if k.startswith("2026|") and "#" not in k)
+    for key, (_, text) in parts.items():
+        assert cache.digest(text) in entry or not key.startswith("2026|")
+    assert not any(text in entry for _, text in parts.values())  # the buckets' texts are not in the entry
+
+
+def test_a_refresh_writes_the_bucket_of_the_person_its_event_names_and_nothing_else(
+    original: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "l.db"
+    path.write_bytes(original.read_bytes())
+    before = _rows(path)
+    with freeze_time("2026-07-02T09:00:00+08:00"):
+        ledger = Ledger(path)
+        _hire(ledger, "new-1", "2026-07-01")
+        service.refresh(ledger)
+        ledger.close()
+    after = _rows(path)
+    changed = sorted(k for k in after if "#" in k and after[k] != before.get(k))  # written again, or new
+    # The person's bucket, under the one accumulator placed and stable workers share.
+    year = next(k for k in before if k.startswith("2026|") and "#" not in k)
+    assert changed == [f"{year}#workers_placed.b.{_bucket(_json('new-1'))}"]
+    ledger = Ledger(path)
+    assert _placed(ledger) == str(PEOPLE + 1)  # 二.1: one more worker first insured this year
+    ledger.close()
+
+
+def _json(person: str) -> str:
+    """A payload value as the accumulator keys it (its JSON)."""
+    return f'"{person}"'
+
+
+@pytest.mark.parametrize("edit", ["changed", "deleted"])
+def test_an_edited_or_missing_bucket_is_named_by_verify_deep_and_never_served(
+    original: Path, tmp_path: Path, edit: str
+) -> None:
+    path = tmp_path / "l.db"
+    path.write_bytes(original.read_bytes())
+    target = f"#workers_placed.b.{_bucket(_json('p000'))}"
+    conn = sqlite3.connect(path, isolation_level=None)
+    key = next(
+        k
+        for (k,) in conn.execute("SELECT key FROM projection")
+        if k.startswith("2026|") and k.endswith(target)
+    )
+    if edit == "changed":  # p000 taken out of the bucket: a worker fewer, if it were believed
+        conn.execute("UPDATE projection SET data = '{}' WHERE key = ?", (key,))
+    else:
+        conn.execute("DELETE FROM projection WHERE key = ?", (key,))
+    conn.close()
+    ledger = Ledger(path)
+    with pytest.raises(LedgerError, match=r"its part workers_placed\.b\.\d+ .*: the cache was edited"):
+        deep.verify_deep(ledger)
+    # A new event naming a person of that bucket: the bucket cannot be read back as written, so the entry is
+    # folded afresh from the log, and p000 still counts (first insured in January; 二.1 counts the placed).
+    with freeze_time("2026-07-02T09:00:00+08:00"):
+        add_event(ledger, "insurance_ended", "2026-07-01", {"person": "p000", "kind": "social"}, site=SITE)
+        service.refresh(ledger)
+    assert _placed(ledger) == str(PEOPLE)
+    deep.verify_deep(ledger)  # the refold wrote the bucket again
+    ledger.close()
