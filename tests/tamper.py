@@ -85,7 +85,9 @@ def edit_cache(path: Path, change: Callable[[dict[str, Any]], dict[str, Any]]) -
     """Rewrite every projection entry's data in place (checkpoints untouched); returns how many. An entry's
     parts (rows keyed `KEY#...`, stable buckets) are not entries and are left as they are."""
     conn = sqlite3.connect(path, isolation_level=None)
-    entries = conn.execute("SELECT scheme, site, key, data FROM projection WHERE key NOT LIKE '%#%'").fetchall()
+    entries = conn.execute(
+        "SELECT scheme, site, key, data FROM projection WHERE key NOT LIKE '%#%'"
+    ).fetchall()
     for scheme, site, key, data in entries:
         conn.execute(
             "UPDATE projection SET data = ? WHERE scheme = ? AND site = ? AND key = ?",
