@@ -120,11 +120,13 @@ class Ledger:
         as_of: str | None = None,
         after_seq: int = 0,
         upto_seq: int | None = None,
+        after_site_seq: int = 0,
     ) -> Iterator[Event]:
-        """Events in sequence order; `start`/`end` are inclusive occurred dates, `as_of` a recorded instant."""
+        """Events in sequence order; `start`/`end` are inclusive occurred dates, `as_of` a recorded instant,
+        `after_site_seq` a place in each event's site chain (see EventStore.events)."""
         return self.store.events(
             site=site, sites=sites, types=types, start=start, end=end, as_of=as_of, after_seq=after_seq,
-            upto_seq=upto_seq,
+            upto_seq=upto_seq, after_site_seq=after_site_seq,
         )  # fmt: skip
 
     def seq_at(self, as_of: str) -> int:

@@ -47,6 +47,21 @@ class CacheEntry:
     data: str  # JSON text written and read by the projections layer only
 
 
+@dataclass(frozen=True, slots=True)
+class Restamp:
+    """An entry found still exact at a later head of its site (none of the events since can count in it): its
+    checkpoint moved from (site_seq, head_hash) to (to_site_seq, to_hash), its data left as it is. Applied only
+    to an entry still at the old checkpoint (another writer may have stored a newer one)."""
+
+    scheme: str
+    site: str
+    key: str
+    site_seq: int
+    head_hash: str
+    to_site_seq: int
+    to_hash: str
+
+
 class HeadConflict(LedgerError):
     """A row does not continue its site's chain: another writer appended first (retry from the new head)."""
 
@@ -131,8 +146,11 @@ class EventStore(Protocol):
         as_of: str | None = None,
         after_seq: int = 0,
         upto_seq: int | None = None,
+        after_site_seq: int = 0,
     ) -> Iterator[Event]:
-        """Events in global seq order; `start`/`end` inclusive occurred dates, `as_of` a recorded instant."""
+        """Events in global seq order; `start`/`end` inclusive occurred dates, `as_of` a recorded instant;
+        `after_site_seq`: only events past that place in their site's chain (with `site`: the site's events
+        after one of its heads, read from the (site, site_seq) index)."""
 
     def get(self, seq: int) -> Event | None: ...
 
@@ -160,9 +178,13 @@ class EventStore(Protocol):
     # -- projection cache -----------------------------------------------------------------------------------
     def cache_get(self, scheme: str, site: str, key: str) -> CacheEntry | None: ...
 
-    def cache_put(self, entries: Sequence[CacheEntry]) -> bool:
-        """Store entries (replacing same keys); False when the store cannot be written now (read-only, busy):
-        a reader never fails because a writer holds the database."""
+    def cache_stamps(self, scheme: str, site: str, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+        """key -> (site_seq, head_hash) of each of these entries that is stored: their checkpoints, no data."""
+
+    def cache_put(self, entries: Sequence[CacheEntry], restamps: Sequence[Restamp] = ()) -> bool:
+        """Store entries (replacing same keys) and move checkpoints (`Restamp`), in one transaction; False when
+        the store cannot be written now (read-only, busy): a reader never fails because a writer holds the
+        database."""
 
     def cache_list(self) -> list[CacheEntry]:
         """Every entry (with data)."""

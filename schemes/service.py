@@ -17,7 +17,7 @@ from schemes.cohort import standings
 from schemes.engine import Scorecard, Standing, finish, score, sum_of_periods
 from schemes.model import SchemeError
 from schemes.money.card import money_for
-from schemes.stored import ACC, HEAD, LATE, current_values, fold_entry, refresh, replay, replay_keys
+from schemes.stored import ACC, LATE, current_values, fold_entry, refresh, replay, replay_keys
 from schemes.targets import (
     Target,
     contract_index,
@@ -31,7 +31,6 @@ from schemes.targets import (
 
 __all__ = [
     "ACC",
-    "HEAD",
     "LATE",
     "Target",
     "cohort_sites",

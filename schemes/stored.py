@@ -5,7 +5,6 @@ brought current is folded again from the log (schemes/targets.py `fold_log`, the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
-from ledger.store import CacheEntry, Head
+from ledger.store import CacheEntry, Head, Restamp
 from projections import accumulate, cache
 from projections import facts as proj
 from projections.indicators import IndicatorValue, horizon
@@ -23,9 +22,9 @@ from schemes.model import Scheme, scheme_paths
 from schemes.targets import Target, fold_log, load_scheme, projection_key
 
 LATE = "__late__"
-# The global seq of the head an entry was folded at (its site_seq and hash are the store's own columns): where the
-# events it has not seen start, so it can be brought current from those events alone.
-HEAD = "__head__"
+# Where entries stored before accumulator version 7 kept the global seq of their checkpoint: dropped when such an
+# entry is served (it is folded afresh when an event that counts in it arrives).
+OLD_HEAD = "__head__"
 # The accumulators the entry's values were read off (projections/accumulate/), with the bookkeeping of the
 # current view they need: what lets new events update the entry without reading the site's log.
 ACC = "__acc__"
@@ -52,9 +51,11 @@ def _to_store(
     head: Head,
     state: accumulate.State,
 ) -> dict[str, IndicatorValue]:
-    """The values to cache: the indicators, under LATE what the scorecard needs of late events, under HEAD where
-    the entry was folded, under ACC its accumulators. Derived indicators (ratios, totals) are left out: each lists
-    every event of its parts, and is worked out from them when the entry is read (`_served`)."""
+    """The values to cache: the indicators, under LATE what the scorecard needs of late events, under ACC its
+    accumulators. Derived indicators (ratios, totals) are left out: each lists every event of its parts, and is
+    worked out from them when the entry is read (`_served`). Where the entry was folded is the row's checkpoint
+    (site_seq, head_hash), not part of its data: an entry none of the new events can count in has its checkpoint
+    moved (`Restamp`) without its data being read or written."""
     specs = target.scheme.indicators
     late = IndicatorValue(
         None,
@@ -64,7 +65,6 @@ def _to_store(
     return {
         **_underived(specs, values),
         LATE: late,
-        HEAD: IndicatorValue(None, (head.seq,)),
         ACC: IndicatorValue(None, (), state.to_json()),
     }
 
@@ -88,6 +88,7 @@ def _served(
 ) -> dict[str, IndicatorValue]:
     """A stored entry's values as a fold gives them: seqs as tuples, the derived indicators worked out."""
     out = cache.plain(values)
+    out.pop(OLD_HEAD, None)
     if any(spec.derived for spec in target.scheme.indicators.values()):
         out = accumulate.derive(target.scheme.indicators, out, _ctx(target, assessed_on), assessed_on,
                                 target.scheme.work_calendar())  # fmt: skip
@@ -127,18 +128,34 @@ Reader = Callable[[int], list[Event]]
 
 
 def _reader(ledger: Ledger, site: str, head: Head) -> Reader:
-    """The site's events after a global seq up to `head`, read once for every entry of the site (they were
-    mostly folded at the same head)."""
+    """The site's events after a place in its chain (a checkpoint's site_seq) up to `head`, read once for every
+    entry of the site (they were mostly stored at the same checkpoint)."""
     memo: list[tuple[int, list[Event]]] = []
 
     def read(after: int) -> list[Event]:
         if memo and memo[0][0] <= after:
-            return [e for e in memo[0][1] if e.seq > after]
-        events = list(ledger.events(site=site, after_seq=after, upto_seq=head.seq))
+            return [e for e in memo[0][1] if e.site_seq > after]
+        events = list(ledger.events(site=site, after_site_seq=after, upto_seq=head.seq))
         memo[:] = [(after, events)]
         return events
 
     return read
+
+
+def _since(read: Reader, site_seq: int, head_hash: str, head: Head) -> list[Event] | None:
+    """The site's events after a checkpoint, up to `head`: exactly those that continue its chain from there
+    (a rewritten chain fails the hash test), else None."""
+    if not 0 <= site_seq < head.site_seq:
+        return None
+    new = read(site_seq)
+    if (len(new) != head.site_seq - site_seq or new[0].site_seq != site_seq + 1
+            or new[0].prev_hash != head_hash or new[-1].hash != head.hash):  # fmt: skip
+        return None
+    return new
+
+
+def _restamp(target: Target, site: str, key: str, entry: tuple[int, str], head: Head) -> Restamp:
+    return Restamp(target.scheme.id, site, key, entry[0], entry[1], head.site_seq, head.hash)
 
 
 def _stored(
@@ -152,8 +169,9 @@ def _stored(
     save: list[CacheEntry] | None = None,
 ) -> dict[str, IndicatorValue] | None:
     """The stored entry's values brought to `head`: as stored when folded at exactly that head, else updated from
-    the events after the entry's own head (`_advance`), and stored again (or added to `save`, for the caller to
-    store in one write). None: fold afresh."""
+    the events after the entry's checkpoint (`_advance`), and stored again (or added to `save`, for the caller to
+    store in one write). None: fold afresh (and, with `save`, for an entry whose checkpoint can just move: the
+    caller moves those first, `refresh`)."""
     try:
         entry = ledger.store.cache_get(target.scheme.id, site, key)
     except LedgerError:
@@ -168,83 +186,34 @@ def _stored(
             return {}  # current already: `refresh` has nothing to do
         values.pop(ACC, None)
         return _served(target, values, assessed_on)
-    if not 0 <= entry.site_seq < head.site_seq:
+    new = _since(read or _reader(ledger, site, head), entry.site_seq, entry.head_hash, head)
+    if new is None:
         return None
-    if save is not None and _carried(ledger, target, site, key, entry, head, assessed_on, read, save):
-        return {}  # carried forward as text: `refresh` does not read the values
     values = cache.values_of(entry, lazy=True)  # the seq lists stay text: appended to, not read
-    mark = None if values is None else values.get(HEAD)
-    if values is None or mark is None or len(mark.events) != 1:
-        return None
-    _with_parts(ledger, target.scheme.id, site, key, values)
-    values = _underived(target.scheme.indicators, values)  # an entry stored before they were left out
-    new = (read or _reader(ledger, site, head))(next(iter(mark.events)))
-    # Exactly the events after the entry's head in this site's chain (a rewritten chain fails the hash test).
-    if (len(new) != head.site_seq - entry.site_seq or new[0].site_seq != entry.site_seq + 1
-            or new[0].prev_hash != entry.head_hash or new[-1].hash != head.hash):  # fmt: skip
+    if values is None:
         return None
     ctx = _ctx(target, assessed_on)
-    if proj.beyond(new, date.fromisoformat(ctx.until)):
-        values[HEAD] = IndicatorValue(None, (head.seq,))  # nothing new can count: carried forward as it was
-    else:
-        updated = _advance(ledger, target, site, head, values, new, ctx, assessed_on)
-        if updated is None:
+    if proj.beyond(new, date.fromisoformat(ctx.until)):  # nothing new can count: the checkpoint moves
+        if save is not None:
             return None
-        values = updated
+        ledger.store.cache_put([], [_restamp(target, site, key, (entry.site_seq, entry.head_hash), head)])
+        values.pop(ACC, None)
+        return _served(target, values, assessed_on)
+    values = _underived(target.scheme.indicators, values)  # an entry stored before they were left out
+    _with_parts(ledger, target.scheme.id, site, key, values)
+    updated = _advance(ledger, target, site, head, values, new, ctx, assessed_on)
+    if updated is None:
+        return None
     try:
-        rows = _rows(target, site, key, head, values)
+        rows = _rows(target, site, key, head, updated)
     except LookupError:
         return None  # a part to be written again cannot be read back: fold afresh
     if save is not None:
         save.extend(rows)
         return {}  # `refresh` reads nothing back: the seq lists are not made tuples, nor the derived worked out
     ledger.store.cache_put(rows)
-    values.pop(ACC, None)
-    return _served(target, values, assessed_on)
-
-
-# How `cache.encode` writes HEAD (sort_keys, default separators, one seq as SeqText "1:SEQ:SEQ"): found exactly once,
-# an entry can be re-stamped at a new head without decoding it, giving the very text encoding it again would.
-_HEAD_TEXT = re.compile(r'"__head__": \[null, "1:(\d+):(\d+)", \{\}\]')
-_HEAD_KEY = '"__head__": '
-
-
-def _head_text(data: str) -> re.Match[str] | None:
-    """HEAD in an entry's text, when it is there exactly once. Found with `str.find` and matched where it is:
-    a regular expression searching the whole text cost more than anything else in carrying a past entry
-    forward (Wujiang's entries are hundreds of kilobytes at a million events)."""
-    at = data.find(_HEAD_KEY)
-    if at < 0 or data.find(_HEAD_KEY, at + 1) >= 0:
-        return None
-    return _HEAD_TEXT.match(data, at)
-
-
-def _carried(
-    ledger: Ledger,
-    target: Target,
-    site: str,
-    key: str,
-    entry: CacheEntry,
-    head: Head,
-    assessed_on: date | None,
-    read: Reader | None,
-    save: list[CacheEntry],
-) -> bool:
-    """Carry an entry forward when none of the site's new events can count in it (`facts.beyond`), re-stamping
-    its HEAD in the stored text: most of a refresh's entries (past periods) cost no decode and no encode."""
-    found = _head_text(entry.data)
-    if found is None or found.group(1) != found.group(2):
-        return False
-    new = (read or _reader(ledger, site, head))(int(found.group(1)))
-    if (len(new) != head.site_seq - entry.site_seq or new[0].site_seq != entry.site_seq + 1
-            or new[0].prev_hash != entry.head_hash or new[-1].hash != head.hash):  # fmt: skip
-        return False
-    if not proj.beyond(new, date.fromisoformat(_ctx(target, assessed_on).until)):
-        return False
-    at = found.span(1)[0], found.span(2)[1]
-    data = entry.data[: at[0]] + f"{head.seq}:{head.seq}" + entry.data[at[1] :]
-    save.append(CacheEntry(target.scheme.id, site, key, head.site_seq, head.hash, data))
-    return True
+    updated.pop(ACC, None)
+    return _served(target, updated, assessed_on)
 
 
 def _advance(
@@ -282,8 +251,7 @@ def _advance(
                             calendar=target.scheme.work_calendar(), derived=False)  # fmt: skip
     if out is None:
         return None
-    return {**out, LATE: values[LATE], HEAD: IndicatorValue(None, (head.seq,)),
-            ACC: IndicatorValue(None, (), state.to_json())}  # fmt: skip
+    return {**out, LATE: values[LATE], ACC: IndicatorValue(None, (), state.to_json())}
 
 
 def current_values(
@@ -299,7 +267,6 @@ def current_values(
         fresh, facts, stored = fold_entry(target, log, head, assessed_on)
         ledger.store.cache_put(_rows(target, site, key, head, stored))
         return fresh, facts
-    values.pop(HEAD, None)
     late = values.pop(LATE, IndicatorValue(None))
     late_events = [ledger.get(seq) for seq in late.events]
     accepted = frozenset(late.detail.get("accepted", ()))
@@ -345,11 +312,23 @@ def refresh(ledger: Ledger, schemes_dir: Path | None = None) -> int:
     for site, key, target in replay_keys(ledger, schemes_dir):
         by_site.setdefault(site, []).append((key, target))
     save: list[CacheEntry] = []  # written in one transaction at the end: one commit, not one per entry
+    moves: list[Restamp] = []
     for site, entries in by_site.items():
         head = ledger.site_head(site)
         read = _reader(ledger, site, head)
+        stamps = _stamps(ledger, site, entries)
         log: list[Event] | None = None
         for key, target in entries:
+            stamp = stamps.get((target.scheme.id, key))
+            if stamp == (head.site_seq, head.hash):
+                continue  # current already
+            if stamp is not None:
+                # An entry none of the site's new events can count in (a past period, mostly) has its checkpoint
+                # moved, its data neither read nor written: what carrying it forward cost grew with the log.
+                new = _since(read, *stamp, head)
+                if new is not None and proj.beyond(new, date.fromisoformat(_ctx(target, None).until)):
+                    moves.append(_restamp(target, site, key, stamp, head))
+                    continue
             if _stored(ledger, target, site, key, head, None, read, save) is not None:
                 continue
             if log is None:
@@ -357,9 +336,23 @@ def refresh(ledger: Ledger, schemes_dir: Path | None = None) -> int:
             _, _, stored = fold_entry(target, log, head)
             save.extend(_rows(target, site, key, head, stored))
             folded += 1
-    if save:
-        ledger.store.cache_put(save)
+    if save or moves:
+        ledger.store.cache_put(save, moves)
     return folded
+
+
+def _stamps(
+    ledger: Ledger, site: str, entries: list[tuple[str, Target]]
+) -> dict[tuple[str, str], tuple[int, str]]:
+    """(scheme, key) -> the checkpoint of each of the site's stored entries, read without their data."""
+    keys: dict[str, list[str]] = {}
+    for key, target in entries:
+        keys.setdefault(target.scheme.id, []).append(key)
+    try:
+        return {(scheme, key): stamp for scheme, ks in keys.items()
+                for key, stamp in ledger.store.cache_stamps(scheme, site, ks).items()}  # fmt: skip
+    except LedgerError:
+        return {}  # a damaged cache page: each entry goes the long way (and is folded afresh)
 
 
 def replay(

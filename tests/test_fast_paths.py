@@ -119,7 +119,6 @@ def test_replay_from_one_read_per_site_equals_the_reference_fold(tmp_path: Path)
         assert entry is not None
         stored = cache.decode(entry.data)
         stored.pop(service.LATE)
-        stored.pop(service.HEAD)  # bookkeeping: the head it was folded at
         stored.pop(service.ACC)  # and the accumulators its values were read off
         as_stored = {n: (v.value, v.events) for n, v in stored.items()}
         # Derived indicators (ratios, totals) are not stored: they are worked out from the others when read.

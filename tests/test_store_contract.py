@@ -28,7 +28,7 @@ from ledger.backends.memory import MemoryStore
 from ledger.envelope import GENESIS, Draft, Event
 from ledger.errors import DuplicateEvent, LedgerError
 from ledger.ledger import Ledger
-from ledger.store import CacheEntry, EventStore, Head, HeadConflict, append_rows, open_store
+from ledger.store import CacheEntry, EventStore, Head, HeadConflict, Restamp, append_rows, open_store
 
 BACKENDS = ["sqlite", "postgres", "memory"]
 
@@ -204,6 +204,11 @@ def test_events_filter_by_site_type_dates_and_seq(backend):
         e.seq for e in everything[3:6]
     ]
     assert list(store.events(types=["site_registered"], sites=["b"]))[0].site == "b"
+    # A site's events after a place in its chain (a cache entry's checkpoint), alone or with an upper seq.
+    a = [e for e in everything if e.site == "a"]
+    assert list(store.events(site="a", after_site_seq=2)) == a[2:]
+    assert list(store.events(site="a", after_site_seq=1, upto_seq=a[2].seq)) == a[1:3]
+    assert list(store.events(site="a", after_site_seq=len(a))) == []
     assert store.site_stats() == {"a": (4, "2026-01-01", "2026-03-03"), "b": (4, "2026-01-01", "2026-03-03")}
 
 
@@ -443,6 +448,32 @@ def test_cache_entries_put_get_replace_list_and_clear(backend):
     assert backend.store().cache_list() == [newer, longer, again]
     assert store.cache_clear() is True
     assert store.cache_list() == []
+
+
+def test_cache_stamps_and_restamps_move_checkpoints_not_data(backend):
+    """A refresh moves the checkpoint of an entry none of the new events can count in (`Restamp`): only an
+    entry still at the old checkpoint moves; its data stays as stored; stamps are read without data."""
+    store = backend.store()
+    one = CacheEntry("wujiang-alliance", "a", "2025", 5, "h" * 64, '{"x": "1"}')
+    two = CacheEntry("wujiang-alliance", "a", "2026", 5, "h" * 64, '{"y": "2"}')
+    moved_on = CacheEntry("wujiang-alliance", "a", "2024", 6, "k" * 64, "{}")  # another writer stored it at 6
+    other = CacheEntry("shaxian-gig", "a", "2025", 5, "h" * 64, "{}")
+    assert store.cache_put([one, two, moved_on, other]) is True
+    assert store.cache_stamps("wujiang-alliance", "a", ["2025", "2024", "nothing"]) == {
+        "2025": (5, "h" * 64), "2024": (6, "k" * 64)}  # fmt: skip
+    newer = replace(two, site_seq=7, head_hash="m" * 64, data='{"y": "3"}')
+    moves = [
+        Restamp("wujiang-alliance", "a", key, 5, "h" * 64, 7, "m" * 64) for key in ("2025", "2024", "none")
+    ]
+    assert store.cache_put([newer], moves) is True
+    assert backend.store().cache_list() == [
+        other,
+        moved_on,  # not at the old checkpoint: left as the other writer stored it
+        replace(one, site_seq=7, head_hash="m" * 64),  # moved, its data untouched
+        newer,
+    ]
+    assert "none" not in backend.store().cache_stamps("wujiang-alliance", "a", ["none"])  # nothing created
+    assert store.cache_put([], []) is True
 
 
 def test_records_by_namespace(backend):

@@ -19,7 +19,7 @@ from ledger.backends.rows import event_row
 from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.messages import msg, os_reason
-from ledger.store import CacheEntry, Found, Head, check_continues, check_copied, find_each
+from ledger.store import CacheEntry, Found, Head, Restamp, check_continues, check_copied, find_each
 
 
 class MemoryStore:
@@ -105,6 +105,7 @@ class MemoryStore:
         as_of: str | None = None,
         after_seq: int = 0,
         upto_seq: int | None = None,
+        after_site_seq: int = 0,
     ) -> Iterator[Event]:
         site_set = {site} if site else set(sites or [])
         type_set = set(types or [])
@@ -114,7 +115,11 @@ class MemoryStore:
         else:
             source = self._events[bisect_right(self._seqs, after_seq) :]
         for e in source:
-            if e.seq <= after_seq or (upto_seq is not None and e.seq > upto_seq):
+            if (
+                e.seq <= after_seq
+                or (upto_seq is not None and e.seq > upto_seq)
+                or e.site_seq <= after_site_seq
+            ):
                 continue
             if (site_set and e.site not in site_set) or (type_set and e.type not in type_set):
                 continue
@@ -167,11 +172,21 @@ class MemoryStore:
     def cache_get(self, scheme: str, site: str, key: str) -> CacheEntry | None:
         return self._cache.get((scheme, site, key))
 
-    def cache_put(self, entries: Sequence[CacheEntry]) -> bool:
+    def cache_stamps(self, scheme: str, site: str, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+        found = (self._cache.get((scheme, site, key)) for key in keys)
+        return {e.key: (e.site_seq, e.head_hash) for e in found if e is not None}
+
+    def cache_put(self, entries: Sequence[CacheEntry], restamps: Sequence[Restamp] = ()) -> bool:
         if self.read_only:
-            return False
+            return not entries and not restamps
         for e in entries:
             self._cache[(e.scheme, e.site, e.key)] = e
+        for r in restamps:
+            old = self._cache.get((r.scheme, r.site, r.key))
+            if old is not None and (old.site_seq, old.head_hash) == (r.site_seq, r.head_hash):
+                self._cache[(r.scheme, r.site, r.key)] = replace(
+                    old, site_seq=r.to_site_seq, head_hash=r.to_hash
+                )
         return True
 
     def cache_list(self) -> list[CacheEntry]:

@@ -31,7 +31,7 @@ from ledger.backends.rows import COLUMNS, OCCURRED_AT, OCCURRED_ON, row_event
 from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.messages import msg, os_reason
-from ledger.store import SCHEMA_VERSION, CacheEntry, Head
+from ledger.store import SCHEMA_VERSION, CacheEntry, Head, Restamp
 
 FETCH = 2000  # rows per round trip of a streamed read
 IDLE = 4  # connections kept open for reuse
@@ -279,8 +279,12 @@ class PostgresStore:
         as_of: str | None = None,
         after_seq: int = 0,
         upto_seq: int | None = None,
+        after_site_seq: int = 0,
     ) -> Iterator[Event]:
         clauses, params = ["seq > %s"], [max(after_seq, 0)]
+        if after_site_seq > 0:
+            clauses.append("site_seq > %s")
+            params.append(min(after_site_seq, 2**63 - 1))
         if upto_seq is not None:
             clauses.append("seq <= %s")
             params.append(min(upto_seq, 2**63 - 1))
@@ -358,8 +362,16 @@ class PostgresStore:
         )
         return CacheEntry(scheme, site, key, *rows[0]) if rows else None
 
-    def cache_put(self, entries: Sequence[CacheEntry]) -> bool:
-        if not entries:
+    def cache_stamps(self, scheme: str, site: str, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+        rows = self._rows(
+            f"SELECT key, site_seq, head_hash FROM {S.SCHEMA}.projection "
+            "WHERE scheme = %s AND site = %s AND key = ANY(%s)",
+            (scheme, site, list(keys)),
+        )
+        return {key: (n, digest) for key, n, digest in rows}
+
+    def cache_put(self, entries: Sequence[CacheEntry], restamps: Sequence[Restamp] = ()) -> bool:
+        if not (entries or restamps):
             return True
         if not self._cache_writable:
             return False
@@ -372,10 +384,18 @@ class PostgresStore:
             with self._conn() as conn, conn.transaction():
                 conn.execute(f"SET LOCAL lock_timeout = '{CACHE_LOCK_TIMEOUT}'")
                 with conn.cursor() as cur:
-                    cur.executemany(
-                        sql.encode(),
-                        [(e.scheme, e.site, e.key, e.site_seq, e.head_hash, e.data) for e in entries],
-                    )
+                    if entries:
+                        cur.executemany(
+                            sql.encode(),
+                            [(e.scheme, e.site, e.key, e.site_seq, e.head_hash, e.data) for e in entries],
+                        )
+                    if restamps:
+                        cur.executemany(
+                            f"UPDATE {S.SCHEMA}.projection SET site_seq = %s, head_hash = %s WHERE scheme = %s "
+                            "AND site = %s AND key = %s AND site_seq = %s AND head_hash = %s",
+                            [(r.to_site_seq, r.to_hash, r.scheme, r.site, r.key, r.site_seq, r.head_hash)
+                             for r in restamps],
+                        )  # fmt: skip
             return True
         except (psycopg.Error, LedgerError):
             return (

@@ -28,6 +28,7 @@ from ledger.store import (
     SCHEMA_VERSION,
     CacheEntry,
     Head,
+    Restamp,
 )
 
 # Page cache for a write session (KiB; SQLite's default is 2 MiB). An import is one transaction, so nothing is
@@ -38,6 +39,12 @@ BUSY_MS = 60000
 CACHE_BUSY_MS = 250  # a reader saving its fold waits this long at most, then leaves the cache as it was
 _CACHE_UPDATE = (
     "UPDATE projection SET site_seq = ?, head_hash = ?, data = ? WHERE scheme = ? AND site = ? AND key = ?"
+)
+# A checkpoint moved without the data (an entry none of the site's new events can count in): the row's pages
+# holding the data are not written at all, where carrying an entry forward used to write it whole again.
+_CACHE_RESTAMP = (
+    "UPDATE projection SET site_seq = ?, head_hash = ? "
+    "WHERE scheme = ? AND site = ? AND key = ? AND site_seq = ? AND head_hash = ?"
 )
 _CACHE_INSERT = "INSERT INTO projection (scheme, site, key, site_seq, head_hash, data) VALUES (?,?,?,?,?,?)"
 ROWS_BATCH = 1000  # rows fetched at a time by `rows` (memory stays flat whatever the ledger's size)
@@ -237,8 +244,12 @@ class SQLiteStore:
         as_of: str | None = None,
         after_seq: int = 0,
         upto_seq: int | None = None,
+        after_site_seq: int = 0,
     ) -> Iterator[Event]:
         clauses, params = ["seq > ?"], [after_seq]
+        if after_site_seq > 0:
+            clauses.append("site_seq > ?")
+            params.append(after_site_seq)
         if upto_seq is not None:
             clauses.append("seq <= ?")
             params.append(upto_seq)
@@ -334,9 +345,21 @@ class SQLiteStore:
         )
         return CacheEntry(scheme, site, key, *rows[0]) if rows else None
 
-    def cache_put(self, entries: Sequence[CacheEntry]) -> bool:
-        if self.read_only or not entries:
-            return not entries
+    def cache_stamps(self, scheme: str, site: str, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+        out: dict[str, tuple[int, str]] = {}
+        for i in range(0, len(keys), 500):  # within SQLite's limit on bound parameters
+            chunk = list(keys[i : i + 500])
+            rows = self._query(
+                "SELECT key, site_seq, head_hash FROM projection WHERE scheme = ? AND site = ? "
+                f"AND key IN ({','.join('?' * len(chunk))})",
+                (scheme, site, *chunk),
+            )
+            out.update((key, (n, digest)) for key, n, digest in rows)
+        return out
+
+    def cache_put(self, entries: Sequence[CacheEntry], restamps: Sequence[Restamp] = ()) -> bool:
+        if self.read_only or not (entries or restamps):
+            return not (entries or restamps)
         conn = self._conn
         try:
             conn.execute(f"PRAGMA busy_timeout = {CACHE_BUSY_MS}")
@@ -350,6 +373,8 @@ class SQLiteStore:
                     _CACHE_UPDATE, (e.site_seq, e.head_hash, e.data, e.scheme, e.site, e.key)
                 ).rowcount:
                     conn.execute(_CACHE_INSERT, (e.scheme, e.site, e.key, e.site_seq, e.head_hash, e.data))
+            conn.executemany(_CACHE_RESTAMP, [(r.to_site_seq, r.to_hash, r.scheme, r.site, r.key, r.site_seq,
+                                               r.head_hash) for r in restamps])  # fmt: skip
             conn.execute("COMMIT")
             return True
         except sqlite3.Error:

@@ -44,8 +44,10 @@ __all__ = [
     "kind_of", "rebuild", "types_of", "update",
 ]  # fmt: skip
 
-VERSION = 6  # 2: stable counts keep their people in buckets (StableKind); 4: their texts need no escapes;
-# 6: the buckets are kept in cache rows of their own (cache.Parts)
+VERSION = 7  # 2: stable counts keep their people in buckets (StableKind); 4: their texts need no escapes;
+# 6: the buckets are kept in cache rows of their own (cache.Parts); 7: the entry no longer holds its checkpoint's
+# seq (schemes/stored.py moves checkpoints without rewriting data)
+
 # The types whose events decide what counts (the current view and the late split), read with an indicator's own
 # types when it is recomputed alone.
 AMEND_TYPES = ("correction", "retraction", "period_closed", "late_event_accepted")

@@ -28,7 +28,7 @@ from projections import accumulate, cache
 from projections.facts import contracts
 from projections.periods import Period, PeriodError
 from schemes.model import SchemeError, get_scheme
-from schemes.stored import ACC, fold_entry
+from schemes.stored import ACC, OLD_HEAD, fold_entry
 from schemes.targets import Target
 
 SHOW = 5  # problems listed before the count of the rest
@@ -206,13 +206,14 @@ def _earlier_format(stored: Any) -> bool:
 
 def _comparable(entry: Any, target: Target) -> Any:
     """An entry's indicators as values, seq lists and details: no accumulators, no derived indicators (earlier
-    code stored them; they are worked out when an entry is read)."""
+    code stored them; they are worked out when an entry is read), no head (earlier code kept its checkpoint's
+    global seq in the data, `stored.OLD_HEAD`)."""
     if not isinstance(entry, dict):
         return entry
     out: dict[str, Any] = {}
     for name, item in entry.items():
         spec = target.scheme.indicators.get(name)
-        if name == ACC or (spec is not None and spec.derived):
+        if name in (ACC, OLD_HEAD) or (spec is not None and spec.derived):
             continue
         if isinstance(item, list) and len(item) == 3 and isinstance(item[1], str):
             try:
