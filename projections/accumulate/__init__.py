@@ -9,11 +9,12 @@ retired (-1), each through the same filter the kind's `compute` applies, and the
 accumulators. The event seqs a tally lists are its value's own `events` (and a per-event check's misses its
 value's detail), so the accumulator does not store them twice.
 
-Where a kind cannot be adjusted exactly (the latest reading or judgement is retired; a state at the period's end,
-stable employment, durations, deadlines, growth and ratings depend on the order of everything before), the
-indicator is marked dirty and the caller recomputes just it from the site's events of its own types. Whatever
-the late split would have to judge (a close, an acceptance, a new fact inside a closed period, a correction or
-retraction on a site with closes) makes `advance` give up, and the caller folds the entry afresh.
+Where a kind cannot be adjusted exactly (the latest reading or judgement, or growth's last reading before its
+window, is retired; a state at the period's end, stable employment, durations, deadlines and ratings depend on
+the order of everything before), the indicator is marked dirty and the caller recomputes just it from the
+site's events of its own types. Whatever the late split would have to judge (a close, an acceptance, a new fact
+inside a closed period, a correction or retraction on a site with closes) makes `advance` give up, and the caller
+folds the entry afresh.
 
 The kinds live in their own modules (`base`: what they share; `counts`; `readings`: kinds that keep a winner;
 `stable`; `kinds`: which a spec has); this module keeps the entry's state and brings it current.
@@ -44,7 +45,8 @@ __all__ = [
     "kind_of", "rebuild", "types_of", "update",
 ]  # fmt: skip
 
-VERSION = 4  # 2: stable counts keep their people in buckets (StableKind); 4: their texts need no escapes
+VERSION = 5  # 2: stable counts keep their people in buckets (StableKind); 4: their texts need no escapes
+# 5 adds growth (GrowthKind): entries stored before it are folded afresh once
 # The types whose events decide what counts (the current view and the late split), read with an indicator's own
 # types when it is recomputed alone.
 AMEND_TYPES = ("correction", "retraction", "period_closed", "late_event_accepted")
