@@ -4,12 +4,15 @@ Hypothesis generates logs of Shaxian-scheme events (with corrections and retract
 after every chunk the incrementally refreshed projection must equal a rebuild from zero and the pure fold. The
 second test adds an assessor's closes and acceptances (late events), reports covering an earlier period and
 chunks of next year's events only, over which a stored entry is carried forward without a fold (issue 15).
+Both run on a Shaxian site and on a Pingxiang one, whose Douyin follower growth reads the follower readings the
+logs record (before the year too, some of them 0), move across the year's start and correct to another value.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import add_event, keyring_for, sx_ledger, with_test_keys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -40,13 +43,21 @@ step = st.one_of(
     st.tuples(
         st.just("correct"),
         st.integers(0, 10_000),
-        st.sampled_from(["2026-02-02", "2027-02-02", "2026-12-31"]),
+        st.sampled_from(["2026-02-02", "2027-02-02", "2026-12-31", "2025-12-31"]),
     ),
+    # A follower reading corrected to another value (drawn for a fact of another type: nothing is written).
+    st.tuples(st.just("revalue"), st.integers(0, 10_000), st.sampled_from([0, 900, "1234.00"])),
 )
-chunks = st.lists(st.lists(step, min_size=1, max_size=8), min_size=1, max_size=5)
+# Pingxiang's logs are half Douyin follower readings (its follower growth): before the year (the baseline) and in
+# it, some of them 0.
+reading = st.builds(lambda on, v: ("metric_recorded", on, {"metric": "followers", "platform": "douyin", "value": v}),
+                    st.sampled_from(["2025-11-20", "2025-12-31", "2026-01-01", "2026-03-03", "2026-12-31"]),
+                    st.sampled_from([0, 1000, 1100, "1500.5", "2.50", 950]))  # fmt: skip
+STEPS = {"shaxian-gig": step, "pingxiang-market": st.one_of(step, st.tuples(st.just("fact"), reading))}
+SCHEMES = sorted(STEPS)
 
 
-def _setup(path: Path) -> Ledger:
+def _setup(path: Path, scheme: str = "shaxian-gig", assessor: str | None = None) -> Ledger:
     ledger = Ledger(path, create=True)
     ledger.append(
         Draft(
@@ -54,8 +65,11 @@ def _setup(path: Path) -> Ledger:
         )
     )
     ledger.append(Draft(type="contract_signed", site=SITE, occurred_at="2026-01-01", actor="t",
-                        payload=with_test_keys("contract_signed", {"scheme": "shaxian-gig", "start": "2026-01-01",
+                        payload=with_test_keys("contract_signed", {"scheme": scheme, "start": "2026-01-01",
                                                                    "fee_yuan": "100"})), keyring_for())  # fmt: skip
+    if assessor is not None:
+        add_event(ledger, "actor_role_granted", "2026-01-01", {"actor": assessor, "role": "assessor"},
+                  actor="buyer", site=SITE)  # fmt: skip
     return ledger
 
 
@@ -77,12 +91,20 @@ def _apply(ledger: Ledger, chunk: list[tuple]) -> None:
                 ledger.append(Draft(type="correction", site=SITE, occurred_at=target.occurred_at, actor="t",
                                     payload={"target": target.id, "changes": {"occurred_at": action[2]},
                                              "reason": "wrong day"}))  # fmt: skip
+        elif facts and action[0] == "revalue":
+            target = facts[action[1] % len(facts)]
+            if target.type == "metric_recorded":
+                ledger.append(Draft(type="correction", site=SITE, occurred_at=target.occurred_at, actor="t",
+                                    payload={"target": target.id, "changes": {"value": action[2]},
+                                             "reason": "misread"}))  # fmt: skip
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(chunks=chunks)
-def test_incremental_projection_equals_full_replay(tmp_path_factory, chunks) -> None:
-    ledger = _setup(tmp_path_factory.mktemp("prop") / "p.db")
+@given(data=st.data())
+def test_incremental_projection_equals_full_replay(tmp_path_factory, scheme, data) -> None:
+    chunks = data.draw(st.lists(st.lists(STEPS[scheme], min_size=1, max_size=8), min_size=1, max_size=5))
+    ledger = _setup(tmp_path_factory.mktemp("prop") / "p.db", scheme)
     target = service.resolve(ledger, SITE, YEAR)
     key = (target.scheme.id, SITE, service.projection_key(target, None))
     for chunk in chunks:
@@ -118,20 +140,24 @@ def test_score_reflects_a_new_event_without_replay(tmp_path: Path) -> None:
 ASSESSOR = "alice"
 NEXT_YEAR = ("livestream_run", "2027-02-10", {"title": "next year", "viewers": 2})
 late_step = st.one_of(
-    step,
     st.tuples(st.just("close"), st.sampled_from(["2026-03", "2026-Q1", "2026"])),
     st.tuples(st.just("accept"), st.integers(0, 10_000)),
     # A December report handed in next January: dated after the 2026 horizon, but it counts in 2026.
     st.tuples(st.just("covers"), st.sampled_from(["2026-12", "2026-Q4"])),
 )
-# Chunks of next year's events alone are the ones the 2026 entry is carried forward over, unread.
-late_chunks = st.lists(
-    st.one_of(
-        st.lists(late_step, min_size=1, max_size=8), st.lists(st.just(("fact", NEXT_YEAR)), max_size=3)
-    ),
-    min_size=1,
-    max_size=6,
-)
+
+
+def late_chunks(scheme: str) -> st.SearchStrategy[list[list[tuple]]]:
+    """The scheme's steps and the late ones; chunks of next year's events alone are the ones the 2026 entry is
+    carried forward over, unread."""
+    return st.lists(
+        st.one_of(
+            st.lists(st.one_of(STEPS[scheme], late_step), min_size=1, max_size=8),
+            st.lists(st.just(("fact", NEXT_YEAR)), max_size=3),
+        ),
+        min_size=1,
+        max_size=6,
+    )
 
 
 def _apply_late(ledger: Ledger, chunk: list[tuple]) -> None:
@@ -160,13 +186,21 @@ def _try(ledger: Ledger, etype: str, on: str, payload: dict, actor: str) -> None
         pass
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(chunks=late_chunks)
-def test_every_entry_brought_current_equals_the_pure_fold_and_a_replay(tmp_path_factory, chunks) -> None:
+@given(data=st.data())
+def test_every_entry_brought_current_equals_the_pure_fold_and_a_replay(
+    tmp_path_factory, scheme, data
+) -> None:
     """After each chunk, `refresh` brings every stored entry (2026, and 2027 once next year's events exist) to the
     head, carrying forward those the new events cannot change; each must equal the pure fold of the whole log
     (values, events, detail and late events), and a replay from zero must store exactly the same bytes."""
-    ledger = sx_ledger(tmp_path_factory.mktemp("late") / "p.db", assessor=ASSESSOR)
+    chunks = data.draw(late_chunks(scheme))
+    ledger = (
+        sx_ledger(tmp_path_factory.mktemp("late") / "p.db", assessor=ASSESSOR)
+        if scheme == "shaxian-gig"
+        else _setup(tmp_path_factory.mktemp("late") / "p.db", scheme, assessor=ASSESSOR)
+    )
     for chunk in chunks:
         _apply_late(ledger, chunk)
         service.refresh(ledger)

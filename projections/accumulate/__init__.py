@@ -9,11 +9,12 @@ retired (-1), each through the same filter the kind's `compute` applies, and the
 accumulators. The event seqs a tally lists are its value's own `events` (and a per-event check's misses its
 value's detail), so the accumulator does not store them twice.
 
-Where a kind cannot be adjusted exactly (the latest reading or judgement is retired; a state at the period's end,
-stable employment, durations, deadlines, growth and ratings depend on the order of everything before), the
-indicator is marked dirty and the caller recomputes just it from the site's events of its own types. Whatever
-the late split would have to judge (a close, an acceptance, a new fact inside a closed period, a correction or
-retraction on a site with closes) makes `advance` give up, and the caller folds the entry afresh.
+Where a kind cannot be adjusted exactly (the latest reading or judgement, or growth's last reading before its
+window, is retired; a state at the period's end, stable employment, durations, deadlines and ratings depend on
+the order of everything before), the indicator is marked dirty and the caller recomputes just it from the
+site's events of its own types. Whatever the late split would have to judge (a close, an acceptance, a new fact
+inside a closed period, a correction or retraction on a site with closes) makes `advance` give up, and the caller
+folds the entry afresh.
 
 The kinds live in their own modules (`base`: what they share; `counts`; `readings`: kinds that keep a winner;
 `stable`; `kinds`: which a spec has); this module keeps the entry's state and brings it current.
@@ -45,8 +46,9 @@ __all__ = [
 ]  # fmt: skip
 
 VERSION = 7  # 2: stable counts keep their people in buckets (StableKind); 4: their texts need no escapes;
-# 6: the buckets are kept in cache rows of their own (cache.Parts); 7: the entry no longer holds its checkpoint's
-# seq (schemes/stored.py moves checkpoints without rewriting data)
+# 5: growth readings kept (GrowthKind); 6: the buckets are kept in cache rows of their own (cache.Parts); 7: the
+# entry no longer holds its checkpoint's seq (schemes/stored.py moves checkpoints without rewriting data).
+# Entries stored by an earlier version are folded afresh when an event that counts in them arrives.
 
 # The types whose events decide what counts (the current view and the late split), read with an indicator's own
 # types when it is recomputed alone.

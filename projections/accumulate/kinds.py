@@ -13,7 +13,7 @@ from projections.accumulate.counts import (
     SumKind,
     SurveyKind,
 )
-from projections.accumulate.readings import JudgementKind, LatestKind, LatestPerKind, StateKind
+from projections.accumulate.readings import GrowthKind, JudgementKind, LatestKind, LatestPerKind, StateKind
 from projections.accumulate.stable import StableKind
 from projections.indicators.assessor import FindingSpec, JudgementSpec
 from projections.indicators.base import Spec
@@ -21,6 +21,7 @@ from projections.indicators.tallies import (
     AverageSpec,
     CountSpec,
     DistinctSpec,
+    GrowthSpec,
     LatestSpec,
     SumSpec,
     SurveySpec,
@@ -31,6 +32,7 @@ KINDS: dict[type, Kind] = {
     CountSpec: CountKind(), SumSpec: SumKind(), DistinctSpec: DistinctKind(), AverageSpec: AverageKind(),
     PerEventSpec: PerEventKind(), CadenceSpec: CadenceKind(), FindingSpec: FindingKind(), SurveySpec: SurveyKind(),
     LatestSpec: LatestKind(), JudgementSpec: JudgementKind(), StateSpec: StateKind(), StableSpec: StableKind(),
+    GrowthSpec: GrowthKind(),
 }  # fmt: skip
 _LATEST_PER = LatestPerKind()
 

@@ -1,9 +1,11 @@
-"""Kinds that keep a winner: the latest reading, a judgement, the latest per key, the state at the end. Retiring
-the winner cannot be adjusted (the runner-up is not kept): the indicator is recomputed from its typed events."""
+"""Kinds that keep a winner: the latest reading, growth since a baseline, a judgement, the latest per key, the
+state at the end. Retiring the winner cannot be adjusted (the runner-up is not kept): the indicator is recomputed
+from its typed events."""
 
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, insort
 from decimal import Decimal
 from typing import Any
 
@@ -23,8 +25,9 @@ from projections.accumulate.base import (
     _wins,
 )
 from projections.indicators.assessor import JudgementSpec
-from projections.indicators.base import IndicatorValue, covered, within
+from projections.indicators.base import IndicatorValue, covered, text, within
 from projections.indicators.tallies import (
+    GrowthSpec,
     LatestSpec,
     SumSpec,
 )
@@ -53,6 +56,54 @@ class LatestKind(Kind):
         if best is None:
             return IndicatorValue(None), {"w": None}
         return IndicatorValue(Decimal(best[2]), (best[1],)), {"w": best}
+
+
+class GrowthKind(Kind):
+    """Growth of a reading (`GrowthSpec.compute`): the last reading before the window (occurred_at, seq, value;
+    retiring it cannot be adjusted) and every reading inside it up to its end, sorted by (occurred_at, seq), each
+    absorbed and retired exactly. The baseline is the reading before, else the first inside when there are two."""
+
+    def open(self, spec: GrowthSpec, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
+        if not acc:
+            return {"b": None, "d": []}
+        return {"b": list(acc["b"]) if acc["b"] else None, "d": list(acc["d"])}
+
+    def step(self, spec: GrowthSpec, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
+        start, end = ctx.window(spec)
+        if not _hit(spec, event) or event.occurred_on > end:
+            return
+        if event.occurred_on < start:
+            if _wins(w["b"], event, sign):
+                w["b"] = [event.occurred_at, event.seq, _reading(spec, event)]
+            return
+        during = w["d"]
+        if sign > 0:
+            insort(during, [event.occurred_at, event.seq, _reading(spec, event)])
+            return
+        i = bisect_left(during, [event.occurred_at, event.seq])  # before any [occurred_at, seq, value]
+        if i == len(during) or during[i][:2] != [event.occurred_at, event.seq]:
+            raise Unadjustable  # retiring what was never absorbed: the state does not match, recompute
+        del during[i]
+
+    def close(self, spec: GrowthSpec, ctx: Ctx, w: dict[str, Any]) -> tuple[IndicatorValue, Any]:
+        before, during = w["b"], w["d"]
+        acc = {"b": before, "d": during}
+        base = before if before else (during[0] if len(during) > 1 else None)
+        if base is None or not during:
+            return IndicatorValue(None, tuple(r[1] for r in during)), acc
+        first, last = Decimal(base[2]), Decimal(during[-1][2])
+        detail = {"baseline": text(first), "latest": text(last)}
+        if first == 0:
+            return IndicatorValue(None, (base[1], during[-1][1]), detail), acc
+        return IndicatorValue((last - first) / first * 100, (base[1], during[-1][1]), detail), acc
+
+
+def _reading(spec: GrowthSpec, event: Event) -> str:
+    """A reading's value as `to_decimal` parses it, as text (Decimal(text) gives it back, exponent and all)."""
+    try:
+        return str(to_decimal(event.payload[spec.field]))
+    except Exception:
+        raise Unadjustable from None
 
 
 class JudgementKind(Kind):
