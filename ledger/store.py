@@ -12,7 +12,7 @@ name is imported anywhere else (a test greps for it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,6 +151,11 @@ class EventStore(Protocol):
         """Events in global seq order; `start`/`end` inclusive occurred dates, `as_of` a recorded instant;
         `after_site_seq`: only events past that place in their site's chain (with `site`: the site's events
         after one of its heads, read from the (site, site_seq) index)."""
+
+    def amending(self, targets: Collection[str]) -> Iterator[Event]:
+        """The corrections and retractions whose payload names one of these event ids as its target (at any
+        site: ids are unique per site), in seq order: what amends a few known events, without reading every
+        amendment the ledger holds."""
 
     def get(self, seq: int) -> Event | None: ...
 

@@ -281,10 +281,9 @@ def replay_keys(ledger: Ledger, schemes_dir: Path | None = None) -> list[tuple[s
     keys: list[tuple[str, str, Target]] = []
     paths = scheme_paths(schemes_dir)
     loaded: dict[str, Scheme] = {}  # each scheme file looked at once, not once per contract
-    # Every site's contracts from one read of the contract, correction and retraction events, not one read per
-    # site: the same events, in the same order per site, without a hundred queries (issue 15).
+    # Every site's contracts from one read of the contracts and what amends them, not one read per site (issue 15).
     logs: dict[str, list[Event]] = {site: [] for site in ledger.registered_sites()}
-    for e in ledger.events(types=["contract_signed", "correction", "retraction"]):
+    for e in contract_events(ledger):
         if e.site in logs:
             logs[e.site].append(e)
     for site, log in logs.items():
@@ -299,6 +298,19 @@ def replay_keys(ledger: Ledger, schemes_dir: Path | None = None) -> list[tuple[s
                 keys.append((site, projection_key(target, None), target))
                 period = period.next()
     return keys
+
+
+def contract_events(ledger: Ledger) -> list[Event]:
+    """The contract_signed events and every correction and retraction that amends one (or amends one of those),
+    in seq order: what `contracts_from` reads of each site's log. Found by their targets, where reading every
+    correction and retraction of the ledger grew with the log (most amend the daily facts)."""
+    found = {e.seq: e for e in ledger.events(types=["contract_signed"])}
+    targets = {e.id for e in found.values()}
+    while targets:
+        more = [e for e in ledger.store.amending(targets) if e.seq not in found]
+        found.update((e.seq, e) for e in more)
+        targets = {e.id for e in more}
+    return [found[seq] for seq in sorted(found)]
 
 
 def refresh(ledger: Ledger, schemes_dir: Path | None = None) -> int:

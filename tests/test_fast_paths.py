@@ -16,7 +16,7 @@ import pytest
 from conftest import shaxian_sites
 
 from ledger.appender import BATCH
-from ledger.envelope import Draft
+from ledger.envelope import Draft, Event
 from ledger.errors import LedgerError
 from ledger.importer import open_events
 from ledger.ledger import Ledger
@@ -147,3 +147,38 @@ def test_indicators_computed_for_many_periods_at_once_equal_one_period_at_a_time
     together = compute_periods(specs, facts.events, months, scheme=target.scheme.id)
     assert together == [compute(specs, facts.events, m, scheme=target.scheme.id) for m in months]
     assert [v["livestreams"].value for v in together][:3] == [1, 0, 1]  # one in each odd month
+
+
+def test_each_sites_contracts_are_read_from_the_contracts_and_what_amends_them_alone(tmp_path: Path) -> None:
+    """`refresh` finds every site's contracts from the contract events and the corrections and retractions that
+    reach them (a retraction of a correction of a contract included), not from every amendment in the ledger:
+    the contracts are those the site's whole log gives."""
+    from conftest import keyring_for
+
+    from projections.contracts import contracts_from
+    from schemes.stored import contract_events
+
+    ledger = shaxian_sites(tmp_path / "l.db", ("sx", "sy", "sz"))
+    by_site = {c.site: c for c in ledger.events(types=["contract_signed"])}
+
+    def amend(kind: str, target: Event, **payload: object) -> Event:
+        draft = Draft(type=kind, site=target.site, occurred_at="2026-03-02", actor="b",
+                      payload={"target": target.id, "reason": "复核", **payload})  # fmt: skip
+        return ledger.append(draft, keyring_for())
+
+    ended = amend("correction", by_site["sx"], changes={"end": "2026-06-30"})  # sx's contract ends mid-year
+    amend("retraction", ended)  # ... and that is taken back: it runs on
+    amend("correction", by_site["sy"], changes={"fee_yuan": "80000"})  # sy's fee corrected
+    amend("retraction", by_site["sz"])  # sz's contract withdrawn
+    post = ledger.append(Draft(type="gig_job_posted", site="sx", occurred_at="2026-03-01", actor="op",
+                               payload={"employer": "沙县小吃集团", "positions": 1}))  # fmt: skip
+    amend("correction", post, changes={"positions": 2})  # a fact's correction: nothing to do with contracts
+    found = contract_events(ledger)
+    assert all(e.payload.get("target") != post.id for e in found)
+    for site in ("sx", "sy", "sz"):
+        whole = list(ledger.events(site=site, types=["contract_signed", "correction", "retraction"]))
+        assert contracts_from(e for e in found if e.site == site) == contracts_from(whole)
+    assert [c.end for c in contracts_from(e for e in found if e.site == "sx")] == [None]
+    assert [str(c.fee_yuan) for c in contracts_from(e for e in found if e.site == "sy")] == ["80000"]
+    assert contracts_from(e for e in found if e.site == "sz") == []
+    assert len(found) == 3 + 4  # the three contracts and the four amendments that reach them

@@ -212,6 +212,31 @@ def test_events_filter_by_site_type_dates_and_seq(backend):
     assert store.site_stats() == {"a": (4, "2026-01-01", "2026-03-03"), "b": (4, "2026-01-01", "2026-03-03")}
 
 
+def test_amending_finds_the_corrections_and_retractions_naming_given_events(backend):
+    """What amends a few known events (a site's contracts), found by target without reading every amendment;
+    an id is unique per site only, so an amendment at another site naming the same id is found too."""
+    ledger = backend.ledger()
+    ledger.append_many(numbered([site("a"), site("b")]))
+    a1, a2, b1 = (
+        ledger.append(worker(s, n, id=i)) for s, n, i in (("a", 1, "w1"), ("a", 2, "w2"), ("b", 3, "w1"))
+    )
+
+    def amend(kind: str, target: Event, **extra: Any) -> Event:
+        payload = {"target": target.id, "reason": "复核", **extra}
+        return ledger.append(
+            Draft(type=kind, site=target.site, occurred_at="2026-03-02", actor="op", payload=payload)
+        )
+
+    fix_a1 = amend("correction", a1, changes={"worker": "W-x"})
+    amend("correction", a2, changes={"worker": "W-y"})
+    undo_fix = amend("retraction", fix_a1)
+    gone_b1 = amend("retraction", b1)
+    store = backend.store()
+    assert list(store.amending({"w1"})) == [fix_a1, gone_b1]
+    assert list(store.amending({fix_a1.id})) == [undo_fix]
+    assert list(store.amending(set())) == [] and list(store.amending({"nothing"})) == []
+
+
 def test_a_failed_session_writes_nothing(backend):
     ledger = backend.ledger()
     ledger.append(site("a"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -127,6 +127,11 @@ class MemoryStore:
             if (start and day < start) or (end and day > end) or (as_of and e.recorded_at > as_of):
                 continue
             yield e
+
+    def amending(self, targets: Collection[str]) -> Iterator[Event]:
+        wanted = set(targets)
+        return (e for e in list(self._events)
+                if e.type in ("correction", "retraction") and e.payload.get("target") in wanted)  # fmt: skip
 
     def get(self, seq: int) -> Event | None:
         return self._by_seq.get(seq)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -306,6 +306,13 @@ class PostgresStore:
                 params.append(value)
         sql = f"SELECT {COLUMNS} FROM {EVENTS} WHERE {' AND '.join(clauses)} ORDER BY seq"
         return (row_event(row) for row in self._stream(sql, params))
+
+    def amending(self, targets: Collection[str]) -> Iterator[Event]:
+        sql = (
+            f"SELECT {COLUMNS} FROM {EVENTS} WHERE type IN ('correction', 'retraction') "
+            "AND (payload::jsonb ->> 'target') = ANY(%s) ORDER BY seq"
+        )
+        return (row_event(row) for row in self._stream(sql, [sorted(set(targets))]))
 
     def get(self, seq: int) -> Event | None:
         if not 0 < seq < 2**63:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -285,6 +285,20 @@ class SQLiteStore:
             while rows := cursor.fetchmany(1000):
                 for row in rows:
                     yield row_event(row)
+
+    def amending(self, targets: Collection[str]) -> Iterator[Event]:
+        wanted = sorted(set(targets))
+        found: list[Any] = []
+        for i in range(0, len(wanted), 500):  # within SQLite's limit on bound parameters
+            chunk = wanted[i : i + 500]
+            # The amendments are found on the (type, site) index and their target read by SQLite's JSON
+            # functions: no Python decodes the payload of an amendment that names none of them.
+            found += self._query(
+                f"SELECT {COLUMNS} FROM events WHERE type IN ('correction', 'retraction') "
+                f"AND json_extract(payload, '$.target') IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        return (row_event(row) for row in sorted(found, key=lambda row: row[0]))
 
     def get(self, seq: int) -> Event | None:
         if not 0 < seq < 2**63:
