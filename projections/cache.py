@@ -9,9 +9,8 @@ reader still gets its fresh fold.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import accumulate
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from ledger.errors import LedgerError
 from ledger.store import CacheEntry, EventStore, Head
 from projections.indicators import IndicatorValue
+from projections.parts import Parts, part_key, part_rows
 
 Values = dict[str, IndicatorValue]
 
@@ -85,135 +85,6 @@ class SeqText:
 
 def _deltas(last: int, seqs: Sequence[int]) -> str:
     return ",".join(str(b - a) for a, b in zip((last, *seqs), seqs, strict=False))
-
-
-# A Parts' texts are read through a loader: (owner, field, index) -> the text stored for it, or None.
-Load = Callable[[str, str, int], "str | None"]
-
-
-def digest(text: str) -> str:
-    """What an entry keeps of a part's text: enough to tell the text the entry was written with from any other
-    (a part row edited, or overwritten by another writer's refresh, is found and the entry folded afresh)."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
-
-
-class Parts:
-    """A list of texts (a stable count's buckets) an entry keeps in cache rows of its own, one row per text:
-    the entry's JSON holds only their digests (`{"#": [digest or "", ...], "e": empty text}`).
-
-    Kept inside the entry, every text was read, decoded, encoded and written again on every refresh that touched
-    any of them, so at a million events most of a refresh went on Wujiang's people (issue 15). Kept apart, a
-    refresh reads the rows of the texts its events name (`__getitem__`, checked against the digest: a text that
-    is missing or is not the one the entry was written with raises LookupError, and the entry is folded afresh)
-    and writes the rows of the texts it changed (`rows`).
-
-    `origin` is the owner (the indicator whose accumulator holds the list) the rows were read from; `changed`,
-    the texts replaced since."""
-
-    __slots__ = ("_changed", "_load", "_texts", "empty", "origin", "tokens")
-
-    def __init__(
-        self,
-        tokens: Sequence[str],
-        empty: str,
-        load: Callable[[int], str | None] | None = None,
-        origin: str | None = None,
-        texts: Mapping[int, str] | None = None,
-        changed: frozenset[int] = frozenset(),
-    ) -> None:
-        self.tokens, self.empty, self.origin = list(tokens), empty, origin
-        self._load, self._texts, self._changed = load, dict(texts or {}), changed
-
-    @classmethod
-    def blank(cls, n: int, empty: str) -> Parts:
-        return cls([""] * n, empty)
-
-    def __len__(self) -> int:
-        return len(self.tokens)
-
-    def __getitem__(self, i: int) -> str:
-        text = self._texts.get(i)
-        if text is None:
-            token = self.tokens[i]
-            if not token:
-                text = self.empty
-            else:
-                text = None if self._load is None else self._load(i)
-                if text is None or digest(text) != token:
-                    raise LookupError(f"part {i} of {self.origin}")
-            self._texts[i] = text
-        return text
-
-    def replaced(self, texts: Mapping[int, str]) -> Parts:
-        """These texts put in their places: a new Parts (this one is shared, `State.from_json`)."""
-        tokens = list(self.tokens)
-        for i, text in texts.items():
-            tokens[i] = "" if text == self.empty else digest(text)
-        return Parts(tokens, self.empty, self._load, self.origin, {**self._texts, **texts},
-                     self._changed | frozenset(texts))  # fmt: skip
-
-    def rows(self, owner: str) -> list[tuple[int, str]]:
-        """The (index, text) rows to write when the list is stored under `owner`: the changed texts when it was
-        read from that owner's rows, else every text that is not empty."""
-        if owner == self.origin:
-            return [(i, self[i]) for i in sorted(self._changed) if self.tokens[i]]
-        return [(i, self[i]) for i, token in enumerate(self.tokens) if token]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"#": self.tokens, "e": self.empty}
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Parts):
-            return (self.tokens, self.empty) == (other.tokens, other.empty)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Parts({sum(1 for t in self.tokens if t)} of {len(self.tokens)} from {self.origin!r})"
-
-
-def _is_parts(value: Any) -> bool:
-    return isinstance(value, dict) and len(value) == 2 and "#" in value and "e" in value
-
-
-def attach_parts(acc: Mapping[str, Any], load: Load) -> None:
-    """In an entry's accumulators (as decoded: `{indicator: {field: ...}}`), each stored parts list made a
-    Parts reading its texts through `load`."""
-    for owner, fields in acc.items():
-        if not isinstance(fields, dict):
-            continue
-        for field, value in fields.items():
-            if _is_parts(value):
-                fields[field] = Parts(value["#"], value["e"],
-                                      lambda i, o=owner, f=field: load(o, f, i), owner)  # fmt: skip
-
-
-def part_rows(acc: Mapping[str, Any]) -> list[tuple[str, str, int, str]]:
-    """The (owner, field, index, text) rows an entry's accumulators need written (`Parts.rows`)."""
-    out = []
-    for owner, fields in acc.items():
-        if isinstance(fields, dict):
-            for field, value in fields.items():
-                if isinstance(value, Parts):
-                    out.extend((owner, field, i, text) for i, text in value.rows(owner))
-    return out
-
-
-def part_tokens(acc: Mapping[str, Any]) -> list[tuple[str, str, int, str]]:
-    """The (owner, field, index, digest) of every text an entry, as stored (decoded JSON), keeps apart."""
-    out = []
-    for owner, fields in acc.items():
-        if isinstance(fields, dict):
-            for field, value in fields.items():
-                if _is_parts(value):
-                    out.extend((owner, field, i, t) for i, t in enumerate(value["#"]) if t)
-    return out
-
-
-def part_key(key: str, owner: str, field: str, index: int) -> str:
-    """The cache key of an entry's part: the entry's key, then `#` (which no projection key holds)."""
-    return f"{key}#{owner}.{field}.{index}"
 
 
 def _default(value: Any) -> Any:

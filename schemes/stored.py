@@ -14,7 +14,7 @@ from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
 from ledger.store import CacheEntry, Head, Restamp
-from projections import accumulate, cache
+from projections import accumulate, cache, parts
 from projections import facts as proj
 from projections.indicators import IndicatorValue, horizon
 from projections.periods import Period, period_of
@@ -103,19 +103,19 @@ def _acc(values: Mapping[str, IndicatorValue]) -> dict[str, Any] | None:
 
 
 def _with_parts(ledger: Ledger, scheme: str, site: str, key: str, values: dict[str, IndicatorValue]) -> None:
-    """An entry's stored parts lists (stable buckets) made readable from their rows (`cache.Parts`)."""
+    """An entry's stored parts lists (stable buckets) made readable from their rows (`projections.parts.Parts`)."""
     acc = _acc(values)
     if acc is None:
         return
 
     def load(owner: str, field: str, index: int) -> str | None:
         try:
-            entry = ledger.store.cache_get(scheme, site, cache.part_key(key, owner, field, index))
+            entry = ledger.store.cache_get(scheme, site, parts.part_key(key, owner, field, index))
         except LedgerError:
             return None  # a damaged page: the digest check fails and the entry is folded afresh
         return None if entry is None else entry.data
 
-    cache.attach_parts(acc, load)
+    parts.attach_parts(acc, load)
 
 
 def _rows(

@@ -18,7 +18,7 @@ from freezegun import freeze_time
 
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
-from projections import cache
+from projections import parts
 from projections.accumulate.stable import STABLE_BUCKETS, _bucket
 from schemes import service, stored, targets
 from schemes.audit import deep
@@ -75,15 +75,15 @@ def _placed(ledger: Ledger) -> str:
 
 def test_the_buckets_are_rows_of_their_own_and_the_entry_keeps_their_digests(original: Path) -> None:
     rows = _rows(original)
-    parts = {k: v for k, v in rows.items() if "#" in k}
+    kept = {k: v for k, v in rows.items() if "#" in k}
     # Every non-empty bucket of the workers' accumulator (placed and stable share it) is a row, named by its
     # entry's key; 40 people over 256 buckets fill at most 40 of them.
-    buckets = {k for k in parts if "#workers_placed.b." in k}
+    buckets = {k for k in kept if "#workers_placed.b." in k}
     assert 0 < len(buckets) <= PEOPLE < STABLE_BUCKETS
     entry = next(v for k, (_, v) in rows.items() if k.startswith("2026|") and "#" not in k)
-    for key, (_, text) in parts.items():
-        assert cache.digest(text) in entry or not key.startswith("2026|")
-    assert not any(text in entry for _, text in parts.values())  # the buckets' texts are not in the entry
+    for key, (_, text) in kept.items():
+        assert parts.digest(text) in entry or not key.startswith("2026|")
+    assert not any(text in entry for _, text in kept.values())  # the buckets' texts are not in the entry
 
 
 def test_a_refresh_writes_the_bucket_of_the_person_its_event_names_and_nothing_else(

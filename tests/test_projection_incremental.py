@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.envelope import Event
-from projections import accumulate, cache
+from projections import accumulate, cache, parts
 from projections.facts import facts_from_log
 from projections.indicators import IndicatorValue, compute, horizon
 from projections.indicators.assessor import FindingSpec, JudgementSpec, RatingsSpec
@@ -245,21 +245,21 @@ def _stored(scheme: Any, values: dict[str, IndicatorValue], state: dict[str, Any
     """An entry as the service stores it: the derived indicators left out (worked out when it is read), and the
     parts its accumulators keep apart (stable buckets) written to `rows`."""
     kept = {n: v for n, v in values.items() if not scheme.indicators[n].derived}
-    for owner, field, i, text in cache.part_rows(state["acc"]):
+    for owner, field, i, text in parts.part_rows(state["acc"]):
         rows[owner, field, i] = text
     return cache.encode({**kept, "__acc__": IndicatorValue(None, (), state)})
 
 
 def _parts_hold(data: str, rows: Rows) -> None:
     """Every part the entry names is in `rows`, with the text it was written with."""
-    for owner, field, i, token in cache.part_tokens(json.loads(data)["__acc__"][2]["acc"]):
-        assert cache.digest(rows[owner, field, i]) == token
+    for owner, field, i, token in parts.part_tokens(json.loads(data)["__acc__"][2]["acc"]):
+        assert parts.digest(rows[owner, field, i]) == token
 
 
 def _read(data: str, rows: Rows) -> tuple[dict[str, IndicatorValue], accumulate.State]:
     """As `refresh` reads an entry: the seq lists left as stored text, to be appended to; parts from `rows`."""
     values = cache.decode(data, lazy=True)
-    cache.attach_parts(values["__acc__"].detail["acc"], lambda owner, field, i: rows.get((owner, field, i)))
+    parts.attach_parts(values["__acc__"].detail["acc"], lambda owner, field, i: rows.get((owner, field, i)))
     state = accumulate.State.from_json(values.pop("__acc__").detail)
     assert state is not None
     return values, state

@@ -3,7 +3,7 @@
 SQLite has one writer at a time, so a write session takes the whole file (BEGIN IMMEDIATE) and `lock(sites)`
 has nothing more to do. Readers never block on it (WAL). Every sqlite3 exception becomes a LedgerError in
 `sqlite_errors.translate`, the one place this happens for this backend. The tables and triggers are in
-`sqlite_schema`, the write session in `sqlite_session`.
+`sqlite_schema`, the write session in `sqlite_session`, the projection cache and small records in `sqlite_cache`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from ledger import blobs, limits
 from ledger.backends.rows import COLUMNS, row_event
+from ledger.backends.sqlite_cache import BUSY_MS, SQLiteCache
 from ledger.backends.sqlite_errors import translate
 from ledger.backends.sqlite_schema import SCHEMA, TRIGGERS
 from ledger.backends.sqlite_session import Session, head_of
@@ -26,27 +27,13 @@ from ledger.errors import LedgerError
 from ledger.messages import msg, os_reason
 from ledger.store import (
     SCHEMA_VERSION,
-    CacheEntry,
     Head,
-    Restamp,
 )
 
 # Page cache for a write session (KiB; SQLite's default is 2 MiB). An import is one transaction, so nothing is
 # checkpointed until it commits: with the default cache the indexes' pages are spilled and read back over and
 # over. 64 MiB took a million-event import from 62 s to 50 s; peak RSS stays bounded (the cache is bounded).
 WRITE_CACHE_KIB = 65536
-BUSY_MS = 60000
-CACHE_BUSY_MS = 250  # a reader saving its fold waits this long at most, then leaves the cache as it was
-_CACHE_UPDATE = (
-    "UPDATE projection SET site_seq = ?, head_hash = ?, data = ? WHERE scheme = ? AND site = ? AND key = ?"
-)
-# A checkpoint moved without the data (an entry none of the site's new events can count in): the row's pages
-# holding the data are not written at all, where carrying an entry forward used to write it whole again.
-_CACHE_RESTAMP = (
-    "UPDATE projection SET site_seq = ?, head_hash = ? "
-    "WHERE scheme = ? AND site = ? AND key = ? AND site_seq = ? AND head_hash = ?"
-)
-_CACHE_INSERT = "INSERT INTO projection (scheme, site, key, site_seq, head_hash, data) VALUES (?,?,?,?,?,?)"
 ROWS_BATCH = 1000  # rows fetched at a time by `rows` (memory stays flat whatever the ledger's size)
 
 # The last occurred date over every site: a loose index scan, two index probes per site (the next site, its last
@@ -62,7 +49,7 @@ SELECT MAX((SELECT MAX(d.occurred_on) FROM events d WHERE d.site = s.site)) FROM
 """
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteCache):
     """An opsledger ledger in one SQLite file."""
 
     def __init__(self, path: str | Path, *, create: bool = False) -> None:
@@ -214,10 +201,6 @@ class SQLiteStore:
 
     # -- reading --------------------------------------------------------------------------------------------
 
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        with translate(self.path):
-            return self._conn.execute(sql, params).fetchall()
-
     def heads(self) -> dict[str, Head]:
         sql = (
             "SELECT e.site, e.site_seq, e.hash, e.recorded_at, e.seq FROM events e "
@@ -349,91 +332,6 @@ class SQLiteStore:
         if as_of is None:
             return self._query(_LAST_OCCURRED)[0][0]
         return self._query("SELECT MAX(occurred_on) FROM events WHERE recorded_at <= ?", (as_of,))[0][0]
-
-    # -- projection cache -----------------------------------------------------------------------------------
-
-    def cache_get(self, scheme: str, site: str, key: str) -> CacheEntry | None:
-        rows = self._query(
-            "SELECT site_seq, head_hash, data FROM projection WHERE scheme = ? AND site = ? AND key = ?",
-            (scheme, site, key),
-        )
-        return CacheEntry(scheme, site, key, *rows[0]) if rows else None
-
-    def cache_stamps(self, scheme: str, site: str, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
-        out: dict[str, tuple[int, str]] = {}
-        for i in range(0, len(keys), 500):  # within SQLite's limit on bound parameters
-            chunk = list(keys[i : i + 500])
-            rows = self._query(
-                "SELECT key, site_seq, head_hash FROM projection WHERE scheme = ? AND site = ? "
-                f"AND key IN ({','.join('?' * len(chunk))})",
-                (scheme, site, *chunk),
-            )
-            out.update((key, (n, digest)) for key, n, digest in rows)
-        return out
-
-    def cache_put(self, entries: Sequence[CacheEntry], restamps: Sequence[Restamp] = ()) -> bool:
-        if self.read_only or not (entries or restamps):
-            return not (entries or restamps)
-        conn = self._conn
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {CACHE_BUSY_MS}")
-            conn.execute("BEGIN IMMEDIATE")
-            # An existing entry is updated in place, not replaced: SQLite then rewrites only the pages of the row
-            # whose bytes changed when its size is the same (an entry carried forward differs from its stored
-            # text only in its head), where INSERT OR REPLACE deletes the row and writes every page of it again
-            # (at a million events a refresh wrote 16.8 MB, a third of it entries carried forward).
-            for e in entries:
-                if not conn.execute(
-                    _CACHE_UPDATE, (e.site_seq, e.head_hash, e.data, e.scheme, e.site, e.key)
-                ).rowcount:
-                    conn.execute(_CACHE_INSERT, (e.scheme, e.site, e.key, e.site_seq, e.head_hash, e.data))
-            conn.executemany(_CACHE_RESTAMP, [(r.to_site_seq, r.to_hash, r.scheme, r.site, r.key, r.site_seq,
-                                               r.head_hash) for r in restamps])  # fmt: skip
-            conn.execute("COMMIT")
-            return True
-        except sqlite3.Error:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            return False  # busy or read-only: the fold was served fresh, the cache stays as it was
-        finally:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-
-    def cache_list(self) -> list[CacheEntry]:
-        rows = self._query(
-            "SELECT scheme, site, key, site_seq, head_hash, data FROM projection ORDER BY 1, 2, 3"
-        )
-        return [CacheEntry(*r) for r in rows]
-
-    def cache_clear(self) -> bool:
-        if self.read_only:
-            return False
-        with translate(self.path):
-            self._conn.execute("DELETE FROM projection")
-        return True
-
-    # -- records --------------------------------------------------------------------------------------------
-
-    def record_get(self, namespace: str, key: str) -> str | None:
-        rows = self._query("SELECT value FROM records WHERE namespace = ? AND key = ?", (namespace, key))
-        return rows[0][0] if rows else None
-
-    def record_put(self, namespace: str, key: str, value: str) -> None:
-        with translate(self.path):
-            self._conn.execute(
-                "INSERT OR REPLACE INTO records (namespace, key, value) VALUES (?, ?, ?)",
-                (namespace, key, value),
-            )
-
-    def record_delete(self, namespace: str, key: str) -> None:
-        with translate(self.path):
-            self._conn.execute("DELETE FROM records WHERE namespace = ? AND key = ?", (namespace, key))
-
-    def record_namespaces(self) -> list[str]:
-        return [r[0] for r in self._query("SELECT DISTINCT namespace FROM records ORDER BY 1")]
-
-    def record_list(self, namespace: str) -> dict[str, str]:
-        rows = self._query("SELECT key, value FROM records WHERE namespace = ? ORDER BY key", (namespace,))
-        return dict(rows)
 
     # -- evidence files -------------------------------------------------------------------------------------
 

@@ -46,7 +46,7 @@ __all__ = [
 ]  # fmt: skip
 
 VERSION = 7  # 2: stable counts keep their people in buckets (StableKind); 4: their texts need no escapes;
-# 5: growth readings kept (GrowthKind); 6: the buckets are kept in cache rows of their own (cache.Parts); 7: the
+# 5: growth readings kept (GrowthKind); 6: the buckets are kept in cache rows of their own (projections/parts.py); 7: the
 # entry no longer holds its checkpoint's seq (schemes/stored.py moves checkpoints without rewriting data).
 # Entries stored by an earlier version are folded afresh when an event that counts in them arrives.
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from ledger.envelope import Event
 from projections.accumulate.base import Ctx, Kind, Unadjustable, _hit, _key, _tally
-from projections.cache import Parts
 from projections.indicators.base import IndicatorValue
 from projections.indicators.timing import StableSpec
+from projections.parts import Parts
 from projections.periods import add_months
 
 

@@ -26,6 +26,7 @@ from ledger.messages import Message, msg
 from ledger.store import CacheEntry, Head
 from projections import accumulate, cache
 from projections.facts import contracts
+from projections.parts import digest, part_key, part_tokens
 from projections.periods import Period, PeriodError
 from schemes.model import SchemeError, get_scheme
 from schemes.stored import ACC, OLD_HEAD, fold_entry
@@ -144,9 +145,9 @@ def _parts_differ(entry: CacheEntry, stored: Any, parts: dict[tuple[str, str, st
     )
     if not isinstance(inner, dict):
         return ""
-    for owner, field, i, token in cache.part_tokens(inner):
-        text = parts.get((entry.scheme, entry.site, cache.part_key(entry.key, owner, field, i)))
-        if text is None or cache.digest(text) != token:
+    for owner, field, i, token in part_tokens(inner):
+        text = parts.get((entry.scheme, entry.site, part_key(entry.key, owner, field, i)))
+        if text is None or digest(text) != token:
             return msg("deep.part_differs", part=f"{owner}.{field}.{i}")
     return ""
 
