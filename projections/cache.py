@@ -15,8 +15,7 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Any
 
-from ledger.errors import LedgerError
-from ledger.store import CacheEntry, EventStore, Head
+from ledger.store import CacheEntry, Head
 from projections.indicators import IndicatorValue
 from projections.parts import Parts, part_key, part_rows
 
@@ -135,17 +134,6 @@ def plain(values: Mapping[str, IndicatorValue]) -> Values:
     }
 
 
-def get(store: EventStore, scheme: str, site: str, key: str, head: Head) -> Values | None:
-    """The cached values if they were folded at exactly this head, else None."""
-    try:
-        entry = store.cache_get(scheme, site, key)
-    except LedgerError:
-        return None  # a damaged cache page: the cache is not the record, fold afresh
-    if entry is None or (entry.site_seq, entry.head_hash) != (head.site_seq, head.hash):
-        return None
-    return values_of(entry)
-
-
 def values_of(entry: CacheEntry, lazy: bool = False) -> Values | None:
     """An entry's values (`decode`); None when its data cannot be read."""
     try:
@@ -169,15 +157,3 @@ def rows(
         out.extend(CacheEntry(scheme, site, part_key(key, owner, field, i), head.site_seq, head.hash, text)
                    for owner, field, i, text in part_rows(acc))  # fmt: skip
     return out
-
-
-def put(
-    store: EventStore,
-    scheme: str,
-    site: str,
-    key: str,
-    head: Head,
-    values: Mapping[str, IndicatorValue],
-    acc: Mapping[str, Any] | None = None,
-) -> bool:
-    return store.cache_put(rows(scheme, site, key, head, values, acc))

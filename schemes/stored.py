@@ -175,7 +175,7 @@ def _stored(
     try:
         entry = ledger.store.cache_get(target.scheme.id, site, key)
     except LedgerError:
-        return None  # a damaged cache page: the cache is not the record, fold afresh (as cache.get)
+        return None  # a damaged cache page: the cache is not the record, fold afresh
     if entry is None:
         return None
     if (entry.site_seq, entry.head_hash) == (head.site_seq, head.hash):
