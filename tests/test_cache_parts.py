@@ -9,6 +9,7 @@ name, and a bucket that is missing or edited is never served (the entry is folde
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -140,4 +141,41 @@ def test_an_edited_or_missing_bucket_is_named_by_verify_deep_and_never_served(
         service.refresh(ledger)
     assert _placed(ledger) == str(PEOPLE)
     deep.verify_deep(ledger)  # the refold wrote the bucket again
+    ledger.close()
+
+
+def test_an_entry_stored_by_earlier_code_is_served_checked_by_value_and_folded_afresh_when_it_must_change(
+    original: Path, tmp_path: Path
+) -> None:
+    """Entries written before accumulator version 7 kept their head's global seq in their data (`__head__`) and
+    an older accumulator: such an entry is served (without that bookkeeping), `verify --deep` compares it by its
+    values, moving past it leaves it as it is, and an event that counts in it has it folded afresh."""
+    path = tmp_path / "l.db"
+    path.write_bytes(original.read_bytes())
+    conn = sqlite3.connect(path, isolation_level=None)
+    key, site_seq, data = next(
+        (k, n, d) for k, n, d in conn.execute("SELECT key, site_seq, data FROM projection") if k.startswith("2026|")
+        and "#" not in k
+    )  # fmt: skip
+    old = json.loads(data)
+    old["__acc__"][2]["v"] = 4
+    seq = conn.execute("SELECT seq FROM events WHERE site = ? AND site_seq = ?", (SITE, site_seq)).fetchone()[
+        0
+    ]
+    old["__head__"] = [None, f"1:{seq}:{seq}", {}]
+    conn.execute("UPDATE projection SET data = ? WHERE key = ?", (json.dumps(old, ensure_ascii=False), key))
+    conn.close()
+    ledger = Ledger(path)
+    assert _placed(ledger) == str(PEOPLE)
+    target = targets.resolve(ledger, SITE, "2026", None, None, None)
+    served, _ = stored.current_values(ledger, target, SITE, None)
+    assert "__head__" not in served
+    deep.verify_deep(ledger)
+    with freeze_time("2026-07-02T09:00:00+08:00"):
+        _hire(ledger, "new-2", "2026-07-01")
+        assert service.refresh(ledger) == 1  # the old accumulator cannot be brought current: folded afresh
+    assert _placed(ledger) == str(PEOPLE + 1)
+    entry = ledger.store.cache_get(SCHEME, SITE, key)
+    assert entry is not None and "__head__" not in json.loads(entry.data)
+    deep.verify_deep(ledger)
     ledger.close()
