@@ -5,7 +5,7 @@ module's; the store only sees cache rows."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 # A Parts' texts are read through a loader: (owner, field, index) -> the text stored for it, or None.
@@ -98,38 +98,32 @@ def _is_parts(value: Any) -> bool:
     return isinstance(value, dict) and len(value) == 2 and "#" in value and "e" in value
 
 
-def attach_parts(acc: Mapping[str, Any], load: Load) -> None:
-    """In an entry's accumulators (as decoded: `{indicator: {field: ...}}`), each stored parts list made a
-    Parts reading its texts through `load`."""
+def _fields(acc: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any], str, Any]]:
+    """(owner, its fields, field, value) of every field of an entry's accumulators (`{indicator: {field: ...}}`)."""
     for owner, fields in acc.items():
-        if not isinstance(fields, dict):
-            continue
-        for field, value in fields.items():
-            if _is_parts(value):
-                fields[field] = Parts(value["#"], value["e"],
-                                      lambda i, o=owner, f=field: load(o, f, i), owner)  # fmt: skip
+        if isinstance(fields, dict):
+            for field, value in list(fields.items()):
+                yield owner, fields, field, value
+
+
+def attach_parts(acc: Mapping[str, Any], load: Load) -> None:
+    """In an entry's accumulators (as decoded), each stored parts list made a Parts reading its texts through
+    `load`."""
+    for owner, fields, field, value in _fields(acc):
+        if _is_parts(value):
+            fields[field] = Parts(value["#"], value["e"], lambda i, o=owner, f=field: load(o, f, i), owner)
 
 
 def part_rows(acc: Mapping[str, Any]) -> list[tuple[str, str, int, str]]:
     """The (owner, field, index, text) rows an entry's accumulators need written (`Parts.rows`)."""
-    out = []
-    for owner, fields in acc.items():
-        if isinstance(fields, dict):
-            for field, value in fields.items():
-                if isinstance(value, Parts):
-                    out.extend((owner, field, i, text) for i, text in value.rows(owner))
-    return out
+    return [(owner, field, i, text) for owner, _, field, value in _fields(acc) if isinstance(value, Parts)
+            for i, text in value.rows(owner)]  # fmt: skip
 
 
 def part_tokens(acc: Mapping[str, Any]) -> list[tuple[str, str, int, str]]:
     """The (owner, field, index, digest) of every text an entry, as stored (decoded JSON), keeps apart."""
-    out = []
-    for owner, fields in acc.items():
-        if isinstance(fields, dict):
-            for field, value in fields.items():
-                if _is_parts(value):
-                    out.extend((owner, field, i, t) for i, t in enumerate(value["#"]) if t)
-    return out
+    return [(owner, field, i, t) for owner, _, field, value in _fields(acc) if _is_parts(value)
+            for i, t in enumerate(value["#"]) if t]  # fmt: skip
 
 
 def part_key(key: str, owner: str, field: str, index: int) -> str:

@@ -139,10 +139,7 @@ def check_cache(ledger: Ledger) -> tuple[int, int, list[str | Message]]:
 
 def _parts_differ(entry: CacheEntry, stored: Any, parts: dict[tuple[str, str, str], str]) -> Message | str:
     """'' if every part the entry names is stored with the text it was written with (its digest)."""
-    acc = stored.get(ACC) if isinstance(stored, dict) else None
-    inner = (
-        acc[2].get("acc") if isinstance(acc, list) and len(acc) == 3 and isinstance(acc[2], dict) else None
-    )
+    inner = _acc_detail(stored).get("acc")
     if not isinstance(inner, dict):
         return ""
     for owner, field, i, token in part_tokens(inner):
@@ -192,15 +189,18 @@ def _period(ledger: Ledger, site: str, label: str) -> Period | None:
     return None
 
 
+def _acc_detail(stored: Any) -> dict[str, Any]:
+    """The accumulators' detail of a stored entry (decoded JSON), {} when it has none in that shape."""
+    acc = stored.get(ACC) if isinstance(stored, dict) else None
+    return acc[2] if isinstance(acc, list) and len(acc) == 3 and isinstance(acc[2], dict) else {}
+
+
 def _earlier_format(stored: Any) -> bool:
     """An entry stored by earlier code (seqs as JSON lists, accumulators of an earlier version): its values are
     still served, and a refresh folds it afresh, so it is compared by its values, not by its bytes."""
     if not isinstance(stored, dict):
         return False
-    acc = stored.get(ACC)
-    version = (
-        acc[2].get("v") if isinstance(acc, list) and len(acc) == 3 and isinstance(acc[2], dict) else None
-    )
+    version = _acc_detail(stored).get("v")
     return version != accumulate.VERSION or any(isinstance(v, list) and len(v) == 3 and isinstance(v[1], list)
                                                 for v in stored.values())  # fmt: skip
 
