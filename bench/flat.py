@@ -13,12 +13,21 @@ and tree, and each tree's ratio of the largest ledger's figure to the smallest's
 Before any figure is reported, each tree's first refreshed copy of each ledger goes through that tree's
 `bench/lib.py check`: every stored entry, as the refresh left it, must equal the reference fold of the log
 (aborts otherwise).
+
+With --instructions, also the refresh call's instructions, counted by valgrind (callgrind): the child is run
+under it twice on the same imported copy, once making the call and once doing everything else (start, imports,
+opening the ledger), and the difference is the call's. Unlike CPU seconds on a shared machine, the count does
+not move with the load (PYTHONHASHSEED is fixed; two runs of the same tree differ by well under 1%), so it shows
+a change of a few percent that the timings cannot. It counts user-space instructions only: what the kernel
+does for the writes is not in it (the CPU seconds have it). Debian's valgrind; about a minute a ledger of a
+million events.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -30,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import gen  # noqa: E402
-from ab import PY, ROOT, copy, cpu_of  # noqa: E402
+from ab import ENV, PY, ROOT, copy, cpu_of  # noqa: E402
 
 OUT = HERE / "out" / "flat"
 
@@ -43,9 +52,25 @@ from ledger.ledger import Ledger
 from schemes import service
 ledger = Ledger(sys.argv[1])
 wall, cpu = time.perf_counter(), time.process_time()
-n = service.refresh(ledger)
+n = service.refresh(ledger) if len(sys.argv) < 3 else 0
 print(json.dumps({"entries": n, "seconds": time.perf_counter() - wall, "cpu": time.process_time() - cpu}))
 """
+
+
+def instructions(tree: Path, db: Path, run: Path) -> int:
+    """The refresh call's user-space instructions: callgrind's count of the child making it, less the count of
+    the child doing everything else (`--instructions`). Each run starts from a fresh copy of `db`."""
+    counts = []
+    for skip in (False, True):
+        copy(db, run)
+        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", PY, "-c", REFRESH, str(run)]
+        proc = subprocess.run(cmd + (["skip"] if skip else []), cwd=tree, capture_output=True, text=True,
+                              env={**ENV, "PYTHONHASHSEED": "0"})  # fmt: skip
+        found = re.search(r"Collected : (\d+)", proc.stderr)
+        if proc.returncode != 0 or found is None:
+            raise SystemExit(f"valgrind failed on {db}: {proc.stderr[-800:]}")
+        counts.append(int(found.group(1)))
+    return counts[0] - counts[1]
 
 
 def main() -> None:
@@ -54,6 +79,9 @@ def main() -> None:
     parser.add_argument("--keys", type=Path, default=HERE / "out" / "keys")
     parser.add_argument("--trials", type=int, default=3)
     parser.add_argument("--before", default=None, metavar="REV", help="also run this revision, interleaved")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count the call's instructions (valgrind)"
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     gen.use_keys(args.keys)
@@ -98,6 +126,16 @@ def main() -> None:
                     r.setdefault("process_cpu_s", []).append(cpu)
                     r.setdefault("entries_folded", []).append(res["entries"])
                     print(f"trial {trial + 1}/{args.trials} {label} {db} done", file=sys.stderr, flush=True)
+        if args.instructions:
+            for i, db in enumerate(args.dbs):
+                for label, tree in trees.items():
+                    # The copy the timed trials refreshed, imported again from its base (imports are not counted).
+                    run = copy(bases[label, db], OUT / f"run-{label}-{i}.db")
+                    cpu_of([PY, "-m", "cli", "--db", str(run), "import", str(appends), *signing], tree)
+                    imported = copy(run, OUT / f"imported-{label}-{i}.db")
+                    got[label, db]["refresh_instructions"] = [instructions(tree, imported, run)]
+                    imported.unlink()
+                    print(f"instructions {label} {db} done", file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     report: dict[str, dict] = {}
@@ -110,8 +148,8 @@ def main() -> None:
         small, large = by_db[str(args.dbs[0])], by_db[str(args.dbs[-1])]
         by_db["ratio_largest_to_smallest"] = {
             k: round(large[k] / small[k], 2)
-            for k in ("refresh_s", "refresh_cpu_s", "process_cpu_s")
-            if small[k]
+            for k in ("refresh_s", "refresh_cpu_s", "process_cpu_s", "refresh_instructions")
+            if small.get(k)
         }
     print(json.dumps(report, indent=1))
 

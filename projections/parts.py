@@ -129,3 +129,9 @@ def part_tokens(acc: Mapping[str, Any]) -> list[tuple[str, str, int, str]]:
 def part_key(key: str, owner: str, field: str, index: int) -> str:
     """The cache key of an entry's part: the entry's key, then `#` (which no projection key holds)."""
     return f"{key}#{owner}.{field}.{index}"
+
+
+def chunk_key(key: str, owner: str, token: str) -> str:
+    """The cache key of a sealed chunk of an entry's seq list (projections/seqlists.py), by its digest: a chunk's
+    row is never written with other text, only written again with the same."""
+    return f"{key}#{owner}.s.{token}"

@@ -85,9 +85,13 @@ def _underived(specs: Mapping[str, Any], values: Mapping[str, IndicatorValue]) -
 
 def _served(
     target: Target, values: dict[str, IndicatorValue], assessed_on: date | None
-) -> dict[str, IndicatorValue]:
-    """A stored entry's values as a fold gives them: seqs as tuples, the derived indicators worked out."""
-    out = cache.plain(values)
+) -> dict[str, IndicatorValue] | None:
+    """A stored entry's values as a fold gives them: seqs as tuples, the derived indicators worked out. None
+    when a sealed chunk of a seq list cannot be read as it was written (fold afresh)."""
+    try:
+        out = cache.plain(values)
+    except LookupError:
+        return None
     out.pop(OLD_HEAD, None)
     if any(spec.derived for spec in target.scheme.indicators.values()):
         out = accumulate.derive(target.scheme.indicators, out, _ctx(target, assessed_on), assessed_on,
@@ -102,26 +106,43 @@ def _acc(values: Mapping[str, IndicatorValue]) -> dict[str, Any] | None:
     return inner if isinstance(inner, dict) else None
 
 
+def _row_text(ledger: Ledger, scheme: str, site: str) -> Callable[[str], str | None]:
+    """Reads a cache row's text by key (an entry's part or chunk); None when it is missing or cannot be read."""
+
+    def read(key: str) -> str | None:
+        try:
+            entry = ledger.store.cache_get(scheme, site, key)
+        except LedgerError:
+            return None  # a damaged page: the digest check fails and the entry is folded afresh
+        return None if entry is None else entry.data
+
+    return read
+
+
+def _chunks(ledger: Ledger, scheme: str, site: str, key: str) -> cache.ChunkLoad:
+    """An entry's sealed seq chunks, read from their rows (`projections.seqlists`)."""
+    read = _row_text(ledger, scheme, site)
+    return lambda owner, token: read(parts.chunk_key(key, owner, token))
+
+
 def _with_parts(ledger: Ledger, scheme: str, site: str, key: str, values: dict[str, IndicatorValue]) -> None:
     """An entry's stored parts lists (stable buckets) made readable from their rows (`projections.parts.Parts`)."""
     acc = _acc(values)
     if acc is None:
         return
-
-    def load(owner: str, field: str, index: int) -> str | None:
-        try:
-            entry = ledger.store.cache_get(scheme, site, parts.part_key(key, owner, field, index))
-        except LedgerError:
-            return None  # a damaged page: the digest check fails and the entry is folded afresh
-        return None if entry is None else entry.data
-
-    parts.attach_parts(acc, load)
+    read = _row_text(ledger, scheme, site)
+    parts.attach_parts(acc, lambda owner, field, index: read(parts.part_key(key, owner, field, index)))
 
 
 def _rows(
-    target: Target, site: str, key: str, head: Head, values: dict[str, IndicatorValue]
+    target: Target,
+    site: str,
+    key: str,
+    head: Head,
+    values: dict[str, IndicatorValue],
+    read: Mapping[str, IndicatorValue] | None = None,
 ) -> list[CacheEntry]:
-    return cache.rows(target.scheme.id, site, key, head, values, _acc(values))
+    return cache.rows(target.scheme.id, site, key, head, values, _acc(values), read)
 
 
 Reader = Callable[[int], list[Event]]
@@ -179,7 +200,8 @@ def _stored(
     if entry is None:
         return None
     if (entry.site_seq, entry.head_hash) == (head.site_seq, head.hash):
-        values = cache.values_of(entry, lazy=save is not None)
+        load = _chunks(ledger, target.scheme.id, site, key)
+        values = cache.values_of(entry, lazy=save is not None, load=load)
         if values is None:
             return None
         if save is not None:
@@ -189,7 +211,8 @@ def _stored(
     new = _since(read or _reader(ledger, site, head), entry.site_seq, entry.head_hash, head)
     if new is None:
         return None
-    values = cache.values_of(entry, lazy=True)  # the seq lists stay text: appended to, not read
+    # The seq lists stay text, appended to, not read; their sealed chunks are read only to be served.
+    values = cache.values_of(entry, lazy=True, load=_chunks(ledger, target.scheme.id, site, key))
     if values is None:
         return None
     ctx = _ctx(target, assessed_on)
@@ -205,7 +228,7 @@ def _stored(
     if updated is None:
         return None
     try:
-        rows = _rows(target, site, key, head, updated)
+        rows = _rows(target, site, key, head, updated, values)  # the chunks it seals, not those it read
     except LookupError:
         return None  # a part to be written again cannot be read back: fold afresh
     if save is not None:

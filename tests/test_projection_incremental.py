@@ -8,7 +8,9 @@ acceptances (late events), reports covering an earlier period and events past th
 chunks: the entry is built from the first, then each chunk goes through `accumulate.update` exactly as the
 service drives it (values and accumulators read back from their stored JSON each time), falling back to a fresh
 fold where `update` declines. After every chunk the values must equal the pure fold of the log so far, and the
-accumulators must equal those a fresh fold builds, byte for byte (a replay stores the same entry).
+accumulators must equal those a fresh fold builds, byte for byte (a replay stores the same entry). Seq lists are
+cut into chunks after every few seqs here (`small_chunks`), so the sealed chunks a refresh appends to, and the
+ones it must read back to retire a seq, are exercised by logs this short.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.envelope import Event
-from projections import accumulate, cache, parts
+from projections import accumulate, cache, parts, seqlists
 from projections.facts import facts_from_log
 from projections.indicators import IndicatorValue, compute, horizon
 from projections.indicators.assessor import FindingSpec, JudgementSpec, RatingsSpec
@@ -41,6 +43,13 @@ DATES = ["2025-11-20", "2025-12-31", "2026-01-05", "2026-02-28", "2026-03-31", "
          "2027-01-03", "2027-02-10"]  # fmt: skip
 CLOSES = ["2026-Q1", "2026-03", "2026-Q2", "2026"]
 COVERS = ["2026-03", "2026-Q1", "2026-06", "2026-12"]
+
+
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of two seqs and more, one seq in four ending one: the short lists these logs make are chunked."""
+    monkeypatch.setattr(seqlists, "CHUNK_MIN", 2)
+    monkeypatch.setattr(seqlists, "CHUNK_MASK", 3)
 
 
 @dataclass(frozen=True)
@@ -238,27 +247,34 @@ def _ctx(scheme: Any, period: Period, assessed_on: date | None) -> accumulate.Ct
     return accumulate.Ctx(period, scheme.id, assessed_on or period.end, until.isoformat())
 
 
-Rows = dict[tuple[str, str, int], str]
+Rows = dict[tuple[str, str, Any], str]  # (owner, field, index) of a part; (owner, "s", digest) of a seq chunk
 
 
 def _stored(scheme: Any, values: dict[str, IndicatorValue], state: dict[str, Any], rows: Rows) -> str:
     """An entry as the service stores it: the derived indicators left out (worked out when it is read), and the
-    parts its accumulators keep apart (stable buckets) written to `rows`."""
+    parts its accumulators keep apart (stable buckets) and its seq lists' sealed chunks written to `rows`."""
     kept = {n: v for n, v in values.items() if not scheme.indicators[n].derived}
     for owner, field, i, text in parts.part_rows(state["acc"]):
         rows[owner, field, i] = text
+    for owner, token, text in cache.seq_chunks(cache.seqtexts(kept)):
+        rows[owner, "s", token] = text
     return cache.encode({**kept, "__acc__": IndicatorValue(None, (), state)})
 
 
 def _parts_hold(data: str, rows: Rows) -> None:
-    """Every part the entry names is in `rows`, with the text it was written with."""
-    for owner, field, i, token in parts.part_tokens(json.loads(data)["__acc__"][2]["acc"]):
+    """Every part and seq chunk the entry names is in `rows`, with the text it was written with."""
+    stored = json.loads(data)
+    for owner, field, i, token in parts.part_tokens(stored["__acc__"][2]["acc"]):
         assert parts.digest(rows[owner, field, i]) == token
+    for name, (_, events, _) in stored.items():
+        for token in seqlists.SeqText.parse(events).sealed:
+            assert parts.digest(rows[name, "s", token]) == token
 
 
 def _read(data: str, rows: Rows) -> tuple[dict[str, IndicatorValue], accumulate.State]:
-    """As `refresh` reads an entry: the seq lists left as stored text, to be appended to; parts from `rows`."""
-    values = cache.decode(data, lazy=True)
+    """As `refresh` reads an entry: the seq lists left as stored text, to be appended to (their sealed chunks
+    read from `rows` when a seq must be retired); parts from `rows`."""
+    values = cache.decode(data, lazy=True, load=lambda owner, token: rows.get((owner, "s", token)))
     parts.attach_parts(values["__acc__"].detail["acc"], lambda owner, field, i: rows.get((owner, field, i)))
     state = accumulate.State.from_json(values.pop("__acc__").detail)
     assert state is not None

@@ -6,10 +6,13 @@ second test adds an assessor's closes and acceptances (late events), reports cov
 chunks of next year's events only, over which a stored entry is carried forward without a fold (issue 15).
 Both run on a Shaxian site and on a Pingxiang one, whose Douyin follower growth reads the follower readings the
 logs record (before the year too, some of them 0), move across the year's start and correct to another value.
+Seq lists are cut into chunks after every few seqs here (`small_chunks`), so the chunk rows a refresh writes and
+reads back go through the store too.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,7 @@ from hypothesis import strategies as st
 from ledger.envelope import Draft
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
+from projections import parts, seqlists
 from schemes import service
 
 SITE = "sx"
@@ -55,6 +59,13 @@ reading = st.builds(lambda on, v: ("metric_recorded", on, {"metric": "followers"
                     st.sampled_from([0, 1000, 1100, "1500.5", "2.50", 950]))  # fmt: skip
 STEPS = {"shaxian-gig": step, "pingxiang-market": st.one_of(step, st.tuples(st.just("fact"), reading))}
 SCHEMES = sorted(STEPS)
+
+
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of two seqs and more, one seq in four ending one: the short lists these logs make are chunked."""
+    monkeypatch.setattr(seqlists, "CHUNK_MIN", 2)
+    monkeypatch.setattr(seqlists, "CHUNK_MASK", 3)
 
 
 def _setup(path: Path, scheme: str = "shaxian-gig", assessor: str | None = None) -> Ledger:
@@ -186,6 +197,15 @@ def _try(ledger: Ledger, etype: str, on: str, payload: dict, actor: str) -> None
         pass
 
 
+def _chunks_held(ledger: Ledger, scheme: str, site: str, key: str, data: str) -> None:
+    """Every sealed chunk of a seq list the entry names is stored with its text (a chunk that could not be read
+    would have the entry folded afresh when served, which the comparisons with the fold cannot see)."""
+    for name, (_, events, _) in json.loads(data).items():
+        for token in seqlists.SeqText.parse(events).sealed:
+            row = ledger.store.cache_get(scheme, site, parts.chunk_key(key, name, token))
+            assert row is not None and parts.digest(row.data) == token
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
@@ -210,6 +230,7 @@ def test_every_entry_brought_current_equals_the_pure_fold_and_a_replay(
             entry = ledger.store.cache_get(target.scheme.id, site, key)
             assert entry is not None and (entry.site_seq, entry.head_hash) == (head.site_seq, head.hash)
             stored[key] = entry.data
+            _chunks_held(ledger, target.scheme.id, site, key, entry.data)
             served, served_facts = service.current_values(ledger, target, site, None)
             fresh, fresh_facts = service.indicator_values(ledger, target, site)
             assert served == fresh

@@ -13,9 +13,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ledger.envelope import Event
-from projections.cache import SeqText
 from projections.indicators.base import IndicatorValue, Selector, Spec, matches, within
 from projections.periods import Period
+from projections.seqlists import SeqText
 
 
 class Unadjustable(Exception):

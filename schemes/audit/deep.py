@@ -15,6 +15,7 @@ kept beside it is checked here, because it can be edited without touching a hash
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -26,7 +27,8 @@ from ledger.messages import Message, msg
 from ledger.store import CacheEntry, Head
 from projections import accumulate, cache
 from projections.facts import contracts
-from projections.parts import digest, part_key, part_tokens
+from projections.indicators import IndicatorValue
+from projections.parts import chunk_key, digest, part_key, part_tokens
 from projections.periods import Period, PeriodError
 from schemes.model import SchemeError, get_scheme
 from schemes.stored import ACC, OLD_HEAD, fold_entry
@@ -129,8 +131,10 @@ def check_cache(ledger: Ledger) -> tuple[int, int, list[str | Message]]:
             except ValueError:
                 stored = None
             if _earlier_format(stored):
-                stored, fresh = _comparable(stored, target), _comparable(fresh, target)
-            differs = _difference(stored, fresh) or _parts_differ(entry, stored, parts)
+                load = _row_loader(entry, parts)
+                stored, fresh = _comparable(stored, target, load=load), _comparable(fresh, target, entry_values)
+            differs = (_difference(stored, fresh) or _parts_differ(entry, stored, parts)
+                       or _chunks_differ(entry, stored, parts))  # fmt: skip
             if differs:
                 problems.append(msg("deep.cache_differs", name=name, seq=entry.site_seq, differs=differs))
             compared += 1
@@ -146,6 +150,24 @@ def _parts_differ(entry: CacheEntry, stored: Any, parts: dict[tuple[str, str, st
         text = parts.get((entry.scheme, entry.site, part_key(entry.key, owner, field, i)))
         if text is None or digest(text) != token:
             return msg("deep.part_differs", part=f"{owner}.{field}.{i}")
+    return ""
+
+
+def _chunks_differ(entry: CacheEntry, stored: Any, rows: dict[tuple[str, str, str], str]) -> Message | str:
+    """'' if every sealed chunk of a seq list the entry names is stored with the text it was written with."""
+    if not isinstance(stored, dict):
+        return ""
+    for name, item in sorted(stored.items()):
+        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[1], str)):
+            continue
+        try:
+            sealed = cache.SeqText.parse(item[1]).sealed
+        except LookupError:
+            continue  # not a seq list as this code writes it: the comparison with the fold has said so
+        for token in sealed:
+            text = rows.get((entry.scheme, entry.site, chunk_key(entry.key, name, token)))
+            if text is None or digest(text) != token:
+                return msg("deep.chunk_differs", name=name, chunk=token)
     return ""
 
 
@@ -205,10 +227,21 @@ def _earlier_format(stored: Any) -> bool:
                                                 for v in stored.values())  # fmt: skip
 
 
-def _comparable(entry: Any, target: Target) -> Any:
+def _row_loader(entry: CacheEntry, rows: dict[tuple[str, str, str], str]) -> cache.ChunkLoad:
+    """An entry's sealed seq chunks, read from the cache rows listed."""
+    return lambda name, token: rows.get((entry.scheme, entry.site, chunk_key(entry.key, name, token)))
+
+
+def _comparable(
+    entry: Any,
+    target: Target,
+    values: Mapping[str, IndicatorValue] | None = None,
+    load: cache.ChunkLoad | None = None,
+) -> Any:
     """An entry's indicators as values, seq lists and details: no accumulators, no derived indicators (earlier
     code stored them; they are worked out when an entry is read), no head (earlier code kept its checkpoint's
-    global seq in the data, `stored.OLD_HEAD`)."""
+    global seq in the data, `stored.OLD_HEAD`). A long seq list's sealed chunks are not in the entry's JSON:
+    they are taken from `values` (the entry's values as folded) or read through `load`."""
     if not isinstance(entry, dict):
         return entry
     out: dict[str, Any] = {}
@@ -217,10 +250,13 @@ def _comparable(entry: Any, target: Target) -> Any:
         if name in (ACC, OLD_HEAD) or (spec is not None and spec.derived):
             continue
         if isinstance(item, list) and len(item) == 3 and isinstance(item[1], str):
-            try:
-                item = [item[0], cache.SeqText.parse(item[1]).tolist(), item[2]]
-            except ValueError:
-                pass  # left as it is: it differs
+            if values is not None and name in values:
+                item = [item[0], list(values[name].events), item[2]]
+            else:
+                try:
+                    item = [item[0], cache.SeqText.parse(item[1], load, name).tolist(), item[2]]
+                except LookupError:
+                    pass  # left as it is: it differs
         out[name] = item
     return out
 

@@ -1,0 +1,160 @@
+"""A long seq list's sealed chunks kept in cache rows of their own (projections/seqlists.py, issue 15), through
+the library on a real SQLite ledger.
+
+Shaxian's livestreams (seed 005, 评分表 运营服务/直播情况: 每月开展各类直播活动1场以上，全年总计需达到12场) count
+every livestream_run of the year, and the value lists each one's seq. With 600 livestreams that list is cut into
+chunks: the entry keeps the open chunk and the digests of the sealed ones, a refresh appends to the open chunk
+and writes only the chunks it seals, and a chunk that is missing or edited is never served (the entry is folded
+afresh) and is named by `verify --deep`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import add_event, sx_ledger
+from freezegun import freeze_time
+
+from ledger.envelope import Draft
+from ledger.errors import LedgerError
+from ledger.ledger import Ledger
+from projections import parts
+from projections.seqlists import SeqText
+from schemes import service, stored, targets
+from schemes.audit import deep
+
+SITE = "sx"
+SCHEME = "shaxian-gig"
+HELD = 600
+
+
+def _day(i: int) -> str:
+    return f"2026-{1 + i % 6:02d}-{1 + i % 28:02d}"
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Shaxian site with 600 livestreams in the first half of 2026, its projection stored."""
+    path = tmp_path_factory.mktemp("chunks") / "l.db"
+    with freeze_time("2026-07-01T09:00:00+08:00"):
+        ledger = sx_ledger(path)
+        for i in range(HELD):
+            add_event(ledger, "livestream_run", _day(i), {"title": f"直播{i}", "viewers": 10})
+        service.replay(ledger)
+        ledger.close()
+    return path
+
+
+def _copy(original: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "l.db"
+    path.write_bytes(original.read_bytes())
+    return path
+
+
+def _rows(path: Path) -> dict[str, str]:
+    """The scheme's cache rows of the 2026 entry (the entry and its parts): key -> text."""
+    conn = sqlite3.connect(path)
+    try:
+        return {k: d for k, d in conn.execute("SELECT key, data FROM projection WHERE scheme = ?", (SCHEME,))
+                if k.startswith("2026|")}  # fmt: skip
+    finally:
+        conn.close()
+
+
+def _entry(rows: dict[str, str]) -> tuple[str, dict]:
+    key = next(k for k in rows if "#" not in k)
+    return key, json.loads(rows[key])
+
+
+def _livestreams(ledger: Ledger) -> tuple[str, int]:
+    """The year's livestreams as the stored projection serves them (what `score` reads): value, seqs listed."""
+    target = targets.resolve(ledger, SITE, "2026", None, None, None)
+    values, _ = stored.current_values(ledger, target, SITE, None)
+    return str(values["livestreams"].value), len(values["livestreams"].events)
+
+
+def test_a_long_list_keeps_its_open_chunk_in_the_entry_and_the_rest_in_rows(original: Path) -> None:
+    rows = _rows(original)
+    key, entry = _entry(rows)
+    text = SeqText.parse(entry["livestreams"][1])
+    assert text.n == HELD and text.sealed
+    chunks = {k: v for k, v in rows.items() if "#livestreams.s." in k}
+    assert sorted(chunks) == sorted(parts.chunk_key(key, "livestreams", t) for t in text.sealed)
+    # The entry holds a fraction of the list: the whole list, as one text, is more than three times its open
+    # chunk and digests.
+    whole = SeqText.of(SeqText.parse(entry["livestreams"][1], lambda o, t: chunks[parts.chunk_key(key, o, t)], "livestreams")
+                       .tolist())  # fmt: skip
+    assert len(",".join([*chunks.values(), text.body])) > 3 * len(text.text())
+    assert whole == text
+    ledger = Ledger(original)
+    assert _livestreams(ledger) == (str(HELD), HELD)  # every livestream of the year counts
+    ledger.close()
+
+
+def test_a_refresh_appends_to_the_open_chunk_and_writes_no_sealed_chunk_again(
+    original: Path, tmp_path: Path
+) -> None:
+    path = _copy(original, tmp_path)
+    before = _rows(path)
+    with freeze_time("2026-07-02T09:00:00+08:00"):
+        ledger = Ledger(path)
+        for i in range(40):
+            add_event(ledger, "livestream_run", "2026-07-01", {"title": f"七月{i}", "viewers": 10})
+            service.refresh(ledger)
+        ledger.close()
+    after = _rows(path)
+    # Every chunk row that was there is there unchanged; the new ones are those the entry names now.
+    assert all(after[k] == v for k, v in before.items() if "#livestreams.s." in k)
+    key, entry = _entry(after)
+    text = SeqText.parse(entry["livestreams"][1])
+    named = {parts.chunk_key(key, "livestreams", t) for t in text.sealed}
+    assert {k for k in after if "#livestreams.s." in k} == named
+    ledger = Ledger(path)
+    assert _livestreams(ledger) == (str(HELD + 40), HELD + 40)
+    # What the refreshes stored is what a fold from zero stores.
+    service.replay(ledger)
+    ledger.close()
+    assert _rows(path)[key] == after[key]
+
+
+def test_retracting_a_livestream_of_a_sealed_chunk_rewrites_that_chunk(
+    original: Path, tmp_path: Path
+) -> None:
+    path = _copy(original, tmp_path)
+    with freeze_time("2026-07-02T09:00:00+08:00"):
+        ledger = Ledger(path)
+        first = next(e for e in ledger.events(site=SITE, types=["livestream_run"]))
+        ledger.append(Draft(type="retraction", site=SITE, occurred_at="2026-07-01", actor="t",
+                            payload={"target": first.id, "reason": "重复录入"}))  # fmt: skip
+        service.refresh(ledger)
+        assert _livestreams(ledger) == (str(HELD - 1), HELD - 1)  # a retracted fact no longer counts
+        refreshed = _rows(path)
+        service.replay(ledger)
+        ledger.close()
+    key, _ = _entry(refreshed)
+    assert _rows(path)[key] == refreshed[key]
+
+
+@pytest.mark.parametrize("edit", ["changed", "deleted"])
+def test_an_edited_or_missing_chunk_is_named_by_verify_deep_and_never_served(
+    original: Path, tmp_path: Path, edit: str
+) -> None:
+    path = _copy(original, tmp_path)
+    key = next(k for k in _rows(path) if "#livestreams.s." in k)
+    conn = sqlite3.connect(path, isolation_level=None)
+    if edit == "changed":  # the chunk's first livestream dropped: one fewer, if it were believed
+        conn.execute("UPDATE projection SET data = substr(data, instr(data, ',') + 1) WHERE key = ?", (key,))
+    else:
+        conn.execute("DELETE FROM projection WHERE key = ?", (key,))
+    conn.close()
+    ledger = Ledger(path)
+    with pytest.raises(
+        LedgerError, match=r"a sealed chunk \([0-9a-f]{16}\) of the events list of livestreams"
+    ):
+        deep.verify_deep(ledger)
+    # Served from the log, not from the damaged cache: still every livestream.
+    assert _livestreams(ledger) == (str(HELD), HELD)
+    ledger.close()
