@@ -65,7 +65,9 @@ def decode(data: str, lazy: bool = False, load: ChunkLoad | None = None) -> Valu
     a sealed chunk cannot be read as it was written)."""
     raw: dict[str, list[Any]] = json.loads(data)
     return {
-        name: IndicatorValue(None if value is None else Decimal(value), _events_of(events, lazy, load, name), detail)
+        name: IndicatorValue(
+            None if value is None else Decimal(value), _events_of(events, lazy, load, name), detail
+        )
         for name, (value, events, detail) in raw.items()
     }
 

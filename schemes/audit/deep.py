@@ -132,7 +132,10 @@ def check_cache(ledger: Ledger) -> tuple[int, int, list[str | Message]]:
                 stored = None
             if _earlier_format(stored):
                 load = _row_loader(entry, parts)
-                stored, fresh = _comparable(stored, target, load=load), _comparable(fresh, target, entry_values)
+                stored, fresh = (
+                    _comparable(stored, target, load=load),
+                    _comparable(fresh, target, entry_values),
+                )
             differs = (_difference(stored, fresh) or _parts_differ(entry, stored, parts)
                        or _chunks_differ(entry, stored, parts))  # fmt: skip
             if differs:
