@@ -612,9 +612,15 @@ def test_concurrent_writers_lose_nothing_and_never_fork_a_chain(backend, tmp_pat
     ledger.append_many(numbered([site(s) for s in SITES]))
     if backend.name == "memory":  # one process: threads share the store
         spans: list[tuple[float, float]] = []
-        threads = [
-            threading.Thread(target=lambda k=k: spans.append(write_share(ledger, k))) for k in range(WRITERS)
-        ]
+        # All begin together, as the processes below wait for `go`: a thread started first could otherwise finish
+        # its share before the last one was started (seen on a loaded machine).
+        start = threading.Barrier(WRITERS)
+
+        def share(k: int) -> None:
+            start.wait(timeout=600)
+            spans.append(write_share(ledger, k))
+
+        threads = [threading.Thread(target=share, args=(k,)) for k in range(WRITERS)]
         for t in threads:
             t.start()
         for t in threads:
