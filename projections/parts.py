@@ -5,7 +5,7 @@ module's; the store only sees cache rows."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 # A Parts' texts are read through a loader: (owner, field, index) -> the text stored for it, or None.
@@ -98,12 +98,12 @@ def _is_parts(value: Any) -> bool:
     return isinstance(value, dict) and len(value) == 2 and "#" in value and "e" in value
 
 
-def _fields(acc: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any], str, Any]]:
-    """(owner, its fields, field, value) of every field of an entry's accumulators (`{indicator: {field: ...}}`)."""
-    for owner, fields in acc.items():
-        if isinstance(fields, dict):
-            for field, value in list(fields.items()):
-                yield owner, fields, field, value
+def _fields(acc: Mapping[str, Any]) -> list[tuple[str, dict[str, Any], str, Any]]:
+    """(owner, its fields, field, value) of the fields of an entry's accumulators (`{indicator: {field: ...}}`)
+    that can be a parts list: a Parts, or a dict (as stored). One list comprehension: every refresh walks every
+    field of every entry it reads and writes, and most are numbers, strings and lists."""
+    return [(owner, fields, field, value) for owner, fields in acc.items() if type(fields) is dict
+            for field, value in fields.items() if type(value) is dict or type(value) is Parts]  # fmt: skip
 
 
 def attach_parts(acc: Mapping[str, Any], load: Load) -> None:

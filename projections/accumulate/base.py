@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left, insort
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -34,16 +34,16 @@ class Ctx:
     def counts(self, event: Event) -> bool:
         return event.occurred_on <= self.until or event.covers is not None
 
+    # The window's dates per `spec.window` (they depend on nothing else: `Spec.window_dates`), worked out once per
+    # entry's inputs: every event every indicator absorbs asks for them.
+    windows: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
     def window(self, spec: Spec) -> tuple[str, str]:
-        key = (self.period, spec.window)
-        hit = _WINDOWS.get(key)
+        hit = self.windows.get(spec.window)
         if hit is None:
             start, end = spec.window_dates(self.period)
-            hit = _WINDOWS[key] = (start.isoformat(), end.isoformat())
+            hit = self.windows[spec.window] = (start.isoformat(), end.isoformat())
         return hit
-
-
-_WINDOWS: dict[tuple[Period, str], tuple[str, str]] = {}
 
 
 # -- exact decimal sums ----------------------------------------------------------------------------------------
