@@ -119,7 +119,11 @@ def main() -> None:
                             raise SystemExit(
                                 f"ABORT: {label} {db}: stored != reference fold: {check['mismatches'][:3]}"
                             )
-                        checked[label, db] = {"entries": check["entries"], "mismatches": 0}
+                        if check.get("unserved"):  # an earlier tree's check may not report it
+                            raise SystemExit(
+                                f"ABORT: {label} {db}: not served from the cache: {check['unserved'][:3]}"
+                            )
+                        checked[label, db] = {"entries": check["entries"], "mismatches": 0, "unserved": 0}
                     r = got[label, db]
                     r.setdefault("refresh_s", []).append(res["seconds"])
                     r.setdefault("refresh_cpu_s", []).append(res["cpu"])

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ledger.ledger import Ledger  # noqa: E402
-from schemes import service  # noqa: E402
+from schemes import service, stored  # noqa: E402
 from schemes.model import get_scheme  # noqa: E402
 
 
@@ -44,17 +44,22 @@ def _norm(values: dict) -> dict:
 
 def check(db: str, limit: int | None) -> dict:
     """For every (scheme, site, period) a replay stores: current_values (the stored projection, refreshed)
-    and indicator_values (the pure reference fold) must give identical indicator values."""
+    and indicator_values (the pure reference fold) must give identical indicator values, and the stored entry
+    must be served as it stands (`unserved`: entries current_values had to fold afresh, whose values agree with
+    the fold whatever the cache held)."""
     ledger = Ledger(db)
     keys = service.replay_keys(ledger)
     if limit:
         step = max(1, len(keys) // limit)
         keys = keys[::step][:limit]
     mismatches = []
+    unserved = []
     t0 = time.perf_counter()
     for site, _key, target in keys:
         scheme_id = target.scheme.id
         label = str(target.period)
+        if not stored.served(ledger, target, site):
+            unserved.append({"scheme": scheme_id, "site": site, "period": label})
         fast, fast_facts = service.current_values(ledger, target, site, None)
         ref, ref_facts = service.indicator_values(ledger, target, site, None, None)
         a, b = _norm(fast), _norm(ref)
@@ -68,6 +73,7 @@ def check(db: str, limit: int | None) -> dict:
         "mode": "check",
         "entries": len(keys),
         "mismatches": mismatches,
+        "unserved": unserved,
         "seconds": time.perf_counter() - t0,
     }
 

@@ -186,6 +186,10 @@ class EventStore(Protocol):
     def cache_stamps(self, scheme: str, site: str, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
         """key -> (site_seq, head_hash) of each of these entries that is stored: their checkpoints, no data."""
 
+    def cache_texts(self, scheme: str, site: str, keys: Sequence[str]) -> dict[str, str]:
+        """key -> data of each of these rows that is stored: an entry's parts (its seq lists' chunks) read in one
+        query where one read each was a round trip each."""
+
     def cache_put(self, entries: Sequence[CacheEntry], restamps: Sequence[Restamp] = ()) -> bool:
         """Store entries (replacing same keys) and move checkpoints (`Restamp`), in one transaction; False when
         the store cannot be written now (read-only, busy): a reader never fails because a writer holds the

@@ -90,6 +90,7 @@ def test_a_long_list_keeps_its_open_chunk_in_the_entry_and_the_rest_in_rows(orig
     assert len(",".join([*chunks.values(), text.body])) > 3 * len(text.text())
     assert whole == text
     ledger = Ledger(original)
+    assert stored.served(ledger, targets.resolve(ledger, SITE, "2026", None, None, None), SITE)
     assert _livestreams(ledger) == (str(HELD), HELD)  # every livestream of the year counts
     ledger.close()
 
@@ -156,5 +157,6 @@ def test_an_edited_or_missing_chunk_is_named_by_verify_deep_and_never_served(
     ):
         deep.verify_deep(ledger)
     # Served from the log, not from the damaged cache: still every livestream.
+    assert not stored.served(ledger, targets.resolve(ledger, SITE, "2026", None, None, None), SITE)
     assert _livestreams(ledger) == (str(HELD), HELD)
     ledger.close()

@@ -475,6 +475,20 @@ def test_cache_entries_put_get_replace_list_and_clear(backend):
     assert store.cache_list() == []
 
 
+def test_cache_texts_reads_the_rows_of_many_keys_at_once(backend):
+    """An entry's seq chunks are read in one query: the data of each key stored, nothing for the others, and
+    nothing of another scheme or site under the same key."""
+    store = backend.store()
+    keys = [f"2026|k#n.s.{i:04d}" for i in range(1200)]  # more than one batch of bound parameters
+    rows = [CacheEntry("wujiang-alliance", "a", key, 5, "h" * 64, f"1,{i}") for i, key in enumerate(keys)]
+    others = [CacheEntry("shaxian-gig", "a", keys[0], 5, "h" * 64, "other scheme"),
+              CacheEntry("wujiang-alliance", "b", keys[1], 5, "h" * 64, "other site")]  # fmt: skip
+    assert store.cache_put([*rows, *others]) is True
+    got = backend.store().cache_texts("wujiang-alliance", "a", [*keys[::2], "2026|k#n.s.none"])
+    assert got == {key: f"1,{i}" for i, key in enumerate(keys) if i % 2 == 0}
+    assert store.cache_texts("wujiang-alliance", "a", []) == {}
+
+
 def test_cache_stamps_and_restamps_move_checkpoints_not_data(backend):
     """A refresh moves the checkpoint of an entry none of the new events can count in (`Restamp`): only an
     entry still at the old checkpoint moves; its data stays as stored; stamps are read without data."""

@@ -181,6 +181,10 @@ class MemoryStore:
         found = (self._cache.get((scheme, site, key)) for key in keys)
         return {e.key: (e.site_seq, e.head_hash) for e in found if e is not None}
 
+    def cache_texts(self, scheme: str, site: str, keys: Sequence[str]) -> dict[str, str]:
+        found = (self._cache.get((scheme, site, key)) for key in keys)
+        return {e.key: e.data for e in found if e is not None}
+
     def cache_put(self, entries: Sequence[CacheEntry], restamps: Sequence[Restamp] = ()) -> bool:
         if self.read_only:
             return not entries and not restamps

@@ -48,6 +48,13 @@ class PgCache:
         )
         return {key: (n, digest) for key, n, digest in rows}
 
+    def cache_texts(self, scheme: str, site: str, keys: Sequence[str]) -> dict[str, str]:
+        rows = self._rows(
+            f"SELECT key, data FROM {S.SCHEMA}.projection WHERE scheme = %s AND site = %s AND key = ANY(%s)",
+            (scheme, site, list(keys)),
+        )
+        return dict(rows)
+
     def cache_put(self, entries: Sequence[CacheEntry], restamps: Sequence[Restamp] = ()) -> bool:
         if not (entries or restamps):
             return True

@@ -58,6 +58,17 @@ class SQLiteCache:
             out.update((key, (n, digest)) for key, n, digest in rows)
         return out
 
+    def cache_texts(self, scheme: str, site: str, keys: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in range(0, len(keys), 500):  # within SQLite's limit on bound parameters
+            chunk = list(keys[i : i + 500])
+            rows = self._query(
+                f"SELECT key, data FROM projection WHERE scheme = ? AND site = ? AND key IN ({','.join('?' * len(chunk))})",
+                (scheme, site, *chunk),
+            )
+            out.update(rows)
+        return out
+
     def cache_put(self, entries: Sequence[CacheEntry], restamps: Sequence[Restamp] = ()) -> bool:
         if self.read_only or not (entries or restamps):
             return not (entries or restamps)
