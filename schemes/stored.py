@@ -14,10 +14,11 @@ from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
 from ledger.store import CacheEntry, Head, Restamp
-from projections import accumulate, cache, parts
+from projections import accumulate, cache
 from projections import facts as proj
 from projections.indicators import IndicatorValue, horizon
 from projections.periods import Period, period_of
+from schemes import stored_rows
 from schemes.model import Scheme, scheme_paths
 from schemes.targets import Target, fold_log, load_scheme, projection_key
 
@@ -84,7 +85,7 @@ def _underived(specs: Mapping[str, Any], values: Mapping[str, IndicatorValue]) -
 
 
 def _served(
-    target: Target, values: dict[str, IndicatorValue], assessed_on: date | None, chunks: _Chunks
+    target: Target, values: dict[str, IndicatorValue], assessed_on: date | None, chunks: stored_rows.Chunks
 ) -> dict[str, IndicatorValue] | None:
     """A stored entry's values as a fold gives them: seqs as tuples, the derived indicators worked out. None
     when a sealed chunk of a seq list cannot be read as it was written (fold afresh)."""
@@ -107,52 +108,11 @@ def _acc(values: Mapping[str, IndicatorValue]) -> dict[str, Any] | None:
     return inner if isinstance(inner, dict) else None
 
 
-def _row_text(ledger: Ledger, scheme: str, site: str) -> Callable[[str], str | None]:
-    """Reads a cache row's text by key (an entry's part or chunk); None when it is missing or cannot be read."""
-
-    def read(key: str) -> str | None:
-        try:
-            entry = ledger.store.cache_get(scheme, site, key)
-        except LedgerError:
-            return None  # a damaged page: the digest check fails and the entry is folded afresh
-        return None if entry is None else entry.data
-
-    return read
-
-
-class _Chunks:
-    """An entry's sealed seq chunks (`projections.seqlists`), read from their rows: those of every list it serves
-    in one query (`fetch`: a site-quarter at a million events names dozens, each a round trip on PostgreSQL),
-    any other one by one (`cache.ChunkLoad`)."""
-
-    def __init__(self, ledger: Ledger, scheme: str, site: str, key: str) -> None:
-        self.ledger, self.scheme, self.site, self.key = ledger, scheme, site, key
-        self.read = _row_text(ledger, scheme, site)
-        self.texts: dict[str, str] = {}
-
-    def __call__(self, owner: str, token: str) -> str | None:
-        key = parts.chunk_key(self.key, owner, token)
-        text = self.texts.get(key)
-        return text if text is not None else self.read(key)
-
-    def fetch(self, values: Mapping[str, IndicatorValue]) -> None:
-        keys = [parts.chunk_key(self.key, name, token) for name, v in values.items()
-                if isinstance(v.events, cache.SeqText) for token in v.events.sealed
-                if token not in (v.events.texts or ())]  # fmt: skip
-        if keys:
-            try:
-                self.texts.update(self.ledger.store.cache_texts(self.scheme, self.site, keys))
-            except LedgerError:
-                pass  # a damaged page: read one by one, and the digest check decides
-
-
 def _with_parts(ledger: Ledger, scheme: str, site: str, key: str, values: dict[str, IndicatorValue]) -> None:
     """An entry's stored parts lists (stable buckets) made readable from their rows (`projections.parts.Parts`)."""
     acc = _acc(values)
-    if acc is None:
-        return
-    read = _row_text(ledger, scheme, site)
-    parts.attach_parts(acc, lambda owner, field, index: read(parts.part_key(key, owner, field, index)))
+    if acc is not None:
+        stored_rows.attach_parts(ledger, scheme, site, key, acc)
 
 
 def _rows(
@@ -221,7 +181,7 @@ def _stored(
     if entry is None:
         return None
     if (entry.site_seq, entry.head_hash) == (head.site_seq, head.hash):
-        chunks = _Chunks(ledger, target.scheme.id, site, key)
+        chunks = stored_rows.Chunks(ledger, target.scheme.id, site, key)
         values = cache.values_of(entry, lazy=True, load=chunks)
         if values is None:
             return None
@@ -233,7 +193,7 @@ def _stored(
     if new is None:
         return None
     # The seq lists stay text, appended to, not read; their sealed chunks are read only to be served.
-    chunks = _Chunks(ledger, target.scheme.id, site, key)
+    chunks = stored_rows.Chunks(ledger, target.scheme.id, site, key)
     values = cache.values_of(entry, lazy=True, load=chunks)
     if values is None:
         return None

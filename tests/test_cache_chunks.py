@@ -1,7 +1,7 @@
 """A long seq list's sealed chunks kept in cache rows of their own (projections/seqlists.py, issue 15), through
 the library on a real SQLite ledger.
 
-Shaxian's livestreams (seed 005, 评分表 运营服务/直播情况: 每月开展各类直播活动1场以上，全年总计需达到12场) count
+Shaxian's livestreams (seed 003, 评分表 运营服务/直播情况: 每月开展各类直播活动1场以上，全年总计需达到12场) count
 every livestream_run of the year, and the value lists each one's seq. With 600 livestreams that list is cut into
 chunks: the entry keeps the open chunk and the digests of the sealed ones, a refresh appends to the open chunk
 and writes only the chunks it seals, and a chunk that is missing or edited is never served (the entry is folded
@@ -85,8 +85,10 @@ def test_a_long_list_keeps_its_open_chunk_in_the_entry_and_the_rest_in_rows(orig
     assert sorted(chunks) == sorted(parts.chunk_key(key, "livestreams", t) for t in text.sealed)
     # The entry holds a fraction of the list: the whole list, as one text, is more than three times its open
     # chunk and digests.
-    whole = SeqText.of(SeqText.parse(entry["livestreams"][1], lambda o, t: chunks[parts.chunk_key(key, o, t)], "livestreams")
-                       .tolist())  # fmt: skip
+    read = SeqText.parse(
+        entry["livestreams"][1], lambda o, t: chunks[parts.chunk_key(key, o, t)], "livestreams"
+    )
+    whole = SeqText.of(read.tolist())
     assert len(",".join([*chunks.values(), text.body])) > 3 * len(text.text())
     assert whole == text
     ledger = Ledger(original)

@@ -114,6 +114,12 @@ def shapes(scheme_id: str, focus: str | None = None) -> dict[str, Shape]:
                         fields.setdefault(f, []).extend(NUMBERS)
                     else:
                         fields.setdefault(f, []).extend(KEYS)
+    if "assessor_judgement" in out:
+        # A count or sum over judgements (Chifeng's 其他 bonus and penalty lines read their points) draws only
+        # the fields it reads; a judgement always has a verdict and a reason (the catalog requires them), and the
+        # fold reads them whenever the judgement counts for a judgement indicator too.
+        out["assessor_judgement"].setdefault("met", [True, False])
+        out["assessor_judgement"].setdefault("reason", ["r"])
     items = sorted({s.item for s in chosen if isinstance(s, JudgementSpec)})
     if items:
         out["assessor_judgement"] = {"scheme": [scheme.id, "other"], "item": items, "met": [True, False],

@@ -63,7 +63,8 @@ class SQLiteCache:
         for i in range(0, len(keys), 500):  # within SQLite's limit on bound parameters
             chunk = list(keys[i : i + 500])
             rows = self._query(
-                f"SELECT key, data FROM projection WHERE scheme = ? AND site = ? AND key IN ({','.join('?' * len(chunk))})",
+                "SELECT key, data FROM projection WHERE scheme = ? AND site = ? "
+                f"AND key IN ({','.join('?' * len(chunk))})",
                 (scheme, site, *chunk),
             )
             out.update(rows)
