@@ -56,10 +56,15 @@ def _copy(original: Path, tmp_path: Path) -> Path:
 
 def _rows(path: Path) -> dict[str, str]:
     """The scheme's cache rows of the 2026 entry (the entry and its parts): key -> text."""
+    return {k: text for k, (_, text) in _stamped(path).items()}
+
+
+def _stamped(path: Path) -> dict[str, tuple[int, str]]:
+    """The same rows with the site_seq each was written at: a row written again carries the newer one."""
     conn = sqlite3.connect(path)
     try:
-        return {k: d for k, d in conn.execute("SELECT key, data FROM projection WHERE scheme = ?", (SCHEME,))
-                if k.startswith("2026|")}  # fmt: skip
+        return {k: (n, d) for k, n, d in conn.execute(
+            "SELECT key, site_seq, data FROM projection WHERE scheme = ?", (SCHEME,)) if k.startswith("2026|")}  # fmt: skip
     finally:
         conn.close()
 
@@ -101,16 +106,18 @@ def test_a_refresh_appends_to_the_open_chunk_and_writes_no_sealed_chunk_again(
     original: Path, tmp_path: Path
 ) -> None:
     path = _copy(original, tmp_path)
-    before = _rows(path)
+    before = _stamped(path)
     with freeze_time("2026-07-02T09:00:00+08:00"):
         ledger = Ledger(path)
         for i in range(40):
             add_event(ledger, "livestream_run", "2026-07-01", {"title": f"七月{i}", "viewers": 10})
             service.refresh(ledger)
         ledger.close()
-    after = _rows(path)
-    # Every chunk row that was there is there unchanged; the new ones are those the entry names now.
-    assert all(after[k] == v for k, v in before.items() if "#livestreams.s." in k)
+    stamped = _stamped(path)
+    after = {k: text for k, (_, text) in stamped.items()}
+    # Every chunk row that was there is there as it was written, not written again (its site_seq is the old
+    # one); the new ones are those the entry names now.
+    assert all(stamped[k] == v for k, v in before.items() if "#livestreams.s." in k)
     key, entry = _entry(after)
     text = SeqText.parse(entry["livestreams"][1])
     named = {parts.chunk_key(key, "livestreams", t) for t in text.sealed}
