@@ -116,9 +116,10 @@ def shapes(scheme_id: str, focus: str | None = None) -> dict[str, Shape]:
                         fields.setdefault(f, []).extend(KEYS)
     if "assessor_judgement" in out:
         # A count or sum over judgements (Chifeng's 其他 bonus and penalty lines read their points) draws only
-        # the fields it reads; a judgement always has a verdict and a reason (the catalog requires them), and the
-        # fold reads them whenever the judgement counts for a judgement indicator too.
+        # the fields it reads; a judgement always has a verdict, shortfalls and a reason (the catalog requires or
+        # fills them), and the fold reads them whenever the judgement counts for a judgement indicator too.
         out["assessor_judgement"].setdefault("met", [True, False])
+        out["assessor_judgement"].setdefault("shortfalls", [0, 1, 2])  # stored with its default when left out
         out["assessor_judgement"].setdefault("reason", ["r"])
     items = sorted({s.item for s in chosen if isinstance(s, JudgementSpec)})
     if items:
@@ -426,6 +427,27 @@ def test_stable_people_move_between_the_lists_as_the_fold_counts_them() -> None:
         *(ended("d", "2026-05-05"), insured("a", "2025-12-01"), ended("b", "2026-01-15")),
     ]
     assert _check("wujiang-alliance", actions, [5, 10], 0, True) == 3
+
+
+def test_people_started_after_everyone_listed_are_appended_and_earlier_ones_inserted() -> None:
+    """Wujiang's started and stable lists are ordered by first start: a person started after everyone listed is
+    appended to the list's text (and their seq to the value's), one started earlier is inserted where the fold
+    puts them; either way the entry brought current equals a fresh fold's, byte for byte."""
+
+    def person(p: str, on: str) -> list[dict[str, Any]]:
+        confirmed = {"channel": "labour_base", "worker": p}
+        insured = {"kind": "social", "person": p}
+        return [{"do": "fact", "type": "worker_dispatched", "on": "2026-01-02", "covers": None, "payload": confirmed},
+                {"do": "fact", "type": "employee_insured", "on": on, "covers": None, "payload": insured}]  # fmt: skip
+
+    actions = [
+        *person("a", "2026-02-01"), *person("b", "2026-03-01"),  # the entry's first fold
+        *person("c", "2026-04-01"), *person("d", "2026-02-15"),  # appended, then one inserted before b
+        *person("e", "2026-04-01"), *person("f", "2026-06-01"),  # the same day as c, a later seq: appended
+        *person("g", "2026-01-10"), *person("h", "2026-07-01"),  # inserted first, then appended
+    ]  # fmt: skip
+    # Four chunks after the first fold (the log is cut at 4, 8 and 12 of its 16 events), each absorbed.
+    assert _check("wujiang-alliance", actions, [4, 8, 12], 0, True) == 4
 
 
 @given(

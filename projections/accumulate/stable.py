@@ -18,6 +18,7 @@ from projections.indicators.base import IndicatorValue
 from projections.indicators.timing import StableSpec
 from projections.parts import Parts
 from projections.periods import add_months
+from projections.seqlists import SeqText
 
 
 @lru_cache(maxsize=65536)
@@ -78,6 +79,18 @@ def _list_of(text: str) -> list[list[Any]]:
     return json.loads(text.translate(_SWAP))
 
 
+def _last_of(text: str) -> list[Any] | None:
+    """The last [occurred_at, seq] of a list text, read from its end alone (None: the list is empty)."""
+    if text == "[]":
+        return None
+    return json.loads(text[text.rindex("[") : -1].translate(_SWAP))
+
+
+def _appended(text: str, item: list[Any]) -> str:
+    """The list text with `item` after its last: the text `_list_text` gives the list with it appended."""
+    return f"[{_list_text(item)}]" if text == "[]" else f"{text[:-1]},{_list_text(item)}]"
+
+
 class StableKind(Kind):
     """Per key (in its bucket) its first start (occurred_at, seq; retiring it cannot be adjusted), the dates its
     ends occurred on and how many confirming (`only_if`) events name it; beside them the people first started in
@@ -90,7 +103,7 @@ class StableKind(Kind):
         if not isinstance(acc["b"], Parts) or len(acc["b"]) != STABLE_BUCKETS:
             raise Unadjustable  # buckets as an earlier version kept them: rebuilt from the typed events
         return {"b": acc["b"], "open": {}, "st": acc["st"], "sb": acc["sb"], "n": list(acc["n"]),
-                "events": None if value is None else value.events}  # fmt: skip
+                "events": None if value is None else value.events, "st+": [], "sb+": []}  # fmt: skip
 
     def _record(self, w: dict[str, Any], key: str) -> dict[str, Any]:
         i = _bucket(key)
@@ -135,6 +148,16 @@ class StableKind(Kind):
                     raise Unadjustable
                 del items[i]
             if new[0] >= least:
+                text = w[name]
+                if isinstance(text, str):
+                    # A person first started after everyone listed (most new people): appended to the list's
+                    # text, and their seq to the value's, where parsing and writing the whole list grew with the
+                    # period's people (issue 15).
+                    last = _last_of(text)
+                    if last is None or new[1] > last:
+                        w[name] = _appended(text, new[1])
+                        w[name + "+"].append(new[1][1])
+                        continue
                 insort(self._list(w, name), new[1])
 
     def _change(
@@ -193,6 +216,10 @@ class StableKind(Kind):
         events = w["events"]
         if events is None or not isinstance(w[chosen], str):  # the chosen list moved: its seqs, in its order
             events = tuple(seq for _, seq in self._list(w, chosen))
+        elif w[chosen + "+"]:  # people appended to it only: their seqs appended to the value's
+            events = (events if isinstance(events, SeqText) else SeqText.of(tuple(events))).extended(
+                w[chosen + "+"]
+            )
         started, stable, unmatched = w["n"]
         detail = {
             "started": started,
