@@ -46,29 +46,25 @@ class SQLiteCache:
         )
         return CacheEntry(scheme, site, key, *rows[0]) if rows else None
 
-    def cache_stamps(self, scheme: str, site: str, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
-        out: dict[str, tuple[int, str]] = {}
+    def _keyed(self, columns: str, scheme: str, site: str, keys: Sequence[str]) -> list[Any]:
+        """These columns of the rows of these keys (of one scheme and site), read in batches of bound keys."""
+        rows: list[Any] = []
         for i in range(0, len(keys), 500):  # within SQLite's limit on bound parameters
             chunk = list(keys[i : i + 500])
-            rows = self._query(
-                "SELECT key, site_seq, head_hash FROM projection WHERE scheme = ? AND site = ? "
+            rows += self._query(
+                f"SELECT {columns} FROM projection WHERE scheme = ? AND site = ? "
                 f"AND key IN ({','.join('?' * len(chunk))})",
                 (scheme, site, *chunk),
             )
-            out.update((key, (n, digest)) for key, n, digest in rows)
-        return out
+        return rows
+
+    def cache_stamps(self, scheme: str, site: str, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+        return {
+            key: (n, digest) for key, n, digest in self._keyed("key, site_seq, head_hash", scheme, site, keys)
+        }
 
     def cache_texts(self, scheme: str, site: str, keys: Sequence[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for i in range(0, len(keys), 500):  # within SQLite's limit on bound parameters
-            chunk = list(keys[i : i + 500])
-            rows = self._query(
-                "SELECT key, data FROM projection WHERE scheme = ? AND site = ? "
-                f"AND key IN ({','.join('?' * len(chunk))})",
-                (scheme, site, *chunk),
-            )
-            out.update(rows)
-        return out
+        return dict(self._keyed("key, data", scheme, site, keys))
 
     def cache_put(self, entries: Sequence[CacheEntry], restamps: Sequence[Restamp] = ()) -> bool:
         if self.read_only or not (entries or restamps):
