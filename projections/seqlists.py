@@ -10,7 +10,7 @@ written. Scoring reads them back (`tolist`), each checked against its digest: a 
 the text the entry was written with raises LookupError, and the entry is folded afresh.
 
 Where a list is cut depends on its seqs alone (content-defined chunking): a chunk ends after a seq whose mixed
-bits are zero (`_ends_chunk`), once it holds at least CHUNK_MIN seqs. So a list built by appending and the
+bits are zero (`_cuts`), once it holds at least CHUNK_MIN seqs. So a list built by appending and the
 same list folded from scratch are cut at the same places and stored as the same bytes (the property tests check
 this), and a seq inserted or retired in the middle of a list changes the chunk it falls in (and now and then the
 next few, until the cuts fall where they fell before), never the chunks before it.
@@ -138,7 +138,9 @@ class SeqText:
         return self._raw is not None
 
     def extended(self, more: Sequence[int]) -> SeqText:
-        """These seqs appended (none before the last: the caller checks); chunks that close are sealed."""
+        """These seqs appended at the end, in the list's own order (a sorted list's caller checks they come after
+        its last; a stable count's lists are in start order); the chunks that close are sealed where a fold of the
+        whole list would close them."""
         if not more:
             return self
         if not self.n:
