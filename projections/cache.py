@@ -42,7 +42,7 @@ def _encode(values: Mapping[str, IndicatorValue], texts: Mapping[str, SeqText]) 
 
 def encode(values: Mapping[str, IndicatorValue]) -> str:
     """An entry's JSON text (its long seq lists' sealed chunks named by digest: `rows` writes them)."""
-    return _encode(values, {name: _seqtext(v.events) for name, v in values.items()})
+    return _encode(values, seqtexts(values))
 
 
 # An entry's sealed seq chunks are read through a loader: (indicator, digest) -> the text stored for it, or None.
