@@ -10,20 +10,21 @@ reader still gets its fresh fold.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from ledger.store import CacheEntry, Head
 from projections.indicators import IndicatorValue
-from projections.parts import Parts, chunk_key, part_key, part_rows
+from projections.parts import ChunkLoad, Parts, chunk_key, list_chunk_rows, part_key, part_rows
 from projections.seqlists import SeqText
+from projections.startlists import StartList
 
 Values = dict[str, IndicatorValue]
 
 
 def _default(value: Any) -> Any:
-    if isinstance(value, Parts):
+    if isinstance(value, Parts | StartList):
         return value.to_json()
     return str(value)
 
@@ -43,10 +44,6 @@ def _encode(values: Mapping[str, IndicatorValue], texts: Mapping[str, SeqText]) 
 def encode(values: Mapping[str, IndicatorValue]) -> str:
     """An entry's JSON text (its long seq lists' sealed chunks named by digest: `rows` writes them)."""
     return _encode(values, seqtexts(values))
-
-
-# An entry's sealed seq chunks are read through a loader: (indicator, digest) -> the text stored for it, or None.
-ChunkLoad = Callable[[str, str], "str | None"]
 
 
 def _events_of(raw: Any, lazy: bool, load: ChunkLoad | None, name: str) -> Any:
@@ -123,7 +120,7 @@ def rows(
 ) -> list[CacheEntry]:
     """The rows that store an entry: its own; those of its seq lists' sealed chunks the entry as it was read
     (`read`, its values) did not name (`seq_chunks`); and those of the parts its accumulators `acc` changed
-    (`Parts`). Raises LookupError when a chunk or part to be written cannot be read back (the entry must be
+    (`Parts`) and of the start list chunks they sealed (`StartList`). Raises LookupError when a chunk or part to be written cannot be read back (the entry must be
     folded afresh)."""
     texts = seqtexts(values)
     out = [CacheEntry(scheme, site, key, head.site_seq, head.hash, _encode(values, texts))]
@@ -132,4 +129,6 @@ def rows(
     if acc:
         out.extend(CacheEntry(scheme, site, part_key(key, owner, field, i), head.site_seq, head.hash, text)
                    for owner, field, i, text in part_rows(acc))  # fmt: skip
+        out.extend(CacheEntry(scheme, site, chunk_key(key, owner, token), head.site_seq, head.hash, text)
+                   for owner, token, text in list_chunk_rows(acc))  # fmt: skip
     return out

@@ -1,6 +1,6 @@
-"""Texts an entry keeps in cache rows of their own (a stable count's buckets): the entry holds a digest of each,
-a refresh reads and writes only the texts its events touch (issue 15). The rows' keys and the digests are this
-module's; the store only sees cache rows."""
+"""Texts an entry keeps in cache rows of their own (a stable count's buckets, and the sealed chunks of its start
+lists): the entry holds a digest of each, a refresh reads and writes only the texts its events touch (issue 15).
+The rows' keys and the digests are this module's; the store only sees cache rows."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Any
 
 # A Parts' texts are read through a loader: (owner, field, index) -> the text stored for it, or None.
 Load = Callable[[str, str, int], "str | None"]
+# A sealed chunk (of a seq list or a start list) is read through a loader: (owner, digest) -> its text, or None.
+ChunkLoad = Callable[[str, str], "str | None"]
 
 
 def digest(text: str) -> str:
@@ -98,20 +100,37 @@ def _is_parts(value: Any) -> bool:
     return isinstance(value, dict) and len(value) == 2 and "#" in value and "e" in value
 
 
+def _is_start_list(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and isinstance(value.get("l"), str)
+
+
 def _fields(acc: Mapping[str, Any]) -> list[tuple[str, dict[str, Any], str, Any]]:
     """(owner, its fields, field, value) of the fields of an entry's accumulators (`{indicator: {field: ...}}`)
-    that can be a parts list: a Parts, or a dict (as stored). One list comprehension: every refresh walks every
-    field of every entry it reads and writes, and most are numbers, strings and lists."""
+    that can be a parts list or a start list: a dict (as stored), or an object (any type but the JSON ones: a
+    Parts, a StartList). One list comprehension: every refresh walks every field of every entry it reads and
+    writes, and most are numbers, strings and lists."""
     return [(owner, fields, field, value) for owner, fields in acc.items() if type(fields) is dict
-            for field, value in fields.items() if type(value) is dict or type(value) is Parts]  # fmt: skip
+            for field, value in fields.items() if type(value) not in _PLAIN]  # fmt: skip
 
 
-def attach_parts(acc: Mapping[str, Any], load: Load) -> None:
+_PLAIN = frozenset({str, int, float, bool, list, type(None)})
+
+
+def list_owner(owner: str, field: str) -> str:
+    """The name a start list's chunks are read and written under (`chunk_key`): its indicator and field."""
+    return f"{owner}.{field}"
+
+
+def attach_parts(acc: Mapping[str, Any], load: Load, chunk_load: ChunkLoad | None = None) -> None:
     """In an entry's accumulators (as decoded), each stored parts list made a Parts reading its texts through
-    `load`."""
+    `load`, and each start list a StartList reading its chunks through `chunk_load` (projections/startlists.py)."""
+    from projections.startlists import StartList
+
     for owner, fields, field, value in _fields(acc):
         if _is_parts(value):
             fields[field] = Parts(value["#"], value["e"], lambda i, o=owner, f=field: load(o, f, i), owner)
+        elif _is_start_list(value):
+            fields[field] = StartList.parse(value["l"], chunk_load, list_owner(owner, field))
 
 
 def part_rows(acc: Mapping[str, Any]) -> list[tuple[str, str, int, str]]:
@@ -120,10 +139,39 @@ def part_rows(acc: Mapping[str, Any]) -> list[tuple[str, str, int, str]]:
             for i, text in value.rows(owner)]  # fmt: skip
 
 
+def list_chunk_rows(acc: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """The (list owner, digest, text) rows of start list chunks an entry's accumulators need written: those not
+    stored already (`StartList.new_chunks`). LookupError: a chunk neither stored nor made here."""
+    from projections.startlists import StartList  # it reads this module's digests: imported when first used
+
+    out: list[tuple[str, str, str]] = []
+    for owner, _, field, value in _fields(acc):
+        if isinstance(value, StartList):
+            name = list_owner(owner, field)
+            out.extend((name, token, text) for token, text in value.new_chunks(name))
+    return out
+
+
 def part_tokens(acc: Mapping[str, Any]) -> list[tuple[str, str, int, str]]:
     """The (owner, field, index, digest) of every text an entry, as stored (decoded JSON), keeps apart."""
     return [(owner, field, i, t) for owner, _, field, value in _fields(acc) if _is_parts(value)
             for i, t in enumerate(value["#"]) if t]  # fmt: skip
+
+
+def list_chunk_tokens(acc: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The (list owner, digest) of every sealed start list chunk an entry, as stored (decoded JSON), names. A text
+    that is not a start list names none (the comparison with the fold says it differs)."""
+    from projections.startlists import StartList
+
+    out: list[tuple[str, str]] = []
+    for owner, _, field, value in _fields(acc):
+        if _is_start_list(value):
+            try:
+                sealed = StartList.parse(value["l"]).sealed
+            except LookupError:
+                continue
+            out.extend((list_owner(owner, field), token) for token in sealed)
+    return out
 
 
 def part_key(key: str, owner: str, field: str, index: int) -> str:

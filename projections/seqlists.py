@@ -10,7 +10,7 @@ written. Scoring reads them back (`tolist`), each checked against its digest: a 
 the text the entry was written with raises LookupError, and the entry is folded afresh.
 
 Where a list is cut depends on its seqs alone (content-defined chunking): a chunk ends after a seq whose mixed
-bits are zero (`_cuts`), once it holds at least CHUNK_MIN seqs. So a list built by appending and the
+bits are zero (`cuts`), once it holds at least CHUNK_MIN seqs. So a list built by appending and the
 same list folded from scratch are cut at the same places and stored as the same bytes (the property tests check
 this), and a seq inserted or retired in the middle of a list changes the chunk it falls in (and now and then the
 next few, until the cuts fall where they fell before), never the chunks before it.
@@ -35,9 +35,12 @@ _MIX = 2654435761  # Knuth's multiplicative hash: spreads seqs that are regularl
 Load = Callable[[str, str], "str | None"]
 
 
-def _cuts(seqs: Sequence[int], open_n: int) -> list[int]:
-    """The indexes in `seqs` after which a chunk ends, when the open chunk already holds `open_n` seqs."""
-    mask, least = CHUNK_MASK, CHUNK_MIN
+def cuts(seqs: Sequence[int], open_n: int, least: int | None = None, mask: int | None = None) -> list[int]:
+    """The indexes in `seqs` after which a chunk ends, when the open chunk already holds `open_n` seqs: after a
+    seq whose mixed bits under `mask` are zero, once the chunk holds `least` (CHUNK_MIN and CHUNK_MASK unless
+    given: a stable count's start lists cut their own way, projections/startlists.py)."""
+    least = CHUNK_MIN if least is None else least
+    mask = CHUNK_MASK if mask is None else mask
     if open_n + len(seqs) < least:
         return []  # too few to close a chunk: most lists, and most appends
     out: list[int] = []
@@ -49,11 +52,11 @@ def _cuts(seqs: Sequence[int], open_n: int) -> list[int]:
     return out
 
 
-def _split(head: str, deltas: Sequence[str], cuts: Sequence[int]) -> tuple[list[str], str]:
-    """The chunks `deltas` close at `cuts`, and the open rest; `head` is the open chunk's text before them."""
+def split(head: str, deltas: Sequence[str], ends: Sequence[int]) -> tuple[list[str], str]:
+    """The chunks `deltas` close at `ends` (`cuts`), and the open rest; `head` is the open chunk's text before them."""
     texts: list[str] = []
     start = 0
-    for j in cuts:
+    for j in ends:
         piece = ",".join(deltas[start : j + 1])
         texts.append(f"{head},{piece}" if head else piece)
         head, start = "", j + 1
@@ -102,7 +105,7 @@ class SeqText:
     def of(cls, seqs: Sequence[int]) -> SeqText:
         if not seqs:
             return cls()
-        chunks, body = _split("", _deltas(0, seqs), _cuts(seqs, 0))
+        chunks, body = split("", _deltas(0, seqs), cuts(seqs, 0))
         sealed = tuple(digest(text) for text in chunks)
         return cls(len(seqs), seqs[-1], body, sealed, dict(zip(sealed, chunks, strict=True)))
 
@@ -146,7 +149,7 @@ class SeqText:
         if not self.n:
             return SeqText.of(more)
         held = self.body.count(",") + 1 if self.body else 0
-        chunks, body = _split(self.body, _deltas(self.last, more), _cuts(more, held))
+        chunks, body = split(self.body, _deltas(self.last, more), cuts(more, held))
         sealed = tuple(digest(text) for text in chunks)
         texts = {**(self.texts or {}), **dict(zip(sealed, chunks, strict=True))}
         return SeqText(self.n + len(more), more[-1], body, self.sealed + sealed, texts, self.load, self.owner)

@@ -1,5 +1,6 @@
 """An entry's rows beyond its own, read back from the store: the parts its accumulators keep apart (a stable
-count's buckets, projections/parts.py) and the sealed chunks of its seq lists (projections/seqlists.py). Each is
+count's buckets, projections/parts.py, and its start lists' sealed chunks, projections/startlists.py) and the
+sealed chunks of its seq lists (projections/seqlists.py). Each is
 checked against the digest the entry keeps by the code that reads it; here they are only fetched."""
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ class Chunks:
 
 
 def attach_parts(ledger: Ledger, scheme: str, site: str, key: str, acc: dict[str, Any]) -> None:
-    """An entry's stored parts lists (its accumulators `acc`, as decoded) made readable from their rows."""
+    """An entry's stored parts lists and start lists (its accumulators `acc`, as decoded) made readable from
+    their rows."""
     read = row_text(ledger, scheme, site)
-    parts.attach_parts(acc, lambda owner, field, index: read(parts.part_key(key, owner, field, index)))
+    parts.attach_parts(acc, lambda owner, field, index: read(parts.part_key(key, owner, field, index)),
+                       lambda owner, token: read(parts.chunk_key(key, owner, token)))  # fmt: skip

@@ -179,3 +179,59 @@ def test_an_entry_stored_by_earlier_code_is_served_checked_by_value_and_folded_a
     assert entry is not None and "__head__" not in json.loads(entry.data)
     deep.verify_deep(ledger)
     ledger.close()
+
+
+def _stable(ledger: Ledger) -> str:
+    """Workers stable as of the end of 2026, as the stored projection serves them."""
+    target = targets.resolve(ledger, SITE, "2026", None, None, None)
+    values, _ = stored.current_values(ledger, target, SITE, None)
+    return str(values["workers_stable"].value)
+
+
+def test_the_started_and_stable_lists_keep_their_sealed_chunks_in_rows_of_their_own(original: Path) -> None:
+    """40 people are more than one chunk of a start list (projections/startlists.py): the entry names the sealed
+    ones by digest, each a row of its own, and holds only the open chunk's people."""
+    rows = _rows(original)
+    year = next(k for k in rows if k.startswith("2026|") and "#" not in k)
+    entry = rows[year][1]
+    for name in ("st", "sb"):
+        chunks = {
+            k: text for k, (_, text) in rows.items() if k.startswith(f"{year}#workers_placed.{name}.s.")
+        }
+        assert chunks
+        for key, text in chunks.items():
+            assert key.rsplit(".", 1)[1] == parts.digest(text) and parts.digest(text) in entry
+            assert text not in entry
+
+
+@pytest.mark.parametrize("edit", ["changed", "deleted"])
+def test_an_edited_or_missing_list_chunk_is_named_by_verify_deep_and_never_served(
+    original: Path, tmp_path: Path, edit: str
+) -> None:
+    path = tmp_path / "l.db"
+    path.write_bytes(original.read_bytes())
+    conn = sqlite3.connect(path, isolation_level=None)
+    key, text = next(
+        (k, d) for k, d in conn.execute("SELECT key, data FROM projection")
+        if k.startswith("2026|") and "#workers_placed.sb.s." in k
+    )  # fmt: skip
+    if edit == "changed":  # the first stable person's start moved a day: the same count, other people
+        conn.execute("UPDATE projection SET data = ? WHERE key = ?", (text.replace("-10'", "-11'", 1), key))
+    else:
+        conn.execute("DELETE FROM projection WHERE key = ?", (key,))
+    conn.close()
+    ledger = Ledger(path)
+    with pytest.raises(
+        LedgerError, match=r"stable count's list workers_placed\.sb is missing or not the text"
+    ):
+        deep.verify_deep(ledger)
+    # p000 (insured 2026-01-10) leaves insurance before six months: taken out of the stable list, which must be
+    # read whole to do it; it cannot be read as written, so the entry is folded afresh from the log (二.2: 39 of
+    # the 40 stay six months, as of the year's end).
+    assert _stable(ledger) == str(PEOPLE)  # all 40 insured by 2026-06-10: six months by the year's end
+    with freeze_time("2026-07-02T09:00:00+08:00"):
+        add_event(ledger, "insurance_ended", "2026-07-01", {"person": "p000", "kind": "social"}, site=SITE)
+        assert service.refresh(ledger) == 1
+    assert _stable(ledger) == str(PEOPLE - 1)
+    deep.verify_deep(ledger)  # the refold wrote the list's chunks again
+    ledger.close()

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.envelope import Event
-from projections import accumulate, cache, parts, seqlists
+from projections import accumulate, cache, parts, seqlists, startlists
 from projections.facts import facts_from_log
 from projections.indicators import IndicatorValue, compute, horizon
 from projections.indicators.assessor import FindingSpec, JudgementSpec, RatingsSpec
@@ -47,9 +47,12 @@ COVERS = ["2026-03", "2026-Q1", "2026-06", "2026-12"]
 
 @pytest.fixture(autouse=True)
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Chunks of two seqs and more, one seq in four ending one: the short lists these logs make are chunked."""
+    """Chunks of two seqs (or start list items) and more, one seq in four ending one: the short lists these logs
+    make are chunked."""
     monkeypatch.setattr(seqlists, "CHUNK_MIN", 2)
     monkeypatch.setattr(seqlists, "CHUNK_MASK", 3)
+    monkeypatch.setattr(startlists, "ITEM_CHUNK_MIN", 2)
+    monkeypatch.setattr(startlists, "ITEM_CHUNK_MASK", 3)
 
 
 @dataclass(frozen=True)
@@ -254,7 +257,8 @@ def _ctx(scheme: Any, period: Period, assessed_on: date | None) -> accumulate.Ct
     return accumulate.Ctx(period, scheme.id, assessed_on or period.end, until.isoformat())
 
 
-Rows = dict[tuple[str, str, Any], str]  # (owner, field, index) of a part; (owner, "s", digest) of a seq chunk
+# (owner, field, index) of a part; (owner, "s", digest) of a seq chunk, or of a start list's ("workers_placed.st")
+Rows = dict[tuple[str, str, Any], str]
 
 
 def _stored(scheme: Any, values: dict[str, IndicatorValue], state: dict[str, Any], rows: Rows) -> str:
@@ -263,16 +267,21 @@ def _stored(scheme: Any, values: dict[str, IndicatorValue], state: dict[str, Any
     kept = {n: v for n, v in values.items() if not scheme.indicators[n].derived}
     for owner, field, i, text in parts.part_rows(state["acc"]):
         rows[owner, field, i] = text
+    for owner, token, text in parts.list_chunk_rows(state["acc"]):
+        rows[owner, "s", token] = text
     for owner, token, text in cache.seq_chunks(cache.seqtexts(kept)):
         rows[owner, "s", token] = text
     return cache.encode({**kept, "__acc__": IndicatorValue(None, (), state)})
 
 
 def _parts_hold(data: str, rows: Rows) -> None:
-    """Every part and seq chunk the entry names is in `rows`, with the text it was written with."""
+    """Every part, seq chunk and start list chunk the entry names is in `rows`, with the text it was written
+    with."""
     stored = json.loads(data)
     for owner, field, i, token in parts.part_tokens(stored["__acc__"][2]["acc"]):
         assert parts.digest(rows[owner, field, i]) == token
+    for owner, token in parts.list_chunk_tokens(stored["__acc__"][2]["acc"]):
+        assert parts.digest(rows[owner, "s", token]) == token
     for name, (_, events, _) in stored.items():
         for token in seqlists.SeqText.parse(events).sealed:
             assert parts.digest(rows[name, "s", token]) == token
@@ -282,7 +291,8 @@ def _read(data: str, rows: Rows) -> tuple[dict[str, IndicatorValue], accumulate.
     """As `refresh` reads an entry: the seq lists left as stored text, to be appended to (their sealed chunks
     read from `rows` when a seq must be retired); parts from `rows`."""
     values = cache.decode(data, lazy=True, load=lambda owner, token: rows.get((owner, "s", token)))
-    parts.attach_parts(values["__acc__"].detail["acc"], lambda owner, field, i: rows.get((owner, field, i)))
+    parts.attach_parts(values["__acc__"].detail["acc"], lambda owner, field, i: rows.get((owner, field, i)),
+                       lambda owner, token: rows.get((owner, "s", token)))  # fmt: skip
     state = accumulate.State.from_json(values.pop("__acc__").detail)
     assert state is not None
     return values, state
@@ -489,4 +499,8 @@ def test_stable_buckets_and_lists_read_back_as_written(
     if all(c.isprintable() and c not in "'\"\\" for k in people for c in stable._key_text(k)):
         assert json.dumps(text, ensure_ascii=False)[1:-1] == text
     assert stable._bucket_of(text) == people
-    assert stable._list_of(stable._list_text(items)) == items
+    listed = startlists.StartList.of(items)
+    rows = dict(listed.new_chunks(""))
+    assert startlists.StartList.parse(listed.text(), lambda owner, token: rows.get(token)).tolist() == items
+    for text in [listed.text(), *rows.values()]:  # no date or key here holds a quote or a backslash
+        assert json.dumps(text, ensure_ascii=False)[1:-1] == text

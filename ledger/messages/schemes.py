@@ -301,6 +301,11 @@ M: dict[str, tuple[str, str]] = {
         "{name} 的事件清单中一段已封存的内容（{chunk}）缺失，或不是写入条目时的内容",
         "a sealed chunk ({chunk}) of the events list of {name} is missing or not the text the entry was written with",
     ),
+    "deep.list_chunk_differs": (
+        "稳定就业名单 {name} 中一段已封存的内容（{chunk}）缺失，或不是写入条目时的内容",
+        "a sealed chunk ({chunk}) of the stable count's list {name} is missing or not the text the entry was written "
+        "with",
+    ),
     "deep.key_not_projection": ("其键不是投影键", "its key is not a projection key"),
     "deep.key_dates": ("其键中的日期不是日期", "its key's dates are not dates"),
     "deep.key_period": (

@@ -45,10 +45,11 @@ __all__ = [
     "kind_of", "rebuild", "types_of", "update",
 ]  # fmt: skip
 
-VERSION = 8  # 2: stable counts keep their people in buckets (StableKind); 4: their texts need no escapes;
+VERSION = 9  # 2: stable counts keep their people in buckets (StableKind); 4: their texts need no escapes;
 # 5: growth readings kept (GrowthKind); 6: the buckets are kept in cache rows of their own (projections/parts.py); 7: the
 # entry no longer holds its checkpoint's seq (schemes/stored.py moves checkpoints without rewriting data); 8: long seq
-# lists keep their sealed chunks in cache rows of their own (projections/seqlists.py).
+# lists keep their sealed chunks in cache rows of their own (projections/seqlists.py); 9: a stable count's started
+# and stable lists likewise (projections/startlists.py), and a survey's seqs are not kept twice (SurveyKind).
 # Entries stored by an earlier version are folded afresh when an event that counts in them arrives.
 
 # The types whose events decide what counts (the current view and the late split), read with an indicator's own
@@ -302,7 +303,10 @@ def update(
     upd = advance(specs, values, state, new, ctx, lookup, get)
     if upd is None:
         return None
-    out = finish(specs, values, state, upd, ctx)
+    try:
+        out = finish(specs, values, state, upd, ctx)
+    except LookupError:
+        return None  # a kind read a sealed chunk that cannot be read as written (SeqText.chunk): fold afresh
     if upd.dirty:
         types = set(AMEND_TYPES).union(*(types_of(specs[n]) for n in upd.dirty))
         facts = facts_from_log(typed_log(sorted(types)), date.fromisoformat(ctx.until), policy)

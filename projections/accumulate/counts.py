@@ -10,6 +10,7 @@ from ledger.envelope import Event
 from projections.accumulate.base import (
     Ctx,
     Kind,
+    Tail,
     Unadjustable,
     _dadd,
     _dsum,
@@ -227,7 +228,11 @@ class SurveyKind(Kind):
     def open(self, spec: SurveySpec, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
         if not acc:
             return {"s": [], "sm": [], "p": 0, "a": 0, "h": 0, "n": 0, "t": _dsum()}
-        return {**acc, "s": list(acc["s"]), "sm": list(acc["sm"]), "t": dict(acc["t"], x=dict(acc["t"]["x"]))}
+        if "s" in acc:  # the value lists no events (a mean score without data): the accumulator kept them
+            seqs, summaries = list(acc["s"]), list(acc["sm"])
+        else:  # the value lists them: its events and its detail's summaries
+            seqs, summaries = _seqs(value), list(value.detail["summaries"]) if value is not None else []
+        return {**acc, "s": seqs, "sm": summaries, "t": dict(acc["t"], x=dict(acc["t"]["x"]))}
 
     def step(self, spec: SurveySpec, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
         answers, summaries = _survey_selectors(spec)
@@ -271,9 +276,14 @@ class SurveyKind(Kind):
             value = _dval(w["t"]) / Decimal(scored_n) if scored_n else None
         if value is not None and spec.round_places is not None:
             value = round_half_up(value, spec.round_places)
-        acc = dict(w)
+        acc = {k: w[k] for k in ("p", "a", "h", "n", "t")}
         if spec.measure == "mean_score" and value is None:
-            return IndicatorValue(None), acc
+            # The value lists no events: the accumulator keeps them. Otherwise the value's own events and
+            # summaries are what the next refresh starts from, not a second copy in the accumulator (at a million
+            # events Shaxian's satisfaction lists were the entries' largest plain seq lists: issue 15).
+            seqs = w["s"]
+            return IndicatorValue(None), {**acc, "s": seqs.done().tolist() if isinstance(seqs, Tail) else seqs,
+                                          "sm": list(w["sm"])}  # fmt: skip
         return IndicatorValue(value, _out(w["s"]), detail), acc
 
 

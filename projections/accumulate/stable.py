@@ -19,6 +19,7 @@ from projections.indicators.timing import StableSpec
 from projections.parts import Parts
 from projections.periods import add_months
 from projections.seqlists import SeqText
+from projections.startlists import StartList, swapped_json, unswapped
 
 
 @lru_cache(maxsize=65536)
@@ -39,18 +40,12 @@ def _bucket(key: str) -> int:
     return zlib.crc32(key.encode("utf-8")) % STABLE_BUCKETS
 
 
-# A bucket, and the started and stable lists, are JSON texts kept in the entry's JSON as strings. Written as they
-# are, every quote in them is escaped there, and decoding escaped strings is several times slower than plain ones
-# (at a million events these were half the bytes a refresh read, decoded, encoded and wrote). So a text is kept
-# with its two quote characters swapped (a bijection: swapping again gives the JSON back, whatever it holds), and a
-# bucket's keys are the payload values themselves, not their JSON (a string as it is; an int or null, or a string
-# beginning with "=", as "=" and its JSON): the stored text then has nothing to escape, and reading one is a C
-# translation and json.loads.
-_SWAP = str.maketrans("\"'", "'\"")
-
-
-def _swapped_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).translate(_SWAP)
+# A bucket is a JSON text kept in a cache row of its own. Written as it is, every quote in it would be escaped in
+# the row's own JSON handling, and decoding escaped strings is several times slower than plain ones. So a bucket is
+# kept with its two quote characters swapped (`swapped_json`, a bijection), and its keys are the payload values
+# themselves, not their JSON (a string as it is; an int or null, or a string beginning with "=", as "=" and its
+# JSON): the stored text then has nothing to escape. The started and stable lists are `StartList`s, kept the same
+# way, their long parts in chunks of their own (projections/startlists.py).
 
 
 def _key_text(key: str) -> str:
@@ -64,31 +59,21 @@ def _key_of(text: str) -> str:
 
 
 def _bucket_text(bucket: Mapping[str, Any]) -> str:
-    return _swapped_json({_key_text(key): rec for key, rec in bucket.items()})
+    return swapped_json({_key_text(key): rec for key, rec in bucket.items()})
 
 
 def _bucket_of(text: str) -> dict[str, Any]:
-    return {_key_of(key): rec for key, rec in json.loads(text.translate(_SWAP)).items()}
+    return {_key_of(key): rec for key, rec in unswapped(text).items()}
 
 
-def _list_text(items: list[list[Any]]) -> str:
-    return _swapped_json(items)
-
-
-def _list_of(text: str) -> list[list[Any]]:
-    return json.loads(text.translate(_SWAP))
-
-
-def _last_of(text: str) -> list[Any] | None:
-    """The last [occurred_at, seq] of a list text, read from its end alone (None: the list is empty)."""
-    if text == "[]":
-        return None
-    return json.loads(text[text.rindex("[") : -1].translate(_SWAP))
-
-
-def _appended(text: str, item: list[Any]) -> str:
-    """The list text with `item` after its last: the text `_list_text` gives the list with it appended."""
-    return f"[{_list_text(item)}]" if text == "[]" else f"{text[:-1]},{_list_text(item)}]"
+def _start_list(stored: Any) -> StartList:
+    """A started or stable list as the accumulator holds it: read from its rows (`parts.attach_parts`), or as
+    decoded JSON (its chunks then cannot be read: a refresh that needs them folds afresh)."""
+    if isinstance(stored, StartList):
+        return stored
+    if isinstance(stored, dict) and set(stored) == {"l"} and isinstance(stored["l"], str):
+        return StartList.parse(stored["l"])
+    raise Unadjustable  # kept as an earlier version kept it: rebuilt from the typed events
 
 
 class StableKind(Kind):
@@ -99,11 +84,18 @@ class StableKind(Kind):
 
     def open(self, spec: StableSpec, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
         if not acc:
-            acc = {"b": Parts.blank(STABLE_BUCKETS, EMPTY), "st": "[]", "sb": "[]", "n": [0, 0, 0]}
+            acc = {
+                "b": Parts.blank(STABLE_BUCKETS, EMPTY),
+                "st": StartList(),
+                "sb": StartList(),
+                "n": [0, 0, 0],
+            }
         if not isinstance(acc["b"], Parts) or len(acc["b"]) != STABLE_BUCKETS:
             raise Unadjustable  # buckets as an earlier version kept them: rebuilt from the typed events
-        return {"b": acc["b"], "open": {}, "st": acc["st"], "sb": acc["sb"], "n": list(acc["n"]),
-                "events": None if value is None else value.events, "st+": [], "sb+": []}  # fmt: skip
+        started, stable = _start_list(acc["st"]), _start_list(acc["sb"])
+        return {"b": acc["b"], "open": {}, "st": started, "sb": stable, "n": list(acc["n"]),
+                "events": None if value is None else value.events, "st+": [], "sb+": [],
+                "was": {"st": started, "sb": stable}}  # fmt: skip
 
     def _record(self, w: dict[str, Any], key: str) -> dict[str, Any]:
         i = _bucket(key)
@@ -129,8 +121,9 @@ class StableKind(Kind):
         return 3, first
 
     def _list(self, w: dict[str, Any], name: str) -> list[list[Any]]:
-        if isinstance(w[name], str):
-            w[name] = _list_of(w[name])
+        """The list read whole (its chunks too) to be edited in the middle."""
+        if isinstance(w[name], StartList):
+            w[name] = w[name].tolist()
         return w[name]
 
     def _move(self, w: dict[str, Any], old: tuple[int, Any], new: tuple[int, Any]) -> None:
@@ -148,14 +141,14 @@ class StableKind(Kind):
                     raise Unadjustable
                 del items[i]
             if new[0] >= least:
-                text = w[name]
-                if isinstance(text, str):
-                    # A person first started after everyone listed (most new people): appended to the list's
-                    # text, and their seq to the value's, where parsing and writing the whole list grew with the
+                listed = w[name]
+                if isinstance(listed, StartList):
+                    # A person first started after everyone listed (most new people): appended to the list's open
+                    # chunk, and their seq to the value's, where reading and writing the whole list grew with the
                     # period's people (issue 15).
-                    last = _last_of(text)
+                    last = listed.last()
                     if last is None or new[1] > last:
-                        w[name] = _appended(text, new[1])
+                        w[name] = listed.extended([new[1]])
                         w[name + "+"].append(new[1][1])
                         continue
                 insort(self._list(w, name), new[1])
@@ -214,7 +207,9 @@ class StableKind(Kind):
         buckets = w["b"].replaced({i: _bucket_text(bucket) for i, bucket in w["open"].items()})
         chosen = "st" if spec.count == "started" else "sb"
         events = w["events"]
-        if events is None or not isinstance(w[chosen], str):  # the chosen list moved: its seqs, in its order
+        if events is None or not isinstance(
+            w[chosen], StartList
+        ):  # the chosen list moved: its seqs, in its order
             events = tuple(seq for _, seq in self._list(w, chosen))
         elif w[chosen + "+"]:  # people appended to it only: their seqs appended to the value's
             events = (events if isinstance(events, SeqText) else SeqText.of(tuple(events))).extended(
@@ -227,6 +222,19 @@ class StableKind(Kind):
             "as_of": ctx.assessed.isoformat(),
             "unmatched": unmatched,
         }
-        acc = {"b": buckets, "st": w["st"] if isinstance(w["st"], str) else _list_text(w["st"]),
-               "sb": w["sb"] if isinstance(w["sb"], str) else _list_text(w["sb"]), "n": [started, stable, unmatched]}  # fmt: skip
+        acc = {
+            "b": buckets,
+            "st": self._stored(w, "st"),
+            "sb": self._stored(w, "sb"),
+            "n": [started, stable, unmatched],
+        }
         return IndicatorValue(Decimal(started if chosen == "st" else stable), events, detail), acc
+
+    def _stored(self, w: dict[str, Any], name: str) -> StartList:
+        """The list to store: appended to, or made again from the edited list (the chunks the list as read had
+        stored are not written again, `StartList.new_chunks`)."""
+        listed = w[name]
+        if isinstance(listed, StartList):
+            return listed
+        was = w["was"][name]
+        return StartList.of(listed, was.known, was.owner)

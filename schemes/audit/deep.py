@@ -28,7 +28,7 @@ from ledger.store import CacheEntry, Head
 from projections import accumulate, cache
 from projections.facts import contracts
 from projections.indicators import IndicatorValue
-from projections.parts import chunk_key, digest, part_key, part_tokens
+from projections.parts import chunk_key, digest, list_chunk_tokens, part_key, part_tokens
 from projections.periods import Period, PeriodError
 from schemes.model import SchemeError, get_scheme
 from schemes.stored import ACC, OLD_HEAD, fold_entry
@@ -153,6 +153,10 @@ def _parts_differ(entry: CacheEntry, stored: Any, parts: dict[tuple[str, str, st
         text = parts.get((entry.scheme, entry.site, part_key(entry.key, owner, field, i)))
         if text is None or digest(text) != token:
             return msg("deep.part_differs", part=f"{owner}.{field}.{i}")
+    for owner, token in list_chunk_tokens(inner):
+        text = parts.get((entry.scheme, entry.site, chunk_key(entry.key, owner, token)))
+        if text is None or digest(text) != token:
+            return msg("deep.list_chunk_differs", name=owner, chunk=token)
     return ""
 
 
