@@ -4,6 +4,7 @@ The rows' keys and the digests are this module's; the store only sees cache rows
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -16,43 +17,67 @@ ChunkLoad = Callable[[str, str], "str | None"]
 
 def digest(text: str) -> str:
     """What an entry keeps of a part's text: enough to tell the text the entry was written with from any other
-    (a part row edited, or overwritten by another writer's refresh, is found and the entry folded afresh)."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    (a part row edited, or overwritten by another writer's refresh, is found and the entry folded afresh). 64
+    bits in unpadded URL-safe base64, 11 characters (hex took 16: an entry names hundreds of parts and chunks);
+    its alphabet holds none of the separators the lists use (",", "+", "@", ":")."""
+    return base64.urlsafe_b64encode(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest())[
+        :11
+    ].decode()
 
 
 class Parts:
     """A list of texts (a stable count's buckets) an entry keeps in cache rows of its own, one row per text:
-    the entry's JSON holds only their digests (`{"#": [digest or "", ...], "e": empty text}`).
+    the entry's JSON holds only their digests, joined by commas (`{"#": "digest,,digest,...", "e": empty text}`,
+    an empty text's digest left out).
 
     Kept inside the entry, every text was read, decoded, encoded and written again on every refresh that touched
     any of them, so at a million events most of a refresh went on Wujiang's people (issue 15). Kept apart, a
     refresh reads the rows of the texts its events name (`__getitem__`, checked against the digest: a text that
     is missing or is not the one the entry was written with raises LookupError, and the entry is folded afresh)
-    and writes the rows of the texts it changed (`rows`).
+    and writes the rows of the texts it changed (`rows`). The digests are one string in the entry, split only
+    when a refresh opens the list: most refreshes of an entry leave most of its lists alone.
 
     `origin` is the owner (the indicator whose accumulator holds the list) the rows were read from; `changed`,
     the texts replaced since."""
 
-    __slots__ = ("_changed", "_load", "_texts", "empty", "origin", "tokens")
+    __slots__ = ("_changed", "_joined", "_load", "_texts", "_tokens", "empty", "origin")
 
     def __init__(
         self,
-        tokens: Sequence[str],
+        tokens: Sequence[str] | str,
         empty: str,
         load: Callable[[int], str | None] | None = None,
         origin: str | None = None,
         texts: Mapping[int, str] | None = None,
         changed: frozenset[int] = frozenset(),
     ) -> None:
-        self.tokens, self.empty, self.origin = list(tokens), empty, origin
+        if isinstance(tokens, str):
+            self._joined: str | None = tokens
+            self._tokens: list[str] | None = None
+        else:
+            self._joined, self._tokens = None, list(tokens)
+        self.empty, self.origin = empty, origin
         self._load, self._texts, self._changed = load, dict(texts or {}), changed
+
+    @property
+    def tokens(self) -> list[str]:
+        if self._tokens is None:
+            self._tokens = (self._joined or "").split(",")
+        return self._tokens
+
+    def joined(self) -> str:
+        if self._joined is None:
+            self._joined = ",".join(self.tokens)
+        return self._joined
 
     @classmethod
     def blank(cls, n: int, empty: str) -> Parts:
         return cls([""] * n, empty)
 
     def __len__(self) -> int:
-        return len(self.tokens)
+        if self._tokens is None:
+            return (self._joined or "").count(",") + 1
+        return len(self._tokens)
 
     def __getitem__(self, i: int) -> str:
         text = self._texts.get(i)
@@ -83,11 +108,11 @@ class Parts:
         return [(i, self[i]) for i, token in enumerate(self.tokens) if token]
 
     def to_json(self) -> dict[str, Any]:
-        return {"#": self.tokens, "e": self.empty}
+        return {"#": self.joined(), "e": self.empty}
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Parts):
-            return (self.tokens, self.empty) == (other.tokens, other.empty)
+            return (self.joined(), self.empty) == (other.joined(), other.empty)
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
@@ -155,7 +180,7 @@ def list_chunk_rows(acc: Mapping[str, Any]) -> list[tuple[str, str, str]]:
 def part_tokens(acc: Mapping[str, Any]) -> list[tuple[str, str, int, str]]:
     """The (owner, field, index, digest) of every text an entry, as stored (decoded JSON), keeps apart."""
     return [(owner, field, i, t) for owner, _, field, value in _fields(acc) if _is_parts(value)
-            for i, t in enumerate(value["#"]) if t]  # fmt: skip
+            for i, t in enumerate(Parts(value["#"], value["e"]).tokens) if t]  # fmt: skip
 
 
 def list_chunk_tokens(acc: Mapping[str, Any]) -> list[tuple[str, str]]:

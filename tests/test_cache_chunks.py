@@ -162,7 +162,7 @@ def test_an_edited_or_missing_chunk_is_named_by_verify_deep_and_never_served(
     conn.close()
     ledger = Ledger(path)
     with pytest.raises(
-        LedgerError, match=r"a sealed chunk \([0-9a-f]{16}\) of the events list of livestreams"
+        LedgerError, match=r"a sealed chunk \([A-Za-z0-9_-]{11}\) of the events list of livestreams"
     ):
         deep.verify_deep(ledger)
     # Served from the log, not from the damaged cache: still every livestream.
