@@ -24,10 +24,13 @@ from itertools import accumulate
 from projections.parts import digest
 
 # A chunk ends after a seq whose mixed bits under CHUNK_MASK are all zero (one in CHUNK_MASK + 1), once it holds
-# CHUNK_MIN seqs: about 160 seqs (600-odd characters) a chunk, its digest 17 characters in the entry. The tests
-# set both small to cut the short lists they build. Read at call time, so a test can change them.
-CHUNK_MIN = 32
-CHUNK_MASK = 127
+# CHUNK_MIN seqs: about 80 seqs (300-odd characters) a chunk, its digest 12 characters in the entry. Measured on
+# the 232 entries of a million-event ledger (issue 15), the entries' seq lists came to 1.39 MB at 32 and 127
+# (160 a chunk: most of it open chunks), 1.0 MB at these, 0.96 MB at 16 and 31 (with three times the digests,
+# which grow with the log, and the chunk rows a refresh writes). The tests set both small to cut the short lists
+# they build. Read at call time, so a test can change them.
+CHUNK_MIN = 16
+CHUNK_MASK = 63
 _MIX = 2654435761  # Knuth's multiplicative hash: spreads seqs that are regularly spaced
 
 # A chunk's text is read through a loader: (the indicator whose list it is, its digest) -> the text stored under

@@ -87,14 +87,15 @@ def test_a_long_list_keeps_its_open_chunk_in_the_entry_and_the_rest_in_rows(orig
     text = SeqText.parse(entry["livestreams"][1])
     assert text.n == HELD and text.sealed
     chunks = {k: v for k, v in rows.items() if "#livestreams.s." in k}
-    assert sorted(chunks) == sorted(parts.chunk_key(key, "livestreams", t) for t in text.sealed)
+    # One row per distinct chunk (a row is named by its text's digest: chunks of equal differences are one row).
+    assert set(chunks) == {parts.chunk_key(key, "livestreams", t) for t in text.sealed}
     # The entry holds a fraction of the list: the whole list, as one text, is more than three times its open
     # chunk and digests.
     read = SeqText.parse(
         entry["livestreams"][1], lambda o, t: chunks[parts.chunk_key(key, o, t)], "livestreams"
     )
     whole = SeqText.of(read.tolist())
-    assert len(",".join([*chunks.values(), text.body])) > 3 * len(text.text())
+    assert len(",".join([*(read.chunk(t) for t in text.sealed), text.body])) > 3 * len(text.text())
     assert whole == text
     ledger = Ledger(original)
     assert stored.served(ledger, targets.resolve(ledger, SITE, "2026", None, None, None), SITE)

@@ -50,7 +50,7 @@ VERSION = 10  # 2: stable counts keep their people in buckets (StableKind); 4: t
 # entry no longer holds its checkpoint's seq (schemes/stored.py moves checkpoints without rewriting data); 8: long seq
 # lists keep their sealed chunks in cache rows of their own (projections/seqlists.py); 9: a stable count's started
 # and stable lists likewise (projections/startlists.py), and a survey's seqs are not kept twice (SurveyKind); 10:
-# digests in base64 (projections/parts.py), a parts list's digests one string.
+# digests in base64 (projections/parts.py), a parts list's digests one string, seq lists cut in shorter chunks.
 # Entries stored by an earlier version are folded afresh when an event that counts in them arrives.
 
 # The types whose events decide what counts (the current view and the late split), read with an indicator's own
