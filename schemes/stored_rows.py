@@ -13,6 +13,7 @@ from ledger.ledger import Ledger
 from projections import parts
 from projections.indicators import IndicatorValue
 from projections.seqlists import SeqText
+from schemes.targets import Target
 
 
 def row_text(ledger: Ledger, scheme: str, site: str) -> Callable[[str], str | None]:
@@ -60,3 +61,17 @@ def attach_parts(ledger: Ledger, scheme: str, site: str, key: str, acc: dict[str
     read = row_text(ledger, scheme, site)
     parts.attach_parts(acc, lambda owner, field, index: read(parts.part_key(key, owner, field, index)),
                        lambda owner, token: read(parts.chunk_key(key, owner, token)))  # fmt: skip
+
+
+def stamps(
+    ledger: Ledger, site: str, entries: list[tuple[str, Target]]
+) -> dict[tuple[str, str], tuple[int, str]]:
+    """(scheme, key) -> the checkpoint of each of the site's stored entries, read without their data."""
+    keys: dict[str, list[str]] = {}
+    for key, target in entries:
+        keys.setdefault(target.scheme.id, []).append(key)
+    try:
+        return {(scheme, key): stamp for scheme, ks in keys.items()
+                for key, stamp in ledger.store.cache_stamps(scheme, site, ks).items()}  # fmt: skip
+    except LedgerError:
+        return {}  # a damaged cache page: each entry goes the long way (and is folded afresh)
