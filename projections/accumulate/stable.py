@@ -58,12 +58,18 @@ def _key_of(text: str) -> str:
     return text[1:] if text[:1] == "=" else json.dumps(text, ensure_ascii=False)
 
 
+# A bucket is worked on as it is stored, keyed by the key texts: only the key an event names is converted (one
+# per event), where converting every key of every bucket read and written grew with the people in a bucket.
+
+
 def _bucket_text(bucket: Mapping[str, Any]) -> str:
-    return swapped_json({_key_text(key): rec for key, rec in bucket.items()})
+    """A bucket's stored text; `bucket` is keyed by key texts (`_key_text`)."""
+    return swapped_json(bucket)
 
 
 def _bucket_of(text: str) -> dict[str, Any]:
-    return {_key_of(key): rec for key, rec in unswapped(text).items()}
+    """A bucket's people by key text."""
+    return unswapped(text)
 
 
 def _start_list(stored: Any) -> StartList:
@@ -102,7 +108,7 @@ class StableKind(Kind):
         bucket = w["open"].get(i)
         if bucket is None:
             bucket = w["open"][i] = _bucket_of(w["b"][i])
-        return bucket.setdefault(key, {})
+        return bucket.setdefault(_key_text(key), {})
 
     def _status(self, spec: StableSpec, ctx: Ctx, rec: Mapping[str, Any]) -> tuple[int, Any]:
         """0 not started in the window, 1 unmatched (no confirmation), 2 started, 3 started and stable."""
@@ -161,7 +167,7 @@ class StableKind(Kind):
         edit(rec)
         self._move(w, old, self._status(spec, ctx, rec))
         if not rec:
-            del w["open"][_bucket(key)][key]
+            del w["open"][_bucket(key)][_key_text(key)]
 
     def step(self, spec: StableSpec, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
         horizon = ctx.assessed.isoformat()
