@@ -128,6 +128,9 @@ def verify_pg(
 
 
 def copy(src: Path, dst: Path) -> Path:
+    if Path(src).resolve() == Path(dst).resolve():
+        # The copy starts by removing what it overwrites: copying a ledger onto itself would delete it.
+        raise SystemExit(f"{src} is the file it would be copied to: pass a ledger outside {Path(dst).parent}")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{dst}{suffix}").unlink(missing_ok=True)
     shutil.copy(src, dst)
