@@ -170,3 +170,32 @@ def test_an_edited_or_missing_chunk_is_named_by_verify_deep_and_never_served(
     assert not stored.served(ledger, targets.resolve(ledger, SITE, "2026", None, None, None), SITE)
     assert _livestreams(ledger) == (str(HELD), HELD)
     ledger.close()
+
+
+@pytest.mark.parametrize("garbled", ["not a list", "599:", "600:x:1,1"])
+def test_an_entry_whose_events_text_is_not_a_list_is_never_served_and_is_folded_afresh(
+    original: Path, tmp_path: Path, garbled: str
+) -> None:
+    """A value's events text is read only when the value is (refresh leaves the untouched ones as text): one
+    that is not a seq list is found when it is read, and the entry is folded afresh, never served as it is."""
+    path = _copy(original, tmp_path)
+    rows = _rows(path)
+    key, entry = _entry(rows)
+    entry["livestreams"][1] = garbled
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("UPDATE projection SET data = ? WHERE key = ?", (json.dumps(entry, ensure_ascii=False), key))
+    conn.close()
+    ledger = Ledger(path)
+    target = targets.resolve(ledger, SITE, "2026", None, None, None)
+    with pytest.raises(LedgerError, match="livestreams"):
+        deep.verify_deep(ledger)
+    assert not stored.served(ledger, target, SITE)
+    # A livestream more: the refresh must append to the list it cannot read, so it folds the entry afresh.
+    with freeze_time("2026-07-02T09:00:00+08:00"):
+        add_event(ledger, "livestream_run", "2026-07-01", {"title": "直播加场", "viewers": 10})
+        assert service.refresh(ledger) == 1
+    assert stored.served(ledger, target, SITE)
+    # 评分表 直播情况: every livestream of the year counts, the new one too.
+    assert _livestreams(ledger) == (str(HELD + 1), HELD + 1)
+    deep.verify_deep(ledger)
+    ledger.close()
