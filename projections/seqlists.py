@@ -71,7 +71,29 @@ def _deltas(last: int, seqs: Sequence[int]) -> list[str]:
     return [str(b - a) for a, b in zip((last, *seqs), seqs, strict=False)]
 
 
-class SeqText:
+class Chunked:
+    """What a list kept in chunks (`SeqText`, and a stable count's `StartList`) does with its sealed chunks: read
+    one through `load` under `owner`, checked against its digest, and keep it in `texts`."""
+
+    __slots__ = ()
+    texts: dict[str, str] | None
+    load: Load | None
+    owner: str
+
+    def chunk(self, key: str) -> str:
+        """A sealed chunk's text, checked against its digest; LookupError when it cannot be read as written."""
+        if self.texts is None:
+            self.texts = {}
+        text = self.texts.get(key)
+        if text is None:
+            text = None if self.load is None else self.load(self.owner, key)
+            if text is None or digest(text) != key:
+                raise LookupError(f"chunk {key} of {self.owner or 'a list'}")
+            self.texts[key] = text
+        return text
+
+
+class SeqText(Chunked):
     """A value's event seqs (in the value's order, sorted for most) as an entry stores them: "N:LAST:BODY", the
     count, the last seq and the differences from one seq to the next (the first from zero), where BODY is the
     open chunk's differences, preceded when the list has sealed chunks by "@" and their digests joined by "+"
@@ -156,18 +178,6 @@ class SeqText:
         sealed = tuple(digest(text) for text in chunks)
         texts = {**(self.texts or {}), **dict(zip(sealed, chunks, strict=True))}
         return SeqText(self.n + len(more), more[-1], body, self.sealed + sealed, texts, self.load, self.owner)
-
-    def chunk(self, key: str) -> str:
-        """A sealed chunk's text, checked against its digest; LookupError when it cannot be read as written."""
-        if self.texts is None:
-            self.texts = {}
-        text = self.texts.get(key)
-        if text is None:
-            text = None if self.load is None else self.load(self.owner, key)
-            if text is None or digest(text) != key:
-                raise LookupError(f"seq chunk {key}")
-            self.texts[key] = text
-        return text
 
     def tolist(self) -> list[int]:
         if not self.n:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from projections.parts import digest
-from projections.seqlists import Load, cuts, split
+from projections.seqlists import Chunked, Load, cuts, split
 
 # Items are 20-odd characters where a seq's difference is 3 or 4, so a list's chunks are shorter than a seq
 # list's: about 48 items, the open chunk about 700 characters on average. Read at call time (tests set them small).
@@ -43,7 +43,7 @@ def _item_text(item: Sequence[Any]) -> str:
     return swapped_json(list(item))
 
 
-class StartList:
+class StartList(Chunked):
     """[occurred_at, seq] items, sorted, as an entry stores them: "N:BODY", or "N:@D1+D2@BODY" when the list has
     sealed chunks (their digests in list order), where BODY is the open chunk's items' texts joined by commas; a
     sealed chunk's text is its items' texts joined the same way. An entry's JSON holds it as {"l": text}.
@@ -129,18 +129,6 @@ class StartList:
         return StartList(self.n + len(items), body, self.sealed + sealed,
                          {**(self.texts or {}), **dict(zip(sealed, chunks, strict=True))}, self.load, self.owner,
                          self.known)  # fmt: skip
-
-    def chunk(self, key: str) -> str:
-        """A sealed chunk's text, checked against its digest; LookupError when it cannot be read as written."""
-        if self.texts is None:
-            self.texts = {}
-        text = self.texts.get(key)
-        if text is None:
-            text = None if self.load is None else self.load(self.owner, key)
-            if text is None or digest(text) != key:
-                raise LookupError(f"start list chunk {key} of {self.owner}")
-            self.texts[key] = text
-        return text
 
     def tolist(self) -> list[list[Any]]:
         pieces = [self.chunk(key) for key in self.sealed]

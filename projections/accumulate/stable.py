@@ -40,12 +40,12 @@ def _bucket(key: str) -> int:
     return zlib.crc32(key.encode("utf-8")) % STABLE_BUCKETS
 
 
-# A bucket is a JSON text kept in a cache row of its own. Written as it is, every quote in it would be escaped in
-# the row's own JSON handling, and decoding escaped strings is several times slower than plain ones. So a bucket is
-# kept with its two quote characters swapped (`swapped_json`, a bijection), and its keys are the payload values
-# themselves, not their JSON (a string as it is; an int or null, or a string beginning with "=", as "=" and its
-# JSON): the stored text then has nothing to escape. The started and stable lists are `StartList`s, kept the same
-# way, their long parts in chunks of their own (projections/startlists.py).
+# A bucket is a JSON text in a cache row of its own, with its two quote characters swapped (`swapped_json`, a
+# bijection), as the started and stable lists are (`StartList`, projections/startlists.py: their open chunks sit in
+# the entry's JSON, where a swapped text has nothing to escape). A bucket's keys are the payload values themselves,
+# not their JSON (a string as it is; an int or null, or a string beginning with "=", as "=" and its JSON), and a
+# bucket is worked on as it is stored, keyed by those key texts: only the key an event names is converted (one per
+# event), where converting every key of every bucket read and written grew with the people in a bucket.
 
 
 def _key_text(key: str) -> str:
@@ -56,10 +56,6 @@ def _key_text(key: str) -> str:
 
 def _key_of(text: str) -> str:
     return text[1:] if text[:1] == "=" else json.dumps(text, ensure_ascii=False)
-
-
-# A bucket is worked on as it is stored, keyed by the key texts: only the key an event names is converted (one
-# per event), where converting every key of every bucket read and written grew with the people in a bucket.
 
 
 def _bucket_text(bucket: Mapping[str, Any]) -> str:
