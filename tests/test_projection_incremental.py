@@ -460,6 +460,30 @@ def test_people_started_after_everyone_listed_are_appended_and_earlier_ones_inse
     assert _check("wujiang-alliance", actions, [4, 8, 12], 0, True) == 4
 
 
+def test_survey_answers_without_a_score_are_kept_until_a_score_arrives() -> None:
+    """Chifeng's satisfaction (seed 001 考核评分表, 满意度: the mean score of the resident institutions' survey)
+    has no value while no answer carries a score, and its value then lists no events: the accumulator keeps the
+    answers itself. When a scored answer arrives, the value lists every answer of the survey, the unscored ones
+    too, as the fold does (mean 80 over the one score)."""
+
+    def answer(who: str, on: str, **given: Any) -> dict[str, Any]:
+        payload = {"survey": "resident_satisfaction", "respondent": who, **given}
+        return {"do": "fact", "type": "survey_response", "on": on, "covers": None, "payload": payload}
+
+    actions = [
+        answer("a", "2026-03-02", satisfied=True), answer("b", "2026-03-03", satisfied=False),  # no score yet
+        answer("c", "2026-03-04", score=80), answer("d", "2026-03-05", satisfied=True),
+    ]  # fmt: skip
+    scheme = _scheme("chifeng-park")
+    log = _events(actions, shapes(scheme.id))
+    chunks = list(bring_current(scheme, log, [2, 3, 4], Period.year(2026), None))
+    assert [c[-1] for c in chunks] == [True, True]  # each brought current, not folded afresh
+    for out, ref, data, ref_data, _ in chunks:
+        assert out == ref and data == ref_data
+    assert chunks[0][0]["satisfaction"].value == 80 and chunks[0][0]["satisfaction"].events == (1, 2, 3)
+    assert chunks[1][0]["satisfaction"].events == (1, 2, 3, 4)
+
+
 @given(
     people=st.dictionaries(
         st.one_of(st.text(max_size=8), st.integers(-5, 10**6), st.none()).map(
