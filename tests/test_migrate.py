@@ -161,3 +161,23 @@ def test_a_source_that_fails_verification_is_refused_and_nothing_is_copied(
 def test_mistakes_are_one_line(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
     result = run_cli("migrate", *args, cwd=tmp_path)
     assert (result.code, result.err) == (1, message)
+
+
+@pytest.mark.parametrize("bulk", [1, 10_000])
+def test_a_bulk_load_into_postgresql_leaves_the_events_table_analysed(
+    signed: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch, bulk: int
+) -> None:
+    """A migrate appends its events by COPY in one transaction; one of BULK rows or more has the table analysed
+    when it commits, so the planner knows how many rows a seq range holds (unanalysed, reading a site's new events
+    walked a bitmap of the whole primary key: issue 15). A smaller one leaves it to autovacuum."""
+    from ledger import migrate
+    from ledger.backends import postgres
+
+    monkeypatch.setattr(postgres, "BULK", bulk)  # the fixture's ledger is ten events, not ten thousand
+    migrate.copy_ledger(str(signed), pg_url)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        reltuples = conn.execute(
+            f"SELECT reltuples FROM pg_class WHERE oid = '{postgres.EVENTS}'::regclass"
+        ).fetchone()
+    # Analysed: the catalog holds the table's row count. Never analysed since it was created: -1.
+    assert reltuples == ((len(events(signed, signed.parent)),) if bulk == 1 else (-1,))

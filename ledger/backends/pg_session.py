@@ -62,6 +62,7 @@ class Session:
         self._where = where
         self._heads: dict[str, Head] = {}
         self._locked: set[str] = set()
+        self.loaded = 0  # rows appended by COPY: a bulk load has the table analysed when it commits
 
     def lock(self, sites: Iterable[str]) -> None:
         # One global order (by key) in every session: two multi-site batches never wait for each other in a cycle.
@@ -161,6 +162,7 @@ class Session:
             )
 
     def _copy_in(self, values: list[tuple[Any, ...]]) -> None:
+        self.loaded += len(values)
         with translate(self._where), self._conn.cursor() as cur:
             with cur.copy(f"COPY {EVENTS} ({COLUMNS}) FROM STDIN".encode()) as copy:
                 for value in values:
