@@ -204,11 +204,12 @@ class PostgresStore(PgCache):
             with translate(self.url):
                 conn.execute("COMMIT")
                 if session.loaded >= BULK:
-                    # Until the table is analysed the planner guesses how many rows a seq range holds: after
-                    # `opsledger migrate` filled it, reading a site's new events (every refresh does, once per
+                    # Until the table is analysed the planner guesses how many rows a seq range holds: right
+                    # after `opsledger migrate` filled it, reading a site's new events (every refresh does, once per
                     # site) ANDed a bitmap of the whole primary key and took 9 ms at 200,000 events where it takes
-                    # 0.5 ms analysed, growing with the ledger (issue 15). Autovacuum analyses it too, a minute or
-                    # so later. A login that does not own the table is skipped by PostgreSQL with a warning.
+                    # 0.5 ms analysed, growing with the ledger (issue 15), until autovacuum analysed the table a
+                    # minute or so later. A login that does not own the table is skipped by PostgreSQL with a
+                    # warning, and autovacuum still sees to it.
                     conn.execute(f"ANALYZE {EVENTS}")
 
     # -- reading --------------------------------------------------------------------------------------------
