@@ -37,9 +37,8 @@ from ledger.store import SCHEMA_VERSION, Head
 FETCH = 2000  # rows per round trip of a streamed read
 IDLE = 4  # connections kept open for reuse
 LOCK_TIMEOUT = "60s"  # a writer waits this long for a site another writer holds, then gives up (retryable)
-BULK = (
-    10_000  # rows a transaction appends by COPY (a migrate, a large import) after which the table is analysed
-)
+# Rows a transaction appends by COPY (a migrate, a large import) after which the events table is analysed.
+BULK = 10_000
 COLUMN_LIST = COLUMNS.split(", ")
 # Every site once, by a loose index scan over (site, ...): two index probes per site, however many events.
 _SITES = f"""WITH RECURSIVE s(site) AS (
@@ -203,14 +202,8 @@ class PostgresStore(PgCache):
                 raise
             with translate(self.url):
                 conn.execute("COMMIT")
-                if session.loaded >= BULK:
-                    # Until the table is analysed the planner guesses how many rows a seq range holds: right
-                    # after `opsledger migrate` filled it, reading a site's new events (every refresh does, once per
-                    # site) ANDed a bitmap of the whole primary key and took 9 ms at 200,000 events where it takes
-                    # 0.5 ms analysed, growing with the ledger (issue 15), until autovacuum analysed the table a
-                    # minute or so later. A login that does not own the table is skipped by PostgreSQL with a
-                    # warning, and autovacuum still sees to it.
-                    conn.execute(f"ANALYZE {EVENTS}")
+            if session.loaded >= BULK:
+                _analyse(conn)
 
     # -- reading --------------------------------------------------------------------------------------------
 
@@ -403,6 +396,19 @@ class PostgresStore(PgCache):
 def _has_schema(conn: psycopg.Connection) -> bool:
     sql = "SELECT 1 FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid WHERE n.nspname = %s AND c.relname = 'meta'"
     return conn.execute(sql, (S.SCHEMA,)).fetchone() is not None
+
+
+def _analyse(conn: psycopg.Connection) -> None:
+    """The events table analysed after a bulk load. Until it is, the planner guesses how many rows a seq range
+    holds: right after `opsledger migrate` filled it, reading a site's new events (every refresh does, once per
+    site) ANDed a bitmap of the whole primary key and took 9 ms at 200,000 events where it takes 0.5 ms analysed,
+    growing with the ledger (issue 15), until autovacuum analysed the table a minute or so later. Best effort: the
+    load is committed already, so a failure here is left to autovacuum, as is a login that does not own the
+    table (PostgreSQL skips it with a warning)."""
+    try:
+        conn.execute(f"ANALYZE {EVENTS}")
+    except psycopg.Error:
+        _rollback(conn)
 
 
 def _rollback(conn: psycopg.Connection) -> None:
