@@ -120,8 +120,8 @@ def rows(
 ) -> list[CacheEntry]:
     """The rows that store an entry: its own; those of its seq lists' sealed chunks the entry as it was read
     (`read`, its values) did not name (`seq_chunks`); and those of the parts its accumulators `acc` changed
-    (`Parts`) and of the start list chunks they sealed (`StartList`). Raises LookupError when a chunk or part to be written cannot be read back (the entry must be
-    folded afresh)."""
+    (`Parts`) and of the start list chunks they sealed (`StartList`). Raises LookupError when a chunk or part to
+    be written cannot be read back (the entry must be folded afresh)."""
     texts = seqtexts(values)
     out = [CacheEntry(scheme, site, key, head.site_seq, head.hash, _encode(values, texts))]
     out.extend(CacheEntry(scheme, site, chunk_key(key, name, token), head.site_seq, head.hash, chunk)

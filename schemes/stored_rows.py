@@ -1,7 +1,7 @@
 """An entry's rows beyond its own, read back from the store: the parts its accumulators keep apart (a stable
 count's buckets, projections/parts.py, and its start lists' sealed chunks, projections/startlists.py) and the
-sealed chunks of its seq lists (projections/seqlists.py). Each is
-checked against the digest the entry keeps by the code that reads it; here they are only fetched."""
+sealed chunks of its seq lists (projections/seqlists.py). Each is checked against the digest the entry keeps by
+the code that reads it; here they are only fetched."""
 
 from __future__ import annotations
 

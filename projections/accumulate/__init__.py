@@ -307,7 +307,7 @@ def update(
     try:
         out = finish(specs, values, state, upd, ctx)
     except LookupError:
-        return None  # a kind read a sealed chunk that cannot be read as written (SeqText.chunk): fold afresh
+        return None  # a sealed chunk cannot be read as written (`Chunked.chunk`): fold afresh
     if upd.dirty:
         types = set(AMEND_TYPES).union(*(types_of(specs[n]) for n in upd.dirty))
         facts = facts_from_log(typed_log(sorted(types)), date.fromisoformat(ctx.until), policy)
