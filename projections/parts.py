@@ -20,9 +20,8 @@ def digest(text: str) -> str:
     (a part row edited, or overwritten by another writer's refresh, is found and the entry folded afresh). 64
     bits in unpadded URL-safe base64, 11 characters (hex took 16: an entry names hundreds of parts and chunks);
     its alphabet holds none of the separators the lists use (",", "+", "@", ":")."""
-    return base64.urlsafe_b64encode(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest())[
-        :11
-    ].decode()
+    raw = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return base64.urlsafe_b64encode(raw)[:11].decode()
 
 
 class Parts:

@@ -67,6 +67,15 @@ def split(head: str, deltas: Sequence[str], ends: Sequence[int]) -> tuple[list[s
     return texts, (f"{head},{rest}" if head and rest else head or rest)
 
 
+def sealed_of(body: str) -> tuple[tuple[str, ...], str]:
+    """A stored list's body split into its sealed chunks' digests ("@D1+D2@", when it has any) and its open chunk
+    (ValueError: an "@" without its closing one)."""
+    if body[:1] != "@":
+        return (), body
+    stop = body.index("@", 1)
+    return tuple(body[1:stop].split("+")), body[stop + 1 :]
+
+
 def _deltas(last: int, seqs: Sequence[int]) -> list[str]:
     return [str(b - a) for a, b in zip((last, *seqs), seqs, strict=False)]
 
@@ -143,9 +152,7 @@ class SeqText(Chunked):
             try:
                 count, end, body = text.split(":", 2)
                 n, last = int(count), int(end)
-                if body[:1] == "@":
-                    stop = body.index("@", 1)
-                    sealed, body = tuple(body[1:stop].split("+")), body[stop + 1 :]
+                sealed, body = sealed_of(body)
             except ValueError:
                 raise LookupError(f"not a seq list: {text[:40]!r}") from None
         obj = cls(n, last, body, sealed, None, load, owner)

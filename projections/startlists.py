@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from projections.parts import digest
-from projections.seqlists import Chunked, Load, cuts, split
+from projections.seqlists import Chunked, Load, cuts, sealed_of, split
 
 # Items are 20-odd characters where a seq's difference is 3 or 4, so a list's chunks are shorter than a seq
 # list's: about 48 items, the open chunk about 700 characters on average. Read at call time (tests set them small).
@@ -89,10 +89,8 @@ class StartList(Chunked):
         one raises LookupError."""
         try:
             count, body = text.split(":", 1)
-            n, sealed = int(count), ()
-            if body[:1] == "@":
-                stop = body.index("@", 1)
-                sealed, body = tuple(body[1:stop].split("+")), body[stop + 1 :]
+            n = int(count)
+            sealed, body = sealed_of(body)
         except ValueError:
             raise LookupError(f"not a start list: {text[:40]!r}") from None
         obj = cls(n, body, sealed, None, load, owner, frozenset(sealed))
