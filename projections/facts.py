@@ -6,7 +6,7 @@ The functions here are pure (events in, facts out), except the loader at the end
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,7 +19,7 @@ from ledger.view import current_view
 from projections.contracts import Contract as Contract
 from projections.contracts import contracts as contracts
 from projections.contracts import contracts_from as contracts_from
-from projections.indicators import IndicatorSpec, IndicatorValue, compute
+from projections.indicators import IndicatorSpec, IndicatorValue, Reach, compute
 from projections.periods import Period
 from projections.workdays import WorkCalendar
 
@@ -141,19 +141,19 @@ def split_late(raw: Iterable[Event], policy: str) -> SiteFacts:
 _UNDATED = ("period_closed", "late_event_accepted", "correction", "retraction")
 
 
-def facts_from_log(log: list[Event], until: date, policy: str = "exclude") -> SiteFacts:
+def facts_from_log(log: list[Event], until: date | Reach, policy: str = "exclude") -> SiteFacts:
     """A site's live events that occurred up to `until`, from its log (in sequence order, as recorded by the
-    instant the caller chose).
+    instant the caller chose). `until` is one date for every type, or a period's `Reach` (each type's own).
 
     Ledger events dated after the horizon still count: corrections and retractions carry whatever date their
     writer gave them, and closes/acceptances concern earlier periods. A correction may also move an event dated
     after the horizon into it: such targets are taken too.
     """
-    horizon = until.isoformat()
+    of = _horizon_of(until)
     # An event dated after the horizon that covers an earlier period (a March report handed in on 3 April,
     # December's revenue reported in January) still counts: the indicators window it by the period it covers.
-    raw = [e for e in log if e.occurred_on <= horizon or e.covers is not None]
-    extra = [e for e in log if e.type in _UNDATED and e.occurred_on > horizon]
+    raw = [e for e in log if e.occurred_on <= of(e.type) or e.covers is not None]
+    extra = [e for e in log if e.type in _UNDATED and e.occurred_on > of(e.type)]
     have = {e.id for e in raw} | {e.id for e in extra}
     fixes = [e for e in raw + extra if e.type == "correction" and "occurred_at" in e.payload["changes"]]
     if fixes:
@@ -164,18 +164,26 @@ def facts_from_log(log: list[Event], until: date, policy: str = "exclude") -> Si
                 extra.append(target)
                 have.add(target.id)
     facts = split_late(raw + extra, policy)
-    counted = [e for e in facts.events if e.occurred_on <= horizon or e.covers is not None]
+    counted = [e for e in facts.events if e.occurred_on <= of(e.type) or e.covers is not None]
     return SiteFacts(counted, facts.late, facts.accepted, facts.changes)
 
 
-def beyond(events: Iterable[Event], until: date) -> bool:
+def _horizon_of(until: date | Reach) -> Callable[[str], str]:
+    """An event type's horizon (ISO date text) under one date for every type or a `Reach`."""
+    if isinstance(until, Reach):
+        return until.of
+    text = until.isoformat()
+    return lambda _type: text
+
+
+def beyond(events: Iterable[Event], until: date | Reach) -> bool:
     """Whether appending `events` to a log leaves `facts_from_log(log, until)` as it was, whatever the log: each is
-    dated after the horizon, covers no period and is none of the events that reach back (corrections,
+    dated after its type's horizon, covers no period and is none of the events that reach back (corrections,
     retractions, closes, acceptances). `facts_from_log` leaves such events out, and no earlier correction can
     pull one in (a correction names an event stored before it). A stored projection entry is then still exact
     at the new head, so it is carried forward without reading the site's log (schemes.stored)."""
-    horizon = until.isoformat()
-    return all(e.occurred_on > horizon and e.covers is None and e.type not in _UNDATED for e in events)
+    of = _horizon_of(until)
+    return all(e.occurred_on > of(e.type) and e.covers is None and e.type not in _UNDATED for e in events)
 
 
 def fold(

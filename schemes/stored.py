@@ -17,7 +17,7 @@ from ledger.ledger import Ledger
 from ledger.store import CacheEntry, Head, Restamp
 from projections import accumulate, cache
 from projections import facts as proj
-from projections.indicators import IndicatorValue, horizon
+from projections.indicators import IndicatorValue, reach
 from projections.periods import Period, period_of
 from schemes import stored_rows
 from schemes.model import Scheme, scheme_paths
@@ -39,9 +39,9 @@ def _ctx(target: Target, assessed_on: date | None) -> accumulate.Ctx:
     """An entry's fixed inputs, worked out once per scheme file version, period and assessment date."""
     key = (target.scheme.sha256, target.period, assessed_on)
     if key not in _CTX:
-        until = horizon(target.scheme.indicators, target.period, assessed_on)
+        types = reach(target.scheme.indicators, target.period, assessed_on)  # as `fold_log` reads the log
         _CTX[key] = accumulate.Ctx(
-            target.period, target.scheme.id, assessed_on or target.period.end, until.isoformat()
+            target.period, target.scheme.id, assessed_on or target.period.end, types.until, types
         )
     return _CTX[key]
 
@@ -199,7 +199,7 @@ def _stored(
     if values is None:
         return None
     ctx = _ctx(target, assessed_on)
-    if proj.beyond(new, date.fromisoformat(ctx.until)):  # nothing new can count: the checkpoint moves
+    if proj.beyond(new, ctx.horizon()):  # nothing new can count: the checkpoint moves
         if save is not None:
             return None
         ledger.store.cache_put([], [_restamp(target, site, key, (entry.site_seq, entry.head_hash), head)])
@@ -372,7 +372,7 @@ def _refresh(ledger: Ledger, schemes_dir: Path | None) -> int:
                 # An entry none of the site's new events can count in (a past period, mostly) has its checkpoint
                 # moved, its data neither read nor written: what carrying it forward cost grew with the log.
                 new = _since(read, *stamp, head)
-                if new is not None and proj.beyond(new, date.fromisoformat(_ctx(target, None).until)):
+                if new is not None and proj.beyond(new, _ctx(target, None).horizon()):
                     moves.append(_restamp(target, site, key, stamp, head))
                     continue
             if _stored(ledger, target, site, key, head, None, read, save) is not None:

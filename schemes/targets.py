@@ -13,7 +13,7 @@ from ledger.envelope import Event
 from ledger.ledger import Ledger
 from ledger.messages import Message, msg
 from projections import facts as proj
-from projections.indicators import IndicatorValue, horizon
+from projections.indicators import IndicatorValue, reach
 from projections.periods import Period
 from schemes.model import Scheme, SchemeError, get_scheme, scheme_paths
 
@@ -133,8 +133,9 @@ def fold_log(
     target: Target, log: list[Event], assessed_on: date | None = None
 ) -> tuple[dict[str, IndicatorValue], proj.SiteFacts]:
     """Indicator values and facts for a target period from a site's log (pure: events in, values out)."""
-    until = horizon(target.scheme.indicators, target.period, assessed_on)
-    facts = proj.facts_from_log(log, until, target.scheme.late_policy)
+    # Each event type up to its own horizon: an event no indicator can count is left out of the facts.
+    facts = proj.facts_from_log(log, reach(target.scheme.indicators, target.period, assessed_on),
+                                target.scheme.late_policy)  # fmt: skip
     values = proj.fold(target.scheme.indicators, facts, target.period, target.scheme.id, assessed_on,
                        calendar=target.scheme.work_calendar())  # fmt: skip
     return values, facts

@@ -45,12 +45,13 @@ __all__ = [
     "kind_of", "rebuild", "types_of", "update",
 ]  # fmt: skip
 
-VERSION = 10  # 2: stable counts keep their people in buckets (StableKind); 4: their texts need no escapes;
+VERSION = 11  # 2: stable counts keep their people in buckets (StableKind); 4: their texts need no escapes;
 # 5: growth readings kept (GrowthKind); 6: the buckets are kept in cache rows of their own (projections/parts.py); 7: the
 # entry no longer holds its checkpoint's seq (schemes/stored.py moves checkpoints without rewriting data); 8: long seq
 # lists keep their sealed chunks in cache rows of their own (projections/seqlists.py); 9: a stable count's started
 # and stable lists likewise (projections/startlists.py), and a survey's seqs are not kept twice (SurveyKind); 10:
-# digests in base64 (projections/parts.py), a parts list's digests one string, seq lists cut in shorter chunks.
+# digests in base64 (projections/parts.py), a parts list's digests one string, seq lists cut in shorter chunks; 11:
+# each event type read up to its own horizon (`projections.indicators.Reach`), not the furthest indicator's.
 # Entries stored by an earlier version are folded afresh when an event that counts in them arrives.
 
 # The types whose events decide what counts (the current view and the late split), read with an indicator's own
@@ -310,7 +311,7 @@ def update(
         return None  # a sealed chunk cannot be read as written (`Chunked.chunk`): fold afresh
     if upd.dirty:
         types = set(AMEND_TYPES).union(*(types_of(specs[n]) for n in upd.dirty))
-        facts = facts_from_log(typed_log(sorted(types)), date.fromisoformat(ctx.until), policy)
+        facts = facts_from_log(typed_log(sorted(types)), ctx.horizon(), policy)
         part = {n: specs[n] for n in sorted(upd.dirty)}
         out.update(compute(part, facts.events, ctx.period, scheme=ctx.scheme, assessed_on=assessed_on,
                            calendar=calendar))  # fmt: skip

@@ -14,6 +14,7 @@ from typing import Any
 
 from ledger.envelope import Event
 from projections.indicators.base import IndicatorValue, Selector, Spec, matches, within
+from projections.indicators.fold import Reach
 from projections.periods import Period
 from projections.seqlists import SeqText
 
@@ -30,9 +31,17 @@ class Ctx:
     scheme: str
     assessed: date
     until: str  # the last occurred date that counts (an event covering a period counts whatever its date)
+    # Each type's own horizon, where the entry has one (`projections.indicators.Reach`): `until` is then the
+    # horizon of the types no indicator reads, and `facts_from_log` was given the same reach.
+    reach: Reach | None = None
 
     def counts(self, event: Event) -> bool:
-        return event.occurred_on <= self.until or event.covers is not None
+        last = self.until if self.reach is None else self.reach.of(event.type)
+        return event.occurred_on <= last or event.covers is not None
+
+    def horizon(self) -> date | Reach:
+        """What `facts_from_log` and `beyond` take for this entry."""
+        return date.fromisoformat(self.until) if self.reach is None else self.reach
 
     # The window's dates per `spec.window` (they depend on nothing else: `Spec.window_dates`), worked out once per
     # entry's inputs: every event every indicator absorbs asks for them.

@@ -22,10 +22,12 @@ from projections.indicators.derived import RatioSpec, TotalSpec, ratio, total
 from projections.indicators.fold import (
     KINDS,
     IndicatorSpec,
+    Reach,
     compute,
     compute_periods,
     horizon,
     project,
+    reach,
     references,
 )
 from projections.indicators.tallies import (
@@ -52,7 +54,7 @@ _total = total
 __all__ = [
     "KINDS", "AverageSpec", "CadenceSpec", "CountSpec", "DeadlinesSpec", "DistinctSpec", "DurationsSpec",
     "FindingSpec", "Fold", "GrowthSpec", "IndicatorSpec", "IndicatorValue", "JudgementSpec", "LatestSpec",
-    "PerEventSpec", "RatingsSpec", "RatioSpec", "Reads", "Selector", "Spec", "StableSpec", "StateSpec", "SumSpec",
+    "PerEventSpec", "RatingsSpec", "RatioSpec", "Reach", "Reads", "Selector", "Spec", "StableSpec", "StateSpec", "SumSpec",
     "SurveySpec", "TotalSpec", "compute", "compute_periods", "condition_values", "covered", "horizon", "matches", "pace_factor",
-    "project", "ratio", "references", "total", "within",
+    "project", "ratio", "reach", "references", "total", "within",
 ]  # fmt: skip

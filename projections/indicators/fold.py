@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated
 
@@ -133,3 +134,39 @@ def horizon(specs: Mapping[str, IndicatorSpec], period: Period, assessed_on: dat
     for spec in specs.values():
         last = max(last, spec.horizon(period, assessed_on))
     return last
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How late an event of each type can occur and still count in a period's entry: `until` (the period's end)
+    for a type no indicator reads, else the latest horizon of the indicators that read it.
+
+    One horizon for every type made a whole scheme reach as far as its furthest indicator: Chifeng's monthly
+    revenue reports count whenever they come (`covers_field`, horizon 9999-12-31), so every job fair, livestream
+    and staff change logged today reached back into every quarter since the contract began. Each of those
+    quarters' stored entries was then read and written again on every refresh, a cost that grew with the years
+    behind a site (issue 15). Per type, an event dated after its type's horizon counts in no indicator: the fold
+    leaves it out (`projections.facts.facts_from_log`) and a stored entry is carried past it unread."""
+
+    until: str
+    by_type: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def of(self, event_type: str) -> str:
+        return self.by_type.get(event_type, self.until)
+
+    @property
+    def last(self) -> str:
+        return max(self.until, *self.by_type.values())
+
+
+def reach(specs: Mapping[str, IndicatorSpec], period: Period, assessed_on: date | None) -> Reach:
+    """Each event type's horizon in a period's entry (`Reach`): the latest `horizon` of the indicators whose
+    selectors read the type (`Spec.reads`, every role), and the period's end for the types none reads."""
+    until = period.end.isoformat()
+    by_type: dict[str, str] = {}
+    for spec in specs.values():
+        last = spec.horizon(period, assessed_on).isoformat()
+        for read in spec.reads():
+            for event_type in read.types:
+                by_type[event_type] = max(by_type.get(event_type, until), last)
+    return Reach(until, {t: d for t, d in by_type.items() if d > until})
