@@ -1,0 +1,164 @@
+"""Each event type is read up to its own horizon (`projections.indicators.Reach`, issue 15).
+
+Chifeng's yearly revenue (seed 001, the revenue row: "按全年算", each report counted in the month it reports on)
+counts a report whenever it is handed in, so one horizon for the whole scheme was 9999-12-31: a job fair logged
+today reached back into every quarter since the contract began, and a refresh read and wrote every past quarter's
+stored entry again. Per type, a fact no indicator of a period can count is left out of that period's facts, and
+its stored entry is carried past it unread. What must not change is anything a scorecard shows: the values of
+every indicator, and the late events of the period.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import add_event, keyring_for, with_test_keys
+
+from ledger.envelope import Draft
+from ledger.ledger import Ledger
+from projections import facts as proj
+from projections.indicators import compute, horizon, reach
+from projections.periods import Period
+from schemes import service
+from schemes.model import get_scheme
+
+CHIFENG = get_scheme("chifeng-park")
+SITE = "cf"
+FAIR = {"title": "招聘会", "format": "offline", "kind": "daily", "companies": 30, "jobs": 300, "visitors": 500}
+
+
+@pytest.mark.parametrize(
+    ("event_type", "period", "last"),
+    [
+        # The revenue row counts a report in the month it covers, whenever it was handed in.
+        pytest.param("revenue_reported", "2025-Q3", "9999-12-31", id="revenue-any-date"),
+        # Activities are also counted over the calendar year containing the quarter (its yearly rows).
+        pytest.param("activity_held", "2025-Q3", "2025-12-31", id="activities-the-year"),
+        pytest.param("activity_held", "2026-Q4", "2026-12-31", id="activities-q4-is-the-year-end"),
+        # Read by the quarter's rows only: the quarter's end.
+        pytest.param("job_fair_held", "2025-Q3", "2025-09-30", id="fairs-the-quarter"),
+        # Read by no indicator of the scheme: the period's end.
+        pytest.param("gig_deal_completed", "2025-Q3", "2025-09-30", id="unread-type"),
+    ],
+)
+def test_each_type_reaches_as_far_as_the_indicators_that_read_it(event_type: str, period: str, last: str) -> None:
+    got = reach(CHIFENG.indicators, Period.parse(period), None)
+    assert got.of(event_type) == last
+    assert got.last == horizon(CHIFENG.indicators, Period.parse(period), None).isoformat()
+
+
+@pytest.mark.parametrize("scheme", ["wujiang-alliance", "pingxiang-market", "shaxian-gig", "dongsheng-talent"])
+def test_a_scheme_without_a_covering_field_reaches_one_date_for_every_type(scheme: str) -> None:
+    """The four other seeds read every type up to the same date, so nothing changes for them."""
+    specs = get_scheme(scheme).indicators
+    period = Period.parse("2026-H1" if scheme == "dongsheng-talent" else "2026")
+    got = reach(specs, period, None)
+    assert (got.until, dict(got.by_type)) == (horizon(specs, period, None).isoformat(), {})
+
+
+def _event(ledger: Ledger, etype: str, on: str, payload: dict) -> None:
+    ledger.append(Draft(type=etype, site=SITE, occurred_at=on, actor="t", payload=payload))
+
+
+def _chifeng(path: Path) -> Ledger:
+    ledger = Ledger(path, create=True)
+    _event(ledger, "site_registered", "2025-07-01", {"name": "赤峰"})
+    ledger.append(Draft(type="contract_signed", site=SITE, occurred_at="2025-07-01", actor="t",
+                        payload=with_test_keys("contract_signed", {"scheme": "chifeng-park", "start": "2025-07-01",
+                                                                   "fee_yuan": "100"})), keyring_for())  # fmt: skip
+    add_event(ledger, "actor_role_granted", "2025-07-01", {"actor": "alice", "role": "assessor"},
+              actor="buyer", site=SITE)  # fmt: skip
+    for on in ("2025-08-05", "2025-11-05", "2026-02-05"):
+        _event(ledger, "job_fair_held", on, FAIR)
+        _event(ledger, "activity_held", on, {"kind": "policy_briefing", "title": "政策宣讲", "participants": 40})
+    _event(ledger, "revenue_reported", "2025-09-10", {"institution": "甲公司", "month": "2025-08",
+                                                      "amount_yuan": "1000000"})  # fmt: skip
+    return ledger
+
+
+def _entries(ledger: Ledger) -> dict[str, str]:
+    """Each stored period entry's data, by its period label."""
+    out = {}
+    for site, key, target in service.replay_keys(ledger):
+        entry = ledger.store.cache_get(target.scheme.id, site, key)
+        assert entry is not None
+        out[str(target.period)] = entry.data
+    return out
+
+
+def _current(ledger: Ledger) -> None:
+    """Every entry at the site's head and equal to the pure fold of the whole log."""
+    head = ledger.site_head(SITE)
+    for site, key, target in service.replay_keys(ledger):
+        entry = ledger.store.cache_get(target.scheme.id, site, key)
+        assert (entry.site_seq, entry.head_hash) == (head.site_seq, head.hash)
+        served, _ = service.current_values(ledger, target, site, None)
+        fresh, _ = service.indicator_values(ledger, target, site)
+        assert served == fresh, target.period
+
+
+def test_a_fair_logged_today_leaves_past_quarters_unread(tmp_path: Path) -> None:
+    """A job fair in the current quarter counts in no past quarter: their entries' checkpoints move, their data
+    is neither read nor written (the same bytes), and every entry still equals the fold."""
+    ledger = _chifeng(tmp_path / "c.db")
+    service.replay(ledger)
+    before = _entries(ledger)
+    _event(ledger, "job_fair_held", "2026-02-20", FAIR)
+    read: list[str] = []
+    get = ledger.store.cache_get
+
+    def spying(scheme: str, site: str, key: str):  # noqa: ANN202 - the store's own return type
+        read.append(key)
+        return get(scheme, site, key)
+
+    ledger.store.cache_get = spying  # type: ignore[method-assign]
+    try:
+        service.refresh(ledger)
+    finally:
+        del ledger.store.cache_get
+    after = _entries(ledger)
+    past = [p for p in before if p < "2026-Q1"]
+    assert past == ["2025-Q3", "2025-Q4"]
+    assert all(after[p] == before[p] for p in past)
+    assert not [k for k in read if k.startswith(("2025-Q3", "2025-Q4"))]
+    assert after["2026-Q1"] != before["2026-Q1"]
+    _current(ledger)
+
+
+def test_a_late_revenue_report_still_reaches_back_into_its_quarter(tmp_path: Path) -> None:
+    """September's revenue reported in February counts in 2025's year (the revenue row: each report in the month
+    it reports on), so the past quarters' entries are brought current with it."""
+    ledger = _chifeng(tmp_path / "c.db")
+    service.replay(ledger)
+    target = service.resolve(ledger, SITE, "2025-Q3")
+    was = service.current_values(ledger, target, SITE, None)[0]["revenue_year"].value
+    _event(ledger, "revenue_reported", "2026-02-20", {"institution": "乙公司", "month": "2025-09",
+                                                      "amount_yuan": "2500000"})  # fmt: skip
+    service.refresh(ledger)
+    now = service.current_values(ledger, target, SITE, None)[0]["revenue_year"].value
+    assert (was, now) == (1000000, 3500000)
+    _current(ledger)
+
+
+def test_the_fold_by_each_types_horizon_equals_the_fold_by_one(tmp_path: Path) -> None:
+    """Whatever a log holds, leaving out the facts dated after their type's horizon changes no value and no late
+    event of the period: checked on the demo ledger, every site and period of the five seeds (closes, late
+    events, corrections, reports handed in after their month)."""
+    from schemes.demo.build import build
+
+    ledger = Ledger(tmp_path / "demo.db", create=True)
+    build(ledger)
+    checked = 0
+    for site, _key, target in service.replay_keys(ledger):
+        log = list(ledger.events(site=site))
+        specs, period = target.scheme.indicators, target.period
+        one = proj.facts_from_log(log, horizon(specs, period, None), target.scheme.late_policy)
+        each = proj.facts_from_log(log, reach(specs, period, None), target.scheme.late_policy)
+        fold = lambda facts: compute(specs, facts.events, period, scheme=target.scheme.id,  # noqa: E731
+                                     calendar=target.scheme.work_calendar())  # fmt: skip
+        assert fold(each) == fold(one), (site, period)
+        in_period = lambda facts: [e.seq for e in facts.late if period.contains(e.occurred_on)]  # noqa: E731
+        assert in_period(each) == in_period(one), (site, period)
+        checked += 1
+    assert checked >= 19  # every period entry the demo stores
