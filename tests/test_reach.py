@@ -11,6 +11,7 @@ every indicator, and the late events of the period.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import add_event, keyring_for, with_test_keys
@@ -25,7 +26,14 @@ from schemes.model import get_scheme
 
 CHIFENG = get_scheme("chifeng-park")
 SITE = "cf"
-FAIR = {"title": "招聘会", "format": "offline", "kind": "daily", "companies": 30, "jobs": 300, "visitors": 500}
+FAIR = {
+    "title": "招聘会",
+    "format": "offline",
+    "kind": "daily",
+    "companies": 30,
+    "jobs": 300,
+    "visitors": 500,
+}
 
 
 @pytest.mark.parametrize(
@@ -42,13 +50,17 @@ FAIR = {"title": "招聘会", "format": "offline", "kind": "daily", "companies":
         pytest.param("gig_deal_completed", "2025-Q3", "2025-09-30", id="unread-type"),
     ],
 )
-def test_each_type_reaches_as_far_as_the_indicators_that_read_it(event_type: str, period: str, last: str) -> None:
+def test_each_type_reaches_as_far_as_the_indicators_that_read_it(
+    event_type: str, period: str, last: str
+) -> None:
     got = reach(CHIFENG.indicators, Period.parse(period), None)
     assert got.of(event_type) == last
     assert got.last == horizon(CHIFENG.indicators, Period.parse(period), None).isoformat()
 
 
-@pytest.mark.parametrize("scheme", ["wujiang-alliance", "pingxiang-market", "shaxian-gig", "dongsheng-talent"])
+@pytest.mark.parametrize(
+    "scheme", ["wujiang-alliance", "pingxiang-market", "shaxian-gig", "dongsheng-talent"]
+)
 def test_a_scheme_without_a_covering_field_reaches_one_date_for_every_type(scheme: str) -> None:
     """The four other seeds read every type up to the same date, so nothing changes for them."""
     specs = get_scheme(scheme).indicators
@@ -71,7 +83,9 @@ def _chifeng(path: Path) -> Ledger:
               actor="buyer", site=SITE)  # fmt: skip
     for on in ("2025-08-05", "2025-11-05", "2026-02-05"):
         _event(ledger, "job_fair_held", on, FAIR)
-        _event(ledger, "activity_held", on, {"kind": "policy_briefing", "title": "政策宣讲", "participants": 40})
+        _event(
+            ledger, "activity_held", on, {"kind": "policy_briefing", "title": "政策宣讲", "participants": 40}
+        )
     _event(ledger, "revenue_reported", "2025-09-10", {"institution": "甲公司", "month": "2025-08",
                                                       "amount_yuan": "1000000"})  # fmt: skip
     return ledger
@@ -152,13 +166,23 @@ def test_the_fold_by_each_types_horizon_equals_the_fold_by_one(tmp_path: Path) -
     checked = 0
     for site, _key, target in service.replay_keys(ledger):
         log = list(ledger.events(site=site))
-        specs, period = target.scheme.indicators, target.period
-        one = proj.facts_from_log(log, horizon(specs, period, None), target.scheme.late_policy)
-        each = proj.facts_from_log(log, reach(specs, period, None), target.scheme.late_policy)
-        fold = lambda facts: compute(specs, facts.events, period, scheme=target.scheme.id,  # noqa: E731
-                                     calendar=target.scheme.work_calendar())  # fmt: skip
-        assert fold(each) == fold(one), (site, period)
-        in_period = lambda facts: [e.seq for e in facts.late if period.contains(e.occurred_on)]  # noqa: E731
-        assert in_period(each) == in_period(one), (site, period)
+        one = proj.facts_from_log(
+            log, horizon(target.scheme.indicators, target.period, None), target.scheme.late_policy
+        )
+        each = proj.facts_from_log(
+            log, reach(target.scheme.indicators, target.period, None), target.scheme.late_policy
+        )
+        assert _fold(target, each) == _fold(target, one), (site, target.period)
+        assert _late_in(target, each) == _late_in(target, one), (site, target.period)
         checked += 1
     assert checked >= 19  # every period entry the demo stores
+
+
+def _fold(target: Any, facts: proj.SiteFacts) -> dict[str, Any]:
+    return compute(target.scheme.indicators, facts.events, target.period, scheme=target.scheme.id,
+                   calendar=target.scheme.work_calendar())  # fmt: skip
+
+
+def _late_in(target: Any, facts: proj.SiteFacts) -> list[int]:
+    """The late events a scorecard of the period lists (`service.annotate`: those dated in the period)."""
+    return [e.seq for e in facts.late if target.period.contains(e.occurred_on)]
