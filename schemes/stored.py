@@ -32,6 +32,12 @@ OLD_HEAD = "__head__"
 ACC = "__acc__"
 
 
+class Idle:
+    """What `_advance` gives for an entry none of the new events changes."""
+
+
+IDLE = Idle()
+
 _CTX: dict[tuple[str, Period, date | None], accumulate.Ctx] = {}
 
 
@@ -170,11 +176,13 @@ def _stored(
     assessed_on: date | None,
     read: Reader | None = None,
     save: list[CacheEntry] | None = None,
+    moves: list[Restamp] | None = None,
 ) -> dict[str, IndicatorValue] | None:
     """The stored entry's values brought to `head`: as stored when folded at exactly that head, else updated from
     the events after the entry's checkpoint (`_advance`), and stored again (or added to `save`, for the caller to
-    store in one write). None: fold afresh (and, with `save`, for an entry whose checkpoint can just move: the
-    caller moves those first, `refresh`)."""
+    store in one write; an entry none of the new events changes has its checkpoint moved, or added to `moves`).
+    None: fold afresh (and, with `save`, for an entry whose checkpoint can just move: the caller moves those
+    first, `refresh`)."""
     try:
         entry = ledger.store.cache_get(target.scheme.id, site, key)
     except LedgerError:
@@ -210,6 +218,14 @@ def _stored(
     updated = _advance(ledger, target, site, head, values, new, ctx, assessed_on)
     if updated is None:
         return None
+    if updated is IDLE:  # none of the new events changes a value or the state: the checkpoint moves
+        move = _restamp(target, site, key, (entry.site_seq, entry.head_hash), head)
+        if moves is not None:
+            moves.append(move)
+            return {}
+        ledger.store.cache_put([], [move])
+        values.pop(ACC, None)
+        return _served(target, values, assessed_on, chunks)
     try:
         rows = _rows(target, site, key, head, updated, values)  # the chunks it seals, not those it read
     except LookupError:
@@ -231,10 +247,12 @@ def _advance(
     new: list[Event],
     ctx: accumulate.Ctx,
     assessed_on: date | None,
-) -> dict[str, IndicatorValue] | None:
+) -> dict[str, IndicatorValue] | Idle | None:
     """An entry updated by the site's new events through its accumulators; indicators that cannot be adjusted
-    are recomputed from the site's events of their own types (plus what decides the current view). None when
-    the entry has no accumulators or the new events need the late split: fold afresh."""
+    are recomputed from the site's events of their own types (plus what decides the current view). IDLE when
+    none of them changes anything the entry holds (a fair outside every window its indicators read, a report on
+    another year's month): the entry stands as stored. None when the entry has no accumulators or the new events
+    need the late split: fold afresh."""
     acc = values.get(ACC)
     state = None if acc is None else accumulate.State.from_json(acc.detail)
     if state is None:
@@ -252,9 +270,13 @@ def _advance(
     def typed_log(types: list[str]) -> list[Event]:
         return list(ledger.events(site=site, types=types, upto_seq=head.seq))
 
-    out = accumulate.update(specs, values, state, new, ctx, lookup=lookup, get=get, typed_log=typed_log,
-                            policy=target.scheme.late_policy, assessed_on=assessed_on,
-                            calendar=target.scheme.work_calendar(), derived=False)  # fmt: skip
+    upd = accumulate.advance(specs, values, state, new, ctx, lookup, get)
+    if upd is None:
+        return None
+    if not upd.changed:
+        return IDLE
+    out = accumulate.complete(specs, values, state, upd, ctx, typed_log=typed_log, policy=target.scheme.late_policy,
+                              assessed_on=assessed_on, calendar=target.scheme.work_calendar(), derived=False)  # fmt: skip
     if out is None:
         return None
     return {**out, LATE: values[LATE], ACC: IndicatorValue(None, (), state.to_json())}
@@ -375,7 +397,7 @@ def _refresh(ledger: Ledger, schemes_dir: Path | None) -> int:
                 if new is not None and proj.beyond(new, _ctx(target, None).horizon()):
                     moves.append(_restamp(target, site, key, stamp, head))
                     continue
-            if _stored(ledger, target, site, key, head, None, read, save) is not None:
+            if _stored(ledger, target, site, key, head, None, read, save, moves) is not None:
                 continue
             if log is None:
                 log = list(ledger.events(site=site, upto_seq=head.seq))

@@ -155,6 +155,24 @@ def test_a_late_revenue_report_still_reaches_back_into_its_quarter(tmp_path: Pat
     _current(ledger)
 
 
+def test_a_report_on_this_years_month_leaves_last_years_quarters_as_stored(tmp_path: Path) -> None:
+    """A revenue report can count in any quarter (its reach is unbounded), so 2025's entries are read; but one on
+    January 2026 counts in no 2025 window (the revenue row sums the year containing the quarter): no accumulator
+    of theirs is opened, their data is not written again (the same bytes), only their checkpoints move."""
+    ledger = _chifeng(tmp_path / "c.db")
+    service.replay(ledger)
+    before = _entries(ledger)
+    _event(ledger, "revenue_reported", "2026-02-20", {"institution": "乙公司", "month": "2026-01",
+                                                      "amount_yuan": "2500000"})  # fmt: skip
+    service.refresh(ledger)
+    after = _entries(ledger)
+    assert (after["2025-Q3"], after["2025-Q4"]) == (before["2025-Q3"], before["2025-Q4"])
+    assert after["2026-Q1"] != before["2026-Q1"]
+    _current(ledger)
+    target = service.resolve(ledger, SITE, "2026-Q1")
+    assert service.current_values(ledger, target, SITE, None)[0]["revenue_year"].value == 2500000
+
+
 def test_the_fold_by_each_types_horizon_equals_the_fold_by_one(tmp_path: Path) -> None:
     """Whatever a log holds, leaving out the facts dated after their type's horizon changes no value and no late
     event of the period: checked on the demo ledger, every site and period of the five seeds (closes, late

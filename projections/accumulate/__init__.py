@@ -41,7 +41,7 @@ from projections.periods import Period
 from projections.workdays import WorkCalendar
 
 __all__ = [
-    "AMEND_TYPES", "VERSION", "Ctx", "State", "Unadjustable", "Update", "advance", "build", "derive", "finish",
+    "AMEND_TYPES", "VERSION", "Ctx", "State", "Unadjustable", "Update", "advance", "build", "complete", "derive", "finish",
     "kind_of", "rebuild", "types_of", "update",
 ]  # fmt: skip
 
@@ -164,6 +164,13 @@ class Update:
 
     open: dict[str, dict[str, Any]]
     dirty: set[str]
+    amended: bool = False  # a correction or retraction changed the state's fixes or retracted facts
+
+    @property
+    def changed(self) -> bool:
+        """Whether the entry as stored no longer holds: else none of the new events changes a value or the
+        state, and only its checkpoint has to move (schemes/stored.py)."""
+        return bool(self.open or self.dirty or self.amended)
 
 
 def advance(
@@ -195,6 +202,8 @@ def advance(
                 continue
             w = upd.open.get(name)
             if w is None:
+                if not kind.absorbs(spec, ctx, version):
+                    continue  # outside what it counts (a report on another year's month): left closed
                 w = upd.open[name] = kind.open(spec, ctx, values.get(name), state.acc[name])
             try:
                 kind.step(spec, ctx, w, version, sign)
@@ -223,6 +232,7 @@ def advance(
             if e.type == "evidence_attached":
                 continue
             if e.type in ("correction", "retraction"):
+                upd.amended = True
                 if state.closes:
                     return None  # a change of a fact of a closed period is late: the late split decides
                 target = lookup(e.payload["target"])
@@ -305,6 +315,25 @@ def update(
     upd = advance(specs, values, state, new, ctx, lookup, get)
     if upd is None:
         return None
+    return complete(specs, values, state, upd, ctx, typed_log=typed_log, policy=policy, assessed_on=assessed_on,
+                    calendar=calendar, derived=derived)  # fmt: skip
+
+
+def complete(
+    specs: Mapping[str, Spec],
+    values: Mapping[str, IndicatorValue],
+    state: State,
+    upd: Update,
+    ctx: Ctx,
+    *,
+    typed_log: Callable[[list[str]], list[Event]],
+    policy: str = "exclude",
+    assessed_on: date | None = None,
+    calendar: WorkCalendar | None = None,
+    derived: bool = True,
+) -> dict[str, IndicatorValue] | None:
+    """`update` after its `advance`: the adjusted values read off, the dirty ones recomputed, the derived ones
+    added (`derived=True`). None: fold afresh."""
     try:
         out = finish(specs, values, state, upd, ctx)
     except LookupError:

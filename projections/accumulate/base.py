@@ -176,6 +176,11 @@ class Kind:
     def open(self, spec: Any, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
         raise NotImplementedError
 
+    def absorbs(self, spec: Any, ctx: Ctx, event: Event) -> bool:
+        """Whether `step` can change anything for this event version (False: `advance` leaves the accumulator
+        closed, neither decoded into a working state nor stored again). True unless a kind knows better."""
+        return True
+
     def step(self, spec: Any, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
         raise NotImplementedError
 
@@ -194,3 +199,11 @@ def _seqs(value: IndicatorValue | None) -> list[int] | Tail:
 def _out(seqs: list[int] | Tail) -> Any:
     """A working list's seqs for the value: a tuple, or the SeqText a Tail ends as (encoded as it is)."""
     return seqs.done() if isinstance(seqs, Tail) else tuple(seqs)
+
+
+class Windowed(Kind):
+    """A kind whose `step` ignores every event outside the spec's window as the fold filters it (`_hit` with the
+    window's dates and the spec's covering field): such an event leaves its accumulator closed."""
+
+    def absorbs(self, spec: Any, ctx: Ctx, event: Event) -> bool:
+        return _hit(spec, event, *ctx.window(spec), spec.covers_field)

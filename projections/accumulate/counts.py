@@ -12,6 +12,7 @@ from projections.accumulate.base import (
     Kind,
     Tail,
     Unadjustable,
+    Windowed,
     _dadd,
     _dsum,
     _dval,
@@ -36,12 +37,12 @@ from projections.numbers import ZERO, round_half_up, to_decimal
 from projections.periods import Period
 
 
-class CountKind(Kind):
+class CountKind(Windowed):
     def open(self, spec: CountSpec, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
         return {"s": _seqs(value), "g": dict(acc["g"]) if acc else {}}
 
     def step(self, spec: CountSpec, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
-        if not _hit(spec, event, *ctx.window(spec), spec.covers_field):
+        if not self.absorbs(spec, ctx, event):
             return
         _seq(w["s"], event.seq, sign)
         if spec.group_by is not None:
@@ -57,12 +58,12 @@ class CountKind(Kind):
         return IndicatorValue(capped, seqs, detail), {"g": dict(sorted(groups.items()))}
 
 
-class SumKind(Kind):
+class SumKind(Windowed):
     def open(self, spec: SumSpec, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
         return {"s": _seqs(value), "t": dict(acc["t"], x=dict(acc["t"]["x"])) if acc else _dsum()}
 
     def step(self, spec: SumSpec, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
-        if not _hit(spec, event, *ctx.window(spec), spec.covers_field):
+        if not self.absorbs(spec, ctx, event):
             return
         _seq(w["s"], event.seq, sign)
         _dadd(w["t"], to_decimal(event.payload.get(spec.field) or 0), sign)
@@ -71,12 +72,12 @@ class SumKind(Kind):
         return IndicatorValue(_dval(w["t"]), _out(w["s"])), {"t": w["t"]}
 
 
-class DistinctKind(Kind):
+class DistinctKind(Windowed):
     def open(self, spec: DistinctSpec, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
         return {"s": _seqs(value), "v": dict(acc["v"]) if acc else {}}
 
     def step(self, spec: DistinctSpec, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
-        if not _hit(spec, event, *ctx.window(spec), spec.covers_field):
+        if not self.absorbs(spec, ctx, event):
             return
         _seq(w["s"], event.seq, sign)
         _tally(w["v"], _key(event.payload.get(spec.field)), sign)
@@ -85,12 +86,12 @@ class DistinctKind(Kind):
         return IndicatorValue(Decimal(len(w["v"])), _out(w["s"])), {"v": w["v"]}
 
 
-class AverageKind(Kind):
+class AverageKind(Windowed):
     def open(self, spec: AverageSpec, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
         return {"s": _seqs(value), "t": dict(acc["t"], x=dict(acc["t"]["x"])) if acc else _dsum()}
 
     def step(self, spec: AverageSpec, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
-        if not _hit(spec, event, *ctx.window(spec), spec.covers_field):
+        if not self.absorbs(spec, ctx, event):
             return
         if event.payload.get(spec.field) is None:
             return
@@ -107,7 +108,7 @@ class AverageKind(Kind):
         return IndicatorValue(mean, seqs, {"raw_mean": str(mean), "n": len(seqs)}), {"t": w["t"]}
 
 
-class PerEventKind(Kind):
+class PerEventKind(Windowed):
     """The misses are the value's own detail: nothing is stored beside it."""
 
     def open(self, spec: PerEventSpec, ctx: Ctx, value: IndicatorValue | None, acc: Any) -> dict[str, Any]:
@@ -115,7 +116,7 @@ class PerEventKind(Kind):
         return {"s": _seqs(value), "m": misses}
 
     def step(self, spec: PerEventSpec, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
-        if not _hit(spec, event, *ctx.window(spec), spec.covers_field):
+        if not self.absorbs(spec, ctx, event):
             return
         _seq(w["s"], event.seq, sign)
         missed = [f for f, least in spec.criteria.items() if to_decimal(event.payload.get(f) or 0) < least]

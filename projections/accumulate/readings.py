@@ -14,6 +14,7 @@ from projections.accumulate.base import (
     Ctx,
     Kind,
     Unadjustable,
+    Windowed,
     _dadd,
     _dsum,
     _dval,
@@ -134,7 +135,7 @@ class JudgementKind(Kind):
         return IndicatorValue(Decimal(shortfalls), (seq,), detail), {"w": best}
 
 
-class LatestPerKind(Kind):
+class LatestPerKind(Windowed):
     """A count or sum keeping only the latest event per key and covered period (`latest_per`): the winner per key
     (occurred_at, seq, amount); a later event displaces it exactly, retiring the winner cannot be adjusted."""
 
@@ -144,7 +145,7 @@ class LatestPerKind(Kind):
         return {"s": _seqs(value), "k": dict(acc["k"]), "t": dict(acc["t"], x=dict(acc["t"]["x"]))}
 
     def step(self, spec: Any, ctx: Ctx, w: dict[str, Any], event: Event, sign: int) -> None:
-        if not _hit(spec, event, *ctx.window(spec), spec.covers_field):
+        if not self.absorbs(spec, ctx, event):
             return
         span = covered(event, spec.covers_field)
         key = json.dumps(
