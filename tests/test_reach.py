@@ -164,8 +164,20 @@ def test_a_report_on_this_years_month_leaves_last_years_quarters_as_stored(tmp_p
     before = _entries(ledger)
     _event(ledger, "revenue_reported", "2026-02-20", {"institution": "乙公司", "month": "2026-01",
                                                       "amount_yuan": "2500000"})  # fmt: skip
-    service.refresh(ledger)
+    written: list[str] = []
+    put = ledger.store.cache_put
+
+    def spying(entries, moves=()):  # noqa: ANN001, ANN202 - the store's own signature
+        written.extend(e.key for e in entries)
+        return put(entries, moves)
+
+    ledger.store.cache_put = spying  # type: ignore[method-assign]
+    try:
+        service.refresh(ledger)
+    finally:
+        del ledger.store.cache_put
     after = _entries(ledger)
+    assert not [k for k in written if k.startswith(("2025-Q3", "2025-Q4"))]
     assert (after["2025-Q3"], after["2025-Q4"]) == (before["2025-Q3"], before["2025-Q4"])
     assert after["2026-Q1"] != before["2026-Q1"]
     _current(ledger)
