@@ -156,7 +156,7 @@ def test_each_sites_contracts_are_read_from_the_contracts_and_what_amends_them_a
     from conftest import keyring_for
 
     from projections.contracts import contracts_from
-    from schemes.stored import contract_events
+    from schemes.entry_keys import contract_events
 
     ledger = shaxian_sites(tmp_path / "l.db", ("sx", "sy", "sz"))
     by_site = {c.site: c for c in ledger.events(types=["contract_signed"])}
