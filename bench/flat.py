@@ -4,6 +4,11 @@ with --before, across this checkout and an earlier revision).
 
     python bench/flat.py bench/out/s50k/main.db bench/out/main.db [--trials 3] [--before REV]
 
+Two ways for a log to grow: bench/gen.py's bigger ledgers pack more events into the same months (every period,
+the one brought current included, holds more), and bench/history.py adds years of history behind the same
+present (a base ledger plus events dated before its periods of interest). Pass both kinds to tell the cost of a
+fuller period from the cost of a longer log.
+
 Each ledger is copied and replayed by each tree first (its stored projection with accumulators, as that tree
 stores it), then per trial copied again, the events imported (not timed) and refresh-all's library call run in a
 fresh process: its wall seconds and its own CPU seconds, the process CPU and the entries that had to be folded
