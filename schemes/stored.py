@@ -347,15 +347,20 @@ def _refresh(ledger: Ledger, schemes_dir: Path | None) -> int:
         read = _reader(ledger, site, head)
         stamps = stored_rows.stamps(ledger, site, entries)
         log: list[Event] | None = None
+        closed = _closed(ledger, site, head)
         for key, target in entries:
             stamp = stamps.get((target.scheme.id, key))
             if stamp == (head.site_seq, head.hash):
                 continue  # current already
             if stamp is not None:
-                # An entry none of the site's new events can count in (a past period, mostly) has its checkpoint
-                # moved, its data neither read nor written: what carrying it forward cost grew with the log.
+                # An entry none of the site's new events can count in (a past period, mostly) or change has its
+                # checkpoint moved, its data neither read nor written: what carrying it forward cost grew with the log.
                 new = _since(read, *stamp, head)
-                if new is not None and proj.beyond(new, _ctx(target, None).horizon()):
+                ctx = _ctx(target, None)
+                if new is not None and (
+                    proj.beyond(new, ctx.horizon())
+                    or accumulate.passes_by(target.scheme.indicators, ctx, new, closed())
+                ):
                     moves.append(_restamp(target, site, key, stamp, head))
                     continue
             if _stored(ledger, target, site, key, head, None, read, save, moves) is not None:
@@ -368,6 +373,20 @@ def _refresh(ledger: Ledger, schemes_dir: Path | None) -> int:
     if save or moves:
         ledger.store.cache_put(save, moves)
     return folded
+
+
+def _closed(ledger: Ledger, site: str, head: Head) -> Callable[[], list[Period]]:
+    """Every period of the site an assessor ever closed (reopened ones too: a fact dated in one may be late),
+    read when first asked for and once per site."""
+    memo: list[list[Period]] = []
+
+    def closed() -> list[Period]:
+        if not memo:
+            memo.append([Period.parse(e.payload["period"])
+                         for e in ledger.events(site=site, types=["period_closed"], upto_seq=head.seq)])  # fmt: skip
+        return memo[0]
+
+    return closed
 
 
 def replay(

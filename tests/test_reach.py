@@ -107,9 +107,10 @@ def _current(ledger: Ledger) -> None:
     for site, key, target in service.replay_keys(ledger):
         entry = ledger.store.cache_get(target.scheme.id, site, key)
         assert (entry.site_seq, entry.head_hash) == (head.site_seq, head.hash)
-        served, _ = service.current_values(ledger, target, site, None)
-        fresh, _ = service.indicator_values(ledger, target, site)
+        served, served_facts = service.current_values(ledger, target, site, None)
+        fresh, fresh_facts = service.indicator_values(ledger, target, site)
         assert served == fresh, target.period
+        assert [e.seq for e in served_facts.late] == [e.seq for e in fresh_facts.late], target.period
 
 
 def test_a_fair_logged_today_leaves_past_quarters_unread(tmp_path: Path) -> None:
@@ -119,18 +120,7 @@ def test_a_fair_logged_today_leaves_past_quarters_unread(tmp_path: Path) -> None
     service.replay(ledger)
     before = _entries(ledger)
     _event(ledger, "job_fair_held", "2026-02-20", FAIR)
-    read: list[str] = []
-    get = ledger.store.cache_get
-
-    def spying(scheme: str, site: str, key: str):  # noqa: ANN202 - the store's own return type
-        read.append(key)
-        return get(scheme, site, key)
-
-    ledger.store.cache_get = spying  # type: ignore[method-assign]
-    try:
-        service.refresh(ledger)
-    finally:
-        del ledger.store.cache_get
+    read, _ = _refresh_spied(ledger)
     after = _entries(ledger)
     past = [p for p in before if p < "2026-Q1"]
     assert past == ["2025-Q3", "2025-Q4"]
@@ -156,33 +146,63 @@ def test_a_late_revenue_report_still_reaches_back_into_its_quarter(tmp_path: Pat
 
 
 def test_a_report_on_this_years_month_leaves_last_years_quarters_as_stored(tmp_path: Path) -> None:
-    """A revenue report can count in any quarter (its reach is unbounded), so 2025's entries are read; but one on
-    January 2026 counts in no 2025 window (the revenue row sums the year containing the quarter): no accumulator
-    of theirs is opened, their data is not written again (the same bytes), only their checkpoints move."""
+    """A revenue report can count in any quarter (its reach is unbounded); but one on January 2026 counts in no
+    2025 window (the revenue row sums the year containing the quarter), and it is late nowhere: 2025's entries are
+    neither read nor written (the same bytes), only their checkpoints move."""
     ledger = _chifeng(tmp_path / "c.db")
     service.replay(ledger)
     before = _entries(ledger)
     _event(ledger, "revenue_reported", "2026-02-20", {"institution": "乙公司", "month": "2026-01",
                                                       "amount_yuan": "2500000"})  # fmt: skip
-    written: list[str] = []
-    put = ledger.store.cache_put
-
-    def spying(entries, moves=()):  # noqa: ANN001, ANN202 - the store's own signature
-        written.extend(e.key for e in entries)
-        return put(entries, moves)
-
-    ledger.store.cache_put = spying  # type: ignore[method-assign]
-    try:
-        service.refresh(ledger)
-    finally:
-        del ledger.store.cache_put
+    read, written = _refresh_spied(ledger)
     after = _entries(ledger)
-    assert not [k for k in written if k.startswith(("2025-Q3", "2025-Q4"))]
+    assert not [k for k in read + written if k.startswith(("2025-Q3", "2025-Q4"))]
     assert (after["2025-Q3"], after["2025-Q4"]) == (before["2025-Q3"], before["2025-Q4"])
     assert after["2026-Q1"] != before["2026-Q1"]
     _current(ledger)
     target = service.resolve(ledger, SITE, "2026-Q1")
     assert service.current_values(ledger, target, SITE, None)[0]["revenue_year"].value == 2500000
+
+
+def test_a_report_dated_in_a_closed_quarter_is_late_in_every_entry_that_reads_it(tmp_path: Path) -> None:
+    """A report handed in on 20 November 2025 on October's revenue, recorded after the assessor closed 2025-Q4,
+    counts in no 2026 window but is late (seed 001's quarterly close: what is recorded after it is held back until
+    accepted). The 2026 entries that read revenue reports cannot be carried past it unread: their late events are
+    the fold's."""
+    ledger = _chifeng(tmp_path / "c.db")
+    _event(ledger, "job_fair_held", "2026-01-10", FAIR)
+    service.replay(ledger)
+    add_event(ledger, "period_closed", "2026-01-05", {"period": "2025-Q4"}, actor="alice", site=SITE)
+    service.refresh(ledger)
+    _event(ledger, "revenue_reported", "2025-11-20", {"institution": "丙公司", "month": "2025-10",
+                                                      "amount_yuan": "700000"})  # fmt: skip
+    service.refresh(ledger)
+    _current(ledger)
+    target = service.resolve(ledger, SITE, "2026-Q1")
+    late = service.current_values(ledger, target, SITE, None)[1].late
+    assert [e.type for e in late] == ["revenue_reported"]
+
+
+def _refresh_spied(ledger: Ledger) -> tuple[list[str], list[str]]:
+    """`service.refresh`, and the keys of the cache rows it read and of those it wrote (the store's own calls)."""
+    read: list[str] = []
+    written: list[str] = []
+    get, put = ledger.store.cache_get, ledger.store.cache_put
+
+    def reading(scheme: str, site: str, key: str) -> Any:
+        read.append(key)
+        return get(scheme, site, key)
+
+    def writing(entries: Any, moves: Any = ()) -> Any:
+        written.extend(e.key for e in entries)
+        return put(entries, moves)
+
+    ledger.store.cache_get, ledger.store.cache_put = reading, writing  # type: ignore[method-assign]
+    try:
+        service.refresh(ledger)
+    finally:
+        del ledger.store.cache_get, ledger.store.cache_put
+    return read, written
 
 
 def test_the_fold_by_each_types_horizon_equals_the_fold_by_one(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ from typing import Any
 
 from ledger.envelope import Event
 from ledger.view import Amendments
-from projections.accumulate.base import Ctx, Unadjustable
+from projections.accumulate.base import Ctx, Unadjustable, Windowed
 from projections.accumulate.kinds import kind_of, types_of
 from projections.facts import ADMIN_TYPES, closures, facts_from_log
 from projections.indicators.base import Fold, IndicatorValue, Spec
@@ -42,7 +42,7 @@ from projections.workdays import WorkCalendar
 
 __all__ = [
     "AMEND_TYPES", "VERSION", "Ctx", "State", "Unadjustable", "Update", "advance", "build", "complete", "derive", "finish",
-    "kind_of", "rebuild", "types_of", "update",
+    "kind_of", "passes_by", "rebuild", "types_of", "update",
 ]  # fmt: skip
 
 VERSION = 11  # 2: stable counts keep their people in buckets (StableKind); 4: their texts need no escapes;
@@ -156,6 +156,30 @@ def _readers(specs: Mapping[str, Spec]) -> dict[str, list[str]]:
             out.setdefault(t, []).append(name)
     _PLANS[id(specs)] = (specs, out)
     return out
+
+
+def passes_by(specs: Mapping[str, Spec], ctx: Ctx, new: Sequence[Event], closed: Sequence[Period]) -> bool:
+    """Whether an entry as stored still holds after `new`, judged without reading it: every new event is a plain
+    fact (no covered period in its envelope, not a correction, retraction, close or acceptance) dated in no period
+    of the site ever closed (`closed`: so it is late nowhere), and either beyond its type's horizon or read only by
+    windowed kinds that do not absorb it (`Windowed.absorbs`: what each one's `step` would leave alone).
+
+    What this spares: a revenue report (read up to any date, `projections.indicators.Reach`) on this year's month
+    reached every earlier period's entry, which was then read whole to learn that nothing in it changes, a cost
+    that grew with the periods behind a site (issue 15)."""
+    readers = _readers(specs)
+    for e in new:
+        if e.covers is not None or e.type in AMEND_TYPES:
+            return False
+        if not ctx.counts(e):
+            continue  # beyond its type's horizon: not among the entry's facts at all
+        if any(period.contains(e.occurred_on) for period in closed):
+            return False
+        for name in readers.get(e.type, ()):
+            kind = kind_of(specs[name])
+            if not isinstance(kind, Windowed) or kind.absorbs(specs[name], ctx, e):
+                return False
+    return True
 
 
 @dataclass
