@@ -359,7 +359,7 @@ def _refresh(ledger: Ledger, schemes_dir: Path | None) -> int:
                 ctx = _ctx(target, None)
                 if new is not None and (
                     proj.beyond(new, ctx.horizon())
-                    or accumulate.passes_by(target.scheme.indicators, ctx, new, closed())
+                    or accumulate.passes_by(target.scheme.indicators, ctx, new, closed)
                 ):
                     moves.append(_restamp(target, site, key, stamp, head))
                     continue

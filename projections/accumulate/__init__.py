@@ -158,11 +158,14 @@ def _readers(specs: Mapping[str, Spec]) -> dict[str, list[str]]:
     return out
 
 
-def passes_by(specs: Mapping[str, Spec], ctx: Ctx, new: Sequence[Event], closed: Sequence[Period]) -> bool:
+def passes_by(
+    specs: Mapping[str, Spec], ctx: Ctx, new: Sequence[Event], closed: Callable[[], Sequence[Period]]
+) -> bool:
     """Whether an entry as stored still holds after `new`, judged without reading it: every new event is a plain
-    fact (no covered period in its envelope, not a correction, retraction, close or acceptance) dated in no period
-    of the site ever closed (`closed`: so it is late nowhere), and either beyond its type's horizon or read only by
-    windowed kinds that do not absorb it (`Windowed.absorbs`: what each one's `step` would leave alone).
+    fact (no covered period in its envelope, not a correction, retraction, close or acceptance), and either beyond
+    its type's horizon or read only by windowed kinds that do not absorb it (`Windowed.absorbs`: what each one's
+    `step` would leave alone) and dated in no period of the site ever closed (`closed()`, asked for only then: a
+    fact dated in a closed period is late, and the late events are the entry's too).
 
     What this spares: a revenue report (read up to any date, `projections.indicators.Reach`) on this year's month
     reached every earlier period's entry, which was then read whole to learn that nothing in it changes, a cost
@@ -173,12 +176,12 @@ def passes_by(specs: Mapping[str, Spec], ctx: Ctx, new: Sequence[Event], closed:
             return False
         if not ctx.counts(e):
             continue  # beyond its type's horizon: not among the entry's facts at all
-        if any(period.contains(e.occurred_on) for period in closed):
-            return False
         for name in readers.get(e.type, ()):
             kind = kind_of(specs[name])
             if not isinstance(kind, Windowed) or kind.absorbs(specs[name], ctx, e):
                 return False
+        if any(period.contains(e.occurred_on) for period in closed()):
+            return False
     return True
 
 
