@@ -16,13 +16,15 @@ from typing import Any
 import pytest
 from conftest import add_event, keyring_for, with_test_keys
 
-from ledger.envelope import Draft
+from ledger.envelope import Draft, Event
 from ledger.ledger import Ledger
+from projections import accumulate
 from projections import facts as proj
 from projections.indicators import compute, horizon, reach
 from projections.periods import Period
-from schemes import service
+from schemes import service, stored
 from schemes.model import get_scheme
+from schemes.targets import Target
 
 CHIFENG = get_scheme("chifeng-park")
 SITE = "cf"
@@ -67,6 +69,45 @@ def test_a_scheme_without_a_covering_field_reaches_one_date_for_every_type(schem
     period = Period.parse("2026-H1" if scheme == "dongsheng-talent" else "2026")
     got = reach(specs, period, None)
     assert (got.until, dict(got.by_type)) == (horizon(specs, period, None).isoformat(), {})
+
+
+def ev(seq: int, type_: str, on: str, covers: str | None = None, **payload: Any) -> Event:
+    return Event(seq=seq, id=f"e{seq}", type=type_, version=1, site=SITE, occurred_at=on,
+                 recorded_at=f"2026-02-20T00:00:{seq % 60:02d}.000000+08:00", actor="op", payload=payload,
+                 covers=covers)  # fmt: skip
+
+
+REPORT = {"institution": "乙公司", "amount_yuan": "2500000"}
+Q3 = Period.parse("2025-Q3")
+CTX_Q3 = stored._ctx(Target(CHIFENG, Q3, None, None), None)
+
+
+@pytest.mark.parametrize(
+    ("event", "closed", "carried"),
+    [
+        # The quarter's rows read fairs up to its end (reach): a fair in 2026 is not among its facts.
+        pytest.param(ev(1, "job_fair_held", "2026-02-20", **FAIR), [], True, id="fair-beyond-reach"),
+        # Revenue counts in the month it covers: January 2026 is in no window of 2025-Q3 (the year 2025).
+        pytest.param(ev(2, "revenue_reported", "2026-02-20", month="2026-01", **REPORT), [], True,
+                     id="report-on-another-year"),
+        pytest.param(ev(3, "revenue_reported", "2026-02-20", month="2025-08", **REPORT), [], False,
+                     id="report-on-its-year"),
+        # Dated in a closed quarter: late, and the late events are every entry's that reads the type.
+        pytest.param(ev(4, "revenue_reported", "2026-02-20", month="2026-01", **REPORT), ["2026-Q1"], False,
+                     id="report-dated-in-a-closed-quarter"),
+        pytest.param(ev(5, "revenue_reported", "2026-02-20", month="2026-01", **REPORT), ["2025-Q4"], True,
+                     id="another-quarter-closed"),
+        # An envelope's covered period, and what reaches back, are left to the fold.
+        pytest.param(ev(6, "job_fair_held", "2026-02-20", covers="2025-Q3", **FAIR), [], False, id="covers"),
+        pytest.param(ev(7, "correction", "2026-02-20", target="e1", changes={"jobs": 1}, reason="r"), [], False,
+                     id="correction"),
+    ],
+)  # fmt: skip
+def test_an_entry_is_carried_past_facts_it_cannot_count(
+    event: Event, closed: list[str], carried: bool
+) -> None:
+    periods = [Period.parse(p) for p in closed]
+    assert accumulate.passes_by(CHIFENG.indicators, CTX_Q3, [event], lambda: periods) is carried
 
 
 def _event(ledger: Ledger, etype: str, on: str, payload: dict) -> None:
