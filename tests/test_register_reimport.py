@@ -304,7 +304,7 @@ def test_register_only_flags_need_a_mapping(db: Path, tmp_path: Path, flag: str)
 
 
 def test_the_web_preview_and_commit_plan_the_same_way(db: Path, tmp_path: Path) -> None:
-    """web/services.py goes through the same plan: an edited register previews as one correction and commits it."""
+    """web/services/ goes through the same plan: an edited register previews as one correction and commits it."""
     from web.services import Services
 
     services = Services(db, mappings_dir=FAIRS_MAP.parent)

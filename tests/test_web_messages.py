@@ -1,6 +1,6 @@
 """The web app's refusals and `opsledger serve`'s lines in the reader's language: Chinese unless English is asked for.
 
-A refusal made by the library side of the app (web/services.py) is rendered in the page's language, not in the
+A refusal made by the library side of the app (web/services/) is rendered in the page's language, not in the
 server's; a field named in a flash message is its form label, not the wire name; `opsledger serve` prints its
 start-up lines in the command's language (the catalogue, ledger/messages), Chinese when nothing says otherwise.
 """

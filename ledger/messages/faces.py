@@ -91,7 +91,7 @@ M: dict[str, tuple[str, str]] = {
         "Invalid value for '{option}': '{value}' is not one of {choices}.",
     ),
     "click.invalid": ("'{option}' 的值无效：{detail}", "Invalid value for '{option}': {detail}"),
-    # -- the web app's refusals from the library side (web/services.py, web/security.py) ----------------------
+    # -- the web app's refusals from the library side (web/services/, web/security.py) ----------------------
     "web.cannot_log": ("此处不能记录“{type}”类事件", "{type} cannot be logged here"),
     "web.form_used": (
         "此表单已经用过：请刷新页面后重新填写",
