@@ -690,7 +690,7 @@ def migrate(
     buyer: str | None, keys_dir: str | None, actor: str | None,
 ) -> None:  # fmt: skip
     from ledger import migrate as moving
-    from ledger import upgrade
+    from ledger import upgrade, upgrade_outputs
     from ledger.errors import LedgerError
     from ledger.messages import msg
 
@@ -720,11 +720,11 @@ def migrate(
     signer = KeySigner.load(buyer, keys_dir)
     with _Progress(words("cmd.migrate.migrating")) as progress:
         done = upgrade.upgrade(old, target, signer, _actor(actor, default=buyer), progress=progress)
-    for line in upgrade.upgrade_text(done, buyer):
+    for line in upgrade_outputs.upgrade_text(done, buyer):
         echo(line)
     if done.sites:
-        where = Path(checkpoints_path) if checkpoints_path else upgrade.checkpoints_path(done)
-        upgrade.write_checkpoints(done, buyer, signer, where)
+        where = Path(checkpoints_path) if checkpoints_path else upgrade_outputs.checkpoints_path(done)
+        upgrade_outputs.write_checkpoints(done, buyer, signer, where)
         say("cmd.migrate.checkpoints", where=where)
 
 
