@@ -329,21 +329,16 @@ def update(
     *,
     lookup: Callable[[str], Event | None],
     get: Callable[[int], Event | None],
-    typed_log: Callable[[list[str]], list[Event]],
-    policy: str = "exclude",
-    assessed_on: date | None = None,
-    calendar: WorkCalendar | None = None,
-    derived: bool = True,
+    **options: Any,
 ) -> dict[str, IndicatorValue] | None:
-    """Every indicator of an entry after the site's new events: `advance`, then the dirty indicators recomputed
-    by the pure fold from `typed_log(types)` (the site's events of their types and of AMEND_TYPES, up to the new
-    head) and their accumulators rebuilt, then the derived ones (`derived=False`: left out, as a stored entry
-    leaves them; `derive` adds them when the entry is read). `state` is updated in place. None: fold afresh."""
+    """Every indicator of an entry after the site's new events: `advance`, then `complete` (given `options`, its
+    keywords: the dirty indicators recomputed by the pure fold from `typed_log(types)`, the site's events of their
+    types and of AMEND_TYPES up to the new head, and their accumulators rebuilt, then the derived ones unless
+    `derived=False`, as a stored entry leaves them). `state` is updated in place. None: fold afresh."""
     upd = advance(specs, values, state, new, ctx, lookup, get)
     if upd is None:
         return None
-    return complete(specs, values, state, upd, ctx, typed_log=typed_log, policy=policy, assessed_on=assessed_on,
-                    calendar=calendar, derived=derived)  # fmt: skip
+    return complete(specs, values, state, upd, ctx, **options)
 
 
 def complete(
