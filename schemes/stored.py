@@ -5,6 +5,7 @@ brought current is folded again from the log (schemes/targets.py `fold_log`, the
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -46,9 +47,9 @@ def _ctx(target: Target, assessed_on: date | None) -> accumulate.Ctx:
     """An entry's fixed inputs, worked out once per scheme file version, period and assessment date."""
     key = (target.scheme.sha256, target.period, assessed_on)
     if key not in _CTX:
-        types = reach(target.scheme.indicators, target.period, assessed_on)  # as `fold_log` reads the log
+        reached = reach(target.scheme.indicators, target.period, assessed_on)  # as `fold_log` reads the log
         _CTX[key] = accumulate.Ctx(
-            target.period, target.scheme.id, assessed_on or target.period.end, types.until, types
+            target.period, target.scheme.id, assessed_on or target.period.end, reached.until, reached
         )
     return _CTX[key]
 
@@ -357,10 +358,7 @@ def _refresh(ledger: Ledger, schemes_dir: Path | None) -> int:
                 # checkpoint moved, its data neither read nor written: what carrying it forward cost grew with the log.
                 new = _since(read, *stamp, head)
                 ctx = _ctx(target, None)
-                if new is not None and (
-                    proj.beyond(new, ctx.horizon())
-                    or accumulate.passes_by(target.scheme.indicators, ctx, new, closed)
-                ):
+                if new is not None and accumulate.passes_by(target.scheme.indicators, ctx, new, closed):
                     moves.append(_restamp(target, site, key, stamp, head))
                     continue
             if _stored(ledger, target, site, key, head, None, read, save, moves) is not None:
@@ -378,15 +376,8 @@ def _refresh(ledger: Ledger, schemes_dir: Path | None) -> int:
 def _closed(ledger: Ledger, site: str, head: Head) -> Callable[[], list[Period]]:
     """Every period of the site an assessor ever closed (reopened ones too: a fact dated in one may be late),
     read when first asked for and once per site."""
-    memo: list[list[Period]] = []
-
-    def closed() -> list[Period]:
-        if not memo:
-            memo.append([Period.parse(e.payload["period"])
-                         for e in ledger.events(site=site, types=["period_closed"], upto_seq=head.seq)])  # fmt: skip
-        return memo[0]
-
-    return closed
+    return functools.cache(lambda: [Period.parse(e.payload["period"])
+                          for e in ledger.events(site=site, types=["period_closed"], upto_seq=head.seq)])  # fmt: skip
 
 
 def replay(

@@ -161,9 +161,9 @@ def _readers(specs: Mapping[str, Spec]) -> dict[str, list[str]]:
 def passes_by(
     specs: Mapping[str, Spec], ctx: Ctx, new: Sequence[Event], closed: Callable[[], Sequence[Period]]
 ) -> bool:
-    """Whether an entry as stored still holds after `new`, judged without reading it: every new event is a plain
-    fact (no covered period in its envelope, not a correction, retraction, close or acceptance), and either beyond
-    its type's horizon or read only by windowed kinds that do not absorb it (`Windowed.absorbs`: what each one's
+    """Whether an entry as stored still holds after `new`, judged without reading it (`facts.beyond` and more):
+    every new event is a plain fact (no covered period in its envelope, not a correction, retraction, close or
+    acceptance), and either beyond its type's horizon or read only by windowed kinds that do not absorb it (`Windowed.absorbs`: what each one's
     `step` would leave alone) and dated in no period of the site ever closed (`closed()`, asked for only then: a
     fact dated in a closed period is late, and the late events are the entry's too).
 
