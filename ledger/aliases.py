@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ledger import catalog_index
 from ledger.errors import LedgerError
-from ledger.events import CATALOG
-from ledger.labels import BOOL_CHOICES, _inner, choices, field_label
+from ledger.labels import BOOL_CHOICES, choices, field_label
 from ledger.messages import Both, listing, msg
 
 # Words operators write for a field or a value that are not its catalog label: the column headings of the
@@ -68,7 +68,7 @@ def _index(pairs: Iterable[tuple[str, str]], split: bool) -> dict[str, tuple[str
 
 @cache
 def _types() -> dict[str, tuple[str, ...]]:
-    return _index(((name, model.label_zh) for name, model in CATALOG.items() if model.label_zh), split=False)
+    return _index(catalog_index.labelled_types().items(), split=False)
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,7 @@ class _TypeNames:
 
 @cache
 def _names(event_type: str) -> _TypeNames:
-    model = CATALOG[event_type]
-    fields = [f for f in model.model_fields if f != "type"]
+    fields = list(catalog_index.fields(event_type))
     values: dict[str, dict[str, tuple[str, ...]]] = {}
     ids: dict[str, frozenset[str]] = {}
     for name in fields:
@@ -94,7 +93,7 @@ def _names(event_type: str) -> _TypeNames:
             words = [(v, w) for v, _, _ in table for w in VALUE_WORDS.get(v, ())]
             values[name] = _index([*((v, zh) for v, zh, _ in table), *words], split=False)
             ids[name] = frozenset(v for v, _, _ in table)
-    bools = frozenset(f for f in fields if _inner(model.model_fields[f].annotation) is bool)
+    bools = frozenset(f for f in fields if catalog_index.is_bool(event_type, f))
     words = [(f, w) for f in fields for w in FIELD_WORDS.get(f, ())]
     labels = _index([*((f, field_label(event_type, f)[0]) for f in fields), *words], split=True)
     return _TypeNames(frozenset(fields), labels, values, ids, bools)
@@ -102,8 +101,7 @@ def _names(event_type: str) -> _TypeNames:
 
 def type_label(event_type: str) -> str:
     """The Chinese name of an event type ('' if the catalog has none)."""
-    model = CATALOG.get(event_type)
-    return model.label_zh if model is not None else ""
+    return catalog_index.label_zh(event_type)
 
 
 def type_name(event_type: str) -> Both:
@@ -114,7 +112,7 @@ def type_name(event_type: str) -> Both:
 
 def field_name(event_type: str, field: str) -> Both:
     """A field as a message names it: '参会企业（companies）' in Chinese, 'companies' in English."""
-    zh = field_label(event_type, field)[0] if event_type in CATALOG else field
+    zh = field_label(event_type, field)[0] if catalog_index.known(event_type) else field
     return Both(f"{zh}（{field}）" if zh != field else field, field)
 
 
@@ -129,7 +127,7 @@ def _pick(word: str, found: tuple[str, ...], what: Any, describe: Any) -> str:
 def resolve_type(name: str) -> str:
     """An event type id, or its Chinese label ('举办招聘会' -> 'job_fair_held'); anything else unchanged (the
     caller's unknown-type check names it)."""
-    if name in CATALOG:
+    if catalog_index.known(name):
         return name
     found = _types().get(name.strip())
     if not found:
@@ -174,7 +172,7 @@ def resolve_value(event_type: str, field: str, value: Any) -> Any:
 def resolve_payload(event_type: str, payload: Mapping[str, Any]) -> dict[str, Any]:
     """A payload with Chinese field names and values turned into ids (unknown types and words pass through,
     for the validation that follows to name). Two keys naming the same field is an error."""
-    if event_type not in CATALOG:
+    if not catalog_index.known(event_type):
         return dict(payload)
     names = _names(event_type)
     if all(k in names.fields for k in payload) and all(

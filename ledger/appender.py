@@ -19,6 +19,8 @@ from uuid import uuid4
 
 from ledger import trust
 from ledger.aliases import resolve_payload
+from ledger.catalog_index import ASSESSOR_ONLY_TYPES, META_TYPES
+from ledger.catalog_index import version as type_version
 from ledger.envelope import (
     Draft,
     Event,
@@ -29,11 +31,10 @@ from ledger.envelope import (
     normalise_occurred,
     now,
     stored_text,
-    validate_payload,
 )
 from ledger.errors import DuplicateEvent, LedgerError
-from ledger.events import ASSESSOR_ONLY_TYPES, CATALOG, META_TYPES
 from ledger.messages import msg
+from ledger.payloads import validate_payload
 from ledger.state import STATE_TYPES, State
 from ledger.store import EventStore, Head, WriteSession
 
@@ -178,7 +179,7 @@ def same_content(stored: Event, draft: Draft, payload: dict[str, Any]) -> bool:
     """Whether a draft says what a stored event says (who typed it and when it was recorded aside)."""
     if (stored.type, stored.occurred_at, stored.covers) != (draft.type, draft.occurred_at, draft.covers):
         return False
-    if list(stored.evidence) != [e.model_dump() for e in draft.evidence]:
+    if list(stored.evidence) != [e.as_dict() for e in draft.evidence]:
         return False
     if draft.type == "correction":  # the stored changes are the validated subset of what was typed
         keys = ("target", "reason")
@@ -399,8 +400,8 @@ class _Batch:
         if payload_json is None:
             payload_json = canonical_json(payload)
         event_id, site_seq = draft.id or uuid4().hex, head.site_seq + 1
-        evidence = tuple(e.model_dump() for e in draft.evidence) if draft.evidence else ()
-        version = CATALOG[draft.type].version
+        evidence = tuple(e.as_dict() for e in draft.evidence) if draft.evidence else ()
+        version = type_version(draft.type)
         digest = ""
         if hashed:
             digest = event_hash(_body(

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
 from ledger import limits
-from ledger.aliases import field_name, resolve_payload, type_name
 from ledger.errors import LedgerError
-from ledger.events import CATALOG, payload_adapter
-from ledger.labels import choices
-from ledger.messages import Message, msg
-from ledger.messages.pydantic import pydantic_message
+from ledger.messages import msg
 
 # China has kept one offset all year since 1991, so a fixed +08:00 is exact and needs no tz database.
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -103,130 +98,135 @@ def _local(moment: datetime, given: str) -> str:
     return local.isoformat(timespec="seconds")
 
 
-class EvidenceRef(BaseModel):
+@dataclass(frozen=True, slots=True)
+class EvidenceRef:
     """A reference to a supporting file (佐证材料) by name and content hash."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    file_name: str = Field(min_length=1, max_length=255)
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    file_name: str
+    sha256: str
+
+    def __post_init__(self) -> None:
+        if not _evidence_ok(self.file_name, self.sha256):
+            from ledger.draft_model import EvidenceRefModel
+
+            # The reference model raises, naming what is wrong, or takes a form the quick check left to it.
+            ref = EvidenceRefModel(file_name=self.file_name, sha256=self.sha256)
+            object.__setattr__(self, "file_name", ref.file_name)
+            object.__setattr__(self, "sha256", ref.sha256)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"file_name": self.file_name, "sha256": self.sha256}
 
 
-class Draft(BaseModel):
-    """What a writer supplies; the store adds seq, recorded_at, prev_hash and hash."""
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What a writer supplies; the store adds seq, recorded_at, prev_hash and hash.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    A plain dataclass, checked on construction: the clean forms writers send are checked here without pydantic
+    (so `opsledger log` never imports it); anything else goes to the reference model (ledger/draft_model.py),
+    which normalises it as the envelope always has or raises the ValidationError faces word as one line."""
+
     type: str
-    site: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    site: str
     occurred_at: str
-    actor: str = Field(min_length=1, max_length=80)
+    actor: str
     payload: dict[str, Any]
     evidence: tuple[EvidenceRef, ...] = ()
-    idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
-    id: str | None = Field(default=None, min_length=1, max_length=80)
+    idempotency_key: str | None = None
+    id: str | None = None
     # The period the event reports on when it differs from the day it happened (a March report handed in on
     # 3 April covers '2026-03'); None: the period of occurred_at.
-    covers: str | None = Field(default=None, pattern=COVERS_PATTERN)
+    covers: str | None = None
     # An act signed before it reaches the appender (an imported export, an upload): the signer's public key and
     # the Ed25519 signature over `signing_bytes`. Otherwise the appender signs with the writer's key if needed.
-    signer: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
-    signature: str | None = Field(default=None, pattern=r"^[0-9a-f]{128}$")
+    signer: str | None = None
+    signature: str | None = None
 
-    @field_validator("occurred_at", mode="before")
+    def __post_init__(self) -> None:
+        clean = _quick_draft(self)
+        if clean is None:
+            from ledger.draft_model import checked
+
+            values = checked({name: getattr(self, name) for name in DRAFT_FIELDS})
+            refs = tuple(EvidenceRef(**ref) for ref in values.pop("evidence"))
+            for name, value in values.items():
+                object.__setattr__(self, name, value)
+            object.__setattr__(self, "evidence", refs)
+            return
+        occurred, refs, payload = clean
+        object.__setattr__(self, "occurred_at", occurred)
+        object.__setattr__(self, "evidence", refs)
+        object.__setattr__(self, "payload", payload)
+
     @classmethod
-    def _occurred(cls, value: Any) -> str:
-        try:
-            return normalise_occurred(value)
-        except LedgerError as err:
-            raise ValueError(str(err)) from None
+    def of(cls, **fields: Any) -> Draft:
+        """A Draft from keyword fields that may be missing or unknown: those go to the reference model, whose
+        ValidationError names them (the dataclass would raise a bare TypeError)."""
+        if not fields.keys() <= DRAFT_FIELDS or not fields.keys() >= _DRAFT_REQUIRED:
+            from ledger.draft_model import checked
 
-    @field_validator("actor", "id", "idempotency_key")
-    @classmethod
-    def _name(cls, value: str | None) -> str | None:
-        """Names are shown on terminals and pages: no control characters (ledger/limits.py)."""
-        if value is not None:
-            try:
-                limits.check_name(value)
-            except LedgerError as err:
-                raise ValueError(str(err)) from None
-        return value
+            checked(fields)  # raises: a field missing or unknown
+        return cls(**fields)
 
 
-def validate_payload(event_type: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """Validate a payload against its type's model; return its canonical JSON-ready form (without `type`).
-    Fields and closed values may be named by their Chinese labels (ledger/aliases.py); ids are stored."""
-    model_class = CATALOG.get(event_type)
-    if model_class is None:
-        raise LedgerError(msg("type.unknown", name=limits.quote(event_type), hint=msg("type.list_hint")))
-    payload = resolve_payload(event_type, payload)
-    try:  # the bounds first (ledger/limits.py): depth, text, numbers, dates, as given ...
-        limits.check_value(payload)
-    except LedgerError as err:
-        raise LedgerError(msg("at.type", type=type_name(event_type), error=err)) from None
-    if "type" not in payload:  # fast path: the type's own model (what the union picks), about 3x cheaper
-        try:
-            model = model_class.__pydantic_validator__.validate_python(payload)
-        except ValidationError:
-            model = None  # the union below reports it, with the same message as ever
-        if model is not None:
-            _bounded(event_type, model)
-            data = model_class.__pydantic_serializer__.to_python(model, mode="json")
-            del data["type"]
-            return data
+DRAFT_FIELDS = frozenset(
+    ("type", "site", "occurred_at", "actor", "payload", "evidence", "idempotency_key", "id", "covers", "signer",
+     "signature")
+)  # fmt: skip
+_DRAFT_REQUIRED = frozenset(("type", "site", "occurred_at", "actor", "payload"))
+_SITE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEX128 = re.compile(r"[0-9a-f]{128}")
+_COVERS = re.compile(COVERS_PATTERN[1:-1])
+
+
+def _evidence_ok(file_name: Any, sha256: Any) -> bool:
+    return (
+        type(file_name) is str and 1 <= len(file_name) <= 255 and type(sha256) is str
+        and _HEX64.fullmatch(sha256) is not None
+    )  # fmt: skip
+
+
+def _name_ok(value: Any, most: int) -> bool:
+    if type(value) is not str or not 1 <= len(value) <= most:
+        return False
     try:
-        model = payload_adapter().validate_python({**payload, "type": event_type})
-    except ValidationError as err:
-        raise LedgerError(
-            msg("at.type", type=type_name(event_type), error=describe_validation(err, event_type))
-        ) from None
-    _bounded(event_type, model)
-    data = model.model_dump(mode="json")
-    del data["type"]
-    return data
+        limits.check_name(value)
+    except LedgerError:
+        return False
+    return True
 
 
-def _bounded(event_type: str, model: Any) -> None:
-    """... and again as validated (a '1e999999999' text is a Decimal now; a date is a date)."""
-    try:
-        limits.check_model(model)
-    except LedgerError as err:
-        raise LedgerError(msg("at.type", type=type_name(event_type), error=err)) from None
-
-
-def describe_validation(err: ValidationError, event_type: str = "") -> Message:
-    """First pydantic error as 'field: what was wrong' on one line (the field by its Chinese label too). A field
-    the type does not have is named before the fields missing: it is most likely one of them, misspelt."""
-    errors = err.errors()
-    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    loc = ".".join(str(p) for p in first["loc"] if p != first.get("input", object()))
-    loc = loc.split(".", 1)[1] if loc.count(".") and loc.split(".", 1)[0] in CATALOG else loc
-    if first["type"] == "extra_forbidden":
-        what = msg("field.unknown", fields=_fields_of(event_type))
-    elif first["type"] == "missing":
-        what = msg("field.missing")
-    else:
-        what = pydantic_message(first, _choices_at(event_type, first["loc"]))
-    if not loc:
-        return what
-    return msg("at.field", field=field_name(event_type, loc) if "." not in loc else loc, error=what)
-
-
-def _fields_of(event_type: str) -> Any:
-    """An event type's fields by id and Chinese label, for the Chinese refusal of an unknown one."""
-    from ledger.labels import field_label
-    from ledger.messages import listing
-
-    model = CATALOG.get(event_type)
-    names = [f for f in (model.model_fields if model else ()) if f != "type"]
-    return listing(f"{f}（{field_label(event_type, f)[0]}）" for f in names)
-
-
-def _choices_at(event_type: str, loc: tuple[Any, ...]) -> list[tuple[str, str, str]] | None:
-    """The closed values of the field an error is about (the union reports it as (type, field))."""
-    model = CATALOG.get(event_type)
-    field = str(loc[-1]) if loc else ""
-    if model is None or field not in model.model_fields or field == "type":
+def _quick_draft(draft: Draft) -> tuple[str, tuple[EvidenceRef, ...], dict[str, Any]] | None:
+    """(occurred_at normalised, evidence as EvidenceRefs, the payload copied as the model copies it) when every
+    field is in a clean form the reference model would accept unchanged; None to let the reference model decide
+    (and word any error). Python's fullmatch on the unanchored patterns is the Rust regex's ^...$: neither lets a
+    trailing newline through. tests/test_drafts.py checks the two agree wherever this answers."""
+    if not (
+        type(draft.type) is str and type(draft.site) is str and 1 <= len(draft.site) <= 80
+        and _SITE.fullmatch(draft.site) is not None and _name_ok(draft.actor, 80) and type(draft.payload) is dict
+        and (draft.idempotency_key is None or _name_ok(draft.idempotency_key, 200))
+        and (draft.id is None or _name_ok(draft.id, 80))
+        and (draft.covers is None or type(draft.covers) is str and _COVERS.fullmatch(draft.covers) is not None)
+        and (draft.signer is None or type(draft.signer) is str and _HEX64.fullmatch(draft.signer) is not None)
+        and (draft.signature is None or type(draft.signature) is str
+             and _HEX128.fullmatch(draft.signature) is not None)
+        and type(draft.evidence) in (tuple, list) and all(type(key) is str for key in draft.payload)
+    ):  # fmt: skip
         return None
-    return choices(event_type, field)
+    refs: list[EvidenceRef] = []
+    for ref in draft.evidence:
+        if type(ref) is EvidenceRef:
+            refs.append(ref)
+        elif type(ref) is dict and ref.keys() == {"file_name", "sha256"} and _evidence_ok(**ref):
+            refs.append(EvidenceRef(**ref))
+        else:
+            return None
+    try:  # what the reference model's own validator does with any value (a date, a datetime, a text)
+        occurred = normalise_occurred(draft.occurred_at)
+    except LedgerError:
+        return None
+    return occurred, tuple(refs), dict(draft.payload)
 
 
 @dataclass(frozen=True, slots=True)

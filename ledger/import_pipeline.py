@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ledger.envelope import Draft, canonical_json, validate_payload
+from ledger.envelope import Draft, canonical_json
 from ledger.errors import LedgerError
 from ledger.importer import Lines, open_events
 from ledger.messages import Both, msg
 from ledger.messages import text as text_of
+from ledger.payloads import validate_payload
 
 # A file this size or larger is read in a second process (`checked_events`); a smaller one here (starting the
 # process costs more than it saves: about 1 MiB is 3,000 events).

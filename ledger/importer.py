@@ -13,19 +13,20 @@ import csv
 import difflib
 import hashlib
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from ledger import limits
+from ledger import catalog_index, limits
 from ledger.aliases import resolve_payload, resolve_type, type_label
-from ledger.envelope import Draft, canonical_json, normalise_occurred, validate_payload
+from ledger.envelope import Draft, canonical_json, normalise_occurred
 from ledger.errors import LedgerError
-from ledger.events import CATALOG
 from ledger.messages import Both, msg, os_reason
 from ledger.messages import text as text_of
-from ledger.messages.pydantic import pydantic_message
+from ledger.payloads import validate_payload
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 FORMATS = ("jsonl", "csv")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
@@ -74,10 +75,10 @@ def check_type(name: str) -> str:
     """The event type's id, given its id or its Chinese label (举办招聘会); an unknown name is an error that
     suggests the closest catalogued id or label."""
     resolved = resolve_type(name)
-    if resolved in CATALOG:
+    if catalog_index.known(resolved):
         return resolved
-    labels = {model.label_zh: type_id for type_id, model in CATALOG.items() if model.label_zh}
-    close = difflib.get_close_matches(name, sorted(CATALOG) + sorted(labels), n=1)
+    labels = {label: type_id for type_id, label in catalog_index.labelled_types().items()}
+    close = difflib.get_close_matches(name, sorted(catalog_index.TYPES) + sorted(labels), n=1)
     if not close:
         raise LedgerError(msg("type.unknown", name=limits.quote(name), hint=msg("type.list_hint")))
     found = labels.get(close[0], close[0])
@@ -90,6 +91,8 @@ def check_type(name: str) -> str:
 
 def describe_draft_error(err: ValidationError) -> Any:
     """First envelope error as 'field: what was wrong' on one line."""
+    from ledger.messages.pydantic import pydantic_message
+
     first = err.errors()[0]
     loc = ".".join(str(part) for part in first["loc"])
     if first["type"] == "missing":
@@ -123,8 +126,12 @@ def make_draft(**fields: Any) -> Draft:
         ):  # Chinese field names and values become ids here, so every
             fields["payload"] = resolve_payload(fields["type"], fields["payload"])  # check after reads ids
     try:
-        return Draft(**fields)
-    except ValidationError as err:
+        return Draft.of(**fields)
+    except ValueError as err:  # pydantic's ValidationError is one: only the reference model raises it
+        from pydantic import ValidationError
+
+        if not isinstance(err, ValidationError):
+            raise
         raise LedgerError(describe_draft_error(err)) from None
 
 
@@ -208,7 +215,7 @@ class ContentKeys:
             payload: Any = validate_payload(draft.type, draft.payload)  # "40" and 40 are the same figure
         except LedgerError:
             payload = draft.payload  # the store refuses it with its own message
-        evidence = [e.model_dump() for e in draft.evidence]
+        evidence = [e.as_dict() for e in draft.evidence]
         digest = hashlib.sha256(
             canonical_json([draft.type, draft.site, draft.occurred_at, payload, evidence]).encode()
         ).digest()
@@ -219,7 +226,7 @@ class ContentKeys:
         else:
             self.seen.add(short)
             occurrence = 1
-        return draft.model_copy(update={"idempotency_key": f"{self.PREFIX}{digest.hex()[:40]}-{occurrence}"})
+        return replace(draft, idempotency_key=f"{self.PREFIX}{digest.hex()[:40]}-{occurrence}")
 
 
 def parse_jsonl(lines: Iterable[str], *, actor: str) -> Lines:

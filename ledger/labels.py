@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import types
 import typing
-from enum import Enum
-from typing import Any, Literal
+from typing import Any
 
-from ledger.events import CATALOG
+# Which fields are closed sets, and their values, come from the compiled catalog (read without pydantic).
+from ledger.catalog_index import allowed_values as allowed_values
+from ledger.catalog_index import choice_key as choice_key
 
 # field name -> (中文, English, unit 中文, unit English); "" where a field has no unit.
 FIELDS: dict[str, tuple[str, str, str, str]] = {
@@ -358,28 +359,6 @@ def _inner(annotation: Any) -> Any:
             annotation = rest[0]
         else:
             return annotation
-
-
-def choice_key(event_type: str, field: str) -> str | None:
-    """The CHOICES key for a field with a closed set of values (None for open fields and booleans)."""
-    model = CATALOG[event_type]
-    inner = _inner(model.model_fields[field].annotation)
-    if isinstance(inner, type) and issubclass(inner, Enum):
-        return inner.__name__
-    if typing.get_origin(inner) is Literal:
-        return f"{event_type}.{field}"
-    return None
-
-
-def allowed_values(event_type: str, field: str) -> list[str] | None:
-    """The values the catalog accepts for a closed field, in declaration order."""
-    model = CATALOG[event_type]
-    inner = _inner(model.model_fields[field].annotation)
-    if isinstance(inner, type) and issubclass(inner, Enum):
-        return [str(m.value) for m in inner]
-    if typing.get_origin(inner) is Literal:
-        return [str(v) for v in typing.get_args(inner)]
-    return None
 
 
 def choices(event_type: str, field: str) -> list[tuple[str, str, str]] | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ledger.catalog_index import ASSESSOR_ONLY_TYPES
 from ledger.errors import LedgerError
-from ledger.events import ASSESSOR_ONLY_TYPES
 from ledger.messages import msg
 
 ALL_SITES = "*"

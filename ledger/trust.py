@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ledger import keys
+from ledger.catalog_index import ASSESSOR_ONLY_TYPES
 from ledger.envelope import Event
 from ledger.errors import LedgerError
-from ledger.events import ASSESSOR_ONLY_TYPES
 from ledger.messages import Message, msg
 
 BUYER, ASSESSOR = "buyer", "assessor"

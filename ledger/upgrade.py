@@ -42,12 +42,12 @@ from ledger.envelope import (
     event_hash,
     format_instant,
     now,
-    validate_payload,
 )
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
 from ledger.legacy import V1Chain, V1Row, V1Status
 from ledger.messages import Message, msg
+from ledger.payloads import validate_payload
 from ledger.store import Head, is_server_url
 
 CHUNK = 5000

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ledger.catalog_index import META_TYPES
 from ledger.envelope import Event, normalise_occurred
-from ledger.events import META_TYPES
 
 
 @dataclass

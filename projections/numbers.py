@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Annotated, Any
-
-from pydantic import BeforeValidator
+from typing import Any
 
 from ledger.messages import msg
 
@@ -23,18 +21,6 @@ def to_decimal(value: Any) -> Decimal:
     if isinstance(value, str):
         return Decimal(value.strip())
     raise TypeError(msg("num.type", value=repr(value)))
-
-
-def _strict_decimal(value: Any) -> Decimal:
-    if isinstance(value, float):
-        raise ValueError(msg("num.float", value=value))
-    try:
-        return to_decimal(value)
-    except Exception as err:  # InvalidOperation, TypeError
-        raise ValueError(msg("num.bad", value=repr(value))) from err
-
-
-Dec = Annotated[Decimal, BeforeValidator(_strict_decimal)]
 
 
 def round_half_up(value: Decimal, places: int = 0) -> Decimal:

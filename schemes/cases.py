@@ -34,9 +34,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ledger.envelope import Event, normalise_occurred, validate_payload
+from ledger.envelope import Event, normalise_occurred
 from ledger.errors import LedgerError
 from ledger.messages import Both, listing, msg, os_reason, text
+from ledger.payloads import validate_payload
 from projections.indicators import IndicatorValue, compute
 from projections.numbers import fmt, to_decimal
 from projections.periods import Period, PeriodError

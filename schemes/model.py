@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ledger.messages import Message, listing, msg, os_reason
 from ledger.messages.pydantic import pydantic_message
+from projections.dec import Dec
 from projections.indicators import IndicatorSpec, references
-from projections.numbers import ZERO, Dec
+from projections.numbers import ZERO
 from projections.workdays import CalendarError, WorkCalendar, year_table
 from schemes.errors import SchemeError
 from schemes.filelines import Placed

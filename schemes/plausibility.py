@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ledger.aliases import field_name
+from ledger.catalog_index import META_TYPES
 from ledger.envelope import Draft, now
-from ledger.events import META_TYPES
 from ledger.messages import Message, msg, text
 from projections.filters import matches
 from projections.numbers import fmt

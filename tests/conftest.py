@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -239,7 +240,7 @@ def add_event(
 
 def signed_drafts(drafts: Any) -> list:
     """Drafts with contracts and assessor grants completed with the test keys (append them with keyring_for())."""
-    return [d.model_copy(update={"payload": with_test_keys(d.type, d.payload)}) for d in drafts]
+    return [replace(d, payload=with_test_keys(d.type, d.payload)) for d in drafts]
 
 
 def with_test_keys(etype: str, payload: dict) -> dict:

@@ -22,9 +22,10 @@ from conftest import cli_env, invoke_cli, sx_ledger
 from freezegun import freeze_time
 
 from ledger import limits
-from ledger.envelope import Draft, normalise_occurred, parse_instant, validate_payload
+from ledger.envelope import Draft, normalise_occurred, parse_instant
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
+from ledger.payloads import validate_payload
 
 SITE = "sx"
 ROOT = Path(__file__).parent.parent

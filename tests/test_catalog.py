@@ -9,10 +9,11 @@ import pytest
 from conftest import cli_env, keyring_for, with_test_keys
 
 import cli
-from ledger.envelope import Draft, validate_payload
+from ledger.envelope import Draft
 from ledger.errors import LedgerError
 from ledger.events import ASSESSOR_ONLY_TYPES, CATALOG, META_TYPES, Role, SiteKind
 from ledger.ledger import Ledger
+from ledger.payloads import validate_payload
 
 SITE = "wujiang-park"
 RATED = "gig-station"  # a site under the sixth scheme, the one that reads assessors' ratings

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from projections.dec import Dec
 from projections.indicators import IndicatorValue
-from projections.numbers import Dec, floor_div, fmt, round_half_up, to_decimal
+from projections.numbers import floor_div, fmt, round_half_up, to_decimal
 from schemes.rules import (
     Band,
     RuleContext,

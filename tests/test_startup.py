@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import cli_env, cli_ok
+from conftest import cli_db, cli_env, cli_ok
 
 from schemes import actions, checks
 
@@ -73,11 +73,37 @@ def test_operator_log_loads_no_scheme_model_no_engine_no_signing_and_no_heavy_li
     # No bounds kept yet for this scheme file: the first `log` derives them from the scheme, and keeps them.
     assert "schemes.model" in first and list((tmp_path / "cache").glob("bounds-pingxiang-market-*.json"))
     modules = loaded_by(market, *FAIR, "--on", "2026-03-06", OPSLEDGER_CACHE=cache)
-    assert "ledger.events" in modules  # the payload is validated: the catalog is what `log` needs
+    # The payload is validated against the compiled catalog (ledger/quick.py over ledger/shapes.py), and the
+    # envelope is a plain dataclass: no pydantic, no catalog models (issue 15: start-up).
+    assert {"ledger.payloads", "ledger.quick", "ledger.shapes"} <= modules
+    assert not families(modules, ("pydantic", "pydantic_core", "ledger.events", "ledger.draft_model"))
     assert "schemes.plausibility" in modules  # the gate ran, on the bounds kept
     assert not families(modules, SCHEME_LAYER)
     assert not families(modules, ("schemes.engine", "schemes.service", "schemes.reports", *HEAVY))
     assert not families(modules, ("cryptography",))  # an operator's event is not signed
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        (("companies=36.0",), None),  # a lax form the quick check leaves to the model, which takes it
+        (("companies=-1",), "greater than or equal to 0"),  # refused: the model words it, as ever
+        (("companyz=36",), "companyz"),
+    ],
+)
+def test_a_payload_the_quick_check_cannot_vouch_for_is_decided_and_worded_by_the_catalog_model(
+    market: Path, fields: tuple[str, ...], said: str | None
+) -> None:
+    given = {f.split("=")[0] for f in fields}
+    base = tuple(f for f in FAIR if f.split("=")[0] not in {*given, "companies"})
+    result = cli_db(market, *base, *fields, "--on", "2026-03-07")
+    if said is None:
+        assert result.code == 0, result.err
+        seq = int(result.out.split()[2])
+        stored = json.loads(cli_ok(market, "events", "--format", "jsonl").splitlines()[seq - 1])
+        assert stored["payload"]["companies"] == 36
+    else:
+        assert result.code == 1 and said in result.err and "Traceback" not in result.err
 
 
 def test_score_loads_no_spreadsheet_pdf_template_or_web_library(market: Path, tmp_path: Path) -> None:

@@ -305,6 +305,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-# Events about the ledger itself: they never count toward an indicator directly.
+# Events about the ledger itself: they never count toward an indicator directly. The write path reads both sets
+# from the compiled catalog (ledger/catalog_index.py), which ledger/events/compile.py writes from these.
 META_TYPES = frozenset({"correction", "retraction", "evidence_attached", "late_event_accepted"})
 ASSESSOR_ONLY_TYPES = frozenset(name for name, m in CATALOG.items() if m.assessor_only)

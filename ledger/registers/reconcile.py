@@ -22,7 +22,7 @@ import calendar
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -193,8 +193,8 @@ class _Planner:
         original = found[1] if found else self._legacy(row)
         if original is None:
             generation = stored.generations.get(key, 0) + 1
-            self._step("new", row, draft.model_copy(update={"idempotency_key": identity_key(
-                draft.site, row.table, row.identity, generation)}))  # fmt: skip
+            self._step("new", row, replace(draft, idempotency_key=identity_key(
+                draft.site, row.table, row.identity, generation)))  # fmt: skip
             return
         if original.type != draft.type:
             raise LedgerError(msg("reg.type_changed", where=row.where, was=original.type, seq=original.seq,

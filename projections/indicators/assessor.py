@@ -9,8 +9,9 @@ from typing import ClassVar, Literal
 from pydantic import model_validator
 
 from ledger.messages import msg
+from projections.dec import Dec
 from projections.indicators.base import Fold, IndicatorValue, Reads, Spec, seqs, within
-from projections.numbers import ZERO, Dec, to_decimal
+from projections.numbers import ZERO, to_decimal
 
 
 class JudgementSpec(Spec):

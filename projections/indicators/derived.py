@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar, Literal
 
+from projections.dec import Dec
 from projections.indicators.base import Fold, IndicatorValue, Spec, text
-from projections.numbers import ZERO, Dec, round_half_up
+from projections.numbers import ZERO, round_half_up
 
 
 class RatioSpec(Spec):

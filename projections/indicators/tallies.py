@@ -6,6 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
+from projections.dec import Dec
 from projections.indicators.base import (
     Fold,
     IndicatorValue,
@@ -16,7 +17,7 @@ from projections.indicators.base import (
     seqs,
     text,
 )
-from projections.numbers import ZERO, Dec, round_half_up, to_decimal
+from projections.numbers import ZERO, round_half_up, to_decimal
 
 
 class CountSpec(Spec, Selector):

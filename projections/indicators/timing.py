@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from ledger.events import CATALOG
+from projections.dec import Dec
 from projections.indicators.base import (
     Fold,
     IndicatorValue,
@@ -23,7 +24,7 @@ from projections.indicators.base import (
     selector_reads,
     seqs,
 )
-from projections.numbers import ZERO, Dec, fmt, to_decimal
+from projections.numbers import ZERO, fmt, to_decimal
 from projections.periods import Period, add_months, period_of
 from projections.workdays import WorkCalendar, add_days, days_between
 

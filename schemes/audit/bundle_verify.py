@@ -12,11 +12,12 @@ from pydantic import ValidationError
 
 from ledger import blobs, keys, limits
 from ledger.chain import is_trusted, verify_site
-from ledger.envelope import Event, validate_payload
+from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
 from ledger.messages import Message, listing, msg
 from ledger.messages.pydantic import pydantic_message
+from ledger.payloads import validate_payload
 from ledger.trust import migrated
 from projections.numbers import fmt
 from schemes.audit.bundle import _json_bytes

@@ -9,9 +9,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from ledger.catalog_index import META_TYPES
 from ledger.envelope import Event
 from ledger.errors import LedgerError
-from ledger.events import META_TYPES
 from ledger.ledger import Ledger
 from ledger.messages import Message, msg
 from projections import facts as proj

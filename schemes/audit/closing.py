@@ -3,9 +3,9 @@ flagged late, and an assessor may accept one so that it counts."""
 
 from __future__ import annotations
 
+from ledger.catalog_index import META_TYPES
 from ledger.envelope import Event, now
 from ledger.errors import LedgerError
-from ledger.events import META_TYPES
 from ledger.importer import make_draft
 from ledger.ledger import Ledger
 from ledger.messages import msg

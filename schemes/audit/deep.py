@@ -20,10 +20,11 @@ from datetime import date
 from typing import Any
 
 from ledger import limits
-from ledger.envelope import Event, normalise_occurred, validate_payload
+from ledger.envelope import Event, normalise_occurred
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
 from ledger.messages import Message, msg
+from ledger.payloads import validate_payload
 from ledger.store import CacheEntry, Head
 from projections import accumulate, cache
 from projections.facts import contracts

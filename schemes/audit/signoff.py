@@ -42,7 +42,7 @@ def signoff_payload(
     site: str, card: Scorecard, scheme_hash: str, head_seq: int, head_hash: str, as_of: str, signer: Any,
 ) -> dict[str, Any]:  # fmt: skip
     """The score_signed_off payload, signed over its canonical (validated) form."""
-    from ledger.envelope import validate_payload
+    from ledger.payloads import validate_payload
 
     unsigned = {
         "scheme": card.scheme, "period": card.period, "total": fmt(card.total), "grade": card.grade or "",

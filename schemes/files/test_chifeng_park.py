@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from ledger.envelope import Event, validate_payload
+from ledger.envelope import Event
 from ledger.events import PAYLOAD_ADAPTER
+from ledger.payloads import validate_payload
 from projections.facts import Contract
 from projections.indicators import CadenceSpec, IndicatorValue, JudgementSpec, LatestSpec, compute
 from projections.periods import Period

@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 
-from ledger.envelope import Event, validate_payload
+from ledger.envelope import Event
+from ledger.payloads import validate_payload
 from projections.indicators import IndicatorValue, JudgementSpec, compute
 from projections.periods import Period
 from schemes.engine import score, score_item

@@ -25,7 +25,8 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from ledger.envelope import Event, validate_payload
+from ledger.envelope import Event
+from ledger.payloads import validate_payload
 from projections.indicators import IndicatorSpec, IndicatorValue, compute
 from projections.periods import Period
 from schemes.engine import score, score_item

@@ -20,7 +20,8 @@ from typing import Annotated, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ledger.messages import msg
-from projections.numbers import ZERO, Dec, fmt
+from projections.dec import Dec
+from projections.numbers import ZERO, fmt
 from schemes.bands import Band, coverage
 
 HUNDRED = Decimal(100)

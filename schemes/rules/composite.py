@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from projections.numbers import ZERO, Dec, fmt
+from projections.dec import Dec
+from projections.numbers import ZERO, fmt
 from schemes.rules.base import Gap, Outcome, Rule, RuleContext, RuleTarget
 from schemes.rules.counting import Flag, PerUnit, Proportional, Tiers
 from schemes.rules.deductions import Penalty

@@ -8,7 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from ledger.messages import msg, pair
-from projections.numbers import ZERO, Dec, fmt, round_half_up
+from projections.dec import Dec
+from projections.numbers import ZERO, fmt, round_half_up
 from schemes.bands import Band
 from schemes.rules.base import Gap, Outcome, Rule, RuleContext, RuleTarget
 from schemes.rules.primitives import per_unit_points, tier_points

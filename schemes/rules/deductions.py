@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from projections.numbers import ZERO, Dec, floor_div, fmt
+from projections.dec import Dec
+from projections.numbers import ZERO, floor_div, fmt
 from schemes.rules.base import Gap, Outcome, Rule, RuleContext, RuleTarget
 from schemes.rules.primitives import capped, deduct_floored, shortfall
 

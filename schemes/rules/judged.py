@@ -6,7 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from projections.numbers import ZERO, Dec, fmt, to_decimal
+from projections.dec import Dec
+from projections.numbers import ZERO, fmt, to_decimal
 from schemes.rules.base import Gap, Outcome, Rule, RuleContext
 from schemes.rules.primitives import capped, deduct_floored
 

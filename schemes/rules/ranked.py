@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from projections.dec import Dec
 from projections.indicators import IndicatorValue
-from projections.numbers import ZERO, Dec, fmt
+from projections.numbers import ZERO, fmt
 from schemes.rules.base import Gap, Outcome, Rule, RuleContext
 from schemes.rules.primitives import rank_points
 

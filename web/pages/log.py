@@ -15,9 +15,9 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from ledger.envelope import validate_payload
 from ledger.events import CATALOG
 from ledger.labels import choices, field_label
+from ledger.payloads import validate_payload
 from web.core import BadRequest, Ctx, page
 from web.forms import field_errors, field_name, form_fields, payload_from_form
 from web.services import OPERATOR_TYPES, today

@@ -9,9 +9,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from ledger.catalog_index import META_TYPES
 from ledger.envelope import SHANGHAI, Event, format_instant
 from ledger.errors import DuplicateEvent, LedgerError
-from ledger.events import META_TYPES
 from ledger.messages import msg
 from web.services.base import FORM_NAMESPACE, OPERATOR_TYPES, Base, TodayEvent, safe_name, today, type_name
 
