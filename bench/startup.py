@@ -10,8 +10,9 @@ a shared machine's load falls on all of them alike:
   * log        `python -m cli log gig_job_posted ...` (one event, the ledger's own checks, one commit);
   * score      `python -m cli score --site chifeng-001 --period 2026-Q3` (the stored projection is current);
   * imports-log / imports-score   `python -c "import ..."` of what each command cannot do without, in this tree
-               only: the interpreter, click, pydantic and the event catalog (with the envelope) for `log`; the
-               modules `score` imports (service and printout) for `score`. What bounds each command from below.
+               only: the interpreter, click and the write path (the use-case, the SQLite store, the compiled
+               catalog's payload check, the plausibility gate) for `log`; the modules `score` imports (service and
+               printout) for `score`. What bounds each command from below.
   * card-floor `python -c` importing click and pydantic, defining one strict frozen model, validating one value
                and making the floor's INSERT: no opsledger code at all. The least a command can cost while it is
                a click command validating with pydantic models, as the design card has them; printed beside the
@@ -119,7 +120,8 @@ def main() -> None:
                                          "--on", "2026-11-20", "--actor", "op-bench"], tree)  # fmt: skip
             commands[f"score@{label}"] = ([PY, "-m", "cli", "--db", str(db), "score", "--site", args.score_site,
                                            "--period", args.period], tree)  # fmt: skip
-        commands["imports-log"] = ([PY, "-c", "import click, ledger.envelope, ledger.events"], ROOT)
+        commands["imports-log"] = ([PY, "-c", "import click, cli, schemes.actions, ledger.backends.sqlite, "
+                                    "ledger.payloads, schemes.plausibility"], ROOT)  # fmt: skip
         commands["imports-score"] = ([PY, "-c", "import click, schemes.service, schemes.reports.text"], ROOT)
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for round_ in range(args.runs + 1):

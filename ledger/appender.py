@@ -10,7 +10,6 @@ batch back.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -332,6 +331,8 @@ class _Batch:
                 raise LedgerError(msg("site.already", site=draft.site))
             return
         if draft.site not in self.state.sites:
+            import difflib  # only for a mistake's suggestion
+
             close = difflib.get_close_matches(draft.site, sorted(self.state.sites), n=1)
             hint = msg("site.did_you_mean", close=close[0]) if close else msg("site.register_hint")
             raise LedgerError(msg("site.unknown", site=draft.site, hint=hint))

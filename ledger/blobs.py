@@ -7,8 +7,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 from ledger.errors import LedgerError
@@ -48,6 +46,8 @@ def put(root: str | Path, source: str | Path) -> str:
     src = Path(source)
     if not src.is_file():
         raise LedgerError(msg("file.missing" if not src.exists() else "file.not_file", path=str(src)))
+    import tempfile  # here, not at the top: a `log` without files never needs it (issue 15: start-up)
+
     try:
         root.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=root)
@@ -83,6 +83,8 @@ def copy_out(root: str | Path, sha256: str, dest_root: str | Path) -> Path:
     src = blob_path(root, sha256)
     dest = blob_path(dest_root, sha256)
     dest.parent.mkdir(parents=True, exist_ok=True)
+    import shutil  # here, not at the top: bundles need it, a `log` does not
+
     try:
         shutil.copyfile(src, dest)
     except OSError as err:

@@ -9,8 +9,6 @@ A large file is read in a second process: ledger/import_pipeline.py.
 
 from __future__ import annotations
 
-import csv
-import difflib
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -78,6 +76,8 @@ def check_type(name: str) -> str:
     if catalog_index.known(resolved):
         return resolved
     labels = {label: type_id for type_id, label in catalog_index.labelled_types().items()}
+    import difflib  # a suggestion is made only for a mistake: not on every `log` (issue 15: start-up)
+
     close = difflib.get_close_matches(name, sorted(catalog_index.TYPES) + sorted(labels), n=1)
     if not close:
         raise LedgerError(msg("type.unknown", name=limits.quote(name), hint=msg("type.list_hint")))
@@ -279,6 +279,8 @@ def parse_csv(lines: Iterable[str], *, actor: str) -> Lines:
     (a `payload.NAME` column is always a payload field, e.g. `payload.actor` for a role grant). Columns an
     export carries but this ledger recomputes (seq, version, recorded_at, prev_hash, hash) are ignored.
     """
+    import csv  # only a CSV import reads it, not every `log`
+
     reader = csv.reader(lines)
     keys = ContentKeys()
     try:

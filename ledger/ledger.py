@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ledger import limits, trust
 from ledger.appender import Appender, AppendResult, Check, Numbered
-from ledger.chain import ChainStatus, scan, verify_site
 from ledger.envelope import Draft, Event
 from ledger.errors import LedgerError
 from ledger.messages import msg
@@ -18,6 +17,9 @@ from ledger.roles import Roles
 from ledger.state import STATE_TYPES, State
 from ledger.store import EventStore, Head, open_store
 from ledger.trust import Keyring, SiteTrust
+
+if TYPE_CHECKING:  # the chain walk loads when a verify asks for it, not for every append
+    from ledger.chain import ChainStatus
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,8 @@ class Ledger:
         """LedgerError with a suggestion if `site` is not registered."""
         sites = self.registered_sites()
         if site not in sites:
+            import difflib  # only for a mistake's suggestion
+
             close = difflib.get_close_matches(site, sorted(sites), n=1)
             if close:
                 raise LedgerError(
@@ -165,6 +169,8 @@ class Ledger:
         One pass over the stored rows in seq order checks every chain at once (ledger.chain.scan); if anything
         there is not as it should be, the chains are read again site by site (verify_site), which names it:
         what a ledger is accepted or refused for, and the message, are the per-site reading's."""
+        from ledger.chain import ChainStatus, scan
+
         sites = None if sites is None else list(sites)
         # A migrated site's ledger_migrated event comes after the schema-1 events it vouches for: known before
         # the chain is read, so those (unsigned) acts are taken as legacy, not refused (ledger/trust.py).
@@ -197,6 +203,8 @@ class Ledger:
         self, upto_seq: int | None, sites: Iterable[str] | None, markers: dict[str, list[Event]]
     ) -> ChainStatus:
         """Each site's chain in site_seq order through verify_site: the reading that names what is wrong."""
+        from ledger.chain import ChainStatus, verify_site
+
         heads: dict[str, Head] = {}
         checked: dict[str, SiteTrust] = {}
         count = 0

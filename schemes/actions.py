@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING, Any
 from ledger.appender import AppendResult, Check, Numbered
 from ledger.envelope import Event, normalise_occurred, now
 from ledger.errors import DuplicateEvent, LedgerError
-from ledger.evidence import keep_files
-from ledger.import_pipeline import checked_events
 from ledger.importer import check_type, file_evidence, make_draft
 from ledger.ledger import Ledger
 from ledger.messages import msg, text
@@ -162,7 +160,10 @@ def log_event(
         event = ledger.append(draft, writer.keys, scheme_check())
     except DuplicateEvent as dup:
         return Appended(ledger.get(dup.seq), duplicate=True)
-    keep_files(ledger, files)
+    if files:  # the evidence store loads only when there is a file to keep (issue 15: `log` start-up)
+        from ledger.evidence import keep_files
+
+        keep_files(ledger, files)
     return Appended(event, warnings=verdict.warnings)
 
 
@@ -261,6 +262,8 @@ def import_events(
     from schemes.plausibility import Gate
 
     gate = Gate(ledger, allow_future=allow_future, confirm=confirm)
+    from ledger.import_pipeline import checked_events
+
     lines = checked_events(file, fmt, actor=writer.actor)  # a large file is read in a second process
     screened = gate.screen(
         lines, report or (lambda *_: None), where=lambda number: text(msg("at.line_only", line=number))

@@ -78,6 +78,10 @@ def test_operator_log_loads_no_scheme_model_no_engine_no_signing_and_no_heavy_li
     assert {"ledger.payloads", "ledger.quick", "ledger.shapes"} <= modules
     assert not families(modules, ("pydantic", "pydantic_core", "ledger.events", "ledger.draft_model"))
     assert "schemes.plausibility" in modules  # the gate ran, on the bounds kept
+    # What only other commands or a mistake need loads when they do: the chain walk (verify), the evidence store
+    # (a file to keep), the import pipeline, the CSV reader, suggestions for a misspelt name.
+    assert not families(modules, ("ledger.chain", "ledger.evidence", "ledger.import_pipeline", "csv", "difflib",
+                                  "pickle", "tempfile", "shutil"))  # fmt: skip
     assert not families(modules, SCHEME_LAYER)
     assert not families(modules, ("schemes.engine", "schemes.service", "schemes.reports", *HEAVY))
     assert not families(modules, ("cryptography",))  # an operator's event is not signed
