@@ -6,7 +6,7 @@ FILE is a bench/gen.py log (bench/run.py writes one under its --workdir, with th
 KEYS_DIR). Each run, in a fresh process each, on a fresh ledger or floor file:
 
   reader    the second process's work alone: read, decode, envelope (Draft) and payload validation, canonical
-            payload JSON, pickled in chunks as it is sent (ledger/importer.py `_read_in_child`), no pipe
+            payload JSON, pickled in chunks as it is sent (ledger/import_pipeline.py `_read_in_child`), no pipe
   import    the import as `opsledger import` runs it (schemes.actions.import_events): this process's CPU
             (unpickling, the gate, duplicate/site/role/target checks, chain and hash, the inserts) and the
             reading process's CPU, from rusage, and the wall time
@@ -43,16 +43,16 @@ def _cpu(usage: resource.struct_rusage) -> float:
 def child(mode: str, file: str, keys: str, db: str) -> None:
     """One measurement in this (fresh) process; prints one JSON line."""
     sys.path.insert(0, str(ROOT))
-    from ledger import importer
+    from ledger import import_pipeline, importer
 
     t0 = time.perf_counter()
     if mode == "reader":
         n = 0
         chunk: list = []
         for number, draft in importer.open_events(file, actor="bench"):
-            chunk.append((number, draft, importer.check_payload(draft)))
+            chunk.append((number, draft, import_pipeline.check_payload(draft)))
             n += 1
-            if len(chunk) >= importer.PIPELINE_CHUNK:
+            if len(chunk) >= import_pipeline.PIPELINE_CHUNK:
                 pickle.dumps(("rows", chunk), pickle.HIGHEST_PROTOCOL)
                 chunk = []
         pickle.dumps(("rows", chunk), pickle.HIGHEST_PROTOCOL)
@@ -62,7 +62,7 @@ def child(mode: str, file: str, keys: str, db: str) -> None:
         from schemes import actions
 
         if mode == "inline":
-            importer.PIPELINE_MIN_BYTES = 1 << 62
+            import_pipeline.PIPELINE_MIN_BYTES = 1 << 62
         ledger = Ledger(db, create=True)
         writer = actions.Writer("bench", KeysDir(["bench", "buyer-bench"], keys))
         n = actions.import_events(ledger, writer, file, None).added

@@ -8,6 +8,10 @@ The models live in modules by the area of work they record (registry, parks, rec
 trouble, assessor, maintenance), over the units and closed sets of `vocab`; this module joins them into the
 one union and the catalog every other layer reads, and re-exports every name, so `from ledger.events import
 X` is the one way in.
+
+The write path reads these models compiled to plain data (`ledger/shapes.py`), so `opsledger log` does not import
+pydantic: after adding or changing a model, run `python -m ledger.events.compile` (tests/test_shapes.py fails until
+the compiled file says what the models say).
 """
 
 from functools import lru_cache
