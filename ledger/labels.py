@@ -10,10 +10,6 @@ Labels follow the seed documents' own words where they have them (招聘会, 参
 
 from __future__ import annotations
 
-import types
-import typing
-from typing import Any
-
 # Which fields are closed sets, and their values, come from the compiled catalog (read without pydantic).
 from ledger.catalog_index import allowed_values as allowed_values
 from ledger.catalog_index import choice_key as choice_key
@@ -344,21 +340,6 @@ def field_label(event_type: str, field: str) -> tuple[str, str, str, str]:
     """(中文, English, unit 中文, unit English) for a payload field of an event type."""
     found = OVERRIDES.get((event_type, field)) or FIELDS.get(field)
     return found or (field, field, "", "")
-
-
-def _inner(annotation: Any) -> Any:
-    """The annotation without Optional/Annotated wrappers."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            rest = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(rest) != 1:
-                return annotation
-            annotation = rest[0]
-        else:
-            return annotation
 
 
 def choices(event_type: str, field: str) -> list[tuple[str, str, str]] | None:

@@ -20,7 +20,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ledger.events import CATALOG
-from ledger.labels import _inner, choices, field_label
+from ledger.events.base import inner_type
+from ledger.labels import choices, field_label
 from web.i18n import t
 
 
@@ -62,7 +63,7 @@ def form_fields(event_type: str, lang: str, skip: tuple[str, ...] = ()) -> list[
         required = info.is_required()
         default = "" if required or info.default is None else str(info.default).lower() if isinstance(
             info.default, bool) else str(getattr(info.default, "value", info.default))  # fmt: skip
-        inner = _inner(info.annotation)
+        inner = inner_type(info.annotation)
         closed = choices(event_type, name)
         low, high = _bounds(info)
         if closed is not None:

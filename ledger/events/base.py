@@ -1,6 +1,8 @@
 """The base every payload model shares: strict, frozen, unknown fields rejected, validators built on first use."""
 
-from typing import ClassVar
+import types
+import typing
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -15,3 +17,19 @@ class PayloadModel(BaseModel):
     version: ClassVar[int] = 1
     label_zh: ClassVar[str] = ""
     assessor_only: ClassVar[bool] = False
+
+
+def inner_type(annotation: Any) -> Any:
+    """A field's annotation without its Optional/Annotated wrappers (`Count | None` -> int): what a form control or
+    the compiled catalog (ledger/events/compile.py) is built from."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            rest = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(rest) != 1:
+                return annotation
+            annotation = rest[0]
+        else:
+            return annotation

@@ -37,7 +37,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined, to_jsonable_python
 
 from ledger.events import CATALOG, META_TYPES
-from ledger.events.base import PayloadModel
+from ledger.events.base import PayloadModel, inner_type
 
 SHAPES_PATH = Path(__file__).resolve().parent.parent / "shapes.py"
 
@@ -93,22 +93,6 @@ from typing import Any
 
 
 # -- reading the models ----------------------------------------------------------------------------------
-
-
-def _inner(annotation: Any) -> Any:
-    """The annotation without Optional/Annotated wrappers (as ledger/labels.py has always unwrapped it, so the
-    choice keys agree with the labels table)."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            rest = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(rest) != 1:
-                return annotation
-            annotation = rest[0]
-        else:
-            return annotation
 
 
 def _nullable(annotation: Any) -> bool:
@@ -233,7 +217,7 @@ def field_shape(event_type: str, name: str, info: FieldInfo) -> dict[str, Any]:
     where = f"{event_type}.{name}"
     _refuse_unshaped(info, where)
     annotation = info.annotation
-    inner = _inner(annotation)
+    inner = inner_type(annotation)
     shape: dict[str, Any] = {}
     values = allowed_values(inner)
     if values is not None:
