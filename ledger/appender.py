@@ -34,6 +34,7 @@ from ledger.envelope import (
 from ledger.errors import DuplicateEvent, LedgerError
 from ledger.messages import msg
 from ledger.payloads import validate_payload
+from ledger.roles import ALL_SITES
 from ledger.state import STATE_TYPES, State
 from ledger.store import EventStore, Head, WriteSession
 
@@ -69,8 +70,8 @@ class Appender:
 
     def append(self, draft: Draft, keys: trust.Keyring | None = None, check: Check | None = None) -> Event:
         """One event; DuplicateEvent if it is already stored (same id or key, same content)."""
-        result = self.append_many(
-            [(0, draft)], keep=True, skip_duplicates=False, numbered=False, keys=keys, check=check
+        result = self._write(
+            [(None, [(0, draft)])], None, True, False, False, keys, check, sites=(draft.site,)
         )
         return result.events[0]
 
@@ -121,12 +122,14 @@ class Appender:
         numbered: bool,
         keys: trust.Keyring | None,
         check: Check | None,
+        sites: tuple[str, ...] | None = None,
     ) -> AppendResult:
         stamps: dict[datetime, str] = {}
         with self.store.write() as tx:
             # `is None`, not `or`: asking a KeysDir its length loads every key file it names and the
             # cryptography library, which an operator's unsigned event never needs.
-            batch = _Batch(tx, self._state(tx), self.clock, skip_duplicates, {} if keys is None else keys)
+            batch = _Batch(tx, self._state(sites), self.clock, skip_duplicates, {} if keys is None else keys)
+            batch.site_names = lambda: sorted(self.store.heads())
             batch.check = check
             stream = ((instant, pair) for instant, drafts in days for pair in drafts)
             while True:
@@ -154,8 +157,14 @@ class Appender:
                     break
         return batch.result()
 
-    def _state(self, tx: WriteSession) -> State:
-        return State.fold(self.store.events(types=STATE_TYPES))
+    def _state(self, sites: tuple[str, ...] | None) -> State:
+        """The state the checks read, folded from state events: every site's for a batch that may hold any site,
+        only the named sites' (and grants to all sites) for one event. What an event is checked against is its
+        own site's registration, roles, contracts and keys, so one `log` reads its site's few state events, not
+        every site's: its cost does not grow with the number of sites a city contracts (issue 15)."""
+        if sites is None:
+            return State.fold(self.store.events(types=STATE_TYPES))
+        return State.fold(self.store.events(types=STATE_TYPES, sites=[*sites, ALL_SITES]))
 
 
 Stamped = tuple[datetime | None, Numbered]  # a numbered draft and the recorded_at it gets (None: the clock's)
@@ -202,6 +211,7 @@ class _Batch:
         self.tx = tx
         self.keys = keys
         self.check: Check | None = None
+        self.site_names: Callable[[], list[str]] = lambda: sorted(state.sites)
         self.state = state
         self.clock = clock
         self.recorded_at = format_instant(clock())
@@ -333,7 +343,8 @@ class _Batch:
         if draft.site not in self.state.sites:
             import difflib  # only for a mistake's suggestion
 
-            close = difflib.get_close_matches(draft.site, sorted(self.state.sites), n=1)
+            # Every registered site, not the state's (which may hold only this event's site): read for a mistake.
+            close = difflib.get_close_matches(draft.site, self.site_names(), n=1)
             hint = msg("site.did_you_mean", close=close[0]) if close else msg("site.register_hint")
             raise LedgerError(msg("site.unknown", site=draft.site, hint=hint))
 

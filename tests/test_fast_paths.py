@@ -182,3 +182,27 @@ def test_each_sites_contracts_are_read_from_the_contracts_and_what_amends_them_a
     assert [str(c.fee_yuan) for c in contracts_from(e for e in found if e.site == "sy")] == ["80000"]
     assert contracts_from(e for e in found if e.site == "sz") == []
     assert len(found) == 3 + 4  # the three contracts and the four amendments that reach them
+
+
+def test_one_events_append_reads_its_own_sites_state_and_still_suggests_any_site(tmp_path: Path) -> None:
+    """An operator's `log` is checked against its site's registration, roles, contracts and keys, so it reads
+    that site's state events only: its cost does not grow with the sites a city contracts (issue 15). A batch
+    (an import) may hold any site and reads them all. A misspelt site is still matched against every site."""
+    ledger = shaxian_sites(tmp_path / "l.db", sites=("sx", "sy", "sz"))
+    asked: list[tuple[str, ...] | None] = []
+    events = ledger.store.events
+
+    def spy(**options: object) -> object:
+        if options.get("types") is not None and "site_registered" in options["types"]:  # type: ignore[operator]
+            sites = options.get("sites")
+            asked.append(None if sites is None else tuple(sites))  # type: ignore[arg-type]
+        return events(**options)
+
+    ledger.store.events = spy  # type: ignore[method-assign]
+    ledger.append(Draft(**{k: v for k, v in _post(1, site="sy").items() if k != "id"}))
+    ledger.append_many([(1, Draft(**_post(2, site="sz")))])
+    with pytest.raises(LedgerError, match="'sz'"):
+        ledger.append(Draft(**_post(3, site="sz9")))
+    assert asked[0] == ("sy", "*") and asked[1] is None
+    sy = [e for e in ledger.store.events(site="sy") if e.type == "gig_job_posted"]
+    assert [e.payload["positions"] for e in sy] == [1]
