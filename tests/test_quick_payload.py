@@ -25,7 +25,7 @@ from ledger.events import CATALOG
 from ledger.quick import quick_payload
 from ledger.shapes import TYPES
 
-# -- the reference: what ledger/envelope.py::validate_payload does after the bounds check ---------------------
+# -- the reference: what ledger/payloads.py `_by_model` does after the bounds check ---------------------------
 
 
 def reference(event_type: str, payload: dict[str, Any]) -> dict[str, Any] | Exception:
