@@ -128,8 +128,8 @@ class Appender:
         with self.store.write() as tx:
             # `is None`, not `or`: asking a KeysDir its length loads every key file it names and the
             # cryptography library, which an operator's unsigned event never needs.
-            batch = _Batch(tx, self._state(sites), self.clock, skip_duplicates, {} if keys is None else keys)
-            batch.site_names = lambda: sorted(self.store.heads())
+            batch = _Batch(tx, self._state(sites), self.clock, skip_duplicates, {} if keys is None else keys,
+                           site_names=lambda: sorted(self.store.heads()))  # fmt: skip
             batch.check = check
             stream = ((instant, pair) for instant, drafts in days for pair in drafts)
             while True:
@@ -207,11 +207,13 @@ class _Batch:
         clock: Callable[[], Any],
         skip_duplicates: bool,
         keys: trust.Keyring,
+        site_names: Callable[[], list[str]],
     ) -> None:
         self.tx = tx
         self.keys = keys
         self.check: Check | None = None
-        self.site_names: Callable[[], list[str]] = lambda: sorted(state.sites)
+        # Every registered site, read only for a mistake's "did you mean" (the state may hold this event's site alone).
+        self.site_names = site_names
         self.state = state
         self.clock = clock
         self.recorded_at = format_instant(clock())
@@ -343,7 +345,6 @@ class _Batch:
         if draft.site not in self.state.sites:
             import difflib  # only for a mistake's suggestion
 
-            # Every registered site, not the state's (which may hold only this event's site): read for a mistake.
             close = difflib.get_close_matches(draft.site, self.site_names(), n=1)
             hint = msg("site.did_you_mean", close=close[0]) if close else msg("site.register_hint")
             raise LedgerError(msg("site.unknown", site=draft.site, hint=hint))

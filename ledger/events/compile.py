@@ -136,23 +136,21 @@ def _refuse_unshaped(info: FieldInfo, where: str) -> None:
             raise TypeError(f"{where}: `{name}` is set; ledger/events/compile.py cannot describe it")
 
 
+# annotated_types' bound and length markers, each by the shape key it becomes (also its attribute's name).
+_METADATA_KEYS = (
+    (annotated_types.Ge, "ge"), (annotated_types.Le, "le"), (annotated_types.Gt, "gt"), (annotated_types.Lt, "lt"),
+    (annotated_types.MinLen, "min_length"), (annotated_types.MaxLen, "max_length"),
+)  # fmt: skip
+
+
 def _constraints(metadata: list[Any]) -> dict[str, Any] | None:
     """annotated_types bounds and lengths and pydantic's pattern as shape keys; None if any item is something
     else (a multiple_of, a strict flag, a custom validator...), so the caller makes the field "other"."""
     out: dict[str, Any] = {}
     for item in metadata:
-        if isinstance(item, annotated_types.Ge):
-            key, value = "ge", item.ge
-        elif isinstance(item, annotated_types.Le):
-            key, value = "le", item.le
-        elif isinstance(item, annotated_types.Gt):
-            key, value = "gt", item.gt
-        elif isinstance(item, annotated_types.Lt):
-            key, value = "lt", item.lt
-        elif isinstance(item, annotated_types.MinLen):
-            key, value = "min_length", item.min_length
-        elif isinstance(item, annotated_types.MaxLen):
-            key, value = "max_length", item.max_length
+        known = next((k for cls, k in _METADATA_KEYS if isinstance(item, cls)), None)
+        if known is not None:
+            key, value = known, getattr(item, known)
         elif type(item).__name__ == "_PydanticGeneralMetadata" and set(vars(item)) == {"pattern"}:
             key, value = "pattern", vars(item)["pattern"]
         else:
