@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ledger import limits, trust
-from ledger.appender import Appender, AppendResult, Check, Numbered
 from ledger.envelope import Draft, Event
 from ledger.errors import LedgerError
 from ledger.messages import msg
@@ -18,7 +17,8 @@ from ledger.state import STATE_TYPES, State
 from ledger.store import EventStore, Head, open_store
 from ledger.trust import Keyring, SiteTrust
 
-if TYPE_CHECKING:  # the chain walk loads when a verify asks for it, not for every append
+if TYPE_CHECKING:  # the chain walk loads when a verify asks for it, the write path on the first write
+    from ledger.appender import Appender, AppendResult, Check, Numbered
     from ledger.chain import ChainStatus
 
 
@@ -38,7 +38,7 @@ class Ledger:
         self.store: EventStore = (
             target if isinstance(target, EventStore) else open_store(target, create=create)
         )
-        self.appender = Appender(self.store)
+        self._appender: Appender | None = None
 
     @classmethod
     def of(cls, events: Iterable[Event]) -> Ledger:
@@ -61,6 +61,16 @@ class Ledger:
         self.store.close()
 
     # -- writing --------------------------------------------------------------------------------------------
+
+    @property
+    def appender(self) -> Appender:
+        """Made on the first write: a command that only reads (score, verify, a report) never loads the write
+        path (the payload checks, aliases, the catalog), about a tenth of its start-up (bench/startup.py)."""
+        if self._appender is None:
+            from ledger.appender import Appender
+
+            self._appender = Appender(self.store)
+        return self._appender
 
     def append(self, draft: Draft, keys: Keyring | None = None, check: Check | None = None) -> Event:
         """Validate and append one event; DuplicateEvent if its idempotency key or id is already stored.

@@ -4,7 +4,8 @@ The plausibility gate of every `opsledger log` bounds figures by the targets the
 (schemes/plausibility.py). Those targets are a pure function of the scheme file's bytes (with its holiday tables)
 and of opsledger's own code, and deriving them means loading the scheme layer: its ~60 pydantic models, the TOML
 parser and the file check, which was most of a `log`'s start-up. So they are derived once and kept here, one
-small JSON file per (what, scheme id, content hash), and read back by the next command.
+small file per (what, scheme id, content hash), and read back by the next command: JSON for data (the bounds),
+a JSON stamp and pickled bytes for the checked scheme a `score` reads (schemes/model.py `_kept`).
 
 An entry is never served stale:
 - its name carries the sha256 of the scheme file and its holiday tables (schemes/locate.py `digest`, the same
@@ -53,12 +54,12 @@ def directory() -> Path | None:
         return None
 
 
-def _file(kind: str, scheme_id: str, sha256: str) -> Path | None:
+def _file(kind: str, scheme_id: str, sha256: str, suffix: str = "json") -> Path | None:
     folder = directory()
     if folder is None:
         return None
     install = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
-    return folder / f"{kind}-{scheme_id}-{sha256}-{install}.json"
+    return folder / f"{kind}-{scheme_id}-{sha256}-{install}.{suffix}"
 
 
 def _modules() -> dict[str, list[int]]:
@@ -115,14 +116,58 @@ def put(kind: str, scheme_id: str, sha256: str, value: Any) -> bool:
     if path is None:
         return False
     entry = {"format": FORMAT, "scheme": scheme_id, "sha256": sha256, "modules": _modules(), "value": value}
+    try:
+        data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError):
+        return False
+    return _write(path, data)
+
+
+# Bytes (a pickled scheme, schemes/model.py) are kept as one line of JSON (the entry without its value) and the
+# bytes after it. Unpickling runs code the bytes name, so they are read only from a file the user running the
+# command owns and nobody else can write; any other file is no entry.
+
+
+def get_bytes(kind: str, scheme_id: str, sha256: str) -> bytes | None:
+    """The bytes kept for this scheme version by the code installed now, from the user's own file; else None."""
+    path = _file(kind, scheme_id, sha256, "bin")
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            mode = os.fstat(handle.fileno())
+            if mode.st_uid != os.getuid() or mode.st_mode & 0o022:
+                return None
+            head, _, data = handle.read().partition(b"\n")
+        entry = json.loads(head)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT or not _unchanged(entry.get("modules")):
+        return None
+    if (entry.get("scheme"), entry.get("sha256")) != (scheme_id, sha256):
+        return None
+    return data
+
+
+def put_bytes(kind: str, scheme_id: str, sha256: str, data: bytes) -> bool:
+    """Keep `data` for this scheme version, stamped with the modules loaded now; False when it could not be
+    written."""
+    path = _file(kind, scheme_id, sha256, "bin")
+    if path is None:
+        return False
+    entry = {"format": FORMAT, "scheme": scheme_id, "sha256": sha256, "modules": _modules()}
+    return _write(path, json.dumps(entry, separators=(",", ":")).encode("ascii") + b"\n" + data)
+
+
+def _write(path: Path, data: bytes) -> bool:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8", opener=lambda p, f: os.open(p, f, 0o600)) as handle:
-            json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
+        with open(tmp, "wb", opener=lambda p, f: os.open(p, f, 0o600)) as handle:
+            handle.write(data)
         os.replace(tmp, path)  # readers see the old entry or the whole new one, never a part
         return True
-    except (OSError, TypeError, ValueError):
+    except OSError:
         try:
             tmp.unlink(missing_ok=True)
         except OSError:

@@ -35,7 +35,7 @@ __all__ = ["SchemeError"]  # re-exported: callers import the layer's error from 
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Block(Strict):
@@ -190,7 +190,7 @@ class Scheme(Strict):
     consequences: list[Consequence] = []
     vetoes: list[Veto] = []
     voids: list[Void] = []
-    payout: Payout = Payout()
+    payout: Payout = Field(default_factory=Payout)
     cohort_grading: CohortGrading | None = None  # grades by quota in rank order (Wujiang)
     notes: list[str] = []
     # Decimal places points are shown to (四舍五入) in text, tables, PDF and HTML; None: as computed. Display
@@ -443,12 +443,16 @@ _LOADED: dict[tuple[tuple[str, int, int], ...], Scheme] = {}  # frozen models, s
 
 # A checked scheme kept by its file's hash (schemes/cache.py): reading the TOML and checking the file (tomllib, the
 # catalog check) is most of a `score`'s own work, and the result is pure data of the file's bytes and the code.
-# It is kept as the model's own JSON and read back through the model's validator, so what comes back is a valid
-# Scheme whatever the file holds; it is kept only when it reads back equal to the scheme loaded from the file.
+# It is kept pickled and read back without validation: reading it through the models' validators (their JSON)
+# built every model's validator, about 60 ms of a 300 ms `score` (the models are defer_build: a process that
+# validates nothing builds none). What comes back is the object checked when it was kept: an entry is written
+# only when it reads back equal to the scheme loaded from the file, it carries the stamp of the code that wrote
+# it (schemes/cache.py: another version of any loaded module makes it stale), and it is read only from a file
+# its own user owns and no one else can write (schemes/cache.py `get_bytes`), as the user's own installation.
 
 
 def _kept(scheme_id: str, path: Path) -> Scheme | None:
-    from pydantic import ValidationError
+    import pickle
 
     from schemes import cache
 
@@ -456,23 +460,27 @@ def _kept(scheme_id: str, path: Path) -> Scheme | None:
         sha256 = digest(path)
     except OSError:
         return None  # load_scheme says why
-    data = cache.get("scheme", scheme_id, sha256)
-    if not isinstance(data, str):
+    data = cache.get_bytes("scheme", scheme_id, sha256)
+    if data is None:
         return None
     try:
-        scheme = Scheme.model_validate_json(data)
-    except ValidationError:
-        return None  # a damaged entry (one of other code is refused by its modules' stamps): load the file
-    if scheme.id != scheme_id:
+        scheme = pickle.loads(data)
+    except Exception:  # noqa: BLE001 -- a damaged entry, whatever unpickling raised: load the file instead
+        return None
+    if not isinstance(scheme, Scheme) or scheme.id != scheme_id:
         return None
     return scheme.model_copy(update={"path": str(path), "sha256": sha256})
 
 
 def _keep(scheme_id: str, scheme: Scheme) -> Scheme:
+    import pickle
+
     from schemes import cache
 
-    data = scheme.model_dump_json(exclude={"path", "sha256"}, exclude_unset=True)
-    again = Scheme.model_validate_json(data).model_copy(update={"path": scheme.path, "sha256": scheme.sha256})
+    data = pickle.dumps(
+        scheme.model_copy(update={"path": "", "sha256": ""}), protocol=pickle.HIGHEST_PROTOCOL
+    )
+    again = pickle.loads(data).model_copy(update={"path": scheme.path, "sha256": scheme.sha256})
     if scheme.id == scheme_id and again == scheme:
-        cache.put("scheme", scheme_id, scheme.sha256, data)
+        cache.put_bytes("scheme", scheme_id, scheme.sha256, data)
     return scheme

@@ -5,6 +5,8 @@ one (issue 15)."""
 from __future__ import annotations
 
 import json
+import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -41,7 +43,7 @@ def test_the_scheme_kept_is_the_scheme_the_file_gives(scheme_id: str, cold: Path
     path = scheme_paths()[scheme_id]
     loaded = load_scheme(path, holiday_paths(path))
     assert get_scheme(scheme_id) == loaded  # no entry: loaded from the file, and kept
-    assert list(cold.glob(f"scheme-{scheme_id}-{loaded.sha256}-*.json"))
+    assert list(cold.glob(f"scheme-{scheme_id}-{loaded.sha256}-*.bin"))
     monkeypatch.setattr(model, "_LOADED", {})
     monkeypatch.setattr(model, "load_scheme", lambda *_: pytest.fail("the kept scheme was not read"))
     kept = get_scheme(scheme_id)
@@ -61,19 +63,44 @@ def test_an_edited_file_is_loaded_again(tmp_path: Path, cold: Path, monkeypatch)
     monkeypatch.setattr(model, "_LOADED", {})
     after = get_scheme("pingxiang-market", mine)
     assert after.sha256 != before.sha256 and after.title_en.startswith("Edited: ")
-    assert len(list(cold.glob("scheme-pingxiang-market-*.json"))) == 2
+    assert len(list(cold.glob("scheme-pingxiang-market-*.bin"))) == 2
 
 
 def test_a_damaged_entry_or_one_of_other_code_is_not_read(cold: Path, monkeypatch) -> None:
     loaded = get_scheme("wujiang-alliance")
-    (entry,) = cold.glob("scheme-wujiang-alliance-*.json")
-    good = json.loads(entry.read_text(encoding="utf-8"))
+    (entry,) = cold.glob("scheme-wujiang-alliance-*.bin")
+    head, _, data = entry.read_bytes().partition(b"\n")
+    good = json.loads(head)
+
+    def stamped(stamp: dict, value: object) -> bytes:
+        return json.dumps(stamp).encode() + b"\n" + pickle.dumps(value)
+
     other_code = {**good, "modules": {**good["modules"], "schemes/model.py": [1, 1]}}
-    forged = {**good, "value": good["value"].replace('"wujiang-alliance"', '"wujiang"', 1)}
-    for damage in ("{", json.dumps(other_code), json.dumps({**good, "value": "{}"}), json.dumps(forged)):
-        entry.write_text(damage, encoding="utf-8")
+    other_scheme = loaded.model_copy(update={"id": "wujiang"})
+    for damage in (
+        b"{",
+        head + b"\n" + data[: len(data) // 2],  # cut short
+        stamped(other_code, loaded),  # written by other code
+        stamped({**good, "sha256": "0" * 64}, loaded),  # the stamp names another version of the file
+        stamped(good, {"id": "wujiang-alliance"}),  # not a scheme
+        stamped(good, other_scheme),  # another scheme's
+    ):
+        entry.write_bytes(damage)
         monkeypatch.setattr(model, "_LOADED", {})
         assert get_scheme("wujiang-alliance") == loaded
+
+
+def test_an_entry_others_can_write_is_not_read(cold: Path, monkeypatch) -> None:
+    """Unpickling runs code the bytes name: an entry anyone but its owner could have written is no entry."""
+    loaded = get_scheme("wujiang-alliance")
+    (entry,) = cold.glob("scheme-wujiang-alliance-*.bin")
+    head, _, _ = entry.read_bytes().partition(b"\n")
+    for mode, served in ((0o620, "original"), (0o602, "original"), (0o600, "forged")):
+        entry.write_bytes(head + b"\n" + pickle.dumps(loaded.model_copy(update={"title": "forged"})))
+        os.chmod(entry, mode)
+        monkeypatch.setattr(model, "_LOADED", {})
+        title = get_scheme("wujiang-alliance").title
+        assert title == (loaded.title if served == "original" else "forged"), oct(mode)
 
 
 def test_a_broken_file_is_refused_as_before_whatever_is_kept(tmp_path: Path, cold: Path, monkeypatch) -> None:

@@ -18,7 +18,8 @@ from conftest import cli_db, cli_env, cli_ok
 
 from schemes import actions, checks
 
-# Run the real CLI entry point in a fresh interpreter, then print the modules it loaded as the last line.
+# Run the real CLI entry point in a fresh interpreter, then print as the last line the modules it loaded and the
+# opsledger pydantic models whose validator it built (the models are defer_build: built on first validation).
 PROBE = """
 import json, sys
 import cli
@@ -27,19 +28,31 @@ try:
 except SystemExit as stop:
     if stop.code not in (0, None):
         raise
-print(json.dumps(sorted(sys.modules)))
+built = []
+if "pydantic" in sys.modules:
+    todo = list(sys.modules["pydantic"].BaseModel.__subclasses__())
+    while todo:
+        model = todo.pop()
+        todo.extend(model.__subclasses__())
+        if model.__module__.split(".")[0] in ("ledger", "projections", "schemes") and model.__pydantic_complete__:
+            built.append(model.__module__ + "." + model.__qualname__)
+print(json.dumps({"modules": sorted(sys.modules), "built": sorted(set(built))}))
 """
 
 HEAVY = ("openpyxl", "weasyprint", "jinja2", "rich", "starlette", "uvicorn", "sqlite_utils", "argon2", "web")
 
 
-def loaded_by(db: Path, *args: str, **env: str) -> set[str]:
+def probe(db: Path, *args: str, **env: str) -> dict[str, list[str]]:
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, "--db", str(db), *args], cwd=db.parent, env=cli_env(**env),
         capture_output=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr.decode()
-    return set(json.loads(proc.stdout.decode().strip().splitlines()[-1]))
+    return json.loads(proc.stdout.decode().strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def loaded_by(db: Path, *args: str, **env: str) -> set[str]:
+    return set(probe(db, *args, **env)["modules"])
 
 
 def families(modules: set[str], roots: tuple[str, ...]) -> set[str]:
@@ -114,10 +127,15 @@ def test_score_loads_no_spreadsheet_pdf_template_or_web_library(market: Path, tm
     cache = str(tmp_path / "cache")
     first = loaded_by(market, "score", "--site", "px", "--period", "2026-Q1", OPSLEDGER_CACHE=cache)
     assert "schemes.filecheck" in first  # no checked scheme kept yet: the file is read, checked and kept
-    modules = loaded_by(market, "score", "--site", "px", "--period", "2026-Q1", OPSLEDGER_CACHE=cache)
+    seen = probe(market, "score", "--site", "px", "--period", "2026-Q1", OPSLEDGER_CACHE=cache)
+    modules = set(seen["modules"])
     assert "schemes.engine" in modules
-    # The checked scheme is read back by the file's hash (schemes/cache.py): no TOML parser, no file check.
+    # The checked scheme is read back by the file's hash (schemes/cache.py): no TOML parser, no file check, and
+    # no model's validator built (about 60 ms of a `score` when it was read back through them).
     assert not families(modules, ("tomllib", "schemes.filecheck"))
+    assert seen["built"] == []
+    # Scoring only reads: the write path (payload checks, aliases, the compiled catalog's quick check) stays out.
+    assert not families(modules, ("ledger.appender", "ledger.payloads", "ledger.aliases", "ledger.quick"))
     assert not families(modules, HEAVY)
     assert not families(modules, ("cryptography",))  # scoring reads events, it checks no signature
 

@@ -96,7 +96,7 @@ class Selector(BaseModel):
     keeps, for each value of those fields and covered period, only the latest event: a second report for the
     same institution and month supersedes the first instead of adding to it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     type: str | list[str]
     where: dict[str, Condition] = {}
     covers_field: str | None = None
@@ -193,7 +193,7 @@ def pace_factor(start: date, end: date, today: date) -> Decimal | None:
 class Spec(BaseModel):
     """The base of every indicator kind (see the module docstring)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     label_zh: str = ""
     label_en: str = ""
     unit_zh: str = ""

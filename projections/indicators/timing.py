@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ledger.events import CATALOG
+from ledger import catalog_index
 from projections.dec import Dec
 from projections.indicators.base import (
     Fold,
@@ -148,7 +148,7 @@ class PerEventSpec(Spec, Selector):
         """'参会企业≥35家': a field in a Chinese sentence by its catalog label and unit, never its id."""
         from ledger.labels import field_label
 
-        types = [t for t in self.types() if t in CATALOG and name in CATALOG[t].model_fields]
+        types = [t for t in self.types() if catalog_index.known(t) and name in catalog_index.fields(t)]
         if not types:
             return f"{name} ≥{fmt(minimum)}"
         label, _, unit, _ = field_label(types[0], name)

@@ -28,7 +28,7 @@ HUNDRED = Decimal(100)
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class PayBand(Strict):

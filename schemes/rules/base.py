@@ -64,7 +64,7 @@ class RuleContext:
 
 
 class Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     note: str = ""  # the interpretation taken, with the clause it reads (shown in `scheme show`)
 
     def inputs(self) -> list[str]:

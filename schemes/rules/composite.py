@@ -57,7 +57,7 @@ class Check(BaseModel):
     """One sub-target of a service: the input (a list is added up) at least `min` and/or at most `max`; with
     `judged`, the input is a `judgement` indicator and the check holds when the assessor's latest judgement is met."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     input: str | list[str]
     min: Dec | None = None
     max: Dec | None = None
@@ -109,7 +109,7 @@ class Check(BaseModel):
 class Service(BaseModel):
     """One of the "共N项服务": provided only when every one of its checks holds."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     name_zh: str
     name_en: str = ""
     checks: list[Check]

@@ -16,7 +16,7 @@ from schemes.rules.primitives import per_unit_points, tier_points
 
 
 class BandSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     points: Dec
     min: Dec | None = None
     max: Dec | None = None
@@ -186,7 +186,7 @@ class Flag(Rule):
 
 
 class Target(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     input: str
     min: Dec
 

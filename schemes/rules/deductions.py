@@ -20,7 +20,7 @@ class Term(BaseModel):
     (whole percentage points); `detail` reads a field of the indicator's detail instead of its value.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     input: str
     detail: str | None = None
     below: Dec | None = None
