@@ -152,6 +152,11 @@ class Ledger:
         """site id -> display name, from site_registered events."""
         return self.state().sites
 
+    def is_registered(self, site: str) -> bool:
+        """Whether `site` is registered: its own site_registered event, not every site's state folded (a `score`
+        of one site at a city's hundred sites read 200 state events for this)."""
+        return next(iter(self.store.events(site=site, types=["site_registered"])), None) is not None
+
     def roles(self) -> Roles:
         return self.state().roles
 

@@ -66,6 +66,8 @@ def contract_index(scheme: Scheme, contract: proj.Contract | None, period: Perio
 
 def check_site(ledger: Ledger, site: str) -> None:
     """A SchemeError naming the closest registered site when `site` is not one."""
+    if ledger.is_registered(site):
+        return
     known = ledger.registered_sites()
     if site not in known:
         close = difflib.get_close_matches(site, sorted(known), n=1)

@@ -206,3 +206,26 @@ def test_one_events_append_reads_its_own_sites_state_and_still_suggests_any_site
     assert asked[0] == ("sy", "*") and asked[1] is None
     sy = [e for e in ledger.store.events(site="sy") if e.type == "gig_job_posted"]
     assert [e.payload["positions"] for e in sy] == [1]
+
+
+def test_a_score_checks_its_site_by_that_sites_registration_and_still_suggests_a_misspelt_one(
+    tmp_path: Path,
+) -> None:
+    """`score` for one site asks whether that site is registered from its own rows, not by folding every site's
+    state events (200 at a city's hundred sites); a misspelt site is still matched against every site."""
+    from schemes.errors import SchemeError
+    from schemes.targets import check_site
+
+    ledger = shaxian_sites(tmp_path / "l.db", sites=("sx", "sy", "sz"))
+    asked: list[dict[str, object]] = []
+    events = ledger.store.events
+
+    def spy(**options: object) -> object:
+        asked.append(options)
+        return events(**options)
+
+    ledger.store.events = spy  # type: ignore[method-assign]
+    check_site(ledger, "sy")
+    assert [(o.get("site"), o.get("sites")) for o in asked] == [("sy", None)]
+    with pytest.raises(SchemeError, match="'sz'"):
+        check_site(ledger, "sz9")
