@@ -156,7 +156,14 @@ def put_bytes(kind: str, scheme_id: str, sha256: str, data: bytes) -> bool:
     if path is None:
         return False
     entry = {"format": FORMAT, "scheme": scheme_id, "sha256": sha256, "modules": _modules()}
-    return _write(path, json.dumps(entry, separators=(",", ":")).encode("ascii") + b"\n" + data)
+    if not _write(path, json.dumps(entry, separators=(",", ":")).encode("ascii") + b"\n" + data):
+        return False
+    legacy = path.with_suffix(".json")  # the same value as JSON, as earlier versions kept it: never read again
+    try:
+        legacy.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return True
 
 
 def _write(path: Path, data: bytes) -> bool:

@@ -123,3 +123,18 @@ def test_with_the_cache_off_or_unwritable_nothing_changes(tmp_path: Path, monkey
         monkeypatch.setenv(cache.ENV, value)
         monkeypatch.setattr(model, "_LOADED", {})
         assert get_scheme("chifeng-park") == expected
+
+
+def test_the_scheme_kept_as_json_by_earlier_versions_is_removed_when_kept_again(cold: Path) -> None:
+    """Earlier versions kept the checked scheme as JSON beside where it is kept now; that file is never read
+    again, so keeping the scheme removes it rather than leave it in the user's cache for good."""
+    path = scheme_paths()["shaxian-gig"]
+    sha256 = load_scheme(path, holiday_paths(path)).sha256
+    legacy = cache._file("scheme", "shaxian-gig", sha256)
+    assert legacy is not None and legacy.suffix == ".json"
+    legacy.parent.mkdir(parents=True)
+    legacy.write_text("{}", encoding="utf-8")
+    other = legacy.with_name(legacy.name.replace(sha256, "0" * 64))  # another version's: not this one to remove
+    other.write_text("{}", encoding="utf-8")
+    get_scheme("shaxian-gig")
+    assert not legacy.exists() and legacy.with_suffix(".bin").exists() and other.exists()
