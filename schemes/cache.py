@@ -158,7 +158,8 @@ def put_bytes(kind: str, scheme_id: str, sha256: str, data: bytes) -> bool:
     entry = {"format": FORMAT, "scheme": scheme_id, "sha256": sha256, "modules": _modules()}
     if not _write(path, json.dumps(entry, separators=(",", ":")).encode("ascii") + b"\n" + data):
         return False
-    legacy = path.with_suffix(".json")  # the same value as JSON, as earlier versions kept it: never read again
+    # The same value as JSON, as earlier versions kept it: never read again.
+    legacy = path.with_suffix(".json")
     try:
         legacy.unlink(missing_ok=True)
     except OSError:

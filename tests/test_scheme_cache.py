@@ -134,7 +134,8 @@ def test_the_scheme_kept_as_json_by_earlier_versions_is_removed_when_kept_again(
     assert legacy is not None and legacy.suffix == ".json"
     legacy.parent.mkdir(parents=True)
     legacy.write_text("{}", encoding="utf-8")
-    other = legacy.with_name(legacy.name.replace(sha256, "0" * 64))  # another version's: not this one to remove
+    # Another version's entry: not this one to remove.
+    other = legacy.with_name(legacy.name.replace(sha256, "0" * 64))
     other.write_text("{}", encoding="utf-8")
     get_scheme("shaxian-gig")
     assert not legacy.exists() and legacy.with_suffix(".bin").exists() and other.exists()
