@@ -85,6 +85,7 @@ class _Pipeline:
             if stream is not None:
                 stream.flush()
         self.reader, writer = context.Pipe(duplex=False)
+        _widen(writer)
         self.process = context.Process(target=_read_in_child, args=(lines, self.reader, writer), daemon=True)
         self.process.start()
         writer.close()
@@ -132,6 +133,27 @@ class _Pipeline:
             self.process.terminate()
         self.process.join()
         self.process.close()
+
+
+# The pipe holds this much (Linux's default is 64 KiB, less than one pickled chunk): the reading process runs
+# several chunks ahead of this one instead of waiting at each chunk for this one to take it. This process's work
+# comes in bursts (a batch's inserts, its commit), and with one chunk in the pipe the reader stood idle through
+# each burst and this process then waited for the reader: two processes used 1.3 cores and went no faster than
+# one (bench/RESULTS.md, "The import's pipe").
+PIPE_BYTES = 1 << 20
+
+
+def _widen(connection: Any) -> None:
+    """Ask for a PIPE_BYTES pipe (Linux only; elsewhere, or above the system's limit, the pipe stays as it is)."""
+    import fcntl
+
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setting is None:
+        return
+    try:
+        fcntl.fcntl(connection.fileno(), setting, PIPE_BYTES)
+    except OSError:
+        pass  # over /proc/sys/fs/pipe-max-size for an unprivileged user: the default pipe still works
 
 
 def _read_in_child(lines: Lines, reader: Any, writer: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,25 @@ def test_the_second_process_is_used_for_a_large_file(tmp_path: Path, monkeypatch
     assert multiprocessing.active_children() == []
     monkeypatch.setattr(import_pipeline, "PIPELINE_MIN_BYTES", 1 << 60)
     assert len(next(import_pipeline.checked_events(file, actor="op"))) == 2
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a pipe's size is set on Linux only")
+def test_the_reading_process_runs_chunks_ahead_of_the_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer's work comes in bursts (a batch's inserts and commit). The reader must not stand idle through
+    them waiting for the writer to take one chunk: it reads, checks and sends several chunks (here the whole
+    file, four chunks) before the writer takes the first row. Through a 64 KiB pipe it stopped at the first."""
+    file = _write(tmp_path / "a.jsonl", [_post(i) for i in range(4 * import_pipeline.PIPELINE_CHUNK)])
+    monkeypatch.setattr(import_pipeline, "PIPELINE_MIN_BYTES", 0)
+    rows = import_pipeline.checked_events(file, actor="op")
+    try:
+        rows.process.join(timeout=60)  # type: ignore[attr-defined]
+        assert rows.process.exitcode == 0  # type: ignore[attr-defined]  # done reading: it sent 'end'
+        assert [row[0] for row in rows] == list(range(1, 4 * import_pipeline.PIPELINE_CHUNK + 1))
+    finally:
+        rows.close()  # type: ignore[attr-defined]
+    assert multiprocessing.active_children() == []
 
 
 def test_closing_before_the_first_row_stops_the_reading_process(
