@@ -136,7 +136,7 @@ def get_bytes(kind: str, scheme_id: str, sha256: str) -> bytes | None:
     try:
         with open(path, "rb") as handle:
             mode = os.fstat(handle.fileno())
-            if mode.st_uid != os.getuid() or mode.st_mode & 0o022:
+            if not _own(mode):
                 return None
             head, _, data = handle.read().partition(b"\n")
         entry = json.loads(head)
@@ -147,6 +147,15 @@ def get_bytes(kind: str, scheme_id: str, sha256: str) -> bytes | None:
     if (entry.get("scheme"), entry.get("sha256")) != (scheme_id, sha256):
         return None
     return data
+
+
+def _own(mode: os.stat_result) -> bool:
+    """The file is the user's own and nobody else can write it. Where there are no POSIX owners and modes to
+    ask (Windows), no file is taken as such: the pickled scheme is not read, and the command loads the file."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return False
+    return mode.st_uid == getuid() and not mode.st_mode & 0o022
 
 
 def put_bytes(kind: str, scheme_id: str, sha256: str, data: bytes) -> bool:

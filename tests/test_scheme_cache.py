@@ -139,3 +139,17 @@ def test_the_scheme_kept_as_json_by_earlier_versions_is_removed_when_kept_again(
     other.write_text("{}", encoding="utf-8")
     get_scheme("shaxian-gig")
     assert not legacy.exists() and legacy.with_suffix(".bin").exists() and other.exists()
+
+
+def test_where_files_have_no_posix_owner_no_pickled_scheme_is_read(cold: Path, monkeypatch) -> None:
+    """On a system without POSIX owners and modes (Windows) nothing says the file is the user's own alone, so
+    the scheme is loaded from its file every time, as with the cache off."""
+    loaded = get_scheme("wujiang-alliance")
+    monkeypatch.delattr(os, "getuid")
+    monkeypatch.setattr(model, "_LOADED", {})
+    # Reached only when the kept entry is not read:
+    monkeypatch.setattr(model, "load_scheme", lambda *_: loaded)
+    (entry,) = cold.glob("scheme-wujiang-alliance-*.bin")
+    head, _, _ = entry.read_bytes().partition(b"\n")
+    entry.write_bytes(head + b"\n" + pickle.dumps(loaded.model_copy(update={"title": "kept"})))
+    assert get_scheme("wujiang-alliance").title == loaded.title
