@@ -146,7 +146,19 @@ def get_bytes(kind: str, scheme_id: str, sha256: str) -> bytes | None:
         return None
     if (entry.get("scheme"), entry.get("sha256")) != (scheme_id, sha256):
         return None
-    return data
+    return data if entry.get("runtime") == _runtime() else None
+
+
+def _runtime() -> dict[str, str]:
+    """What else decides what pickled bytes read back as, beside opsledger's modules: the interpreter, and the
+    pydantic that made the objects (its models' pickled state is its own; another version may lay it out
+    otherwise, and an object missing what the new one expects fails later, not when read)."""
+    out = {"python": sys.version}
+    for name in ("pydantic", "pydantic_core"):
+        module = sys.modules.get(name)
+        if module is not None:
+            out[name] = str(getattr(module, "__version__", ""))
+    return out
 
 
 def _own(mode: os.stat_result) -> bool:
@@ -159,12 +171,18 @@ def _own(mode: os.stat_result) -> bool:
 
 
 def put_bytes(kind: str, scheme_id: str, sha256: str, data: bytes) -> bool:
-    """Keep `data` for this scheme version, stamped with the modules loaded now; False when it could not be
-    written."""
+    """Keep `data` for this scheme version, stamped with the modules loaded now, the interpreter and pydantic
+    (`_runtime`); False when it could not be written."""
     path = _file(kind, scheme_id, sha256, "bin")
     if path is None:
         return False
-    entry = {"format": FORMAT, "scheme": scheme_id, "sha256": sha256, "modules": _modules()}
+    entry = {
+        "format": FORMAT,
+        "scheme": scheme_id,
+        "sha256": sha256,
+        "modules": _modules(),
+        "runtime": _runtime(),
+    }
     if not _write(path, json.dumps(entry, separators=(",", ":")).encode("ascii") + b"\n" + data):
         return False
     # The same value as JSON, as earlier versions kept it: never read again.

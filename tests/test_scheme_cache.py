@@ -76,11 +76,14 @@ def test_a_damaged_entry_or_one_of_other_code_is_not_read(cold: Path, monkeypatc
         return json.dumps(stamp).encode() + b"\n" + pickle.dumps(value)
 
     other_code = {**good, "modules": {**good["modules"], "schemes/model.py": [1, 1]}}
+    other_pydantic = {**good, "runtime": {**good["runtime"], "pydantic": "2.0.0"}}
     other_scheme = loaded.model_copy(update={"id": "wujiang"})
     for damage in (
         b"{",
         head + b"\n" + data[: len(data) // 2],  # cut short
         stamped(other_code, loaded),  # written by other code
+        stamped(other_pydantic, loaded),  # pickled by another pydantic
+        stamped({k: v for k, v in good.items() if k != "runtime"}, loaded),  # by a version that did not say
         stamped({**good, "sha256": "0" * 64}, loaded),  # the stamp names another version of the file
         stamped(good, {"id": "wujiang-alliance"}),  # not a scheme
         stamped(good, other_scheme),  # another scheme's
