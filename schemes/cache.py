@@ -94,6 +94,16 @@ def _unchanged(modules: Any) -> bool:
     return True
 
 
+def _stamp(scheme_id: str, sha256: str) -> dict[str, Any]:
+    """What every entry records: its layout, the scheme version, and the opsledger modules loaded now."""
+    return {"format": FORMAT, "scheme": scheme_id, "sha256": sha256, "modules": _modules()}
+
+
+def _current(entry: Any) -> bool:
+    """An entry of this layout whose modules are all still the ones installed."""
+    return isinstance(entry, dict) and entry.get("format") == FORMAT and _unchanged(entry.get("modules"))
+
+
 def get(kind: str, scheme_id: str, sha256: str) -> Any | None:
     """The value kept for this scheme version, if the code that derived it is still the code installed; else
     None (never an error)."""
@@ -104,9 +114,7 @@ def get(kind: str, scheme_id: str, sha256: str) -> Any | None:
         entry = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(entry, dict) or entry.get("format") != FORMAT or not _unchanged(entry.get("modules")):
-        return None
-    return entry.get("value")
+    return entry.get("value") if _current(entry) else None
 
 
 def put(kind: str, scheme_id: str, sha256: str, value: Any) -> bool:
@@ -115,7 +123,7 @@ def put(kind: str, scheme_id: str, sha256: str, value: Any) -> bool:
     path = _file(kind, scheme_id, sha256)
     if path is None:
         return False
-    entry = {"format": FORMAT, "scheme": scheme_id, "sha256": sha256, "modules": _modules(), "value": value}
+    entry = {**_stamp(scheme_id, sha256), "value": value}
     try:
         data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except (TypeError, ValueError):
@@ -142,9 +150,7 @@ def get_bytes(kind: str, scheme_id: str, sha256: str) -> bytes | None:
         entry = json.loads(head)
     except (OSError, ValueError):
         return None
-    if not isinstance(entry, dict) or entry.get("format") != FORMAT or not _unchanged(entry.get("modules")):
-        return None
-    if (entry.get("scheme"), entry.get("sha256")) != (scheme_id, sha256):
+    if not _current(entry) or (entry.get("scheme"), entry.get("sha256")) != (scheme_id, sha256):
         return None
     return data if entry.get("runtime") == _runtime() else None
 
@@ -176,13 +182,7 @@ def put_bytes(kind: str, scheme_id: str, sha256: str, data: bytes) -> bool:
     path = _file(kind, scheme_id, sha256, "bin")
     if path is None:
         return False
-    entry = {
-        "format": FORMAT,
-        "scheme": scheme_id,
-        "sha256": sha256,
-        "modules": _modules(),
-        "runtime": _runtime(),
-    }
+    entry = {**_stamp(scheme_id, sha256), "runtime": _runtime()}
     if not _write(path, json.dumps(entry, separators=(",", ":")).encode("ascii") + b"\n" + data):
         return False
     # The same value as JSON, as earlier versions kept it: never read again.
