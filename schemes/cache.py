@@ -17,7 +17,8 @@ An entry is never served stale:
 - its name carries the installation it was derived by (two checkouts of different code share no entry).
 
 Where: $OPSLEDGER_CACHE, else $XDG_CACHE_HOME/opsledger, else ~/.cache/opsledger; OPSLEDGER_CACHE=off keeps
-nothing. The cache is an optimisation only: an entry that cannot be read or written, a directory that cannot be
+nothing. Writing an entry prunes the directory (`_prune`): the scheme's versions beyond the newest few, other
+installations' entries long unwritten, leftovers of killed commands. The cache is an optimisation only: an entry that cannot be read or written, a directory that cannot be
 made, a damaged file are all treated as no entry, and the command does the work itself, as it always could.
 Whoever can write this directory could change what is read from it, as they could the user's own scheme
 directory or installation: it is the user's own, made readable by its owner only.
@@ -54,12 +55,15 @@ def directory() -> Path | None:
         return None
 
 
+def _install() -> str:
+    return hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+
+
 def _file(kind: str, scheme_id: str, sha256: str, suffix: str = "json") -> Path | None:
     folder = directory()
     if folder is None:
         return None
-    install = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
-    return folder / f"{kind}-{scheme_id}-{sha256}-{install}.{suffix}"
+    return folder / f"{kind}-{scheme_id}-{sha256}-{_install()}.{suffix}"
 
 
 def _modules() -> dict[str, list[int]]:
@@ -183,15 +187,7 @@ def put_bytes(kind: str, scheme_id: str, sha256: str, data: bytes) -> bool:
     if path is None:
         return False
     entry = {**_stamp(scheme_id, sha256), "runtime": _runtime()}
-    if not _write(path, json.dumps(entry, separators=(",", ":")).encode("ascii") + b"\n" + data):
-        return False
-    # The same value as JSON, as earlier versions kept it: never read again.
-    legacy = path.with_suffix(".json")
-    try:
-        legacy.unlink(missing_ok=True)
-    except OSError:
-        pass
-    return True
+    return _write(path, json.dumps(entry, separators=(",", ":")).encode("ascii") + b"\n" + data)
 
 
 def _write(path: Path, data: bytes) -> bool:
@@ -201,10 +197,73 @@ def _write(path: Path, data: bytes) -> bool:
         with open(tmp, "wb", opener=lambda p, f: os.open(p, f, 0o600)) as handle:
             handle.write(data)
         os.replace(tmp, path)  # readers see the old entry or the whole new one, never a part
-        return True
     except OSError:
         try:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
         return False
+    _prune(path)
+    return True
+
+
+# What is removed when an entry is written (never when one is read: a `log` only reads). An entry is written only
+# when something was derived afresh, after an edit of a scheme file or an upgrade, so without this the directory
+# would keep every version of every scheme a user ever edited, and every installation's, for good.
+KEEP_VERSIONS = (
+    4  # versions of one scheme kept per kind and installation (switching between a few: none derived)
+)
+OTHER_INSTALL_DAYS = (
+    90  # another installation's entries not written for this long (a checkout or venv long gone)
+)
+LEFTOVER_DAYS = 1  # a temporary file a killed command left behind
+
+
+def _prune(written: Path) -> None:
+    """Remove this scheme's older versions beyond KEEP_VERSIONS (by when they were written) and its entries in
+    a format no longer read (the scheme as JSON, kept pickled now), other installations' entries not written for
+    OTHER_INSTALL_DAYS, and temporary files left over. Best effort: a file that cannot be read or removed
+    stays, and files not named as entries are left alone."""
+    import time
+
+    now = time.time()
+    kind_scheme = written.stem.rsplit("-", 2)[0]
+    install = _install()
+    versions: list[tuple[float, Path]] = []
+    stale: list[Path] = []
+    try:
+        paths = list(written.parent.iterdir())
+    except OSError:
+        return
+    for path in paths:
+        try:
+            age = now - path.stat().st_mtime
+        except OSError:
+            continue  # removed meanwhile (another command pruning too)
+        if path.name.startswith("."):
+            if path.name.endswith(".tmp") and age > LEFTOVER_DAYS * 86400:
+                stale.append(path)
+            continue
+        parts = path.stem.rsplit("-", 2)
+        if (
+            len(parts) != 3
+            or len(parts[1]) != 64
+            or len(parts[2]) != 12
+            or path.suffix not in (".json", ".bin")
+        ):
+            continue  # not an entry of this layout: not ours to judge
+        if parts[2] != install:
+            if age > OTHER_INSTALL_DAYS * 86400:
+                stale.append(path)
+        elif parts[0] == kind_scheme and path != written:
+            if path.suffix != written.suffix:
+                stale.append(path)  # what is kept as .bin now was kept as .json by earlier versions
+            else:
+                versions.append((age, path))
+    versions.sort()  # the newest first; the entry just written is kept beside KEEP_VERSIONS - 1 of them
+    stale.extend(path for _, path in versions[KEEP_VERSIONS - 1 :])
+    for path in stale:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import time
 from pathlib import Path
 
 import pytest
@@ -129,19 +130,72 @@ def test_with_the_cache_off_or_unwritable_nothing_changes(tmp_path: Path, monkey
 
 
 def test_the_scheme_kept_as_json_by_earlier_versions_is_removed_when_kept_again(cold: Path) -> None:
-    """Earlier versions kept the checked scheme as JSON beside where it is kept now; that file is never read
-    again, so keeping the scheme removes it rather than leave it in the user's cache for good."""
+    """Earlier versions kept the checked scheme as JSON beside where it is kept now; those files (of any version
+    of the scheme) are never read again, so keeping the scheme removes them rather than leave them in the user's
+    cache for good. Another scheme's, and the bounds kept as JSON, stay."""
     path = scheme_paths()["shaxian-gig"]
     sha256 = load_scheme(path, holiday_paths(path)).sha256
     legacy = cache._file("scheme", "shaxian-gig", sha256)
     assert legacy is not None and legacy.suffix == ".json"
     legacy.parent.mkdir(parents=True)
     legacy.write_text("{}", encoding="utf-8")
-    # Another version's entry: not this one to remove.
-    other = legacy.with_name(legacy.name.replace(sha256, "0" * 64))
-    other.write_text("{}", encoding="utf-8")
+    other_version = legacy.with_name(legacy.name.replace(sha256, "0" * 64))
+    other_scheme = legacy.with_name(legacy.name.replace("shaxian-gig", "chifeng-park"))
+    bounds = legacy.with_name(legacy.name.replace("scheme-", "bounds-", 1))
+    for kept in (other_version, other_scheme, bounds):
+        kept.write_text("{}", encoding="utf-8")
     get_scheme("shaxian-gig")
-    assert not legacy.exists() and legacy.with_suffix(".bin").exists() and other.exists()
+    assert legacy.with_suffix(".bin").exists()
+    assert not legacy.exists() and not other_version.exists()
+    assert other_scheme.exists() and bounds.exists()
+
+
+def _entry(folder: Path, kind: str, scheme_id: str, n: int, install: str, days_old: float) -> Path:
+    path = folder / f"{kind}-{scheme_id}-{n:064x}-{install}.bin"
+    path.write_bytes(b"{}\n")
+    when = time.time() - days_old * 86400
+    os.utime(path, (when, when))
+    return path
+
+
+@pytest.mark.parametrize("older", [0, 1, 2, 3, 4, 6])
+def test_writing_an_entry_keeps_the_newest_versions_of_that_scheme_only(cold: Path, older: int) -> None:
+    """Every edit of a scheme file is a new version kept beside the old ones: writing one keeps the
+    KEEP_VERSIONS newest of that scheme (itself and three others), so a directory does not grow with every edit
+    a user ever made. Another scheme's versions, however many, are not this write's to remove."""
+    assert cache.KEEP_VERSIONS == 4
+    cold.mkdir()
+    mine = cache._install()
+    old = [_entry(cold, "scheme", "wujiang-alliance", n + 1, mine, days_old=n + 1) for n in range(older)]
+    others = [_entry(cold, "scheme", "wujiang", n + 1, mine, days_old=n + 1) for n in range(6)]
+    assert cache._write(cold / f"scheme-wujiang-alliance-{0:064x}-{mine}.bin", b"{}\n")
+    kept = [p.exists() for p in old]
+    assert kept == [n < 3 for n in range(older)]  # the three newest beside the one written
+    assert all(p.exists() for p in others)
+
+
+@pytest.mark.parametrize(("days_old", "removed"), [(89, False), (91, True)])
+def test_another_installations_entries_go_after_ninety_days_unwritten(
+    cold: Path, days_old: float, removed: bool
+) -> None:
+    """Each checkout or virtualenv keeps its own entries; one not written for OTHER_INSTALL_DAYS belongs to an
+    installation long gone (or one that will derive its entry again, once). Files not named as entries, and
+    temporary files a running command is writing, are left alone; a day-old temporary file is a killed
+    command's leftover."""
+    assert cache.OTHER_INSTALL_DAYS == 90
+    cold.mkdir()
+    theirs = _entry(cold, "bounds", "chifeng-park", 1, "a" * 12, days_old=days_old)
+    stranger = cold / "notes.txt"
+    stranger.write_text("mine", encoding="utf-8")
+    os.utime(stranger, (0, 0))
+    writing = cold / ".scheme-x.bin.123.tmp"
+    writing.write_bytes(b"")
+    leftover = cold / ".scheme-y.bin.456.tmp"
+    leftover.write_bytes(b"")
+    os.utime(leftover, (time.time() - 2 * 86400,) * 2)
+    assert cache._write(cold / f"bounds-chifeng-park-{2:064x}-{cache._install()}.json", b"{}")
+    assert theirs.exists() is not removed
+    assert stranger.exists() and writing.exists() and not leftover.exists()
 
 
 def test_where_files_have_no_posix_owner_no_pickled_scheme_is_read(cold: Path, monkeypatch) -> None:
