@@ -18,8 +18,9 @@ An entry is never served stale:
 
 Where: $OPSLEDGER_CACHE, else $XDG_CACHE_HOME/opsledger, else ~/.cache/opsledger; OPSLEDGER_CACHE=off keeps
 nothing. Writing an entry prunes the directory (`_prune`): the scheme's versions beyond the newest few, other
-installations' entries long unwritten, leftovers of killed commands. The cache is an optimisation only: an entry that cannot be read or written, a directory that cannot be
-made, a damaged file are all treated as no entry, and the command does the work itself, as it always could.
+installations' entries long unwritten, leftovers of killed commands. The cache is an optimisation only: an entry
+that cannot be read or written, a directory that cannot be made, a damaged file are all treated as no entry, and
+the command does the work itself, as it always could.
 Whoever can write this directory could change what is read from it, as they could the user's own scheme
 directory or installation: it is the user's own, made readable by its owner only.
 """
@@ -210,13 +211,12 @@ def _write(path: Path, data: bytes) -> bool:
 # What is removed when an entry is written (never when one is read: a `log` only reads). An entry is written only
 # when something was derived afresh, after an edit of a scheme file or an upgrade, so without this the directory
 # would keep every version of every scheme a user ever edited, and every installation's, for good.
-KEEP_VERSIONS = (
-    4  # versions of one scheme kept per kind and installation (switching between a few: none derived)
-)
-OTHER_INSTALL_DAYS = (
-    90  # another installation's entries not written for this long (a checkout or venv long gone)
-)
-LEFTOVER_DAYS = 1  # a temporary file a killed command left behind
+# Versions of one scheme kept per kind and installation (a user switching between a few derives none again):
+KEEP_VERSIONS = 4
+# Another installation's entries not written for this long (a checkout or a virtualenv long gone) are removed:
+OTHER_INSTALL_DAYS = 90
+# A temporary file this old is a killed command's leftover (a younger one may be a running command's):
+LEFTOVER_DAYS = 1
 
 
 def _prune(written: Path) -> None:
