@@ -216,9 +216,22 @@ class Argument(click.Argument):
 
 
 option = functools.partial(click.option, cls=Option)
+VERSION = "0.1.0"
 
 
 argument = functools.partial(click.argument, cls=Argument)
+
+
+def _show_help(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"opsledger, version {VERSION}", color=ctx.color)
+        ctx.exit()
 
 
 class Command(click.Command):
@@ -227,6 +240,7 @@ class Command(click.Command):
 
     context_class = HelpContext
     path = ""
+    _opsledger_help: Option | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -263,13 +277,19 @@ class Command(click.Command):
         return first + "…"
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        found = super().get_help_option(ctx)
-        if found is not None:
-            found.__class__ = (
-                Option  # click makes it; its words are the catalogue's like every other option's
-            )
-            found.where = self.path  # type: ignore[attr-defined]
-        return found
+        """--help, made here rather than by click's `help_option`: that one looks its English words up in
+        gettext's catalogues on disk first (about a millisecond a command, and `locale` imported), for words the
+        catalogue's replace anyway."""
+        names = self.get_help_option_names(ctx)
+        if not names or not self.add_help_option:
+            return None
+        if self._opsledger_help is None:
+            # Its value is stored under a name no parameter of ours has, as click's own is (click 8.5).
+            found = Option([*names, "_opsledger_help"], is_flag=True, expose_value=False, is_eager=True,
+                           callback=_show_help)  # fmt: skip
+            found.where = self.path
+            self._opsledger_help = found
+        return self._opsledger_help
 
 
 class Group(Command, click.Group):
@@ -408,7 +428,8 @@ def default_actor() -> str:
     is_eager=True,
     callback=lambda _ctx, _param, value: _set_lang(value),
 )
-@click.version_option("0.1.0", prog_name="opsledger", cls=Option)
+# Not click's version_option: it too asks gettext for its words as the module loads (see get_help_option).
+@option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version)
 @click.pass_context
 def cli(click_ctx: click.Context, db: str, schemes_dir: str | None) -> None:
     if schemes_dir:
@@ -1739,36 +1760,39 @@ def scheme_group() -> None:
 
 
 @scheme_group.command("check")
-@argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
-def scheme_check(path: Path) -> None:
+# Not click.Path: it asks gettext for its English name as cli.py loads (see get_help_option), and says "is a
+# directory" in English. The command's own read says what is wrong with the file, in the reader's language.
+@argument("path", metavar="FILE")
+def scheme_check(path: str) -> None:
     from ledger.messages import text as render
     from schemes.filecheck import check_text, errors, summary
     from schemes.model import holiday_paths, holiday_tables
 
+    file = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:  # a directory too: "是一个目录" / "Is a directory"
         from ledger.errors import LedgerError
         from ledger.messages import msg, os_reason
 
         reason = os_reason(err) if isinstance(err, OSError) else str(err)
-        raise LedgerError(msg("cli.cannot_read_scheme", path=path, reason=reason)) from None
-    extra, _ = holiday_tables(holiday_paths(path))
-    scheme, problems = check_text(text, path.name, extra_calendar=extra)
+        raise LedgerError(msg("cli.cannot_read_scheme", path=file, reason=reason)) from None
+    extra, _ = holiday_tables(holiday_paths(file))
+    scheme, problems = check_text(text, file.name, extra_calendar=extra)
     for problem in problems:
         echo(str(problem))
     bad = errors(problems) or scheme is None
-    echo(render(summary(path.name, scheme, problems)), err=bool(bad))
+    echo(render(summary(file.name, scheme, problems)), err=bool(bad))
     if bad:
         sys.exit(1)
 
 
 @scheme_group.command("test")
-@argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
-def scheme_test(path: Path) -> None:
+@argument("path", metavar="FILE")  # not click.Path: see scheme_check
+def scheme_test(path: str) -> None:
     from schemes.cases import report, run_file
 
-    scheme, results = run_file(path)
+    scheme, results = run_file(Path(path))
     echo(report(scheme, results))
     if not all(r.ok for r in results):
         sys.exit(1)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -23,6 +22,7 @@ from ledger import catalog_index
 from ledger.errors import LedgerError
 from ledger.labels import BOOL_CHOICES, choices, field_label
 from ledger.messages import Both, listing, msg
+from ledger.record import Record
 
 # Words operators write for a field or a value that are not its catalog label: the column headings of the
 # registers they keep (data/mappings/ reads the same words). Only the event types that have the field accept them;
@@ -71,8 +71,7 @@ def _types() -> dict[str, tuple[str, ...]]:
     return _index(catalog_index.labelled_types().items(), split=False)
 
 
-@dataclass(frozen=True)
-class _TypeNames:
+class _TypeNames(Record):
     """One event type's fields and closed values, by id and by label."""
 
     fields: frozenset[str]

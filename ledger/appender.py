@@ -11,7 +11,7 @@ batch back.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
@@ -34,6 +34,7 @@ from ledger.envelope import (
 from ledger.errors import DuplicateEvent, LedgerError
 from ledger.messages import msg
 from ledger.payloads import validate_payload
+from ledger.record import Record
 from ledger.roles import ALL_SITES
 from ledger.state import STATE_TYPES, State
 from ledger.store import EventStore, Head, WriteSession
@@ -41,8 +42,7 @@ from ledger.store import EventStore, Head, WriteSession
 BATCH = 1000
 
 
-@dataclass(frozen=True)
-class AppendResult:
+class AppendResult(Record):
     added: int
     duplicates: int
     first_seq: int | None

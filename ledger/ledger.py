@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ from ledger import limits, trust
 from ledger.envelope import Draft, Event
 from ledger.errors import LedgerError
 from ledger.messages import msg
+from ledger.record import Record
 from ledger.roles import Roles
 from ledger.state import STATE_TYPES, State
 from ledger.store import EventStore, Head, open_store
@@ -22,8 +22,7 @@ if TYPE_CHECKING:  # the chain walk loads when a verify asks for it, the write p
     from ledger.chain import ChainStatus
 
 
-@dataclass(frozen=True)
-class SiteSummary:
+class SiteSummary(Record):
     site: str
     name: str
     events: int

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from ledger.catalog_index import ASSESSOR_ONLY_TYPES
 from ledger.errors import LedgerError
 from ledger.messages import msg
+from ledger.record import Record, factory
 
 ALL_SITES = "*"
 
 
-@dataclass
-class Roles:
+class Roles(Record, frozen=False):
     """Assessor grants per actor; everyone else writes as an operator."""
 
-    assessors: dict[str, set[str]] = field(default_factory=dict)  # actor -> sites (or "*")
+    assessors: dict[str, set[str]] = factory(dict)  # actor -> sites (or "*")
 
     def grant(self, actor: str, role: str, site: str) -> None:
         if role == "assessor":

@@ -8,10 +8,10 @@ large ledger, and it is the same on every backend. The appender keeps it current
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from ledger import trust
 from ledger.envelope import Event
+from ledger.record import Record, factory
 from ledger.roles import Roles
 
 STATE_TYPES = (
@@ -23,16 +23,15 @@ STATE_TYPES = (
 )
 
 
-@dataclass
-class State:
+class State(Record, frozen=False):
     """What a writer may do, as the log stands."""
 
-    sites: dict[str, str] = field(default_factory=dict)  # site id -> display name
-    roles: Roles = field(default_factory=Roles)
-    authority: dict[str, trust.Authority] = field(default_factory=dict)  # site -> its trust state
+    sites: dict[str, str] = factory(dict)  # site id -> display name
+    roles: Roles = factory(Roles)
+    authority: dict[str, trust.Authority] = factory(dict)  # site -> its trust state
     # site -> (scheme, start, end) of each contract signed, in log order (the scheme layer checks assessors'
     # acts against the one in force; corrections of a contract's scheme or dates are rare and not followed here)
-    contracts: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)
+    contracts: dict[str, list[tuple[str, str, str | None]]] = factory(dict)
 
     def scheme_on(self, site: str, day: str) -> str | None:
         """The scheme of the last contract signed for `site` that covers `day` (YYYY-MM-DD), if any."""

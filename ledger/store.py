@@ -14,19 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ledger.envelope import GENESIS, Event
 from ledger.errors import LedgerError
 from ledger.messages import msg
+from ledger.record import Record
 
 SCHEMA_VERSION = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Head:
+class Head(Record):
     """Where a site's chain ends: its last site_seq and hash (0 and GENESIS for a site with no events)."""
 
     site_seq: int = 0
@@ -35,8 +34,7 @@ class Head:
     seq: int = 0  # the global seq of that last event
 
 
-@dataclass(frozen=True, slots=True)
-class CacheEntry:
+class CacheEntry(Record):
     """One stored projection entry, with the site head it was folded at (its checkpoint)."""
 
     scheme: str
@@ -47,8 +45,7 @@ class CacheEntry:
     data: str  # JSON text written and read by the projections layer only
 
 
-@dataclass(frozen=True, slots=True)
-class Restamp:
+class Restamp(Record):
     """An entry found still exact at a later head of its site (none of the events since can count in it): its
     checkpoint moved from (site_seq, head_hash) to (to_site_seq, to_hash), its data left as it is. Applied only
     to an entry still at the old checkpoint (another writer may have stored a newer one)."""

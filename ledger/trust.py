@@ -21,7 +21,6 @@ from then on (schema-1 contracts named no buyer key; they are carried over uncha
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from ledger import keys
@@ -29,6 +28,7 @@ from ledger.catalog_index import ASSESSOR_ONLY_TYPES
 from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.messages import Message, msg
+from ledger.record import Record, factory
 
 BUYER, ASSESSOR = "buyer", "assessor"
 
@@ -60,12 +60,11 @@ def keyring(signers: Iterable[Signer]) -> dict[str, Signer]:
     return {s.public_hex: s for s in signers}
 
 
-@dataclass
-class Authority:
+class Authority(Record, frozen=False):
     """A site's trust state as its chain stands: the buyer's root key and the assessors' delegated keys."""
 
     root: str | None = None
-    delegated: dict[str, str] = field(default_factory=dict)  # actor -> public key hex
+    delegated: dict[str, str] = factory(dict)  # actor -> public key hex
     legacy_until: int = 0  # site_seq of the site's ledger_migrated event: events up to it predate signatures
 
     @property
@@ -163,17 +162,16 @@ def sign(event: Event, signer: Signer) -> Event:
     return replace(signed, signature=signer.sign_bytes(signed.signed_bytes()))
 
 
-@dataclass
-class SiteTrust:
+class SiteTrust(Record, frozen=False):
     """Re-checks every signature rule along a site's chain, fed one event at a time in chain order.
 
     It remembers only the events signatures depend on (contracts, grants, assessor acts and their corrections),
     so checking a long chain needs little memory."""
 
-    authority: Authority = field(default_factory=Authority)
+    authority: Authority = factory(Authority)
     signed: int = 0
-    legacy_unsigned: list[int] = field(default_factory=list)  # seqs of pre-schema-2 acts with no signature
-    _guarded: dict[str, Event] = field(default_factory=dict)
+    legacy_unsigned: list[int] = factory(list)  # seqs of pre-schema-2 acts with no signature
+    _guarded: dict[str, Event] = factory(dict)
 
     def feed(self, e: Event) -> None:
         auth = self.authority

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from ledger.catalog_index import META_TYPES
 from ledger.envelope import Event, normalise_occurred
+from ledger.record import Record, factory
 
 
-@dataclass
-class Amendments:
+class Amendments(Record, frozen=False):
     """Corrections and retractions keyed by the id of the event they point at."""
 
-    corrections: dict[str, list[Event]] = field(default_factory=dict)
-    retracted: dict[str, Event] = field(default_factory=dict)
+    corrections: dict[str, list[Event]] = factory(dict)
+    retracted: dict[str, Event] = factory(dict)
 
     def add(self, event: Event) -> None:
         if event.type == "correction":

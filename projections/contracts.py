@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ledger.envelope import Event
+from ledger.record import Record
 from ledger.view import current_view
 
 if TYPE_CHECKING:
@@ -17,8 +17,7 @@ if TYPE_CHECKING:
     from projections.periods import Period
 
 
-@dataclass(frozen=True)
-class Contract:
+class Contract(Record):
     """A site's contract in force: its scheme, start date and fee (from a contract_signed event)."""
 
     site: str

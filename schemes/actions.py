@@ -9,7 +9,6 @@ build drafts themselves.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from ledger.errors import DuplicateEvent, LedgerError
 from ledger.importer import check_type, file_evidence, make_draft
 from ledger.ledger import Ledger
 from ledger.messages import msg, text
+from ledger.record import Record, factory
 from ledger.state import State
 from ledger.trust import Keyring, Signer, keyring
 
@@ -27,21 +27,19 @@ if TYPE_CHECKING:  # the register reader and the scheme layer load only when an 
     from ledger.registers import Plan
 
 
-@dataclass(frozen=True)
-class Writer:
+class Writer(Record):
     """Who writes: the name recorded on the events, and the private keys they hold for acts that are signed
     (a buyer's key for contracts and grants, an assessor's delegated key for judgements, closes, sign-offs)."""
 
     actor: str
-    keys: Keyring = field(default_factory=dict)
+    keys: Keyring = factory(dict)
 
     @classmethod
     def with_keys(cls, actor: str, signers: Iterable[Signer]) -> Writer:
         return cls(actor, keyring(signers))
 
 
-@dataclass(frozen=True)
-class Appended:
+class Appended(Record):
     """An appended event, or the stored one an idempotent retry found (duplicate=True)."""
 
     event: Event
@@ -221,8 +219,7 @@ def import_drafts(
 Report = Callable[[str, str, str], None]
 
 
-@dataclass(frozen=True)
-class RegisterImport:
+class RegisterImport(Record):
     plan: Plan
     appended: AppendResult | None  # None for a dry run
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from ledger.messages import msg
@@ -35,14 +36,27 @@ def scheme_paths(directory: Path | None = None) -> dict[str, Path]:
     """
     out: dict[str, Path] = {}
     for folder in scheme_dirs(directory):
-        for p in sorted(folder.glob("*.toml")):
-            if not p.name.endswith(".cases.toml") and not p.name.startswith("holidays-"):
-                out[p.stem] = p
+        for name in _names(folder):
+            stem = name.removesuffix(".toml")
+            if stem != name and not stem.endswith(".cases") and not name.startswith("holidays-"):
+                out[stem] = folder / name
     return out
 
 
+_HOLIDAYS = re.compile(r"holidays-[0-9]{4}\.toml")
+
+
 def holiday_paths(path: Path) -> list[Path]:
-    return sorted(path.parent.glob("holidays-[0-9][0-9][0-9][0-9].toml"))
+    return [path.parent / name for name in _names(path.parent) if _HOLIDAYS.fullmatch(name)]
+
+
+def _names(folder: Path) -> list[str]:
+    """The names in `folder`, sorted; none when it cannot be listed (as Path.glob finds nothing there). Listed
+    rather than globbed: every `opsledger log` looks here, and pathlib's glob compiles its pattern each time."""
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return []
 
 
 def digest(path: Path) -> str:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -39,6 +38,7 @@ from ledger.aliases import field_name
 from ledger.catalog_index import META_TYPES
 from ledger.envelope import Draft, now
 from ledger.messages import Message, msg, text
+from ledger.record import Record, factory
 from projections.filters import matches
 from projections.numbers import fmt
 from schemes.errors import SchemeError
@@ -71,8 +71,7 @@ class ContractLike(Protocol):
     end: date | None
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Record):
     """A figure a scheme sets for one field of one event type, where it sets it, and for which events (the
     selector's non-numeric filters: a target for metric_recorded.value where metric = followers says nothing
     about another metric)."""
@@ -80,14 +79,13 @@ class Target:
     value: Decimal
     source: Message  # 'indicator daily_fairs, each event', 'item recruit.livestream, indicator livestream_viewers'
 
-    where: Mapping[str, Any] = field(default_factory=dict)
+    where: Mapping[str, Any] = factory(dict)
 
 
 Targets = Mapping[tuple[str, str], Sequence[Target]]
 
 
-@dataclass(frozen=True)
-class Bounds:
+class Bounds(Record):
     """What the magnitude rule reads of a scheme: its id and the targets it sets per (event type, field). Derived
     from the scheme (`bounds_of`), or read back from schemes/cache.py by the scheme file's hash (`Gate`)."""
 
@@ -95,8 +93,7 @@ class Bounds:
     targets: Targets
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Record):
     refusals: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -243,7 +240,12 @@ def decode(scheme_id: str, data: Any) -> Bounds | None:
     targets: dict[tuple[str, str], list[Target]] = {}
     try:
         for event_type, name, value, source, values, where in data:
-            target = Target(Decimal(value), msg(source, **values), where)
+            # Message, not msg(): msg() would load the whole catalogue to check an id this entry got from a
+            # message. An entry is read only while every module loaded when it was derived is unchanged, the
+            # catalogue's areas among them (schemes/cache.py), so its ids are still the catalogue's.
+            if type(source) is not str or type(values) is not dict or type(where) is not dict:
+                return None
+            target = Target(Decimal(value), Message(source, values), where)
             targets.setdefault((event_type, name), []).append(target)
     except (TypeError, ValueError, KeyError, ArithmeticError):
         return None
@@ -327,22 +329,25 @@ def check(draft: Draft, today: date, contracts: Sequence[ContractLike], scheme: 
 # -- the I/O edge ------------------------------------------------------------------------------------------
 
 
-@dataclass
 class Gate:
     """Checks drafts against their site's contracts and scheme, read from the ledger once per site. The scheme's
     bounds are read from schemes/cache.py by the scheme file's hash, and derived from the scheme (then kept)
     only when no entry is there for this version of the file and of the code: an operator's `log` then loads
     neither the scheme model nor the indicator kinds."""
 
-    ledger: Ledger
-    allow_future: bool = False
-    confirm: bool = False
-    today: date | None = None
-    schemes_dir: Path | None = None
-    _sites: dict[str, list[ContractLike]] = field(default_factory=dict)
-    _bounds: dict[str, Bounds | None] = field(default_factory=dict)
-    _days: dict[tuple[str, str], tuple[Bounds | None, bool, frozenset[str]]] = field(default_factory=dict)
-    _today: date | None = None
+    def __init__(
+        self, ledger: Ledger, allow_future: bool = False, confirm: bool = False, today: date | None = None,
+        schemes_dir: Path | None = None,
+    ) -> None:  # fmt: skip
+        self.ledger = ledger
+        self.allow_future = allow_future
+        self.confirm = confirm
+        self.today = today
+        self.schemes_dir = schemes_dir
+        self._sites: dict[str, list[ContractLike]] = {}
+        self._bounds: dict[str, Bounds | None] = {}
+        self._days: dict[tuple[str, str], tuple[Bounds | None, bool, frozenset[str]]] = {}
+        self._today: date | None = None
 
     def bounds(self, scheme_id: str) -> Bounds | None:
         """The bounds of scheme `scheme_id`; None when it cannot be loaded (a contract naming an unknown or

@@ -149,7 +149,10 @@ def test_the_receipt_scripts_parse_is_the_same_in_both_languages_and_the_rest_fo
 # Output calls whose literal text reaches the reader, and the calls that raise an error the user reads.
 PRINTS = {"echo", "secho", "say"}
 ENGLISH = re.compile(r"[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}")  # two English words in a row: a sentence, not an id
-RECEIPT = re.compile(r"^appended seq \{x\} hash \{x\}( \((corrects|retracts) seq \{x\}\)|\{x\})?$")
+# Lines scripts read, the same in both languages: a write's receipt, and `--version`'s line as click words it.
+RECEIPT = re.compile(
+    r"^appended seq \{x\} hash \{x\}( \((corrects|retracts) seq \{x\}\)|\{x\})?$|^opsledger, version \{x\}$"
+)
 
 
 def _literal(node: ast.AST) -> str:
@@ -212,3 +215,18 @@ def test_chinese_wrapping_never_splits_a_word_before_closing_punctuation(width: 
     for word in ("SQLite", "postgresql://user@host/dbname", "OPSLEDGER_DB"):
         assert any(word in line for line in lines), (width, lines)
     assert not any(line[0] in "，。、；：！？）" for line in lines if line), (width, lines)
+
+
+def test_version_is_the_line_click_printed_in_either_language() -> None:
+    # cli.py makes its own --version (click's asks gettext for its words as the module loads: issue 15).
+    for lang in ("zh", "en"):
+        result = invoke_cli("--lang", lang, "--version")
+        assert (result.code, result.out) == (0, "opsledger, version 0.1.0\n")
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "这是一个目录"), ("en", "Is a directory")])
+def test_a_directory_given_as_a_scheme_file_is_refused_in_the_readers_language(
+    tmp_path: Path, lang: str, said: str
+) -> None:
+    result = invoke_cli("--lang", lang, "scheme", "check", tmp_path)
+    assert result.code == 1 and said in result.err and str(tmp_path) in result.err, result

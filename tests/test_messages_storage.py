@@ -36,7 +36,14 @@ MODULES = sorted(
 )  # fmt: skip
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # A TypeError says a value had the wrong type: a programmer's error, or a signal its caller catches.
-PROGRAMMER_ERRORS = {"AssertionError", "AttributeError", "NotImplementedError", "TypeError"}
+# FrozenInstanceError is dataclasses' AttributeError for assigning to a frozen record (ledger/record.py).
+PROGRAMMER_ERRORS = {
+    "AssertionError",
+    "AttributeError",
+    "FrozenInstanceError",
+    "NotImplementedError",
+    "TypeError",
+}
 ERRORS = {
     "LedgerError",
     "HeadConflict",

@@ -23,39 +23,50 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module
 from typing import Any
 
-from ledger.messages.audit import M as _AUDIT
-from ledger.messages.authoring import M as _AUTHORING
-from ledger.messages.catalog import M as _CATALOG
-from ledger.messages.commands import M as _COMMANDS
-from ledger.messages.faces import M as _FACES
-from ledger.messages.help import M as _HELP
-from ledger.messages.ledger import M as _LEDGER
-from ledger.messages.money import M as _MONEY
-from ledger.messages.outputs import M as _OUTPUTS
-from ledger.messages.schemes import M as _SCHEMES
+from ledger.record import Record, factory
 
 LANGS = ("zh", "en")
 DEFAULT = "zh"  # nothing says otherwise: the people who use opsledger read Chinese
 ENV = "OPSLEDGER_LANG"
+_AREA_MODULES = (
+    "ledger",
+    "schemes",
+    "faces",
+    "outputs",
+    "authoring",
+    "money",
+    "help",
+    "commands",
+    "audit",
+    "catalog",
+)
 
-CATALOGUE: dict[str, tuple[str, str]] = {
-    **_LEDGER, **_SCHEMES, **_FACES, **_OUTPUTS, **_AUTHORING, **_MONEY, **_HELP, **_COMMANDS, **_AUDIT, **_CATALOG
-}  # fmt: skip
-AREAS: tuple[dict[str, tuple[str, str]], ...] = (
-    _LEDGER,
-    _SCHEMES,
-    _FACES,
-    _OUTPUTS,
-    _AUTHORING,
-    _MONEY,
-    _HELP,
-    _COMMANDS,
-    _AUDIT,
-    _CATALOG,
-)  # the duplicate-id test reads these
+
+@cache
+def areas() -> tuple[dict[str, tuple[str, str]], ...]:
+    """The area tables, loaded when a message is first named or rendered: a command that says nothing but its
+    result (`opsledger log`'s `appended seq N hash H`) does not load the catalogue's ten modules."""
+    return tuple(import_module(f"ledger.messages.{area}").M for area in _AREA_MODULES)
+
+
+@cache
+def catalogue() -> dict[str, tuple[str, str]]:
+    """Every entry, by id: the area tables merged (tests/test_messages.py checks no id is in two)."""
+    return {key: texts for area in areas() for key, texts in area.items()}
+
+
+def __getattr__(name: str) -> Any:
+    # `CATALOGUE` and `AREAS` as module constants, built on first use (PEP 562).
+    if name == "CATALOGUE":
+        return catalogue()
+    if name == "AREAS":
+        return areas()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _current: ContextVar[str | None] = ContextVar("opsledger_lang", default=None)
 
@@ -109,8 +120,7 @@ def use_lang(lang: str | None) -> Iterator[None]:
 # -- messages -------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Both:
+class Both(Record):
     """A value written in both languages (a field's label, an item's name): rendered in the message's."""
 
     zh: str
@@ -123,16 +133,15 @@ class Both:
         return self.render()
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
+class Message(Record):
     """A catalogue entry and its values, rendered when printed (so in the reader's language)."""
 
     id: str
-    values: Mapping[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Any] = factory(dict)
 
     def render(self, lang: str | None = None) -> str:
         lang = lang or current_lang()
-        zh, en = CATALOGUE[self.id]
+        zh, en = catalogue()[self.id]
         template = en if lang == "en" else zh
         return template.format_map({k: render(v, lang) for k, v in self.values.items()})
 
@@ -142,7 +151,7 @@ class Message:
 
 def msg(message_id: str, /, **values: Any) -> Message:
     """The catalogue entry `message_id` with its values (KeyError at once for an id the catalogue lacks)."""
-    if message_id not in CATALOGUE:
+    if message_id not in catalogue():
         raise KeyError(f"no message {message_id!r} in the catalogue")
     return Message(message_id, values)
 
@@ -166,8 +175,7 @@ def render(value: Any, lang: str | None = None) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+class Listing(Record):
     """Several values as one: '甲、乙、丙' in Chinese, 'a, b, c' in English (each rendered in the language)."""
 
     items: tuple[Any, ...]

@@ -1,0 +1,118 @@
+"""Immutable records for the modules every `opsledger log` loads, defined without generating code.
+
+Why not dataclasses: on Python 3.11 `@dataclass` writes each method it adds (`__init__`, `__repr__`, `__eq__`,
+`__setattr__`, `__delattr__`, `__hash__`) as source text and compiles it when the class is defined, about half a
+millisecond a frozen class. `opsledger log` is a whole process for one event, and its write path defined some
+twenty such classes: over a tenth of the command's time, paid again by every event an operator logs (issue 15,
+bench/RESULTS.md "Records without generated code"). A `Record` gets the same behaviour from methods written once,
+here: defining a subclass costs what defining any class costs.
+
+    class Head(Record):
+        site_seq: int = 0
+        hash: str = GENESIS
+
+A subclass's annotated names are its fields, in order, each with its default if it has one (`factory(dict)` for a
+fresh mutable default); `ClassVar` annotations are not fields. Like a frozen dataclass, a record takes its fields
+by position or keyword, compares equal to a record of the same class with equal fields, hashes by its fields, has
+a `repr` naming them, refuses assignment (`dataclasses.FrozenInstanceError`), pickles, and `replace(**changes)`
+gives a copy with some fields changed. `class State(Record, frozen=False)` is a record whose fields may be
+assigned, unhashable, as a plain dataclass. Type checkers read the fields as a frozen dataclass's
+(`typing.dataclass_transform`). The event envelope (`ledger/envelope.py`) stays a dataclass: it is built by the
+hundred thousand when a ledger is read, where the generated `__init__` is the faster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError
+from typing import Any, ClassVar, dataclass_transform
+
+_MISSING: Any = object()
+
+
+class _Factory:
+    """A default made afresh for each record (a dict, a list), as dataclasses' `field(default_factory=...)`."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+
+
+def factory(make: Any) -> Any:
+    """A field's default built by calling `make()` for each record."""
+    return _Factory(make)
+
+
+@dataclass_transform(eq_default=True, frozen_default=True, field_specifiers=(factory,))
+class Record:
+    """An immutable record: fields from the class's annotations (see the module docstring)."""
+
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _field_defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, frozen: bool = True, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not frozen:  # `class State(Record, frozen=False)`: a record whose fields change as it is fed
+            cls.__setattr__ = object.__setattr__  # type: ignore[method-assign, assignment]
+            cls.__delattr__ = object.__delattr__  # type: ignore[method-assign, assignment]
+            cls.__hash__ = None  # type: ignore[assignment]  # equal by fields that may change: unhashable
+        names = list(cls._fields)  # a parent record's fields come first, as a dataclass's
+        defaults = dict(cls._field_defaults)
+        for name, note in cls.__dict__.get("__annotations__", {}).items():
+            if str(note).startswith(("ClassVar", "typing.ClassVar")):
+                continue
+            if name not in names:
+                names.append(name)
+            if name in cls.__dict__:
+                defaults[name] = cls.__dict__[name]
+                delattr(cls, name)  # each record holds every field itself
+        for before, name in zip(names, names[1:], strict=False):
+            if before in defaults and name not in defaults:
+                raise TypeError(f"{cls.__qualname__}: field {name!r} has no default but follows one that has")
+        cls._fields = tuple(names)
+        cls._field_defaults = defaults
+        cls.__match_args__ = tuple(names)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        names = self._fields
+        if len(args) > len(names):
+            raise TypeError(f"{type(self).__qualname__}() takes {len(names)} fields, {len(args)} were given")
+        values = dict(zip(names, args, strict=False))
+        for name, value in kwargs.items():
+            if name in values or name not in names:
+                why = "given twice" if name in values else "not a field"
+                raise TypeError(f"{type(self).__qualname__}(): {name!r} {why}")
+            values[name] = value
+        if len(values) < len(names):
+            for name in names:
+                if name not in values:
+                    default = self._field_defaults.get(name, _MISSING)
+                    if default is _MISSING:
+                        raise TypeError(f"{type(self).__qualname__}(): missing field {name!r}")
+                    values[name] = default.make() if type(default) is _Factory else default
+        self.__dict__.update(values)
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(self.__dict__[name] for name in self._fields)
+
+    def replace(self, **changes: Any) -> Any:
+        """A copy with the named fields changed (`dataclasses.replace`)."""
+        return type(self)(**{**self.__dict__, **changes})
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={self.__dict__[name]!r}" for name in self._fields)
+        return f"{type(self).__qualname__}({fields})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
