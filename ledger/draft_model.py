@@ -1,7 +1,7 @@
 """The envelope's reference validator: the pydantic model a Draft is checked against when the quick check in
 ledger/envelope.py cannot vouch for it.
 
-`Draft` itself is a plain frozen dataclass, so the write path (`opsledger log`) never imports pydantic (issue 15:
+`Draft` itself is a plain frozen record (ledger/record.py), so the write path (`opsledger log`) never imports pydantic (issue 15:
 start-up). Its quick check accepts only the clean forms writers send; anything else (a wrong type, a bad site id,
 an unknown key, a lax form such as a date object) is handed to this model, which either normalises it exactly as
 the envelope always has or raises the `ValidationError` every face already turns into a one-line message

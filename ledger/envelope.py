@@ -13,6 +13,7 @@ from typing import Any
 from ledger import limits
 from ledger.errors import LedgerError
 from ledger.messages import msg
+from ledger.record import Record
 
 # China has kept one offset all year since 1991, so a fixed +08:00 is exact and needs no tz database.
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -98,33 +99,33 @@ def _local(moment: datetime, given: str) -> str:
     return local.isoformat(timespec="seconds")
 
 
-# Drafts and their evidence references are transient and cross the import's pipe in bulk: without __slots__ a
-# frozen dataclass pickles through its __dict__ (C code), about twice as fast as the generated __setstate__.
-@dataclass(frozen=True)
-class EvidenceRef:
+# Drafts and their evidence references are records (ledger/record.py: no code generated as every `opsledger log`
+# loads this module), each with its own __init__ that checks what it is given. They are transient and cross the
+# import's pipe in bulk: without __slots__ a record pickles through its __dict__ (C code), about twice as fast as
+# a generated __setstate__.
+class EvidenceRef(Record):
     """A reference to a supporting file (佐证材料) by name and content hash."""
 
     file_name: str
     sha256: str
 
-    def __post_init__(self) -> None:
-        if not _evidence_ok(self.file_name, self.sha256):
+    def __init__(self, file_name: str, sha256: str) -> None:
+        if not _evidence_ok(file_name, sha256):
             from ledger.draft_model import EvidenceRefModel
 
             # The reference model raises, naming what is wrong, or takes a form the quick check left to it.
-            ref = EvidenceRefModel(file_name=self.file_name, sha256=self.sha256)
-            object.__setattr__(self, "file_name", ref.file_name)
-            object.__setattr__(self, "sha256", ref.sha256)
+            ref = EvidenceRefModel(file_name=file_name, sha256=sha256)
+            file_name, sha256 = ref.file_name, ref.sha256
+        self.__dict__.update(file_name=file_name, sha256=sha256)
 
     def as_dict(self) -> dict[str, str]:
         return {"file_name": self.file_name, "sha256": self.sha256}
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(Record):
     """What a writer supplies; the store adds seq, recorded_at, prev_hash and hash.
 
-    A plain dataclass, checked on construction: the clean forms writers send are checked here without pydantic
+    A record (ledger/record.py), checked on construction: the clean forms writers send are checked here without pydantic
     (so `opsledger log` never imports it); anything else goes to the reference model (ledger/draft_model.py),
     which normalises it as the envelope always has or raises the ValidationError faces word as one line."""
 
@@ -144,21 +145,25 @@ class Draft:
     signer: str | None = None
     signature: str | None = None
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self, type: str, site: str, occurred_at: str, actor: str, payload: dict[str, Any],
+        evidence: tuple[EvidenceRef, ...] = (), idempotency_key: str | None = None, id: str | None = None,
+        covers: str | None = None, signer: str | None = None, signature: str | None = None,
+    ) -> None:  # fmt: skip
+        values = self.__dict__
+        values.update(
+            type=type, site=site, occurred_at=occurred_at, actor=actor, payload=payload, evidence=evidence,
+            idempotency_key=idempotency_key, id=id, covers=covers, signer=signer, signature=signature,
+        )  # fmt: skip
         clean = _quick_draft(self)
         if clean is None:
             from ledger.draft_model import checked
 
-            values = checked({name: getattr(self, name) for name in DRAFT_FIELDS})
-            refs = tuple(EvidenceRef(**ref) for ref in values.pop("evidence"))
-            for name, value in values.items():
-                object.__setattr__(self, name, value)
-            object.__setattr__(self, "evidence", refs)
+            checked_values = checked(dict(values))
+            refs = tuple(EvidenceRef(**ref) for ref in checked_values.pop("evidence"))
+            values.update(checked_values, evidence=refs)
             return
-        occurred, refs, payload = clean
-        object.__setattr__(self, "occurred_at", occurred)
-        object.__setattr__(self, "evidence", refs)
-        object.__setattr__(self, "payload", payload)
+        values["occurred_at"], values["evidence"], values["payload"] = clean
 
     @classmethod
     def of(cls, **fields: Any) -> Draft:

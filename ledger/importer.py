@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -226,7 +225,7 @@ class ContentKeys:
         else:
             self.seen.add(short)
             occurrence = 1
-        return replace(draft, idempotency_key=f"{self.PREFIX}{digest.hex()[:40]}-{occurrence}")
+        return draft.replace(idempotency_key=f"{self.PREFIX}{digest.hex()[:40]}-{occurrence}")
 
 
 def parse_jsonl(lines: Iterable[str], *, actor: str) -> Lines:

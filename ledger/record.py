@@ -17,8 +17,9 @@ by position or keyword, compares equal to a record of the same class with equal 
 a `repr` naming them, refuses assignment (`dataclasses.FrozenInstanceError`), pickles, and `replace(**changes)`
 gives a copy with some fields changed. `class State(Record, frozen=False)` is a record whose fields may be
 assigned, unhashable, as a plain dataclass. Type checkers read the fields as a frozen dataclass's
-(`typing.dataclass_transform`). The event envelope (`ledger/envelope.py`) stays a dataclass: it is built by the
-hundred thousand when a ledger is read, where the generated `__init__` is the faster.
+(`typing.dataclass_transform`). A stored `Event` (`ledger/envelope.py`) stays a dataclass: it is
+built by the hundred thousand when a ledger is read, where the generated `__init__` is the faster. A record
+with checks of its own (`Draft`) writes its `__init__`, setting its fields with `self.__dict__.update`.
 """
 
 from __future__ import annotations

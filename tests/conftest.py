@@ -10,7 +10,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -240,7 +239,7 @@ def add_event(
 
 def signed_drafts(drafts: Any) -> list:
     """Drafts with contracts and assessor grants completed with the test keys (append them with keyring_for())."""
-    return [replace(d, payload=with_test_keys(d.type, d.payload)) for d in drafts]
+    return [d.replace(payload=with_test_keys(d.type, d.payload)) for d in drafts]
 
 
 def with_test_keys(etype: str, payload: dict) -> dict:

@@ -1,4 +1,4 @@
-"""The envelope (`Draft`) is a plain dataclass checked without pydantic, and it agrees with its reference model.
+"""The envelope (`Draft`) is a plain record checked without pydantic, and it agrees with its reference model.
 
 `opsledger log` must not import pydantic (issue 15: start-up), so `ledger.envelope.Draft` checks the clean forms
 writers send itself and hands anything else to `ledger.draft_model.DraftModel`, the pydantic model the envelope

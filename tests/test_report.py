@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -62,7 +61,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         _draft("contract_signed", "2026-01-01", scheme="shaxian-gig", start="2026-01-01", fee_yuan="1000000"),
     ]
     drafts.append(
-        replace(drafts[0], type="actor_role_granted", payload={"actor": ASSESSOR, "role": "assessor"})
+        drafts[0].replace(type="actor_role_granted", payload={"actor": ASSESSOR, "role": "assessor"})
     )
     for i in range(1200):  # 200 a month, January to June
         drafts.append(

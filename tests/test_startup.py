@@ -106,21 +106,17 @@ def test_operator_log_loads_no_scheme_model_no_engine_no_signing_and_no_heavy_li
     assert not families(modules, ("cryptography",))  # an operator's event is not signed
 
 
-def test_operator_log_defines_no_dataclass_but_the_envelopes_and_loads_no_message_area(
+def test_operator_log_defines_no_dataclass_but_the_event_and_loads_no_message_area(
     market: Path, tmp_path: Path
 ) -> None:
     """Defining a dataclass compiles its generated methods, about half a millisecond each on Python 3.11: the
-    write path's records are ledger/record.py's instead. The envelope stays (built by the hundred thousand when a
-    ledger is read, where the generated __init__ is the faster). A `log` that succeeds renders no message, so it
+    write path's records are ledger/record.py's instead. The stored event stays one (built by the hundred thousand
+    when a ledger is read, where the generated __init__ is the faster). A `log` that succeeds renders no message, so it
     loads none of the catalogue's area tables; gettext is never asked for click's English words (`locale`)."""
     cache = str(tmp_path / "cache")
     loaded_by(market, *FAIR, "--on", "2026-03-08", OPSLEDGER_CACHE=cache)  # derives and keeps the bounds
     found = probe(market, *FAIR, "--on", "2026-03-09", OPSLEDGER_CACHE=cache)
-    assert found["dataclasses"] == [
-        "ledger.envelope.Draft",
-        "ledger.envelope.Event",
-        "ledger.envelope.EvidenceRef",
-    ]
+    assert found["dataclasses"] == ["ledger.envelope.Event"]
     modules = set(found["modules"])
     assert "ledger.messages" in modules and not families(modules, ("ledger.messages",)) - {"ledger.messages"}
     assert "locale" not in modules

@@ -462,13 +462,13 @@ def test_cache_entries_put_get_replace_list_and_clear(backend):
     assert store.cache_put([one, two]) is True
     assert backend.store().cache_get("shaxian-gig", "a", "2026") == one
     assert store.cache_get("shaxian-gig", "a", "2027") is None
-    newer = replace(one, site_seq=6, data='{"x": "2"}')
+    newer = one.replace(site_seq=6, data='{"x": "2"}')
     assert store.cache_put([newer]) is True and store.cache_put([]) is True
     assert store.cache_list() == [newer, two]
     # one batch: an entry replaced by a longer one, a new entry, and the same key twice (the last one stands)
-    longer = replace(two, site_seq=8, data='{"y": "量量量"}')
+    longer = two.replace(site_seq=8, data='{"y": "量量量"}')
     three = CacheEntry("wujiang-alliance", "c", "2026", 1, "j" * 64, "{}")
-    again = replace(three, site_seq=2, data='{"z": 1}')
+    again = three.replace(site_seq=2, data='{"z": 1}')
     assert store.cache_put([longer, three, again]) is True
     assert backend.store().cache_list() == [newer, longer, again]
     assert store.cache_clear() is True
@@ -500,7 +500,7 @@ def test_cache_stamps_and_restamps_move_checkpoints_not_data(backend):
     assert store.cache_put([one, two, moved_on, other]) is True
     assert store.cache_stamps("wujiang-alliance", "a", ["2025", "2024", "nothing"]) == {
         "2025": (5, "h" * 64), "2024": (6, "k" * 64)}  # fmt: skip
-    newer = replace(two, site_seq=7, head_hash="m" * 64, data='{"y": "3"}')
+    newer = two.replace(site_seq=7, head_hash="m" * 64, data='{"y": "3"}')
     moves = [
         Restamp("wujiang-alliance", "a", key, 5, "h" * 64, 7, "m" * 64) for key in ("2025", "2024", "none")
     ]
@@ -508,7 +508,7 @@ def test_cache_stamps_and_restamps_move_checkpoints_not_data(backend):
     assert backend.store().cache_list() == [
         other,
         moved_on,  # not at the old checkpoint: left as the other writer stored it
-        replace(one, site_seq=7, head_hash="m" * 64),  # moved, its data untouched
+        one.replace(site_seq=7, head_hash="m" * 64),  # moved, its data untouched
         newer,
     ]
     assert "none" not in backend.store().cache_stamps("wujiang-alliance", "a", ["none"])  # nothing created

@@ -81,9 +81,9 @@ def test_the_library_refuses_an_assessors_act_without_her_key(ledger) -> None:
         ledger.append(draft, keyring_for("op"))  # the operator's own keys
     with pytest.raises(LedgerError, match="is signed by .*, but only the assessor's key .* may sign it"):
         mallory = ensure_key("mallory")
-        forged = replace(draft, signer=mallory.public_hex)
+        forged = draft.replace(signer=mallory.public_hex)
         event = trust.sign(judgement_event(signer=mallory.public_hex), mallory)
-        ledger.append(replace(forged, signature=event.signature, id=event.id))
+        ledger.append(forged.replace(signature=event.signature, id=event.id))
     assert ledger.head() == head and rules_points(ledger) == 0
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -73,8 +72,8 @@ def _build(db: Path) -> Path:
     li_key, li_pem = new_encrypted_key(PASSWORDS["li"])
     li_public = public_hex(li_key)
     drafts = [
-        replace(d, payload={**with_test_keys(d.type, d.payload), "public_key": li_public})
-        if d.type == "actor_role_granted" else replace(d, payload=with_test_keys(d.type, d.payload))
+        d.replace(payload={**with_test_keys(d.type, d.payload), "public_key": li_public})
+        if d.type == "actor_role_granted" else d.replace(payload=with_test_keys(d.type, d.payload))
         for d in drafts
     ]  # fmt: skip
     ledger.append_many(enumerate(drafts, 1), keys=keyring_for("buyer"))

@@ -193,8 +193,8 @@ class MemoryStore:
         for r in restamps:
             old = self._cache.get((r.scheme, r.site, r.key))
             if old is not None and (old.site_seq, old.head_hash) == (r.site_seq, r.head_hash):
-                self._cache[(r.scheme, r.site, r.key)] = replace(
-                    old, site_seq=r.to_site_seq, head_hash=r.to_hash
+                self._cache[(r.scheme, r.site, r.key)] = old.replace(
+                    site_seq=r.to_site_seq, head_hash=r.to_hash
                 )
         return True
 

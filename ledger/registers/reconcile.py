@@ -22,7 +22,7 @@ import calendar
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -193,7 +193,7 @@ class _Planner:
         original = found[1] if found else self._legacy(row)
         if original is None:
             generation = stored.generations.get(key, 0) + 1
-            self._step("new", row, replace(draft, idempotency_key=identity_key(
+            self._step("new", row, draft.replace(idempotency_key=identity_key(
                 draft.site, row.table, row.identity, generation)))  # fmt: skip
             return
         if original.type != draft.type:
