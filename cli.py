@@ -224,13 +224,13 @@ argument = functools.partial(click.argument, cls=Argument)
 
 def _show_help(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        click.echo(ctx.get_help(), color=ctx.color)
+        echo(ctx.get_help(), color=ctx.color)
         ctx.exit()
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        click.echo(f"opsledger, version {VERSION}", color=ctx.color)
+        echo(f"opsledger, version {VERSION}", color=ctx.color)
         ctx.exit()
 
 
