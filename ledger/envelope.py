@@ -176,11 +176,8 @@ class Draft(Record):
         return cls(**fields)
 
 
-DRAFT_FIELDS = frozenset(
-    ("type", "site", "occurred_at", "actor", "payload", "evidence", "idempotency_key", "id", "covers", "signer",
-     "signature")
-)  # fmt: skip
-_DRAFT_REQUIRED = frozenset(("type", "site", "occurred_at", "actor", "payload"))
+DRAFT_FIELDS = frozenset(Draft._fields)
+_DRAFT_REQUIRED = DRAFT_FIELDS - Draft._field_defaults.keys()
 _SITE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _HEX128 = re.compile(r"[0-9a-f]{128}")
