@@ -1,11 +1,14 @@
-"""Immutable records for the modules every `opsledger log` loads, defined without generating code.
+"""Immutable records for the modules every `opsledger log` and `opsledger score` load, defined without generating
+code.
 
 Why not dataclasses: on Python 3.11 `@dataclass` writes each method it adds (`__init__`, `__repr__`, `__eq__`,
 `__setattr__`, `__delattr__`, `__hash__`) as source text and compiles it when the class is defined, about half a
 millisecond a frozen class. `opsledger log` is a whole process for one event, and its write path defined some
 twenty such classes: over a tenth of the command's time, paid again by every event an operator logs (issue 15,
-bench/RESULTS.md "Records without generated code"). A `Record` gets the same behaviour from methods written once,
-here: defining a subclass costs what defining any class costs.
+bench/RESULTS.md "Records without generated code"); `score` defined twenty more for its scorecard, rules, money,
+bands and calendar. A class built per event while a ledger is folded (an indicator's value, a period, an
+accumulator's context) stays a dataclass, for its faster generated `__init__`. A `Record` gets the same
+behaviour from methods written once, here: defining a subclass costs what defining any class costs.
 
     class Head(Record):
         site_seq: int = 0
@@ -117,3 +120,8 @@ class Record:
 
     def __delattr__(self, name: str) -> None:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def fields_of(record: Record) -> dict[str, Any]:
+    """A record's fields and values, in order (`dataclasses.asdict` one level deep: nested values as they are)."""
+    return {name: record.__dict__[name] for name in type(record)._fields}

@@ -7,11 +7,11 @@ The functions here are pure (events in, facts out), except the loader at the end
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 
 from ledger.envelope import Event, format_instant, parse_instant
 from ledger.ledger import Ledger
+from ledger.record import Record, factory
 from ledger.view import current_view
 
 # A site's contracts live in their own light module (the plausibility gate of every `log` reads them); named here
@@ -27,8 +27,7 @@ _TABLE = "projection_values"
 _CHECKPOINT = "projection_checkpoint"
 
 
-@dataclass(frozen=True)
-class Closure:
+class Closure(Record):
     """A (site, period) closed by an assessor at an instant; events recorded later inside it are late."""
 
     period: Period
@@ -36,8 +35,7 @@ class Closure:
     seq: int
 
 
-@dataclass(frozen=True)
-class SiteFacts:
+class SiteFacts(Record):
     """One site's current view, split into the events that count and the late ones held back."""
 
     events: list[Event]
@@ -45,7 +43,7 @@ class SiteFacts:
     accepted: frozenset[str]
     # Listed late events whose lateness is a correction or retraction recorded after the close (id -> kind);
     # absent: the event itself was recorded late.
-    changes: dict[str, str] = field(default_factory=dict)
+    changes: dict[str, str] = factory(dict)
 
 
 def as_of_text(as_of: str | None) -> str | None:

@@ -10,12 +10,12 @@ unless the buyer supplies that year's table as data (`holidays-YYYY.toml` beside
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
 from ledger.errors import LedgerError
 from ledger.messages import msg
+from ledger.record import Record, factory
 
 ONE_DAY = timedelta(days=1)
 
@@ -24,8 +24,7 @@ class CalendarError(LedgerError):
     """A working-day count that cannot be made: a year no table covers."""
 
 
-@dataclass(frozen=True)
-class YearTable:
+class YearTable(Record):
     """One year's arrangement: the holidays (on any day) and the weekend days that are worked (调休)."""
 
     year: int
@@ -47,11 +46,10 @@ def _package() -> tuple[dict[int, YearTable], tuple[int, int]]:
     return tables, (min(tables), max(tables))
 
 
-@dataclass(frozen=True)
-class WorkCalendar:
+class WorkCalendar(Record):
     """The package's tables, with a buyer's own tables for years it does not cover (theirs win)."""
 
-    extra: Mapping[int, YearTable] = field(default_factory=dict)
+    extra: Mapping[int, YearTable] = factory(dict)
 
     def table(self, year: int) -> YearTable:
         if year in self.extra:

@@ -8,15 +8,14 @@ are checked with `coverage` when they are loaded.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ledger.messages import Message, msg
+from ledger.record import Record
 from projections.numbers import fmt
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(Record):
     """A tier: [min, max] with open or closed edges (None = unbounded) earning `points`."""
 
     points: Decimal

@@ -8,17 +8,16 @@ also removed from the alliance (disqualified). Pure: scorecards and indicator va
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
+from ledger.record import Record
 from projections.indicators import IndicatorValue
 from schemes.engine import Scorecard, Standing, finish
 from schemes.model import CohortCondition, CohortGrading, Scheme
 from schemes.rules import quota_grades
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(Record):
     """Which (五) conditions a unit meets, and what they make it."""
 
     met: tuple[CohortCondition, ...]

@@ -8,18 +8,17 @@ are separate values combined in one function, `finish`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from ledger.record import Record, factory, fields_of
 from projections.indicators import IndicatorValue
 from projections.numbers import ZERO, fmt, plain
 from schemes.model import Grade, Item, Scheme
 from schemes.rules import Gap, Outcome, RuleContext
 
 
-@dataclass(frozen=True)
-class ItemScore:
+class ItemScore(Record):
     id: str
     block: str
     category: str
@@ -38,15 +37,14 @@ class ItemScore:
     gaps: tuple[Gap, ...] = ()
     # What the indicators found beyond their value: the weeks that fell short, the fairs that missed a
     # sub-target, the people counted as stable. Auditors ask "which ones?", so it travels with the item.
-    details: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = factory(dict)
 
     @property
     def explanation(self) -> str:
         return f"{self.explanation_zh} / {self.explanation_en}"
 
 
-@dataclass(frozen=True)
-class BlockTotal:
+class BlockTotal(Record):
     id: str
     title: str
     kind: str
@@ -55,8 +53,7 @@ class BlockTotal:
     cap: Decimal | None
 
 
-@dataclass(frozen=True)
-class Scorecard:
+class Scorecard(Record):
     """The explained result for one site and period (frozen: see `finish` for rank, late events and money)."""
 
     scheme: str
@@ -71,14 +68,12 @@ class Scorecard:
     grade: str | None
     grade_en: str | None
     consequences: list[dict[str, Any]]
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = factory(list)
     rank: int | None = None
     cohort_size: int | None = None
-    money: dict[str, Any] = field(default_factory=dict)
-    late: list[dict[str, Any]] = field(default_factory=list)
-    vetoes: list[dict[str, Any]] = field(
-        default_factory=list
-    )  # the vetoes (否决项) that forced the total to 0
+    money: dict[str, Any] = factory(dict)
+    late: list[dict[str, Any]] = factory(list)
+    vetoes: list[dict[str, Any]] = factory(list)  # the vetoes (否决项) that forced the total to 0
 
     def item(self, item_id: str) -> ItemScore:
         return next(i for i in self.items if i.id == item_id)
@@ -99,7 +94,7 @@ class Scorecard:
             "cohort_size": self.cohort_size,
             "consequences": self.consequences,
             "money": _jsonable(self.money),
-            "blocks": [_jsonable(asdict(b)) for b in self.blocks],
+            "blocks": [_jsonable(fields_of(b)) for b in self.blocks],
             "items": [
                 {
                     "id": i.id,
@@ -294,7 +289,7 @@ def sum_of_periods(scheme: Scheme, site: str, period: str, cards: Sequence[Score
     """A period longer than the one assessed (`longer_periods = "sum"`): each assessed period scored on its own
     table, added up. Items keep their period in the id ('2026-Q1:q1.institutions'); the total is the sum of the
     parts' totals, capped at max_total; consequences stay the parts' own (they are judged per assessed period)."""
-    items = [replace(i, id=f"{c.period}:{i.id}") for c in cards for i in c.items]
+    items = [i.replace(id=f"{c.period}:{i.id}") for c in cards for i in c.items]
     blocks = []
     for block in scheme.blocks:
         parts = [b for c in cards for b in c.blocks if b.id == block.id]
@@ -327,8 +322,7 @@ def sum_of_periods(scheme: Scheme, site: str, period: str, cards: Sequence[Score
     )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(Record):
     """A unit's place among the units scored with it (schemes/cohort.py): rank, the grade its quota gives it,
     and the notes and consequences of the conditions it meets."""
 
@@ -352,14 +346,14 @@ def finish(
     of its period, and its money -- priced last, on the card with its standing, since the grade decides it."""
     out = card
     if standing is not None:
-        out = replace(
-            out, rank=standing.rank, cohort_size=standing.size,
+        out = out.replace(
+            rank=standing.rank, cohort_size=standing.size,
             grade=standing.grade if standing.regraded else out.grade,
             grade_en=standing.grade_en if standing.regraded else out.grade_en,
             notes=[*out.notes, *standing.notes], consequences=[*out.consequences, *standing.consequences],
         )  # fmt: skip
     if late:
-        out = replace(out, late=list(late))
+        out = out.replace(late=list(late))
     if price is not None:
-        out = replace(out, money=price(out))
+        out = out.replace(money=price(out))
     return out

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from ledger.messages import Message, msg, text
+from ledger.record import Record
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """One problem of a scheme file. `where` and `message` are catalogue messages (or plain text, or an error
     carrying one), rendered when printed: in the language of whoever reads them."""
 

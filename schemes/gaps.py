@@ -248,7 +248,7 @@ def item_gaps(
             if kind == "bonus" and room.get(item.block) is not None:
                 available = min(available, max(ZERO, room[item.block] or ZERO))
         # A rule's gain never exceeds what the item (and a bonus block's room) can still give.
-        actions = tuple(action_for(replace(g, gain=min(g.gain, max(available, ZERO))), scheme, values, deadline)
+        actions = tuple(action_for(g.replace(gain=min(g.gain, max(available, ZERO))), scheme, values, deadline)
                         for g in item.gaps)  # fmt: skip
         found = ItemGap(item.id, item.block, kind, item.title, item.title_en, item.points, item.max_points,
                         available, actions, item.explanation_en, item.evidence, missing, len(item.events),

@@ -5,21 +5,20 @@ no stored entries (schemes/stored.py)."""
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ledger.envelope import Event
 from ledger.ledger import Ledger
 from ledger.messages import Message, msg
+from ledger.record import Record
 from projections import facts as proj
 from projections.indicators import IndicatorValue, reach
 from projections.periods import Period
 from schemes.model import Scheme, SchemeError, get_scheme, scheme_paths
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Record):
     """What is being scored: the scheme, the period and, where items vary by quarter, its contract index."""
 
     scheme: Scheme

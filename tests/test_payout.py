@@ -9,7 +9,6 @@ The payout tables below are the seeds' own pieces (schemes/files/*.toml), writte
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from datetime import date
@@ -95,7 +94,7 @@ def contract(
 
 def priced(sch: Scheme, c: Scorecard, deal: Contract, period: Period) -> Scorecard:
     """The scorecard with its money, as the service combines them."""
-    return dataclasses.replace(c, money=pay_card.money_for(sch, c, deal, period))
+    return c.replace(money=pay_card.money_for(sch, c, deal, period))
 
 
 CHIFENG_DEDUCTION = {"kind": "deduction", "below": "20", "pct": "20"}

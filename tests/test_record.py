@@ -9,7 +9,7 @@ from dataclasses import FrozenInstanceError
 import pytest
 
 from ledger.messages import Both, Message
-from ledger.record import Record, factory
+from ledger.record import Record, factory, fields_of
 from ledger.store import Head
 from ledger.trust import Authority, SiteTrust
 
@@ -123,3 +123,11 @@ def test_a_site_trust_reprs_every_field_so_a_change_shows() -> None:
     before = repr(state)
     state.authority.delegated["alice"] = "cd"
     assert repr(state) != before and "delegated={'alice': 'cd'}" in repr(state)
+
+
+def test_fields_of_gives_the_fields_in_order_one_level_deep() -> None:
+    inner = Point(1)
+    outer = Labelled(2, 3, [inner], "x")  # type: ignore[list-item]
+    assert fields_of(outer) == {"x": 2, "y": 3, "tags": [inner], "label": "x"}
+    assert list(fields_of(outer)) == ["x", "y", "tags", "label"]
+    assert fields_of(outer)["tags"][0] is inner  # not copied into a dict, as dataclasses.asdict would

@@ -4,11 +4,11 @@ installment schedule. Numbers in, numbers out; the wording lives in `card` and `
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from ledger.messages import msg
+from ledger.record import Record
 from projections.numbers import ZERO, fmt
 from projections.periods import add_months, contract_months, contract_quarter
 from schemes.engine import Scorecard
@@ -19,8 +19,7 @@ from schemes.money.pieces import Deduction, Installments, PayBand, Settlement, S
 # -- shares and the settlement ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SharePay:
+class SharePay(Record):
     """What one share of a scorecard is worth: `pct` of the graded amount, `yuan` of at most `most`."""
 
     share: Share
@@ -37,8 +36,7 @@ class SharePay:
         return self.most - self.yuan
 
 
-@dataclass(frozen=True)
-class Entitlement:
+class Entitlement(Record):
     """What a scorecard is worth under the settlement's shares: the exempt amount plus every share."""
 
     exempt: Decimal  # paid in full whatever the score (0 when there is none or it is not paid)
@@ -161,8 +159,7 @@ def year_deductions(piece: Deduction, fee: Decimal, totals: Sequence[Decimal]) -
 # -- installments ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(Record):
     """One scheduled installment of a contract year."""
 
     at: int

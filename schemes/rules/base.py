@@ -6,17 +6,16 @@ would raise it (the `gaps` of its outcome). Callers ask the rule; no caller re-e
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from ledger.record import Record, factory
 from projections.indicators import IndicatorValue
 from projections.numbers import ZERO, fmt
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Record):
     """Points with the reason, in Chinese and English; `gaps` say what would raise them."""
 
     points: Decimal
@@ -25,8 +24,7 @@ class Outcome:
     gaps: tuple[Gap, ...] = ()
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(Record):
     """What would raise an item: `need` more of an indicator (or a rate of `target`) earns `gain`."""
 
     indicator: str
@@ -37,15 +35,14 @@ class Gap:
     en: str
 
 
-@dataclass
-class RuleContext:
+class RuleContext(Record, frozen=False):
     """What a rule sees: its item's indicator values, labels, the item's maximum, and the cohort if any."""
 
     inputs: Mapping[str, IndicatorValue]
     max_points: Decimal
-    labels: Mapping[str, tuple[str, str, str, str]] = field(default_factory=dict)  # zh, en, unit_zh, unit_en
+    labels: Mapping[str, tuple[str, str, str, str]] = factory(dict)  # zh, en, unit_zh, unit_en
     site: str = ""
-    cohort: Mapping[str, Mapping[str, IndicatorValue]] = field(default_factory=dict)
+    cohort: Mapping[str, Mapping[str, IndicatorValue]] = factory(dict)
 
     def value(self, name: str) -> Decimal | None:
         return self.inputs[name].value
@@ -82,8 +79,7 @@ class Rule(BaseModel):
         return []
 
 
-@dataclass(frozen=True)
-class RuleTarget:
+class RuleTarget(Record):
     """A figure a rule asks of an indicator over the period: reach it, or (ceiling) stay at or under it."""
 
     value: Decimal
