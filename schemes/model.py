@@ -4,7 +4,8 @@ A buyer's new contract is a new file in `schemes/files/` (or any directory passe
 no Python is needed. Load errors name the file, the item and the field.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic reads this module's model annotations as the objects
+# they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 import difflib
 import hashlib
@@ -139,7 +140,7 @@ class CohortCondition(Strict):
     source: str = ""
 
     @model_validator(mode="after")
-    def _one_test(self) -> CohortCondition:
+    def _one_test(self) -> "CohortCondition":
         if (self.input is None) == (self.total_below is None):
             raise ValueError(msg("sf.one_test", id=self.id))
         return self
@@ -202,7 +203,7 @@ class Scheme(Strict):
     sha256: str = ""
 
     @model_validator(mode="after")
-    def _references(self) -> Scheme:
+    def _references(self) -> "Scheme":
         blocks = {b.id for b in self.blocks}
         seen: set[str] = set()
         for item in self.items:

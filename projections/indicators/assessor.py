@@ -1,7 +1,8 @@
 """What assessors record about a scheme's items: judgements (met, shortfalls, points), ratings of named aspects,
 and inspection findings. They are filtered by the scheme id and item, and window by the period they cover."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic reads this module's model annotations as the objects
+# they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 from decimal import Decimal
 from typing import ClassVar, Literal
@@ -86,7 +87,7 @@ class RatingsSpec(Spec):
     detail_keys: ClassVar[tuple[str, ...]] = ("ratings", "weighted", "best", "reason", "missing")
 
     @model_validator(mode="after")
-    def _scale(self) -> RatingsSpec:
+    def _scale(self) -> "RatingsSpec":
         if not self.aspects:
             raise ValueError(msg("ind.aspects_empty"))
         if any(w <= 0 for w in self.aspects.values()):

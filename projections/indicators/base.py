@@ -13,7 +13,8 @@ Facts about the kind's values (whole numbers? can they be negative? which detail
 so the scheme checker and the rules read them instead of re-encoding them.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic reads this module's model annotations as the objects
+# they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -135,11 +136,11 @@ class Fold:
     calendar: WorkCalendar | None = None
     assessed_on: date | None = None  # the assessment date asked for (None: `assessed` is the period's end)
 
-    def judged_at(self, spec: Spec) -> date:
+    def judged_at(self, spec: "Spec") -> date:
         """When deadlines are judged: the assessment date asked for, else once every deadline has passed."""
         return self.assessed_on or spec.horizon(self.period, None)
 
-    def window(self, spec: Spec) -> tuple[str, str]:
+    def window(self, spec: "Spec") -> tuple[str, str]:
         start, end = spec.window_dates(self.period)
         return start.isoformat(), end.isoformat()
 

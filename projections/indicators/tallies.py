@@ -1,6 +1,7 @@
 """Tallies and readings over a selector's events: count, sum, distinct, average, latest, growth, survey."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic reads this module's model annotations as the objects
+# they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 from collections import defaultdict
 from decimal import Decimal

@@ -1,7 +1,8 @@
 """Indicators about time: who is present at the end, how often, each event against its minimums, how long
 people stay, how long cases take, whether each period's report came in time."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic reads this module's model annotations as the objects
+# they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 from collections import defaultdict
 from dataclasses import replace

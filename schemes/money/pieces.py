@@ -12,7 +12,8 @@ that do not add up to 100%), and every piece carries an `interpretation` where t
 docs/scheme-reference.md lists each piece with its parameters and an example.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic reads this module's model annotations as the objects
+# they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 from decimal import Decimal
 from typing import Annotated, Literal, TypeVar
@@ -43,7 +44,7 @@ class PayBand(Strict):
     label: str = ""  # the document's words for the band ("85-94分")
 
     @model_validator(mode="after")
-    def _one_way_to_pay(self) -> PayBand:
+    def _one_way_to_pay(self) -> "PayBand":
         if (self.pay_pct is None) == (not self.proportional):
             raise ValueError(msg("pay.band_one_way"))
         return self
@@ -78,7 +79,7 @@ class Share(Strict):
     interpretation_zh: str = ""
 
     @model_validator(mode="after")
-    def _scale(self) -> Share:
+    def _scale(self) -> "Share":
         if not ZERO < self.pct <= HUNDRED:
             raise ValueError(msg("pay.share_pct", pct=fmt(self.pct)))
         if (self.scale == "bands") != bool(self.bands):
@@ -118,7 +119,7 @@ class Step(Strict):
     pct: Dec
 
     @model_validator(mode="after")
-    def _pct(self) -> Step:
+    def _pct(self) -> "Step":
         if not ZERO < self.pct <= HUNDRED:
             raise ValueError(msg("pay.installment_pct", pct=fmt(self.pct)))
         return self
@@ -149,7 +150,7 @@ class Installments(_Piece):
     contract_years: list[int] = []  # the contract years this schedule applies to; empty: every year
 
     @model_validator(mode="after")
-    def _schedule(self) -> Installments:
+    def _schedule(self) -> "Installments":
         if not self.schedule:
             raise ValueError(msg("pay.schedule_empty"))
         ats = [s.at for s in self.schedule]
@@ -207,7 +208,7 @@ class Settlement(_Piece):
     contract_years: list[int] = []
 
     @model_validator(mode="after")
-    def _shares(self) -> Settlement:
+    def _shares(self) -> "Settlement":
         if not self.shares:
             raise ValueError(msg("pay.shares_empty"))
         total = sum((s.pct for s in self.shares), ZERO)
@@ -241,7 +242,7 @@ class Payout(Strict):
     interpretation_zh: str = ""
 
     @model_validator(mode="after")
-    def _combination(self) -> Payout:
+    def _combination(self) -> "Payout":
         kinds = [p.kind for p in self.pieces]
         for kind in ("settlement", "budget_share"):
             if kinds.count(kind) > 1:

@@ -3,7 +3,8 @@ which indicators it reads (`inputs`), what figure it asks of each (`asks`, drawn
 would raise it (the `gaps` of its outcome). Callers ask the rule; no caller re-encodes a rule's meaning.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic reads this module's model annotations as the objects
+# they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 from collections.abc import Mapping
 from decimal import Decimal
@@ -21,7 +22,7 @@ class Outcome(Record):
     points: Decimal
     zh: str
     en: str
-    gaps: tuple[Gap, ...] = ()
+    gaps: tuple["Gap", ...] = ()
 
 
 class Gap(Record):
@@ -70,7 +71,7 @@ class Rule(BaseModel):
     def evaluate(self, ctx: RuleContext) -> Outcome:
         raise NotImplementedError
 
-    def asks(self, name: str, value: Decimal | None, max_points: Decimal) -> list[RuleTarget]:
+    def asks(self, name: str, value: Decimal | None, max_points: Decimal) -> list["RuleTarget"]:
         """The figures this rule asks of indicator `name` (a report draws them as the line to reach)."""
         return []
 

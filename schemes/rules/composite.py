@@ -1,6 +1,7 @@
 """Rules made of other rules or of several checks: a capped sum of sub-rules, and "共N项服务" services."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic reads this module's model annotations as the objects
+# they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 from decimal import Decimal
 from typing import Annotated, Literal

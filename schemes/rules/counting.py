@@ -1,6 +1,7 @@
 """Rules on counts and rates: bands (tiers), points per unit, a flag, all-or-nothing targets, proportional."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic reads this module's model annotations as the objects
+# they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 from decimal import ROUND_CEILING, Decimal
 from typing import Literal
@@ -236,7 +237,7 @@ class Proportional(Rule):
     round_places: int | None = None
 
     @model_validator(mode="after")
-    def _of(self) -> Proportional:
+    def _of(self) -> "Proportional":
         if self.of <= 0:
             raise ValueError(msg("rule.of"))
         return self

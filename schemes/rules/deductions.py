@@ -1,6 +1,7 @@
 """Rules that take points away: deductions from an item's max (floored at zero) and penalties below zero."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic reads this module's model annotations as the objects
+# they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 from decimal import Decimal
 from typing import Literal

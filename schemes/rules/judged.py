@@ -1,7 +1,8 @@
 """Rules on an assessor's judgement: met, shortfalls, or the assessor's own points where the document leaves the
 amount to them."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic reads this module's model annotations as the objects
+# they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 from decimal import Decimal
 from typing import Literal

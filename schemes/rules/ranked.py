@@ -1,6 +1,7 @@
 """Cohort rules: points by rank among the units scored together (Wujiang)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic reads this module's model annotations as the objects
+# they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 from collections.abc import Mapping
 from typing import Literal
