@@ -116,6 +116,16 @@ def test_names_carry_no_control_characters(name: str) -> None:
         Draft(type="gig_worker_registered", site=SITE, occurred_at="2026-03-05", actor=name, payload={})
 
 
+@pytest.mark.parametrize("name", [True, False], ids=["name", "free text"])
+def test_every_refused_character_is_one_isprintable_says_false_to(name: bool) -> None:
+    """check_text and printable search only text str.isprintable() refuses: exact only while every character
+    the patterns refuse is non-printable, tested here over the whole BMP and beyond."""
+    refused = [c for c in map(chr, range(0x110000)) if limits._bad(name).search(c)]
+    assert len(refused) == (32 if name else 30) + 33 + 5 + 4 + 2048
+    assert not any(c.isprintable() for c in refused)
+    assert limits.check_text("招聘会\t上午" if not name else "招聘会", name=name)
+
+
 def test_errors_quote_at_most_80_characters_of_the_input() -> None:
     shown = limits.quote("x" * 10_000_000)
     assert shown.startswith("'" + "x" * 80 + "'…") and shown.endswith("(10,000,000 characters)")
