@@ -11,7 +11,6 @@ So with the judgement met and one fight on record: 18 + 2 - 1 = 19, grade 较差
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sqlite3
 import stat
@@ -284,9 +283,7 @@ def test_a_wrong_score_signed_with_the_right_key_fails_the_recomputation(setup) 
     """An assessor (or anyone holding the key) signing a score the events do not support is caught too."""
     ledger, key_dir, *_ = setup
     head_seq, head_hash = ledger.head()
-    card = dataclasses.replace(
-        audit.score_upto(ledger, SITE, "2026", head_seq), total=Decimal(90), grade="优秀"
-    )
+    card = audit.score_upto(ledger, SITE, "2026", head_seq).replace(total=Decimal(90), grade="优秀")
     payload = audit.signoff_payload(SITE, card, get_scheme("shaxian-gig").sha256, head_seq, head_hash,
                                     ledger.get(head_seq).recorded_at, ensure_key("alice"))  # fmt: skip
     forged(ledger, payload)
