@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
+import httpx2  # noqa: E402
 
 from ledger.ledger import Ledger  # noqa: E402
 from web.accounts import Accounts  # noqa: E402
@@ -55,7 +55,7 @@ def prepare(db: Path | None) -> Path:
 def client(
     base: str, user: str, site: str, rounds: int, times: dict[str, list[float]], errors: list[str]
 ) -> None:
-    with httpx.Client(base_url=base, timeout=120, follow_redirects=False) as http:
+    with httpx2.Client(base_url=base, timeout=120, follow_redirects=False) as http:
         page = http.get("/login").text
         csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
         r = http.post("/login", data={"csrf": csrf, "name": user, "password": PASSWORD, "next": "/"})
@@ -84,7 +84,7 @@ def client(
 _CSRF: dict[int, str] = {}
 
 
-def csrf_of(http: httpx.Client, site: str) -> str:
+def csrf_of(http: httpx2.Client, site: str) -> str:
     """The session's CSRF token (fetched once per client, outside the timed POST when possible)."""
     key = id(http)
     if key not in _CSRF:
@@ -120,9 +120,9 @@ def main() -> None:
         deadline = time.monotonic() + 60
         while True:
             try:
-                httpx.get(f"{base}/login", timeout=5)
+                httpx2.get(f"{base}/login", timeout=5)
                 break
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("the server did not start") from None
                 time.sleep(0.2)
