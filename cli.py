@@ -1969,7 +1969,9 @@ _CLICK = (
     (r"Missing option '(?P<option>[^']+)'\.", "click.missing_option"),
     (r"Missing argument '(?P<argument>[^']+)'\.", "click.missing_argument"),
     (r"Got unexpected extra arguments? \((?P<arguments>.+)\)", "click.extra"),
-    (r"No such command '(?P<command>[^']+)'\.", "click.no_command"),
+    # click 8.2+ adds a close command ("Did you mean 'sites'?"), as it does for options.
+    (r"No such command '(?P<command>[^']+)'\.(?: Did you mean '(?P<close>[^']+)'\?)?", "click.no_command"),
+    (r"No such command '(?P<command>[^']+)'\. \(Did you mean one of: (?P<close>.+)\?\)", "click.no_command"),
     (r"Option '(?P<option>[^']+)' requires an argument\.", "click.needs_value"),
     (r"Invalid value for '(?P<option>[^']+)': (?P<detail>.+)", "click.invalid"),
 )
@@ -1987,7 +1989,7 @@ def _click_message(said: str) -> Any:
         if found:
             values = {k: v for k, v in found.groupdict().items() if k != "close"}
             close = found.group("close") if "close" in found.groupdict() else None
-            if key == "click.no_option":
+            if key in ("click.no_option", "click.no_command"):
                 return msg(key, hint=msg("click.close", close=close.strip("'")) if close else "", **values)
             return msg(key, **values)
     return said

@@ -186,6 +186,11 @@ def test_gaps_name_a_field_in_a_chinese_sentence_by_its_label_and_unit() -> None
                  id="click-missing-option"),
     pytest.param(["events", "--format", "xml"], "错误：'--format' 的值 'xml' 无效：应为以下之一：", id="click-choice"),
     pytest.param(["frob"], "错误：没有命令 'frob'（见 `opsledger --help`）", id="click-command"),
+    # click 8.2+ suggests a close command: said in Chinese too, not left in click's English
+    pytest.param(["payuot"], "错误：没有命令 'payuot'（是否想写 'payout'？）（见 `opsledger --help`）",
+                 id="click-command-close"),
+    pytest.param(["sitez"], "错误：没有命令 'sitez'（是否想写 'site', 'sites'？）（见 `opsledger --help`）",
+                 id="click-command-closes"),
 ])  # fmt: skip
 def test_the_common_refusals_read_in_chinese(db: Path, args: list[str], says: str) -> None:
     result = opsledger(db, *args)

@@ -84,7 +84,7 @@ M: dict[str, tuple[str, str]] = {
     "click.missing_option": ("缺少选项 '{option}'", "Missing option '{option}'."),
     "click.missing_argument": ("缺少参数 '{argument}'", "Missing argument '{argument}'."),
     "click.extra": ("多余的参数（{arguments}）", "Got unexpected extra argument ({arguments})"),
-    "click.no_command": ("没有命令 '{command}'", "No such command '{command}'."),
+    "click.no_command": ("没有命令 '{command}'{hint}", "No such command '{command}'.{hint}"),
     "click.needs_value": ("选项 '{option}' 需要一个值", "Option '{option}' requires an argument."),
     "click.not_choice": (
         "'{option}' 的值 '{value}' 无效：应为以下之一：{choices}",
