@@ -1,15 +1,22 @@
 """opsledger's command line: parses and prints; the library in ledger/, projections/, schemes/ does the work.
 
 One module, in sections by concern (help texts, what the commands share, then ledgers, writing, reading, audit,
-trust, catalogs, web accounts), ending with the entry point (`opsledger` is `cli:main`, `python -m cli` runs it),
-the one place errors are turned into messages: every LedgerError (and the upper layers' errors, which subclass
-it) becomes one line on stderr and exit status 1, in `main` only. Heavy modules are imported inside commands so
-`opsledger log` starts fast; every help text and printed line comes from the message catalogue (ledger/messages).
+trust, catalogs, web accounts), ending with the entry point's click half. `opsledger` is `cli_entry:main`, which
+runs a plain `opsledger log` without loading click and everything else through `main` here; `python -m cli` runs
+the same entry. Errors become messages in one place (cli_entry.guarded, with click's own errors added in `main`):
+every LedgerError (and the upper layers' errors, which subclass it) becomes one line on stderr and exit status 1.
+Heavy modules are imported inside commands so each command loads what it uses; every help text and printed line
+comes from the message catalogue (ledger/messages).
 """
 
 from __future__ import annotations
 
-import errno
+if __name__ == "__main__":  # `python -m cli`: the entry point (a plain `log` without click), never this copy
+    from cli_entry import main as _entry_main
+
+    _entry_main()
+    raise SystemExit(0)
+
 import functools
 import os
 import sys
@@ -19,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from cli_entry import DEFAULT_DB, clipped, default_actor, guarded, local_writer, log_one, one_line
 
 if TYPE_CHECKING:
     from ledger.ledger import Ledger
@@ -326,9 +335,6 @@ class Group(Command, click.Group):
 # -- what every command shares ---------------------------------------------------------------------------------
 
 
-DEFAULT_DB = "opsledger.db"
-
-
 class Context:
     """What every command needs: where the ledger is."""
 
@@ -395,16 +401,6 @@ class SeqType(click.ParamType):
 
 
 SEQ = SeqType()
-
-
-def default_actor() -> str:
-    """--actor, else OPSLEDGER_ACTOR, else the OS user."""
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (containers): still say who, never fail
-        return "unknown"
 
 
 @click.group("opsledger", cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -546,6 +542,8 @@ def _writer(
     actor: str | None, keys_dir: str | None = None, buyer: str | None = None, default: str | None = None
 ) -> Any:
     """The actor and the keys they hold: their own key file and --buyer's, read only if an act needs one."""
+    if _server_context() is None:
+        return local_writer(actor, keys_dir, buyer, default)
     from ledger.keys import KeysDir
     from schemes.actions import Writer
 
@@ -849,23 +847,11 @@ def log(
     covers: str | None, evidence: tuple[str, ...], allow_future: bool, confirm: bool, keys_dir: str | None,
     actor: str | None,
 ) -> None:  # fmt: skip
-    from ledger.errors import DuplicateEvent
-    from ledger.importer import parse_assignments
-    from schemes import actions
-
-    payload = parse_assignments(fields)
-    done = actions.log_event(
-        ctx.ledger(), _writer(actor, keys_dir), event_type, site, on, payload, key=key,
-        evidence=[Path(p) for p in evidence], covers=covers, allow_future=allow_future, confirm=confirm,
+    # The body cli_entry runs for a plain `log` without click: one implementation, whichever reader read the line.
+    log_one(
+        ctx.ledger, lambda: _writer(actor, keys_dir), event_type, fields, site, on, key, covers, evidence,
+        allow_future, confirm, echo,
     )  # fmt: skip
-    for message in done.warnings:
-        _warn(message)
-    if done.duplicate:
-        from ledger.messages import msg
-
-        what, where = msg("dup.what.key", value=key), msg("dup.where.seq", seq=done.event.seq)
-        raise DuplicateEvent(msg("dup.duplicate", what=what, where=where), done.event.seq)
-    echo(f"appended seq {done.event.seq} hash {done.event.hash}")
 
 
 @cli.command()
@@ -1891,27 +1877,17 @@ def user_list(ctx: Context) -> None:
 
 
 def main() -> None:
-    """Console entry point: turns the project's errors into one-line messages (the only place that does).
+    """The click half of the entry point (cli_entry.main sends here every command line it does not run itself):
+    click's usage errors one line too, with where to look for the rest, and everything else as cli_entry.guarded
+    says it."""
+    guarded(_click_main, echo)
 
-    Whatever happens, the user sees one line on stderr and a non-zero exit, never a traceback: the project's
-    errors and click's usage errors as they are, a full disk or an unwritable output as what it is, and anything
-    else as an internal error to report (OPSLEDGER_DEBUG=1 shows its traceback). The fuzz tests
-    (tests/test_fuzz_cli.py) fail on any internal error, so this last line is a net, not a way to hide one.
-    """
-    from ledger.errors import DuplicateEvent, LedgerError
+
+def _click_main() -> None:
     from ledger.messages import msg, text
 
     try:
-        try:
-            cli.main(standalone_mode=False, prog_name="opsledger")
-        finally:
-            sys.stdout.flush()  # a full disk behind stdout surfaces here, not as a warning at exit
-    except DuplicateEvent as dup:
-        echo(str(dup), err=True)
-        sys.exit(0)
-    except LedgerError as err:
-        echo(text(msg("cli.error", error=_one_line(_clipped(text(err))))), err=True)
-        sys.exit(1)
+        cli.main(standalone_mode=False, prog_name="opsledger")
     except click.exceptions.Abort:
         echo(text(msg("cli.aborted")), err=True)
         sys.exit(1)
@@ -1919,42 +1895,15 @@ def main() -> None:
         # click's own message names the option or argument; one line, with where to look for the rest.
         command = err.ctx.command_path if err.ctx else "opsledger"
         usage = msg(
-            "cli.usage", error=_click_message(_one_line(_clipped(err.format_message()))), command=command
+            "cli.usage", error=_click_message(one_line(clipped(err.format_message()))), command=command
         )
         echo(text(msg("cli.error", error=usage)), err=True)
         sys.exit(err.exit_code)
     except click.ClickException as err:
-        echo(text(msg("cli.error", error=_one_line(_clipped(err.format_message())))), err=True)
+        echo(text(msg("cli.error", error=one_line(clipped(err.format_message())))), err=True)
         sys.exit(err.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
-    except BrokenPipeError:
-        # stdout closed early (`opsledger events | head`): not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
-    except KeyboardInterrupt:
-        echo(text(msg("cli.interrupted")), err=True)
-        sys.exit(130)
-    except OSError as err:
-        _drop_stdout()
-        if err.errno == errno.ENOSPC:
-            echo(text(msg("cli.error", error=msg("cli.disk_full"))), err=True)
-        else:
-            from ledger.messages import os_reason
-
-            where = f" {_clipped(repr(err.filename))}" if err.filename else ""
-            echo(
-                text(msg("cli.error", error=msg("cli.cannot_rw", where=where, reason=os_reason(err)))),
-                err=True,
-            )
-        sys.exit(1)
-    except Exception as err:  # noqa: BLE001 - the last net: one line, never a traceback
-        if os.environ.get("OPSLEDGER_DEBUG"):
-            raise
-        _drop_stdout()
-        what = f"{type(err).__name__}: {_one_line(_clipped(text(err)))}"
-        echo(text(msg("cli.error", error=msg("cli.internal", what=what))), err=True)
-        sys.exit(70)
 
 
 # click's own usage errors, recognised by their (English) wording and said again from the catalogue, so a Chinese
@@ -1993,35 +1942,3 @@ def _click_message(said: str) -> Any:
                 return msg(key, hint=msg("click.close", close=close.strip("'")) if close else "", **values)
             return msg(key, **values)
     return said
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split("\n")) if "\n" in text else text
-
-
-def _clipped(text: str) -> str:
-    """A message that quotes the user's input ('...') quotes at most ~80 characters of it."""
-    import re
-
-    from ledger.limits import QUOTE
-
-    long_quote = re.compile("'([^'\\n]{%d,})'|\"([^\"\\n]{%d,})\"" % (QUOTE + 1, QUOTE + 1))  # noqa: UP031
-    text = long_quote.sub(
-        lambda m: (
-            f"{m.group()[: QUOTE + 1]}…{m.group()[0]} ({words('cmd.characters', n=len(m.group()) - 2)})"
-        ),
-        text,
-    )
-    return text if len(text) <= 20 * QUOTE else text[: 20 * QUOTE] + "…"
-
-
-def _drop_stdout() -> None:
-    """Discard what is still buffered for a stdout that cannot take it, so exiting does not fail again."""
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-if __name__ == "__main__":  # `python -m cli`
-    main()

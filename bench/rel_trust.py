@@ -8,7 +8,6 @@ import json
 import shutil
 import sqlite3
 import subprocess
-from dataclasses import replace
 from pathlib import Path
 
 import tamper
@@ -97,7 +96,7 @@ def checkpoints(work: Work) -> Result:
     for at in range(4, size + 1):
         db = work.dir / "cp-trial.db"
         shutil.copy(source, db)
-        tamper.rewrite_tail(db, SITE, at, lambda e: replace(e, payload={"worker": "W-forged"}))
+        tamper.rewrite_tail(db, SITE, at, lambda e: e.replace(payload={"worker": "W-forged"}))
         passed_plain += work.cli(db, "verify").code == 0
         against = work.cli(db, "verify", "--against", note)
         result.add(
@@ -224,11 +223,10 @@ def impersonation(work: Work) -> Result:
     behind = {
         "unsigned judgement": forged,
         "judgement signed by mallory": sign(forged, work.key("mallory")),
-        "alice's signature on other content": replace(
-            sign(forged, work.key("alice")), payload={**forged.payload, "met": False}
+        "alice's signature on other content": sign(forged, work.key("alice")).replace(
+            payload={**forged.payload, "met": False}
         ),  # fmt: skip
-        "fee correction": replace(
-            forged,
+        "fee correction": forged.replace(
             type="correction",
             actor="op",
             payload={"target": contract.id, "changes": {"fee_yuan": "99999999"}, "reason": "x"},
@@ -247,8 +245,8 @@ def _insert_rehashed(path: Path, event: Event) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     site_seq, prev = conn.execute("SELECT site_seq, hash FROM events WHERE site = ? ORDER BY site_seq DESC LIMIT 1",
                                   (event.site,)).fetchone()  # fmt: skip
-    row = replace(event, site_seq=site_seq + 1, prev_hash=prev)
-    row = replace(row, hash=event_hash(row.body()))
+    row = event.replace(site_seq=site_seq + 1, prev_hash=prev)
+    row = row.replace(hash=event_hash(row.body()))
     seq = conn.execute("SELECT MAX(seq) FROM events").fetchone()[0] + 1
     conn.execute("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
         seq, row.site, row.site_seq, row.id, row.type, row.version, row.occurred_at, row.occurred_at[:10], row.covers,

@@ -4,7 +4,6 @@ beside the ledger (`<db stem>.evidence/`), and an audit bundle's `evidence/` dir
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from pathlib import Path
@@ -30,6 +29,8 @@ def blob_path(root: str | Path, sha256: str) -> Path:
 
 
 def file_sha256(path: str | Path) -> str:
+    import hashlib  # here: a file is bulk hashing (ledger/digests.py), and a `log` without one never loads it
+
     digest = hashlib.sha256()
     try:
         with Path(path).open("rb") as handle:
@@ -46,7 +47,8 @@ def put(root: str | Path, source: str | Path) -> str:
     src = Path(source)
     if not src.is_file():
         raise LedgerError(msg("file.missing" if not src.exists() else "file.not_file", path=str(src)))
-    import tempfile  # here, not at the top: a `log` without files never needs it (issue 15: start-up)
+    import hashlib  # here, not at the top: a `log` without files never needs them (issue 15: start-up)
+    import tempfile
 
     try:
         root.mkdir(parents=True, exist_ok=True)

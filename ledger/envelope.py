@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
 from ledger import limits
+from ledger.digests import sha256
 from ledger.errors import LedgerError
 from ledger.messages import msg
-from ledger.record import Record
+from ledger.record import FrozenInstanceError, Record
 
 # China has kept one offset all year since 1991, so a fixed +08:00 is exact and needs no tz database.
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -233,9 +232,31 @@ def _quick_draft(draft: Draft) -> tuple[str, tuple[EvidenceRef, ...], dict[str, 
     return occurred, tuple(refs), dict(draft.payload)
 
 
-@dataclass(frozen=True, slots=True)
+_FIELDS = ("seq", "id", "type", "version", "site", "occurred_at", "recorded_at", "actor", "payload", "evidence",
+           "idempotency_key", "prev_hash", "hash", "amended_by", "site_seq", "covers", "signer", "signature",
+           "payload_json")  # fmt: skip
+# Compared, hashed and shown: every field but the view-only `amended_by` and the cached `payload_json`.
+_COMPARED = tuple(name for name in _FIELDS if name not in ("amended_by", "payload_json"))
+_set = object.__setattr__
+
+
+def _frozen(name: str) -> FrozenInstanceError:
+    return FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
 class Event:
-    """A stored event: the envelope every layer reads. `payload` is the validated JSON form."""
+    """A stored event: the envelope every layer reads. `payload` is the validated JSON form.
+
+    Written out by hand rather than as a dataclass: it is the one class every command defines, and `dataclasses`
+    brings `inspect` (with `ast`, `dis`, `tokenize`) with it, a tenth of an `opsledger log` (issue 15). It
+    behaves as the frozen, slotted dataclass it was: fields by position or keyword with the same defaults,
+    equality and hash over every field but `amended_by` and `payload_json`, a repr naming the fields, assignment
+    refused, pickled by its fields; `replace(**changes)` is `dataclasses.replace`. Its `__init__` is the one
+    dataclasses generated, so reading a ledger builds events as fast as before. tests/test_event_record.py pins
+    all of it against a dataclass of the same fields."""
+
+    __slots__ = _FIELDS
+    __match_args__ = _FIELDS
 
     seq: int
     id: str
@@ -246,18 +267,76 @@ class Event:
     recorded_at: str
     actor: str
     payload: dict[str, Any]
-    evidence: tuple[dict[str, str], ...] = ()
-    idempotency_key: str | None = None
-    prev_hash: str = GENESIS
-    hash: str = ""
-    amended_by: tuple[int, ...] = field(default=(), compare=False)  # seqs of corrections applied (view only)
-    site_seq: int = 0  # position in the site's own chain (1 = its site_registered event)
-    covers: str | None = None
-    signer: str | None = None
-    signature: str | None = None
+    evidence: tuple[dict[str, str], ...]
+    idempotency_key: str | None
+    prev_hash: str
+    hash: str
+    amended_by: tuple[int, ...]  # seqs of corrections applied (view only)
+    site_seq: int  # position in the site's own chain (1 = its site_registered event)
+    covers: str | None
+    signer: str | None
+    signature: str | None
     # canonical_json(payload) when the writer has it already (the appender hashes it, then the store keeps the
     # same text): computed once per event instead of twice. None elsewhere; `with_payload` drops it.
-    payload_json: str | None = field(default=None, compare=False, repr=False)
+    payload_json: str | None
+
+    def __init__(
+        self, seq: int, id: str, type: str, version: int, site: str, occurred_at: str, recorded_at: str,
+        actor: str, payload: dict[str, Any], evidence: tuple[dict[str, str], ...] = (),
+        idempotency_key: str | None = None, prev_hash: str = GENESIS, hash: str = "",
+        amended_by: tuple[int, ...] = (), site_seq: int = 0, covers: str | None = None, signer: str | None = None,
+        signature: str | None = None, payload_json: str | None = None,
+    ) -> None:  # fmt: skip
+        _set(self, "seq", seq)
+        _set(self, "id", id)
+        _set(self, "type", type)
+        _set(self, "version", version)
+        _set(self, "site", site)
+        _set(self, "occurred_at", occurred_at)
+        _set(self, "recorded_at", recorded_at)
+        _set(self, "actor", actor)
+        _set(self, "payload", payload)
+        _set(self, "evidence", evidence)
+        _set(self, "idempotency_key", idempotency_key)
+        _set(self, "prev_hash", prev_hash)
+        _set(self, "hash", hash)
+        _set(self, "amended_by", amended_by)
+        _set(self, "site_seq", site_seq)
+        _set(self, "covers", covers)
+        _set(self, "signer", signer)
+        _set(self, "signature", signature)
+        _set(self, "payload_json", payload_json)
+
+    def _compared(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _COMPARED)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._compared() == other._compared()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS if name != "payload_json")
+        return f"{self.__class__.__qualname__}({shown})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise _frozen(name)
+
+    def __delattr__(self, name: str) -> None:
+        raise _frozen(name)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return self.__class__, tuple(getattr(self, name) for name in _FIELDS)
+
+    def replace(self, **changes: Any) -> Event:
+        """A copy with the named fields changed (`dataclasses.replace`)."""
+        for name in changes:
+            if name not in _FIELDS:
+                raise TypeError(f"Event has no field {name!r}")
+        return self.__class__(**{name: changes.get(name, getattr(self, name)) for name in _FIELDS})
 
     @property
     def occurred_on(self) -> str:
@@ -265,8 +344,8 @@ class Event:
         return self.occurred_at[:10]
 
     def with_payload(self, payload: dict[str, Any], occurred_at: str, amended_by: tuple[int, ...]) -> Event:
-        return replace(
-            self, payload=payload, occurred_at=occurred_at, amended_by=amended_by, payload_json=None
+        return self.replace(
+            payload=payload, occurred_at=occurred_at, amended_by=amended_by, payload_json=None
         )
 
     def to_record(self) -> dict[str, Any]:
@@ -366,4 +445,4 @@ def canonical_json(value: Any) -> str:
 
 def event_hash(canonical: bytes) -> str:
     """sha256 of the canonical event, which already contains the previous event's hash."""
-    return hashlib.sha256(canonical).hexdigest()
+    return sha256(canonical).hexdigest()

@@ -9,13 +9,13 @@ A large file is read in a second process: ledger/import_pipeline.py.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ledger import catalog_index, limits
 from ledger.aliases import resolve_payload, resolve_type, type_label
+from ledger.digests import sha256
 from ledger.envelope import Draft, canonical_json, normalise_occurred
 from ledger.errors import LedgerError
 from ledger.messages import Both, msg, os_reason
@@ -136,6 +136,8 @@ def make_draft(**fields: Any) -> Draft:
 
 def file_evidence(path: str | Path) -> dict[str, str]:
     """An evidence reference: the file's name and the sha256 of its content (read in chunks)."""
+    import hashlib  # a file: bulk from the first byte (ledger/digests.py)
+
     path = Path(path)
     digest = hashlib.sha256()
     try:
@@ -215,7 +217,7 @@ class ContentKeys:
         except LedgerError:
             payload = draft.payload  # the store refuses it with its own message
         evidence = [e.as_dict() for e in draft.evidence]
-        digest = hashlib.sha256(
+        digest = sha256(
             canonical_json([draft.type, draft.site, draft.occurred_at, payload, evidence]).encode()
         ).digest()
         short = int.from_bytes(digest[:8], "big")

@@ -12,7 +12,6 @@ Files, in the keys directory (`--keys-dir`, else OPSLEDGER_KEYS, else ~/.opsledg
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -20,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ledger.digests import sha256
 from ledger.envelope import canonical_json
 from ledger.errors import LedgerError
 from ledger.messages import msg, os_reason
@@ -67,7 +67,7 @@ def public_hex(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
 
 def fingerprint(public_key_hex: str) -> str:
     """A short, readable name for a public key: the first 16 hex digits of its sha256, in groups of 4."""
-    digest = hashlib.sha256(bytes.fromhex(public_key_hex)).hexdigest()[:16]
+    digest = sha256(bytes.fromhex(public_key_hex)).hexdigest()[:16]
     return ":".join(digest[i : i + 4] for i in range(0, 16, 4))
 
 
@@ -168,7 +168,7 @@ class KeySigner:
         """A deterministic key from 32 bytes (the demo's keys, so the same seed gives the same ledger)."""
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-        return cls(Ed25519PrivateKey.from_private_bytes(hashlib.sha256(seed).digest()), owner)
+        return cls(Ed25519PrivateKey.from_private_bytes(sha256(seed).digest()), owner)
 
     @property
     def fingerprint(self) -> str:

@@ -17,7 +17,7 @@ behaviour from methods written once, here: defining a subclass costs what defini
 A subclass's annotated names are its fields, in order, each with its default if it has one (`factory(dict)` for a
 fresh mutable default); `ClassVar` annotations are not fields. Like a frozen dataclass, a record takes its fields
 by position or keyword, compares equal to a record of the same class with equal fields, hashes by its fields, has
-a `repr` naming them, refuses assignment (`dataclasses.FrozenInstanceError`), pickles, and `replace(**changes)`
+a `repr` naming them, refuses assignment (`FrozenInstanceError`, an AttributeError as dataclasses' is), pickles, and `replace(**changes)`
 gives a copy with some fields changed. `class State(Record, frozen=False)` is a record whose fields may be
 assigned, unhashable, as a plain dataclass. Type checkers read the fields as a frozen dataclass's
 (`typing.dataclass_transform`). A stored `Event` (`ledger/envelope.py`) stays a dataclass: it is
@@ -27,8 +27,13 @@ with checks of its own (`Draft`) writes its `__init__`, setting its fields with 
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError
 from typing import Any, ClassVar, dataclass_transform
+
+
+class FrozenInstanceError(AttributeError):
+    """Assigning to (or deleting) a frozen record's field. dataclasses has one of the same name, but importing
+    it brings `inspect` and its parsers, a tenth of an `opsledger log` (issue 15)."""
+
 
 _MISSING: Any = object()
 

@@ -156,10 +156,8 @@ def apply(event: Event, auth: Authority) -> None:
 
 def sign(event: Event, signer: Signer) -> Event:
     """The event with its signer and signature filled in."""
-    from dataclasses import replace
-
-    signed = replace(event, signer=signer.public_hex, signature=None)
-    return replace(signed, signature=signer.sign_bytes(signed.signed_bytes()))
+    signed = event.replace(signer=signer.public_hex, signature=None)
+    return signed.replace(signature=signer.sign_bytes(signed.signed_bytes()))
 
 
 class SiteTrust(Record, frozen=False):

@@ -28,7 +28,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -270,7 +270,7 @@ def _rechain(row: V1Row, head: Head) -> Event:
     )  # fmt: skip
     if event.site_seq == 1 and row.type != "site_registered":
         raise LedgerError(msg("upgrade.unregistered", seq=row.seq, site=repr(row.site)))
-    return replace(event, hash=event_hash(event.body()))
+    return event.replace(hash=event_hash(event.body()))
 
 
 def _note(move: SiteMove, row: V1Row, event: Event) -> None:
@@ -304,7 +304,7 @@ def _marker(
         recorded_at=recorded_at, actor=actor, payload=payload, site_seq=head.site_seq + 1, prev_hash=head.hash,
     )  # fmt: skip
     signed = trust.sign(event, buyer)
-    return replace(signed, hash=event_hash(signed.body()))
+    return signed.replace(hash=event_hash(signed.body()))
 
 
 def _check(

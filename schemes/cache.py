@@ -27,12 +27,13 @@ directory or installation: it is the user's own, made readable by its owner only
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from ledger.digests import sha256
 
 ENV = "OPSLEDGER_CACHE"
 ROOT = Path(__file__).resolve().parent.parent  # where the ledger, projections and schemes packages are
@@ -57,7 +58,7 @@ def directory() -> Path | None:
 
 
 def _install() -> str:
-    return hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+    return sha256(str(ROOT).encode()).hexdigest()[:12]
 
 
 def _file(kind: str, scheme_id: str, sha256: str, suffix: str = "json") -> Path | None:

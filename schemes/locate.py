@@ -7,11 +7,11 @@ schemes/cache.py) does not import the scheme layer's pydantic models, TOML parse
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from pathlib import Path
 
+from ledger.digests import sha256
 from ledger.messages import msg
 from schemes.errors import SchemeError
 
@@ -62,7 +62,7 @@ def _names(folder: Path) -> list[str]:
 def digest(path: Path) -> str:
     """The sha256 a loaded scheme carries (`Scheme.sha256`): the file's bytes, then its directory's holiday
     tables' in order, so a changed holiday table is a new version of the scheme. OSError if one cannot be read."""
-    content = hashlib.sha256(path.read_bytes())
+    content = sha256(path.read_bytes())  # a scheme file: tens of kilobytes
     for table in holiday_paths(path):
         content.update(table.read_bytes())
     return content.hexdigest()

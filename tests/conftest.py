@@ -150,10 +150,11 @@ def cli_contracted_site(
 
 
 def invoke_cli(*args: Any, env: dict[str, str | None] | None = None) -> Result:
-    """The CLI in this process, through `cli.main` (where errors become one-line messages)."""
+    """The CLI in this process, through its entry point `cli_entry.main` (a plain `log` read without click, the
+    rest through `cli.main`; errors become one-line messages there)."""
     from click.testing import CliRunner
 
-    import cli
+    import cli_entry
 
     runner = CliRunner()
     from ledger.messages import use_lang
@@ -164,7 +165,7 @@ def invoke_cli(*args: Any, env: dict[str, str | None] | None = None) -> Result:
     with use_lang(None), runner.isolation(env=isolated_env) as (out, err, _):  # --lang lasts one invocation
         sys.argv = ["opsledger", *map(str, args)]
         try:
-            cli.main()
+            cli_entry.main()
             code = 0
         except SystemExit as done:
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
@@ -214,7 +215,7 @@ def cli_inproc() -> Callable[..., Result]:
 
 @pytest.fixture
 def cli() -> Callable[..., Result]:
-    """The CLI in this process, through cli.main (invoke_cli)."""
+    """The CLI in this process, through its entry point (invoke_cli)."""
     return invoke_cli
 
 

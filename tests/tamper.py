@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +62,8 @@ def rewrite_tail(path: Path, site: str, from_site_seq: int, change: Callable[[Ev
     prev = chain[from_site_seq - 2].hash if from_site_seq > 1 else "0" * 64
     for e in chain[from_site_seq - 1 :]:
         new = change(e) if e.site_seq == from_site_seq else e
-        new = replace(new, prev_hash=prev)
-        new = replace(new, hash=event_hash(new.body()))
+        new = new.replace(prev_hash=prev)
+        new = new.replace(hash=event_hash(new.body()))
         conn.execute(
             "UPDATE events SET payload = ?, occurred_at = ?, occurred_on = ?, prev_hash = ?, hash = ? WHERE seq = ?",
             (

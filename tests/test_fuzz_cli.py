@@ -1,5 +1,5 @@
 """Fuzzing every command's inputs (issue 12 §5): types, fields, dates, numbers, unicode, CSV/JSONL/xlsx quirks,
-bundle and checkpoint shapes, thrown at the real CLI entry point (`cli.main`, where errors become one line).
+bundle and checkpoint shapes, thrown at the real CLI entry point (`cli_entry.main`, where errors become one line).
 
 For every input: no traceback and no internal error, at most one line on stderr, and when the command fails,
 the ledger holds exactly the events it held before (nothing half-written). Inputs that must be refused (a
@@ -8,7 +8,7 @@ with a non-zero exit.
 
 A few hundred examples run in CI (the same ones every run); OPSLEDGER_FUZZ_EXAMPLES=N runs N per command and
 OPSLEDGER_FUZZ_RANDOM=1 draws new ones (bench/reliability.py does both and counts every input through
-OPSLEDGER_FUZZ_LOG). The CLI runs in this process (cli.main through click's runner, the entry point the console
+OPSLEDGER_FUZZ_LOG). The CLI runs in this process (cli_entry.main through click's runner, the entry point the console
 script calls), which is what makes hundreds of inputs cheap; the other tests run it in real processes.
 """
 
@@ -136,7 +136,7 @@ def state(db: Path) -> tuple[int, str]:
 
 
 def run(world: dict[str, Path], *args: Any, actor: str = "op", must_fail: bool = False) -> Any:
-    """The command through cli.main; the properties every input must keep."""
+    """The command through the entry point; the properties every input must keep."""
     before = state(world["db"])
     result = invoke_cli("--db", world["db"], *args, env={"OPSLEDGER_ACTOR": actor})
     shown = " ".join(str(a)[:60] for a in args)

@@ -1,5 +1,5 @@
 """The command line as operators use it: real SQLite files, `python -m cli` in subprocesses where the
-process boundary matters (exit codes, stderr, no traceback), in-process through `cli.main` elsewhere."""
+process boundary matters (exit codes, stderr, no traceback), in-process through `cli_entry.main` elsewhere."""
 
 from __future__ import annotations
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import copy
 import pickle
-from dataclasses import FrozenInstanceError
 
 import pytest
 
 from ledger.messages import Both, Message
-from ledger.record import Record, factory, fields_of
+from ledger.record import FrozenInstanceError, Record, factory, fields_of
 from ledger.store import Head
 from ledger.trust import Authority, SiteTrust
 

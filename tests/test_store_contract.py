@@ -17,7 +17,6 @@ import sys
 import textwrap
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -245,7 +244,7 @@ def test_a_failed_session_writes_nothing(backend):
     with pytest.raises(RuntimeError), backend.store().write() as tx:
         tx.lock(["a"])
         head = tx.head("a")
-        row = replace(ledger.store.get(head.seq), id="x", site_seq=head.site_seq + 1, prev_hash=head.hash)
+        row = ledger.store.get(head.seq).replace(id="x", site_seq=head.site_seq + 1, prev_hash=head.hash)
         tx.insert([row])
         raise RuntimeError("the caller fails after inserting")
     assert [e.site_seq for e in backend.store().events()] == [1]
@@ -281,7 +280,7 @@ def test_event_ids_are_unique_per_site(backend):
     stored = backend.store().get_by_id("same", "a")
     with pytest.raises(LedgerError), backend.store().write() as tx:
         head = tx.head("a")
-        tx.insert([replace(stored, site_seq=head.site_seq + 1, prev_hash=head.hash, hash="f" * 64)])
+        tx.insert([stored.replace(site_seq=head.site_seq + 1, prev_hash=head.hash, hash="f" * 64)])
     assert [e.site for e in backend.store().events() if e.id == "same"] == ["a", "b"]
 
 
@@ -312,11 +311,11 @@ def test_append_rows_against_a_stale_head_conflicts_and_writes_nothing(backend):
     store = backend.store()
     seen = store.head("a")
     template = ledger.append(worker("a", 1))  # another writer moves the head on
-    row = replace(template, id="late", site_seq=seen.site_seq + 1, prev_hash=seen.hash)
+    row = template.replace(id="late", site_seq=seen.site_seq + 1, prev_hash=seen.hash)
     with pytest.raises(HeadConflict, match="moved on"):
         append_rows(store, [row], {"a": seen})
     now = store.head("a")
-    fresh = replace(template, id="fresh", site_seq=now.site_seq + 1, prev_hash=now.hash, hash="e" * 64)
+    fresh = template.replace(id="fresh", site_seq=now.site_seq + 1, prev_hash=now.hash, hash="e" * 64)
     [seq] = append_rows(store, [fresh], {"a": now})
     assert store.head("a") == Head(now.site_seq + 1, "e" * 64, template.recorded_at, seq)
     assert [e.id for e in store.events(site="a")][1:] == [template.id, "fresh"]
@@ -327,9 +326,9 @@ def test_a_row_that_does_not_continue_its_chain_is_refused(backend):
     ledger.append(site("a"))
     event = ledger.append(worker("a", 1))
     store = backend.store()
-    for bad in (replace(event, id="skip", site_seq=event.site_seq + 2, prev_hash=event.hash),
-                replace(event, id="fork", site_seq=event.site_seq + 1, prev_hash=event.prev_hash),
-                replace(event, id="again", site_seq=event.site_seq)):  # fmt: skip
+    for bad in (event.replace(id="skip", site_seq=event.site_seq + 2, prev_hash=event.hash),
+                event.replace(id="fork", site_seq=event.site_seq + 1, prev_hash=event.prev_hash),
+                event.replace(id="again", site_seq=event.site_seq)):  # fmt: skip
         with pytest.raises(HeadConflict), store.write() as tx:
             tx.insert([bad])
     assert store.head("a").site_seq == 2
@@ -382,7 +381,7 @@ def test_verify_names_an_event_changed_behind_the_store(backend):
         ledger.append(worker("a", n))
     assert ledger.verify().count == 4
     if backend.raw is None:
-        edited = [replace(e, payload={"worker": "W-x"}) if e.site_seq == 3 else e for e in ledger.events()]
+        edited = [e.replace(payload={"worker": "W-x"}) if e.site_seq == 3 else e for e in ledger.events()]
         tampered = Ledger(MemoryStore.of(edited))
     else:
         backend.raw.unguard()
@@ -581,7 +580,7 @@ def test_copy_refuses_rows_out_of_order_or_off_the_chain(backend):
     with pytest.raises(HeadConflict), target.write() as tx:
         tx.copy([rows[0], rows[2]])  # #2 skipped
     with pytest.raises(LedgerError, match="seq order"), target.write() as tx:
-        tx.copy([rows[0], replace(rows[1], seq=rows[0].seq)])
+        tx.copy([rows[0], rows[1].replace(seq=rows[0].seq)])
     assert list(backend.store().events()) == []
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -47,8 +46,8 @@ def behind_the_back(path: Path, event: Event) -> None:
     site_seq, prev = conn.execute(
         "SELECT site_seq, hash FROM events WHERE site = ? ORDER BY site_seq DESC LIMIT 1", (event.site,)
     ).fetchone()
-    row = replace(event, site_seq=site_seq + 1, prev_hash=prev)
-    row = replace(row, hash=event_hash(row.body()))
+    row = event.replace(site_seq=site_seq + 1, prev_hash=prev)
+    row = row.replace(hash=event_hash(row.body()))
     conn.execute(
         "INSERT INTO events (site, site_seq, id, type, version, occurred_at, occurred_on, covers, recorded_at, actor, "
         "idempotency_key, signer, signature, payload, evidence, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -187,7 +186,7 @@ def test_a_judgement_signed_by_a_key_without_authority_is_flagged(ledger) -> Non
 def test_a_genuine_signature_moved_onto_other_content_is_flagged(ledger) -> None:
     alice = ensure_key("alice")
     genuine = trust.sign(judgement_event(), alice)
-    altered = replace(genuine, payload={**genuine.payload, "item": "site.layout"})
+    altered = genuine.replace(payload={**genuine.payload, "item": "site.layout"})
     behind_the_back(ledger.path, altered)
     with pytest.raises(LedgerError, match="assessor_judgement: its signature does not verify"):
         ledger.verify()

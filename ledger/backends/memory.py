@@ -12,7 +12,6 @@ import threading
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 from ledger.backends.rows import event_row
@@ -296,7 +295,7 @@ class _Session:
             last += 1
             # Stored as a SQL store keeps it: the payload is the stored text's, not a cached copy of it that an
             # edit of the payload (a test's tampering) would leave behind.
-            stored = replace(row, seq=last, payload_json=None)
+            stored = row.replace(seq=last, payload_json=None)
             self.pending.append(stored)
             self._ids[(row.site, row.id)] = stored
             if row.idempotency_key is not None:
