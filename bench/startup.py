@@ -7,12 +7,15 @@ Figures (medians of --runs, wall and CPU from the child's own rusage), every com
 a shared machine's load falls on all of them alike:
   * floor      `python -c "import sqlite3; ...one INSERT..."` (synchronous=FULL), as bench/run.py's log floor;
   * python     `python -c pass`;
-  * log        `python -m cli log gig_job_posted ...` (one event, the ledger's own checks, one commit);
-  * score      `python -m cli score --site chifeng-001 --period 2026-Q3` (the stored projection is current);
+  * log        `opsledger log gig_job_posted ...` (one event, the ledger's own checks, one commit);
+  * score      `opsledger score --site chifeng-001 --period 2026-Q3` (the stored projection is current);
+               each run as the console script pip writes runs it (`import re, sys; from ENTRY import main;
+               sys.exit(main())`, ENTRY from the tree's pyproject.toml), from the tree's directory;
   * imports-log / imports-score   `python -c "import ..."` of what each command cannot do without, in this tree
-               only: the interpreter, click and the write path (the use-case, the SQLite store, the compiled
-               catalog's payload check, the plausibility gate) for `log`; the modules `score` imports (service and
-               printout) for `score`. What bounds each command from below.
+               only: the interpreter, the entry point (a plain `log` is read without click) and the write path
+               (the use-case, the SQLite store, the compiled catalog's payload check, the plausibility gate) for
+               `log`; the modules `score` imports (service and printout) for `score`. What bounds each command
+               from below.
   * card-floor `python -c` importing click and pydantic, defining one strict frozen model, validating one value
                and making the floor's INSERT: no opsledger code at all. The least a command can cost while it is
                a click command validating with pydantic models, as the design card has them; printed beside the
@@ -26,6 +29,14 @@ directory, run against a copy of the same ledger), so a change is measured befor
 Children run with bytecode caches (PYTHONDONTWRITEBYTECODE removed), as an installed opsledger does; the first
 round of each is a warm-up that writes them and is not counted. Targets (issue 15): log <= 3x the floor, score
 <= 150 ms.
+
+Run it with the python of an environment where opsledger is installed as a user installs it (`pip install .`),
+not in editable mode: an editable install's finder is imported by `site` in every process this python starts,
+the floor's too, about 10 ms (pathlib, importlib.util, urllib.parse) that a user's floor does not pay and that
+makes every ratio to the floor look better than it is. The figures say which it was ("editable_install"), and
+the script warns. Its commands run from the tree's directory, so the tree's code is what runs either way:
+
+    python -m venv /tmp/user && /tmp/user/bin/pip install . && /tmp/user/bin/python bench/startup.py ...
 """
 
 from __future__ import annotations
@@ -56,6 +67,24 @@ CARD_FLOOR = (
     "    a: int\n"
     "E.model_validate({'a': 1})\n" + FLOOR
 )
+
+
+def editable_install() -> bool:
+    """Whether this python's site-packages hold an editable install's hook (a `__editable__*.pth` file)."""
+    import site
+
+    return any(Path(d).glob("__editable__*.pth") for d in site.getsitepackages() if Path(d).is_dir())
+
+
+def entry(tree: Path) -> str:
+    """The console script's code for a tree: what pip writes for its `opsledger` entry point."""
+    import tomllib
+
+    target = tomllib.loads((tree / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"][
+        "opsledger"
+    ]
+    module, function = target.split(":")
+    return f"import re, sys\nfrom {module} import {function}\nsys.exit({function}())"
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
@@ -89,6 +118,10 @@ def main() -> None:
     parser.add_argument("--score-site", default="chifeng-001")
     parser.add_argument("--period", default="2026-Q3")
     args = parser.parse_args()
+    editable = editable_install()
+    if editable:
+        print(f"warning: {PY} has an editable install: its floor pays the editable finder's imports and every "
+              "ratio to it looks better than a user's; see this script's docstring", file=sys.stderr)  # fmt: skip
     if not args.db.exists():
         raise SystemExit(f"{args.db} does not exist: run bench/run.py first or pass --db")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -115,13 +148,13 @@ def main() -> None:
         }
         for label, tree in trees.items():
             db = copy_db(args.db, f"{label.replace('/', '_')}.db")
-            commands[f"log@{label}"] = ([PY, "-m", "cli", "--db", str(db), "log", "gig_job_posted",
+            commands[f"log@{label}"] = ([PY, "-c", entry(tree), "--db", str(db), "log", "gig_job_posted",
                                          "employer=沙县小吃集团", "positions=2", "--site", args.log_site,
                                          "--on", "2026-11-20", "--actor", "op-bench"], tree)  # fmt: skip
-            commands[f"score@{label}"] = ([PY, "-m", "cli", "--db", str(db), "score", "--site", args.score_site,
+            commands[f"score@{label}"] = ([PY, "-c", entry(tree), "--db", str(db), "score", "--site", args.score_site,
                                            "--period", args.period], tree)  # fmt: skip
-        commands["imports-log"] = ([PY, "-c", "import click, cli, schemes.actions, ledger.backends.sqlite, "
-                                    "ledger.payloads, schemes.plausibility"], ROOT)  # fmt: skip
+        commands["imports-log"] = ([PY, "-c", "import re, cli_entry, schemes.actions, ledger.backends.sqlite, "
+                                    "ledger.payloads, ledger.importer, schemes.plausibility"], ROOT)  # fmt: skip
         commands["imports-score"] = ([PY, "-c", "import click, schemes.service, schemes.reports.text"], ROOT)
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for round_ in range(args.runs + 1):
@@ -132,7 +165,8 @@ def main() -> None:
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
-    figures: dict[str, object] = {"runs": args.runs, "load_avg": round(os.getloadavg()[0], 2)}
+    figures: dict[str, object] = {"runs": args.runs, "load_avg": round(os.getloadavg()[0], 2), "python": PY,
+                                  "editable_install": editable}  # fmt: skip
     for name, values in times.items():
         figures[name] = {"wall_ms": round(1000 * statistics.median(w for w, _ in values), 1),
                          "cpu_ms": round(1000 * statistics.median(c for _, c in values), 1)}  # fmt: skip
