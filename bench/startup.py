@@ -73,7 +73,7 @@ def editable_install() -> bool:
     """Whether this python's site-packages hold an editable install's hook (a `__editable__*.pth` file)."""
     import site
 
-    return any(Path(d).glob("__editable__*.pth") for d in site.getsitepackages() if Path(d).is_dir())
+    return any(any(Path(d).glob("__editable__*.pth")) for d in site.getsitepackages() if Path(d).is_dir())
 
 
 def entry(tree: Path) -> str:
