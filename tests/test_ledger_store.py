@@ -392,3 +392,68 @@ def test_not_utf8_names_the_line(tmp_path):
     path.write_bytes(record().encode() + b"\xff\xfe\n")
     with pytest.raises(LedgerError, match=r"^line 2: not valid UTF-8 text"):
         list(open_events(path, actor="x"))
+
+
+# -- what amends a few events, found by its target (issue 15: a refresh flat in the log) ---------------------
+
+
+def amended_ledger(ledger, new_draft):
+    """Two fairs, one corrected and the correction retracted, the other retracted."""
+    first, second = ledger.append(new_draft()), ledger.append(new_draft(payload=fair_of(41)))
+    fix = ledger.append(
+        new_draft("correction", {"target": first.id, "changes": {"companies": 42}, "reason": "复核"})
+    )
+    undo = ledger.append(new_draft("retraction", {"target": fix.id, "reason": "误改"}))
+    gone = ledger.append(new_draft("retraction", {"target": second.id, "reason": "重复"}))
+    return first, second, fix, undo, gone
+
+
+def fair_of(companies: int) -> dict:
+    from conftest import fair
+
+    return fair(companies)
+
+
+def plan(db: Path, sql: str) -> str:
+    with sqlite3.connect(db) as conn:
+        return " ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+
+
+AMENDING = "SELECT seq FROM events INDEXED BY events_amends WHERE type IN ('correction', 'retraction') AND json_extract(payload, '$.target') IN ('x')"
+
+
+def index_names(db: Path) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+def test_a_new_ledger_finds_what_amends_an_event_on_the_targets_index(ledger, db, new_draft):
+    first, second, fix, undo, gone = amended_ledger(ledger, new_draft)
+    assert "events_amends" in index_names(db)
+    assert "USING INDEX events_amends" in plan(db, AMENDING)
+    assert list(ledger.store.amending({first.id, second.id})) == [fix, gone]
+    assert list(ledger.store.amending({fix.id})) == [undo]
+
+
+def test_a_ledger_made_before_the_index_gets_it_once_and_answers_the_same(ledger, db, new_draft, monkeypatch):
+    first, second, fix, undo, gone = amended_ledger(ledger, new_draft)
+    ledger.close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX events_amends")  # as a ledger created by an earlier opsledger
+    # A ledger this process may not write (an assessor's read-only copy; root may write any file, so the
+    # store is told so) is answered without it, and not changed.
+    import ledger.backends.sqlite as backend
+
+    with monkeypatch.context() as patch:
+        patch.setattr(backend, "_writable", lambda path: False)
+        read_only = Ledger(db)
+        assert read_only.store.read_only
+        assert list(read_only.store.amending({first.id, second.id})) == [fix, gone]
+        read_only.close()
+    assert "events_amends" not in index_names(db)
+    # The first process that may write the file and looks for amendments makes it.
+    writable = Ledger(db)
+    assert list(writable.store.amending({first.id, second.id})) == [fix, gone]
+    assert list(writable.store.amending({fix.id})) == [undo]
+    writable.close()
+    assert "events_amends" in index_names(db)

@@ -19,7 +19,7 @@ from ledger import blobs, limits
 from ledger.backends.rows import COLUMNS, row_event
 from ledger.backends.sqlite_cache import BUSY_MS, SQLiteCache
 from ledger.backends.sqlite_errors import translate
-from ledger.backends.sqlite_schema import SCHEMA, TRIGGERS
+from ledger.backends.sqlite_schema import AMENDS_INDEX, AMENDS_INDEX_SQL, SCHEMA, TRIGGERS
 from ledger.backends.sqlite_session import Session, head_of
 from ledger.backends.sqlite_session import get_by_id as _get_by_id
 from ledger.envelope import Event
@@ -60,6 +60,7 @@ class SQLiteStore(SQLiteCache):
             raise LedgerError(msg("db.none", path=self.path))
         self.read_only = self.path.exists() and not _writable(self.path)
         self.created = False  # True when this open created the ledger's tables
+        self._amends: bool | None = None  # whether the amendments' target index is there (`_amends_indexed`)
         if create and self.read_only:
             raise LedgerError(msg("db.read_only_create", path=self.path))
         with translate(self.path):
@@ -271,17 +272,34 @@ class SQLiteStore(SQLiteCache):
 
     def amending(self, targets: Collection[str]) -> Iterator[Event]:
         wanted = sorted(set(targets))
+        # On the amendments' target index (sqlite_schema.AMENDS_INDEX), named because SQLite, without statistics,
+        # prefers the (type, site) index and reads every amendment; without it (a read-only copy of a ledger
+        # created before it), every amendment's target read by SQLite's JSON functions, not by Python.
+        on = f"INDEXED BY {AMENDS_INDEX} " if self._amends_indexed() else ""
         found: list[Any] = []
         for i in range(0, len(wanted), 500):  # within SQLite's limit on bound parameters
             chunk = wanted[i : i + 500]
-            # The amendments are found on the (type, site) index and their target read by SQLite's JSON
-            # functions: no Python decodes the payload of an amendment that names none of them.
             found += self._query(
-                f"SELECT {COLUMNS} FROM events WHERE type IN ('correction', 'retraction') "
+                f"SELECT {COLUMNS} FROM events {on}WHERE type IN ('correction', 'retraction') "
                 f"AND json_extract(payload, '$.target') IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
         return (row_event(row) for row in sorted(found, key=lambda row: row[0]))
+
+    def _amends_indexed(self) -> bool:
+        """Whether the amendments' target index is there, made now (once, for a ledger created before it) when
+        this process may write the file; a few hundred milliseconds at a million events. A ledger that cannot be
+        written now (read-only, busy, a damaged payload) is read without it, as before."""
+        if self._amends is None:
+            sql = "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?"
+            self._amends = self._conn.execute(sql, (AMENDS_INDEX,)).fetchone() is not None
+            if not self._amends and not self.read_only and not self._conn.in_transaction:
+                try:
+                    self._conn.execute(AMENDS_INDEX_SQL)
+                    self._amends = True
+                except sqlite3.Error:
+                    pass  # asked again by the next process that looks for amendments
+        return self._amends
 
     def get(self, seq: int) -> Event | None:
         if not 0 < seq < 2**63:
