@@ -223,7 +223,7 @@ TOKENS = ["log", "events", "t", "x=1", "a=-1", "", "-", "--", "-h", "--help", "-
           "--lang=xx", "en", "zh", "--schemes-dir", "--nosuch", "-x", "s", "d"]  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=int(os.environ.get("OPSLEDGER_ENTRY_EXAMPLES", "400")), deadline=None)
 @given(argv=st.lists(st.sampled_from(TOKENS), max_size=12), actor=st.sampled_from(["", "王五", None]))
 def test_any_line_the_quick_reader_takes_is_the_line_click_runs(argv: list[str], actor: str | None) -> None:
     """Over command lines built from the options' names, values and the tokens that trip parsers: whenever the
