@@ -517,12 +517,6 @@ def plausibility_options(command: Any) -> Any:
     return option("--allow-future", is_flag=True)(command)
 
 
-def _warn(message: Any) -> None:
-    from ledger.messages import msg, text
-
-    echo(text(msg("cli.warning", warning=message)), err=True)
-
-
 keys_dir_option = option(
     "--keys-dir",
     default=None,

@@ -17,12 +17,13 @@ behaviour from methods written once, here: defining a subclass costs what defini
 A subclass's annotated names are its fields, in order, each with its default if it has one (`factory(dict)` for a
 fresh mutable default); `ClassVar` annotations are not fields. Like a frozen dataclass, a record takes its fields
 by position or keyword, compares equal to a record of the same class with equal fields, hashes by its fields, has
-a `repr` naming them, refuses assignment (`FrozenInstanceError`, an AttributeError as dataclasses' is), pickles, and `replace(**changes)`
-gives a copy with some fields changed. `class State(Record, frozen=False)` is a record whose fields may be
-assigned, unhashable, as a plain dataclass. Type checkers read the fields as a frozen dataclass's
-(`typing.dataclass_transform`). A stored `Event` (`ledger/envelope.py`) stays a dataclass: it is
-built by the hundred thousand when a ledger is read, where the generated `__init__` is the faster. A record
-with checks of its own (`Draft`) writes its `__init__`, setting its fields with `self.__dict__.update`.
+a `repr` naming them, refuses assignment (`FrozenInstanceError`, an AttributeError as dataclasses' is),
+pickles, and `replace(**changes)` gives a copy with some fields changed. `class State(Record, frozen=False)` is
+a record whose fields may be assigned, unhashable, as a plain dataclass. Type checkers read the fields as a
+frozen dataclass's (`typing.dataclass_transform`). A stored `Event` (`ledger/envelope.py`) is not a record: it
+is built by the hundred thousand when a ledger is read, so it is written out by hand with slots and the
+`__init__` dataclasses would generate, the faster. A record with checks of its own (`Draft`) writes its
+`__init__`, setting its fields with `self.__dict__.update`.
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ def test_operator_log_loads_no_scheme_model_no_engine_no_signing_and_no_heavy_li
     assert "schemes.model" in first and list((tmp_path / "cache").glob("bounds-pingxiang-market-*.json"))
     modules = loaded_by(market, *FAIR, "--on", "2026-03-06", OPSLEDGER_CACHE=cache)
     # The payload is validated against the compiled catalog (ledger/quick.py over ledger/shapes.py), and the
-    # envelope is a plain dataclass: no pydantic, no catalog models (issue 15: start-up).
+    # envelope a plain class: no pydantic, no catalog models (issue 15: start-up).
     assert {"ledger.payloads", "ledger.quick", "ledger.shapes"} <= modules
     assert not families(modules, ("pydantic", "pydantic_core", "ledger.events", "ledger.draft_model"))
     assert "schemes.plausibility" in modules  # the gate ran, on the bounds kept
