@@ -175,8 +175,6 @@ def log_one(
     """`opsledger log`: one event appended, its warnings said, its seq and hash printed. The ledger and the
     writer are opened in the order click's command always opened them (after the fields are read), so the
     first mistake named is the same whichever reader read the line."""
-    from pathlib import Path
-
     from ledger.errors import DuplicateEvent
     from ledger.importer import parse_assignments
     from ledger.messages import msg, text
@@ -184,7 +182,7 @@ def log_one(
 
     payload = parse_assignments(fields)
     done = actions.log_event(
-        open_ledger(), writer(), event_type, site, on, payload, key=key, evidence=[Path(p) for p in evidence],
+        open_ledger(), writer(), event_type, site, on, payload, key=key, evidence=evidence,
         covers=covers, allow_future=allow_future, confirm=confirm,
     )  # fmt: skip
     for message in done.warnings:

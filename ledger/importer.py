@@ -10,7 +10,6 @@ A large file is read in a second process: ledger/import_pipeline.py.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ledger import catalog_index, limits
@@ -23,6 +22,8 @@ from ledger.messages import text as text_of
 from ledger.payloads import validate_payload
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pydantic import ValidationError
 
 FORMATS = ("jsonl", "csv")
@@ -137,6 +138,7 @@ def make_draft(**fields: Any) -> Draft:
 def file_evidence(path: str | Path) -> dict[str, str]:
     """An evidence reference: the file's name and the sha256 of its content (read in chunks)."""
     import hashlib  # a file: bulk from the first byte (ledger/digests.py)
+    from pathlib import Path
 
     path = Path(path)
     digest = hashlib.sha256()
@@ -153,6 +155,8 @@ def file_evidence(path: str | Path) -> dict[str, str]:
 
 
 def guess_format(path: str | Path) -> str:
+    from pathlib import Path
+
     fmt = _EXTENSIONS.get(Path(path).suffix.lower())
     if fmt is None:
         raise LedgerError(msg("import.no_format", path=str(path)))

@@ -16,7 +16,6 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ledger.digests import sha256
@@ -24,9 +23,11 @@ from ledger.envelope import canonical_json
 from ledger.errors import LedgerError
 from ledger.messages import msg, os_reason
 
-if (
-    TYPE_CHECKING
-):  # cryptography is imported where a key is used, so writing an operator's event never loads it
+# cryptography is imported where a key is used, and pathlib where a key file is, so writing an operator's event
+# loads neither (issue 15).
+if TYPE_CHECKING:
+    from pathlib import Path
+
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 _ACTOR_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,79}$")
@@ -34,6 +35,8 @@ _ACTOR_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,79}$")
 
 def keys_dir(explicit: str | Path | None = None) -> Path:
     """Where key files live: the explicit directory, else OPSLEDGER_KEYS, else ~/.opsledger/keys."""
+    from pathlib import Path  # here: an operator's `log` holds a KeysDir and never asks for it
+
     if explicit:
         return Path(explicit).expanduser()
     env = os.environ.get("OPSLEDGER_KEYS")
@@ -232,6 +235,8 @@ class KeysDir(Mapping[str, "KeySigner"]):
 
 def read_public(value: str, directory: str | Path | None = None) -> str:
     """A public key given as 64 hex characters, a .pub file, or an actor name with a .pub in the keys directory."""
+    from pathlib import Path
+
     text = value.strip().lower()
     if re.fullmatch(r"[0-9a-f]{64}", text):
         return text

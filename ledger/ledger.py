@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ledger import limits, trust
@@ -18,6 +17,8 @@ from ledger.store import EventStore, Head, open_store
 from ledger.trust import Keyring, SiteTrust
 
 if TYPE_CHECKING:  # the chain walk loads when a verify asks for it, the write path on the first write
+    from pathlib import Path
+
     from ledger.appender import Appender, AppendResult, Check, Numbered
     from ledger.chain import ChainStatus
 
@@ -53,6 +54,8 @@ class Ledger:
     @property
     def path(self) -> Path | None:
         """The SQLite file, for a file-backed ledger."""
+        from pathlib import Path
+
         path = getattr(self.store, "path", None)
         return path if isinstance(path, Path) else None
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ledger.appender import AppendResult, Check, Numbered
@@ -22,6 +21,9 @@ from ledger.messages import msg, text
 from ledger.record import Record, factory
 from ledger.state import State
 from ledger.trust import Keyring, Signer, keyring
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 if TYPE_CHECKING:  # the register reader and the scheme layer load only when an import or a check needs them
     from ledger.registers import Plan
@@ -136,14 +138,19 @@ def scheme_check(schemes_dir: Path | None = None) -> Check:
 
 def log_event(
     ledger: Ledger, writer: Writer, event_type: str, site: str, on: str, fields: Mapping[str, Any], *,
-    key: str | None = None, evidence: Iterable[Path] = (), covers: str | None = None, allow_future: bool = False,
+    key: str | None = None, evidence: Iterable[str | Path] = (), covers: str | None = None, allow_future: bool = False,
     confirm: bool = False,
 ) -> Appended:  # fmt: skip
     """One event of `event_type`, with files as evidence (kept once the event stands). A retry with the same
     idempotency key and content finds the stored event instead of adding one. Checked for plausibility first
     (schemes/plausibility.py): a future date needs `allow_future`, an absurd figure `confirm`."""
     check_type(event_type)
-    files = [Path(p) for p in evidence]
+    if evidence:
+        from pathlib import Path  # here: most events carry no file, and `log` loads no pathlib (issue 15)
+
+        files = [Path(p) for p in evidence]
+    else:
+        files = []
     refs = [file_evidence(p) for p in files]
     draft = make_draft(
         type=event_type, site=site, occurred_at=normalise_occurred(on), actor=writer.actor, payload=dict(fields),
@@ -230,6 +237,8 @@ def import_register(
     report: Report | None = None, progress: Any = None,
 ) -> RegisterImport:  # fmt: skip
     """Plan a register against the ledger, screen its rows, and (unless `dry_run`) append the plan at once."""
+    from pathlib import Path
+
     from ledger.registers import load_mapping, plan_register
     from ledger.registers.reader import RegisterReader
     from schemes.plausibility import Gate

@@ -30,67 +30,88 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger.digests import sha256
 
+# The paths an operator's `log` reads (the bounds of its scheme) are made as text, and pathlib loaded only to
+# write an entry (issue 15: start-up).
+if TYPE_CHECKING:
+    from pathlib import Path
+
 ENV = "OPSLEDGER_CACHE"
-ROOT = Path(__file__).resolve().parent.parent  # where the ledger, projections and schemes packages are
+# Where the ledger, projections and schemes packages are (what Path(__file__).resolve().parent.parent names).
+ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 PACKAGES = ("ledger", "projections", "schemes")
 FORMAT = 1  # the layout of an entry file (not of what it holds: the caller's code is in the module stamp)
 
 
 def directory() -> Path | None:
     """The cache directory, or None when caching is off (or there is no home directory to put it in)."""
+    from pathlib import Path
+
+    found = _directory()
+    return None if found is None else Path(found)
+
+
+def _directory() -> str | None:
     given = os.environ.get(ENV)
     if given == "off":
         return None
     if given:
-        return Path(given)
+        return given
     base = os.environ.get("XDG_CACHE_HOME")
     if base:
-        return Path(base) / "opsledger"
-    try:
-        return Path.home() / ".cache" / "opsledger"
-    except (RuntimeError, KeyError):  # no home directory: nowhere to keep anything
+        return os.path.join(base, "opsledger")
+    home = os.path.expanduser("~")
+    if home == "~":  # no home directory: nowhere to keep anything
         return None
+    return os.path.join(home, ".cache", "opsledger")
 
 
 def _install() -> str:
-    return sha256(str(ROOT).encode()).hexdigest()[:12]
+    return sha256(ROOT.encode()).hexdigest()[:12]
+
+
+def _file_text(kind: str, scheme_id: str, sha256: str, suffix: str = "json") -> str | None:
+    folder = _directory()
+    if folder is None:
+        return None
+    return os.path.join(folder, f"{kind}-{scheme_id}-{sha256}-{_install()}.{suffix}")
 
 
 def _file(kind: str, scheme_id: str, sha256: str, suffix: str = "json") -> Path | None:
-    folder = directory()
-    if folder is None:
-        return None
-    return folder / f"{kind}-{scheme_id}-{sha256}-{_install()}.{suffix}"
+    from pathlib import Path
+
+    found = _file_text(kind, scheme_id, sha256, suffix)
+    return None if found is None else Path(found)
 
 
 def _modules() -> dict[str, list[int]]:
     """Every opsledger module loaded now: path under ROOT -> [size, mtime in ns]."""
     out: dict[str, list[int]] = {}
+    under = ROOT + os.sep
     for name, module in list(sys.modules.items()):
         if name.partition(".")[0] not in PACKAGES:
             continue
         source = getattr(module, "__file__", None)
         if not source:
             continue
-        path = Path(source)
+        real = os.path.realpath(source)
+        if not real.startswith(under):
+            continue  # not a file of this installation (a module loaded from elsewhere)
         try:
-            relative = path.resolve().relative_to(ROOT).as_posix()
-            stat = path.stat()
-        except (OSError, ValueError):
-            continue  # not a file of this installation (a namespace or a module loaded from elsewhere)
-        out[relative] = [stat.st_size, stat.st_mtime_ns]
+            stat = os.stat(source)
+        except OSError:
+            continue
+        out[real[len(under) :].replace(os.sep, "/")] = [stat.st_size, stat.st_mtime_ns]
     return out
 
 
 def _unchanged(modules: Any) -> bool:
     if not isinstance(modules, dict) or not modules:
         return False
-    root = str(ROOT)
+    root = ROOT
     for relative, stamp in modules.items():
         try:
             # os.stat of a joined string, not a Path per module: about 85 files on every `log` (issue 15).
@@ -115,11 +136,12 @@ def _current(entry: Any) -> bool:
 def get(kind: str, scheme_id: str, sha256: str) -> Any | None:
     """The value kept for this scheme version, if the code that derived it is still the code installed; else
     None (never an error)."""
-    path = _file(kind, scheme_id, sha256)
+    path = _file_text(kind, scheme_id, sha256)
     if path is None:
         return None
     try:
-        entry = json.loads(path.read_bytes())
+        with open(path, "rb") as handle:
+            entry = json.loads(handle.read())
     except (OSError, ValueError):
         return None
     return entry.get("value") if _current(entry) else None
@@ -146,7 +168,7 @@ def put(kind: str, scheme_id: str, sha256: str, value: Any) -> bool:
 
 def get_bytes(kind: str, scheme_id: str, sha256: str) -> bytes | None:
     """The bytes kept for this scheme version by the code installed now, from the user's own file; else None."""
-    path = _file(kind, scheme_id, sha256, "bin")
+    path = _file_text(kind, scheme_id, sha256, "bin")
     if path is None:
         return None
     try:

@@ -31,7 +31,6 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ledger.aliases import field_name
@@ -46,6 +45,8 @@ from schemes.errors import SchemeError
 # The scheme model, the indicator kinds and the rules are imported where a scheme's targets are derived
 # (`field_targets`), not here: a `log` whose bounds are kept (schemes/cache.py) never loads them.
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pydantic import BaseModel
 
     from ledger.ledger import Ledger
@@ -360,7 +361,7 @@ class Gate:
         from schemes import cache, locate
 
         try:
-            path = locate.scheme_paths(self.schemes_dir).get(scheme_id)
+            path = locate.scheme_files(self.schemes_dir).get(scheme_id)
             sha256 = locate.digest(path) if path is not None else None
         except (SchemeError, OSError):
             path = sha256 = None  # get_scheme below says the same (no such directory, an unreadable file)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledger.errors import DuplicateEvent, LedgerError
 from ledger.importer import open_events, parse_assignments, parse_csv, parse_jsonl
@@ -457,3 +459,15 @@ def test_a_ledger_made_before_the_index_gets_it_once_and_answers_the_same(ledger
     assert list(writable.store.amending({fix.id})) == [undo]
     writable.close()
     assert "events_amends" in index_names(db)
+
+
+@given(
+    st.lists(st.sampled_from(["", ".", "..", "a", "b.db", "/", "//", "x y", "库"]), max_size=8).map("/".join)
+)
+def test_a_path_is_written_as_pathlib_writes_it(text: str) -> None:
+    """ledger/pathtext.py: the SQLite store names its file without loading pathlib (issue 15: `log` start-up)."""
+    from pathlib import PurePosixPath
+
+    from ledger.pathtext import path_text
+
+    assert path_text(text) == str(PurePosixPath(text))

@@ -57,6 +57,15 @@ def probe(db: Path, *args: str, **env: str) -> dict[str, list[str]]:
     return json.loads(proc.stdout.decode().strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
+def interpreter_modules() -> set[str]:
+    """What this python has loaded before running any code of ours (`site`, and whatever its .pth files load)."""
+    code = "import json, sys; print(json.dumps(sorted(sys.modules)))"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=cli_env(), capture_output=True, timeout=60, check=True
+    )
+    return set(json.loads(proc.stdout)) - {"json", "json.decoder", "json.scanner", "json.encoder", "_json"}
+
+
 def loaded_by(db: Path, *args: str, **env: str) -> set[str]:
     return set(probe(db, *args, **env)["modules"])
 
@@ -112,7 +121,8 @@ def test_operator_log_defines_no_dataclass_and_loads_no_message_area(market: Pat
     """Defining a dataclass compiles its generated methods, about half a millisecond each on Python 3.11, and
     importing `dataclasses` brings `inspect` (with `ast`, `dis`, `tokenize`): the write path's records are
     ledger/record.py's and the stored event is written by hand (ledger/envelope.py). Nor does a `log` load
-    OpenSSL for its few hashes (ledger/digests.py) or `uuid` for its event's id. A `log` that succeeds renders no
+    OpenSSL for its few hashes (ledger/digests.py), `uuid` for its event's id, or pathlib (the ledger's file and
+    the scheme's are named as text). A `log` that succeeds renders no
     message, so it loads none of the catalogue's area tables; gettext is never asked for click's English words
     (`locale`)."""
     cache = str(tmp_path / "cache")
@@ -120,7 +130,9 @@ def test_operator_log_defines_no_dataclass_and_loads_no_message_area(market: Pat
     found = probe(market, *FAIR, "--on", "2026-03-09", OPSLEDGER_CACHE=cache)
     assert found["dataclasses"] == []
     modules = set(found["modules"])
-    assert not {"dataclasses", "inspect", "hashlib", "_hashlib", "uuid", "platform"} & modules
+    # What this python loads before any code of ours (an editable install's finder loads pathlib) is not ours.
+    ours = modules - interpreter_modules()
+    assert not {"dataclasses", "inspect", "hashlib", "_hashlib", "uuid", "platform", "pathlib"} & ours
     assert "ledger.messages" in modules and not families(modules, ("ledger.messages",)) - {"ledger.messages"}
     assert "locale" not in modules
 

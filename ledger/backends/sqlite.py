@@ -12,10 +12,9 @@ import os
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ledger import blobs, limits
+from ledger import limits
 from ledger.backends.rows import COLUMNS, row_event
 from ledger.backends.sqlite_cache import BUSY_MS, SQLiteCache
 from ledger.backends.sqlite_errors import translate
@@ -25,10 +24,14 @@ from ledger.backends.sqlite_session import get_by_id as _get_by_id
 from ledger.envelope import Event
 from ledger.errors import LedgerError
 from ledger.messages import msg, os_reason
+from ledger.pathtext import path_text
 from ledger.store import (
     SCHEMA_VERSION,
     Head,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Page cache for a write session (KiB; SQLite's default is 2 MiB). An import is one transaction, so nothing is
 # checkpointed until it commits: with the default cache the indexes' pages are spilled and read back over and
@@ -53,34 +56,43 @@ class SQLiteStore(SQLiteCache):
     """An opsledger ledger in one SQLite file."""
 
     def __init__(self, path: str | Path, *, create: bool = False) -> None:
-        self.path = Path(path)
-        self.url = str(self.path)
+        # The file's name as text (`file`), its Path made only when asked for (`path`): an operator's `log` opens
+        # a ledger without loading pathlib (issue 15). `url` is the text str(Path(path)) gives.
+        self.file = path_text(os.fspath(path))
+        self.url = self.file
         self.login = None  # anyone who can write the file writes as whoever they say
-        if not create and not self.path.exists():
-            raise LedgerError(msg("db.none", path=self.path))
-        self.read_only = self.path.exists() and not _writable(self.path)
+        exists = os.path.exists(self.file)
+        if not create and not exists:
+            raise LedgerError(msg("db.none", path=self.file))
+        self.read_only = exists and not _writable(self.file)
         self.created = False  # True when this open created the ledger's tables
         self._amends: bool | None = None  # whether the amendments' target index is there (`_amends_indexed`)
         if create and self.read_only:
-            raise LedgerError(msg("db.read_only_create", path=self.path))
-        with translate(self.path):
+            raise LedgerError(msg("db.read_only_create", path=self.file))
+        with translate(self.file):
             self._conn = self._connect()
             if create and not self._has_table("events"):
                 if self._has_any_table():
-                    raise LedgerError(msg("db.foreign", path=self.path))
+                    raise LedgerError(msg("db.foreign", path=self.file))
                 self._create()
             self._check_schema()
             if not self.read_only:
                 self._conn.execute("PRAGMA synchronous = FULL")
 
+    @property
+    def path(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.file)
+
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:
             # mode=ro still needs the WAL index; immutable=1 reads the file as it is (nobody can write it here).
-            uri = f"file:{self.path.resolve()}?mode=ro&immutable=1"
+            uri = f"file:{os.path.realpath(self.file)}?mode=ro&immutable=1"
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         else:
             conn = sqlite3.connect(
-                self.path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False
+                self.file, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         return conn
@@ -121,15 +133,15 @@ class SQLiteStore(SQLiteCache):
 
     def _check_schema(self) -> None:
         if not self._has_table("events"):
-            raise LedgerError(msg("db.not_ledger", path=self.path))
+            raise LedgerError(msg("db.not_ledger", path=self.file))
         version = self.schema_version()
         if version is None:
-            raise LedgerError(msg("db.no_format", path=self.path))
+            raise LedgerError(msg("db.no_format", path=self.file))
         if version == 1:
-            raise LedgerError(msg("db.schema_one", path=self.path))
+            raise LedgerError(msg("db.schema_one", path=self.file))
         if version != SCHEMA_VERSION:
             raise LedgerError(
-                msg("db.schema_other", path=self.path, version=version, expected=SCHEMA_VERSION)
+                msg("db.schema_other", path=self.file, version=version, expected=SCHEMA_VERSION)
             )
 
     def schema_version(self) -> int | None:
@@ -143,7 +155,7 @@ class SQLiteStore(SQLiteCache):
 
     def integrity_problems(self) -> list[str]:
         problems = []
-        with translate(self.path):
+        with translate(self.file):
             present = {
                 r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             }
@@ -167,7 +179,7 @@ class SQLiteStore(SQLiteCache):
 
     def deep_problems(self) -> list[str]:
         """SQLite's own page-by-page check (every b-tree, every index entry against its row): `verify --deep`."""
-        with translate(self.path):
+        with translate(self.file):
             rows = [r[0] for r in self._conn.execute("PRAGMA integrity_check(20)")]
         if rows == ["ok"]:
             return []
@@ -182,13 +194,13 @@ class SQLiteStore(SQLiteCache):
     def write(self) -> Iterator[Session]:
         """One IMMEDIATE transaction: the write lock first, so the heads read inside stay the heads."""
         if self.read_only:
-            raise LedgerError(msg("db.read_only", path=self.path))
-        with translate(self.path):
+            raise LedgerError(msg("db.read_only", path=self.file))
+        with translate(self.file):
             previous = self._conn.execute("PRAGMA cache_size").fetchone()[0]
             self._conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield Session(self._conn, self.path)
+                yield Session(self._conn, self.file)
                 self._conn.execute("COMMIT")
             except BaseException:
                 if self._conn.in_transaction:
@@ -211,7 +223,7 @@ class SQLiteStore(SQLiteCache):
         return {site: Head(n, digest, rec, seq) for site, n, digest, rec, seq in self._query(sql)}
 
     def head(self, site: str) -> Head:
-        return head_of(self._conn, site, self.path)
+        return head_of(self._conn, site, self.file)
 
     def last(self) -> Event | None:
         rows = self._query(f"SELECT {COLUMNS} FROM events ORDER BY seq DESC LIMIT 1")
@@ -264,7 +276,7 @@ class SQLiteStore(SQLiteCache):
             clauses.append("recorded_at <= ?")
             params.append(as_of)
         sql = f"SELECT {COLUMNS} FROM events WHERE {' AND '.join(clauses)} ORDER BY seq"
-        with translate(self.path):
+        with translate(self.file):
             cursor = self._conn.execute(sql, params)
             while rows := cursor.fetchmany(1000):
                 for row in rows:
@@ -308,7 +320,7 @@ class SQLiteStore(SQLiteCache):
         return row_event(rows[0]) if rows else None
 
     def get_by_id(self, event_id: str, site: str | None = None) -> Event | None:
-        return _get_by_id(self._conn, event_id, site, self.path)
+        return _get_by_id(self._conn, event_id, site, self.file)
 
     def chain(self, site: str, upto_site_seq: int | None = None) -> Iterator[Event]:
         sql = f"SELECT {COLUMNS} FROM events WHERE site = ?" + (
@@ -316,7 +328,7 @@ class SQLiteStore(SQLiteCache):
         )
         sql += " ORDER BY site_seq"
         params: tuple[Any, ...] = (site,) if upto_site_seq is None else (site, upto_site_seq)
-        with translate(self.path):
+        with translate(self.file):
             cursor = self._conn.execute(sql, params)
             while rows := cursor.fetchmany(1000):
                 for row in rows:
@@ -334,7 +346,7 @@ class SQLiteStore(SQLiteCache):
         sql = f"SELECT {COLUMNS} FROM events"
         if site_list:
             sql += f" WHERE site IN ({','.join('?' * len(site_list))})"
-        with translate(self.path):
+        with translate(self.file):
             cursor = self._conn.execute(sql + " ORDER BY seq", site_list or ())
             while batch := cursor.fetchmany(ROWS_BATCH):
                 yield from batch
@@ -353,14 +365,22 @@ class SQLiteStore(SQLiteCache):
 
     # -- evidence files -------------------------------------------------------------------------------------
 
+    # ledger.blobs (and pathlib with it) loads when a file is kept or read: most commands keep none.
+
     @property
     def blob_root(self) -> Path:
-        return blobs.store_dir(self.path)
+        from ledger import blobs
+
+        return blobs.store_dir(self.file)
 
     def blob_put(self, source: Path) -> str:
+        from ledger import blobs
+
         return blobs.put(self.blob_root, source)
 
     def blob_get(self, sha256: str) -> bytes | None:
+        from ledger import blobs
+
         path = blobs.blob_path(self.blob_root, sha256)
         try:
             return path.read_bytes()
@@ -370,9 +390,11 @@ class SQLiteStore(SQLiteCache):
             raise LedgerError(msg("db.evidence_unreadable", sha=sha256[:12], reason=os_reason(err))) from None
 
     def blob_status(self, sha256: str) -> str:
+        from ledger import blobs
+
         return blobs.check(self.blob_root, sha256)
 
 
-def _writable(path: Path) -> bool:
+def _writable(file: str) -> bool:
     """Whether this process may write the ledger (and, for WAL, create files beside it)."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return os.access(file, os.W_OK) and os.access(os.path.dirname(file) or ".", os.W_OK)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from ledger.backends.sqlite_errors import translate
@@ -29,12 +28,12 @@ _CACHE_INSERT = "INSERT INTO projection (scheme, site, key, site_seq, head_hash,
 class SQLiteCache:
     """The projection cache and small records of a SQLite ledger (see the module docstring)."""
 
-    path: Path
+    file: str  # the ledger file's name (SQLiteStore)
     read_only: bool
     _conn: sqlite3.Connection
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        with translate(self.path):
+        with translate(self.file):
             return self._conn.execute(sql, params).fetchall()
 
     # -- projection cache -----------------------------------------------------------------------------------
@@ -102,7 +101,7 @@ class SQLiteCache:
     def cache_clear(self) -> bool:
         if self.read_only:
             return False
-        with translate(self.path):
+        with translate(self.file):
             self._conn.execute("DELETE FROM projection")
         return True
 
@@ -113,14 +112,14 @@ class SQLiteCache:
         return rows[0][0] if rows else None
 
     def record_put(self, namespace: str, key: str, value: str) -> None:
-        with translate(self.path):
+        with translate(self.file):
             self._conn.execute(
                 "INSERT OR REPLACE INTO records (namespace, key, value) VALUES (?, ?, ?)",
                 (namespace, key, value),
             )
 
     def record_delete(self, namespace: str, key: str) -> None:
-        with translate(self.path):
+        with translate(self.file):
             self._conn.execute("DELETE FROM records WHERE namespace = ? AND key = ?", (namespace, key))
 
     def record_namespaces(self) -> list[str]:

@@ -6,7 +6,6 @@ import errno
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from ledger.errors import LedgerError
 from ledger.messages import Message, msg
@@ -14,7 +13,7 @@ from ledger.store import HeadConflict
 
 
 @contextmanager
-def translate(path: Path) -> Iterator[None]:
+def translate(path: str) -> Iterator[None]:
     """sqlite3 errors become one-line LedgerErrors (the one place this happens for SQLite). SQLite's own words
     stay a value inside the sentence: they are what a database administrator searches for."""
     try:
@@ -53,6 +52,6 @@ def translate(path: Path) -> Iterator[None]:
         raise
 
 
-def damaged(path: Path, text: str) -> Message:
+def damaged(path: str, text: str) -> Message:
     first = text.split(" with text ", 1)[0]  # sqlite3 quotes the undecodable bytes: they say nothing more
     return msg("db.damaged", path=path, detail=first)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 
 from ledger.backends.rows import COLUMNS, event_row, row_event
 from ledger.backends.sqlite_errors import translate
@@ -15,7 +14,7 @@ from ledger.store import Found, Head, check_continues, check_copied, find_each
 INSERT = f"INSERT INTO events ({COLUMNS}) VALUES ({','.join('?' * 18)})"
 
 
-def head_of(conn: sqlite3.Connection, site: str, path: Path) -> Head:
+def head_of(conn: sqlite3.Connection, site: str, path: str) -> Head:
     with translate(path):
         row = conn.execute(
             "SELECT site_seq, hash, recorded_at, seq FROM events WHERE site = ? ORDER BY site_seq DESC LIMIT 1",
@@ -24,7 +23,7 @@ def head_of(conn: sqlite3.Connection, site: str, path: Path) -> Head:
     return Head(*row) if row else Head()
 
 
-def get_by_id(conn: sqlite3.Connection, event_id: str, site: str | None, path: Path) -> Event | None:
+def get_by_id(conn: sqlite3.Connection, event_id: str, site: str | None, path: str) -> Event | None:
     sql = (
         f"SELECT {COLUMNS} FROM events WHERE id = ?"
         + (" AND site = ?" if site else "")
@@ -38,7 +37,7 @@ def get_by_id(conn: sqlite3.Connection, event_id: str, site: str | None, path: P
 class Session:
     """A write transaction on the SQLite file (already holding the one write lock)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self._conn = conn
         self._path = path
         self._heads: dict[str, Head] = {}
