@@ -471,3 +471,26 @@ def test_a_path_is_written_as_pathlib_writes_it(text: str) -> None:
     from ledger.pathtext import path_text
 
     assert path_text(text) == str(PurePosixPath(text))
+
+
+def test_a_ledger_another_process_is_writing_is_answered_without_waiting_for_the_index(ledger, db, new_draft):
+    """The index is made only when the file is free: a `score` does not queue behind another process's long
+    import for it (SQLite's lock is waited for a quarter of a second, not the writers' minute)."""
+    first, second, fix, undo, gone = amended_ledger(ledger, new_draft)
+    ledger.close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX events_amends")
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        busy = Ledger(db)
+        assert list(busy.store.amending({first.id, second.id})) == [fix, gone]
+        busy.close()
+        assert "events_amends" not in index_names(db)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    free = Ledger(db)
+    assert list(free.store.amending({fix.id})) == [undo]
+    free.close()
+    assert "events_amends" in index_names(db)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ledger import limits
 from ledger.backends.rows import COLUMNS, row_event
-from ledger.backends.sqlite_cache import BUSY_MS, SQLiteCache
+from ledger.backends.sqlite_cache import BUSY_MS, CACHE_BUSY_MS, SQLiteCache
 from ledger.backends.sqlite_errors import translate
 from ledger.backends.sqlite_schema import AMENDS_INDEX, AMENDS_INDEX_SQL, SCHEMA, TRIGGERS
 from ledger.backends.sqlite_session import Session, head_of
@@ -300,17 +300,22 @@ class SQLiteStore(SQLiteCache):
 
     def _amends_indexed(self) -> bool:
         """Whether the amendments' target index is there, made now (once, for a ledger created before it) when
-        this process may write the file; a few hundred milliseconds at a million events. A ledger that cannot be
-        written now (read-only, busy, a damaged payload) is read without it, as before."""
+        this process may write the file and nobody else is writing it; a few hundred milliseconds at a million
+        events. A ledger that cannot be written now (read-only, busy, a damaged payload) is read without it, as
+        before."""
         if self._amends is None:
             sql = "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?"
             self._amends = self._conn.execute(sql, (AMENDS_INDEX,)).fetchone() is not None
             if not self._amends and not self.read_only and not self._conn.in_transaction:
+                # Made only if the file is free now: a reader does not wait a minute behind a long import for it.
+                self._conn.execute(f"PRAGMA busy_timeout = {CACHE_BUSY_MS}")
                 try:
                     self._conn.execute(AMENDS_INDEX_SQL)
                     self._amends = True
                 except sqlite3.Error:
                     pass  # asked again by the next process that looks for amendments
+                finally:
+                    self._conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         return self._amends
 
     def get(self, seq: int) -> Event | None:
