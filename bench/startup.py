@@ -36,7 +36,7 @@ the floor's too, about 10 ms (pathlib, importlib.util, urllib.parse) that a user
 makes every ratio to the floor look better than it is. The figures say which it was ("editable_install"), and
 the script warns. Its commands run from the tree's directory, so the tree's code is what runs either way:
 
-    python -m venv /tmp/user && /tmp/user/bin/pip install . && /tmp/user/bin/python bench/startup.py ...
+    python -m venv USER && USER/bin/pip install . && USER/bin/python bench/startup.py ...   # USER: a new venv
 """
 
 from __future__ import annotations
