@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli_entry import DEFAULT_DB, clipped, default_actor, guarded, local_writer, log_one, one_line
+from cli_entry import DEFAULT_DB, clipped, default_actor, guarded, log_one, one_line, writer_for
 
 if TYPE_CHECKING:
     from ledger.ledger import Ledger
@@ -535,14 +535,9 @@ buyer_option = option(
 def _writer(
     actor: str | None, keys_dir: str | None = None, buyer: str | None = None, default: str | None = None
 ) -> Any:
-    """The actor and the keys they hold: their own key file and --buyer's, read only if an act needs one."""
-    if _server_context() is None:
-        return local_writer(actor, keys_dir, buyer, default)
-    from ledger.keys import KeysDir
-    from schemes.actions import Writer
-
-    name = _actor(actor, default)
-    return Writer(name, KeysDir([name, buyer or ""], keys_dir))
+    """The actor (`_actor`) and the keys they hold: their own key file and --buyer's, read only if an act needs
+    one."""
+    return writer_for(_actor(actor, default), keys_dir, buyer)
 
 
 def _today() -> str:

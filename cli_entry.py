@@ -156,14 +156,12 @@ def default_actor() -> str:
         return "unknown"
 
 
-def local_writer(actor: str | None, keys_dir: str | None = None, buyer: str | None = None,
-                 default: str | None = None) -> Writer:  # fmt: skip
-    """The actor on a file ledger (--actor, OPSLEDGER_ACTOR, `default`, the OS user) and the keys they hold:
-    their own key file and --buyer's, read only if an act needs one."""
+def writer_for(name: str, keys_dir: str | None = None, buyer: str | None = None) -> Writer:
+    """The writer `name` (each face resolves who that is) and the keys they hold: their own key file and
+    --buyer's, read only if an act needs one."""
     from ledger.keys import KeysDir
     from schemes.actions import Writer
 
-    name = actor or default or default_actor()
     return Writer(name, KeysDir([name, buyer or ""], keys_dir))
 
 
@@ -218,7 +216,7 @@ def run_quick(command: QuickLog) -> None:
 
     try:
         log_one(
-            open_ledger, lambda: local_writer(command.actor, command.keys_dir), command.event_type,
+            open_ledger, lambda: writer_for(command.actor or default_actor(), command.keys_dir), command.event_type,
             command.fields, command.site, command.on, command.key, command.covers, command.evidence,
             command.allow_future, command.confirm, line,
         )  # fmt: skip

@@ -46,15 +46,8 @@ PACKAGES = ("ledger", "projections", "schemes")
 FORMAT = 1  # the layout of an entry file (not of what it holds: the caller's code is in the module stamp)
 
 
-def directory() -> Path | None:
+def directory() -> str | None:
     """The cache directory, or None when caching is off (or there is no home directory to put it in)."""
-    from pathlib import Path
-
-    found = _directory()
-    return None if found is None else Path(found)
-
-
-def _directory() -> str | None:
     given = os.environ.get(ENV)
     if given == "off":
         return None
@@ -74,7 +67,7 @@ def _install() -> str:
 
 
 def _file_text(kind: str, scheme_id: str, sha256: str, suffix: str = "json") -> str | None:
-    folder = _directory()
+    folder = directory()
     if folder is None:
         return None
     return os.path.join(folder, f"{kind}-{scheme_id}-{sha256}-{_install()}.{suffix}")

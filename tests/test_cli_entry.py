@@ -63,12 +63,13 @@ def install_recorder(monkeypatch: pytest.MonkeyPatch) -> Recorded:
     monkeypatch.setattr(cli_entry, "log_one", fake_log_one)
     monkeypatch.setattr(cli, "log_one", fake_log_one)
 
-    def fake_writer(actor: str | None, keys_dir: str | None = None, buyer: str | None = None,
-                    default: str | None = None) -> tuple[str | None, ...]:  # fmt: skip
-        return actor, keys_dir, buyer, default
+    def fake_writer(
+        name: str, keys_dir: str | None = None, buyer: str | None = None
+    ) -> tuple[str | None, ...]:
+        return name, keys_dir, buyer
 
-    monkeypatch.setattr(cli_entry, "local_writer", fake_writer)
-    monkeypatch.setattr(cli, "local_writer", fake_writer)
+    monkeypatch.setattr(cli_entry, "writer_for", fake_writer)
+    monkeypatch.setattr(cli, "writer_for", fake_writer)
     return seen
 
 
