@@ -9,6 +9,14 @@ URL, a terminal that does not take UTF-8) is left to click, which says what it s
 refuses, it only declines. tests/test_cli_entry.py checks that every command line it accepts is the one click
 parses.
 
+`opsledger score` to the terminal is read the same way (`quick_score`): a site's or a cohort's scorecard, as a
+table or JSON, runs `score_cards` and `print_scores`, the body cli.py's `score` runs too. It runs with the
+scheme file's models as plain classes (projections/modelbase.py): it validates nothing, reading the scheme
+checked and kept when it was last loaded (schemes/cache.py), and importing pydantic and building its models was
+half of a `score` (issue 15: within 150 ms). When no checked copy is kept (a scheme edited, opsledger upgraded),
+the command is run again from the start with pydantic (OPSLEDGER_QUICK_SCORE=0, which also turns the quick score
+off for a process that has its own models, such as the tests' in-process CLI).
+
 This is also the one place errors become messages (`guarded`): every LedgerError (and the upper layers' errors,
 which subclass it) is one line on stderr and exit status 1; cli.py adds click's own errors to it.
 """
@@ -19,7 +27,7 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from ledger.ledger import Ledger
@@ -35,6 +43,9 @@ LOG_OPTIONS = ("--site", "--on", "--key", "--covers", "--keys-dir", "--actor")
 LOG_MULTIPLE = ("--evidence",)
 LOG_FLAGS = ("--allow-future", "--confirm")
 LANGS = ("zh", "en")
+SCORE_OPTIONS = ("--site", "--period", "--scheme", "--as-of", "--assessed-on", "--format")
+SCORE_FORMATS = ("table", "json")  # the file formats (xlsx, csv, pdf) load their writers: click's
+QUICK_SCORE = "OPSLEDGER_QUICK_SCORE"  # "0": `score` through click, with pydantic's models
 
 
 class QuickLog:
@@ -59,6 +70,17 @@ class QuickLog:
         )
         self.key, self.covers, self.evidence, self.allow_future = key, covers, evidence, allow_future
         self.confirm, self.keys_dir, self.actor = confirm, keys_dir, actor
+
+
+class QuickScore:
+    """One `opsledger score` to the terminal, as click would have parsed it."""
+
+    __slots__ = ("as_of", "assessed_on", "db", "fmt", "lang", "period", "scheme_id", "site")
+
+    def __init__(self, db: str, lang: str | None, site: str | None, period: str, scheme_id: str | None,
+                 as_of: str | None, assessed_on: str | None, fmt: str) -> None:  # fmt: skip
+        self.db, self.lang, self.site, self.period, self.scheme_id = db, lang, site, period, scheme_id
+        self.as_of, self.assessed_on, self.fmt = as_of, assessed_on, fmt
 
 
 def _options(args: Sequence[str], valued: Sequence[str], multiple: Sequence[str] = (),
@@ -102,25 +124,22 @@ def _options(args: Sequence[str], valued: Sequence[str], multiple: Sequence[str]
     return found, words
 
 
-def quick_log(argv: Sequence[str], env: Mapping[str, str]) -> QuickLog | None:
-    """`argv` as click would parse it, if it is a plain `log`; else None (click reads it)."""
+def _group(
+    argv: Sequence[str], env: Mapping[str, str], command: str
+) -> tuple[str, str | None, list[str]] | None:
+    """The ledger, the language and the words after `command`, when the line is `command` with plain group
+    options on a local ledger file and a UTF-8 terminal; else None (click reads it)."""
     group = _options(argv, GROUP_OPTIONS, stop_at_word=True)
     if group is None:
         return None
     group_options, rest = group
-    if not rest or rest[0] != "log":
+    if not rest or rest[0] != command:
         return None
     if env.get("OPSLEDGER_SCHEMES"):
         return None  # cli.py checks the directory as the group starts (schemes.model, with pydantic)
     lang = group_options.get("--lang")
     if lang is not None and lang not in LANGS:
         return None
-    parsed = _options(rest[1:], LOG_OPTIONS, LOG_MULTIPLE, LOG_FLAGS)
-    if parsed is None:
-        return None
-    options, words = parsed
-    if not words or "--site" not in options or "--on" not in options:
-        return None  # click says which is missing
     # An option given on the line wins over its variable, and an empty variable counts as unset (click's way).
     db = group_options["--db"] if "--db" in group_options else env.get("OPSLEDGER_DB") or DEFAULT_DB
     from ledger.store import is_server_url
@@ -129,12 +148,48 @@ def quick_log(argv: Sequence[str], env: Mapping[str, str]) -> QuickLog | None:
         return None  # on PostgreSQL the actor is the database login (cli.py's Context.login)
     if not (_utf8(sys.stdout) and _utf8(sys.stderr)):
         return None
+    return db, lang, rest[1:]
+
+
+def quick_log(argv: Sequence[str], env: Mapping[str, str]) -> QuickLog | None:
+    """`argv` as click would parse it, if it is a plain `log`; else None (click reads it)."""
+    found = _group(argv, env, "log")
+    if found is None:
+        return None
+    db, lang, rest = found
+    parsed = _options(rest, LOG_OPTIONS, LOG_MULTIPLE, LOG_FLAGS)
+    if parsed is None:
+        return None
+    options, words = parsed
+    if not words or "--site" not in options or "--on" not in options:
+        return None  # click says which is missing
     actor = options["--actor"] if "--actor" in options else env.get("OPSLEDGER_ACTOR") or None
     return QuickLog(
         db=db, lang=lang, event_type=words[0], fields=tuple(words[1:]), site=options["--site"],
         on=options["--on"], key=options.get("--key"), covers=options.get("--covers"),
         evidence=tuple(options.get("--evidence", ())), allow_future=bool(options.get("--allow-future")),
         confirm=bool(options.get("--confirm")), keys_dir=options.get("--keys-dir"), actor=actor,
+    )  # fmt: skip
+
+
+def quick_score(argv: Sequence[str], env: Mapping[str, str]) -> QuickScore | None:
+    """`argv` as click would parse it, if it is a `score` to the terminal; else None (click reads it)."""
+    found = _group(argv, env, "score")
+    if found is None:
+        return None
+    db, lang, rest = found
+    parsed = _options(rest, SCORE_OPTIONS)
+    if parsed is None:
+        return None
+    options, words = parsed
+    fmt = options.get("--format", "table")
+    if words or "--period" not in options or fmt not in SCORE_FORMATS:
+        return None  # a stray word, no --period, a file format or an unknown one: click says what it says
+    if "--site" not in options and "--scheme" not in options:
+        return None  # click's usage error names the two
+    return QuickScore(
+        db=db, lang=lang, site=options.get("--site"), period=options["--period"], scheme_id=options.get("--scheme"),
+        as_of=options.get("--as-of"), assessed_on=options.get("--assessed-on"), fmt=fmt,
     )  # fmt: skip
 
 
@@ -191,6 +246,61 @@ def log_one(
     echo(f"appended seq {done.event.seq} hash {done.event.hash}")
 
 
+def calendar_day(text: str, option: str) -> str:
+    """A date option (--from, --to, --assessed-on) as an ISO date, within the dates a ledger holds."""
+    from datetime import date
+
+    from ledger import limits
+    from ledger.errors import LedgerError
+    from ledger.messages import msg
+
+    try:
+        return limits.check_date(date.fromisoformat(text), option).isoformat()
+    except ValueError:
+        raise LedgerError(msg("date.bad_option", option=option, text=limits.quote(text))) from None
+
+
+def score_cards(ledger: Ledger, site: str | None, period: str, scheme_id: str | None, as_of: str | None,
+                assessed_on: str | None) -> list[Any]:  # fmt: skip
+    """`opsledger score`: the site's scorecard, or (no site) every scorecard of the cohort scheme `scheme_id`
+    (the caller has refused neither given)."""
+    from datetime import date
+
+    from schemes import service
+
+    assessed = date.fromisoformat(calendar_day(assessed_on, "--assessed-on")) if assessed_on else None
+    if site is None:
+        assert scheme_id is not None
+        as_of_text = service.proj.as_of_text(as_of)
+        return service.score_cohort(ledger, scheme_id, period, as_of=as_of_text, assessed_on=assessed)
+    return [service.score_site(ledger, site, period, scheme_id=scheme_id, as_of=as_of, assessed_on=assessed)]
+
+
+def print_scores(
+    cards: Sequence[Any], cohort: bool, fmt: str, as_of: str | None, echo: Callable[..., None]
+) -> None:
+    """Scorecards on the terminal: JSON, or the table (a cohort's standings first), said to be the ledger as it
+    stood when replayed --as-of."""
+    from schemes.reports import text as render
+
+    if fmt == "json":
+        echo(json_text([c.to_json() for c in cards] if cohort else cards[0].to_json()))
+        return
+    if as_of:
+        from ledger.messages import msg, text
+        from projections.facts import as_of_text
+
+        echo(text(msg("cmd.score.as_of", when=as_of_text(as_of))))
+    echo(render.cohort_text(list(cards)) if cohort else render.scorecard_text(cards[0]))
+
+
+def json_text(value: Any) -> str:
+    """One JSON document, UTF-8, Decimals as strings."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
 def line(message: Any = "", err: bool = False) -> None:
     """One line to stdout (or stderr), its control characters escaped (ledger.limits.printable), as cli.py's
     click-based `echo` writes it; only on a stream `quick_log` found to take UTF-8."""
@@ -223,6 +333,45 @@ def run_quick(command: QuickLog) -> None:
     finally:
         for ledger in opened:
             ledger.close()
+
+
+def run_score(command: QuickScore) -> None:
+    from ledger.ledger import Ledger
+    from projections.modelbase import NeedsValidation
+
+    if command.lang:
+        from ledger.messages import set_lang
+
+        set_lang(command.lang)
+    ledger = Ledger(command.db)
+    try:
+        try:
+            cards = score_cards(ledger, command.site, command.period, command.scheme_id, command.as_of,
+                                command.assessed_on)  # fmt: skip
+        except NeedsValidation:  # before anything is printed: see _again_with_pydantic
+            ledger.close()
+            _again_with_pydantic()
+        print_scores(cards, command.site is None, command.fmt, command.as_of, line)
+    finally:
+        ledger.close()
+
+
+def _again_with_pydantic() -> NoReturn:
+    """This process has the plain models and the scheme must be checked: the same command, from the start, in a
+    process with pydantic's (nothing was printed or written that it will not print or write again)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], {**os.environ, QUICK_SCORE: "0"})
+
+
+def _plain_models() -> bool:
+    """Whether this process may read schemes with the plain models: not when told otherwise, nor when any model
+    module is loaded already (a process that has validated a scheme, as the tests' in-process CLI has)."""
+    if os.environ.get(QUICK_SCORE) == "0":
+        return False
+    from projections import modelbase
+
+    return modelbase.use_plain()
 
 
 # -- the one place errors become messages ----------------------------------------------------------------------
@@ -310,12 +459,16 @@ def _drop_stdout() -> None:
 def main() -> None:
     """`opsledger` (and `python -m cli`)."""
     command = quick_log(sys.argv[1:], os.environ)
-    if command is None:
-        from cli import main as full
-
-        full()
+    if command is not None:
+        guarded(lambda: run_quick(command))
         return
-    guarded(lambda: run_quick(command))
+    scoring = quick_score(sys.argv[1:], os.environ)
+    if scoring is not None and _plain_models():
+        guarded(lambda: run_score(scoring))
+        return
+    from cli import main as full
+
+    full()
 
 
 if __name__ == "__main__":

@@ -14,13 +14,16 @@ a shared machine's load falls on all of them alike:
   * imports-log / imports-score   `python -c "import ..."` of what each command cannot do without, in this tree
                only: the interpreter, the entry point (a plain `log` is read without click) and the write path
                (the use-case, the SQLite store, the compiled catalog's payload check, the plausibility gate) for
-               `log`; the modules `score` imports (service and printout) for `score`. What bounds each command
-               from below.
+               `log`; for `score`, the modules it imports (the entry point, service and printout) with the
+               scheme models as the plain classes a `score` gets when its scheme is kept checked
+               (projections/modelbase.py). What bounds each command from below.
   * card-floor `python -c` importing click and pydantic, defining one strict frozen model, validating one value
                and making the floor's INSERT: no opsledger code at all. The least a command can cost while it is
                a click command validating with pydantic models, as the design card has them; printed beside the
                two targets (3x the floor for `log`, 150 ms for `score`), so a run says whether either target is
-               reachable at all with those libraries on the machine it ran on.
+               reachable at all with those libraries on the machine it ran on. (Neither command is that any more:
+               a plain `log` and a `score` to the terminal are read without click, and neither imports pydantic
+               when its scheme's bounds or checked copy is kept.)
   * click-floor the same without pydantic: click imported, then the floor's INSERT. What a command parsed by
                click but validating without pydantic (validators compiled from the catalog ahead of time) could
                come down to.
@@ -155,7 +158,8 @@ def main() -> None:
                                            "--period", args.period], tree)  # fmt: skip
         commands["imports-log"] = ([PY, "-c", "import re, cli_entry, schemes.actions, ledger.backends.sqlite, "
                                     "ledger.payloads, ledger.importer, schemes.plausibility"], ROOT)  # fmt: skip
-        commands["imports-score"] = ([PY, "-c", "import click, schemes.service, schemes.reports.text"], ROOT)
+        commands["imports-score"] = ([PY, "-c", "from projections import modelbase; modelbase.use_plain(); "
+                                      "import cli_entry, schemes.service, schemes.reports.text"], ROOT)  # fmt: skip
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for round_ in range(args.runs + 1):
             for name, (cmd, cwd) in commands.items():

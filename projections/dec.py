@@ -7,9 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
-
 from ledger.messages import msg
+from projections.modelbase import BeforeValidator
 from projections.numbers import to_decimal
 
 

@@ -175,7 +175,14 @@ def get_bytes(kind: str, scheme_id: str, sha256: str) -> bytes | None:
         return None
     if not _current(entry) or (entry.get("scheme"), entry.get("sha256")) != (scheme_id, sha256):
         return None
-    return data if entry.get("runtime") == _runtime() else None
+    return data if _same_runtime(entry.get("runtime")) else None
+
+
+def _same_runtime(kept: Any) -> bool:
+    """Whether bytes kept by a process with runtime `kept` read back here as they were: the same interpreter, and
+    the same pydantic if this process has loaded it. A process with the plain models (projections/modelbase.py)
+    has not: it reads only the fields out of pydantic's pickled state, not pydantic's own part of it."""
+    return isinstance(kept, dict) and all(kept.get(name) == value for name, value in _runtime().items())
 
 
 def _runtime() -> dict[str, str]:

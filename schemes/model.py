@@ -13,12 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
 from ledger.messages import Message, listing, msg, os_reason
 from ledger.messages.pydantic import pydantic_message
 from projections.dec import Dec
 from projections.indicators import IndicatorSpec, references
+from projections.modelbase import BaseModel, ConfigDict, Field, model_validator
 from projections.numbers import ZERO
 from projections.workdays import CalendarError, WorkCalendar, year_table
 from schemes.errors import SchemeError
@@ -400,6 +399,10 @@ def load_scheme(path: Path, holidays: list[Path] | None = None) -> Scheme:
     `holidays` are the `holidays-YYYY.toml` tables of its directory: merged into its [calendar] (the file's
     own [calendar] years win), and hashed with it, so a changed holiday table changes the scheme's sha256.
     """
+    from projections.modelbase import NeedsValidation, plain
+
+    if plain():
+        raise NeedsValidation(f"{path} is to be checked")
     from schemes.filecheck import check_text, errors
 
     raw = _read(path)

@@ -7,11 +7,10 @@ and inspection findings. They are filtered by the scheme id and item, and window
 from decimal import Decimal
 from typing import ClassVar, Literal
 
-from pydantic import model_validator
-
 from ledger.messages import msg
 from projections.dec import Dec
 from projections.indicators.base import Fold, IndicatorValue, Reads, Spec, seqs, within
+from projections.modelbase import model_validator
 from projections.numbers import ZERO, to_decimal
 
 

@@ -23,10 +23,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from ledger.envelope import Event
 from projections.filters import Condition, matches
+from projections.modelbase import BaseModel, ConfigDict
 from projections.numbers import ZERO, round_half_up
 from projections.periods import Period, PeriodError
 from projections.workdays import WorkCalendar

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field
-
 from ledger.envelope import Event
 from ledger.messages import listing, msg
 from projections.indicators.assessor import FindingSpec, JudgementSpec, RatingsSpec
@@ -32,6 +30,7 @@ from projections.indicators.timing import (
     StableSpec,
     StateSpec,
 )
+from projections.modelbase import Field
 from projections.periods import Period
 from projections.workdays import WorkCalendar
 

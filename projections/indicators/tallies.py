@@ -181,7 +181,10 @@ class SurveySpec(Spec):
 
     def _selectors(self) -> tuple[Selector, Selector]:
         where = {"survey": self.survey}
-        return Selector(type="survey_response", where=where), Selector(type="survey_summary", where=where)
+        # Values this spec vouches for (two type names, its own validated survey): made without validation, as
+        # a `score` with the plain models (projections/modelbase.py) can make them too.
+        return (Selector.model_construct(type="survey_response", where=where),
+                Selector.model_construct(type="survey_summary", where=where))  # fmt: skip
 
     def reads(self) -> list[Reads]:
         answers, summaries = self._selectors()

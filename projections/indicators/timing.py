@@ -10,8 +10,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field
-
 from ledger import catalog_index
 from projections.dec import Dec
 from projections.indicators.base import (
@@ -25,6 +23,7 @@ from projections.indicators.base import (
     selector_reads,
     seqs,
 )
+from projections.modelbase import Field
 from projections.numbers import ZERO, fmt, to_decimal
 from projections.periods import Period, add_months, period_of
 from projections.workdays import WorkCalendar, add_days, days_between

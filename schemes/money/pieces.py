@@ -18,10 +18,9 @@ docs/scheme-reference.md lists each piece with its parameters and an example.
 from decimal import Decimal
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
 from ledger.messages import msg
 from projections.dec import Dec
+from projections.modelbase import BaseModel, ConfigDict, Field, model_validator
 from projections.numbers import ZERO, fmt
 from schemes.bands import Band, coverage
 

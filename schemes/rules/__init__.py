@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field
-
+from projections.modelbase import Field
 from schemes.bands import Band
 from schemes.rules.base import Gap, Outcome, Rule, RuleContext, RuleTarget
 from schemes.rules.composite import Check, Service, Services, Sum

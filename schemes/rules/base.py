@@ -9,10 +9,9 @@ would raise it (the `gaps` of its outcome). Callers ask the rule; no caller re-e
 from collections.abc import Mapping
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
-
 from ledger.record import Record, factory
 from projections.indicators import IndicatorValue
+from projections.modelbase import BaseModel, ConfigDict
 from projections.numbers import ZERO, fmt
 
 

@@ -6,9 +6,8 @@
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from projections.dec import Dec
+from projections.modelbase import BaseModel, ConfigDict, Field
 from projections.numbers import ZERO, fmt
 from schemes.rules.base import Gap, Outcome, Rule, RuleContext, RuleTarget
 from schemes.rules.counting import Flag, PerUnit, Proportional, Tiers

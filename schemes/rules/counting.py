@@ -6,10 +6,9 @@
 from decimal import ROUND_CEILING, Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
-
 from ledger.messages import msg, pair
 from projections.dec import Dec
+from projections.modelbase import BaseModel, ConfigDict, model_validator
 from projections.numbers import ZERO, fmt, round_half_up
 from schemes.bands import Band
 from schemes.rules.base import Gap, Outcome, Rule, RuleContext, RuleTarget

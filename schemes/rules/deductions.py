@@ -6,9 +6,8 @@
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from projections.dec import Dec
+from projections.modelbase import BaseModel, ConfigDict
 from projections.numbers import ZERO, floor_div, fmt
 from schemes.rules.base import Gap, Outcome, Rule, RuleContext, RuleTarget
 from schemes.rules.primitives import capped, deduct_floored, shortfall

@@ -1,0 +1,165 @@
+"""A `score` with the scheme models as plain classes (projections/modelbase.py, issue 15) prints what the same
+`score` with pydantic's models prints, for every built-in scheme, and loads neither pydantic nor click.
+
+Each case runs the real CLI twice in fresh processes on the demo ledger: as a user runs it (the quick `score`,
+plain models, the scheme read back as kept when it was last checked), and with OPSLEDGER_QUICK_SCORE=0 (click and
+pydantic, as every `score` ran before). Standard output, standard error and the exit status must be the same.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import cli_env, run_cli
+
+import cli_entry
+from projections import modelbase
+
+# The CLI's entry as the console script runs it; when it is done, which of pydantic and click it loaded.
+PROBE = """
+import json, os, sys
+import cli_entry
+try:
+    cli_entry.main()
+finally:
+    with open(os.environ["PROBE_OUT"], "w") as out:
+        json.dump({name: name in sys.modules for name in ("pydantic", "click", "schemes.filecheck")}, out)
+"""
+
+
+class Run:
+    def __init__(self, code: int, out: str, err: str, loaded: dict[str, bool]) -> None:
+        self.code, self.out, self.err, self.loaded = code, out, err, loaded
+
+
+def run(db: Path, args: tuple[str, ...], quick: bool, **env: str) -> Run:
+    probe_out = db.parent / "probe.json"
+    extra = {"PROBE_OUT": str(probe_out), **env, **({} if quick else {cli_entry.QUICK_SCORE: "0"})}
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, "--db", str(db), *args], cwd=db.parent, env=cli_env(**extra),
+        capture_output=True, timeout=300,
+    )  # fmt: skip
+    loaded = json.loads(probe_out.read_text())
+    return Run(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"), loaded)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    cwd = tmp_path_factory.mktemp("plain")
+    made = run_cli("demo", "--db", cwd / "demo.db", cwd=cwd)
+    assert made.code == 0, made.err
+    return cwd / "demo.db"
+
+
+CASES = [
+    pytest.param(("score", "--site", "chifeng-hr-park", "--period", "2026-Q3"), id="chifeng quarter"),
+    pytest.param(("score", "--site", "chifeng-hr-park", "--period", "2026"), id="chifeng year of quarters"),
+    pytest.param(("score", "--site", "dongsheng-talent-center", "--period", "2026-H1"), id="dongsheng half"),
+    pytest.param(
+        ("score", "--site", "dongsheng-talent-center", "--period", "2026", "--format", "json"),
+        id="dongsheng json",
+    ),  # fmt: skip
+    pytest.param(("score", "--site", "pingxiang-hr-market", "--period", "2026"), id="pingxiang year"),
+    pytest.param(
+        ("score", "--site", "pingxiang-hr-market", "--period", "2026-Q2", "--as-of", "2026-07-05"),
+        id="pingxiang as of",
+    ),  # fmt: skip
+    pytest.param(
+        ("--lang", "zh", "score", "--site", "shaxian-gig-market", "--period", "2026"), id="shaxian zh"
+    ),
+    pytest.param(
+        ("score", "--site", "shaxian-gig-market", "--period", "2026", "--assessed-on", "2027-01-10"),
+        id="shaxian assessed on",
+    ),  # fmt: skip
+    pytest.param(("score", "--scheme", "wujiang-alliance", "--period", "2026"), id="wujiang cohort"),
+    pytest.param(
+        ("score", "--scheme", "wujiang-alliance", "--period", "2026", "--format", "json"),
+        id="wujiang cohort json",
+    ),  # fmt: skip
+    pytest.param(("score", "--site", "wujiang-u12", "--period", "2026"), id="wujiang unit"),
+    pytest.param(("score", "--site", "nosuch", "--period", "2026"), id="an unknown site"),
+    pytest.param(("score", "--site", "chifeng-hr-park", "--period", "2026-Q5"), id="a bad period"),
+    pytest.param(
+        ("score", "--site", "chifeng-hr-park", "--period", "2026", "--as-of", "2020-01-01"),
+        id="as of before the site",
+    ),  # fmt: skip
+    pytest.param(
+        ("score", "--site", "chifeng-hr-park", "--period", "2026", "--scheme", "shaxian-gig"),
+        id="another scheme than the contract's",
+    ),  # fmt: skip
+    pytest.param(
+        ("score", "--site", "chifeng-hr-park", "--period", "2026", "--assessed-on", "soon"), id="a bad date"
+    ),  # fmt: skip
+]
+
+
+@pytest.mark.parametrize("args", CASES)
+def test_a_score_with_plain_models_prints_what_it_prints_with_pydantic(
+    demo: Path, args: tuple[str, ...]
+) -> None:
+    with_pydantic = run(demo, args, quick=False)
+    plain = run(demo, args, quick=True)
+    assert (plain.code, plain.out, plain.err) == (with_pydantic.code, with_pydantic.out, with_pydantic.err)
+    assert "Traceback" not in plain.err
+    # The demo checked and kept every scheme: the quick score read it back, with neither pydantic nor click.
+    assert plain.loaded == {"pydantic": False, "click": False, "schemes.filecheck": False}
+
+
+def test_a_score_whose_scheme_is_not_kept_is_run_again_with_pydantic_and_keeps_it(
+    demo: Path, tmp_path: Path
+) -> None:
+    """An edited scheme or an upgrade leaves no checked copy: the plain process cannot check the file, so the
+    command runs again from the start with pydantic, prints what it always printed, and keeps the checked scheme
+    for the next one."""
+    args = ("score", "--site", "pingxiang-hr-market", "--period", "2026-Q3")
+    cache = tmp_path / "cache"
+    first = run(demo, args, quick=True, OPSLEDGER_CACHE=str(cache))
+    assert first.code == 0, first.err
+    assert first.loaded["pydantic"] and first.loaded["schemes.filecheck"]  # the run after the plain one's
+    assert list(cache.glob("scheme-pingxiang-market-*.bin"))
+    second = run(demo, args, quick=True, OPSLEDGER_CACHE=str(cache))
+    assert not second.loaded["pydantic"]
+    assert (first.code, first.out, first.err) == (second.code, second.out, second.err)
+    assert first.out == run(demo, args, quick=False).out
+
+
+# -- the plain base itself (in this process the models are pydantic's, so the plain base is used directly) -----
+
+
+class Spec(modelbase._PlainModel):
+    kind: str
+    cap: int = 0
+
+
+def plain(**fields: Any) -> Spec:
+    """A plain model as a plain process gets one: unpickled from pydantic's state."""
+    spec = Spec.__new__(Spec)
+    spec.__setstate__({"__dict__": fields, "__pydantic_extra__": None, "__pydantic_fields_set__": set(fields),
+                       "__pydantic_private__": None})  # fmt: skip
+    return spec
+
+
+def test_a_plain_model_compares_hashes_copies_and_pickles_by_its_fields() -> None:
+    a, b = plain(kind="count", cap=3), plain(kind="count", cap=3)
+    assert a == b and hash(a) == hash(b) and a != plain(kind="count", cap=4)
+    assert a.model_copy(update={"cap": 4}) == plain(kind="count", cap=4) and a.cap == 3
+    assert pickle.loads(pickle.dumps(a)) == a
+    assert repr(a) == "Spec(kind='count', cap=3)"
+
+
+def test_a_plain_model_is_frozen_and_is_never_made_unchecked() -> None:
+    spec = plain(kind="count", cap=3)
+    with pytest.raises(TypeError, match="frozen"):
+        spec.cap = 4
+    with pytest.raises(modelbase.NeedsValidation):
+        Spec(kind="count")  # from arguments: only pydantic may check them
+
+
+def test_a_process_whose_models_are_pydantic_cannot_switch_to_plain() -> None:
+    assert modelbase.use_pydantic() and not modelbase.use_plain() and not modelbase.plain()
