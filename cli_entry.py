@@ -366,8 +366,13 @@ def _again_with_pydantic() -> NoReturn:
 
 def _plain_models() -> bool:
     """Whether this process may read schemes with the plain models: not when told otherwise, nor when any model
-    module is loaded already (a process that has validated a scheme, as the tests' in-process CLI has)."""
+    module is loaded already (a process that has validated a scheme, as the tests' in-process CLI has), nor when
+    nothing is kept (OPSLEDGER_CACHE=off, no home directory): every `score` would have to run again."""
     if os.environ.get(QUICK_SCORE) == "0":
+        return False
+    from schemes import cache
+
+    if cache.directory() is None:
         return False
     from projections import modelbase
 

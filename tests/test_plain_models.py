@@ -29,7 +29,8 @@ try:
     cli_entry.main()
 finally:
     with open(os.environ["PROBE_OUT"], "w") as out:
-        json.dump({name: name in sys.modules for name in ("pydantic", "click", "schemes.filecheck")}, out)
+        loaded = {name: name in sys.modules for name in ("pydantic", "click", "schemes.filecheck")}
+        json.dump({**loaded, "again": os.environ.get("OPSLEDGER_QUICK_SCORE") == "0"}, out)
 """
 
 
@@ -108,7 +109,7 @@ def test_a_score_with_plain_models_prints_what_it_prints_with_pydantic(
     assert (plain.code, plain.out, plain.err) == (with_pydantic.code, with_pydantic.out, with_pydantic.err)
     assert "Traceback" not in plain.err
     # The demo checked and kept every scheme: the quick score read it back, with neither pydantic nor click.
-    assert plain.loaded == {"pydantic": False, "click": False, "schemes.filecheck": False}
+    assert plain.loaded == {"pydantic": False, "click": False, "schemes.filecheck": False, "again": False}
 
 
 def test_a_score_whose_scheme_is_not_kept_is_run_again_with_pydantic_and_keeps_it(
@@ -121,7 +122,7 @@ def test_a_score_whose_scheme_is_not_kept_is_run_again_with_pydantic_and_keeps_i
     cache = tmp_path / "cache"
     first = run(demo, args, quick=True, OPSLEDGER_CACHE=str(cache))
     assert first.code == 0, first.err
-    assert first.loaded["pydantic"] and first.loaded["schemes.filecheck"]  # the run after the plain one's
+    assert first.loaded["again"] and first.loaded["pydantic"] and first.loaded["schemes.filecheck"]
     assert list(cache.glob("scheme-pingxiang-market-*.bin"))
     second = run(demo, args, quick=True, OPSLEDGER_CACHE=str(cache))
     assert not second.loaded["pydantic"]
@@ -163,3 +164,14 @@ def test_a_plain_model_is_frozen_and_is_never_made_unchecked() -> None:
 
 def test_a_process_whose_models_are_pydantic_cannot_switch_to_plain() -> None:
     assert modelbase.use_pydantic() and not modelbase.use_plain() and not modelbase.plain()
+
+
+def test_with_nothing_kept_a_score_goes_straight_to_pydantic(demo: Path) -> None:
+    """OPSLEDGER_CACHE=off keeps no checked scheme: a plain process could only ever run the command again, so the
+    entry point does not start one."""
+    args = ("score", "--site", "chifeng-hr-park", "--period", "2026-Q3")
+    off = run(demo, args, quick=True, OPSLEDGER_CACHE="off")
+    assert (
+        off.code == 0 and off.loaded["click"] and off.loaded["schemes.filecheck"] and not off.loaded["again"]
+    )
+    assert off.out == run(demo, args, quick=True).out
