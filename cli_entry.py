@@ -14,8 +14,9 @@ table or JSON, runs `score_cards` and `print_scores`, the body cli.py's `score` 
 scheme file's models as plain classes (projections/modelbase.py): it validates nothing, reading the scheme
 checked and kept when it was last loaded (schemes/cache.py), and importing pydantic and building its models was
 half of a `score` (issue 15: within 150 ms). When no checked copy is kept (a scheme edited, opsledger upgraded),
-the command is run again from the start with pydantic (OPSLEDGER_QUICK_SCORE=0, which also turns the quick score
-off for a process that has its own models, such as the tests' in-process CLI).
+the command is run again from the start with pydantic (OPSLEDGER_QUICK_SCORE=0 turns the quick score off). A
+process whose models are pydantic's already (the tests' own, running the CLI in-process) keeps them: its `score`
+goes through click.
 
 This is also the one place errors become messages (`guarded`): every LedgerError (and the upper layers' errors,
 which subclass it) is one line on stderr and exit status 1; cli.py adds click's own errors to it.
