@@ -1,6 +1,7 @@
 """The floors the benchmark compares opsledger against: the least work that produces the same result.
 
     python bench/floors.py import DB FILE [--commit-every-batch] [--cache-kib N]  # same rows, same table, chain
+    python bench/floors.py inserts DB FILE [--cache-kib N]        # the same, only the inserts timed (rows built first)
     python bench/floors.py verify DB [--no-decode]                 # read + json decode + sha256 chain check
     python bench/floors.py schema TEMPLATE_DB DB                     # copy opsledger's schema into an empty DB
 
@@ -16,6 +17,8 @@ import hashlib
 import json
 import sqlite3
 import sys
+from collections.abc import Iterator
+from typing import Any
 
 GENESIS = "0" * 64
 BATCH = 1000
@@ -53,16 +56,12 @@ COLUMNS = (
 FORMAT = "opsledger/2"
 
 
-def floor_import(path: str, file: str, commit_every_batch: bool = False, cache_kib: int = 0) -> int:
-    """Each site's own chain (the store's rule), no validation, no duplicate or role checks."""
-    conn = connect(path)
-    if cache_kib:  # the same page cache opsledger's import uses (ledger/backends/sqlite.py WRITE_CACHE_KIB)
-        conn.execute(f"PRAGMA cache_size = -{cache_kib}")
-    sql = f"INSERT INTO events ({COLUMNS}) VALUES ({','.join('?' * 18)})"
-    seq, batch = 0, []
+def floor_rows(file: str) -> Iterator[tuple[Any, ...]]:
+    """The file's rows as the store keeps them: each site's own chain (the store's rule), no validation, no
+    duplicate or role checks."""
+    seq = 0
     heads: dict[str, tuple[int, str]] = {}
     sha256 = hashlib.sha256
-    conn.execute("BEGIN")
     with open(file, encoding="utf-8") as handle:
         for line in handle:
             r = json.loads(line)
@@ -76,21 +75,58 @@ def floor_import(path: str, file: str, commit_every_batch: bool = False, cache_k
             )
             digest = sha256(f"{head[:-1]},{payload},[]]".encode()).hexdigest()
             heads[site] = (n, digest)
-            batch.append(
-                (seq, site, n, eid, etype, 1, occ, occ[:10], None, RECORDED, actor, None, None, None, payload,
-                 "[]", prev, digest)
-            )  # fmt: skip
-            if len(batch) == BATCH:
-                conn.executemany(sql, batch)
-                batch.clear()
-                if commit_every_batch:
-                    conn.execute("COMMIT")
-                    conn.execute("BEGIN")
+            yield (seq, site, n, eid, etype, 1, occ, occ[:10], None, RECORDED, actor, None, None, None, payload,
+                   "[]", prev, digest)  # fmt: skip
+
+
+INSERT = f"INSERT INTO events ({COLUMNS}) VALUES ({','.join('?' * 18)})"
+
+
+def floor_import(path: str, file: str, commit_every_batch: bool = False, cache_kib: int = 0) -> int:
+    """Read, chain and insert the file in one process, a batch at a time."""
+    conn = connect(path)
+    if cache_kib:  # the same page cache opsledger's import uses (ledger/backends/sqlite.py WRITE_CACHE_KIB)
+        conn.execute(f"PRAGMA cache_size = -{cache_kib}")
+    seq, batch = 0, []
+    conn.execute("BEGIN")
+    for row in floor_rows(file):
+        seq += 1
+        batch.append(row)
+        if len(batch) == BATCH:
+            conn.executemany(INSERT, batch)
+            batch.clear()
+            if commit_every_batch:
+                conn.execute("COMMIT")
+                conn.execute("BEGIN")
     if batch:
-        conn.executemany(sql, batch)
+        conn.executemany(INSERT, batch)
     conn.execute("COMMIT")
     conn.close()
     return seq
+
+
+def floor_inserts(path: str, file: str, cache_kib: int = 0) -> dict[str, float]:
+    """SQLite's part alone: every row built first (not timed), then only the inserts and the commit, timed. What
+    one writing process must spend an event whatever else is done elsewhere: the bound of any import into this
+    table with this durability (there is one writer)."""
+    import resource
+    import time
+
+    rows = list(floor_rows(file))
+    conn = connect(path)
+    if cache_kib:
+        conn.execute(f"PRAGMA cache_size = -{cache_kib}")
+    before, start = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+    conn.execute("BEGIN")
+    for i in range(0, len(rows), BATCH):
+        conn.executemany(INSERT, rows[i : i + BATCH])
+    conn.execute("COMMIT")
+    wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF)
+    conn.close()
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    n = len(rows)
+    return {"events": n, "events_per_s": round(n / wall), "wall_us_per_event": round(1e6 * wall / n, 1),
+            "cpu_us_per_event": round(1e6 * cpu / n, 1)}  # fmt: skip
 
 
 def floor_verify(path: str, decode: bool = True) -> int:
@@ -131,6 +167,10 @@ def main(argv: list[str]) -> None:
     elif mode == "import":
         cache = int(argv[argv.index("--cache-kib") + 1]) if "--cache-kib" in argv else 0
         n = floor_import(argv[1], argv[2], "--commit-every-batch" in argv, cache)
+    elif mode == "inserts":
+        cache = int(argv[argv.index("--cache-kib") + 1]) if "--cache-kib" in argv else 0
+        print(json.dumps({"mode": mode, **floor_inserts(argv[1], argv[2], cache)}))
+        return
     elif mode == "verify":
         n = floor_verify(argv[1], "--no-decode" not in argv)
     else:
