@@ -130,6 +130,52 @@ def test_a_score_whose_scheme_is_not_kept_is_run_again_with_pydantic_and_keeps_i
     assert first.out == run(demo, args, quick=False).out
 
 
+# Every built-in scheme's hand-computed cases (schemes/files/ID.cases.toml, each citing its clause), scored with the
+# scheme read back as kept, in a fresh process whose scheme models are plain or pydantic's (argv[1]). A case's
+# own file is read by pydantic either way (schemes/cases.py imports it directly); only the scheme models differ.
+CASES_PROBE = """
+import json, sys, tomllib
+from pathlib import Path
+from projections import modelbase
+assert (modelbase.use_plain() if sys.argv[1] == "plain" else modelbase.use_pydantic())
+from schemes.cases import CasesFile, run_case
+from schemes.locate import FILES_DIR
+from schemes.model import get_scheme
+out = {}
+for path in sorted(Path(FILES_DIR).glob("*.cases.toml")):
+    cases = CasesFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    scheme = get_scheme(cases.scheme or path.name.removesuffix(".cases.toml"))
+    for case in cases.cases:
+        result = run_case(scheme, case, cases.period, cases.values)
+        card = result.card
+        out[f"{scheme.id}/{case.id}"] = {
+            "failures": [str(f) for f in result.failures],
+            "points": None if card is None else {i.id: str(i.points) for i in card.items},
+            "total": None if card is None else str(card.total),
+            "grade": None if card is None else card.grade,
+            "explained": None if card is None else [i.explanation_en for i in card.items],
+        }
+print(json.dumps({"plain": modelbase.plain(), "pydantic": "pydantic" in sys.modules, "cases": out}))
+"""
+
+
+def cases_run(mode: str, cwd: Path) -> dict[str, Any]:
+    proc = subprocess.run([sys.executable, "-c", CASES_PROBE, mode], cwd=cwd, env=cli_env(), capture_output=True,
+                          timeout=600)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr.decode()
+    return json.loads(proc.stdout)  # type: ignore[no-any-return]
+
+
+def test_every_seeds_hand_computed_cases_score_alike_with_plain_models(tmp_path: Path) -> None:
+    with_pydantic = cases_run("pydantic", tmp_path)  # checks and keeps each scheme, as a first `score` does
+    plain = cases_run("plain", tmp_path)
+    assert plain["plain"] and not with_pydantic["plain"]
+    assert len(plain["cases"]) >= 100  # the five seeds' cases
+    assert plain["cases"] == with_pydantic["cases"]
+    failing = {case: r["failures"] for case, r in plain["cases"].items() if r["failures"]}
+    assert failing == {}
+
+
 # -- the plain base itself (in this process the models are pydantic's, so the plain base is used directly) -----
 
 
