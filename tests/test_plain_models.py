@@ -4,6 +4,7 @@
 Each case runs the real CLI twice in fresh processes on the demo ledger: as a user runs it (the quick `score`,
 plain models, the scheme read back as kept when it was last checked), and with OPSLEDGER_QUICK_SCORE=0 (click and
 pydantic, as every `score` ran before). Standard output, standard error and the exit status must be the same.
+Every seed's hand-computed cases (schemes/files/ID.cases.toml) are scored both ways too, item by item.
 """
 
 from __future__ import annotations
