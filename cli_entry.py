@@ -368,12 +368,14 @@ def _again_with_pydantic() -> NoReturn:
 def _plain_models() -> bool:
     """Whether this process may read schemes with the plain models: not when told otherwise, nor when any model
     module is loaded already (a process that has validated a scheme, as the tests' in-process CLI has), nor when
-    nothing is kept (OPSLEDGER_CACHE=off, no home directory): every `score` would have to run again."""
+    nothing can be kept (OPSLEDGER_CACHE=off, no home directory) or nothing has been (no cache directory yet, as
+    on the first `score` after installing): the plain process could only run the command again."""
     if os.environ.get(QUICK_SCORE) == "0":
         return False
     from schemes import cache
 
-    if cache.directory() is None:
+    folder = cache.directory()
+    if folder is None or not os.path.isdir(folder):
         return False
     from projections import modelbase
 

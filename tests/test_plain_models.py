@@ -121,6 +121,7 @@ def test_a_score_whose_scheme_is_not_kept_is_run_again_with_pydantic_and_keeps_i
     for the next one."""
     args = ("score", "--site", "pingxiang-hr-market", "--period", "2026-Q3")
     cache = tmp_path / "cache"
+    cache.mkdir()  # a cache directory with nothing kept for this scheme yet
     first = run(demo, args, quick=True, OPSLEDGER_CACHE=str(cache))
     assert first.code == 0, first.err
     assert first.loaded["again"] and first.loaded["pydantic"] and first.loaded["schemes.filecheck"]
@@ -222,3 +223,12 @@ def test_with_nothing_kept_a_score_goes_straight_to_pydantic(demo: Path) -> None
         off.code == 0 and off.loaded["click"] and off.loaded["schemes.filecheck"] and not off.loaded["again"]
     )
     assert off.out == run(demo, args, quick=True).out
+
+
+def test_the_first_score_after_installing_goes_straight_to_pydantic(demo: Path, tmp_path: Path) -> None:
+    """No cache directory yet: nothing is kept, so the command is not started plain only to run again."""
+    args = ("score", "--site", "chifeng-hr-park", "--period", "2026-Q3")
+    first = run(demo, args, quick=True, OPSLEDGER_CACHE=str(tmp_path / "new"))
+    assert first.code == 0 and first.loaded["pydantic"] and not first.loaded["again"]
+    second = run(demo, args, quick=True, OPSLEDGER_CACHE=str(tmp_path / "new"))
+    assert not second.loaded["pydantic"] and second.out == first.out
