@@ -107,7 +107,7 @@ class Record:
 
     def replace(self, **changes: Any) -> Any:
         """A copy with the named fields changed (`dataclasses.replace`)."""
-        return type(self)(**{**self.__dict__, **changes})
+        return type(self)(**{**{name: self.__dict__[name] for name in self._fields}, **changes})
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):

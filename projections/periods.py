@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
@@ -17,6 +16,7 @@ from typing import Literal
 from ledger.envelope import SHANGHAI
 from ledger.errors import LedgerError
 from ledger.messages import msg
+from ledger.record import Record
 
 Kind = Literal["month", "quarter", "half", "year", "week", "span"]
 CalendarKind = Literal["month", "quarter", "half", "year"]
@@ -30,8 +30,7 @@ class PeriodError(LedgerError):
     """A period that cannot be parsed or built; `str(err)` is the one-line message."""
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(Record):
     """A closed range of local dates [start, end] with a kind and a printable label.
 
     `full` is False when the period was clipped from its natural extent (a week or month cut at the
@@ -44,9 +43,23 @@ class Period:
     end: date
     full: bool = True
 
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise PeriodError(msg("period.backwards", label=repr(self.label), end=self.end, start=self.start))
+    # Its own __init__, eq and hash (a record's are generic): periods are made, compared and looked up by the
+    # thousand while a ledger is folded. A record, not a dataclass: `score` then loads no `dataclasses` (issue 15).
+    def __init__(self, kind: Kind, label: str, start: date, end: date, full: bool = True) -> None:
+        if end < start:
+            raise PeriodError(msg("period.backwards", label=repr(label), end=end, start=start))
+        self.__dict__.update(kind=kind, label=label, start=start, end=end, full=full)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Period:
+            return NotImplemented
+        mine, theirs = self.__dict__, other.__dict__
+        return (mine["label"] == theirs["label"] and mine["start"] == theirs["start"] and mine["end"] == theirs["end"]
+                and mine["kind"] == theirs["kind"] and mine["full"] == theirs["full"])  # fmt: skip
+
+    def __hash__(self) -> int:
+        values = self.__dict__
+        return hash((values["kind"], values["label"], values["start"], values["end"], values["full"]))
 
     def __str__(self) -> str:
         return self.label
@@ -173,7 +186,7 @@ class Period:
     def _clip(self, outer: Period) -> Period:
         if outer.contains_period(self):
             return self
-        return replace(self, start=max(self.start, outer.start), end=min(self.end, outer.end), full=False)
+        return self.replace(start=max(self.start, outer.start), end=min(self.end, outer.end), full=False)
 
     # --- stepping -----------------------------------------------------------------------------
 

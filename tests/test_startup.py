@@ -178,6 +178,9 @@ def test_score_loads_no_spreadsheet_pdf_template_or_web_library(market: Path, tm
     # A `score` to the terminal is read without click, and its checked scheme is read back into the plain models
     # (cli_entry.py, projections/modelbase.py): neither click nor pydantic loads (issue 15: within 150 ms).
     assert not families(modules, ("click", "cli", "pydantic", "pydantic_core"))
+    # Nor `dataclasses` (with `inspect`): the fold's periods, values and contexts are records (ledger/record.py).
+    assert seen["dataclasses"] == []
+    assert not {"dataclasses", "inspect"} & (modules - interpreter_modules())
 
 
 def test_the_scheme_checked_types_the_log_command_names_are_the_checkers_own() -> None:

@@ -26,11 +26,11 @@ the fold and a replay from zero, byte for byte.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ledger.envelope import Event
+from ledger.record import Record, factory
 from ledger.view import Amendments
 from projections.accumulate.base import Ctx, Unadjustable, Windowed
 from projections.accumulate.kinds import kind_of, types_of
@@ -62,15 +62,14 @@ AMEND_TYPES = ("correction", "retraction", "period_closed", "late_event_accepted
 # -- the entry's state -----------------------------------------------------------------------------------------
 
 
-@dataclass
-class State:
+class State(Record, frozen=False):
     """What an entry keeps beside its values: the accumulators, the live corrections per fact (fact id -> the
     corrections' seqs, in log order), the retracted facts and the closes in force (period label, seq)."""
 
-    acc: dict[str, Any] = field(default_factory=dict)
-    fixes: dict[str, list[int]] = field(default_factory=dict)
-    gone: set[str] = field(default_factory=set)
-    closes: list[tuple[str, int]] = field(default_factory=list)
+    acc: dict[str, Any] = factory(dict)
+    fixes: dict[str, list[int]] = factory(dict)
+    gone: set[str] = factory(set)
+    closes: list[tuple[str, int]] = factory(list)
 
     def to_json(self) -> dict[str, Any]:
         # Stable counts over the same starts and ends (Wujiang's placed and stable workers) keep equal, large
@@ -185,8 +184,7 @@ def passes_by(
     return True
 
 
-@dataclass
-class Update:
+class Update(Record, frozen=False):
     """What `advance` did: the working states of the indicators it adjusted and the ones left dirty."""
 
     open: dict[str, dict[str, Any]]

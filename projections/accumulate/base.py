@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 from bisect import bisect_left, insort
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ledger.envelope import Event
+from ledger.record import Record
 from projections.indicators.base import IndicatorValue, Selector, Spec, matches, within
 from projections.indicators.fold import Reach
 from projections.periods import Period
@@ -23,8 +23,7 @@ class Unadjustable(Exception):
     """This event cannot be absorbed or retired exactly: the indicator is recomputed from its typed events."""
 
 
-@dataclass(frozen=True)
-class Ctx:
+class Ctx(Record):
     """The entry's fixed inputs: the period, the scheme, the assessment date and the horizon."""
 
     period: Period
@@ -43,15 +42,21 @@ class Ctx:
         """What `facts_from_log` and `beyond` take for this entry."""
         return date.fromisoformat(self.until) if self.reach is None else self.reach
 
-    # The window's dates per `spec.window` (they depend on nothing else: `Spec.window_dates`), worked out once per
-    # entry's inputs: every event every indicator absorbs asks for them.
-    windows: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    def __init__(
+        self, period: Period, scheme: str, assessed: date, until: str, reach: Reach | None = None
+    ) -> None:
+        self.__dict__.update(period=period, scheme=scheme, assessed=assessed, until=until, reach=reach)
+        # The window's dates per `spec.window` (they depend on nothing else: `Spec.window_dates`), worked out once
+        # per entry's inputs: every event every indicator absorbs asks for them. Not a field: not compared,
+        # hashed or shown.
+        self.__dict__["_windows"] = {}
 
     def window(self, spec: Spec) -> tuple[str, str]:
-        hit = self.windows.get(spec.window)
+        windows = self.__dict__["_windows"]
+        hit = windows.get(spec.window)
         if hit is None:
             start, end = spec.window_dates(self.period)
-            hit = self.windows[spec.window] = (start.isoformat(), end.isoformat())
+            hit = windows[spec.window] = (start.isoformat(), end.isoformat())
         return hit
 
 

@@ -17,13 +17,13 @@ so the scheme checker and the rules read them instead of re-encoding them.
 # they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, ClassVar, Literal
 
 from ledger.envelope import Event
+from ledger.record import Record, factory
 from projections.filters import Condition, matches
 from projections.modelbase import BaseModel, ConfigDict
 from projections.numbers import ZERO, round_half_up
@@ -31,13 +31,17 @@ from projections.periods import Period, PeriodError
 from projections.workdays import WorkCalendar
 
 
-@dataclass(frozen=True)
-class IndicatorValue:
+class IndicatorValue(Record):
     """One indicator for one (site, period). `value` None means no data, which is not zero."""
 
     value: Decimal | None
     events: tuple[int, ...] = ()
-    detail: Mapping[str, Any] = field(default_factory=dict)
+    detail: Mapping[str, Any] = factory(dict)
+
+    # Its own __init__ (a record's is generic): values are made by the thousand while a ledger is folded.
+    def __init__(self, value: Decimal | None, events: tuple[int, ...] = (),
+                 detail: Mapping[str, Any] | None = None) -> None:  # fmt: skip
+        self.__dict__.update(value=value, events=events, detail={} if detail is None else detail)
 
     @property
     def no_data(self) -> bool:
@@ -113,8 +117,7 @@ class Selector(BaseModel):
         return [e for e in events if e.type in wanted and matches(e.payload, self.where)]
 
 
-@dataclass(frozen=True)
-class Reads:
+class Reads(Record):
     """What a spec reads from the log: a selector (event types, filters) and the payload fields it takes."""
 
     role: str  # "", "enter", "leave", "start", "end", "only_if"
@@ -123,15 +126,14 @@ class Reads:
     fields: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Fold:
+class Fold(Record):
     """Everything an indicator may read for one site and period (built once per fold by `compute`)."""
 
     by_type: Mapping[str, Sequence[Event]]
     period: Period
     scheme: str
     assessed: date
-    values: Mapping[str, IndicatorValue] = field(default_factory=dict)  # derived indicators read the others
+    values: Mapping[str, IndicatorValue] = factory(dict)  # derived indicators read the others
     calendar: WorkCalendar | None = None
     assessed_on: date | None = None  # the assessment date asked for (None: `assessed` is the period's end)
 
@@ -242,7 +244,7 @@ class Spec(BaseModel):
         factor = pace_factor(start, end, today)
         if factor is None:
             return value
-        return replace(value, value=round_half_up(value.value * factor, 2))
+        return value.replace(value=round_half_up(value.value * factor, 2))
 
     def in_percent(self) -> bool:
         """Whether the value is a percentage (gaps say "86% -> 90%", not "4 more")."""

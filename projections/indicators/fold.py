@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated
 
 from ledger.envelope import Event
 from ledger.messages import listing, msg
+from ledger.record import Record, factory
 from projections.indicators.assessor import FindingSpec, JudgementSpec, RatingsSpec
 from projections.indicators.base import Fold, IndicatorValue
 from projections.indicators.derived import RatioSpec, TotalSpec
@@ -135,8 +135,7 @@ def horizon(specs: Mapping[str, IndicatorSpec], period: Period, assessed_on: dat
     return last
 
 
-@dataclass(frozen=True)
-class Reach:
+class Reach(Record):
     """How late an event of each type can occur and still count in a period's entry: `until` (the period's end)
     for a type no indicator reads, else the latest horizon of the indicators that read it.
 
@@ -148,7 +147,10 @@ class Reach:
     leaves it out (`projections.facts.facts_from_log`) and a stored entry is carried past it unread."""
 
     until: str
-    by_type: Mapping[str, str] = field(default_factory=dict, hash=False)
+    by_type: Mapping[str, str] = factory(dict)
+
+    def __hash__(self) -> int:  # by `until` alone: `by_type` is a dict (equal reaches have equal `until`s)
+        return hash(self.until)
 
     def of(self, event_type: str) -> str:
         return self.by_type.get(event_type, self.until)

@@ -5,7 +5,6 @@ people stay, how long cases take, whether each period's report came in time."""
 # they are, instead of compiling and evaluating each one from a string when `score` loads it (issue 15).
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
@@ -313,7 +312,7 @@ class DurationsSpec(Spec):
         late = [
             x for x in value.detail.get("late", ()) if x["closed"] is not None or x["due"] < today.isoformat()
         ]
-        return replace(value, value=Decimal(len(late)), detail={**value.detail, "late": late})
+        return value.replace(value=Decimal(len(late)), detail={**value.detail, "late": late})
 
 
 class DeadlinesSpec(Spec, Selector):
@@ -407,6 +406,6 @@ class DeadlinesSpec(Spec, Selector):
         """A report not yet due by today is not missing yet."""
         missing = [m for m in value.detail.get("missing", ()) if m["due"] < today.isoformat()]
         late = list(value.detail.get("late", ()))
-        return replace(
-            value, value=Decimal(len(late) + len(missing)), detail={**value.detail, "missing": missing}
+        return value.replace(
+            value=Decimal(len(late) + len(missing)), detail={**value.detail, "missing": missing}
         )
