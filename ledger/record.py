@@ -7,7 +7,8 @@ millisecond a frozen class. `opsledger log` is a whole process for one event, an
 twenty such classes: over a tenth of the command's time, paid again by every event an operator logs (issue 15,
 bench/RESULTS.md "Records without generated code"); `score` defined twenty more for its scorecard, rules, money,
 bands and calendar. A class built per event while a ledger is folded (an indicator's value, a period, an
-accumulator's context) stays a dataclass, for its faster generated `__init__`. A `Record` gets the same
+accumulator's context) is a record that writes its own `__init__` (as fast as the one dataclasses would generate),
+so that `score` need not import `dataclasses` either. A `Record` gets the same
 behaviour from methods written once, here: defining a subclass costs what defining any class costs.
 
     class Head(Record):
