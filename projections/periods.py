@@ -51,15 +51,14 @@ class Period(Record):
         self.__dict__.update(kind=kind, label=label, start=start, end=end, full=full)
 
     def __eq__(self, other: object) -> bool:
-        if type(other) is not Period:
+        if other.__class__ is not self.__class__:
             return NotImplemented
-        mine, theirs = self.__dict__, other.__dict__
-        return (mine["label"] == theirs["label"] and mine["start"] == theirs["start"] and mine["end"] == theirs["end"]
-                and mine["kind"] == theirs["kind"] and mine["full"] == theirs["full"])  # fmt: skip
+        return (self.kind, self.label, self.start, self.end, self.full) == (
+            other.kind, other.label, other.start, other.end, other.full,  # type: ignore[attr-defined]
+        )  # fmt: skip
 
     def __hash__(self) -> int:
-        values = self.__dict__
-        return hash((values["kind"], values["label"], values["start"], values["end"], values["full"]))
+        return hash((self.kind, self.label, self.start, self.end, self.full))
 
     def __str__(self) -> str:
         return self.label
