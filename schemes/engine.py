@@ -123,6 +123,17 @@ class Scorecard(Record):
         }
 
 
+def _keys_sorted(value: Any) -> Any:
+    """An indicator's detail with every table's keys in sorted order, as a stored entry gives it back (its JSON is
+    canonical): a value folded just now and the same value read from the store then make the same scorecard, byte
+    for byte in `score --format json`, instead of listing the same keys in another order the first time."""
+    if isinstance(value, Mapping):
+        return {k: _keys_sorted(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, list):
+        return [_keys_sorted(v) for v in value]
+    return value
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return plain(value)
@@ -181,7 +192,7 @@ def score_item(
         explanation_zh=outcome.zh, explanation_en=outcome.en, events=events, evidence=tuple(item.evidence),
         source=item.source, interpretation=item.interpretation,
         interpretation_zh=item.interpretation_zh, gaps=outcome.gaps,
-        details={n: dict(v.detail) for n, v in used.items() if v.detail},
+        details={n: _keys_sorted(v.detail) for n, v in used.items() if v.detail},
     )  # fmt: skip
 
 
