@@ -369,8 +369,9 @@ def _plain_models() -> bool:
     """Whether this process may read schemes with the plain models: not when told otherwise, nor when any model
     module is loaded already (a process that has validated a scheme, as the tests' in-process CLI has), nor when
     nothing can be kept (OPSLEDGER_CACHE=off, no home directory) or nothing has been (no cache directory yet, as
-    on the first `score` after installing): the plain process could only run the command again."""
-    if os.environ.get(QUICK_SCORE) == "0":
+    on the first `score` after installing), nor where a kept scheme is never read (no POSIX file owners, as on
+    Windows: schemes/cache.py `_own`): the plain process could only run the command again."""
+    if os.environ.get(QUICK_SCORE) == "0" or not hasattr(os, "getuid"):
         return False
     from schemes import cache
 
