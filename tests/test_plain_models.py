@@ -25,6 +25,8 @@ from projections import modelbase
 # The CLI's entry as the console script runs it; when it is done, which of pydantic and click it loaded.
 PROBE = """
 import json, os, sys
+if os.environ.get("PROBE_NO_POSIX_OWNERS"):
+    del os.getuid  # as on Windows
 import cli_entry
 try:
     cli_entry.main()
@@ -232,3 +234,12 @@ def test_the_first_score_after_installing_goes_straight_to_pydantic(demo: Path, 
     assert first.code == 0 and first.loaded["pydantic"] and not first.loaded["again"]
     second = run(demo, args, quick=True, OPSLEDGER_CACHE=str(tmp_path / "new"))
     assert not second.loaded["pydantic"] and second.out == first.out
+
+
+def test_where_a_kept_scheme_is_never_read_a_score_goes_straight_to_pydantic(demo: Path) -> None:
+    """Without POSIX file owners (Windows) the kept pickle is never read (schemes/cache.py `_own`): a plain process
+    could only run the command again."""
+    args = ("score", "--site", "chifeng-hr-park", "--period", "2026-Q3")
+    found = run(demo, args, quick=True, PROBE_NO_POSIX_OWNERS="1")
+    assert found.code == 0 and found.loaded["pydantic"] and not found.loaded["again"]
+    assert found.out == run(demo, args, quick=True).out
