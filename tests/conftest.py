@@ -156,6 +156,14 @@ def cli_contracted_site(
         run(db, *grant, actor=grant_actor)
 
 
+def demo_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ledger made by `opsledger demo` (every built-in scheme, a year of events), in a directory of its own."""
+    cwd = tmp_path_factory.mktemp("demo")
+    made = run_cli("demo", "--db", cwd / "demo.db", cwd=cwd)
+    assert made.code == 0, made.err
+    return cwd / "demo.db"
+
+
 def invoke_cli(*args: Any, env: dict[str, str | None] | None = None) -> Result:
     """The CLI in this process, through its entry point `cli_entry.main` (a plain `log` read without click, the
     rest through `cli.main`; errors become one-line messages there)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import cli_env, run_cli
+from conftest import cli_env, demo_ledger
 
 import cli_entry
 from projections import modelbase
@@ -55,10 +55,7 @@ def run(db: Path, args: tuple[str, ...], quick: bool, **env: str) -> Run:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    cwd = tmp_path_factory.mktemp("plain")
-    made = run_cli("demo", "--db", cwd / "demo.db", cwd=cwd)
-    assert made.code == 0, made.err
-    return cwd / "demo.db"
+    return demo_ledger(tmp_path_factory)
 
 
 CASES = [

@@ -11,15 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import demo_ledger, run_cli
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    cwd = tmp_path_factory.mktemp("repeat")
-    made = run_cli("demo", "--db", cwd / "demo.db", cwd=cwd)
-    assert made.code == 0, made.err
-    return cwd / "demo.db"
+    return demo_ledger(tmp_path_factory)
 
 
 @pytest.mark.parametrize(
