@@ -312,13 +312,18 @@ def line(message: Any = "", err: bool = False) -> None:
     stream.flush()
 
 
+def _use_lang(lang: str | None) -> None:
+    """--lang for this command, as cli.py's group option sets it."""
+    if lang:
+        from ledger.messages import set_lang
+
+        set_lang(lang)
+
+
 def run_quick(command: QuickLog) -> None:
     from ledger.ledger import Ledger
 
-    if command.lang:
-        from ledger.messages import set_lang
-
-        set_lang(command.lang)
+    _use_lang(command.lang)
     opened: list[Ledger] = []
 
     def open_ledger() -> Ledger:
@@ -340,10 +345,7 @@ def run_score(command: QuickScore) -> None:
     from ledger.ledger import Ledger
     from projections.modelbase import NeedsValidation
 
-    if command.lang:
-        from ledger.messages import set_lang
-
-        set_lang(command.lang)
+    _use_lang(command.lang)
     ledger = Ledger(command.db)
     try:
         try:

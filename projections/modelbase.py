@@ -40,20 +40,22 @@ class NeedsValidation(Exception):
     no user ever sees it; the entry point runs the command again with pydantic."""
 
 
-def use_plain() -> bool:
-    """Plain models for this process, if no model has been made yet; False when it is too late."""
+def _choose(mode: str) -> bool:
+    """`mode` for this process if none is decided yet; whether it is this process's mode now."""
     global _mode
     if _mode is None:
-        _mode = "plain"
-    return _mode == "plain"
+        _mode = mode
+    return _mode == mode
+
+
+def use_plain() -> bool:
+    """Plain models for this process, if no model has been made yet; False when it is too late."""
+    return _choose("plain")
 
 
 def use_pydantic() -> bool:
     """pydantic's models for this process (a process that validates, such as the tests'); False when too late."""
-    global _mode
-    if _mode is None:
-        _mode = "pydantic"
-    return _mode == "pydantic"
+    return _choose("pydantic")
 
 
 def plain() -> bool:
@@ -62,12 +64,9 @@ def plain() -> bool:
 
 
 def __getattr__(name: str) -> Any:
-    global _mode
     if name not in NAMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    if _mode is None:
-        _mode = "pydantic"
-    if _mode == "pydantic":
+    if _choose("pydantic"):
         import pydantic
 
         value = getattr(pydantic, name)
@@ -84,8 +83,8 @@ _UNSET: Any = object()
 
 
 class _FieldSpec:
-    """What `Field(...)` stands for in a plain class body: nothing is validated, so only the default matters
-    (and no plain model is made without its every field, so not even that)."""
+    """What `Field(...)` stands for in a plain class body: nothing is validated, so only the default matters (to
+    `model_construct`, for the fields it is not given)."""
 
     __slots__ = ("default", "default_factory")
 
@@ -181,9 +180,9 @@ class _PlainModel:
     def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Any:
         if deep:
             raise NeedsValidation("a deep copy of a plain model")
-        copy = object.__new__(type(self))
-        object.__setattr__(copy, "__dict__", {**self.__dict__, **(update or {})})
-        return copy
+        made = object.__new__(type(self))
+        object.__setattr__(made, "__dict__", {**self.__dict__, **(update or {})})
+        return made
 
 
 _PLAIN: dict[str, Any] = {
@@ -213,8 +212,6 @@ def _defaults(cls: type) -> dict[str, Any]:
                     or text.startswith("ClassVar")
                 ):
                     continue
-                found[name] = (
-                    vars(klass).get(name, _UNSET) if name in vars(klass) else found.get(name, _UNSET)
-                )
+                found[name] = vars(klass)[name] if name in vars(klass) else found.get(name, _UNSET)
         _DEFAULTS[cls] = found
     return found

@@ -156,6 +156,14 @@ def cli_contracted_site(
         run(db, *grant, actor=grant_actor)
 
 
+def set_env(monkeypatch: pytest.MonkeyPatch, names: tuple[str, ...], env: dict[str, str]) -> None:
+    """Unset the variables `names`, then set `env`: a command line read as in a shell with only these set."""
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+
 def demo_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A ledger made by `opsledger demo` (every built-in scheme, a year of events), in a directory of its own."""
     cwd = tmp_path_factory.mktemp("demo")

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from conftest import set_env
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,10 +85,7 @@ ENV_NAMES = ("OPSLEDGER_DB", "OPSLEDGER_ACTOR", "OPSLEDGER_SCHEMES", "OPSLEDGER_
 def both_ways(argv: list[str], env: dict[str, str], recorder: Recorded,
               monkeypatch: pytest.MonkeyPatch) -> tuple[dict | None, dict | None]:  # fmt: skip
     """What the quick reader would run (None: it declines) and what click would (None: click refuses)."""
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+    set_env(monkeypatch, ENV_NAMES, env)
     quick = cli_entry.quick_log(argv, os.environ)
     quick_seen = None
     if quick is not None:
@@ -188,19 +186,25 @@ DECLINED = [
 def test_anything_but_a_plain_log_is_left_to_click(
     argv: list[str], env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+    set_env(monkeypatch, ENV_NAMES, env)
     assert cli_entry.quick_log(argv, os.environ) is None
 
 
-def test_a_terminal_that_does_not_take_utf8_is_left_to_click(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("reader", "argv"),
+    [
+        pytest.param(cli_entry.quick_log, LOG, id="log"),
+        pytest.param(cli_entry.quick_score, ["score", "--site", "s", "--period", "2026-Q3"], id="score"),
+    ],
+)
+def test_a_terminal_that_does_not_take_utf8_is_left_to_click(
+    reader: Any, argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     class Latin1:
         encoding = "latin-1"
 
     monkeypatch.setattr(sys, "stdout", Latin1())
-    assert cli_entry.quick_log(LOG, {}) is None
+    assert reader(argv, {}) is None
 
 
 def opts(command: Any) -> set[str]:

@@ -3,17 +3,18 @@ command click would have run, and every other line goes to click.
 
 As for the quick `log` (test_cli_entry.py), each case runs both ways in this process up to the call they share
 (`score_cards`), with the ledger replaced by a recorder: the database, the language and every argument must be
-the same. The real runs, with the plain scheme models, are in test_plain_models.py.
+the same. The real runs, with the plain scheme models, are in test_plain_models.py; a terminal that does not take
+UTF-8 is declined by both readers (test_cli_entry.py).
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from conftest import set_env
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,10 +64,7 @@ ENV_NAMES = ("OPSLEDGER_DB", "OPSLEDGER_SCHEMES", "OPSLEDGER_LANG")
 def both_ways(argv: list[str], env: dict[str, str], seen: dict[str, Any],
               monkeypatch: pytest.MonkeyPatch) -> tuple[dict | None, dict | None]:  # fmt: skip
     """What the quick reader would run (None: it declines) and what click would (None: click refuses)."""
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+    set_env(monkeypatch, ENV_NAMES, env)
     quick = cli_entry.quick_score(argv, os.environ)
     quick_seen = None
     if quick is not None:
@@ -146,19 +144,8 @@ DECLINED = [
 def test_anything_but_a_score_to_the_terminal_is_left_to_click(
     argv: list[str], env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+    set_env(monkeypatch, ENV_NAMES, env)
     assert cli_entry.quick_score(argv, os.environ) is None
-
-
-def test_a_terminal_that_does_not_take_utf8_is_left_to_click(monkeypatch: pytest.MonkeyPatch) -> None:
-    class Latin1:
-        encoding = "latin-1"
-
-    monkeypatch.setattr(sys, "stdout", Latin1())
-    assert cli_entry.quick_score(SCORE, {}) is None
 
 
 def test_the_quick_reader_knows_every_option_of_score_or_declines_it() -> None:
