@@ -3,14 +3,14 @@
 `opsledger log` is what an operator runs many times a day, and click's import is a third of its start-up (issue 15:
 `log` within three times a bare `python` + one SQLite insert). Here a `log` whose arguments are plain (the
 group's --db and --lang, log's own options, FIELD=VALUE arguments) is read without click and runs the very body
-cli.py's `log` command runs (`log_one`). Anything else (another command, --help, --version, an unknown or
+the click `log` command runs (`log_one`; commands/writing.py). Anything else (another command, --help, --version, an unknown or
 repeated option, a value beginning with "-", `--`, a missing TYPE, --site or --on, --schemes-dir, a PostgreSQL
 URL, a terminal that does not take UTF-8) is left to click, which says what it says today: this reader never
 refuses, it only declines. tests/test_cli_entry.py checks that every command line it accepts is the one click
 parses.
 
 `opsledger score` to the terminal is read the same way (`quick_score`): a site's or a cohort's scorecard, as a
-table or JSON, runs `score_cards` and `print_scores`, the body cli.py's `score` runs too. It runs with the
+table or JSON, runs `score_cards` and `print_scores`, the body the click `score` runs too (commands/reading.py). It runs with the
 scheme file's models as plain classes (projections/modelbase.py): it validates nothing, reading the scheme
 checked and kept when it was last loaded (schemes/cache.py), and importing pydantic and building its models was
 half of a `score` (issue 15: within 150 ms). When no checked copy is kept (a scheme edited, opsledger upgraded),
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 DEFAULT_DB = "opsledger.db"
 
 # The command line click would read, as far as this reader reads it. tests/test_cli_entry.py checks these names
-# against the click commands' own parameters, so an option added to `log` in cli.py fails a test until it is
+# against the click commands' own parameters, so an option added to `log` (commands/writing.py) fails a test until it is
 # added here (or declined).
 GROUP_OPTIONS = ("--db", "--lang")
 LOG_OPTIONS = ("--site", "--on", "--key", "--covers", "--keys-dir", "--actor")
@@ -137,7 +137,7 @@ def _group(
     if not rest or rest[0] != command:
         return None
     if env.get("OPSLEDGER_SCHEMES"):
-        return None  # cli.py checks the directory as the group starts (schemes.model, with pydantic)
+        return None  # the click group checks the directory as it starts (schemes.model, with pydantic)
     lang = group_options.get("--lang")
     if lang is not None and lang not in LANGS:
         return None
@@ -146,7 +146,7 @@ def _group(
     from ledger.store import is_server_url
 
     if is_server_url(db):
-        return None  # on PostgreSQL the actor is the database login (cli.py's Context.login)
+        return None  # on PostgreSQL the actor is the database login (commands/base.py, Context.login)
     if not (_utf8(sys.stdout) and _utf8(sys.stderr)):
         return None
     return db, lang, rest[1:]
@@ -303,8 +303,8 @@ def json_text(value: Any) -> str:
 
 
 def line(message: Any = "", err: bool = False) -> None:
-    """One line to stdout (or stderr), its control characters escaped (ledger.limits.printable), as cli.py's
-    click-based `echo` writes it; only on a stream `quick_log` found to take UTF-8."""
+    """One line to stdout (or stderr), its control characters escaped (ledger.limits.printable), as the click
+    commands' `echo` (commands/terminal.py) writes it; only on a stream `quick_log` found to take UTF-8."""
     from ledger.limits import printable
 
     stream = sys.stderr if err else sys.stdout
@@ -313,7 +313,7 @@ def line(message: Any = "", err: bool = False) -> None:
 
 
 def _use_lang(lang: str | None) -> None:
-    """--lang for this command, as cli.py's group option sets it."""
+    """--lang for this command, as the group's option sets it (commands/base.py)."""
     if lang:
         from ledger.messages import set_lang
 

@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 import cli
 import cli_entry
+import commands.base
+import commands.writing
 from ledger.messages import current_lang, use_lang
 
 LOG = ["log", "gig_job_posted", "employer=沙县小吃集团", "positions=2", "--site", "wj", "--on", "2026-11-20"]
@@ -62,7 +64,7 @@ def install_recorder(monkeypatch: pytest.MonkeyPatch) -> Recorded:
 
     monkeypatch.setattr(ledger.ledger, "Ledger", FakeLedger)
     monkeypatch.setattr(cli_entry, "log_one", fake_log_one)
-    monkeypatch.setattr(cli, "log_one", fake_log_one)
+    monkeypatch.setattr(commands.writing, "log_one", fake_log_one)  # where click's `log` finds it
 
     def fake_writer(
         name: str, keys_dir: str | None = None, buyer: str | None = None
@@ -70,7 +72,7 @@ def install_recorder(monkeypatch: pytest.MonkeyPatch) -> Recorded:
         return name, keys_dir, buyer
 
     monkeypatch.setattr(cli_entry, "writer_for", fake_writer)
-    monkeypatch.setattr(cli, "writer_for", fake_writer)
+    monkeypatch.setattr(commands.base, "writer_for", fake_writer)
     return seen
 
 
@@ -212,7 +214,7 @@ def opts(command: Any) -> set[str]:
 
 
 def test_the_quick_reader_knows_every_option_of_log_and_of_the_group_or_declines_it() -> None:
-    """An option added to `log` in cli.py fails here until cli_entry reads it (or declines it): otherwise the
+    """An option added to `log` (commands/writing.py) fails here until cli_entry reads it (or declines it): otherwise the
     quick reader would decline every line that uses it, silently slow, or worse, a new flag would be refused."""
     assert opts(cli.cli.commands["log"]) == {
         *cli_entry.LOG_OPTIONS,

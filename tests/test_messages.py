@@ -13,9 +13,9 @@ from ledger.errors import LedgerError
 from ledger.messages import AREAS, CATALOGUE, Both, env_lang, msg, pair, render, text, use_lang
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = [p for d in ("ledger", "projections", "schemes", "web") for p in (ROOT / d).rglob("*.py")] + [
-    ROOT / "cli.py"
-]
+CODE = [
+    p for d in ("commands", "ledger", "projections", "schemes", "web") for p in (ROOT / d).rglob("*.py")
+] + [ROOT / "cli.py"]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # pydantic's own English sentence is the English side ({detail}); the Chinese side says it from the error's
 # context. The unknown-field refusal lists the type's fields (id and label) in Chinese only: the English wording

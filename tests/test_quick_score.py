@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import cli
 import cli_entry
+import commands.reading
 from ledger.messages import current_lang, use_lang
 
 SCORE = ["score", "--site", "chifeng-hr-park", "--period", "2026-Q3"]
@@ -49,7 +50,7 @@ def install_recorder(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
     monkeypatch.setattr(ledger.ledger, "Ledger", FakeLedger)
     monkeypatch.setattr(cli_entry, "score_cards", fake_score_cards)
-    monkeypatch.setattr(cli, "score_cards", fake_score_cards)
+    monkeypatch.setattr(commands.reading, "score_cards", fake_score_cards)  # where click's `score` finds it
     return seen
 
 
@@ -149,7 +150,7 @@ def test_anything_but_a_score_to_the_terminal_is_left_to_click(
 
 
 def test_the_quick_reader_knows_every_option_of_score_or_declines_it() -> None:
-    """An option added to `score` in cli.py fails here until cli_entry reads it or declines it."""
+    """An option added to `score` (commands/reading.py) fails here until cli_entry reads it or declines it."""
     options = {name for param in cli.cli.commands["score"].params for name in getattr(param, "opts", [])}
     assert options == {*cli_entry.SCORE_OPTIONS, "--out"}  # --out: files are click's
 

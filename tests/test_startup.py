@@ -38,7 +38,7 @@ if "pydantic" in sys.modules:
             built.append(model.__module__ + "." + model.__qualname__)
 dataclasses = sorted(
     f"{name}.{value.__qualname__}" for name, module in list(sys.modules.items())
-    if name.split(".")[0] in ("cli", "cli_entry", "ledger", "projections", "schemes")
+    if name.split(".")[0] in ("cli", "cli_entry", "commands", "ledger", "projections", "schemes")
     for value in list(vars(module).values())
     if isinstance(value, type) and "__dataclass_fields__" in vars(value) and value.__module__ == name
 )  # fmt: skip
@@ -114,7 +114,7 @@ def test_operator_log_loads_no_scheme_model_no_engine_no_signing_and_no_heavy_li
     assert not families(modules, ("schemes.engine", "schemes.service", "schemes.reports", *HEAVY))
     assert not families(modules, ("cryptography",))  # an operator's event is not signed
     # A plain `log` is read without click (cli_entry.py): neither click nor the click half of the CLI loads.
-    assert not families(modules, ("click", "cli"))
+    assert not families(modules, ("click", "cli", "commands"))
 
 
 def test_operator_log_defines_no_dataclass_and_loads_no_message_area(market: Path, tmp_path: Path) -> None:
@@ -177,7 +177,7 @@ def test_score_loads_no_spreadsheet_pdf_template_or_web_library(market: Path, tm
     assert not families(modules, ("cryptography",))  # scoring reads events, it checks no signature
     # A `score` to the terminal is read without click, and its checked scheme is read back into the plain models
     # (cli_entry.py, projections/modelbase.py): neither click nor pydantic loads (issue 15: within 150 ms).
-    assert not families(modules, ("click", "cli", "pydantic", "pydantic_core"))
+    assert not families(modules, ("click", "cli", "commands", "pydantic", "pydantic_core"))
     # Nor `dataclasses` (with `inspect`): the fold's periods, values and contexts are records (ledger/record.py).
     assert seen["dataclasses"] == []
     assert not {"dataclasses", "inspect"} & (modules - interpreter_modules())
