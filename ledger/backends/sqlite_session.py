@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ledger.backends.rows import COLUMNS, event_row, row_event
 from ledger.backends.sqlite_errors import translate
 from ledger.envelope import Event
-from ledger.store import Found, Head, check_continues, check_copied, find_each
+from ledger.store import Found, Head, check_continues, check_copied
 
 INSERT = f"INSERT INTO events ({COLUMNS}) VALUES ({','.join('?' * 18)})"
 
@@ -56,7 +56,30 @@ class Session:
         return self._lookup(site, "id", list(ids)), self._lookup(site, "idempotency_key", list(keys))
 
     def find_many(self, wanted: Mapping[str, tuple[Sequence[str], Sequence[str]]]) -> tuple[Found, Found]:
-        return find_each(self, wanted)
+        """Ids of every site in one query (on the `id` index), not one per site: an import's chunk of a thousand
+        events over a hundred sites asked a hundred times (issue 15). A stored event with a wanted id at another
+        site is not the one wanted (ids are unique per site) and is left out. Keys stay per site: their only
+        index is (site, idempotency_key)."""
+        sites_of: dict[str, set[str]] = {}
+        for site, (ids, _) in wanted.items():
+            for event_id in ids:
+                sites_of.setdefault(event_id, set()).add(site)
+        by_id: Found = {}
+        values = list(sites_of)
+        for i in range(0, len(values), 500):
+            part = values[i : i + 500]
+            sql = f"SELECT {COLUMNS} FROM events WHERE id IN ({','.join('?' * len(part))})"
+            for row in self._conn.execute(sql, part):
+                event = row_event(row)
+                if event.site in sites_of[event.id]:
+                    by_id[(event.site, event.id)] = event
+        by_key: Found = {}
+        for site, (_, keys) in wanted.items():
+            if keys:
+                by_key.update(
+                    {(site, k): e for k, e in self._lookup(site, "idempotency_key", list(keys)).items()}
+                )
+        return by_id, by_key
 
     def _lookup(self, site: str, column: str, values: list[str]) -> dict[str, Event]:
         out: dict[str, Event] = {}
