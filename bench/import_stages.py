@@ -12,6 +12,8 @@ KEYS_DIR). Each run, in a fresh process each, on a fresh ledger or floor file:
             reading process's CPU, from rusage, and the wall time
   inline    the same import with the file read in this process (PIPELINE_MIN_BYTES raised): one core's cost
   floor     bench/floors.py import, and with the same 64 MiB page cache (--cache-kib 65536); the peer if given
+  floor_pipeline  bench/floors.py pipeline (same cache): a second process builds the floor's rows, this one only
+            inserts them: the ceiling of any two-process import on this schema and durability, validating nothing
 
 CPU per event is printed for each (medians); with two free cores the import can go no faster than its slower
 process, on one core no faster than both together. Times include each process's start (imports).
@@ -111,14 +113,19 @@ def main() -> None:
             db = work / f"{mode}.db"
             fresh(db)
             rows.setdefault(mode, []).append(timed([*me, "--child", mode, str(db)]))
-        for name, extra in (("floor", []), ("floor_same_cache", ["--cache-kib", "65536"])):
+        for name, mode, extra in (
+            ("floor", "import", []),
+            ("floor_same_cache", "import", ["--cache-kib", "65536"]),
+            ("floor_pipeline", "pipeline", ["--cache-kib", "65536"]),
+        ):
             db = work / "floor.db"
             fresh(db)
             subprocess.run(
-                [sys.executable, str(HERE / "floors.py"), "schema", str(template), str(db)], check=True
-            )
+                [sys.executable, str(HERE / "floors.py"), "schema", str(template), str(db)], check=True,
+                capture_output=True,
+            )  # fmt: skip
             rows.setdefault(name, []).append(
-                timed([sys.executable, str(HERE / "floors.py"), "import", str(db), args.file, *extra])
+                timed([sys.executable, str(HERE / "floors.py"), mode, str(db), args.file, *extra])
             )
         if args.peer_python:
             db = work / "peer.db"
