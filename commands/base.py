@@ -1,6 +1,6 @@
 """What every command shares: the `opsledger` group and its options, the command's `Context` (where the
-ledger is), the one `echo` that reaches the terminal, catalogue lines, and the options and helpers several
-commands take (the actor, keys, dates, a known site, a progress bar).
+ledger is), catalogue lines (`say`, `words`), and the options and helpers several commands take (the actor,
+keys, dates, a known site, a progress bar).
 """
 
 from __future__ import annotations
