@@ -150,18 +150,23 @@ class HelpContext(click.Context):
     formatter_class = HelpFormatter
 
 
-class Option(click.Option):
-    """An option whose help is the catalogue's (`where`: the command path it belongs to)."""
+class _CatalogueHelp:
+    """A parameter whose help is the catalogue's entry for it (`where`: the command path it belongs to)."""
 
     where = ""
 
-    @property  # type: ignore[override]
+    @property
     def help(self) -> str | None:
-        return help_text(self.where, self)
+        return help_text(self.where, self)  # type: ignore[arg-type]
 
     @help.setter
     def help(self, value: str | None) -> None:
-        """click's own default words (--help, --version) give way to the catalogue's, like every option's."""
+        """What click (or a decorator) sets is not shown: click's own default words (--help, --version) give way
+        to the catalogue's, like every parameter's."""
+
+
+class Option(_CatalogueHelp, click.Option):
+    """An option whose help is the catalogue's."""
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         """click's record, its [default: ...] and [required] in the reader's language too."""
@@ -179,18 +184,8 @@ class Option(click.Option):
         return self.get_help_spec(ctx), help
 
 
-class Argument(click.Argument):
+class Argument(_CatalogueHelp, click.Argument):
     """An argument whose help is the catalogue's."""
-
-    where = ""
-
-    @property  # type: ignore[override]
-    def help(self) -> str | None:
-        return help_text(self.where, self)
-
-    @help.setter
-    def help(self, value: str | None) -> None:
-        pass
 
 
 option = functools.partial(click.option, cls=Option)
