@@ -3,20 +3,20 @@
 `opsledger log` is what an operator runs many times a day, and click's import is a third of its start-up (issue 15:
 `log` within three times a bare `python` + one SQLite insert). Here a `log` whose arguments are plain (the
 group's --db and --lang, log's own options, FIELD=VALUE arguments) is read without click and runs the very body
-the click `log` command runs (`log_one`; commands/writing.py). Anything else (another command, --help, --version, an unknown or
-repeated option, a value beginning with "-", `--`, a missing TYPE, --site or --on, --schemes-dir, a PostgreSQL
-URL, a terminal that does not take UTF-8) is left to click, which says what it says today: this reader never
-refuses, it only declines. tests/test_cli_entry.py checks that every command line it accepts is the one click
-parses.
+the click `log` command runs (`log_one`; commands/writing.py). Anything else (another command, --help, --version,
+an unknown or repeated option, a value beginning with "-", `--`, a missing TYPE, --site or --on, --schemes-dir, a
+PostgreSQL URL, where the writer is the database login, a terminal that does not take UTF-8) is left to click,
+which says what it says today: this reader never refuses, it only declines. tests/test_cli_entry.py checks that
+every command line it accepts is the one click parses.
 
-`opsledger score` to the terminal is read the same way (`quick_score`): a site's or a cohort's scorecard, as a
-table or JSON, runs `score_cards` and `print_scores`, the body the click `score` runs too (commands/reading.py). It runs with the
-scheme file's models as plain classes (projections/modelbase.py): it validates nothing, reading the scheme
-checked and kept when it was last loaded (schemes/cache.py), and importing pydantic and building its models was
-half of a `score` (issue 15: within 150 ms). When no checked copy is kept (a scheme edited, opsledger upgraded),
-the command is run again from the start with pydantic (OPSLEDGER_QUICK_SCORE=0 turns the quick score off). A
-process whose models are pydantic's already (the tests' own, running the CLI in-process) keeps them: its `score`
-goes through click.
+`opsledger score` to the terminal is read the same way (`quick_score`), on a SQLite file or a PostgreSQL URL: a
+site's or a cohort's scorecard, as a table or JSON, runs `score_cards` and `print_scores`, the body the click
+`score` runs too (commands/reading.py). It runs with the scheme file's models as plain classes
+(projections/modelbase.py): it validates nothing, reading the scheme checked and kept when it was last loaded
+(schemes/cache.py), and importing pydantic and building its models was half of a `score` (issue 15: within 150
+ms). When no checked copy is kept (a scheme edited, opsledger upgraded), the command is run again from the start
+with pydantic (OPSLEDGER_QUICK_SCORE=0 turns the quick score off). A process whose models are pydantic's already
+(the tests' own, running the CLI in-process) keeps them: its `score` goes through click.
 
 This is also the one place errors become messages (`guarded`): every LedgerError (and the upper layers' errors,
 which subclass it) is one line on stderr and exit status 1; cli.py adds click's own errors to it.
@@ -126,10 +126,11 @@ def _options(args: Sequence[str], valued: Sequence[str], multiple: Sequence[str]
 
 
 def _group(
-    argv: Sequence[str], env: Mapping[str, str], command: str
+    argv: Sequence[str], env: Mapping[str, str], command: str, server: bool = False
 ) -> tuple[str, str | None, list[str]] | None:
     """The ledger, the language and the words after `command`, when the line is `command` with plain group
-    options on a local ledger file and a UTF-8 terminal; else None (click reads it)."""
+    options on a local ledger file (or, with `server`, a PostgreSQL URL too) and a UTF-8 terminal; else None
+    (click reads it)."""
     group = _options(argv, GROUP_OPTIONS, stop_at_word=True)
     if group is None:
         return None
@@ -145,8 +146,8 @@ def _group(
     db = group_options["--db"] if "--db" in group_options else env.get("OPSLEDGER_DB") or DEFAULT_DB
     from ledger.store import is_server_url
 
-    if is_server_url(db):
-        return None  # on PostgreSQL the actor is the database login (commands/base.py, Context.login)
+    if is_server_url(db) and not server:
+        return None  # a `log` there is written as the database login (commands/base.py, Context.login)
     if not (_utf8(sys.stdout) and _utf8(sys.stderr)):
         return None
     return db, lang, rest[1:]
@@ -175,7 +176,7 @@ def quick_log(argv: Sequence[str], env: Mapping[str, str]) -> QuickLog | None:
 
 def quick_score(argv: Sequence[str], env: Mapping[str, str]) -> QuickScore | None:
     """`argv` as click would parse it, if it is a `score` to the terminal; else None (click reads it)."""
-    found = _group(argv, env, "score")
+    found = _group(argv, env, "score", server=True)  # a score reads as no one: PostgreSQL as well
     if found is None:
         return None
     db, lang, rest = found

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import cli_env, demo_ledger
+from conftest import cli_env, demo_ledger, run_cli
 
 import cli_entry
 from projections import modelbase
@@ -42,11 +42,13 @@ class Run:
         self.code, self.out, self.err, self.loaded = code, out, err, loaded
 
 
-def run(db: Path, args: tuple[str, ...], quick: bool, **env: str) -> Run:
-    probe_out = db.parent / "probe.json"
+def run(db: Path | str, args: tuple[str, ...], quick: bool, where: Path | None = None, **env: str) -> Run:
+    """The CLI in a fresh process on `db` (a file, or a PostgreSQL URL run from `where`)."""
+    where = where or Path(db).parent
+    probe_out = where / "probe.json"
     extra = {"PROBE_OUT": str(probe_out), **env, **({} if quick else {cli_entry.QUICK_SCORE: "0"})}
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, "--db", str(db), *args], cwd=db.parent, env=cli_env(**extra),
+        [sys.executable, "-c", PROBE, "--db", str(db), *args], cwd=where, env=cli_env(**extra),
         capture_output=True, timeout=300,
     )  # fmt: skip
     loaded = json.loads(probe_out.read_text())
@@ -110,6 +112,30 @@ def test_a_score_with_plain_models_prints_what_it_prints_with_pydantic(
     assert "Traceback" not in plain.err
     # The demo checked and kept every scheme: the quick score read it back, with neither pydantic nor click.
     assert plain.loaded == {"pydantic": False, "click": False, "schemes.filecheck": False, "again": False}
+
+
+def test_a_score_on_postgresql_is_read_the_same_way_as_on_sqlite(
+    demo: Path, pg_url: str, tmp_path: Path
+) -> None:
+    """A city's ledger on PostgreSQL: `score` reads as no one (no login is checked, unlike `log`), so it takes the
+    quick path there too and prints what click and pydantic print, and what the same ledger scores on SQLite."""
+    moved = run_cli("migrate", "--from", demo, "--to", pg_url, cwd=tmp_path)
+    assert moved.code == 0, moved.err
+    for args in (
+        ("score", "--site", "chifeng-hr-park", "--period", "2026-Q3"),
+        ("score", "--scheme", "wujiang-alliance", "--period", "2026", "--format", "json"),
+        ("score", "--site", "nosuch", "--period", "2026"),
+    ):
+        with_pydantic = run(pg_url, args, quick=False, where=tmp_path)
+        plain = run(pg_url, args, quick=True, where=tmp_path)
+        on_sqlite = run(demo, args, quick=True)
+        assert (plain.code, plain.out, plain.err) == (
+            with_pydantic.code,
+            with_pydantic.out,
+            with_pydantic.err,
+        )
+        assert (plain.code, plain.out) == (on_sqlite.code, on_sqlite.out), args
+        assert plain.loaded == {"pydantic": False, "click": False, "schemes.filecheck": False, "again": False}
 
 
 def test_a_score_whose_scheme_is_not_kept_is_run_again_with_pydantic_and_keeps_it(

@@ -110,6 +110,7 @@ ACCEPTED = [
     pytest.param(["score", "--period", "2026-Q5", "--site", "x"], {}, id="a bad period reaches the command"),
     pytest.param(["score", "--site", "", "--period", ""], {}, id="empty values"),
     pytest.param([*SCORE, "--assessed-on", "someday"], {}, id="a bad date reaches the command"),
+    pytest.param(["--db", "postgresql://u@h/db", *SCORE], {}, id="PostgreSQL (a score reads as no one)"),
 ]
 
 
@@ -137,7 +138,6 @@ DECLINED = [
     pytest.param(["--lang", "fr", *SCORE], {}, id="a language click refuses"),
     pytest.param(["--schemes-dir", "s", *SCORE], {}, id="schemes-dir on the line"),
     pytest.param(SCORE, {"OPSLEDGER_SCHEMES": "s"}, id="schemes-dir in the environment"),
-    pytest.param(["--db", "postgresql://u@h/db", *SCORE], {}, id="PostgreSQL"),
 ]
 
 
