@@ -1,7 +1,7 @@
 """Start-up of the commands run many times a day: `opsledger log` and `opsledger score`, whole process (issue 15).
 
     python bench/run.py --events 200000 --only score     # once: builds bench/out/main.db (or pass --db)
-    python bench/startup.py [--db bench/out/main.db] [--runs 9] [--before REV]
+    python bench/startup.py [--db bench/out/main.db] [--runs 9] [--before REV] [--pg-url URL]
 
 Figures (medians of --runs, wall and CPU from the child's own rusage), every command interleaved run by run so
 a shared machine's load falls on all of them alike:
@@ -11,6 +11,8 @@ a shared machine's load falls on all of them alike:
   * score      `opsledger score --site chifeng-001 --period 2026-Q3` (the stored projection is current);
                each run as the console script pip writes runs it (`import re, sys; from ENTRY import main;
                sys.exit(main())`, ENTRY from the tree's pyproject.toml), from the tree's directory;
+  * score-pg   with --pg-url, the same `score` on a PostgreSQL ledger holding the same sites (for instance
+               `opsledger migrate --from DB --to URL`): a city's deployment;
   * imports-log / imports-score   `python -c "import ..."` of what each command cannot do without, in this tree
                only: the interpreter, the entry point (a plain `log` is read without click) and the write path
                (the use-case, the SQLite store, the compiled catalog's payload check, the plausibility gate) for
@@ -120,6 +122,9 @@ def main() -> None:
     parser.add_argument("--log-site", default="wujiang-024", help="a registered site of the ledger")
     parser.add_argument("--score-site", default="chifeng-001")
     parser.add_argument("--period", default="2026-Q3")
+    parser.add_argument(
+        "--pg-url", default=None, metavar="URL", help="also time `score` on this PostgreSQL ledger"
+    )
     args = parser.parse_args()
     editable = editable_install()
     if editable:
@@ -156,6 +161,9 @@ def main() -> None:
                                          "--on", "2026-11-20", "--actor", "op-bench"], tree)  # fmt: skip
             commands[f"score@{label}"] = ([PY, "-c", entry(tree), "--db", str(db), "score", "--site", args.score_site,
                                            "--period", args.period], tree)  # fmt: skip
+            if args.pg_url:
+                commands[f"score-pg@{label}"] = ([PY, "-c", entry(tree), "--db", args.pg_url, "score", "--site",
+                                                  args.score_site, "--period", args.period], tree)  # fmt: skip
         commands["imports-log"] = ([PY, "-c", "import re, cli_entry, schemes.actions, ledger.backends.sqlite, "
                                     "ledger.payloads, ledger.importer, schemes.plausibility"], ROOT)  # fmt: skip
         commands["imports-score"] = ([PY, "-c", "from projections import modelbase; modelbase.use_plain(); "
