@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 DEFAULT_DB = "opsledger.db"
 
 # The command line click would read, as far as this reader reads it. tests/test_cli_entry.py checks these names
-# against the click commands' own parameters, so an option added to `log` (commands/writing.py) fails a test until it is
-# added here (or declined).
+# against the click commands' own parameters, so an option added to `log` (commands/writing.py) fails a test
+# until it is added here (or declined).
 GROUP_OPTIONS = ("--db", "--lang")
 LOG_OPTIONS = ("--site", "--on", "--key", "--covers", "--keys-dir", "--actor")
 LOG_MULTIPLE = ("--evidence",)

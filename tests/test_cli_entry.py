@@ -214,8 +214,9 @@ def opts(command: Any) -> set[str]:
 
 
 def test_the_quick_reader_knows_every_option_of_log_and_of_the_group_or_declines_it() -> None:
-    """An option added to `log` (commands/writing.py) fails here until cli_entry reads it (or declines it): otherwise the
-    quick reader would decline every line that uses it, silently slow, or worse, a new flag would be refused."""
+    """An option added to `log` (commands/writing.py) fails here until cli_entry reads it (or declines it):
+    otherwise the quick reader would decline every line that uses it, silently slow, or worse, a new flag would be
+    refused."""
     assert opts(cli.cli.commands["log"]) == {
         *cli_entry.LOG_OPTIONS,
         *cli_entry.LOG_MULTIPLE,
