@@ -2,9 +2,9 @@
 
 The commands live in commands/, a module for each concern (ledgers, writing, reading, audit, trust, catalogs, web
 accounts, with the help pages and what the commands share); importing them here adds them to the `opsledger`
-group. This module is the entry point's click half. `opsledger` is `cli_entry:main`, which runs a plain
+group. This module is the entry point's click half. `opsledger` is `commands.entry:main`, which runs a plain
 `opsledger log` and a `score` to the terminal without loading click and everything else through `main` here;
-`python -m cli` runs the same entry. Errors become messages in one place (cli_entry.guarded, with click's own
+`python -m cli` runs the same entry. Errors become messages in one place (commands.entry.guarded, with click's own
 errors added in `main`): every LedgerError (and the upper layers' errors, which subclass it) becomes one line on
 stderr and exit status 1. Heavy modules are imported inside commands so each command loads what it uses; every
 help text and printed line comes from the message catalogue (ledger/messages).
@@ -13,7 +13,7 @@ help text and printed line comes from the message catalogue (ledger/messages).
 from __future__ import annotations
 
 if __name__ == "__main__":  # `python -m cli`: the entry point (a plain `log` without click), never this copy
-    from cli_entry import main as _entry_main
+    from commands.entry import main as _entry_main
 
     _entry_main()
     raise SystemExit(0)
@@ -23,12 +23,11 @@ from typing import Any
 
 import click
 
-from cli_entry import clipped, default_actor, guarded, one_line
-
 # Each command module adds its commands to the group as it is imported (the order does not matter: a group
 # lists its commands by name).
 from commands import accounts, audit, catalogs, ledgers, reading, trust, writing  # noqa: F401
 from commands.base import META, ROLES, SITE_KINDS, cli
+from commands.entry import clipped, default_actor, guarded, one_line
 from commands.help import HelpContext, _wrap, param_key
 from commands.terminal import echo
 
@@ -39,8 +38,8 @@ __all__ = ["META", "ROLES", "SITE_KINDS", "HelpContext", "_wrap", "cli", "defaul
 
 
 def main() -> None:
-    """The click half of the entry point (cli_entry.main sends here every command line it does not run itself):
-    click's usage errors one line too, with where to look for the rest, and everything else as cli_entry.guarded
+    """The click half of the entry point (commands.entry.main sends here every command line it does not run itself):
+    click's usage errors one line too, with where to look for the rest, and everything else as commands.entry.guarded
     says it."""
     guarded(_click_main, echo)
 

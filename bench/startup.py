@@ -164,10 +164,10 @@ def main() -> None:
             if args.pg_url:
                 commands[f"score-pg@{label}"] = ([PY, "-c", entry(tree), "--db", args.pg_url, "score", "--site",
                                                   args.score_site, "--period", args.period], tree)  # fmt: skip
-        commands["imports-log"] = ([PY, "-c", "import re, cli_entry, schemes.actions, ledger.backends.sqlite, "
+        commands["imports-log"] = ([PY, "-c", "import re, commands.entry, schemes.actions, ledger.backends.sqlite, "
                                     "ledger.payloads, ledger.importer, schemes.plausibility"], ROOT)  # fmt: skip
         commands["imports-score"] = ([PY, "-c", "from projections import modelbase; modelbase.use_plain(); "
-                                      "import cli_entry, schemes.service, schemes.reports.text"], ROOT)  # fmt: skip
+                                      "import commands.entry, schemes.service, schemes.reports.text"], ROOT)  # fmt: skip
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for round_ in range(args.runs + 1):
             for name, (cmd, cwd) in commands.items():

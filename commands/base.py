@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli_entry import DEFAULT_DB, default_actor, json_text, writer_for
+from commands.entry import DEFAULT_DB, default_actor, json_text, writer_for
 from commands.help import Group, option, show_version, use_lang
 from commands.terminal import echo
 

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli_entry import calendar_day as _day
-from cli_entry import print_scores, score_cards
 from commands.base import (
     META,
     Context,
@@ -21,6 +19,8 @@ from commands.base import (
     today_text,
     words,
 )
+from commands.entry import calendar_day as _day
+from commands.entry import print_scores, score_cards
 from commands.help import option
 from commands.terminal import Utf8Out, echo, pad
 
@@ -167,7 +167,7 @@ def _events_table(ledger: Ledger, stream: Any, site: str | None, recorded_by: st
 @pass_ctx
 def score(ctx: Context, site: str | None, period: str, scheme_id: str | None, as_of: str | None,
           assessed_on: str | None, fmt: str, out: str | None) -> None:  # fmt: skip
-    # The body cli_entry runs for a `score` to the terminal without click: one implementation, either reader.
+    # The body commands/entry.py runs for a `score` to the terminal without click: one implementation, either reader.
     _check_out(fmt, out)
     ledger = ctx.ledger()
     if site is None and scheme_id is None:

@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 
-from cli_entry import log_one
 from commands.base import (
     SEQ,
     Context,
@@ -22,6 +21,7 @@ from commands.base import (
     words,
     writer_of,
 )
+from commands.entry import log_one
 from commands.help import argument, option
 from commands.terminal import echo
 
@@ -43,7 +43,7 @@ def log(
     covers: str | None, evidence: tuple[str, ...], allow_future: bool, confirm: bool, keys_dir: str | None,
     actor: str | None,
 ) -> None:  # fmt: skip
-    # The body cli_entry runs for a plain `log` without click: one implementation, whichever reader read the line.
+    # The body commands/entry.py runs for a plain `log` without click: one implementation, whichever reader read the line.
     log_one(
         ctx.ledger, lambda: writer_of(actor, keys_dir), event_type, fields, site, on, key, covers, evidence,
         allow_future, confirm, echo,

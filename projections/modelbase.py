@@ -13,7 +13,7 @@ decided once per process, before the first model module is imported:
   with its fields in `__dict__`, made only by unpickling a scheme checked and kept by a pydantic process, or by
   `model_copy`. It validates nothing, so nothing else may make one: constructing one from arguments, or
   loading a scheme from its file, raises `NeedsValidation`, which the entry point answers by running the
-  command again with pydantic (cli_entry.py).
+  command again with pydantic (commands/entry.py).
 
 tests/test_plain_models.py scores every built-in scheme both ways and compares the printouts, and checks that a
 plain process loads no pydantic.

@@ -25,7 +25,7 @@ atexit.register(shutil.rmtree, CACHE_DIR, True)
 os.environ["OPSLEDGER_CACHE"] = str(CACHE_DIR)
 
 # The tests' own process validates schemes, so its scheme models are pydantic's whichever test runs first: the
-# entry point's quick `score` (cli_entry.py) would otherwise make them the plain ones for the whole process
+# entry point's quick `score` (commands/entry.py) would otherwise make them the plain ones for the whole process
 # (projections/modelbase.py). The CLI processes the tests start choose for themselves, as a user's do.
 import projections.modelbase  # noqa: E402
 
@@ -177,7 +177,7 @@ def invoke_cli(*args: Any, env: dict[str, str | None] | None = None) -> Result:
     rest through `cli.main`; errors become one-line messages there)."""
     from click.testing import CliRunner
 
-    import cli_entry
+    from commands import entry as cli_entry
 
     runner = CliRunner()
     from ledger.messages import use_lang

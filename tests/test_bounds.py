@@ -149,8 +149,8 @@ def test_every_line_the_cli_prints_goes_through_its_escaping_echo() -> None:
     files = [ROOT / "cli.py", *(ROOT / "commands").glob("*.py")]
     source = "".join(f.read_text(encoding="utf-8") for f in files)
     assert source.count("click.echo(") == 1  # inside echo() itself (commands/terminal.py)
-    # The entry point's quick `log` (cli_entry.py) prints through its own `line`, which escapes the same way.
-    entry = (ROOT / "cli_entry.py").read_text(encoding="utf-8")
+    # The entry point's quick `log` (commands/entry.py) prints through its own `line`, which escapes the same way.
+    entry = (ROOT / "commands" / "entry.py").read_text(encoding="utf-8")
     assert entry.count(".write(") == 1 and "print(" not in entry and "printable(message)" in entry
 
 

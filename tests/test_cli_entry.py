@@ -1,4 +1,4 @@
-"""The entry point's quick `log` (cli_entry.py, issue 15): every command line it runs without click is the command
+"""The entry point's quick `log` (commands/entry.py, issue 15): every command line it runs without click is the command
 click would have run, and every other line goes to click.
 
 Each case runs both ways in this process, up to the one call they share (`log_one`), with the ledger and the
@@ -20,9 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cli
-import cli_entry
 import commands.base
 import commands.writing
+from commands import entry as cli_entry
 from ledger.messages import current_lang, use_lang
 
 LOG = ["log", "gig_job_posted", "employer=沙县小吃集团", "positions=2", "--site", "wj", "--on", "2026-11-20"]

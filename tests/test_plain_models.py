@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from conftest import cli_env, demo_ledger, run_cli
 
-import cli_entry
+from commands import entry as cli_entry
 from projections import modelbase
 
 # The CLI's entry as the console script runs it; when it is done, which of pydantic and click it loaded.
@@ -27,7 +27,7 @@ PROBE = """
 import json, os, sys
 if os.environ.get("PROBE_NO_POSIX_OWNERS"):
     del os.getuid  # as on Windows
-import cli_entry
+from commands import entry as cli_entry
 try:
     cli_entry.main()
 finally:

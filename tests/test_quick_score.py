@@ -1,4 +1,4 @@
-"""The entry point's quick `score` (cli_entry.py, issue 15): every command line it runs without click is the
+"""The entry point's quick `score` (commands/entry.py, issue 15): every command line it runs without click is the
 command click would have run, and every other line goes to click.
 
 As for the quick `log` (test_cli_entry.py), each case runs both ways in this process up to the call they share
@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cli
-import cli_entry
 import commands.reading
+from commands import entry as cli_entry
 from ledger.messages import current_lang, use_lang
 
 SCORE = ["score", "--site", "chifeng-hr-park", "--period", "2026-Q3"]

@@ -22,7 +22,7 @@ from schemes import actions, checks
 # opsledger pydantic models whose validator it built (the models are defer_build: built on first validation).
 PROBE = """
 import json, sys
-import cli_entry
+from commands import entry as cli_entry
 try:
     cli_entry.main()  # the console script's entry: it reads sys.argv[1:], the arguments after -c
 except SystemExit as stop:
@@ -38,7 +38,7 @@ if "pydantic" in sys.modules:
             built.append(model.__module__ + "." + model.__qualname__)
 dataclasses = sorted(
     f"{name}.{value.__qualname__}" for name, module in list(sys.modules.items())
-    if name.split(".")[0] in ("cli", "cli_entry", "commands", "ledger", "projections", "schemes")
+    if name.split(".")[0] in ("cli", "commands", "ledger", "projections", "schemes")
     for value in list(vars(module).values())
     if isinstance(value, type) and "__dataclass_fields__" in vars(value) and value.__module__ == name
 )  # fmt: skip
@@ -73,6 +73,12 @@ def loaded_by(db: Path, *args: str, **env: str) -> set[str]:
 def families(modules: set[str], roots: tuple[str, ...]) -> set[str]:
     """The loaded modules that are one of `roots` or inside one."""
     return {m for m in modules if any(m == r or m.startswith(r + ".") for r in roots)}
+
+
+def click_half(modules: set[str]) -> set[str]:
+    """The loaded modules of the command line's click half: click, cli.py and every module of commands/ but the
+    entry point (commands/entry.py, which reads the quick commands) and the package itself."""
+    return families(modules, ("click", "cli", "commands")) - {"commands", "commands.entry"}
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +119,8 @@ def test_operator_log_loads_no_scheme_model_no_engine_no_signing_and_no_heavy_li
     assert not families(modules, SCHEME_LAYER)
     assert not families(modules, ("schemes.engine", "schemes.service", "schemes.reports", *HEAVY))
     assert not families(modules, ("cryptography",))  # an operator's event is not signed
-    # A plain `log` is read without click (cli_entry.py): neither click nor the click half of the CLI loads.
-    assert not families(modules, ("click", "cli", "commands"))
+    # A plain `log` is read without click (commands/entry.py): neither click nor the click half of the CLI loads.
+    assert not click_half(modules)
 
 
 def test_operator_log_defines_no_dataclass_and_loads_no_message_area(market: Path, tmp_path: Path) -> None:
@@ -176,8 +182,8 @@ def test_score_loads_no_spreadsheet_pdf_template_or_web_library(market: Path, tm
     assert not families(modules, HEAVY)
     assert not families(modules, ("cryptography",))  # scoring reads events, it checks no signature
     # A `score` to the terminal is read without click, and its checked scheme is read back into the plain models
-    # (cli_entry.py, projections/modelbase.py): neither click nor pydantic loads (issue 15: within 150 ms).
-    assert not families(modules, ("click", "cli", "commands", "pydantic", "pydantic_core"))
+    # (commands/entry.py, projections/modelbase.py): neither click nor pydantic loads (issue 15: within 150 ms).
+    assert not click_half(modules) | families(modules, ("pydantic", "pydantic_core"))
     # Nor `dataclasses` (with `inspect`): the fold's periods, values and contexts are records (ledger/record.py).
     assert seen["dataclasses"] == []
     assert not {"dataclasses", "inspect"} & (modules - interpreter_modules())
